@@ -1,0 +1,87 @@
+"""Aggregate results of a school per year: ВПР, ГИА, progression, indicator targets.
+
+Counts only: there are no pupil names or pupil-level rows anywhere (DOMAIN §8.5).
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from sqlmodel import Field, SQLModel
+
+from models.base import SyncFields
+
+
+class ExamKind(StrEnum):
+    OGE = "OGE"
+    EGE = "EGE"
+    GVE = "GVE"
+
+
+class VprResultBase(SQLModel):
+    year: int = Field(index=True)
+    grade: int
+    class_label: str = Field(default="", max_length=20)
+    subject: str = Field(max_length=100)
+    participants: int
+    n2: int = 0
+    n3: int = 0
+    n4: int = 0
+    n5: int = 0
+    lowered: int | None = None
+    confirmed: int | None = None
+    raised: int | None = None
+
+
+class VprResult(SyncFields, VprResultBase, table=True):
+    """id = stable_id("vpr", owner, year, grade, class_label, subject)."""
+
+    __tablename__ = "vpr_result"
+
+
+class GiaResultBase(SQLModel):
+    year: int = Field(index=True)
+    exam: ExamKind
+    subject: str = Field(max_length=100)
+    participants: int
+    below_min: int = 0
+    mean_score: float | None = None
+    high_scorers: int = 0
+
+
+class GiaResult(SyncFields, GiaResultBase, table=True):
+    """id = stable_id("gia", owner, year, exam, subject)."""
+
+    __tablename__ = "gia_result"
+
+
+class ProgressionBase(SQLModel):
+    year: int = Field(index=True)
+    level: str = Field(default="all", max_length=20)
+    pupils: int = 0
+    repeaters: int = 0
+    conditionally_promoted: int = 0
+    graduates_9: int = 0
+    certificates_9: int = 0
+    graduates_11: int = 0
+    certificates_11: int = 0
+    medals: int = 0
+
+
+class Progression(SyncFields, ProgressionBase, table=True):
+    """id = stable_id("progression", owner, year, level)."""
+
+    __tablename__ = "progression"
+
+
+class IndicatorTargetBase(SQLModel):
+    year: int = Field(index=True)
+    indicator_code: str = Field(max_length=60)
+    baseline: float | None = None
+    target: float | None = None
+
+
+class IndicatorTarget(SyncFields, IndicatorTargetBase, table=True):
+    """id = stable_id("target", owner, indicator_code, year)."""
+
+    __tablename__ = "indicator_target"

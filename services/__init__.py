@@ -1,0 +1,1 @@
+"""Business logic of Опора: one module per area, no Qt (DESIGN §3)."""

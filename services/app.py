@@ -1,0 +1,48 @@
+"""The services of one installation, built once by main.py (the composition root)."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from services.backup import BackupService, backup_database_file
+from services.config import AppPaths
+from services.db import Database, ensure_writable_dir, head_revision, preflight
+from services.demo import DemoService
+from services.site import SiteService
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class Services:
+    """Everything the front ends may call; each field is one area's use cases."""
+
+    paths: AppPaths
+    db: Database
+    site: SiteService
+    backups: BackupService
+    demo: DemoService
+
+
+def build_services(db: Database, paths: AppPaths) -> Services:
+    """Wire the area services around one open database."""
+    site = SiteService(db)
+    backups = BackupService(db, paths.backups_dir)
+    demo = DemoService(db, site)
+    return Services(paths=paths, db=db, site=site, backups=backups, demo=demo)
+
+
+def open_services(paths: AppPaths) -> Services:
+    """Open (create, upgrade) the database of `paths` and build the services on it.
+
+    An existing, older database is backed up before its schema is upgraded; a newer or damaged
+    one is refused untouched (see `Database.open`).
+    """
+    ensure_writable_dir(paths.data_dir)
+    revision = preflight(paths.db_path)
+    if revision is not None and revision != head_revision():
+        backup_database_file(paths.db_path, paths.backups_dir, "before-migration")
+        log.info("upgrading schema from %s to %s", revision, head_revision())
+    db = Database.open(paths.db_path)
+    return build_services(db, paths)

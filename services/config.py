@@ -1,0 +1,58 @@
+"""Where things live: resources shipped with the program, and this installation's data."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "Opora"
+DATA_DIR_ENV = "OPORA_DATA_DIR"
+
+
+@dataclass(frozen=True, slots=True)
+class AppPaths:
+    """Every path the program uses; built once by main.py and passed down."""
+
+    resources_dir: Path
+    data_dir: Path
+
+    @property
+    def db_path(self) -> Path:
+        return self.data_dir / "opora.sqlite3"
+
+    @property
+    def backups_dir(self) -> Path:
+        return self.data_dir / "backups"
+
+    @property
+    def keys_dir(self) -> Path:
+        return self.data_dir / "keys"
+
+    @property
+    def log_dir(self) -> Path:
+        return self.data_dir / "logs"
+
+    @property
+    def lock_path(self) -> Path:
+        return self.data_dir / "opora.lock"
+
+    @property
+    def fonts_dir(self) -> Path:
+        return self.resources_dir / "fonts"
+
+    @property
+    def catalogues_dir(self) -> Path:
+        return self.resources_dir / "catalogues"
+
+
+def default_data_dir(explicit: str | None = None) -> Path:
+    """Return the data directory: the explicit one, then $OPORA_DATA_DIR, then the user's."""
+    if explicit:
+        return Path(explicit).expanduser().resolve()
+    env = os.environ.get(DATA_DIR_ENV)
+    if env:
+        return Path(env).expanduser().resolve()
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False, roaming=False))

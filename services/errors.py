@@ -1,0 +1,50 @@
+"""Exceptions whose message is safe, and meant, to be shown to the user (in Russian)."""
+
+from __future__ import annotations
+
+
+class AppError(Exception):
+    """An expected failure; `str(err)` says what happened and what to do, in Russian."""
+
+    def __init__(self, message: str, *, details: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.details = details
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class NotFound(AppError):
+    """The requested row or file does not exist."""
+
+
+class Invalid(AppError):
+    """The input was refused; nothing was changed."""
+
+
+class Conflict(AppError):
+    """The action clashes with the current state (a duplicate, a row in use...)."""
+
+
+class Cancelled(AppError):
+    """The user cancelled a long job; nothing is shown."""
+
+    def __init__(self) -> None:
+        super().__init__("Операция отменена.")
+
+
+class StorageError(AppError):
+    """The database or the data directory cannot be used safely."""
+
+
+class NewerDatabase(StorageError):
+    """The database was written by a newer version of Опора; it is left untouched."""
+
+
+class DatabaseCorrupt(StorageError):
+    """The database file is damaged or is not a database at all."""
+
+
+class AlreadyRunning(StorageError):
+    """Another copy of Опора already works with this data directory."""

@@ -1,0 +1,77 @@
+"""Russian formatting of dates, numbers and names for screens and printouts."""
+
+from __future__ import annotations
+
+from datetime import date
+
+MONTHS_GENITIVE = (
+    "января",
+    "февраля",
+    "марта",
+    "апреля",
+    "мая",
+    "июня",
+    "июля",
+    "августа",
+    "сентября",
+    "октября",
+    "ноября",
+    "декабря",
+)
+MONTHS_NOMINATIVE = (
+    "январь",
+    "февраль",
+    "март",
+    "апрель",
+    "май",
+    "июнь",
+    "июль",
+    "август",
+    "сентябрь",
+    "октябрь",
+    "ноябрь",
+    "декабрь",
+)
+BLANK_DATE = "«___» ____________ 20__ г."
+NO_DATA = "нет данных"
+
+
+def date_short(d: date | None) -> str:
+    """05.06.2025, or an empty string."""
+    return d.strftime("%d.%m.%Y") if d else ""
+
+
+def date_long(d: date | None, *, blank: str = BLANK_DATE) -> str:
+    """«5 июня 2025 г.», or the blank form «___» ________ 20__ г. for signing by hand."""
+    if d is None:
+        return blank
+    return f"{d.day} {MONTHS_GENITIVE[d.month - 1]} {d.year} г."
+
+
+def date_quoted(d: date | None) -> str:
+    """«05» июня 2025 г. as written under a signature."""
+    if d is None:
+        return BLANK_DATE
+    return f"«{d.day:02d}» {MONTHS_GENITIVE[d.month - 1]} {d.year} г."
+
+
+def initials_surname(full_name: str) -> str:
+    """«Иванова Мария Петровна» → «М.П. Иванова» (the расшифровка подписи)."""
+    parts = full_name.split()
+    if len(parts) < 2:
+        return full_name.strip()
+    surname, *given = parts
+    return "".join(f"{p[0]}." for p in given if p) + " " + surname
+
+
+def percent(value: float | None, digits: int = 1) -> str:
+    """12,5 % with a decimal comma, or «нет данных»."""
+    if value is None:
+        return NO_DATA
+    text = f"{value:.{digits}f}".replace(".", ",")
+    return f"{text} %"
+
+
+def school_year(year_start: int) -> str:
+    """2024 → «2024/2025»."""
+    return f"{year_start}/{year_start + 1}"

@@ -1,0 +1,27 @@
+"""Alembic environment: runs on the engine main.py opened, in batch mode for SQLite ALTERs."""
+
+from __future__ import annotations
+
+from alembic import context
+from sqlalchemy.engine import Engine
+from sqlmodel import SQLModel
+
+import models  # noqa: F401  (complete metadata)
+
+config = context.config
+target_metadata = SQLModel.metadata
+
+
+def run_migrations_online() -> None:
+    engine: Engine = config.attributes["engine"]
+    with engine.begin() as connection:
+        context.configure(
+            connection=connection,
+            target_metadata=target_metadata,
+            render_as_batch=True,
+            compare_type=True,
+        )
+        context.run_migrations()
+
+
+run_migrations_online()

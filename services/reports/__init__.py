@@ -1,0 +1,1 @@
+"""Printouts (PDF, reportlab) and spreadsheets (openpyxl); no Qt, no sessions: DTOs in."""

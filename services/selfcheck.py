@@ -1,0 +1,96 @@
+"""`self-check`: prove on this machine that the program can store data and print.
+
+It never touches the user's data: everything runs in a temporary data directory, except a
+read-only look at the real database when one exists.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+
+from reportlab.platypus import Paragraph
+
+from models import Role
+from services.config import AppPaths
+from services.db import head_revision, preflight
+from services.errors import AppError
+from services.reports.pdf import build_pdf, make_styles
+
+
+@dataclass(frozen=True, slots=True)
+class CheckResult:
+    name: str
+    ok: bool
+    detail: str = ""
+
+
+SelfCheckStep = Callable[[AppPaths], str]
+
+
+def _check_real_database(paths: AppPaths) -> str:
+    revision = preflight(paths.db_path)
+    if revision is None:
+        return f"базы данных ещё нет ({paths.db_path})"
+    return f"база данных цела, схема {revision} (текущая {head_revision()})"
+
+
+def _check_storage(tmp: AppPaths) -> str:
+    from services.app import open_services
+
+    services = open_services(tmp)
+    try:
+        services.site.initialize(Role.SCHOOL, "Проверочная школа", "0000000000")
+        profile = services.site.profile()
+        backup = services.backups.create("manual")
+        if services.db.integrity_ok():
+            raise AppError("проверка целостности временной базы не прошла")
+        return (
+            f"схема {services.db.revision()}, организация «{profile.site.full_name}», "
+            f"резервная копия {backup.path.name}"
+        )
+    finally:
+        services.db.close()
+
+
+def _check_pdf(tmp: AppPaths) -> str:
+    st = make_styles(tmp.fonts_dir)
+    out = tmp.data_dir / "self-check.pdf"
+    pages = build_pdf(
+        out,
+        [Paragraph("Проверка печати: съешь же ещё этих мягких французских булок.", st.body)],
+        fonts_dir=tmp.fonts_dir,
+        title="Проверка",
+    )
+    data = out.read_bytes()
+    if not data.startswith(b"%PDF") or b"LiberationSerif" not in data:
+        raise AppError("PDF сформирован без встроенного шрифта")
+    return f"{pages} стр., {len(data)} байт, шрифт встроен"
+
+
+def run_self_check(
+    paths: AppPaths, extra: list[tuple[str, SelfCheckStep]] | None = None
+) -> list[CheckResult]:
+    """Run every check; a failing check does not stop the others."""
+    results = [_run("Рабочая база данных", lambda: _check_real_database(paths))]
+    with tempfile.TemporaryDirectory(prefix="opora-selfcheck-") as tmp_dir:
+        tmp = AppPaths(resources_dir=paths.resources_dir, data_dir=Path(tmp_dir))
+        steps: list[tuple[str, SelfCheckStep]] = [
+            ("Временная база данных, миграции, резервная копия", _check_storage),
+            ("Печать PDF с кириллицей", _check_pdf),
+            *(extra or []),
+        ]
+        results += [_run(name, partial(step, tmp)) for name, step in steps]
+    return results
+
+
+def _run(name: str, fn: Callable[[], str]) -> CheckResult:
+    try:
+        return CheckResult(name, True, fn())
+    except AppError as exc:
+        return CheckResult(name, False, str(exc))
+    except Exception as exc:
+        return CheckResult(name, False, f"{type(exc).__name__}: {exc}")

@@ -1,0 +1,100 @@
+"""Foundation commands: init, demo, backup, restore, self-check."""
+
+from __future__ import annotations
+
+import argparse
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ui.cli.runner import CliContext
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser("init", help="первичная настройка: роль и организация")
+    p.add_argument("--role", required=True, choices=["school", "district"], help="роль")
+    p.add_argument("--name", required=True, help="полное название организации")
+    p.add_argument("--code", required=True, help="ИНН или региональный код")
+    p.add_argument("--short-name", default="", help="краткое название")
+    p.add_argument("--district-card", metavar="FILE", help="карточка управления (для школы)")
+    p.set_defaults(handler="ui.cli.base_cmds:cmd_init")
+
+    p = sub.add_parser("demo", help="заполнить демонстрационными данными для текущей роли")
+    p.set_defaults(handler="ui.cli.base_cmds:cmd_demo")
+
+    p = sub.add_parser("backup", help="сделать резервную копию базы данных")
+    p.set_defaults(handler="ui.cli.base_cmds:cmd_backup")
+
+    p = sub.add_parser("restore", help="восстановить базу данных из резервной копии")
+    p.add_argument("file", nargs="?", metavar="FILE", help="файл копии; без него — список копий")
+    p.set_defaults(handler="ui.cli.base_cmds:cmd_restore")
+
+    p = sub.add_parser("self-check", help="проверить, что программа работает на этом компьютере")
+    p.set_defaults(handler="ui.cli.base_cmds:cmd_self_check", needs_db=False)
+
+
+def cmd_init(args: argparse.Namespace, ctx: CliContext) -> int:
+    from models import Role
+
+    services = ctx.services()
+    role = Role(args.role)
+    if args.district_card and role is not Role.SCHOOL:
+        ctx.fail("Карточку управления загружает только школа (--role school).")
+        return 1
+    profile = services.site.initialize(role, args.name, args.code, short_name=args.short_name)
+    ctx.say(
+        f"Готово: {profile.role_name.lower()} «{profile.site.full_name}», код {profile.site.code}."
+    )
+    ctx.say(f"Папка данных: {services.paths.data_dir}")
+    if args.district_card:
+        ctx.fail("Загрузка карточки управления ещё не поддерживается этой версией.")
+        return 1
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace, ctx: CliContext) -> int:
+    summary = ctx.services().demo.fill()
+    ctx.say("Демонстрационные данные добавлены:")
+    for line in summary.lines:
+        ctx.say(f"  • {line}")
+    return 0
+
+
+def cmd_backup(args: argparse.Namespace, ctx: CliContext) -> int:
+    info = ctx.services().backups.create("manual")
+    ctx.say(f"Резервная копия сохранена: {info.path}")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace, ctx: CliContext) -> int:
+    from pathlib import Path
+
+    services = ctx.services()
+    if not args.file:
+        entries = services.backups.entries()
+        if not entries:
+            ctx.say("Резервных копий пока нет.")
+            return 0
+        ctx.say("Резервные копии (новые сверху):")
+        for b in entries:
+            ctx.say(f"  {b.created:%d.%m.%Y %H:%M:%S}  {b.reason_text:<24} {b.path}")
+        ctx.say("Чтобы восстановить, выполните: python main.py restore ФАЙЛ")
+        return 0
+    before = services.backups.restore(Path(args.file))
+    ctx.say(f"Данные восстановлены из «{Path(args.file).name}».")
+    ctx.say(f"Состояние до восстановления сохранено в «{before.path.name}».")
+    return 0
+
+
+def cmd_self_check(args: argparse.Namespace, ctx: CliContext) -> int:
+    from services.selfcheck import run_self_check
+
+    results = run_self_check(ctx.paths)
+    for r in results:
+        mark = "ОК  " if r.ok else "СБОЙ"
+        ctx.say(f"[{mark}] {r.name}: {r.detail}")
+    failed = [r for r in results if not r.ok]
+    if failed:
+        ctx.fail(f"Самопроверка не пройдена: {len(failed)} из {len(results)} проверок с ошибкой.")
+        return 1
+    ctx.say(f"Самопроверка пройдена: {len(results)} проверок.")
+    return 0

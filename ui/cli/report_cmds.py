@@ -1,0 +1,57 @@
+"""`report KIND --out FILE` (DESIGN §10): any printable document, by the shared catalogue."""
+
+from __future__ import annotations
+
+import argparse
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ui.cli.runner import CliContext
+
+KINDS = (
+    "roadmap",
+    "roadmap-template",
+    "audit-blank",
+    "audit",
+    "ippr",
+    "results",
+    "results-template",
+    "cover-sheet",
+    "district-summary",
+    "import",
+)
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser("report", help="сформировать документ (PDF или Excel)")
+    p.add_argument("kind", choices=KINDS, metavar="KIND", help="вид документа: " + ", ".join(KINDS))
+    p.add_argument("--out", required=True, metavar="FILE", help="файл .pdf или .xlsx")
+    p.add_argument("--year", type=int, help="год")
+    p.add_argument("--teacher", metavar="ID", help="педагог (для ippr)")
+    p.add_argument("--package", metavar="FILE", help="пакет .opora (для cover-sheet)")
+    p.add_argument("--log-id", metavar="ID", help="запись журнала импорта (для import)")
+    p.add_argument(
+        "--monitoring", action="store_true", help="вариант для мониторинга (для roadmap)"
+    )
+    p.set_defaults(handler="ui.cli.report_cmds:cmd_report")
+
+
+def cmd_report(args: argparse.Namespace, ctx: CliContext) -> int:
+    from pathlib import Path
+
+    from services.documents import DocOptions, get_spec
+    from services.progress import NullProgress
+
+    services = ctx.services()
+    out = Path(args.out)
+    spec = get_spec(args.kind, services.site.profile().role, out)
+    options = DocOptions(
+        year=args.year,
+        teacher_id=args.teacher,
+        package=Path(args.package) if args.package else None,
+        log_id=args.log_id,
+        monitoring=args.monitoring,
+    )
+    spec.render(services, out, options, NullProgress())
+    ctx.say(f"Документ «{spec.title}» сохранён: {out}")
+    return 0

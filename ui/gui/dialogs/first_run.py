@@ -1,0 +1,214 @@
+"""First-run wizard: role, organisation, district card (school), demo (DESIGN §9)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+    QWizard,
+    QWizardPage,
+)
+
+from models import Role
+from services.errors import Invalid
+from services.site import validate_identity
+
+
+@dataclass(frozen=True, slots=True)
+class FirstRunChoice:
+    role: Role
+    full_name: str
+    short_name: str
+    code: str
+    district_card: Path | None
+    fill_demo: bool
+
+
+class RolePage(QWizardPage):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTitle(self.tr("Добро пожаловать в Опору"))
+        self.setSubTitle(self.tr("Где будет работать программа?"))
+        self.school = QRadioButton(self.tr("В школе"), self)
+        self.district = QRadioButton(self.tr("В управлении (отделе) образования"), self)
+        self.school.setChecked(True)
+        self.group = QButtonGroup(self)
+        self.group.addButton(self.school)
+        self.group.addButton(self.district)
+        hint = QLabel(
+            self.tr(
+                "Школа ведёт дорожную карту, самоаудит, планы педагогов и результаты и "
+                "отправляет их в управление. Управление собирает пакеты всех школ и видит "
+                "сводную картину. Роль выбирается один раз."
+            ),
+            self,
+        )
+        hint.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.school)
+        layout.addWidget(self.district)
+        layout.addSpacing(12)
+        layout.addWidget(hint)
+
+    def role(self) -> Role:
+        return Role.SCHOOL if self.school.isChecked() else Role.DISTRICT
+
+
+class OrganisationPage(QWizardPage):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTitle(self.tr("Организация"))
+        self.setSubTitle(self.tr("Эти данные печатаются в документах и видны управлению."))
+        self.full_name = QLineEdit(self)
+        self.full_name.setPlaceholderText(
+            self.tr("Муниципальное общеобразовательное учреждение «Средняя школа № 1»")
+        )
+        self.short_name = QLineEdit(self)
+        self.short_name.setPlaceholderText(self.tr("МОУ СОШ № 1"))
+        self.code = QLineEdit(self)
+        self.code.setPlaceholderText(self.tr("ИНН или региональный код"))
+        self.error = QLabel(self)
+        self.error.setStyleSheet("color: #b00020;")
+        self.error.setWordWrap(True)
+        form = QFormLayout(self)
+        form.addRow(self.tr("Полное название:"), self.full_name)
+        form.addRow(self.tr("Краткое название:"), self.short_name)
+        form.addRow(self.tr("Код:"), self.code)
+        form.addRow(self.error)
+        for edit in (self.full_name, self.code):
+            edit.textChanged.connect(self._on_text_changed)
+
+    def _on_text_changed(self) -> None:
+        self.error.clear()
+        self.completeChanged.emit()
+
+    def isComplete(self) -> bool:
+        return bool(self.full_name.text().strip() and self.code.text().strip())
+
+    def validatePage(self) -> bool:
+        try:
+            validate_identity(self.full_name.text(), self.code.text())
+        except Invalid as exc:
+            self.error.setText(str(exc))
+            return False
+        return True
+
+
+class DistrictCardPage(QWizardPage):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTitle(self.tr("Карточка управления образования"))
+        self.setSubTitle(
+            self.tr(
+                "Управление выдаёт школе файл-карточку (на флешке или по почте). По ней "
+                "программа шифрует пакеты для управления."
+            )
+        )
+        self.path_edit = QLineEdit(self)
+        self.path_edit.setReadOnly(True)
+        self.path_edit.setPlaceholderText(self.tr("Файл не выбран — можно загрузить позже"))
+        self.browse = QPushButton(self.tr("Выбрать файл…"), self)
+        self.browse.clicked.connect(self._on_browse_clicked)
+        row = QHBoxLayout()
+        row.addWidget(self.path_edit, 1)
+        row.addWidget(self.browse)
+        later = QLabel(
+            self.tr(
+                "Если карточки пока нет, нажмите «Далее»: её можно загрузить позже на "
+                "экране «Обмен с управлением»."
+            ),
+            self,
+        )
+        later.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addLayout(row)
+        layout.addWidget(later)
+
+    def _on_browse_clicked(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self,
+            self.tr("Карточка управления"),
+            "",
+            self.tr("Карточки Опоры (*.card);;Все файлы (*)"),
+        )
+        if path:
+            self.path_edit.setText(path)
+
+    def card_path(self) -> Path | None:
+        text = self.path_edit.text().strip()
+        return Path(text) if text else None
+
+
+class FinishPage(QWizardPage):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTitle(self.tr("Всё готово"))
+        self.demo = QCheckBox(
+            self.tr("Заполнить демонстрационными данными, чтобы осмотреться"), self
+        )
+        text = QLabel(
+            self.tr(
+                "Данные хранятся на этом компьютере и сохраняются автоматически после каждого "
+                "изменения; резервные копии делаются сами. Демонстрационные данные лучше "
+                "заполнять в отдельной папке данных, а не в рабочей."
+            ),
+            self,
+        )
+        text.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(text)
+        layout.addSpacing(12)
+        layout.addWidget(self.demo)
+
+
+class FirstRunWizard(QWizard):
+    """Collects the first-run choice; applying it is the caller's job (through services)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Опора — первый запуск"))
+        self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
+        self.setButtonText(QWizard.WizardButton.NextButton, self.tr("Далее >"))
+        self.setButtonText(QWizard.WizardButton.BackButton, self.tr("< Назад"))
+        self.setButtonText(QWizard.WizardButton.FinishButton, self.tr("Начать работу"))
+        self.setButtonText(QWizard.WizardButton.CancelButton, self.tr("Отмена"))
+        self.role_page = RolePage(self)
+        self.org_page = OrganisationPage(self)
+        self.card_page = DistrictCardPage(self)
+        self.finish_page = FinishPage(self)
+        self._ids = {
+            "role": self.addPage(self.role_page),
+            "org": self.addPage(self.org_page),
+            "card": self.addPage(self.card_page),
+            "finish": self.addPage(self.finish_page),
+        }
+        self.resize(640, 440)
+
+    def nextId(self) -> int:
+        current = self.currentId()
+        if current == self._ids["org"] and self.role_page.role() is Role.DISTRICT:
+            return self._ids["finish"]
+        return super().nextId()
+
+    def choice(self) -> FirstRunChoice:
+        role = self.role_page.role()
+        return FirstRunChoice(
+            role=role,
+            full_name=self.org_page.full_name.text(),
+            short_name=self.org_page.short_name.text(),
+            code=self.org_page.code.text(),
+            district_card=self.card_page.card_path() if role is Role.SCHOOL else None,
+            fill_demo=self.finish_page.demo.isChecked(),
+        )

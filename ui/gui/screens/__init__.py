@@ -1,0 +1,93 @@
+"""The screens of each role, in navigation order (DESIGN §9).
+
+A screen is a QWidget built from the services it needs; it may define `refresh()`, called each
+time it is shown. Areas not built yet show a `ComingScreen` that says what will be there.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtWidgets import QWidget
+
+from models import Role
+from services.app import Services
+from ui.gui.screens.coming import ComingScreen
+
+
+@dataclass(frozen=True)
+class ScreenSpec:
+    key: str
+    title: str
+    factory: Callable[[Services], QWidget]
+
+
+def _coming(title: str, text: str) -> Callable[[Services], QWidget]:
+    return lambda _services: ComingScreen(title, text)
+
+
+def screens_for(role: Role) -> list[ScreenSpec]:
+    """The navigation of one role; each later issue replaces a `_coming` entry with its screen."""
+    if role is Role.SCHOOL:
+        return [
+            ScreenSpec("overview", "Обзор", _coming("Обзор", OVERVIEW)),
+            ScreenSpec("roadmap", "Дорожная карта", _coming("Дорожная карта", ROADMAP)),
+            ScreenSpec("audit", "Самоаудит", _coming("Самоаудит", AUDIT)),
+            ScreenSpec("staff", "Педагоги и ИППР", _coming("Педагоги и ИППР", STAFF)),
+            ScreenSpec("results", "Результаты", _coming("Результаты", RESULTS)),
+            ScreenSpec("exchange", "Обмен с управлением", _coming("Обмен с управлением", EXCHANGE)),
+            ScreenSpec("documents", "Документы", _coming("Документы", DOCUMENTS)),
+        ]
+    return [
+        ScreenSpec("summary", "Сводка", _coming("Сводка", SUMMARY)),
+        ScreenSpec("schools", "Школы", _coming("Школы", SCHOOLS)),
+        ScreenSpec("import", "Импорт пакетов", _coming("Импорт пакетов", IMPORT)),
+        ScreenSpec("roadmap", "Муниципальная дорожная карта", _coming("Дорожная карта", ROADMAP)),
+        ScreenSpec("thresholds", "Шаблоны и пороги", _coming("Шаблоны и пороги", THRESHOLDS)),
+        ScreenSpec("documents", "Документы", _coming("Документы", DOCUMENTS)),
+        ScreenSpec("bulletin", "Рассылка школам", _coming("Рассылка школам", BULLETIN)),
+    ]
+
+
+OVERVIEW = (
+    "Главный экран школы: выполнение дорожной карты и просроченные мероприятия, рисковый "
+    "профиль, показатели ниже цели или выше порогов управления, охват педагогов ИППР и "
+    "напоминание о неотправленных изменениях."
+)
+ROADMAP = (
+    "Дорожная карта: разделы и мероприятия со сроками, ответственными и ожидаемыми "
+    "результатами; отметки о выполнении, процент выполнения, просроченные пункты, "
+    "импорт из Excel и печать с грифом «УТВЕРЖДАЮ»."
+)
+AUDIT = (
+    "Самоаудит по факторам риска проекта «500+»: анкета по критериям, уровень риска по "
+    "каждому фактору, рисковый профиль на диаграмме и антирисковые мероприятия."
+)
+STAFF = (
+    "Педагоги и их индивидуальные планы профессионального развития: дефициты, мероприятия, "
+    "курсы повышения квалификации и охват педагогов."
+)
+RESULTS = (
+    "Результаты ВПР, ОГЭ и ЕГЭ, движение обучающихся и показатели с целевыми значениями; "
+    "загрузка отчётов ФИС ОКО из Excel."
+)
+EXCHANGE = (
+    "Обмен с управлением образования: подписанный зашифрованный пакет для передачи на "
+    "флешке или по почте, проверка пакетов и сопроводительный лист."
+)
+DOCUMENTS = "Все печатные формы: просмотр, печать и сохранение в PDF и Excel."
+SUMMARY = (
+    "Сводка по всем школам: выполнение дорожных карт, рисковые профили, показатели "
+    "относительно порогов, школы с устойчиво низкими результатами."
+)
+SCHOOLS = (
+    "Реестр школ: карточки и ключи, подтверждение отпечатков, кураторы, признаки ШНОР/ШНСУ "
+    "и последний полученный пакет."
+)
+IMPORT = (
+    "Импорт пакетов школ: перетащите файлы или папку, посмотрите отчёт предварительной "
+    "проверки и примените; карантин и журнал импорта."
+)
+THRESHOLDS = "Пороговые значения показателей по годам и версии справочников для рассылки."
+BULLETIN = "Рассылка школам: подписанные пакеты с порогами, справочниками и комментариями."
