@@ -13,11 +13,8 @@ import uuid
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
-from alembic.script import ScriptDirectory
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.pool import StaticPool
@@ -28,7 +25,15 @@ from models import AppState, SyncFields
 from services.errors import DatabaseCorrupt, NewerDatabase, StorageError
 from services.hlc import HybridClock
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 log = logging.getLogger(__name__)
+
+# Every schema revision, oldest first. Kept here so a start-up on an up-to-date database needs
+# neither Alembic nor its scripts; a test checks it against the migration scripts. Add each new
+# revision here when you add its script.
+SCHEMA_REVISIONS: tuple[str, ...] = ("0001", "0002")
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -60,6 +65,8 @@ def make_engine(db_path: Path | None) -> Engine:
 
 
 def alembic_config(engine: Engine) -> Config:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
     cfg.attributes["engine"] = engine
@@ -68,6 +75,13 @@ def alembic_config(engine: Engine) -> Config:
 
 def known_revisions() -> list[str]:
     """Schema revisions this program knows, oldest first."""
+    return list(SCHEMA_REVISIONS)
+
+
+def script_revisions() -> list[str]:
+    """The revisions of the migration scripts on disk, oldest first (slow: imports Alembic)."""
+    from alembic.script import ScriptDirectory
+
     script = ScriptDirectory(str(MIGRATIONS_DIR))
     return [rev.revision for rev in reversed(list(script.walk_revisions()))]
 
@@ -94,8 +108,12 @@ def preflight(db_path: Path) -> str | None:
             "повредили). Восстановите данные из резервной копии: «python main.py restore ФАЙЛ» "
             "или кнопкой «Восстановить» при запуске программы."
         )
+    # Without a -wal file there is nothing to replay: open as immutable so not even the -shm/-wal
+    # side files are created. With one, a plain read-only open replays it (changing nothing).
+    has_wal = db_path.with_name(db_path.name + "-wal").exists()
+    uri = f"{db_path.as_uri()}?mode=ro" + ("" if has_wal else "&immutable=1")
     try:
-        with closing(sqlite3.connect(f"{db_path.as_uri()}?mode=ro", uri=True)) as conn:
+        with closing(sqlite3.connect(uri, uri=True)) as conn:
             problems = [row[0] for row in conn.execute("PRAGMA integrity_check").fetchall()]
             has_version = conn.execute(
                 "SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'"
@@ -179,12 +197,14 @@ class Database:
     @classmethod
     def open(cls, db_path: Path | None) -> Database:
         """Open (creating or upgrading) the database; refuse newer or damaged files untouched."""
+        revision = None
         if db_path is not None:
             ensure_writable_dir(db_path.parent)
-            preflight(db_path)
+            revision = preflight(db_path)
         engine = make_engine(db_path)
         try:
-            migrate(engine)
+            if revision != head_revision():
+                migrate(engine)
         except Exception:
             engine.dispose()
             raise
@@ -312,9 +332,10 @@ class Database:
 
 def migrate(engine: Engine) -> None:
     """Bring the schema to the newest revision (an empty database gets the whole schema)."""
+    from alembic import command
+
     assert models.SYNC_TABLES  # the table modules are imported, so the metadata is complete
-    cfg = alembic_config(engine)
-    command.upgrade(cfg, "head")
+    command.upgrade(alembic_config(engine), "head")
 
 
 def select_all(sess: Session, table: type[SyncFields]) -> list[Any]:

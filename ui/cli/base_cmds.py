@@ -68,9 +68,11 @@ def cmd_backup(args: argparse.Namespace, ctx: CliContext) -> int:
 def cmd_restore(args: argparse.Namespace, ctx: CliContext) -> int:
     from pathlib import Path
 
-    services = ctx.services()
+    from services.backup import list_backups, replace_damaged_database
+    from services.errors import DatabaseCorrupt
+
     if not args.file:
-        entries = services.backups.entries()
+        entries = list_backups(ctx.paths.backups_dir)
         if not entries:
             ctx.say("Резервных копий пока нет.")
             return 0
@@ -79,8 +81,19 @@ def cmd_restore(args: argparse.Namespace, ctx: CliContext) -> int:
             ctx.say(f"  {b.created:%d.%m.%Y %H:%M:%S}  {b.reason_text:<24} {b.path}")
         ctx.say("Чтобы восстановить, выполните: python main.py restore ФАЙЛ")
         return 0
-    before = services.backups.restore(Path(args.file))
-    ctx.say(f"Данные восстановлены из «{Path(args.file).name}».")
+    source = Path(args.file)
+    try:
+        services = ctx.services()
+    except DatabaseCorrupt:
+        # The live database cannot be opened: put the backup in its place, keeping the damaged
+        # file beside it for a specialist.
+        moved = replace_damaged_database(ctx.paths.db_path, source)
+        ctx.say(f"Данные восстановлены из «{source.name}».")
+        if moved is not None:
+            ctx.say(f"Повреждённый файл сохранён как «{moved.name}».")
+        return 0
+    before = services.backups.restore(source)
+    ctx.say(f"Данные восстановлены из «{source.name}».")
     ctx.say(f"Состояние до восстановления сохранено в «{before.path.name}».")
     return 0
 

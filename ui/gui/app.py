@@ -1,4 +1,9 @@
-"""Start the GUI: display check, instance lock, database (with recovery), wizard, main window."""
+"""Start the GUI: display check, instance lock, window first, then the data layer.
+
+On an installation that is already set up, the main window is painted from a light identity
+read with sqlite3 alone, and the data layer (SQLAlchemy, migrations, integrity check, services)
+is loaded right after the first paint. Everything heavy is imported inside functions for that.
+"""
 
 from __future__ import annotations
 
@@ -6,18 +11,19 @@ import logging
 import os
 import sys
 import time
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from services.app import Services, open_services
-from services.backup import newest_good_backup, replace_damaged_database
 from services.config import AppPaths
-from services.errors import AlreadyRunning, AppError, DatabaseCorrupt
-from services.instance import InstanceLock
-from ui.gui.dialogs.first_run import FirstRunChoice, FirstRunWizard
+from services.quickstate import QuickIdentity, read_identity
 from ui.gui.errors import install_excepthook, show_error
 from ui.gui.main_window import MainWindow
+
+if TYPE_CHECKING:
+    from services.app import Services
+    from ui.gui.dialogs.first_run import FirstRunChoice
 
 log = logging.getLogger(__name__)
 PERIODIC_BACKUP_CHECK_MS = 60_000
@@ -47,6 +53,10 @@ def _install_qt_translations(app: QApplication) -> None:
 
 def open_with_recovery(paths: AppPaths, parent: QWidget | None = None) -> Services | None:
     """Open the database; if it is damaged, offer the newest good backup. None = give up."""
+    from services.app import open_services
+    from services.backup import newest_good_backup, replace_damaged_database
+    from services.errors import AppError, DatabaseCorrupt
+
     try:
         return open_services(paths)
     except DatabaseCorrupt as exc:
@@ -70,6 +80,9 @@ def open_with_recovery(paths: AppPaths, parent: QWidget | None = None) -> Servic
         except AppError as again:
             show_error(parent, again)
             return None
+    except AppError as exc:
+        show_error(parent, exc)
+        return None
 
 
 def apply_first_run(services: Services, choice: FirstRunChoice) -> None:
@@ -83,6 +96,9 @@ def apply_first_run(services: Services, choice: FirstRunChoice) -> None:
 
 def ensure_initialized(services: Services) -> bool:
     """Run the first-run wizard if needed; False if the user cancelled it."""
+    from services.errors import AppError
+    from ui.gui.dialogs.first_run import FirstRunWizard
+
     if services.site.is_initialized():
         return True
     wizard = FirstRunWizard()
@@ -95,12 +111,87 @@ def ensure_initialized(services: Services) -> bool:
     return False
 
 
+def identity_of(services: Services) -> QuickIdentity:
+    profile = services.site.profile()
+    return QuickIdentity(profile.role.value, profile.site.short_name or profile.site.full_name)
+
+
 def build_main_window(services: Services, version: str) -> MainWindow:
     """The main window on initialized services (also used by end-to-end tests)."""
-    return MainWindow(services, version)
+    window = MainWindow(identity_of(services), version)
+    window.attach(services)
+    return window
+
+
+class GuiSession:
+    """The life of one GUI run: window, deferred loading, backups."""
+
+    def __init__(self, app: QApplication, paths: AppPaths, version: str, started: float):
+        self.app = app
+        self.paths = paths
+        self.version = version
+        self.started = started
+        self.services: Services | None = None
+        self.window: MainWindow | None = None
+        self.exit_code = 0
+
+    def start(self, exit_after_paint: bool) -> None:
+        identity = read_identity(self.paths.db_path)
+        if identity is None:  # first run, or something to check slowly: full path first
+            services = open_with_recovery(self.paths)
+            if services is None or not ensure_initialized(services):
+                self.exit_code = 1
+                return
+            self.services = services
+            identity = identity_of(services)
+        self.window = MainWindow(identity, self.version)
+        self.window.first_painted.connect(self._on_first_painted)
+        if exit_after_paint:
+            self.window.first_painted.connect(lambda: self._report("painted"))
+            self.window.ready.connect(lambda: self._report("ready", quit_after=True))
+        self.window.show()
+
+    def _report(self, what: str, *, quit_after: bool = False) -> None:
+        print(f"{what} {time.perf_counter() - self.started:.3f}", flush=True)  # noqa: T201
+        if quit_after:
+            QTimer.singleShot(0, self.app.quit)
+
+    def _on_first_painted(self) -> None:
+        QTimer.singleShot(0, self._load)
+
+    def _load(self) -> None:
+        assert self.window is not None
+        if self.services is None:
+            self.services = open_with_recovery(self.paths, self.window)
+            if self.services is None:
+                self.exit_code = 1
+                self.app.quit()
+                return
+        self._start_backups(self.services, self.window)
+        self.window.attach(self.services)
+
+    def _start_backups(self, services: Services, window: MainWindow) -> None:
+        from services.errors import AppError
+
+        try:
+            services.backups.create("start")
+        except AppError as exc:
+            log.warning("start-up backup failed: %s", exc)
+            window.statusBar().showMessage(str(exc), 15000)
+        timer = QTimer(window)
+        timer.setInterval(PERIODIC_BACKUP_CHECK_MS)
+        timer.timeout.connect(lambda: _periodic_backup(window, services))
+        timer.start()
+
+    def close(self) -> None:
+        if self.services is not None:
+            self.services.db.close()
 
 
 def run_gui(paths: AppPaths, *, version: str, started: float, exit_after_paint: bool) -> int:
+    from services.errors import AlreadyRunning, AppError
+    from services.instance import InstanceLock
+
     if not has_display():
         print(  # noqa: T201
             "Опора: нет графического экрана (DISPLAY не задан); для работы без окна "
@@ -121,42 +212,21 @@ def run_gui(paths: AppPaths, *, version: str, started: float, exit_after_paint: 
     except (AlreadyRunning, OSError) as exc:
         show_error(None, exc if isinstance(exc, AppError) else AppError(str(exc)))
         return 1
+    session = GuiSession(app, paths, version, started)
     try:
-        services = open_with_recovery(paths)
-        if services is None or not ensure_initialized(services):
-            return 1
-        return _run_main_window(app, services, version, started, exit_after_paint)
+        session.start(exit_after_paint)
+        if session.window is None:
+            return session.exit_code
+        code = app.exec()
+        return session.exit_code or code
     finally:
+        session.close()
         lock.release()
 
 
-def _run_main_window(
-    app: QApplication, services: Services, version: str, started: float, exit_after_paint: bool
-) -> int:
-    try:
-        services.backups.create("start")
-    except AppError as exc:
-        log.warning("start-up backup failed: %s", exc)
-    window = build_main_window(services, version)
-    timer = QTimer(window)
-    timer.setInterval(PERIODIC_BACKUP_CHECK_MS)
-    timer.timeout.connect(lambda: _periodic_backup(window, services))
-    timer.start()
-    if exit_after_paint:
-
-        def report() -> None:
-            print(f"painted {time.perf_counter() - started:.3f}", flush=True)  # noqa: T201
-            QTimer.singleShot(0, app.quit)
-
-        window.first_painted.connect(report)
-    window.show()
-    try:
-        return app.exec()
-    finally:
-        services.db.close()
-
-
 def _periodic_backup(window: MainWindow, services: Services) -> None:
+    from services.errors import AppError
+
     try:
         info = services.backups.backup_if_due()
     except AppError as exc:

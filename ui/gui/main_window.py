@@ -1,8 +1,14 @@
-"""The main window: left navigation for the role, one screen per area, status bar (DESIGN §9)."""
+"""The main window: left navigation for the role, one screen per area, status bar (DESIGN §9).
+
+The window can be painted before the data layer is loaded: it is built from a light identity
+(role and name) and gets its services through `attach()`; screens are built on first use.
+This module imports nothing heavy at load time for that reason.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPaintEvent
@@ -16,45 +22,49 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from services.app import Services
-from services.site import SiteProfile
-from ui.gui.dialogs.about import AboutDialog
-from ui.gui.dialogs.backups import BackupsDialog
-from ui.gui.screens import ScreenSpec, screens_for
+from services.quickstate import QuickIdentity
+from ui.gui.navigation import NAVIGATION
+
+if TYPE_CHECKING:
+    from services.app import Services
 
 
 class MainWindow(QMainWindow):
-    """Navigation on the left, the current screen on the right; screens are built on first use."""
+    """Navigation on the left, the current screen on the right."""
 
     first_painted = Signal()
+    ready = Signal()
     restored = Signal()
 
-    def __init__(self, services: Services, version: str, parent: QWidget | None = None) -> None:
+    def __init__(self, identity: QuickIdentity, version: str, parent: QWidget | None = None):
         super().__init__(parent)
-        self._services = services
+        self._identity = identity
         self._version = version
-        self._profile: SiteProfile = services.site.profile()
-        self._specs: list[ScreenSpec] = screens_for(self._profile.role)
+        self._services: Services | None = None
+        self._nav: tuple[tuple[str, str], ...] = NAVIGATION[identity.role]
         self._screens: dict[str, QWidget] = {}
         self._painted = False
-        self._seen_changes = services.db.change_count
+        self._seen_changes = 0
         self._build_ui()
         self._connect()
-        self.nav.setCurrentRow(0)
 
     # -- layout ------------------------------------------------------------------------------
 
     def _build_ui(self) -> None:
-        self.setWindowTitle(self.tr("Опора — {0}").format(self._profile.site.short_name))
+        self.setWindowTitle(self.tr("Опора — {0}").format(self._identity.short_name))
         self.resize(1200, 760)
         self.nav = QListWidget(self)
         self.nav.setFixedWidth(230)
         self.nav.setIconSize(QSize(16, 16))
         self.nav.setStyleSheet("QListWidget::item { padding: 8px 10px; }")
-        for spec in self._specs:
-            item = QListWidgetItem(spec.title, self.nav)
-            item.setData(Qt.ItemDataRole.UserRole, spec.key)
+        for key, title in self._nav:
+            item = QListWidgetItem(title, self.nav)
+            item.setData(Qt.ItemDataRole.UserRole, key)
+        self.nav.setEnabled(False)
         self.stack = QStackedWidget(self)
+        self.loading = QLabel(self.tr("Загрузка данных…"), self)
+        self.loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.stack.addWidget(self.loading)
         central = QWidget(self)
         layout = QHBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -63,8 +73,8 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
 
-        self.org_label = QLabel(self._profile.site.short_name, self)
-        self.role_label = QLabel(self._profile.role_name, self)
+        self.org_label = QLabel(self._identity.short_name, self)
+        self.role_label = QLabel(self._identity.role_name, self)
         self.saved_label = QLabel(self.tr("Все изменения сохраняются автоматически"), self)
         bar = self.statusBar()
         bar.addWidget(self.org_label)
@@ -83,6 +93,8 @@ class MainWindow(QMainWindow):
         help_menu = self.menuBar().addMenu(self.tr("&Справка"))
         self.about_action = QAction(self.tr("О программе"), self)
         help_menu.addAction(self.about_action)
+        for action in (self.backup_action, self.restore_action, self.about_action):
+            action.setEnabled(False)
 
         self.save_timer = QTimer(self)
         self.save_timer.setInterval(1000)
@@ -94,38 +106,54 @@ class MainWindow(QMainWindow):
         self.quit_action.triggered.connect(self.close)
         self.about_action.triggered.connect(self._on_about_action_triggered)
         self.save_timer.timeout.connect(self._on_save_timer_timeout)
+
+    def attach(self, services: Services) -> None:
+        """Give the window its services: enable navigation and show the first screen."""
+        self._services = services
+        self._seen_changes = services.db.change_count
+        for action in (self.backup_action, self.restore_action, self.about_action):
+            action.setEnabled(True)
+        self.nav.setEnabled(True)
         self.save_timer.start()
+        self.nav.setCurrentRow(0)
+        self.ready.emit()
 
     # -- navigation ----------------------------------------------------------------------------
 
     def screen_widget(self, key: str) -> QWidget:
         """The screen of `key`, built on first use."""
         if key not in self._screens:
-            spec = next(s for s in self._specs if s.key == key)
+            from ui.gui.screens import screens_for
+
+            assert self._services is not None
+            role = self._services.site.profile().role
+            spec = next(s for s in screens_for(role) if s.key == key)
             widget = spec.factory(self._services)
             self._screens[key] = widget
             self.stack.addWidget(widget)
         return self._screens[key]
 
     def show_screen(self, key: str) -> None:
-        row = next(i for i, s in enumerate(self._specs) if s.key == key)
+        row = next(i for i, (k, _title) in enumerate(self._nav) if k == key)
         self.nav.setCurrentRow(row)
 
     def current_key(self) -> str:
-        return self._specs[self.nav.currentRow()].key
+        return self._nav[self.nav.currentRow()][0]
 
     def _on_nav_current_row_changed(self, row: int) -> None:
-        if row < 0:
+        if row < 0 or self._services is None:
             return
-        widget = self.screen_widget(self._specs[row].key)
+        widget = self.screen_widget(self._nav[row][0])
         self.stack.setCurrentWidget(widget)
         refresh = getattr(widget, "refresh", None)
         if callable(refresh):
             refresh()
 
-    # -- status --------------------------------------------------------------------------------
+    # -- status and menu -------------------------------------------------------------------------
 
     def _on_save_timer_timeout(self) -> None:
+        if self._services is None:
+            return
         count = self._services.db.change_count
         if count != self._seen_changes:
             self._seen_changes = count
@@ -134,6 +162,7 @@ class MainWindow(QMainWindow):
     def _on_backup_action_triggered(self) -> None:
         from ui.gui.errors import show_error
 
+        assert self._services is not None
         try:
             info = self._services.backups.create("manual")
         except Exception as exc:
@@ -144,6 +173,9 @@ class MainWindow(QMainWindow):
         )
 
     def _on_restore_action_triggered(self) -> None:
+        from ui.gui.dialogs.backups import BackupsDialog
+
+        assert self._services is not None
         if BackupsDialog.ask(self, self._services.backups):
             self._after_restore()
 
@@ -156,6 +188,9 @@ class MainWindow(QMainWindow):
         self.restored.emit()
 
     def _on_about_action_triggered(self) -> None:
+        from ui.gui.dialogs.about import AboutDialog
+
+        assert self._services is not None
         AboutDialog(self._version, self._services.paths.data_dir, self).exec()
 
     # -- events ----------------------------------------------------------------------------------

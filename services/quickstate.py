@@ -1,0 +1,48 @@
+"""Read who this installation is (role, name) straight from the database file, fast.
+
+Used only to paint the main window before the full data layer is loaded; imports nothing but
+sqlite3. Any doubt (no file, not set up, unreadable, damaged) answers None and the caller takes
+the full, checked path.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from contextlib import closing
+from dataclasses import dataclass
+from pathlib import Path
+
+ROLE_NAMES = {"school": "Школа", "district": "Управление образования"}
+
+
+@dataclass(frozen=True, slots=True)
+class QuickIdentity:
+    role: str  # "school" or "district" (values of models.Role)
+    short_name: str
+
+    @property
+    def role_name(self) -> str:
+        return ROLE_NAMES[self.role]
+
+
+def read_identity(db_path: Path) -> QuickIdentity | None:
+    """Role and short name of an initialized database, or None."""
+    if not db_path.exists():
+        return None
+    has_wal = db_path.with_name(db_path.name + "-wal").exists()
+    uri = f"{db_path.as_uri()}?mode=ro" + ("" if has_wal else "&immutable=1")
+    try:
+        with closing(sqlite3.connect(uri, uri=True)) as conn:
+            state = dict(
+                conn.execute("SELECT key, value FROM app_state WHERE key IN ('site_id', 'role')")
+            )
+            if state.get("role") not in ROLE_NAMES or "site_id" not in state:
+                return None
+            row = conn.execute(
+                "SELECT short_name, full_name FROM site WHERE id = ?", (state["site_id"],)
+            ).fetchone()
+    except sqlite3.Error:
+        return None
+    if row is None:
+        return None
+    return QuickIdentity(state["role"], row[0] or row[1])

@@ -1,0 +1,179 @@
+"""The GUI shell: first-run wizard, main window, table model, filter table, error dialog."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox, QWizard
+
+from models import Role
+from services.app import Services
+from services.errors import Invalid
+from ui.gui.app import apply_first_run, build_main_window
+from ui.gui.dialogs.about import AboutDialog
+from ui.gui.dialogs.first_run import FirstRunWizard
+from ui.gui.screens import screens_for
+from ui.gui.table_models.row_model import ROW_ROLE, SORT_ROLE, Column, RowTableModel
+from ui.gui.widgets.filter_table import FilterTable
+
+
+@dataclass(frozen=True)
+class Row:
+    name: str
+    due: date
+    count: int
+
+
+ROWS = [
+    Row("Анализ ВПР", date(2022, 3, 1), 5),
+    Row("Педсовет", date(2021, 12, 1), 12),
+    Row("Курсы ПК", date(2022, 1, 15), 7),
+]
+COLUMNS = [
+    Column[Row]("Мероприятие", lambda r: r.name),
+    Column[Row]("Срок", lambda r: r.due, lambda d: d.strftime("%d.%m.%Y"), sort_key=date.toordinal),
+    Column[Row]("Число", lambda r: r.count, align=Qt.AlignmentFlag.AlignRight),
+]
+
+
+def test_row_model_passes_qtmodeltester(qtmodeltester) -> None:
+    model = RowTableModel(COLUMNS)
+    model.set_rows(ROWS)
+    qtmodeltester.check(model)
+    model.insert_row(1, Row("Новое", date(2023, 1, 1), 1))
+    model.remove_row(0)
+    model.replace_row(0, Row("Изменено", date(2023, 2, 1), 2))
+    qtmodeltester.check(model)
+
+
+def test_row_model_roles() -> None:
+    model = RowTableModel(COLUMNS)
+    model.set_rows(ROWS)
+    idx = model.index(1, 1)
+    assert idx.data() == "01.12.2021"
+    assert idx.data(SORT_ROLE) == date(2021, 12, 1).toordinal()
+    assert model.index(0, 0).data(ROW_ROLE) is ROWS[0]
+    assert model.headerData(2, Qt.Orientation.Horizontal) == "Число"
+
+
+def test_filter_table_filters_instantly_and_sorts_by_raw_value(qtbot) -> None:
+    model = RowTableModel(COLUMNS)
+    model.set_rows(ROWS)
+    table = FilterTable(model)
+    qtbot.addWidget(table)
+    table.filter_edit.setText("впр")
+    assert table.proxy.rowCount() == 1
+    assert "1 из 3" in table.count_label.text()
+    table.filter_edit.clear()
+    table.view.sortByColumn(1, Qt.SortOrder.AscendingOrder)
+    assert [table.proxy.index(r, 0).data() for r in range(3)] == [
+        "Педсовет",
+        "Курсы ПК",
+        "Анализ ВПР",
+    ]
+    table.view.sortByColumn(2, Qt.SortOrder.DescendingOrder)
+    assert table.proxy.index(0, 2).data() == "12"  # numbers sort as numbers, not text
+
+
+def test_wizard_school_path_collects_the_choice(qtbot) -> None:
+    wizard = FirstRunWizard()
+    qtbot.addWidget(wizard)
+    wizard.show()
+    assert wizard.role_page.school.isChecked()
+    wizard.next()
+    page = wizard.org_page
+    assert not page.isComplete()
+    page.full_name.setText("МОУ Лодейнинская СОШ")
+    page.code.setText("5105012345")
+    assert page.isComplete()
+    wizard.next()
+    assert wizard.currentPage() is wizard.card_page
+    wizard.next()
+    wizard.finish_page.demo.setChecked(True)
+    choice = wizard.choice()
+    assert choice.role is Role.SCHOOL and choice.fill_demo and choice.code == "5105012345"
+
+
+def test_wizard_district_skips_the_card_step_and_validates_inline(qtbot) -> None:
+    wizard = FirstRunWizard()
+    qtbot.addWidget(wizard)
+    wizard.show()
+    wizard.role_page.district.setChecked(True)
+    wizard.next()
+    wizard.org_page.full_name.setText("Уп")
+    wizard.org_page.code.setText("1")
+    wizard.next()  # refused: name too short, message shown by the field
+    assert wizard.currentPage() is wizard.org_page
+    assert "название" in wizard.org_page.error.text()
+    wizard.org_page.full_name.setText("Управление образования Кольского района")
+    wizard.next()
+    assert wizard.currentPage() is wizard.finish_page
+    assert wizard.button(QWizard.WizardButton.FinishButton).isVisible()
+    assert wizard.choice().district_card is None
+
+
+def test_apply_first_run_initializes_through_services(services: Services) -> None:
+    from ui.gui.dialogs.first_run import FirstRunChoice
+
+    apply_first_run(
+        services,
+        FirstRunChoice(Role.SCHOOL, "МОУ Лодейнинская СОШ", "", "5105012345", None, True),
+    )
+    assert services.site.profile().site.code == "5105012345"
+    assert services.demo.is_filled()
+    with pytest.raises(Invalid):
+        apply_first_run(services, FirstRunChoice(Role.SCHOOL, "x", "", "", None, False))
+
+
+@pytest.mark.parametrize("role", [Role.SCHOOL, Role.DISTRICT])
+def test_main_window_navigation_and_status_bar(qtbot, services: Services, role: Role) -> None:
+    services.site.initialize(role, "Организация для проверки", "12345")
+    window = build_main_window(services, "0.1.0")
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.first_painted, timeout=5000):
+        window.show()
+    titles = [window.nav.item(i).text() for i in range(window.nav.count())]
+    assert titles == [spec.title for spec in screens_for(role)]
+    assert [window.nav.item(i).data(Qt.ItemDataRole.UserRole) for i in range(len(titles))] == [
+        spec.key for spec in screens_for(role)
+    ]
+    assert window.org_label.text() == "Организация для проверки"
+    for row in range(window.nav.count()):
+        window.nav.setCurrentRow(row)
+        assert window.stack.currentWidget() is not None
+    services.site.update(address="новый адрес")
+    window._on_save_timer_timeout()
+    assert window.saved_label.text().startswith("Сохранено в ")
+
+
+def test_main_window_backup_action_and_about(qtbot, file_services: Services, monkeypatch) -> None:
+    file_services.site.initialize(Role.SCHOOL, "МОУ Лодейнинская СОШ", "5105012345")
+    window = build_main_window(file_services, "0.1.0")
+    qtbot.addWidget(window)
+    window.backup_action.trigger()
+    assert len(file_services.backups.entries()) == 1
+    about = AboutDialog("0.1.0", file_services.paths.data_dir, window)
+    qtbot.addWidget(about)
+    assert about.data_dir_text == str(file_services.paths.data_dir)
+
+
+def test_show_error_uses_the_users_message(qtbot, monkeypatch) -> None:
+    from ui.gui import errors
+
+    shown: list[tuple[str, str]] = []
+
+    def fake_exec(self: QMessageBox) -> int:
+        shown.append((self.text(), self.detailedText()))
+        return 0
+
+    monkeypatch.setattr(QMessageBox, "exec", fake_exec)
+    errors.show_error(None, Invalid("Укажите код организации."))
+    try:
+        raise KeyError("boom")
+    except KeyError as exc:
+        errors.show_error(None, exc)
+    assert shown[0] == ("Укажите код организации.", "")
+    assert "непредвиденная ошибка" in shown[1][0] and "KeyError" in shown[1][1]
