@@ -151,3 +151,28 @@ def test_killing_the_process_mid_write_loses_no_committed_row(tmp_path: Path) ->
     count = len(keys)
     assert count >= 50
     assert keys == {f"row{n}" for n in range(count)}  # every commit is whole, none skipped
+
+
+def test_gui_without_a_display_says_so_in_one_line(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+    env.pop("QT_QPA_PLATFORM", None)
+    result = subprocess.run(
+        [sys.executable, "main.py", "--data-dir", str(tmp_path / "d")],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "нет графического экрана" in lines[0] and "--help" in lines[0]
+
+
+def test_unwritable_data_directory_is_a_clear_message(tmp_path: Path) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x")
+    result = run(blocker / "data", "init", "--role", "school", "--name", "Школа № 1", "--code", "1")
+    assert result.returncode == 1
+    assert "Нет доступа на запись" in result.stderr
+    assert blocker.read_text() == "x"
