@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+from collections.abc import Callable
 from pathlib import Path
 
 from sqlmodel import SQLModel
@@ -37,7 +38,7 @@ def files_under(folder: str) -> list[Path]:
     return sorted((REPO / folder).rglob("*.py"))
 
 
-def violations(folder: str, rule: callable) -> list[str]:
+def violations(folder: str, rule: Callable[[str, list[str]], str | None]) -> list[str]:
     bad = []
     for path in files_under(folder):
         for module, names in imports_of(path):
