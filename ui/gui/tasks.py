@@ -24,7 +24,8 @@ from ui.gui.errors import show_error
 
 T = TypeVar("T")
 _pool: QThreadPool | None = None
-_running: set[_Signals] = set()
+# Jobs in flight, kept referenced until they report back (Qt must not outlive Python objects).
+_running: dict[_Signals, _Job] = {}
 
 
 def pool() -> QThreadPool:
@@ -62,6 +63,7 @@ class ThrottledProgress:
 class _Job(QRunnable):
     def __init__(self, job: Callable[[Progress], Any], signals: _Signals) -> None:
         super().__init__()
+        self.setAutoDelete(False)
         self._job = job
         self._signals = signals
         self.progress = ThrottledProgress(signals)
@@ -106,7 +108,7 @@ def run_task(
         signals.progressed.connect(on_progress)
 
     def finish() -> None:
-        _running.discard(signals)
+        _running.pop(signals, None)
         if dialog is not None:
             dialog.close()
             dialog.deleteLater()
@@ -127,7 +129,7 @@ def run_task(
 
     signals.finished.connect(done)
     signals.failed.connect(failed)
-    _running.add(signals)
+    _running[signals] = runnable
     pool().start(runnable)
     return signals
 
