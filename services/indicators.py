@@ -1,0 +1,417 @@
+"""The indicator catalogue computed from a school's rows (DESIGN §4, issue 6).
+
+One function, `compute_indicators`, feeds the «Результаты» and «Обзор» screens, the PDF, the Excel
+export and the district dashboard, so the same numbers appear everywhere. Every value is a
+`Ratio` (numerator ÷ denominator); an empty denominator gives «нет данных», never an error or 0.
+Formulas live in code, keyed by indicator code; names, units and the better direction come from
+the versioned catalogue (`resources/catalogues/indicators_v1.json`, or a newer version the
+district published).
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import logging
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from models.catalogue import CatalogueKind, CatalogueVersion, Comparison, Threshold
+from models.results import IndicatorTarget
+from services.ratio import Ratio
+from services.results_data import YearData, load_year_data
+
+log = logging.getLogger(__name__)
+
+CATALOGUE_FILE = (
+    Path(__file__).resolve().parent.parent / "resources" / "catalogues" / "indicators_v1.json"
+)
+NO_RATIO = Ratio(0, 0)
+
+# Codes shown on dashboards (the school's «Обзор», the district's «Сводка»), in order.
+KEY_INDICATORS: tuple[str, ...] = (
+    "ROADMAP_EXEC",
+    "CERT_9_11",
+    "REPEATERS",
+    "VPR_FAIL",
+    "VPR_QUALITY",
+    "VPR_OBJECTIVITY",
+    "GIA_BELOW_MIN",
+    "TEACHER_PK",
+    "TEACHER_ACTIVE",
+)
+SUBJECT_SEPARATOR = "|"
+
+
+@dataclass(frozen=True, slots=True)
+class ThresholdRead:
+    """A district threshold: a school is flagged when `value comparison threshold` holds."""
+
+    year: int
+    indicator_code: str
+    comparison: Comparison
+    value: float
+    is_example: bool = False
+    note: str = ""
+    id: str = ""
+
+    def holds(self, value: float | None) -> bool:
+        """Whether an indicator value meets the flag condition (never for «нет данных»)."""
+        if value is None:
+            return False
+        if self.comparison is Comparison.GT:
+            return value > self.value
+        if self.comparison is Comparison.GE:
+            return value >= self.value
+        if self.comparison is Comparison.LT:
+            return value < self.value
+        return value <= self.value
+
+    def text(self) -> str:
+        """«> 30» — the condition as shown next to a flag."""
+        number = f"{self.value:g}".replace(".", ",")
+        return f"{self.comparison.value} {number}"
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorDef:
+    """One catalogue entry."""
+
+    code: str
+    name: str
+    unit: str
+    better: str  # "higher" | "lower"
+    per_subject: bool
+    formula: str
+    source: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorValue:
+    code: str
+    name: str
+    unit: str
+    better: str
+    subject: str | None
+    ratio: Ratio
+    previous: Ratio | None
+    target: float | None
+    baseline: float | None
+    threshold: ThresholdRead | None
+    flagged: bool
+
+    @property
+    def key(self) -> str:
+        """The code, or «code|subject» for a per-subject value (targets and thresholds use it)."""
+        return indicator_key(self.code, self.subject)
+
+    @property
+    def title(self) -> str:
+        return self.name if self.subject is None else f"{self.name}: {self.subject}"
+
+    @property
+    def change(self) -> float | None:
+        """Change from last year in percentage points, or None when either year has no data."""
+        now = self.ratio.value
+        before = self.previous.value if self.previous is not None else None
+        if now is None or before is None:
+            return None
+        return now - before
+
+    @property
+    def off_target(self) -> bool:
+        """The value is worse than the school's target for the year."""
+        value = self.ratio.value
+        if value is None or self.target is None:
+            return False
+        return value < self.target if self.better == "higher" else value > self.target
+
+    @property
+    def improved(self) -> bool | None:
+        """Whether the change from last year goes the better way (None: no change known)."""
+        change = self.change
+        if change is None or change == 0:
+            return None
+        return change > 0 if self.better == "higher" else change < 0
+
+
+def indicator_key(code: str, subject: str | None) -> str:
+    return code if subject is None else f"{code}{SUBJECT_SEPARATOR}{subject}"
+
+
+# -- the catalogue ------------------------------------------------------------------------------
+
+
+def parse_catalogue(content: str | bytes) -> tuple[int, list[IndicatorDef]]:
+    """The version and entries of an indicator catalogue document; ValueError when malformed."""
+    doc = json.loads(content)
+    if not isinstance(doc, dict) or doc.get("kind") != CatalogueKind.INDICATORS.value:
+        raise ValueError("not an indicator catalogue")
+    entries = [
+        IndicatorDef(
+            code=str(e["code"]),
+            name=str(e["name"]),
+            unit=str(e.get("unit", "%")),
+            better="lower" if e.get("better") == "lower" else "higher",
+            per_subject=bool(e.get("per_subject", False)),
+            formula=str(e.get("formula", "")),
+            source=str(e.get("source", "")),
+        )
+        for e in doc["indicators"]
+    ]
+    return int(doc["version"]), entries
+
+
+@lru_cache(maxsize=1)
+def shipped_catalogue() -> tuple[int, tuple[IndicatorDef, ...]]:
+    version, entries = parse_catalogue(CATALOGUE_FILE.read_bytes())
+    return version, tuple(e for e in entries if e.code in FORMULAS)
+
+
+def catalogue(session: Session | None = None) -> list[IndicatorDef]:
+    """The catalogue in force: the shipped one, or a newer version published by the district.
+
+    Only codes this program can compute are kept; a malformed published version is ignored.
+    """
+    version, entries = shipped_catalogue()
+    if session is None:
+        return list(entries)
+    stmt = (
+        select(CatalogueVersion)
+        .where(CatalogueVersion.kind == CatalogueKind.INDICATORS)
+        .where(col(CatalogueVersion.deleted).is_(False))
+        .where(CatalogueVersion.version > version)
+        .order_by(col(CatalogueVersion.version).desc())
+    )
+    newer = session.exec(stmt).first()
+    if newer is None:
+        return list(entries)
+    try:
+        _v, published = parse_catalogue(newer.content)
+    except (ValueError, KeyError, TypeError) as exc:
+        log.warning("ignoring malformed indicator catalogue v%s: %s", newer.version, exc)
+        return list(entries)
+    return [e for e in published if e.code in FORMULAS]
+
+
+# -- formulas over one year's rows ------------------------------------------------------------
+
+Formula = Callable[[YearData, str | None], Ratio]
+
+
+def _vpr(pick: Callable[[Any], int]) -> Formula:
+    def formula(data: YearData, subject: str | None) -> Ratio:
+        stats = data.vpr_total() if subject is None else data.vpr.get(subject)
+        if stats is None:
+            return NO_RATIO
+        return Ratio(pick(stats), stats.participants)
+
+    return formula
+
+
+def _objectivity(data: YearData, subject: str | None) -> Ratio:
+    stats = data.vpr_total() if subject is None else data.vpr.get(subject)
+    if stats is None:
+        return NO_RATIO
+    return Ratio(stats.confirmed, stats.lowered + stats.confirmed + stats.raised)
+
+
+def _gia(pick: Callable[[Any], int], exam: str | None) -> Formula:
+    def formula(data: YearData, _subject: str | None) -> Ratio:
+        stats = data.gia_total(exam)
+        return Ratio(pick(stats), stats.participants)
+
+    return formula
+
+
+def _progression(num: Callable[[Any], int], den: Callable[[Any], int]) -> Formula:
+    def formula(data: YearData, _subject: str | None) -> Ratio:
+        p = data.progression
+        return Ratio(num(p), den(p))
+
+    return formula
+
+
+FORMULAS: dict[str, Formula] = {
+    "CERT_9_11": _progression(
+        lambda p: p.certificates_9 + p.certificates_11, lambda p: p.graduates_9 + p.graduates_11
+    ),
+    "CERT_9": _progression(lambda p: p.certificates_9, lambda p: p.graduates_9),
+    "NO_CERT_11": _progression(
+        lambda p: max(p.graduates_11 - p.certificates_11, 0), lambda p: p.graduates_11
+    ),
+    "MEDALS_11": _progression(lambda p: p.medals, lambda p: p.graduates_11),
+    "REPEATERS": _progression(lambda p: p.repeaters, lambda p: p.pupils),
+    "CONDITIONAL": _progression(lambda p: p.conditionally_promoted, lambda p: p.pupils),
+    "VPR_FAIL": _vpr(lambda s: s.n2),
+    "VPR_PASS": _vpr(lambda s: s.n3 + s.n4 + s.n5),
+    "VPR_QUALITY": _vpr(lambda s: s.n4 + s.n5),
+    "VPR_OBJECTIVITY": _objectivity,
+    "GIA_BELOW_MIN": _gia(lambda s: s.below_min, None),
+    "OGE_FAIL": _gia(lambda s: s.below_min, "OGE"),
+    "EGE_BELOW_MIN": _gia(lambda s: s.below_min, "EGE"),
+    "EGE_HIGH": _gia(lambda s: s.high_scorers, "EGE"),
+    # Computed from other areas' rows (see `_external`), listed so the catalogue keeps them.
+    "ROADMAP_EXEC": lambda _d, _s: NO_RATIO,
+    "TEACHER_PK": lambda _d, _s: NO_RATIO,
+    "TEACHER_ACTIVE": lambda _d, _s: NO_RATIO,
+    "TEACHER_IPPR": lambda _d, _s: NO_RATIO,
+}
+EXTERNAL = frozenset({"ROADMAP_EXEC", "TEACHER_PK", "TEACHER_ACTIVE", "TEACHER_IPPR"})
+
+
+def as_of_for(year: int, today: date | None = None) -> date:
+    """The date roadmap and staff indicators of a results year are computed on.
+
+    The current (or a future) year: today; a past year: the end of that school year (31 August).
+    """
+    today = today or date.today()
+    return today if year >= today.year else date(year, 8, 31)
+
+
+def _external(session: Session, owner: str, codes: set[str], on: date) -> dict[str, Ratio]:
+    """Roadmap execution and teacher coverage, from the roadmap and staff areas."""
+    result: dict[str, Ratio] = {}
+    execution_ratio = _producer("services.roadmap", "execution_ratio")
+    if "ROADMAP_EXEC" in codes and execution_ratio is not None:
+        result["ROADMAP_EXEC"] = execution_ratio(session, owner, on)
+    staff_coverage = _producer("services.staff", "staff_coverage")
+    if codes & {"TEACHER_PK", "TEACHER_ACTIVE", "TEACHER_IPPR"} and staff_coverage is not None:
+        coverage = staff_coverage(session, owner, on)
+        result["TEACHER_PK"] = coverage.pk_3y
+        result["TEACHER_ACTIVE"] = coverage.active_forms
+        result["TEACHER_IPPR"] = coverage.with_plan
+    return result
+
+
+def _producer(module: str, name: str) -> Any:
+    """A function of another area, or None while that area is not part of this build."""
+    try:
+        return getattr(importlib.import_module(module), name, None)
+    except ModuleNotFoundError as exc:
+        if exc.name != module:
+            raise
+        return None
+
+
+# -- assembly ------------------------------------------------------------------------------------
+
+
+def compute_indicators(
+    session: Session,
+    owner: str,
+    year: int,
+    thresholds: Sequence[ThresholdRead] = (),
+    *,
+    as_of: date | None = None,
+) -> list[IndicatorValue]:
+    """Every catalogue indicator of `owner` for `year`, with last year, target and flag.
+
+    Per-subject indicators come as the whole-school value followed by one value per ВПР subject
+    of this or last year (alphabetical). Read-only; runs in the caller's session.
+    `as_of` is the date for roadmap and staff indicators (default: `as_of_for(year)`).
+    """
+    defs = catalogue(session)
+    now = load_year_data(session, owner, year)
+    before = load_year_data(session, owner, year - 1)
+    on = as_of or as_of_for(year)
+    codes = {d.code for d in defs} & EXTERNAL
+    ext_now = _external(session, owner, codes, on)
+    ext_before = _external(session, owner, codes, as_of_for(year - 1, on))
+    targets = _targets(session, owner, year)
+    values: list[IndicatorValue] = []
+    for d in defs:
+        subjects: list[str | None] = [None]
+        if d.per_subject:
+            subjects += sorted(set(now.vpr) | set(before.vpr))
+        for subject in subjects:
+            if d.code in EXTERNAL:
+                ratio, prev = ext_now.get(d.code, NO_RATIO), ext_before.get(d.code, NO_RATIO)
+            else:
+                ratio, prev = FORMULAS[d.code](now, subject), FORMULAS[d.code](before, subject)
+            values.append(_value(d, subject, _sane(ratio), _sane(prev), targets, thresholds, year))
+    return values
+
+
+def _sane(ratio: Ratio) -> Ratio:
+    """A share outside 0–100 % can only come from inconsistent rows: show «нет данных»."""
+    if ratio.denominator <= 0 or not 0 <= ratio.numerator <= ratio.denominator:
+        return NO_RATIO
+    return ratio
+
+
+def _value(
+    d: IndicatorDef,
+    subject: str | None,
+    ratio: Ratio,
+    previous: Ratio,
+    targets: dict[str, tuple[float | None, float | None]],
+    thresholds: Sequence[ThresholdRead],
+    year: int,
+) -> IndicatorValue:
+    key = indicator_key(d.code, subject)
+    baseline, target = targets.get(key, (None, None))
+    threshold = applicable_threshold(thresholds, key, year)
+    return IndicatorValue(
+        code=d.code,
+        name=d.name,
+        unit=d.unit,
+        better=d.better,
+        subject=subject,
+        ratio=ratio,
+        previous=previous,
+        target=target,
+        baseline=baseline,
+        threshold=threshold,
+        flagged=threshold is not None and threshold.holds(ratio.value),
+    )
+
+
+def applicable_threshold(
+    thresholds: Iterable[ThresholdRead], key: str, year: int
+) -> ThresholdRead | None:
+    """The threshold of `key` for `year`, else the latest one of an earlier year."""
+    best: ThresholdRead | None = None
+    for t in thresholds:
+        if t.indicator_code != key or t.year > year:
+            continue
+        if best is None or t.year > best.year:
+            best = t
+    return best
+
+
+def _targets(
+    session: Session, owner: str, year: int
+) -> dict[str, tuple[float | None, float | None]]:
+    stmt = (
+        select(IndicatorTarget)
+        .where(IndicatorTarget.owner == owner)
+        .where(IndicatorTarget.year == year)
+        .where(col(IndicatorTarget.deleted).is_(False))
+    )
+    return {t.indicator_code: (t.baseline, t.target) for t in session.exec(stmt)}
+
+
+def load_thresholds(session: Session, year: int | None = None) -> list[ThresholdRead]:
+    """The district's thresholds present in this database (all years, or up to `year`)."""
+    stmt = select(Threshold).where(col(Threshold.deleted).is_(False))
+    if year is not None:
+        stmt = stmt.where(Threshold.year <= year)
+    return [
+        ThresholdRead(
+            year=t.year,
+            indicator_code=t.indicator_code,
+            comparison=Comparison(t.comparison),
+            value=t.value,
+            is_example=t.is_example,
+            note=t.note,
+            id=t.id,
+        )
+        for t in session.exec(stmt.order_by(col(Threshold.year)))
+    ]
