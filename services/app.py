@@ -9,6 +9,7 @@ from services.backup import BackupService, backup_database_file
 from services.config import AppPaths
 from services.db import Database, ensure_writable_dir, head_revision, preflight
 from services.demo import DemoService
+from services.results import ResultsService
 from services.site import SiteService
 
 log = logging.getLogger(__name__)
@@ -23,6 +24,7 @@ class Services:
     site: SiteService
     backups: BackupService
     demo: DemoService
+    results: ResultsService
 
 
 def build_services(db: Database, paths: AppPaths) -> Services:
@@ -30,7 +32,9 @@ def build_services(db: Database, paths: AppPaths) -> Services:
     site = SiteService(db)
     backups = BackupService(db, paths.backups_dir)
     demo = DemoService(db, site)
-    return Services(paths=paths, db=db, site=site, backups=backups, demo=demo)
+    results = ResultsService(db)
+    demo.add_part(results)
+    return Services(paths=paths, db=db, site=site, backups=backups, demo=demo, results=results)
 
 
 def open_services(paths: AppPaths) -> Services:

@@ -1,0 +1,370 @@
+"""Results of the school (DESIGN §4, issue 6): ВПР, ГИА, progression and indicator targets.
+
+Aggregate counts only — no pupil data. Each row has a deterministic id from its natural key
+(year, grade, class, subject…), so entering or importing the same row twice updates one row, and
+re-importing an unchanged file changes nothing. Every save is checked by `results_rules`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Generic, TypeVar
+
+from sqlmodel import Session, col, select
+
+from models.base import Role, stable_id
+from models.results import GiaResult, IndicatorTarget, Progression, VprResult
+from services.db import Database
+from services.errors import Conflict, Invalid, NotFound
+from services.indicators import (
+    IndicatorValue,
+    catalogue,
+    compute_indicators,
+    load_thresholds,
+)
+from services.results_demo import (
+    DEMO_TARGETS,
+    demo_years,
+    gia_entries,
+    progression_entries,
+    vpr_entries,
+)
+from services.results_rules import (
+    GiaEntry,
+    Problems,
+    ProgressionEntry,
+    TargetEntry,
+    VprEntry,
+    check_gia,
+    check_progression,
+    check_target,
+    check_vpr,
+    problems_text,
+)
+from services.site import own_site_id
+
+E = TypeVar("E", VprEntry, GiaEntry, ProgressionEntry, TargetEntry)
+LEVEL_ORDER = {"all": 0, "1-4": 1, "5-9": 2, "10-11": 3}
+
+
+@dataclass(frozen=True)
+class Kind(Generic[E]):
+    """How one entry type maps to its table."""
+
+    title: str
+    table: type[Any]
+    entry: type[E]
+    key: Callable[[str, E], str]
+    sort: Callable[[E], Any]
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        return tuple(f.name for f in dataclasses.fields(self.entry) if f.name != "id")
+
+
+def _target_check(e: TargetEntry) -> Problems:
+    defs = {d.code: d for d in catalogue()}
+    known = defs.get(e.indicator_code.split("|", 1)[0])
+    return check_target(e, set(defs), known.unit if known else "%")
+
+
+VPR: Kind[VprEntry] = Kind(
+    "ВПР",
+    VprResult,
+    VprEntry,
+    lambda o, e: stable_id("vpr", o, e.year, e.grade, e.class_label, e.subject),
+    lambda e: (e.grade, e.class_label, e.subject),
+)
+GIA: Kind[GiaEntry] = Kind(
+    "ГИА",
+    GiaResult,
+    GiaEntry,
+    lambda o, e: stable_id("gia", o, e.year, e.exam, e.subject),
+    lambda e: (e.exam, e.subject),
+)
+PROGRESSION: Kind[ProgressionEntry] = Kind(
+    "Переводы и выпуск",
+    Progression,
+    ProgressionEntry,
+    lambda o, e: stable_id("progression", o, e.year, e.level),
+    lambda e: LEVEL_ORDER.get(e.level, 9),
+)
+TARGETS: Kind[TargetEntry] = Kind(
+    "Целевые значения",
+    IndicatorTarget,
+    TargetEntry,
+    lambda o, e: stable_id("target", o, e.indicator_code, e.year),
+    lambda e: e.indicator_code,
+)
+CHECKS: dict[type[Any], Callable[[Any], Problems]] = {
+    VprEntry: check_vpr,
+    GiaEntry: check_gia,
+    ProgressionEntry: check_progression,
+    TargetEntry: _target_check,
+}
+
+
+@dataclass(slots=True)
+class ResultsBatch:
+    """Entries read from a workbook, applied together (see `ResultsService.apply_batch`)."""
+
+    vpr: list[VprEntry] = field(default_factory=list)
+    gia: list[GiaEntry] = field(default_factory=list)
+    progression: list[ProgressionEntry] = field(default_factory=list)
+
+    def is_empty(self) -> bool:
+        return not (self.vpr or self.gia or self.progression)
+
+
+@dataclass(slots=True)
+class BatchCounts:
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    deleted: int = 0
+
+    def text(self) -> str:
+        return (
+            f"добавлено строк: {self.new}, изменено: {self.updated}, "
+            f"без изменений: {self.unchanged}, удалено: {self.deleted}"
+        )
+
+
+class ResultsService:
+    """Use cases of the «Результаты» screen, the results import and the printouts."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    # -- reading -----------------------------------------------------------------------------
+
+    def years(self) -> list[int]:
+        """Years that have any results or targets, newest first."""
+        with self._db.session() as s:
+            owner = own_site_id(s)
+            found: set[int] = set()
+            for table in (VprResult, GiaResult, Progression, IndicatorTarget):
+                stmt = select(table.year).where(table.owner == owner)
+                stmt = stmt.where(col(table.deleted).is_(False)).distinct()
+                found.update(int(y) for y in s.exec(stmt))
+        return sorted(found, reverse=True)
+
+    def vpr(self, year: int) -> list[VprEntry]:
+        return self._list(VPR, year)
+
+    def gia(self, year: int) -> list[GiaEntry]:
+        return self._list(GIA, year)
+
+    def progression(self, year: int) -> list[ProgressionEntry]:
+        return self._list(PROGRESSION, year)
+
+    def targets(self, year: int) -> list[TargetEntry]:
+        return self._list(TARGETS, year)
+
+    def indicators(
+        self, year: int, owner: str | None = None, as_of: date | None = None
+    ) -> list[IndicatorValue]:
+        """The indicators of this school (or of `owner`) for `year`, flagged by thresholds."""
+        with self._db.session() as s:
+            thresholds = load_thresholds(s, year)
+            return compute_indicators(s, owner or own_site_id(s), year, thresholds, as_of=as_of)
+
+    def history(self, year: int, span: int = 4) -> dict[str, list[tuple[int, float | None]]]:
+        """Each indicator's value over the `span` years up to `year` (for dynamics charts)."""
+        result: dict[str, list[tuple[int, float | None]]] = {}
+        with self._db.session() as s:
+            owner = own_site_id(s)
+            thresholds = load_thresholds(s, year)
+            for y in range(year - span + 1, year + 1):
+                for v in compute_indicators(s, owner, y, thresholds):
+                    result.setdefault(v.key, []).append((y, v.ratio.value))
+        return result
+
+    def _list(self, kind: Kind[E], year: int) -> list[E]:
+        with self._db.session() as s:
+            owner = own_site_id(s)
+            rows = s.exec(
+                select(kind.table)
+                .where(kind.table.owner == owner)
+                .where(kind.table.year == year)
+                .where(col(kind.table.deleted).is_(False))
+            ).all()
+            entries = [_entry(kind, r) for r in rows]
+        return sorted(entries, key=kind.sort)
+
+    # -- editing ----------------------------------------------------------------------------
+
+    def save_vpr(self, entry: VprEntry) -> VprEntry:
+        return self._save(VPR, entry)
+
+    def save_gia(self, entry: GiaEntry) -> GiaEntry:
+        return self._save(GIA, entry)
+
+    def save_progression(self, entry: ProgressionEntry) -> ProgressionEntry:
+        return self._save(PROGRESSION, entry)
+
+    def save_target(self, entry: TargetEntry) -> TargetEntry:
+        return self._save(TARGETS, entry)
+
+    def delete_vpr(self, row_id: str) -> None:
+        self._delete(VPR, row_id)
+
+    def delete_gia(self, row_id: str) -> None:
+        self._delete(GIA, row_id)
+
+    def delete_progression(self, row_id: str) -> None:
+        self._delete(PROGRESSION, row_id)
+
+    def delete_target(self, row_id: str) -> None:
+        self._delete(TARGETS, row_id)
+
+    def _save(self, kind: Kind[E], entry: E) -> E:
+        """Insert or update one entry; an edit that changes its key moves the row."""
+        problems = CHECKS[kind.entry](entry)
+        if problems:
+            raise Invalid(problems_text(problems))
+        with self._db.session() as s:
+            owner = own_site_id(s)
+            new_id = kind.key(owner, entry)
+            existing = s.get(kind.table, new_id)
+            if existing is not None and not existing.deleted and entry.id != new_id:
+                raise Conflict(
+                    f"{kind.title}: такая строка за {entry.year} год уже есть. "
+                    "Исправьте существующую строку вместо добавления новой."
+                )
+            if entry.id and entry.id != new_id:
+                self._tombstone(s, kind, entry.id, owner)
+            row = _upsert(s, kind, owner, new_id, entry)
+            return _entry(kind, row)
+
+    def _delete(self, kind: Kind[E], row_id: str) -> None:
+        with self._db.session() as s:
+            self._tombstone(s, kind, row_id, own_site_id(s))
+
+    @staticmethod
+    def _tombstone(s: Session, kind: Kind[E], row_id: str, owner: str) -> None:
+        row = s.get(kind.table, row_id)
+        if row is None or row.deleted or row.owner != owner:
+            raise NotFound(f"{kind.title}: строка не найдена — возможно, она уже удалена.")
+        row.deleted = True
+
+    # -- demo -------------------------------------------------------------------------------
+
+    def fill_demo(self, role: Role) -> str:
+        """Three consistent years of results and the latest year's targets (school only)."""
+        if role is not Role.SCHOOL:
+            return "Результаты: у управления образования собственных результатов нет."
+        years = demo_years(date.today())
+        batch = ResultsBatch(vpr_entries(years), gia_entries(years), progression_entries(years))
+        counts = self.apply_batch(batch)
+        first = {v.key: v.ratio.value for v in self.indicators(years[0])}
+        for key, target in DEMO_TARGETS.items():
+            base = first.get(key)
+            baseline = None if base is None else round(base, 1)
+            self.save_target(TargetEntry(years[-1], key, baseline, target))
+        return (
+            f"Результаты: ВПР, ОГЭ и ЕГЭ, переводы и выпуск за {years[0]}–{years[-1]} годы "
+            f"({counts.new} строк) и целевые значения показателей."
+        )
+
+    # -- import ------------------------------------------------------------------------------
+
+    def apply_batch(self, batch: ResultsBatch, *, replace: bool = False) -> BatchCounts:
+        """Write the entries of an imported workbook in one transaction.
+
+        Unchanged rows are not touched. With `replace`, rows of the same kind and year that
+        the workbook does not contain are deleted (tombstoned).
+        """
+        groups: list[tuple[Kind[Any], Sequence[Any]]] = [
+            (VPR, batch.vpr),
+            (GIA, batch.gia),
+            (PROGRESSION, batch.progression),
+        ]
+        for kind, entries in groups:
+            for entry in entries:
+                problems = CHECKS[kind.entry](entry)
+                if problems:
+                    raise Invalid(problems_text(problems))
+        counts = BatchCounts()
+        with self._db.session() as s:
+            owner = own_site_id(s)
+            for kind, entries in groups:
+                ids = _apply_kind(s, kind, owner, entries, counts)
+                if replace and entries:
+                    years = {e.year for e in entries}
+                    counts.deleted += _tombstone_others(s, kind, owner, years, ids)
+        return counts
+
+
+def _entry(kind: Kind[E], row: Any) -> E:
+    return kind.entry(**{name: getattr(row, name) for name in kind.fields}, id=row.id)
+
+
+def _upsert(s: Session, kind: Kind[E], owner: str, row_id: str, entry: E) -> Any:
+    row = s.get(kind.table, row_id)
+    values = {name: getattr(entry, name) for name in kind.fields}
+    if row is None:
+        row = kind.table(id=row_id, owner=owner, **values)
+        s.add(row)
+    else:
+        for name, value in values.items():
+            if getattr(row, name) != value:
+                setattr(row, name, value)
+        if row.deleted:
+            row.deleted = False
+    s.flush()
+    return row
+
+
+def _apply_kind(
+    s: Session, kind: Kind[Any], owner: str, entries: Iterable[Any], counts: BatchCounts
+) -> set[str]:
+    ids: set[str] = set()
+    for entry in entries:
+        row_id = kind.key(owner, entry)
+        if row_id in ids:
+            raise Invalid(f"{kind.title}: строка за {entry.year} год повторяется в файле.")
+        ids.add(row_id)
+        row = s.get(kind.table, row_id)
+        if row is None or row.deleted:
+            counts.new += 1
+        elif any(getattr(row, n) != getattr(entry, n) for n in kind.fields):
+            counts.updated += 1
+        else:
+            counts.unchanged += 1
+            continue
+        _upsert(s, kind, owner, row_id, entry)
+    return ids
+
+
+def _tombstone_others(
+    s: Session, kind: Kind[Any], owner: str, years: set[int], keep: set[str]
+) -> int:
+    rows = s.exec(
+        select(kind.table)
+        .where(kind.table.owner == owner)
+        .where(col(kind.table.year).in_(years))
+        .where(col(kind.table.deleted).is_(False))
+    ).all()
+    gone = [r for r in rows if r.id not in keep]
+    for r in gone:
+        r.deleted = True
+    return len(gone)
+
+
+__all__ = [
+    "GIA",
+    "PROGRESSION",
+    "TARGETS",
+    "VPR",
+    "BatchCounts",
+    "GiaEntry",
+    "ProgressionEntry",
+    "ResultsBatch",
+    "ResultsService",
+    "TargetEntry",
+    "VprEntry",
+]
