@@ -17,6 +17,7 @@ from sqlmodel import Session, col, select
 
 from models.base import Role, stable_id
 from models.results import GiaResult, IndicatorTarget, Progression, VprResult
+from models.site import Site
 from services.db import Database
 from services.errors import Conflict, Invalid, NotFound
 from services.indicators import (
@@ -36,6 +37,7 @@ from services.results_rules import (
     GiaEntry,
     Problems,
     ProgressionEntry,
+    ResultsReport,
     TargetEntry,
     VprEntry,
     check_gia,
@@ -182,6 +184,27 @@ class ResultsService:
                 for v in compute_indicators(s, owner, y, thresholds):
                     result.setdefault(v.key, []).append((y, v.ratio.value))
         return result
+
+    def report(self, year: int | None = None) -> ResultsReport:
+        """The data of the results printout and export for `year` (default: the latest)."""
+        if year is None:
+            years = self.years()
+            year = years[0] if years else date.today().year
+        with self._db.session() as s:
+            site = s.get(Site, own_site_id(s))
+            school = site.full_name if site else ""
+            director = (site.director_name, site.director_position) if site else ("", "")
+        return ResultsReport(
+            school=school,
+            director_name=director[0],
+            director_position=director[1],
+            year=year,
+            vpr=tuple(self.vpr(year)),
+            gia=tuple(self.gia(year)),
+            progression=tuple(self.progression(year)),
+            indicators=tuple(self.indicators(year)),
+            history=self.history(year),
+        )
 
     def _list(self, kind: Kind[E], year: int) -> list[E]:
         with self._db.session() as s:

@@ -7,6 +7,7 @@ save with one message and the Excel importer can point at the sheet, row and col
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from models.results import ExamKind
 
@@ -290,3 +291,18 @@ def problems_text(problems: Problems) -> str:
     """One Russian message for a refused entry: every problem with its field."""
     parts = [f"«{FIELD_TITLES.get(field, field)}»: {message}" for field, message in problems]
     return "Строка не сохранена. " + "; ".join(parts) + ". Исправьте значения и сохраните снова."
+
+
+@dataclass(frozen=True, slots=True)
+class ResultsReport:
+    """Everything the results printout and export show for one year (DTOs only)."""
+
+    school: str
+    director_name: str
+    director_position: str
+    year: int
+    vpr: tuple[VprEntry, ...]
+    gia: tuple[GiaEntry, ...]
+    progression: tuple[ProgressionEntry, ...]
+    indicators: tuple[Any, ...]  # services.indicators.IndicatorValue
+    history: dict[str, list[tuple[int, float | None]]]

@@ -53,7 +53,7 @@ class XlsxImporter:
 IMPORTERS: dict[str, XlsxImporter] = {}
 IMPORT_KINDS = ("roadmap", "results")
 # Modules that register importers when imported; each area adds its module here.
-IMPORTER_MODULES: tuple[str, ...] = ()
+IMPORTER_MODULES: tuple[str, ...] = ("services.results_import",)
 
 
 def register(importer: XlsxImporter) -> None:
