@@ -78,6 +78,23 @@ def read_workbook(path: Path, progress: Progress) -> Reading:
     return reading
 
 
+def keep_objectivity(reading: Reading, existing: Callable[[VprKey], VprEntry | None]) -> None:
+    """A statistics report carries no journal comparison: keep the one already stored."""
+    for key in reading.without_objectivity:
+        stored = existing(key)
+        located = reading.vpr[key]
+        if stored is None or stored.confirmed is None:
+            continue
+        if stored.participants == located.entry.participants:
+            entry = replace(
+                located.entry,
+                lowered=stored.lowered,
+                confirmed=stored.confirmed,
+                raised=stored.raised,
+            )
+            reading.vpr[key] = Located(entry, located.sheet, located.row, located.titles)
+
+
 def merge_objectivity(reading: Reading, existing: Callable[[VprKey], VprEntry | None]) -> None:
     """Put each «Сравнение с журналом» into its «Статистика по отметкам» row."""
     for obj in reading.objectivity:
@@ -145,6 +162,7 @@ def run_import(services: Services, path: Path, mode: ImportMode, progress: Progr
         rows = known.setdefault(key[0], services.results.vpr(key[0]))
         return next((e for e in rows if (e.year, e.grade, e.class_label, e.subject) == key), None)
 
+    keep_objectivity(reading, existing)
     merge_objectivity(reading, existing)
     batch = validate(reading)
     if reading.errors:

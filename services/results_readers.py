@@ -68,6 +68,7 @@ class Reading:
     progression: list[Located] = field(default_factory=list)
     errors: list[CellError] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    without_objectivity: set[VprKey] = field(default_factory=set)  # sheet had no such columns
 
     def error(self, sheet: str, row: int, column: str, message: str) -> None:
         self.errors.append(CellError(sheet, row, column, message))
@@ -166,6 +167,8 @@ def read_vpr_stats(grid: Grid, header: Header, reading: Reading) -> None:
             )
             continue
         reading.vpr[key] = Located(entry, grid.title, r, header.titles)
+        if not {"lowered", "confirmed", "raised"} & set(header.columns):
+            reading.without_objectivity.add(key)
 
 
 def _school_rows(grid: Grid, header: Header, rows: list[int], reading: Reading) -> list[int]:

@@ -17,7 +17,13 @@ from openpyxl.workbook import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from services.reports.xlsx import XlsxColumn, add_table_sheet, new_workbook, save_workbook
+from services.reports.xlsx import (
+    LISTS_SHEET,
+    XlsxColumn,
+    add_table_sheet,
+    new_workbook,
+    save_workbook,
+)
 from services.results_rules import (
     EXAM_TITLES,
     FIELD_TITLES,
@@ -126,6 +132,8 @@ def add_entry_sheets(
         for first, end, whole in numeric:
             _numbers(ws, first, end, last, whole=whole)
         _year_validation(ws, last)
+    if LISTS_SHEET in wb.sheetnames:  # the hidden list sheet goes last
+        wb.move_sheet(LISTS_SHEET, offset=len(wb.sheetnames) - 1 - wb.sheetnames.index(LISTS_SHEET))
 
 
 def write_results_template(
