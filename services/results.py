@@ -33,6 +33,7 @@ from services.results_demo import (
     progression_entries,
     vpr_entries,
 )
+from services.results_overview import OverviewData, overview
 from services.results_rules import (
     GiaEntry,
     Problems,
@@ -205,6 +206,13 @@ class ResultsService:
             indicators=tuple(self.indicators(year)),
             history=self.history(year),
         )
+
+    def overview(self, as_of: date | None = None) -> OverviewData:
+        """The «Обзор» of this school: the latest results year, roadmap, risks, teachers."""
+        as_of = as_of or date.today()
+        years = self.years()
+        with self._db.session() as s:
+            return overview(s, years[0] if years else as_of.year, as_of)
 
     def _list(self, kind: Kind[E], year: int) -> list[E]:
         with self._db.session() as s:

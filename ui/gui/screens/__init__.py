@@ -27,6 +27,12 @@ def _coming(title: str, text: str) -> Callable[[Services], QWidget]:
     return lambda _services: ComingScreen(title, text)
 
 
+def _results(services: Services) -> QWidget:
+    from ui.gui.screens.results import make_results_screen
+
+    return make_results_screen(services)
+
+
 def screens_for(role: Role) -> list[ScreenSpec]:
     """The navigation of one role; each later issue replaces a `_coming` entry with its screen."""
     if role is Role.SCHOOL:
@@ -35,7 +41,7 @@ def screens_for(role: Role) -> list[ScreenSpec]:
             ScreenSpec("roadmap", "Дорожная карта", _coming("Дорожная карта", ROADMAP)),
             ScreenSpec("audit", "Самоаудит", _coming("Самоаудит", AUDIT)),
             ScreenSpec("staff", "Педагоги и ИППР", _coming("Педагоги и ИППР", STAFF)),
-            ScreenSpec("results", "Результаты", _coming("Результаты", RESULTS)),
+            ScreenSpec("results", "Результаты", _results),
             ScreenSpec("exchange", "Обмен с управлением", _coming("Обмен с управлением", EXCHANGE)),
             ScreenSpec("documents", "Документы", _coming("Документы", DOCUMENTS)),
         ]
