@@ -27,6 +27,12 @@ def _coming(title: str, text: str) -> Callable[[Services], QWidget]:
     return lambda _services: ComingScreen(title, text)
 
 
+def _overview(services: Services) -> QWidget:
+    from ui.gui.screens.overview import OverviewScreen
+
+    return OverviewScreen(services.results.overview)
+
+
 def _results(services: Services) -> QWidget:
     from ui.gui.screens.results import make_results_screen
 
@@ -37,7 +43,7 @@ def screens_for(role: Role) -> list[ScreenSpec]:
     """The navigation of one role; each later issue replaces a `_coming` entry with its screen."""
     if role is Role.SCHOOL:
         return [
-            ScreenSpec("overview", "Обзор", _coming("Обзор", OVERVIEW)),
+            ScreenSpec("overview", "Обзор", _overview),
             ScreenSpec("roadmap", "Дорожная карта", _coming("Дорожная карта", ROADMAP)),
             ScreenSpec("audit", "Самоаудит", _coming("Самоаудит", AUDIT)),
             ScreenSpec("staff", "Педагоги и ИППР", _coming("Педагоги и ИППР", STAFF)),
