@@ -69,7 +69,7 @@ def producers(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, date]]:
         calls.append(("staff", as_of))
         return FakeCoverage(12, Ratio(12, 12), Ratio(9, 12), Ratio(6, 12), Ratio(1, 2))
 
-    fakes = {
+    fakes: dict[str, dict[str, Any]] = {
         "services.roadmap": {"execution_ratio": execution_ratio, "overdue_items": overdue_items},
         "services.audit": {"risk_profile": risk_profile},
         "services.staff": {"staff_coverage": staff_coverage},
