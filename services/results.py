@@ -7,22 +7,19 @@ re-importing an unchanged file changes nothing. Every save is checked by `result
 
 from __future__ import annotations
 
-import dataclasses
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 from datetime import date
-from typing import Any, Generic, TypeVar
+from typing import Any
 
 from sqlmodel import Session, col, select
 
-from models.base import Role, stable_id
+from models.base import Role
 from models.results import GiaResult, IndicatorTarget, Progression, VprResult
 from models.site import Site
 from services.db import Database
 from services.errors import Conflict, Invalid, NotFound
 from services.indicators import (
     IndicatorValue,
-    catalogue,
     compute_indicators,
     load_thresholds,
 )
@@ -36,104 +33,28 @@ from services.results_demo import (
 from services.results_overview import OverviewData, overview
 from services.results_rules import (
     GiaEntry,
-    Problems,
     ProgressionEntry,
     ResultsReport,
     TargetEntry,
     VprEntry,
-    check_gia,
-    check_progression,
-    check_target,
-    check_vpr,
     problems_text,
 )
+from services.results_store import (
+    CHECKS,
+    GIA,
+    PROGRESSION,
+    TARGETS,
+    VPR,
+    BatchCounts,
+    E,
+    Kind,
+    ResultsBatch,
+    apply_kind,
+    entry_of,
+    tombstone_others,
+    upsert,
+)
 from services.site import own_site_id
-
-E = TypeVar("E", VprEntry, GiaEntry, ProgressionEntry, TargetEntry)
-LEVEL_ORDER = {"all": 0, "1-4": 1, "5-9": 2, "10-11": 3}
-
-
-@dataclass(frozen=True)
-class Kind(Generic[E]):
-    """How one entry type maps to its table."""
-
-    title: str
-    table: type[Any]
-    entry: type[E]
-    key: Callable[[str, E], str]
-    sort: Callable[[E], Any]
-
-    @property
-    def fields(self) -> tuple[str, ...]:
-        return tuple(f.name for f in dataclasses.fields(self.entry) if f.name != "id")
-
-
-def _target_check(e: TargetEntry) -> Problems:
-    defs = {d.code: d for d in catalogue()}
-    known = defs.get(e.indicator_code.split("|", 1)[0])
-    return check_target(e, set(defs), known.unit if known else "%")
-
-
-VPR: Kind[VprEntry] = Kind(
-    "ВПР",
-    VprResult,
-    VprEntry,
-    lambda o, e: stable_id("vpr", o, e.year, e.grade, e.class_label, e.subject),
-    lambda e: (e.grade, e.class_label, e.subject),
-)
-GIA: Kind[GiaEntry] = Kind(
-    "ГИА",
-    GiaResult,
-    GiaEntry,
-    lambda o, e: stable_id("gia", o, e.year, e.exam, e.subject),
-    lambda e: (e.exam, e.subject),
-)
-PROGRESSION: Kind[ProgressionEntry] = Kind(
-    "Переводы и выпуск",
-    Progression,
-    ProgressionEntry,
-    lambda o, e: stable_id("progression", o, e.year, e.level),
-    lambda e: LEVEL_ORDER.get(e.level, 9),
-)
-TARGETS: Kind[TargetEntry] = Kind(
-    "Целевые значения",
-    IndicatorTarget,
-    TargetEntry,
-    lambda o, e: stable_id("target", o, e.indicator_code, e.year),
-    lambda e: e.indicator_code,
-)
-CHECKS: dict[type[Any], Callable[[Any], Problems]] = {
-    VprEntry: check_vpr,
-    GiaEntry: check_gia,
-    ProgressionEntry: check_progression,
-    TargetEntry: _target_check,
-}
-
-
-@dataclass(slots=True)
-class ResultsBatch:
-    """Entries read from a workbook, applied together (see `ResultsService.apply_batch`)."""
-
-    vpr: list[VprEntry] = field(default_factory=list)
-    gia: list[GiaEntry] = field(default_factory=list)
-    progression: list[ProgressionEntry] = field(default_factory=list)
-
-    def is_empty(self) -> bool:
-        return not (self.vpr or self.gia or self.progression)
-
-
-@dataclass(slots=True)
-class BatchCounts:
-    new: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    deleted: int = 0
-
-    def text(self) -> str:
-        return (
-            f"добавлено строк: {self.new}, изменено: {self.updated}, "
-            f"без изменений: {self.unchanged}, удалено: {self.deleted}"
-        )
 
 
 class ResultsService:
@@ -223,7 +144,7 @@ class ResultsService:
                 .where(kind.table.year == year)
                 .where(col(kind.table.deleted).is_(False))
             ).all()
-            entries = [_entry(kind, r) for r in rows]
+            entries = [entry_of(kind, r) for r in rows]
         return sorted(entries, key=kind.sort)
 
     # -- editing ----------------------------------------------------------------------------
@@ -268,8 +189,8 @@ class ResultsService:
                 )
             if entry.id and entry.id != new_id:
                 self._tombstone(s, kind, entry.id, owner)
-            row = _upsert(s, kind, owner, new_id, entry)
-            return _entry(kind, row)
+            row = upsert(s, kind, owner, new_id, entry)
+            return entry_of(kind, row)
 
     def _delete(self, kind: Kind[E], row_id: str) -> None:
         with self._db.session() as s:
@@ -323,67 +244,11 @@ class ResultsService:
         with self._db.session() as s:
             owner = own_site_id(s)
             for kind, entries in groups:
-                ids = _apply_kind(s, kind, owner, entries, counts)
+                ids = apply_kind(s, kind, owner, entries, counts)
                 if replace and entries:
                     years = {e.year for e in entries}
-                    counts.deleted += _tombstone_others(s, kind, owner, years, ids)
+                    counts.deleted += tombstone_others(s, kind, owner, years, ids)
         return counts
-
-
-def _entry(kind: Kind[E], row: Any) -> E:
-    return kind.entry(**{name: getattr(row, name) for name in kind.fields}, id=row.id)
-
-
-def _upsert(s: Session, kind: Kind[E], owner: str, row_id: str, entry: E) -> Any:
-    row = s.get(kind.table, row_id)
-    values = {name: getattr(entry, name) for name in kind.fields}
-    if row is None:
-        row = kind.table(id=row_id, owner=owner, **values)
-        s.add(row)
-    else:
-        for name, value in values.items():
-            if getattr(row, name) != value:
-                setattr(row, name, value)
-        if row.deleted:
-            row.deleted = False
-    s.flush()
-    return row
-
-
-def _apply_kind(
-    s: Session, kind: Kind[Any], owner: str, entries: Iterable[Any], counts: BatchCounts
-) -> set[str]:
-    ids: set[str] = set()
-    for entry in entries:
-        row_id = kind.key(owner, entry)
-        if row_id in ids:
-            raise Invalid(f"{kind.title}: строка за {entry.year} год повторяется в файле.")
-        ids.add(row_id)
-        row = s.get(kind.table, row_id)
-        if row is None or row.deleted:
-            counts.new += 1
-        elif any(getattr(row, n) != getattr(entry, n) for n in kind.fields):
-            counts.updated += 1
-        else:
-            counts.unchanged += 1
-            continue
-        _upsert(s, kind, owner, row_id, entry)
-    return ids
-
-
-def _tombstone_others(
-    s: Session, kind: Kind[Any], owner: str, years: set[int], keep: set[str]
-) -> int:
-    rows = s.exec(
-        select(kind.table)
-        .where(kind.table.owner == owner)
-        .where(col(kind.table.year).in_(years))
-        .where(col(kind.table.deleted).is_(False))
-    ).all()
-    gone = [r for r in rows if r.id not in keep]
-    for r in gone:
-        r.deleted = True
-    return len(gone)
 
 
 __all__ = [
