@@ -13,6 +13,7 @@ from services.app import Services
 from services.errors import Invalid
 from services.fisoko import classify, find_grade, find_subject
 from services.spreadsheets import XlsxRejected, import_xlsx
+from tests.conftest import FIXTURES
 
 
 def _active(wb: Workbook) -> Worksheet:
@@ -255,3 +256,18 @@ def test_reimport_changes_nothing(school: Services, tmp_path: Path) -> None:
     assert "без изменений: 3" in import_xlsx(school, "results", stats)
     import_xlsx(school, "results", comparison)
     assert (school.db.change_count, school.results.vpr(2025)) == before
+
+
+def test_stored_sample_reports(school: Services) -> None:
+    """The sample files in tests/fixtures/results (for trying the import by hand) stay valid."""
+    folder = FIXTURES / "results"
+    for name in (
+        "fisoko_statistika_matematika_5.xlsx",
+        "fisoko_sravnenie_matematika_5.xlsx",
+        "fisoko_statistika_rus_6_text_numbers.xlsx",
+    ):
+        import_xlsx(school, "results", folder / name)
+    rows = {(e.grade, e.class_label, e.subject): e for e in school.results.vpr(2025)}
+    assert rows[(5, "", "Математика")].confirmed == 18
+    assert rows[(6, "", "Русский язык")].participants == 20
+    assert len(rows) == 4
