@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from services.results_rules import GIA_SUBJECTS, VPR_SUBJECTS
@@ -170,12 +170,11 @@ class Context:
     subject: str | None = None
     grade: int | None = None
     year: int | None = None
-    texts: list[str] = field(default_factory=list)
 
 
 def title_context(grid: Grid, header_row: int) -> Context:
     texts = [grid.title]
-    for r in range(1, header_row - 0):
+    for r in range(1, header_row):
         texts += [grid.text(r, c) for c in range(len(grid.rows[r - 1])) if grid.text(r, c)]
     joined = " ".join(texts)
     years = [int(y) for y in re.findall(r"\b(20\d\d)\b", joined)]
@@ -183,7 +182,6 @@ def title_context(grid: Grid, header_row: int) -> Context:
         subject=find_subject(joined, VPR_SUBJECTS),
         grade=find_grade(joined),
         year=max(years) if years else None,
-        texts=texts,
     )
 
 
