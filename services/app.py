@@ -10,6 +10,8 @@ from services.config import AppPaths
 from services.db import Database, ensure_writable_dir, head_revision, preflight
 from services.demo import DemoService
 from services.results import ResultsService
+from services.roadmap_demo import RoadmapDemo
+from services.roadmap_service import RoadmapService
 from services.site import SiteService
 
 log = logging.getLogger(__name__)
@@ -25,6 +27,7 @@ class Services:
     backups: BackupService
     demo: DemoService
     results: ResultsService
+    roadmap: RoadmapService
 
 
 def build_services(db: Database, paths: AppPaths) -> Services:
@@ -32,9 +35,19 @@ def build_services(db: Database, paths: AppPaths) -> Services:
     site = SiteService(db)
     backups = BackupService(db, paths.backups_dir)
     demo = DemoService(db, site)
+    roadmap = RoadmapService(db)
+    demo.add_part(RoadmapDemo(db, paths.resources_dir))
     results = ResultsService(db)
     demo.add_part(results)
-    return Services(paths=paths, db=db, site=site, backups=backups, demo=demo, results=results)
+    return Services(
+        paths=paths,
+        db=db,
+        site=site,
+        backups=backups,
+        demo=demo,
+        results=results,
+        roadmap=roadmap,
+    )
 
 
 def open_services(paths: AppPaths) -> Services:

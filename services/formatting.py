@@ -75,3 +75,17 @@ def percent(value: float | None, digits: int = 1) -> str:
 def school_year(year_start: int) -> str:
     """2024 → «2024/2025»."""
     return f"{year_start}/{year_start + 1}"
+
+
+def plural(n: int, one: str, few: str, many: str) -> str:
+    """«1 мероприятие», «3 мероприятия», «21 мероприятие», «11 мероприятий»."""
+    tail = n % 100
+    if 11 <= tail <= 14:
+        word = many
+    elif n % 10 == 1:
+        word = one
+    elif 2 <= n % 10 <= 4:
+        word = few
+    else:
+        word = many
+    return f"{n} {word}"
