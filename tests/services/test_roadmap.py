@@ -112,7 +112,12 @@ def test_execution_per_section_and_overall(school: Services) -> None:
 
 def test_rows_of_another_organisation_cannot_be_edited(school: Services) -> None:
     with school.db.session() as s:
-        other = Roadmap(owner="other-site", title="Чужая", **_period())
+        other = Roadmap(
+            owner="other-site",
+            title="Чужая",
+            period_start=YEAR.period_start,
+            period_end=YEAR.period_end,
+        )
         s.add(other)
         s.flush()
         s.add(RoadmapItem(id="x1", owner="other-site", roadmap_id=other.id, title="Чужое"))
@@ -120,10 +125,6 @@ def test_rows_of_another_organisation_cannot_be_edited(school: Services) -> None
         school.roadmap.set_status(["x1"], ItemStatus.DONE)
     with pytest.raises(NotFound):
         school.roadmap.update_item("missing", ItemFields("М"))
-
-
-def _period() -> dict[str, date]:
-    return {"period_start": YEAR.period_start, "period_end": YEAR.period_end}
 
 
 def test_interface_functions_for_other_areas(school: Services) -> None:
