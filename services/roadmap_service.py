@@ -23,6 +23,7 @@ from services.roadmap import (
     SectionRead,
     apply_deadline,
     current_roadmap,
+    ensure_roadmap,
     ensure_section,
     execution_of,
     live_items,
@@ -294,6 +295,43 @@ class RoadmapService:
                 item.deleted = False
                 restored += 1
             return restored
+
+    def import_items(
+        self, blocks: Sequence[tuple[str, Sequence[ItemFields]]], *, replace: bool, on: date
+    ) -> tuple[str, int]:
+        """Put imported sections and items into the current roadmap in one transaction.
+
+        With `replace`, the roadmap's live sections and items become tombstones first (they stay
+        restorable from the «Корзина»). Returns the roadmap id and the number of items added.
+        """
+        checked = [(title, [_validate(v) for v in values]) for title, values in blocks]
+        with self._db.session() as s:
+            roadmap = ensure_roadmap(s, own_site_id(s), on)
+            if replace:
+                for row in [*live_items(s, roadmap.id), *self._sections(s, roadmap.id)]:
+                    row.deleted = True
+                s.flush()
+            added = 0
+            for title, values in checked:
+                section = ensure_section(s, roadmap, title) if title else None
+                siblings = self._siblings(s, roadmap.id, section.id if section else None)
+                for offset, value in enumerate(values):
+                    item = RoadmapItem(
+                        owner=roadmap.owner,
+                        roadmap_id=roadmap.id,
+                        section_id=section.id if section else None,
+                        position=len(siblings) + offset,
+                        **_item_values(value),
+                    )
+                    if not item.number:
+                        item.number = self._next_number(
+                            s, roadmap.id, item.section_id, item.position
+                        )
+                    apply_deadline(item, roadmap)
+                    s.add(item)
+                    added += 1
+                s.flush()
+            return roadmap.id, added
 
     # figures --------------------------------------------------------------------------
 

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 class ImportMode(StrEnum):
     APPEND = "append"
     REPLACE = "replace"
+    ASK = "ask"  # neither flag given: an importer into non-empty data refuses and asks which
 
 
 class XlsxRejected(Invalid):
@@ -53,7 +54,7 @@ class XlsxImporter:
 IMPORTERS: dict[str, XlsxImporter] = {}
 IMPORT_KINDS = ("roadmap", "results")
 # Modules that register importers when imported; each area adds its module here.
-IMPORTER_MODULES: tuple[str, ...] = ("services.results_import",)
+IMPORTER_MODULES: tuple[str, ...] = ("services.roadmap_documents", "services.results_import")
 
 
 def register(importer: XlsxImporter) -> None:

@@ -1,4 +1,4 @@
-"""Roadmap services: editing, the «Корзина», execution %, overdue items, other areas' entry points."""
+"""Roadmap services: editing, the «Корзина», execution %, overdue items, entry points."""
 
 from __future__ import annotations
 

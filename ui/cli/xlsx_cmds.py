@@ -21,12 +21,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         dest="mode",
         action="store_const",
         const="append",
-        help="добавить (по умолчанию)",
+        help="добавить к имеющимся данным",
     )
     mode.add_argument(
         "--replace", dest="mode", action="store_const", const="replace", help="заменить"
     )
-    p.set_defaults(handler="ui.cli.xlsx_cmds:cmd_import_xlsx", mode="append")
+    p.set_defaults(handler="ui.cli.xlsx_cmds:cmd_import_xlsx", mode="ask")
 
 
 def cmd_import_xlsx(args: argparse.Namespace, ctx: CliContext) -> int:
