@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from PySide6.QtWidgets import QWidget
 
 from models import Role
 from services.app import Services
+from services.spreadsheets import ImportMode
 from ui.gui.screens.coming import ComingScreen
 
 
@@ -33,6 +35,23 @@ def _overview(services: Services) -> QWidget:
     return OverviewScreen(services.results.overview)
 
 
+def _roadmap(services: Services) -> QWidget:
+    from services.spreadsheets import import_xlsx
+    from ui.gui.screens.roadmap import RoadmapScreen
+
+    def importer(path: Path, mode: ImportMode) -> str:
+        return import_xlsx(services, "roadmap", path, mode)
+
+    return RoadmapScreen(services.roadmap, importer, municipal=services.site.profile().role
+                         is Role.DISTRICT)  # fmt: skip
+
+
+def _documents(services: Services) -> QWidget:
+    from ui.gui.screens.documents import DocumentsScreen
+
+    return DocumentsScreen(services)
+
+
 def _results(services: Services) -> QWidget:
     from ui.gui.screens.results import make_results_screen
 
@@ -44,34 +63,24 @@ def screens_for(role: Role) -> list[ScreenSpec]:
     if role is Role.SCHOOL:
         return [
             ScreenSpec("overview", "Обзор", _overview),
-            ScreenSpec("roadmap", "Дорожная карта", _coming("Дорожная карта", ROADMAP)),
+            ScreenSpec("roadmap", "Дорожная карта", _roadmap),
             ScreenSpec("audit", "Самоаудит", _coming("Самоаудит", AUDIT)),
             ScreenSpec("staff", "Педагоги и ИППР", _coming("Педагоги и ИППР", STAFF)),
             ScreenSpec("results", "Результаты", _results),
             ScreenSpec("exchange", "Обмен с управлением", _coming("Обмен с управлением", EXCHANGE)),
-            ScreenSpec("documents", "Документы", _coming("Документы", DOCUMENTS)),
+            ScreenSpec("documents", "Документы", _documents),
         ]
     return [
         ScreenSpec("summary", "Сводка", _coming("Сводка", SUMMARY)),
         ScreenSpec("schools", "Школы", _coming("Школы", SCHOOLS)),
         ScreenSpec("import", "Импорт пакетов", _coming("Импорт пакетов", IMPORT)),
-        ScreenSpec("roadmap", "Муниципальная дорожная карта", _coming("Дорожная карта", ROADMAP)),
+        ScreenSpec("roadmap", "Муниципальная дорожная карта", _roadmap),
         ScreenSpec("thresholds", "Шаблоны и пороги", _coming("Шаблоны и пороги", THRESHOLDS)),
-        ScreenSpec("documents", "Документы", _coming("Документы", DOCUMENTS)),
+        ScreenSpec("documents", "Документы", _documents),
         ScreenSpec("bulletin", "Рассылка школам", _coming("Рассылка школам", BULLETIN)),
     ]
 
 
-OVERVIEW = (
-    "Главный экран школы: выполнение дорожной карты и просроченные мероприятия, рисковый "
-    "профиль, показатели ниже цели или выше порогов управления, охват педагогов ИППР и "
-    "напоминание о неотправленных изменениях."
-)
-ROADMAP = (
-    "Дорожная карта: разделы и мероприятия со сроками, ответственными и ожидаемыми "
-    "результатами; отметки о выполнении, процент выполнения, просроченные пункты, "
-    "импорт из Excel и печать с грифом «УТВЕРЖДАЮ»."
-)
 AUDIT = (
     "Самоаудит по факторам риска проекта «500+»: анкета по критериям, уровень риска по "
     "каждому фактору, рисковый профиль на диаграмме и антирисковые мероприятия."
@@ -80,15 +89,10 @@ STAFF = (
     "Педагоги и их индивидуальные планы профессионального развития: дефициты, мероприятия, "
     "курсы повышения квалификации и охват педагогов."
 )
-RESULTS = (
-    "Результаты ВПР, ОГЭ и ЕГЭ, движение обучающихся и показатели с целевыми значениями; "
-    "загрузка отчётов ФИС ОКО из Excel."
-)
 EXCHANGE = (
     "Обмен с управлением образования: подписанный зашифрованный пакет для передачи на "
     "флешке или по почте, проверка пакетов и сопроводительный лист."
 )
-DOCUMENTS = "Все печатные формы: просмотр, печать и сохранение в PDF и Excel."
 SUMMARY = (
     "Сводка по всем школам: выполнение дорожных карт, рисковые профили, показатели "
     "относительно порогов, школы с устойчиво низкими результатами."
