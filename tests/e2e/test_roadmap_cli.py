@@ -1,0 +1,37 @@
+"""The roadmap from the command line: demo, print, export, template and import-xlsx."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import REPO
+
+
+def _run(data: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "main.py", "--data-dir", str(data), *args],
+        cwd=REPO, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+
+
+def test_print_export_and_import_back(tmp_path: Path) -> None:
+    data = tmp_path / "d"
+    assert _run(data, "init", "--role", "school", "--name", "МОУ Лодейнинская СОШ",
+                "--code", "4701").returncode == 0  # fmt: skip
+    assert _run(data, "demo").returncode == 0
+    for name, extra in (("rm.pdf", ()), ("mon.pdf", ("--monitoring",)), ("rm.xlsx", ())):
+        result = _run(data, "report", "roadmap", "--out", str(tmp_path / name), *extra)
+        assert result.returncode == 0, result.stderr
+        assert (tmp_path / name).stat().st_size > 3000
+    refused = _run(data, "import-xlsx", "roadmap", str(tmp_path / "rm.xlsx"))
+    assert refused.returncode == 1
+    assert "--append" in refused.stderr and "--replace" in refused.stderr
+    replaced = _run(data, "import-xlsx", "roadmap", str(tmp_path / "rm.xlsx"), "--replace")
+    assert replaced.returncode == 0, replaced.stderr
+    assert "21 мероприятие" in replaced.stdout
+    bad = tmp_path / "bad.xlsx"
+    bad.write_text("x", encoding="utf-8")
+    result = _run(data, "import-xlsx", "roadmap", str(bad), "--append")
+    assert result.returncode == 1 and "не книга Excel" in result.stderr

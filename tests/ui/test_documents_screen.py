@@ -1,0 +1,71 @@
+"""«Документы»: the role's documents, preview in the program, save and print."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QMessageBox
+from pytestqt.qtbot import QtBot
+
+from models import Role
+from services.app import Services
+from services.roadmap_demo import RoadmapDemo
+from ui.gui.screens.documents import DocumentsScreen, print_pdf
+
+
+@pytest.fixture
+def screen(school: Services, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> DocumentsScreen:
+    RoadmapDemo(school.db, school.paths.resources_dir).fill_demo(Role.SCHOOL, date.today())
+    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: None)
+    widget = DocumentsScreen(school)
+    qtbot.addWidget(widget)
+    widget.refresh()
+    return widget
+
+
+def test_lists_the_documents_of_the_role_with_their_options(screen: DocumentsScreen) -> None:
+    kinds = [s.kind for s in screen._specs]
+    assert "roadmap" in kinds and "roadmap-template" in kinds
+    screen.select("roadmap")
+    assert not screen.monitoring.isHidden()
+    assert screen.year.isHidden()
+    screen.select("roadmap-template")
+    assert not screen.preview_button.isEnabled()  # an xlsx-only document has no preview
+
+
+def test_preview_renders_the_pdf_inside_the_program(screen: DocumentsScreen, qtbot: QtBot) -> None:
+    screen.select("roadmap")
+    screen.preview_button.click()
+    qtbot.waitUntil(lambda: screen.pdf.pageCount() > 0, timeout=20_000)
+    assert screen.preview_path is not None and screen.preview_path.stat().st_size > 1000
+
+
+def test_save_as_writes_pdf_and_xlsx(screen: DocumentsScreen, qtbot: QtBot, tmp_path: Path) -> None:
+    screen.select("roadmap")
+    for name in ("plan.pdf", "plan.xlsx"):
+        out = tmp_path / name
+        screen.save_to(out)
+        qtbot.waitUntil(out.exists, timeout=20_000)
+    assert (tmp_path / "plan.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_print_sends_every_page_to_the_printer(
+    screen: DocumentsScreen, qtbot: QtBot, tmp_path: Path
+) -> None:
+    from PySide6.QtPrintSupport import QPrinter
+
+    screen.select("roadmap")
+    out = tmp_path / "plan.pdf"
+    screen.save_to(out)
+    qtbot.waitUntil(out.exists, timeout=20_000)
+    printer = QPrinter()
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printed = tmp_path / "printed.pdf"
+    printer.setOutputFileName(str(printed))
+    pages = print_pdf(out, printer)
+    assert pages >= 2
+    from pypdf import PdfReader
+
+    assert len(PdfReader(printed).pages) == pages
