@@ -106,6 +106,7 @@ class RoadmapScreen(QWidget):
         self._roadmap: RoadmapRead | None = None
         self._items: list[RoadmapItemRead] = []
         self.undo_stack = QUndoStack(self)
+        self._heights: dict[tuple[object, ...], int] = {}
         self.model = RoadmapTableModel(self._edit_in_place, self)
         self._build_ui(municipal)
         self._connect()
@@ -224,6 +225,7 @@ class RoadmapScreen(QWidget):
         self.undo_stack.canUndoChanged.connect(a["undo"].setEnabled)
         a["undo"].setEnabled(False)
         self.view.doubleClicked.connect(self._on_view_double_clicked)
+        self.view.horizontalHeader().sectionResized.connect(self._on_column_resized)
         self.filter_edit.textChanged.connect(self._apply_filters)
         self.status_filter.currentIndexChanged.connect(self._apply_filters)
         self.responsible_filter.currentTextChanged.connect(self._apply_filters)
@@ -272,8 +274,10 @@ class RoadmapScreen(QWidget):
         self.responsible_filter.setCurrentText(current)
         self.responsible_filter.blockSignals(False)
         if not self.use_dates.isChecked():
-            self.date_from.setDate(QDate(r.period_start.year, r.period_start.month, 1))
-            self.date_to.setDate(QDate(r.period_end.year, r.period_end.month, r.period_end.day))
+            for edit, day in ((self.date_from, r.period_start), (self.date_to, r.period_end)):
+                edit.blockSignals(True)
+                edit.setDate(QDate(day.year, day.month, day.day))
+                edit.blockSignals(False)
         self._apply_filters()
 
     def _apply_filters(self, *_: object) -> None:
@@ -314,7 +318,22 @@ class RoadmapScreen(QWidget):
         for n, row in enumerate(rows):
             if isinstance(row, SectionRow):
                 self.view.setSpan(n, 1, 1, SPAN)
-        self.view.resizeRowsToContents()
+        self._fit_rows(rows)
+
+    def _fit_rows(self, rows: list[Row]) -> None:
+        """Row heights to fit wrapped text, measured once per row text (filtering stays fast)."""
+        for n, row in enumerate(rows):
+            key = _height_key(row)
+            height = self._heights.get(key)
+            if height is None:
+                self.view.resizeRowToContents(n)
+                self._heights[key] = self.view.rowHeight(n)
+            else:
+                self.view.setRowHeight(n, height)
+
+    def _on_column_resized(self, *_: object) -> None:
+        self._heights.clear()
+        self._fit_rows(self.model.rows())
 
     # -- selection ---------------------------------------------------------------------------
 
@@ -579,6 +598,14 @@ class RoadmapScreen(QWidget):
 
         run_task(self, lambda progress: importer(path, mode), done,
                  title=self.tr("Загрузка дорожной карты…"))  # fmt: skip
+
+
+def _height_key(row: Row) -> tuple[object, ...]:
+    if isinstance(row, SectionRow):
+        return ("section", row.section.title if row.section else "", row.ratio, row.overdue)
+    i = row.item
+    return (i.id, i.number, i.title, i.deadline_text, i.responsible, i.expected_result,
+            i.status, row.overdue)  # fmt: skip
 
 
 def ask_import_mode(parent: QWidget) -> ImportMode | None:
