@@ -13,6 +13,7 @@ from services.results import ResultsService
 from services.roadmap_demo import RoadmapDemo
 from services.roadmap_service import RoadmapService
 from services.site import SiteService
+from services.sync import SyncService
 
 log = logging.getLogger(__name__)
 
@@ -28,6 +29,7 @@ class Services:
     demo: DemoService
     results: ResultsService
     roadmap: RoadmapService
+    sync: SyncService
 
 
 def build_services(db: Database, paths: AppPaths) -> Services:
@@ -47,6 +49,7 @@ def build_services(db: Database, paths: AppPaths) -> Services:
         demo=demo,
         results=results,
         roadmap=roadmap,
+        sync=SyncService(db, paths, None, backups),
     )
 
 

@@ -1,0 +1,560 @@
+"""The merge engine: import packages with preview, report, quarantine and enrollment (DESIGN §7).
+
+`SyncService.import_package` is the core: it takes a `VerifiedPackage` (pure data) and runs the
+same code for a dry run (rolled back) and an apply (one transaction, committed). The file-level
+entry points read `.opora` files through `services.package` and then call it.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlmodel import Session, col, select
+
+from models import ImportLog, ImportOutcome, Peer, PeerStatus, QuarantineEntry, Role, SyncState
+from models.local import AppState
+from services.backup import BackupService
+from services.config import AppPaths
+from services.db import HLC_KEY, Database, known_revisions
+from services.errors import AppError, Invalid, NotFound
+from services.hlc import MAX_FORWARD_DRIFT_MS, wall_clock_ms
+from services.package_types import PackageError, PackageKind, SiteCard, VerifiedPackage
+from services.progress import NullProgress, Progress, check_cancelled
+from services.site import ROLE_KEY, SITE_KEY
+from services.sync_merge import ScopeViolation, max_stamp, merge_rows, migrate_records, prepare
+from services.sync_report import ImportLogRead, ImportReport, QuarantineRead
+from services.sync_rows import RowInvalid
+
+log = logging.getLogger(__name__)
+
+YEAR_2010_MS = 1262304000000
+
+
+class _Stop(Exception):
+    """Ends the engine early with a finished report (refused, quarantined, already)."""
+
+    def __init__(self, verdict: str, reason: str, code: str = "") -> None:
+        super().__init__(reason)
+        self.verdict, self.reason, self.code = verdict, reason, code
+
+
+class _DryRun(Exception):
+    """Raised at the end of a dry run so the session rolls everything back."""
+
+
+def _row_refusal(exc: ValueError) -> _Stop:
+    if isinstance(exc, ScopeViolation):
+        return _Stop("refused", f"Нарушение границ данных: {exc}. Пакет не принят.", "scope")
+    return _Stop("refused", f"Неверная запись в пакете: {exc}. Пакет не принят.", "record")
+
+
+def normalize_fingerprint(text: str) -> str:
+    return "".join(ch for ch in text.upper() if ch.isalnum())
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+class SyncService:
+    """Imports packages from other sites; keeps the import log, quarantine and peers."""
+
+    def __init__(self, db: Database, paths: AppPaths, keys: Any, backups: BackupService) -> None:
+        self._db = db
+        self._paths = paths
+        self._keys = keys  # None: a KeyStore on paths.keys_dir, made on first use
+        self._backups = backups
+        self._backed_up = False
+
+    # -- file level --------------------------------------------------------------------
+
+    def import_files(
+        self, paths: Sequence[Path], *, dry_run: bool, progress: Progress | None = None
+    ) -> list[ImportReport]:
+        """Import many package files; each gets its own report, a bad one stops nothing."""
+        progress = progress or NullProgress()
+        reports: list[ImportReport] = []
+        self._backed_up = False
+        for i, path in enumerate(paths):
+            check_cancelled(progress)
+            progress.report(i, len(paths), path.name)
+            try:
+                pkg = self._read_file(path)
+            except AppError as exc:
+                reports.append(self._refused_file(path, exc, dry_run))
+                continue
+            reports.append(self.import_package(pkg, dry_run=dry_run, file=str(path)))
+        progress.report(len(paths), len(paths))
+        return reports
+
+    def enroll(self, path: Path, confirm_fingerprint: str) -> ImportReport | None:
+        """Trust the signer of `path` if the fingerprint matches, then import what waited."""
+        pkg = self._read_file(path)
+        return self.enroll_package(pkg, confirm_fingerprint, file=str(path))
+
+    def _read_file(self, path: Path) -> VerifiedPackage:
+        from services.package import read_package_file  # type: ignore[import-not-found,unused-ignore]
+
+        with self._db.session() as s:
+            own = s.get(AppState, SITE_KEY)
+        if own is None:
+            raise NotFound("Программа ещё не настроена: выполните «python main.py init».")
+        pkg: VerifiedPackage = read_package_file(
+            path, keys=self._keystore(), own_site_id=own.value, lookup_signer=self.trusted_card
+        )
+        return pkg
+
+    def _keystore(self) -> Any:
+        if self._keys is None:
+            from services.keys import KeyStore  # type: ignore[import-not-found,unused-ignore]
+
+            self._keys = KeyStore(self._paths.keys_dir)
+        return self._keys
+
+    def _read_bytes(self, data: bytes) -> VerifiedPackage:
+        from services.package import read_package
+
+        with self._db.session() as s:
+            own = s.get(AppState, SITE_KEY)
+        assert own is not None
+        pkg: VerifiedPackage = read_package(
+            data, keys=self._keystore(), own_site_id=own.value, lookup_signer=self.trusted_card
+        )
+        return pkg
+
+    def _refused_file(self, path: Path, exc: AppError, dry_run: bool) -> ImportReport:
+        rep = ImportReport(file=str(path), verdict="refused", reason=str(exc))
+        rep.code = exc.code if isinstance(exc, PackageError) else "unreadable"
+        rep.created_at = _now()
+        if not dry_run:
+            self._log(rep, sha="", outcome=ImportOutcome.REFUSED)
+        return rep
+
+    def trusted_card(self, key_id: str) -> SiteCard | None:
+        """The pinned card of a trusted peer with this key id (for the package reader)."""
+        with self._db.session() as s:
+            peer = s.exec(
+                select(Peer).where(Peer.key_id == key_id, Peer.status == PeerStatus.TRUSTED)
+            ).first()
+            if peer is None:
+                return None
+            return SiteCard(
+                site_id=peer.site_id,
+                role=peer.role.value,
+                name=peer.name,
+                code=peer.code,
+                signing_key=peer.signing_key,
+                key_id=peer.key_id,
+                age_recipient=peer.age_recipient,
+                fingerprint=peer.fingerprint,
+            )
+
+    # -- the engine --------------------------------------------------------------------
+
+    def import_package(
+        self, pkg: VerifiedPackage, *, dry_run: bool, file: str = ""
+    ) -> ImportReport:
+        """Merge one verified package: the same code path for preview and apply."""
+        m = pkg.manifest
+        rep = ImportReport(
+            file=file or m.package_id,
+            sender_id=m.sender_id,
+            sender_name=m.sender_card.name if m.sender_card else "",
+            fingerprint=pkg.signer_fingerprint,
+            signature="trusted",
+            package_id=m.package_id,
+            kind=str(m.kind),
+            seq=m.seq,
+            schema=m.schema,
+            manifest_counts=dict(m.counts),
+            created_at=_now(),
+        )
+        try:
+            self._run(pkg, rep, dry_run)
+        except _Stop as stop:
+            rep.verdict, rep.reason, rep.code = stop.verdict, stop.reason, stop.code
+            rep.counts = {}
+            if not dry_run and stop.verdict != "already":
+                self._record_stop(pkg, rep)
+        return rep
+
+    def _run(self, pkg: VerifiedPackage, rep: ImportReport, dry_run: bool) -> None:
+        m = pkg.manifest
+        with self._db.session(stamp=False) as s:
+            self._check_identity(s, pkg, rep)
+            seq_status = self._seq_status(s, pkg)
+            rep.seq_status = seq_status
+        records = self._check_schema(pkg, rep)
+        try:
+            rows = prepare(records, m.sender_id)
+        except (ScopeViolation, RowInvalid) as exc:
+            raise _row_refusal(exc) from None
+        self._check_counts(rows, rep)
+        if seq_status == "fork":
+            raise _Stop(
+                "quarantined",
+                f"Пакет № {m.seq} уже получен от этого отправителя с другим содержимым "
+                "(восстановленная копия, вторая установка или похищенный ключ). Пакет отложен в "
+                "карантин; свяжитесь со школой, прежде чем принимать решение.",
+                "fork",
+            )
+        self._clock_warnings(rows, rep)
+        if not dry_run and not self._backed_up and self._db.db_path is not None:
+            self._backups.create("before-import")
+            self._backed_up = True
+        self._merge(pkg, rows, rep, dry_run)
+
+    def _merge(
+        self,
+        pkg: VerifiedPackage,
+        rows: dict[str, list[dict[str, Any]]],
+        rep: ImportReport,
+        dry_run: bool,
+    ) -> None:
+        try:
+            with self._db.session(stamp=False) as s:
+                rep.counts = merge_rows(s.connection(), rows)
+                if dry_run:
+                    raise _DryRun
+                self._after_apply(s, pkg, rep, rows)
+        except _DryRun:
+            rep.verdict = "dry-run"
+            return
+        except (ScopeViolation, RowInvalid) as exc:
+            raise _row_refusal(exc) from None
+        except IntegrityError as exc:
+            raise _Stop(
+                "refused",
+                "Неверная запись в пакете: ссылка на отсутствующую запись. Пакет не принят.",
+                "record",
+            ) from exc
+        except SQLAlchemyError as exc:
+            log.exception("import failed")
+            raise _Stop(
+                "refused",
+                f"Не удалось записать данные ({exc.__class__.__name__}: {str(exc)[:200]}). "
+                "Ничего не изменено. Проверьте свободное место на диске и повторите импорт.",
+                "storage",
+            ) from exc
+        rep.verdict = "applied"
+
+    def _after_apply(
+        self,
+        s: Session,
+        pkg: VerifiedPackage,
+        rep: ImportReport,
+        rows: dict[str, list[dict[str, Any]]],
+    ) -> None:
+        m = pkg.manifest
+        rep.verdict = "applied"
+        state = s.get(SyncState, m.sender_id)
+        if state is None:
+            state = SyncState(peer_site_id=m.sender_id, updated_at=_now())
+        if m.seq > state.last_seq:
+            state.last_seq, state.last_hash = m.seq, pkg.file_sha256
+        state.updated_at = _now()
+        s.add(state)
+        top = max_stamp(rows)
+        if top is not None:
+            self._db.clock.observe(str(top))
+            s.merge(AppState(key=HLC_KEY, value=self._db.clock.last))
+        s.add(self._log_row(rep, pkg.file_sha256, ImportOutcome.APPLIED))
+
+    # -- checks ------------------------------------------------------------------------
+
+    def _check_identity(self, s: Session, pkg: VerifiedPackage, rep: ImportReport) -> None:
+        m = pkg.manifest
+        own = s.get(AppState, SITE_KEY)
+        role = s.get(AppState, ROLE_KEY)
+        if own is None or role is None:
+            raise _Stop("refused", "Программа ещё не настроена: выполните «python main.py init».")
+        if m.recipient_id != own.value:
+            raise _Stop(
+                "refused",
+                "Пакет адресован другой организации. Попросите отправителя сформировать пакет "
+                "для вашей организации.",
+                "wrong-recipient",
+            )
+        expected = (
+            PackageKind.SCHOOL_REPORT
+            if role.value == Role.DISTRICT
+            else PackageKind.DISTRICT_BULLETIN
+        )
+        if m.kind != expected:
+            raise _Stop("refused", "Пакет такого вида здесь не принимается.", "wrong-kind")
+        done = s.exec(
+            select(ImportLog).where(
+                ImportLog.package_sha256 == pkg.file_sha256,
+                ImportLog.outcome == ImportOutcome.APPLIED,
+            )
+        ).first()
+        if done is not None:
+            rep.seq_status = "already"
+            raise _Stop("already", "Этот пакет уже импортирован; ничего не изменено.", "already")
+        peer = s.exec(select(Peer).where(Peer.site_id == m.sender_id)).all()
+        if any(p.status == PeerStatus.REVOKED and p.key_id == m.key_id for p in peer):
+            raise _Stop("refused", "Ключ отправителя отозван. Пакет не принят.", "revoked")
+        trusted = any(p.status == PeerStatus.TRUSTED and p.key_id == m.key_id for p in peer)
+        if not (pkg.signer_known and trusted):
+            rep.signature = "unknown-key"
+            raise _Stop(
+                "quarantined",
+                f"Пакет подписан ещё не подтверждённым ключом (отпечаток {pkg.signer_fingerprint})."
+                " Сверьте отпечаток с отправителем по телефону и подтвердите его: "
+                f'«python main.py enroll ФАЙЛ --confirm "{pkg.signer_fingerprint}"».',
+                "unknown-key",
+            )
+
+    def _seq_status(self, s: Session, pkg: VerifiedPackage) -> str:
+        m = pkg.manifest
+        same_seq = s.exec(
+            select(ImportLog).where(
+                ImportLog.sender_id == m.sender_id,
+                ImportLog.seq == m.seq,
+                ImportLog.outcome == ImportOutcome.APPLIED,
+            )
+        ).first()
+        if same_seq is not None:
+            return "fork"
+        state = s.get(SyncState, m.sender_id)
+        last = state.last_seq if state else 0
+        if m.seq == last + 1:
+            return "new"
+        return "gap" if m.seq > last else "out-of-order"
+
+    def _check_schema(self, pkg: VerifiedPackage, rep: ImportReport) -> tuple[Any, ...]:
+        m = pkg.manifest
+        known = known_revisions()
+        if m.schema not in known:
+            raise _Stop(
+                "refused",
+                f"Пакет создан более новой версией Опоры (версия программы {m.app_version}, "
+                f"схема «{m.schema}»). Обновите Опору до версии {m.app_version} или новее и "
+                "повторите импорт.",
+                "newer-schema",
+            )
+        if m.schema != known[-1]:
+            rep.warnings.append(
+                f"Пакет создан более старой версией Опоры (схема «{m.schema}»); записи "
+                "преобразованы к текущей схеме."
+            )
+        return migrate_records(pkg.records, m.schema, known)
+
+    @staticmethod
+    def _check_counts(rows: dict[str, list[dict[str, Any]]], rep: ImportReport) -> None:
+        declared = {t: n for t, n in rep.manifest_counts.items() if n}
+        actual = {t: len(r) for t, r in rows.items()}
+        if declared != actual:
+            raise _Stop(
+                "refused",
+                "Число записей в пакете не совпадает с заявленным в его описании. "
+                "Пакет повреждён; попросите отправителя сформировать его заново.",
+                "counts",
+            )
+
+    @staticmethod
+    def _clock_warnings(rows: dict[str, list[dict[str, Any]]], rep: ImportReport) -> None:
+        top = max_stamp(rows)
+        if top is None:
+            return
+        if top.physical < YEAR_2010_MS:
+            year = datetime.fromtimestamp(top.physical / 1000, UTC).year
+            rep.warnings.append(
+                f"Часы компьютера отправителя, похоже, отстают (год {year}). Данные приняты; "
+                "попросите отправителя проверить дату и время."
+            )
+        elif top.physical > wall_clock_ms() + MAX_FORWARD_DRIFT_MS:
+            year = datetime.fromtimestamp(min(top.physical, 2**42) / 1000, UTC).year
+            rep.warnings.append(
+                f"Часы компьютера отправителя спешат (год {year}). Данные приняты, но часы "
+                "этой программы не переведены вперёд; попросите отправителя проверить дату."
+            )
+
+    # -- import log, quarantine, peers ---------------------------------------------------
+
+    def _log_row(self, rep: ImportReport, sha: str, outcome: ImportOutcome) -> ImportLog:
+        row = ImportLog(
+            package_sha256=sha,
+            package_id=rep.package_id,
+            sender_id=rep.sender_id,
+            seq=rep.seq,
+            outcome=outcome,
+            report="{}",
+            created_at=rep.created_at or _now(),
+        )
+        rep.log_id = row.id
+        row.report = rep.to_json()
+        return row
+
+    def _log(self, rep: ImportReport, *, sha: str, outcome: ImportOutcome) -> None:
+        with self._db.session(stamp=False) as s:
+            s.add(self._log_row(rep, sha, outcome))
+
+    def _record_stop(self, pkg: VerifiedPackage, rep: ImportReport) -> None:
+        if rep.verdict == "quarantined":
+            with self._db.session(stamp=False) as s:
+                waiting = s.exec(
+                    select(QuarantineEntry).where(
+                        QuarantineEntry.package_sha256 == pkg.file_sha256,
+                        col(QuarantineEntry.released).is_(False),
+                    )
+                ).first()
+                if waiting is None:
+                    s.add(self._quarantine_row(pkg, rep))
+            self._log(rep, sha=pkg.file_sha256, outcome=ImportOutcome.QUARANTINED)
+        else:
+            self._log(rep, sha=pkg.file_sha256, outcome=ImportOutcome.REFUSED)
+
+    @staticmethod
+    def _quarantine_row(pkg: VerifiedPackage, rep: ImportReport) -> QuarantineEntry:
+        card = pkg.manifest.sender_card
+        meta = {"code": rep.code, "sender_name": card.name if card else ""}
+        return QuarantineEntry(
+            package_sha256=pkg.file_sha256,
+            sender_id=pkg.manifest.sender_id,
+            fingerprint=pkg.signer_fingerprint,
+            reason=f"{rep.reason}\n{json.dumps(meta, ensure_ascii=False)}"[:2000],
+            raw=pkg.raw,
+            created_at=_now(),
+        )
+
+    def quarantine(self) -> list[QuarantineRead]:
+        """Packages waiting in quarantine (released ones included, marked), newest first."""
+        with self._db.session() as s:
+            rows = s.exec(
+                select(QuarantineEntry).order_by(col(QuarantineEntry.created_at).desc())
+            ).all()
+            out = []
+            for q in rows:
+                reason, _, meta = q.reason.rpartition("\n")
+                try:
+                    name = str(json.loads(meta).get("sender_name", ""))
+                except ValueError:
+                    reason, name = q.reason, ""
+                out.append(
+                    QuarantineRead(
+                        q.id, q.created_at, q.sender_id, name, q.fingerprint, reason, q.released
+                    )
+                )
+            return out
+
+    def import_log(self) -> list[ImportLogRead]:
+        """Every import attempt, newest first, with its report."""
+        with self._db.session() as s:
+            rows = s.exec(select(ImportLog).order_by(col(ImportLog.created_at).desc())).all()
+            return [self._log_read(r) for r in rows]
+
+    def log_entry(self, log_id: str) -> ImportLogRead:
+        with self._db.session() as s:
+            row = s.get(ImportLog, log_id)
+            if row is None:
+                raise NotFound(f"Запись журнала импорта «{log_id}» не найдена.")
+            return self._log_read(row)
+
+    @staticmethod
+    def _log_read(r: ImportLog) -> ImportLogRead:
+        try:
+            rep = ImportReport.from_dict(json.loads(r.report))
+        except (ValueError, TypeError):
+            rep = ImportReport(file="", verdict=r.outcome.value)
+        rep.log_id = r.id
+        return ImportLogRead(
+            r.id, r.created_at, r.package_sha256, r.sender_id, r.seq, r.outcome.value, rep
+        )
+
+    # -- enrollment --------------------------------------------------------------------
+
+    def enroll_package(
+        self, pkg: VerifiedPackage, confirm_fingerprint: str, *, file: str = ""
+    ) -> ImportReport | None:
+        """Trust the card a package carries when the typed fingerprint matches, then import.
+
+        A wrong fingerprint raises `Invalid` and trusts nothing. Returns the report of `pkg`
+        (None when it had been imported already) after importing what waited in quarantine.
+        """
+        card = pkg.manifest.sender_card
+        if card is None:
+            raise Invalid(
+                "В пакете нет карточки отправителя: подтвердить его ключ по этому пакету нельзя. "
+                "Попросите школу прислать её первый пакет (с карточкой)."
+            )
+        typed = normalize_fingerprint(confirm_fingerprint)
+        if (
+            not typed
+            or typed != normalize_fingerprint(card.fingerprint)
+            or typed != normalize_fingerprint(pkg.signer_fingerprint)
+            or card.site_id != pkg.manifest.sender_id
+            or card.key_id != pkg.manifest.key_id
+        ):
+            raise Invalid(
+                f"Отпечаток не совпадает: в пакете «{pkg.signer_fingerprint}», введено "
+                f"«{confirm_fingerprint.strip()}». Ничего не подтверждено. Сверьте отпечаток "
+                "с отправителем ещё раз."
+            )
+        self._trust(card)
+        return self._import_after_enroll(pkg, card, file)
+
+    def _trust(self, card: SiteCard) -> None:
+        try:
+            role = Role(card.role)
+        except ValueError as exc:
+            raise Invalid("Карточка отправителя повреждена (неизвестная роль).") from exc
+        with self._db.session(stamp=False) as s:
+            peers = s.exec(select(Peer).where(Peer.site_id == card.site_id)).all()
+            if any(p.key_id == card.key_id and p.status == PeerStatus.REVOKED for p in peers):
+                raise Invalid("Этот ключ отправителя был отозван; подтвердить его нельзя.")
+            peer = next((p for p in peers if p.key_id == card.key_id), None)
+            if peer is None:
+                peer = Peer(
+                    site_id=card.site_id,
+                    role=role,
+                    signing_key=card.signing_key,
+                    key_id=card.key_id,
+                    age_recipient=card.age_recipient,
+                    fingerprint=card.fingerprint,
+                    added_at=_now(),
+                )
+            peer.name, peer.code = card.name, card.code
+            peer.status, peer.confirmed_at = PeerStatus.TRUSTED, _now()
+            s.add(peer)
+
+    def _import_after_enroll(
+        self, pkg: VerifiedPackage, card: SiteCard, file: str
+    ) -> ImportReport | None:
+        waiting = self._waiting_from(card.site_id)
+        for entry_id, sha, raw in waiting:
+            if raw and sha != pkg.file_sha256:
+                try:
+                    other = self._read_bytes(raw)
+                except AppError as exc:
+                    log.warning("quarantined package no longer readable: %s", exc)
+                    continue
+                self.import_package(other, dry_run=False, file=f"карантин {entry_id[:8]}")
+            self._release(entry_id)
+        rep = self.import_package(replace(pkg, signer_known=True), dry_run=False, file=file)
+        return None if rep.verdict == "already" else rep
+
+    def _waiting_from(self, sender_id: str) -> list[tuple[str, str, bytes]]:
+        with self._db.session() as s:
+            rows = s.exec(
+                select(QuarantineEntry).where(
+                    QuarantineEntry.sender_id == sender_id,
+                    col(QuarantineEntry.released).is_(False),
+                    col(QuarantineEntry.reason).contains('"code": "unknown-key"'),
+                )
+            ).all()
+            return [(q.id, q.package_sha256, q.raw) for q in rows]
+
+    def _release(self, entry_id: str) -> None:
+        with self._db.session(stamp=False) as s:
+            q = s.get(QuarantineEntry, entry_id)
+            if q is not None:
+                q.released = True
+                s.add(q)

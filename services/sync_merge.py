@@ -1,0 +1,128 @@
+"""The row-level merge: validate, scope-check and last-writer-wins one package's records.
+
+`prepare` turns records into validated rows (no database access); `merge_rows` writes them into
+an open transaction with SQL Core statements (executemany), counting per table what happened.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from sqlalchemy import bindparam, select, text
+from sqlalchemy.engine import Connection
+
+from services.hlc import Stamp
+from services.package_types import Record
+from services.sync_report import TableCounts
+from services.sync_rows import TABLE_ORDER, TABLES, RowInvalid, validate_record
+
+CHUNK = 900
+
+RecordMigration = Callable[[Record], Record]
+
+
+def _identity(rec: Record) -> Record:
+    return rec
+
+
+# Record upgrades from an older schema revision to the next one, applied in memory. The key is
+# the sender's revision. 0001 → 0002 added only local bookkeeping tables: records are unchanged.
+RECORD_MIGRATIONS: dict[str, RecordMigration] = {"0001": _identity}
+
+
+class ScopeViolation(ValueError):
+    """A row not owned by the signer (or owned by someone else here): the package is refused."""
+
+
+def migrate_records(
+    records: Sequence[Record], schema: str, known: Sequence[str]
+) -> tuple[Record, ...]:
+    """Upgrade records written at `schema` to the newest known revision."""
+    start = list(known).index(schema)
+    out = tuple(records)
+    for rev in known[start:-1]:
+        step = RECORD_MIGRATIONS[rev]
+        out = tuple(step(r) for r in out)
+    return out
+
+
+def prepare(records: Sequence[Record], owner: str) -> dict[str, list[dict[str, Any]]]:
+    """Validate every record, refuse duplicates and foreign rows; group rows by table."""
+    by_table: dict[str, list[dict[str, Any]]] = {}
+    seen: set[tuple[str, str]] = set()
+    for rec in records:
+        row = validate_record(rec)
+        key = (rec.table, row["id"])
+        if key in seen:
+            raise RowInvalid(f"таблица {rec.table}: запись {row['id']} встречается дважды")
+        seen.add(key)
+        if row["owner"] != owner:
+            raise ScopeViolation(
+                f"таблица {rec.table}, запись {row['id']}: принадлежит другой организации"
+            )
+        by_table.setdefault(rec.table, []).append(row)
+    return {t: by_table[t] for t in TABLE_ORDER if t in by_table}
+
+
+def max_stamp(rows: dict[str, list[dict[str, Any]]]) -> Stamp | None:
+    best = max((r["hlc"] for rs in rows.values() for r in rs), default=None)
+    return Stamp.parse(best) if best else None
+
+
+def _existing(conn: Connection, table: str, ids: list[str]) -> dict[str, tuple[str, str]]:
+    t = TABLES[table].table
+    found: dict[str, tuple[str, str]] = {}
+    for i in range(0, len(ids), CHUNK):
+        q = select(t.c.id, t.c.hlc, t.c.owner).where(t.c.id.in_(ids[i : i + CHUNK]))
+        for rid, hlc, owner in conn.execute(q):
+            found[rid] = (hlc, owner)
+    return found
+
+
+def merge_rows(conn: Connection, rows: dict[str, list[dict[str, Any]]]) -> dict[str, TableCounts]:
+    """Write the winning versions; return the counts per table. Raises on scope or FK errors."""
+    # pysqlite opens the transaction lazily at the first DML statement; a no-op UPDATE starts it
+    # so that deferring the foreign-key checks lasts until this transaction ends.
+    conn.execute(text("UPDATE app_state SET value = value WHERE key = ''"))
+    conn.execute(text("PRAGMA defer_foreign_keys=ON"))
+    counts: dict[str, TableCounts] = {}
+    for table, items in rows.items():
+        c = counts.setdefault(table, TableCounts())
+        existing = _existing(conn, table, [r["id"] for r in items])
+        inserts: list[dict[str, Any]] = []
+        updates: list[dict[str, Any]] = []
+        for row in items:
+            have = existing.get(row["id"])
+            if have is None:
+                inserts.append(row)
+                c.add("deleted" if row["deleted"] else "new")
+                continue
+            hlc, owner = have
+            if owner != row["owner"]:
+                raise ScopeViolation(
+                    f"таблица {table}, запись {row['id']}: здесь она принадлежит другой организации"
+                )
+            if row["hlc"] == hlc:
+                c.add("unchanged")
+            elif row["hlc"] < hlc:
+                c.add("older")
+            else:
+                updates.append({**row, "b_id": row["id"]})
+                c.add("deleted" if row["deleted"] else "updated")
+        t = TABLES[table].table
+        if inserts:
+            conn.execute(t.insert(), inserts)
+        if updates:
+            conn.execute(t.update().where(t.c.id == bindparam("b_id")), updates)
+    _check_references(conn, [t for t in rows if TABLES[t].table.foreign_keys])
+    return counts
+
+
+def _check_references(conn: Connection, tables: list[str]) -> None:
+    for table in tables:
+        bad = conn.execute(text(f'PRAGMA foreign_key_check("{table}")')).first()
+        if bad is not None:
+            raise RowInvalid(
+                f"таблица {table}: запись ссылается на отсутствующую запись таблицы {bad[2]}"
+            )

@@ -1,0 +1,149 @@
+"""The import report of one package (DESIGN §7) and the read models of the import log."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from typing import Any
+
+SEQ_STATUSES = ("new", "already", "gap", "out-of-order", "fork")
+VERDICTS = ("applied", "dry-run", "already", "quarantined", "refused")
+COUNT_KINDS = ("new", "updated", "unchanged", "older", "deleted")
+
+SEQ_TEXT = {
+    "new": "очередной",
+    "already": "уже импортирован",
+    "gap": "с пропуском",
+    "out-of-order": "не по порядку",
+    "fork": "расхождение (форк)",
+    "": "—",
+}
+VERDICT_TEXT = {
+    "applied": "принят",
+    "dry-run": "пробный прогон, ничего не записано",
+    "already": "уже импортирован, ничего не изменено",
+    "quarantined": "отложен в карантин",
+    "refused": "отклонён",
+}
+KIND_TEXT = {
+    "new": "новых",
+    "updated": "обновлено",
+    "unchanged": "без изменений",
+    "older": "устаревших (пропущено)",
+    "deleted": "удалено",
+}
+
+
+@dataclass(slots=True)
+class TableCounts:
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    older: int = 0
+    deleted: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.new + self.updated + self.unchanged + self.older + self.deleted
+
+    def add(self, kind: str) -> None:
+        setattr(self, kind, getattr(self, kind) + 1)
+
+
+@dataclass(slots=True)
+class ImportReport:
+    """What happened to one package file; also what the preview shows."""
+
+    file: str
+    sender_id: str = ""
+    sender_name: str = ""
+    fingerprint: str = ""
+    signature: str = ""  # "trusted" / "unknown-key" / "" (not read)
+    package_id: str = ""
+    kind: str = ""
+    seq: int | None = None
+    schema: str = ""
+    seq_status: str = ""
+    verdict: str = "refused"
+    reason: str = ""
+    code: str = ""
+    counts: dict[str, TableCounts] = field(default_factory=dict)
+    manifest_counts: dict[str, int] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    log_id: str = ""
+    created_at: datetime | None = None
+
+    @property
+    def refused(self) -> bool:
+        return self.verdict == "refused"
+
+    def totals(self) -> TableCounts:
+        out = TableCounts()
+        for c in self.counts.values():
+            for k in COUNT_KINDS:
+                setattr(out, k, getattr(out, k) + getattr(c, k))
+        return out
+
+    def counts_add_up(self) -> bool:
+        """The invariant of DESIGN §7: per table, the counts equal the manifest's counts."""
+        tables = {t for t, n in self.manifest_counts.items() if n} | set(self.counts)
+        return all(
+            (self.counts.get(t) or TableCounts()).total == self.manifest_counts.get(t, 0)
+            for t in tables
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["created_at"] = self.created_at.isoformat() if self.created_at else None
+        return data
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, sort_keys=True)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ImportReport:
+        d = dict(data)
+        d["counts"] = {t: TableCounts(**c) for t, c in (d.get("counts") or {}).items()}
+        created = d.get("created_at")
+        d["created_at"] = datetime.fromisoformat(created) if created else None
+        known = set(cls.__dataclass_fields__)
+        return cls(**{k: v for k, v in d.items() if k in known})
+
+    def summary(self) -> str:
+        """One Russian line for the CLI and the log list."""
+        who = self.sender_name or self.sender_id or "неизвестный отправитель"
+        head = f"{self.file}: {VERDICT_TEXT.get(self.verdict, self.verdict)}"
+        if self.seq is not None:
+            head += f" — {who}, пакет № {self.seq} ({SEQ_TEXT.get(self.seq_status, '')})"
+        t = self.totals()
+        if self.counts:
+            head += (
+                f"; новых {t.new}, обновлено {t.updated}, без изменений {t.unchanged}, "
+                f"устаревших {t.older}, удалено {t.deleted}"
+            )
+        if self.reason:
+            head += f". {self.reason}"
+        return head
+
+
+@dataclass(frozen=True, slots=True)
+class ImportLogRead:
+    id: str
+    created_at: datetime
+    package_sha256: str
+    sender_id: str
+    seq: int | None
+    outcome: str
+    report: ImportReport
+
+
+@dataclass(frozen=True, slots=True)
+class QuarantineRead:
+    id: str
+    created_at: datetime
+    sender_id: str
+    sender_name: str
+    fingerprint: str
+    reason: str
+    released: bool
