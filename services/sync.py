@@ -7,7 +7,6 @@ entry points read `.opora` files through `services.package` and then call it.
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Sequence
 from dataclasses import replace
@@ -16,9 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
-from models import ImportLog, ImportOutcome, Peer, PeerStatus, QuarantineEntry, Role, SyncState
+from models import ImportLog, ImportOutcome, Peer, PeerStatus, Role, SyncState
 from models.local import AppState
 from services.backup import BackupService
 from services.config import AppPaths
@@ -27,6 +26,7 @@ from services.errors import AppError, Invalid, NotFound
 from services.hlc import MAX_FORWARD_DRIFT_MS, wall_clock_ms
 from services.package_types import PackageError, PackageKind, SiteCard, VerifiedPackage
 from services.progress import NullProgress, Progress, check_cancelled
+from services.quarantine import Ledger
 from services.site import ROLE_KEY, SITE_KEY
 from services.sync_merge import ScopeViolation, max_stamp, merge_rows, migrate_records, prepare
 from services.sync_report import ImportLogRead, ImportReport, QuarantineRead
@@ -72,6 +72,7 @@ class SyncService:
         self._keys = keys  # None: a KeyStore on paths.keys_dir, made on first use
         self._backups = backups
         self._backed_up = False
+        self._ledger = Ledger(db)
 
     # -- file level --------------------------------------------------------------------
 
@@ -107,7 +108,10 @@ class SyncService:
         if own is None:
             raise NotFound("Программа ещё не настроена: выполните «python main.py init».")
         pkg: VerifiedPackage = read_package_file(
-            path, keys=self._keystore(), own_site_id=own.value, lookup_signer=self.trusted_card
+            path,
+            keys=self._keystore(),
+            own_site_id=own.value,
+            lookup_signer=self._ledger.trusted_card,
         )
         return pkg
 
@@ -125,7 +129,10 @@ class SyncService:
             own = s.get(AppState, SITE_KEY)
         assert own is not None
         pkg: VerifiedPackage = read_package(
-            data, keys=self._keystore(), own_site_id=own.value, lookup_signer=self.trusted_card
+            data,
+            keys=self._keystore(),
+            own_site_id=own.value,
+            lookup_signer=self._ledger.trusted_card,
         )
         return pkg
 
@@ -134,29 +141,8 @@ class SyncService:
         rep.code = exc.code if isinstance(exc, PackageError) else "unreadable"
         rep.created_at = _now()
         if not dry_run:
-            self._log(rep, sha="", outcome=ImportOutcome.REFUSED)
+            self._ledger.log(rep, sha="", outcome=ImportOutcome.REFUSED)
         return rep
-
-    def trusted_card(self, key_id: str) -> SiteCard | None:
-        """The pinned card of a trusted peer with this key id (for the package reader)."""
-        with self._db.session() as s:
-            peer = s.exec(
-                select(Peer).where(Peer.key_id == key_id, Peer.status == PeerStatus.TRUSTED)
-            ).first()
-            if peer is None:
-                return None
-            return SiteCard(
-                site_id=peer.site_id,
-                role=peer.role.value,
-                name=peer.name,
-                code=peer.code,
-                signing_key=peer.signing_key,
-                key_id=peer.key_id,
-                age_recipient=peer.age_recipient,
-                fingerprint=peer.fingerprint,
-            )
-
-    # -- the engine --------------------------------------------------------------------
 
     def import_package(
         self, pkg: VerifiedPackage, *, dry_run: bool, file: str = ""
@@ -182,7 +168,7 @@ class SyncService:
             rep.verdict, rep.reason, rep.code = stop.verdict, stop.reason, stop.code
             rep.counts = {}
             if not dry_run and stop.verdict != "already":
-                self._record_stop(pkg, rep)
+                self._ledger.record_stop(pkg, rep)
         return rep
 
     def _run(self, pkg: VerifiedPackage, rep: ImportReport, dry_run: bool) -> None:
@@ -265,7 +251,7 @@ class SyncService:
         if top is not None:
             self._db.clock.observe(str(top))
             s.merge(AppState(key=HLC_KEY, value=self._db.clock.last))
-        s.add(self._log_row(rep, pkg.file_sha256, ImportOutcome.APPLIED))
+        s.add(self._ledger.log_row(rep, pkg.file_sha256, ImportOutcome.APPLIED))
 
     # -- checks ------------------------------------------------------------------------
 
@@ -377,99 +363,23 @@ class SyncService:
                 "этой программы не переведены вперёд; попросите отправителя проверить дату."
             )
 
-    # -- import log, quarantine, peers ---------------------------------------------------
-
-    def _log_row(self, rep: ImportReport, sha: str, outcome: ImportOutcome) -> ImportLog:
-        row = ImportLog(
-            package_sha256=sha,
-            package_id=rep.package_id,
-            sender_id=rep.sender_id,
-            seq=rep.seq,
-            outcome=outcome,
-            report="{}",
-            created_at=rep.created_at or _now(),
-        )
-        rep.log_id = row.id
-        row.report = rep.to_json()
-        return row
-
-    def _log(self, rep: ImportReport, *, sha: str, outcome: ImportOutcome) -> None:
-        with self._db.session(stamp=False) as s:
-            s.add(self._log_row(rep, sha, outcome))
-
-    def _record_stop(self, pkg: VerifiedPackage, rep: ImportReport) -> None:
-        if rep.verdict == "quarantined":
-            with self._db.session(stamp=False) as s:
-                waiting = s.exec(
-                    select(QuarantineEntry).where(
-                        QuarantineEntry.package_sha256 == pkg.file_sha256,
-                        col(QuarantineEntry.released).is_(False),
-                    )
-                ).first()
-                if waiting is None:
-                    s.add(self._quarantine_row(pkg, rep))
-            self._log(rep, sha=pkg.file_sha256, outcome=ImportOutcome.QUARANTINED)
-        else:
-            self._log(rep, sha=pkg.file_sha256, outcome=ImportOutcome.REFUSED)
-
-    @staticmethod
-    def _quarantine_row(pkg: VerifiedPackage, rep: ImportReport) -> QuarantineEntry:
-        card = pkg.manifest.sender_card
-        meta = {"code": rep.code, "sender_name": card.name if card else ""}
-        return QuarantineEntry(
-            package_sha256=pkg.file_sha256,
-            sender_id=pkg.manifest.sender_id,
-            fingerprint=pkg.signer_fingerprint,
-            reason=f"{rep.reason}\n{json.dumps(meta, ensure_ascii=False)}"[:2000],
-            raw=pkg.raw,
-            created_at=_now(),
-        )
+    # -- quarantine, import log, enrollment ------------------------------------------------
 
     def quarantine(self) -> list[QuarantineRead]:
-        """Packages waiting in quarantine (released ones included, marked), newest first."""
-        with self._db.session() as s:
-            rows = s.exec(
-                select(QuarantineEntry).order_by(col(QuarantineEntry.created_at).desc())
-            ).all()
-            out = []
-            for q in rows:
-                reason, _, meta = q.reason.rpartition("\n")
-                try:
-                    name = str(json.loads(meta).get("sender_name", ""))
-                except ValueError:
-                    reason, name = q.reason, ""
-                out.append(
-                    QuarantineRead(
-                        q.id, q.created_at, q.sender_id, name, q.fingerprint, reason, q.released
-                    )
-                )
-            return out
+        """Packages kept in quarantine, newest first (released ones are marked)."""
+        return self._ledger.quarantine()
 
     def import_log(self) -> list[ImportLogRead]:
         """Every import attempt, newest first, with its report."""
-        with self._db.session() as s:
-            rows = s.exec(select(ImportLog).order_by(col(ImportLog.created_at).desc())).all()
-            return [self._log_read(r) for r in rows]
+        return self._ledger.import_log()
 
     def log_entry(self, log_id: str) -> ImportLogRead:
-        with self._db.session() as s:
-            row = s.get(ImportLog, log_id)
-            if row is None:
-                raise NotFound(f"Запись журнала импорта «{log_id}» не найдена.")
-            return self._log_read(row)
+        """One entry of the import log (NotFound for an unknown id)."""
+        return self._ledger.log_entry(log_id)
 
-    @staticmethod
-    def _log_read(r: ImportLog) -> ImportLogRead:
-        try:
-            rep = ImportReport.from_dict(json.loads(r.report))
-        except (ValueError, TypeError):
-            rep = ImportReport(file="", verdict=r.outcome.value)
-        rep.log_id = r.id
-        return ImportLogRead(
-            r.id, r.created_at, r.package_sha256, r.sender_id, r.seq, r.outcome.value, rep
-        )
-
-    # -- enrollment --------------------------------------------------------------------
+    def trusted_card(self, key_id: str) -> SiteCard | None:
+        """The pinned card of a trusted peer with this key id (for the package reader)."""
+        return self._ledger.trusted_card(key_id)
 
     def enroll_package(
         self, pkg: VerifiedPackage, confirm_fingerprint: str, *, file: str = ""
@@ -498,37 +408,13 @@ class SyncService:
                 f"«{confirm_fingerprint.strip()}». Ничего не подтверждено. Сверьте отпечаток "
                 "с отправителем ещё раз."
             )
-        self._trust(card)
+        self._ledger.trust(card)
         return self._import_after_enroll(pkg, card, file)
-
-    def _trust(self, card: SiteCard) -> None:
-        try:
-            role = Role(card.role)
-        except ValueError as exc:
-            raise Invalid("Карточка отправителя повреждена (неизвестная роль).") from exc
-        with self._db.session(stamp=False) as s:
-            peers = s.exec(select(Peer).where(Peer.site_id == card.site_id)).all()
-            if any(p.key_id == card.key_id and p.status == PeerStatus.REVOKED for p in peers):
-                raise Invalid("Этот ключ отправителя был отозван; подтвердить его нельзя.")
-            peer = next((p for p in peers if p.key_id == card.key_id), None)
-            if peer is None:
-                peer = Peer(
-                    site_id=card.site_id,
-                    role=role,
-                    signing_key=card.signing_key,
-                    key_id=card.key_id,
-                    age_recipient=card.age_recipient,
-                    fingerprint=card.fingerprint,
-                    added_at=_now(),
-                )
-            peer.name, peer.code = card.name, card.code
-            peer.status, peer.confirmed_at = PeerStatus.TRUSTED, _now()
-            s.add(peer)
 
     def _import_after_enroll(
         self, pkg: VerifiedPackage, card: SiteCard, file: str
     ) -> ImportReport | None:
-        waiting = self._waiting_from(card.site_id)
+        waiting = self._ledger.waiting_from(card.site_id)
         for entry_id, sha, raw in waiting:
             if raw and sha != pkg.file_sha256:
                 try:
@@ -537,24 +423,6 @@ class SyncService:
                     log.warning("quarantined package no longer readable: %s", exc)
                     continue
                 self.import_package(other, dry_run=False, file=f"карантин {entry_id[:8]}")
-            self._release(entry_id)
+            self._ledger.release(entry_id)
         rep = self.import_package(replace(pkg, signer_known=True), dry_run=False, file=file)
         return None if rep.verdict == "already" else rep
-
-    def _waiting_from(self, sender_id: str) -> list[tuple[str, str, bytes]]:
-        with self._db.session() as s:
-            rows = s.exec(
-                select(QuarantineEntry).where(
-                    QuarantineEntry.sender_id == sender_id,
-                    col(QuarantineEntry.released).is_(False),
-                    col(QuarantineEntry.reason).contains('"code": "unknown-key"'),
-                )
-            ).all()
-            return [(q.id, q.package_sha256, q.raw) for q in rows]
-
-    def _release(self, entry_id: str) -> None:
-        with self._db.session(stamp=False) as s:
-            q = s.get(QuarantineEntry, entry_id)
-            if q is not None:
-                q.released = True
-                s.add(q)

@@ -1,0 +1,178 @@
+"""The import log, the quarantine and the trusted peers of the merge engine (DESIGN §6, §7)."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+
+from sqlmodel import col, select
+
+from models import ImportLog, ImportOutcome, Peer, PeerStatus, QuarantineEntry, Role
+from services.db import Database
+from services.errors import Invalid, NotFound
+from services.package_types import SiteCard, VerifiedPackage
+from services.sync_report import ImportLogRead, ImportReport, QuarantineRead
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+class Ledger:
+    """Bookkeeping of imports: log rows, quarantine entries, peers and their trust."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def trusted_card(self, key_id: str) -> SiteCard | None:
+        """The pinned card of a trusted peer with this key id (for the package reader)."""
+        with self._db.session() as s:
+            peer = s.exec(
+                select(Peer).where(Peer.key_id == key_id, Peer.status == PeerStatus.TRUSTED)
+            ).first()
+            if peer is None:
+                return None
+            return SiteCard(
+                site_id=peer.site_id,
+                role=peer.role.value,
+                name=peer.name,
+                code=peer.code,
+                signing_key=peer.signing_key,
+                key_id=peer.key_id,
+                age_recipient=peer.age_recipient,
+                fingerprint=peer.fingerprint,
+            )
+
+    # -- the engine --------------------------------------------------------------------
+
+    def log_row(self, rep: ImportReport, sha: str, outcome: ImportOutcome) -> ImportLog:
+        row = ImportLog(
+            package_sha256=sha,
+            package_id=rep.package_id,
+            sender_id=rep.sender_id,
+            seq=rep.seq,
+            outcome=outcome,
+            report="{}",
+            created_at=rep.created_at or _now(),
+        )
+        rep.log_id = row.id
+        row.report = rep.to_json()
+        return row
+
+    def log(self, rep: ImportReport, *, sha: str, outcome: ImportOutcome) -> None:
+        with self._db.session(stamp=False) as s:
+            s.add(self.log_row(rep, sha, outcome))
+
+    def record_stop(self, pkg: VerifiedPackage, rep: ImportReport) -> None:
+        if rep.verdict == "quarantined":
+            with self._db.session(stamp=False) as s:
+                waiting = s.exec(
+                    select(QuarantineEntry).where(
+                        QuarantineEntry.package_sha256 == pkg.file_sha256,
+                        col(QuarantineEntry.released).is_(False),
+                    )
+                ).first()
+                if waiting is None:
+                    s.add(self._quarantine_row(pkg, rep))
+            self.log(rep, sha=pkg.file_sha256, outcome=ImportOutcome.QUARANTINED)
+        else:
+            self.log(rep, sha=pkg.file_sha256, outcome=ImportOutcome.REFUSED)
+
+    @staticmethod
+    def _quarantine_row(pkg: VerifiedPackage, rep: ImportReport) -> QuarantineEntry:
+        card = pkg.manifest.sender_card
+        meta = {"code": rep.code, "sender_name": card.name if card else ""}
+        return QuarantineEntry(
+            package_sha256=pkg.file_sha256,
+            sender_id=pkg.manifest.sender_id,
+            fingerprint=pkg.signer_fingerprint,
+            reason=f"{rep.reason}\n{json.dumps(meta, ensure_ascii=False)}"[:2000],
+            raw=pkg.raw,
+            created_at=_now(),
+        )
+
+    def quarantine(self) -> list[QuarantineRead]:
+        """Packages waiting in quarantine (released ones included, marked), newest first."""
+        with self._db.session() as s:
+            rows = s.exec(
+                select(QuarantineEntry).order_by(col(QuarantineEntry.created_at).desc())
+            ).all()
+            out = []
+            for q in rows:
+                reason, _, meta = q.reason.rpartition("\n")
+                try:
+                    name = str(json.loads(meta).get("sender_name", ""))
+                except ValueError:
+                    reason, name = q.reason, ""
+                out.append(
+                    QuarantineRead(
+                        q.id, q.created_at, q.sender_id, name, q.fingerprint, reason, q.released
+                    )
+                )
+            return out
+
+    def import_log(self) -> list[ImportLogRead]:
+        """Every import attempt, newest first, with its report."""
+        with self._db.session() as s:
+            rows = s.exec(select(ImportLog).order_by(col(ImportLog.created_at).desc())).all()
+            return [self._log_read(r) for r in rows]
+
+    def log_entry(self, log_id: str) -> ImportLogRead:
+        with self._db.session() as s:
+            row = s.get(ImportLog, log_id)
+            if row is None:
+                raise NotFound(f"Запись журнала импорта «{log_id}» не найдена.")
+            return self._log_read(row)
+
+    @staticmethod
+    def _log_read(r: ImportLog) -> ImportLogRead:
+        try:
+            rep = ImportReport.from_dict(json.loads(r.report))
+        except (ValueError, TypeError):
+            rep = ImportReport(file="", verdict=r.outcome.value)
+        rep.log_id = r.id
+        return ImportLogRead(
+            r.id, r.created_at, r.package_sha256, r.sender_id, r.seq, r.outcome.value, rep
+        )
+
+    def trust(self, card: SiteCard) -> None:
+        try:
+            role = Role(card.role)
+        except ValueError as exc:
+            raise Invalid("Карточка отправителя повреждена (неизвестная роль).") from exc
+        with self._db.session(stamp=False) as s:
+            peers = s.exec(select(Peer).where(Peer.site_id == card.site_id)).all()
+            if any(p.key_id == card.key_id and p.status == PeerStatus.REVOKED for p in peers):
+                raise Invalid("Этот ключ отправителя был отозван; подтвердить его нельзя.")
+            peer = next((p for p in peers if p.key_id == card.key_id), None)
+            if peer is None:
+                peer = Peer(
+                    site_id=card.site_id,
+                    role=role,
+                    signing_key=card.signing_key,
+                    key_id=card.key_id,
+                    age_recipient=card.age_recipient,
+                    fingerprint=card.fingerprint,
+                    added_at=_now(),
+                )
+            peer.name, peer.code = card.name, card.code
+            peer.status, peer.confirmed_at = PeerStatus.TRUSTED, _now()
+            s.add(peer)
+
+    def waiting_from(self, sender_id: str) -> list[tuple[str, str, bytes]]:
+        with self._db.session() as s:
+            rows = s.exec(
+                select(QuarantineEntry).where(
+                    QuarantineEntry.sender_id == sender_id,
+                    col(QuarantineEntry.released).is_(False),
+                    col(QuarantineEntry.reason).contains('"code": "unknown-key"'),
+                )
+            ).all()
+            return [(q.id, q.package_sha256, q.raw) for q in rows]
+
+    def release(self, entry_id: str) -> None:
+        with self._db.session(stamp=False) as s:
+            q = s.get(QuarantineEntry, entry_id)
+            if q is not None:
+                q.released = True
+                s.add(q)
