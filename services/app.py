@@ -9,11 +9,14 @@ from services.backup import BackupService, backup_database_file
 from services.config import AppPaths
 from services.db import Database, ensure_writable_dir, head_revision, preflight
 from services.demo import DemoService
+from services.exchange import ExchangeService
+from services.keys import KeyStore
 from services.results import ResultsService
 from services.roadmap_demo import RoadmapDemo
 from services.roadmap_service import RoadmapService
 from services.site import SiteService
 from services.sync import SyncService
+from services.version import app_version
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +33,8 @@ class Services:
     results: ResultsService
     roadmap: RoadmapService
     sync: SyncService
+    keys: KeyStore
+    exchange: ExchangeService
 
 
 def build_services(db: Database, paths: AppPaths) -> Services:
@@ -41,6 +46,8 @@ def build_services(db: Database, paths: AppPaths) -> Services:
     demo.add_part(RoadmapDemo(db, paths.resources_dir))
     results = ResultsService(db)
     demo.add_part(results)
+    keys = KeyStore(paths.keys_dir)
+    exchange = ExchangeService(db, site, keys, app_version())
     return Services(
         paths=paths,
         db=db,
@@ -49,7 +56,9 @@ def build_services(db: Database, paths: AppPaths) -> Services:
         demo=demo,
         results=results,
         roadmap=roadmap,
-        sync=SyncService(db, paths, None, backups),
+        sync=SyncService(db, paths, keys, backups),
+        keys=keys,
+        exchange=exchange,
     )
 
 

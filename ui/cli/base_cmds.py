@@ -40,14 +40,27 @@ def cmd_init(args: argparse.Namespace, ctx: CliContext) -> int:
     if args.district_card and role is not Role.SCHOOL:
         ctx.fail("Карточку управления загружает только школа (--role school).")
         return 1
+    card = None
+    if args.district_card:
+        from pathlib import Path
+
+        from services.keys import read_card
+
+        card = read_card(Path(args.district_card))  # checked before anything is written
+        if card.role != Role.DISTRICT.value:
+            ctx.fail("Это карточка школы, а нужна карточка управления образования.")
+            return 1
     profile = services.site.initialize(role, args.name, args.code, short_name=args.short_name)
+    own = services.exchange.own_card()
     ctx.say(
         f"Готово: {profile.role_name.lower()} «{profile.site.full_name}», код {profile.site.code}."
     )
     ctx.say(f"Папка данных: {services.paths.data_dir}")
-    if args.district_card:
-        ctx.fail("Загрузка карточки управления ещё не поддерживается этой версией.")
-        return 1
+    ctx.say(f"Ключи созданы. Отпечаток этой организации: {own.fingerprint}")
+    if card is not None:
+        services.exchange.trust_district_card(card)
+        ctx.say(f"Карточка управления «{card.name}» загружена.")
+        ctx.say(f"Отпечаток управления: {card.fingerprint} — сверьте его по телефону.")
     return 0
 
 

@@ -10,7 +10,12 @@ import argparse
 import importlib
 from typing import Any
 
-COMMAND_MODULES = ("ui.cli.base_cmds", "ui.cli.report_cmds", "ui.cli.xlsx_cmds")
+COMMAND_MODULES = (
+    "ui.cli.base_cmds",
+    "ui.cli.report_cmds",
+    "ui.cli.xlsx_cmds",
+    "ui.cli.exchange_cmds",
+)
 
 
 class RussianHelpFormatter(argparse.RawDescriptionHelpFormatter):

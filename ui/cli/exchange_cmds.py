@@ -1,0 +1,116 @@
+"""`card`, `export` and `verify` (DESIGN §10): this site's card and its packages."""
+
+from __future__ import annotations
+
+import argparse
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from services.package_types import VerifiedPackage
+    from ui.cli.runner import CliContext
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser("card", help="записать карточку этой организации (открытые ключи)")
+    p.add_argument(
+        "--out", required=True, metavar="FILE", help="файл карточки, например school.card"
+    )
+    p.set_defaults(handler="ui.cli.exchange_cmds:cmd_card")
+    p = sub.add_parser("export", help="выгрузить пакет для управления (школа) или рассылку")
+    p.add_argument("--out", required=True, metavar="FILE.opora|DIR", help="файл или папка")
+    p.set_defaults(handler="ui.cli.exchange_cmds:cmd_export")
+    p = sub.add_parser("verify", help="проверить пакет, не загружая его")
+    p.add_argument("file", metavar="FILE.opora", help="пакет")
+    p.add_argument("--json", action="store_true", help="вывести результат в JSON")
+    p.set_defaults(handler="ui.cli.exchange_cmds:cmd_verify")
+
+
+def cmd_card(args: argparse.Namespace, ctx: CliContext) -> int:
+    from pathlib import Path
+
+    from services.keys import write_card
+
+    card = ctx.services().exchange.own_card()
+    write_card(Path(args.out), card)
+    ctx.say(f"Карточка сохранена: {args.out}")
+    ctx.say(f"Отпечаток: {card.fingerprint}")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace, ctx: CliContext) -> int:
+    from pathlib import Path
+
+    from models import Role
+
+    services = ctx.services()
+    out = Path(args.out)
+    if services.site.profile().role is Role.DISTRICT:
+        return _export_bulletins(services, out, ctx)
+    result = services.exchange.export(out)
+    ctx.say(f"Пакет № {result.seq} для «{result.recipient}» сохранён: {result.path}")
+    ctx.say(f"Записей: {sum(result.counts.values())}, размер: {result.size} байт")
+    ctx.say(f"SHA-256: {result.sha256}")
+    ctx.say(f"Отпечаток ключа школы: {result.fingerprint}")
+    return 0
+
+
+def _export_bulletins(services: object, out: object, ctx: CliContext) -> int:
+    district = getattr(services, "district", None)
+    export = getattr(district, "export_bulletins", None)
+    if export is None:
+        ctx.fail("Рассылка школам в этой версии Опоры ещё не формируется.")
+        return 1
+    for line in export(out):
+        ctx.say(line)
+    return 0
+
+
+def cmd_verify(args: argparse.Namespace, ctx: CliContext) -> int:
+    import json
+    from pathlib import Path
+
+    from services.package_types import PackageError
+
+    services = ctx.services()
+    try:
+        pkg = services.exchange.verify(Path(args.file))
+    except PackageError as exc:
+        if args.json:
+            ctx.say(json.dumps({"file": args.file, "verdict": "refused", "code": exc.code,
+                                "reason": str(exc)}, ensure_ascii=False))  # fmt: skip
+        else:
+            ctx.fail(f"Пакет не прошёл проверку: {exc}")
+        return 1
+    if args.json:
+        ctx.say(json.dumps(summary(args.file, pkg), ensure_ascii=False))
+        return 0
+    m = pkg.manifest
+    sender = m.sender_card.name if m.sender_card else m.sender_id
+    ctx.say(f"Пакет: {args.file}")
+    ctx.say(f"Отправитель: {sender} ({m.sender_id})")
+    ctx.say(f"Отпечаток ключа: {pkg.signer_fingerprint}"
+            + ("" if pkg.signer_known else " — ключ ещё не подтверждён"))  # fmt: skip
+    ctx.say(f"Номер пакета (seq): {m.seq}; создан {m.created_at:%d.%m.%Y %H:%M} UTC")
+    ctx.say(f"SHA-256 файла: {pkg.file_sha256}")
+    for table, count in sorted(m.counts.items()):
+        ctx.say(f"  {table}: {count}")
+    ctx.say("Итог: подпись и данные в порядке.")
+    return 0
+
+
+def summary(file: str, pkg: VerifiedPackage) -> dict[str, object]:
+    m = pkg.manifest
+    return {
+        "file": file,
+        "verdict": "ok",
+        "sender_id": m.sender_id,
+        "sender_name": m.sender_card.name if m.sender_card else "",
+        "fingerprint": pkg.signer_fingerprint,
+        "signer_known": pkg.signer_known,
+        "seq": m.seq,
+        "package_id": m.package_id,
+        "kind": m.kind.value,
+        "schema": m.schema,
+        "sha256": pkg.file_sha256,
+        "counts": m.counts,
+    }
