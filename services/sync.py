@@ -55,6 +55,21 @@ def _row_refusal(exc: ValueError) -> _Stop:
     return _Stop("refused", f"Неверная запись в пакете: {exc}. Пакет не принят.", "record")
 
 
+def _storage_refusal(exc: SQLAlchemyError) -> _Stop:
+    cause = str(getattr(exc, "orig", exc))[:200]
+    if "full" in cause:
+        text = (
+            "На диске не хватает места, данные не записаны. Ничего не изменено. "
+            "Освободите место на диске и повторите импорт."
+        )
+    else:
+        text = (
+            f"Не удалось записать данные ({cause}). Ничего не изменено. Проверьте свободное "
+            "место на диске и доступ к папке данных, затем повторите импорт."
+        )
+    return _Stop("refused", text, "storage")
+
+
 def normalize_fingerprint(text: str) -> str:
     return "".join(ch for ch in text.upper() if ch.isalnum())
 
@@ -73,6 +88,7 @@ class SyncService:
         self._backups = backups
         self._backed_up = False
         self._ledger = Ledger(db)
+        self.last_released: list[ImportReport] = []
 
     # -- file level --------------------------------------------------------------------
 
@@ -222,13 +238,8 @@ class SyncService:
                 "record",
             ) from exc
         except SQLAlchemyError as exc:
-            log.exception("import failed")
-            raise _Stop(
-                "refused",
-                f"Не удалось записать данные ({exc.__class__.__name__}: {str(exc)[:200]}). "
-                "Ничего не изменено. Проверьте свободное место на диске и повторите импорт.",
-                "storage",
-            ) from exc
+            log.warning("import failed: %s", exc)
+            raise _storage_refusal(exc) from exc
         rep.verdict = "applied"
 
     def _after_apply(
@@ -387,7 +398,8 @@ class SyncService:
         """Trust the card a package carries when the typed fingerprint matches, then import.
 
         A wrong fingerprint raises `Invalid` and trusts nothing. Returns the report of `pkg`
-        (None when it had been imported already) after importing what waited in quarantine.
+        (None when it had been imported already) after importing what waited in quarantine
+        (those reports are in `last_released`).
         """
         card = pkg.manifest.sender_card
         if card is None:
@@ -395,34 +407,55 @@ class SyncService:
                 "В пакете нет карточки отправителя: подтвердить его ключ по этому пакету нельзя. "
                 "Попросите школу прислать её первый пакет (с карточкой)."
             )
-        typed = normalize_fingerprint(confirm_fingerprint)
+        if card.site_id != pkg.manifest.sender_id or card.key_id != pkg.manifest.key_id:
+            raise Invalid(
+                "Карточка в пакете не принадлежит его отправителю. Ничего не подтверждено."
+            )
+        self._confirm(card, confirm_fingerprint, pkg.signer_fingerprint)
+        self.last_released = self._release_waiting(card.site_id, skip_sha=pkg.file_sha256)
+        rep = self.import_package(replace(pkg, signer_known=True), dry_run=False, file=file)
+        return None if rep.verdict == "already" else rep
+
+    def enroll_card(self, card: SiteCard, confirm_fingerprint: str) -> list[ImportReport]:
+        """Trust a site from its card file; import what waited from it in quarantine."""
+        self._confirm(card, confirm_fingerprint, card.fingerprint)
+        self.last_released = self._release_waiting(card.site_id, skip_sha="")
+        return self.last_released
+
+    def _confirm(self, card: SiteCard, typed_text: str, shown: str) -> None:
+        typed = normalize_fingerprint(typed_text)
         if (
             not typed
             or typed != normalize_fingerprint(card.fingerprint)
-            or typed != normalize_fingerprint(pkg.signer_fingerprint)
-            or card.site_id != pkg.manifest.sender_id
-            or card.key_id != pkg.manifest.key_id
+            or typed != normalize_fingerprint(shown)
         ):
             raise Invalid(
-                f"Отпечаток не совпадает: в пакете «{pkg.signer_fingerprint}», введено "
-                f"«{confirm_fingerprint.strip()}». Ничего не подтверждено. Сверьте отпечаток "
-                "с отправителем ещё раз."
+                f"Отпечаток не совпадает: у отправителя «{card.fingerprint}», введено "
+                f"«{typed_text.strip()[:40]}». Ничего не подтверждено. Сверьте отпечаток "
+                "с отправителем ещё раз (по телефону или по сопроводительному листу)."
+            )
+        with self._db.session() as s:
+            role = s.get(AppState, ROLE_KEY)
+        wanted = Role.SCHOOL if role is not None and role.value == Role.DISTRICT else Role.DISTRICT
+        if card.role != wanted:
+            raise Invalid(
+                "Эта карточка принадлежит организации другого вида "
+                f"({'школе' if card.role == Role.SCHOOL else 'управлению'}); здесь её "
+                "подтвердить нельзя. Ничего не подтверждено."
             )
         self._ledger.trust(card)
-        return self._import_after_enroll(pkg, card, file)
 
-    def _import_after_enroll(
-        self, pkg: VerifiedPackage, card: SiteCard, file: str
-    ) -> ImportReport | None:
-        waiting = self._ledger.waiting_from(card.site_id)
-        for entry_id, sha, raw in waiting:
-            if raw and sha != pkg.file_sha256:
+    def _release_waiting(self, site_id: str, *, skip_sha: str) -> list[ImportReport]:
+        reports = []
+        for entry_id, sha, raw in self._ledger.waiting_from(site_id):
+            if raw and sha != skip_sha:
                 try:
                     other = self._read_bytes(raw)
                 except AppError as exc:
                     log.warning("quarantined package no longer readable: %s", exc)
                     continue
-                self.import_package(other, dry_run=False, file=f"карантин {entry_id[:8]}")
+                reports.append(
+                    self.import_package(other, dry_run=False, file=f"из карантина {entry_id[:8]}")
+                )
             self._ledger.release(entry_id)
-        rep = self.import_package(replace(pkg, signer_known=True), dry_run=False, file=file)
-        return None if rep.verdict == "already" else rep
+        return reports

@@ -1,0 +1,142 @@
+"""Crash safety of apply: SIGKILL at many points leaves exactly the before or the after state;
+a full disk during apply leaves the before state."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from contextlib import closing
+from pathlib import Path
+
+import pytest
+from sqlalchemy import event
+
+from models import Role
+from services.app import Services
+from services.db import Database
+from tests.conftest import REPO
+from tests.services.sync_support import dump, own_id, package, site_row, teacher, trust
+
+SCHOOL = "55555555-5555-4555-8555-555555555555"
+ROWS = 6000
+
+CHILD = r"""
+import sys
+from pathlib import Path
+sys.path.insert(0, sys.argv[1])
+from services.app import open_services
+from services.config import AppPaths
+from tests.services.sync_support import own_id, package, site_row, teacher
+paths = AppPaths(Path(sys.argv[1]) / "resources", Path(sys.argv[2]))
+services = open_services(paths)
+recs = [site_row(sys.argv[3], 1)] + [
+    teacher(f"t{i:05d}", sys.argv[3], 2, f"Учитель {i}") for i in range(int(sys.argv[4]))
+]
+pkg = package(sys.argv[3], own_id(services), 1, recs)
+print("ready", flush=True)
+rep = services.sync.import_package(pkg, dry_run=False)
+print(rep.verdict, flush=True)
+"""
+
+
+def _prepare(data: Path, template: Path) -> None:
+    data.mkdir(parents=True)
+    shutil.copy(template, data / "opora.sqlite3")
+    from services.app import build_services
+    from services.config import AppPaths
+    from tests.conftest import RESOURCES
+
+    database = Database.open(data / "opora.sqlite3")
+    services = build_services(database, AppPaths(RESOURCES, data))
+    services.site.initialize(Role.DISTRICT, "Управление образования района", "5105000001")
+    trust(services, SCHOOL)
+    database.close()
+
+
+def _state(db_file: Path) -> tuple[str, int, int]:
+    with closing(sqlite3.connect(db_file)) as conn:
+        ok = conn.execute("PRAGMA integrity_check").fetchone()[0]
+        teachers = conn.execute("SELECT count(*) FROM teacher").fetchone()[0]
+        logs = conn.execute("SELECT count(*) FROM import_log").fetchone()[0]
+    return ok, teachers, logs
+
+
+def _run_child(data: Path, kill_after: float | None) -> float:
+    """Run the import in a child; SIGKILL it `kill_after` seconds after it is ready."""
+    proc = subprocess.Popen(
+        [sys.executable, "-c", CHILD, str(REPO), str(data), SCHOOL, str(ROWS)],
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    assert proc.stdout is not None
+    assert proc.stdout.readline().strip() == "ready"
+    start = time.perf_counter()
+    if kill_after is None:
+        assert proc.stdout.readline().strip() == "applied"
+    else:
+        time.sleep(kill_after)
+        os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    return time.perf_counter() - start
+
+
+def test_sigkill_during_apply_leaves_before_or_after(tmp_path: Path, template_db: Path) -> None:
+    base = tmp_path / "base"
+    _prepare(base, template_db)
+    probe = tmp_path / "probe"
+    shutil.copytree(base, probe)
+    duration = _run_child(probe, None)  # how long a whole apply takes here
+    assert _state(probe / "opora.sqlite3") == ("ok", ROWS, 1)
+    seen = {"before": 0, "after": 0}
+    points = 10
+    for n in range(points):
+        data = tmp_path / f"run{n}"
+        shutil.copytree(base, data)
+        _run_child(data, duration * 1.3 * n / (points - 1))
+        ok, teachers, logs = _state(data / "opora.sqlite3")
+        assert ok == "ok"
+        assert (teachers, logs) in {(0, 0), (ROWS, 1)}, (n, teachers, logs)
+        seen["after" if teachers else "before"] += 1
+        shutil.rmtree(data)
+    # The kills landed on both sides of the commit, so both outcomes were really exercised.
+    assert seen["before"] > 0 and seen["after"] > 0, seen
+
+
+@pytest.fixture
+def district_file(file_services: Services) -> Services:
+    file_services.site.initialize(Role.DISTRICT, "Управление образования района", "5105000001")
+    trust(file_services, SCHOOL)
+    return file_services
+
+
+def test_disk_full_during_apply_leaves_the_before_state(district_file: Services) -> None:
+    services = district_file
+    small = package(SCHOOL, own_id(services), 1, [site_row(SCHOOL, 1), teacher("a", SCHOOL, 1)])
+    assert services.sync.import_package(small, dry_run=False).verdict == "applied"
+    before = dump(services.db)
+    logs = len(services.sync.import_log())
+    engine = services.db.engine
+    with closing(engine.raw_connection()) as raw:
+        pages = raw.cursor().execute("PRAGMA page_count").fetchone()[0]
+    engine.dispose()
+
+    def cap(dbapi_conn: sqlite3.Connection, _rec: object) -> None:
+        dbapi_conn.execute(f"PRAGMA max_page_count={pages + 3}")
+
+    event.listen(engine, "connect", cap)
+    big = [teacher(f"b{i}", SCHOOL, 2, "Ф" * 150) for i in range(3000)]
+    rep = services.sync.import_package(package(SCHOOL, own_id(services), 2, big), dry_run=False)
+    event.remove(engine, "connect", cap)
+    engine.dispose()
+    assert (rep.verdict, rep.code) == ("refused", "storage")
+    assert "не хватает места" in rep.reason
+    assert dump(services.db) == before
+    assert len(services.sync.import_log()) == logs + 1  # the refusal itself is logged
+    assert services.db.integrity_ok() == []
