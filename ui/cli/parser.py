@@ -15,6 +15,7 @@ COMMAND_MODULES = (
     "ui.cli.report_cmds",
     "ui.cli.xlsx_cmds",
     "ui.cli.exchange_cmds",
+    "ui.cli.sync_cmds",
 )
 
 
