@@ -24,6 +24,7 @@ from services.config import AppPaths
 from services.db import HLC_KEY, Database, known_revisions
 from services.errors import AppError, Invalid, NotFound
 from services.hlc import MAX_FORWARD_DRIFT_MS, wall_clock_ms
+from services.keys import KeyStore
 from services.package_types import PackageError, PackageKind, SiteCard, VerifiedPackage
 from services.progress import NullProgress, Progress, check_cancelled
 from services.quarantine import Ledger
@@ -81,7 +82,9 @@ def _now() -> datetime:
 class SyncService:
     """Imports packages from other sites; keeps the import log, quarantine and peers."""
 
-    def __init__(self, db: Database, paths: AppPaths, keys: Any, backups: BackupService) -> None:
+    def __init__(
+        self, db: Database, paths: AppPaths, keys: KeyStore | None, backups: BackupService
+    ) -> None:
         self._db = db
         self._paths = paths
         self._keys = keys  # None: a KeyStore on paths.keys_dir, made on first use
@@ -117,7 +120,7 @@ class SyncService:
         return self.enroll_package(pkg, confirm_fingerprint, file=str(path))
 
     def _read_file(self, path: Path) -> VerifiedPackage:
-        from services.package import read_package_file  # type: ignore[import-not-found,unused-ignore]
+        from services.package import read_package_file
 
         with self._db.session() as s:
             own = s.get(AppState, SITE_KEY)
@@ -131,10 +134,8 @@ class SyncService:
         )
         return pkg
 
-    def _keystore(self) -> Any:
+    def _keystore(self) -> KeyStore:
         if self._keys is None:
-            from services.keys import KeyStore  # type: ignore[import-not-found,unused-ignore]
-
             self._keys = KeyStore(self._paths.keys_dir)
         return self._keys
 

@@ -115,14 +115,23 @@ def merge_rows(conn: Connection, rows: dict[str, list[dict[str, Any]]]) -> dict[
             conn.execute(t.insert(), inserts)
         if updates:
             conn.execute(t.update().where(t.c.id == bindparam("b_id")), updates)
-    _check_references(conn, [t for t in rows if TABLES[t].table.foreign_keys])
+    _check_references(conn, rows)
     return counts
 
 
-def _check_references(conn: Connection, tables: list[str]) -> None:
-    for table in tables:
-        bad = conn.execute(text(f'PRAGMA foreign_key_check("{table}")')).first()
-        if bad is not None:
-            raise RowInvalid(
-                f"таблица {table}: запись ссылается на отсутствующую запись таблицы {bad[2]}"
-            )
+def _check_references(conn: Connection, rows: dict[str, list[dict[str, Any]]]) -> None:
+    """Every reference of an incoming row must point at a row of the package or of the base."""
+    for table, items in rows.items():
+        for fk in TABLES[table].table.foreign_keys:
+            column, parent = fk.parent.name, fk.column.table.name
+            wanted = {r[column] for r in items if r[column] is not None}
+            wanted -= {r["id"] for r in rows.get(parent, ())}
+            if not wanted:
+                continue
+            found = _existing(conn, parent, sorted(wanted))
+            missing = wanted - set(found)
+            if missing:
+                raise RowInvalid(
+                    f"таблица {table}, поле {column}: ссылка на отсутствующую запись "
+                    f"таблицы {parent}"
+                )
