@@ -89,7 +89,11 @@ def available(role: Role) -> list[DocumentSpec]:
 
 
 # Modules that register documents when imported; each area adds its module here.
-DOCUMENT_MODULES: tuple[str, ...] = ("services.roadmap_documents", "services.results_documents")
+DOCUMENT_MODULES: tuple[str, ...] = (
+    "services.roadmap_documents",
+    "services.results_documents",
+    "services.reports.cover_sheet",
+)
 
 
 def _load_all() -> None:

@@ -71,6 +71,36 @@ def _check_pdf(tmp: AppPaths) -> str:
     return f"{pages} стр., {len(data)} байт, шрифт встроен"
 
 
+def _check_package(tmp: AppPaths) -> str:
+    from services.keys import KeyStore, fingerprint_of
+    from services.package import read_package, write_package
+    from services.package_types import PackageKind, Record, SiteCard
+
+    cards = []
+    stores = []
+    for name, role in (("school", "school"), ("district", "district")):
+        store = KeyStore(tmp.data_dir / f"keys-{name}")
+        store.ensure()
+        pk = store.public_key().to_base64()
+        fp = fingerprint_of(pk, store.age_recipient, name)
+        key_id = store.public_key().key_id_hex
+        cards.append(SiteCard(name, role, name, "0", pk, key_id, store.age_recipient, fp))
+        stores.append(store)
+    records = [Record("site", {"id": "school", "full_name": "Проверочная школа"})]
+    data = write_package(
+        keys=stores[0], sender=cards[0], recipient=cards[1], kind=PackageKind.SCHOOL_REPORT,
+        seq=1, prev="", schema=head_revision(), hlc="0000000000000.00000.check",
+        app_version="check", records=records, include_card=True,
+    )  # fmt: skip
+    pkg = read_package(data, keys=stores[1], own_site_id="district",
+                       lookup_signer=lambda _k: cards[0])  # fmt: skip
+    if pkg.records != tuple(records):
+        raise AppError("пакет прочитан не так, как записан")
+    return (
+        f"пакет {len(data)} байт подписан, зашифрован и проверен; отпечаток {cards[0].fingerprint}"
+    )
+
+
 def run_self_check(
     paths: AppPaths, extra: list[tuple[str, SelfCheckStep]] | None = None
 ) -> list[CheckResult]:
@@ -81,6 +111,7 @@ def run_self_check(
         steps: list[tuple[str, SelfCheckStep]] = [
             ("Временная база данных, миграции, резервная копия", _check_storage),
             ("Печать PDF с кириллицей", _check_pdf),
+            ("Ключи, подписанный зашифрованный пакет", _check_package),
             *(extra or []),
         ]
         results += [_run(name, partial(step, tmp)) for name, step in steps]

@@ -120,7 +120,9 @@ def cmd_self_check(args: argparse.Namespace, ctx: CliContext) -> int:
         ctx.say(f"[{mark}] {r.name}: {r.detail}")
     failed = [r for r in results if not r.ok]
     if failed:
-        ctx.fail(f"Самопроверка не пройдена: {len(failed)} из {len(results)} проверок с ошибкой.")
+        ctx.fail(f"Самопроверка не пройдена: ошибок — {len(failed)} из {len(results)}.")
         return 1
-    ctx.say(f"Самопроверка пройдена: {len(results)} проверок.")
+    from services.formatting import plural
+
+    ctx.say(f"Самопроверка пройдена: {plural(len(results), 'проверка', 'проверки', 'проверок')}.")
     return 0
