@@ -87,9 +87,17 @@ def open_with_recovery(paths: AppPaths, parent: QWidget | None = None) -> Servic
 
 def apply_first_run(services: Services, choice: FirstRunChoice) -> None:
     """Carry out the wizard's choice through the services."""
+    card = None
+    if choice.district_card is not None:
+        from services.keys import read_card
+
+        card = read_card(choice.district_card)  # checked before anything is written
     services.site.initialize(
         choice.role, choice.full_name, choice.code, short_name=choice.short_name
     )
+    services.exchange.own_card()  # generate this site's keys now
+    if card is not None:
+        services.exchange.trust_district_card(card)
     if choice.fill_demo:
         services.demo.fill()
 

@@ -132,8 +132,17 @@ class DistrictCardPage(QWizardPage):
             self,
         )
         later.setWordWrap(True)
+        self.card_info = QLabel(self)
+        self.card_info.setWordWrap(True)
+        self.confirmed = QCheckBox(
+            self.tr("Отпечаток совпадает с тем, что назвали в управлении по телефону"), self
+        )
+        self.confirmed.setVisible(False)
+        self.confirmed.toggled.connect(self.completeChanged)
         layout = QVBoxLayout(self)
         layout.addLayout(row)
+        layout.addWidget(self.card_info)
+        layout.addWidget(self.confirmed)
         layout.addWidget(later)
 
     def _on_browse_clicked(self) -> None:
@@ -144,7 +153,34 @@ class DistrictCardPage(QWizardPage):
             self.tr("Карточки Опоры (*.card);;Все файлы (*)"),
         )
         if path:
-            self.path_edit.setText(path)
+            self.load(Path(path))
+
+    def load(self, path: Path) -> None:
+        """Read the card and show whose it is and its fingerprint, to confirm by phone."""
+        from services.errors import AppError
+        from services.keys import read_card
+
+        self.confirmed.setChecked(False)
+        try:
+            card = read_card(path)
+            if card.role != "district":
+                raise AppError(self.tr("Это карточка школы, а нужна карточка управления."))
+        except AppError as exc:
+            self.path_edit.clear()
+            self.card_info.setText(str(exc))
+            self.confirmed.setVisible(False)
+        else:
+            self.path_edit.setText(str(path))
+            self.card_info.setText(
+                self.tr(
+                    "«{0}»\nОтпечаток: {1}\nПозвоните в управление и сверьте отпечаток."
+                ).format(card.name, card.fingerprint)
+            )
+            self.confirmed.setVisible(True)
+        self.completeChanged.emit()
+
+    def isComplete(self) -> bool:
+        return not self.path_edit.text() or self.confirmed.isChecked()
 
     def card_path(self) -> Path | None:
         text = self.path_edit.text().strip()

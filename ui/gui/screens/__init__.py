@@ -46,6 +46,12 @@ def _roadmap(services: Services) -> QWidget:
                          is Role.DISTRICT)  # fmt: skip
 
 
+def _exchange(services: Services) -> QWidget:
+    from ui.gui.screens.exchange import ExchangeScreen
+
+    return ExchangeScreen(services)
+
+
 def _documents(services: Services) -> QWidget:
     from ui.gui.screens.documents import DocumentsScreen
 
@@ -67,7 +73,7 @@ def screens_for(role: Role) -> list[ScreenSpec]:
             ScreenSpec("audit", "Самоаудит", _coming("Самоаудит", AUDIT)),
             ScreenSpec("staff", "Педагоги и ИППР", _coming("Педагоги и ИППР", STAFF)),
             ScreenSpec("results", "Результаты", _results),
-            ScreenSpec("exchange", "Обмен с управлением", _coming("Обмен с управлением", EXCHANGE)),
+            ScreenSpec("exchange", "Обмен с управлением", _exchange),
             ScreenSpec("documents", "Документы", _documents),
         ]
     return [
@@ -88,10 +94,6 @@ AUDIT = (
 STAFF = (
     "Педагоги и их индивидуальные планы профессионального развития: дефициты, мероприятия, "
     "курсы повышения квалификации и охват педагогов."
-)
-EXCHANGE = (
-    "Обмен с управлением образования: подписанный зашифрованный пакет для передачи на "
-    "флешке или по почте, проверка пакетов и сопроводительный лист."
 )
 SUMMARY = (
     "Сводка по всем школам: выполнение дорожных карт, рисковые профили, показатели "

@@ -1,0 +1,102 @@
+"""Cards, export and verify from the command line; an export killed midway never leaves a
+half file under the final name and never reuses a seq."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from tests.conftest import REPO
+
+
+def _run(data: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "main.py", "--data-dir", str(data), *args],
+        cwd=REPO, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+
+
+def _setup(tmp_path: Path) -> tuple[Path, Path]:
+    district, school = tmp_path / "district", tmp_path / "school"
+    assert _run(district, "init", "--role", "district", "--name", "Управление образования",
+                "--code", "51").returncode == 0  # fmt: skip
+    card = tmp_path / "district.card"
+    out = _run(district, "card", "--out", str(card))
+    assert out.returncode == 0 and "Отпечаток" in out.stdout
+    init = _run(school, "init", "--role", "school", "--name", "МОУ Лодейнинская СОШ",
+                "--code", "4701", "--district-card", str(card))  # fmt: skip
+    assert init.returncode == 0, init.stderr
+    fingerprint = json.loads(card.read_text(encoding="utf-8"))["fingerprint"]
+    assert fingerprint in init.stdout
+    return district, school
+
+
+def test_card_export_verify(tmp_path: Path) -> None:
+    district, school = _setup(tmp_path)
+    assert _run(school, "demo").returncode == 0
+    exported = _run(school, "export", "--out", str(tmp_path))
+    assert exported.returncode == 0, exported.stderr
+    package = next(tmp_path.glob("*.opora"))
+    checked = _run(district, "verify", "--json", str(package))
+    assert checked.returncode == 0, checked.stderr
+    summary = json.loads(checked.stdout)
+    assert summary["verdict"] == "ok" and summary["seq"] == 1
+    assert summary["sha256"] in exported.stdout
+    package.write_bytes(package.read_bytes()[:-100])
+    refused = _run(district, "verify", "--json", str(package))
+    assert refused.returncode == 1 and json.loads(refused.stdout)["verdict"] == "refused"
+    plain = _run(district, "verify", str(package))
+    assert plain.returncode == 1 and "не прошёл проверку" in plain.stderr
+
+
+def test_a_wrong_district_card_changes_nothing(tmp_path: Path) -> None:
+    card = tmp_path / "not-a-card.card"
+    card.write_text("hello", encoding="utf-8")
+    school = tmp_path / "school"
+    result = _run(school, "init", "--role", "school", "--name", "МОУ СОШ", "--code", "1",
+                  "--district-card", str(card))  # fmt: skip
+    assert result.returncode == 1 and "не карточка Опоры" in result.stderr
+    again = _run(school, "init", "--role", "school", "--name", "МОУ СОШ", "--code", "1")
+    assert again.returncode == 0, again.stderr  # the refused init wrote no organisation
+
+
+KILLER = """
+import sys
+from pathlib import Path
+from services.app import open_services
+from services.config import AppPaths
+services = open_services(AppPaths(Path("resources"), Path(sys.argv[1])))
+while True:
+    services.exchange.export(Path(sys.argv[2]))
+"""
+
+
+def test_killed_exports_never_leave_half_files_or_reuse_a_seq(tmp_path: Path) -> None:
+    district, school = _setup(tmp_path)
+    assert _run(school, "demo").returncode == 0
+    out = tmp_path / "stick"
+    out.mkdir()
+    rng = random.Random(7)
+    for _ in range(6):
+        proc = subprocess.Popen([sys.executable, "-c", KILLER, str(school), str(out)], cwd=REPO)
+        time.sleep(rng.uniform(0.8, 2.0))
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait()
+    finals = sorted(out.glob("*.opora"))
+    assert finals, "no export finished at all"
+    seqs = []
+    for path in finals:
+        checked = _run(district, "verify", "--json", str(path))
+        assert checked.returncode == 0, (path, checked.stdout)  # every final name is whole
+        seqs.append(json.loads(checked.stdout)["seq"])
+    assert len(seqs) == len(set(seqs))
+    last = _run(school, "export", "--out", str(tmp_path))
+    assert last.returncode == 0
+    newest = max(int(p.stem.rsplit("-", 1)[1]) for p in tmp_path.glob("*.opora"))
+    assert newest > max(seqs)

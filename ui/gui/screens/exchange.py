@@ -1,0 +1,258 @@
+"""«Обмен с управлением» (school): cards, export to a USB stick, cover sheet, history, checks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QStorageInfo, Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from services.app import Services
+from services.documents import DocOptions, get_spec
+from services.errors import AppError
+from services.exchange import ExportEntry, ExportResult
+from services.formatting import date_short
+from services.keys import read_card, write_card
+from services.package_types import PackageError, SiteCard
+from ui.gui.errors import show_error
+from ui.gui.table_models.row_model import Column, RowTableModel
+from ui.gui.tasks import run_task
+
+REMOVABLE_ROOTS = ("/media/", "/run/media/", "/mnt/")
+
+
+def export_targets() -> list[tuple[str, Path]]:
+    """Writable volumes, removable drives (USB sticks) first, then the home folder."""
+    removable: list[tuple[str, Path]] = []
+    for volume in QStorageInfo.mountedVolumes():
+        if not volume.isValid() or not volume.isReady() or volume.isReadOnly():
+            continue
+        root = volume.rootPath()
+        if root.startswith(REMOVABLE_ROOTS) or (len(root) <= 3 and root[:1] not in "Cc/"):
+            name = volume.displayName() or root
+            removable.append((f"Флешка: {name} ({root})", Path(root)))
+    home = Path.home()
+    return [*removable, (f"Папка пользователя ({home})", home)]
+
+
+class ExchangeScreen(QWidget):
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._services = services
+        self.last_result: ExportResult | None = None
+        self._build_ui()
+        self._connect()
+
+    def _build_ui(self) -> None:
+        self.reminder = QLabel(self)
+        self.reminder.setStyleSheet("color: #8a4b00; font-weight: bold;")
+        cards = QGroupBox(self.tr("Карточки"), self)
+        self.district_label = QLabel(cards)
+        self.district_label.setWordWrap(True)
+        self.own_label = QLabel(cards)
+        self.load_card_button = QPushButton(self.tr("Загрузить карточку управления…"), cards)
+        self.save_card_button = QPushButton(self.tr("Сохранить карточку школы…"), cards)
+        cl = QVBoxLayout(cards)
+        cl.addWidget(self.district_label)
+        cl.addWidget(self.own_label)
+        row = QHBoxLayout()
+        row.addWidget(self.load_card_button)
+        row.addWidget(self.save_card_button)
+        row.addStretch(1)
+        cl.addLayout(row)
+        box = QGroupBox(self.tr("Выгрузка пакета для управления"), self)
+        self.target = QComboBox(box)
+        self.browse_button = QPushButton(self.tr("Другая папка…"), box)
+        self.export_button = QPushButton(self.tr("Выгрузить пакет"), box)
+        self.export_button.setDefault(True)
+        self.result_label = QLabel(box)
+        self.result_label.setWordWrap(True)
+        self.result_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.cover_button = QPushButton(self.tr("Сопроводительный лист…"), box)
+        self.cover_button.setEnabled(False)
+        bl = QVBoxLayout(box)
+        trow = QHBoxLayout()
+        trow.addWidget(QLabel(self.tr("Куда:"), box))
+        trow.addWidget(self.target, 1)
+        trow.addWidget(self.browse_button)
+        trow.addWidget(self.export_button)
+        bl.addLayout(trow)
+        bl.addWidget(self.result_label)
+        bl.addWidget(self.cover_button)
+        self.verify_button = QPushButton(self.tr("Проверить пакет…"), self)
+        self.history = RowTableModel[ExportEntry](
+            [
+                Column(self.tr("№"), lambda e: e.seq),
+                Column(self.tr("Дата"), lambda e: date_short(e.created_at.date())),
+                Column(self.tr("Записей"), lambda e: e.records),
+                Column(self.tr("Файл"), lambda e: e.path if e.completed else self.tr("не записан")),
+            ],
+            self,
+        )
+        self.history_view = QTableView(self)
+        self.history_view.setModel(self.history)
+        self.history_view.horizontalHeader().setStretchLastSection(True)
+        self.history_view.verticalHeader().setVisible(False)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.reminder)
+        layout.addWidget(cards)
+        layout.addWidget(box)
+        hrow = QHBoxLayout()
+        hrow.addWidget(QLabel(self.tr("Выгруженные пакеты"), self))
+        hrow.addStretch(1)
+        hrow.addWidget(self.verify_button)
+        layout.addLayout(hrow)
+        layout.addWidget(self.history_view, 1)
+
+    def _connect(self) -> None:
+        self.load_card_button.clicked.connect(self._on_load_card_clicked)
+        self.save_card_button.clicked.connect(self._on_save_card_clicked)
+        self.browse_button.clicked.connect(self._on_browse_clicked)
+        self.export_button.clicked.connect(self._on_export_clicked)
+        self.cover_button.clicked.connect(self._on_cover_clicked)
+        self.verify_button.clicked.connect(self._on_verify_clicked)
+
+    def refresh(self) -> None:
+        ex = self._services.exchange
+        try:
+            district = ex.district_card()
+            own = ex.own_card()
+            changed = ex.changed_since_export()
+            history = ex.history()
+        except AppError as exc:
+            show_error(self, exc)
+            return
+        if district is None:
+            self.district_label.setText(self.tr("Карточка управления образования не загружена — "
+                                                "без неё пакет не выгрузить."))  # fmt: skip
+        else:
+            self.district_label.setText(
+                self.tr("Управление: «{0}», отпечаток {1}").format(
+                    district.name, district.fingerprint
+                )
+            )
+        self.own_label.setText(self.tr("Отпечаток ключа школы: {0}").format(own.fingerprint))
+        self.export_button.setEnabled(district is not None)
+        self.reminder.setText(
+            self.tr("Есть изменения, ещё не отправленные в управление.") if changed else ""
+        )
+        current = self.target.currentData()
+        self.target.clear()
+        for title, path in export_targets():
+            self.target.addItem(title, str(path))
+        if current:
+            self.choose_target(Path(current))
+        self.history.set_rows(history)
+
+    def choose_target(self, folder: Path) -> None:
+        index = self.target.findData(str(folder))
+        if index < 0:
+            self.target.insertItem(0, str(folder), str(folder))
+            index = 0
+        self.target.setCurrentIndex(index)
+
+    def _on_browse_clicked(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Папка для пакета"))
+        if folder:
+            self.choose_target(Path(folder))
+
+    def _on_export_clicked(self) -> None:
+        folder = Path(str(self.target.currentData()))
+        exchange = self._services.exchange
+        run_task(self, lambda _p: exchange.export(folder), self._on_exported,
+                 title=self.tr("Выгрузка пакета…"))  # fmt: skip
+
+    def _on_exported(self, result: ExportResult) -> None:
+        self.last_result = result
+        self.result_label.setText(
+            self.tr("Пакет № {0} сохранён: {1}\nSHA-256: {2}\nОтпечаток ключа школы: {3}\n"
+                    "Распечатайте сопроводительный лист и подпишите его у директора.")
+            .format(result.seq, result.path, result.sha256, result.fingerprint)
+        )  # fmt: skip
+        self.cover_button.setEnabled(True)
+        self.refresh()
+
+    def _on_cover_clicked(self) -> None:
+        if self.last_result is None:
+            return
+        name, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Сопроводительный лист"),
+            str(self.last_result.path.with_suffix(".pdf")), self.tr("Документ PDF (*.pdf)"),
+        )  # fmt: skip
+        if name:
+            self.save_cover_sheet(Path(name))
+
+    def save_cover_sheet(self, out: Path) -> None:
+        assert self.last_result is not None
+        services, package = self._services, self.last_result.path
+        spec = get_spec("cover-sheet", services.site.profile().role, out)
+        run_task(self, lambda p: spec.render(services, out, DocOptions(package=package), p),
+                 lambda _r: None, title=self.tr("Сопроводительный лист…"))  # fmt: skip
+
+    def _on_load_card_clicked(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(self, self.tr("Карточка управления"), "",
+                                              self.tr("Карточки Опоры (*.card)"))  # fmt: skip
+        if name:
+            self.load_district_card(Path(name))
+
+    def load_district_card(self, path: Path) -> bool:
+        try:
+            card = read_card(path)
+            if not confirm_fingerprint(self, card):
+                return False
+            self._services.exchange.trust_district_card(card)
+        except AppError as exc:
+            show_error(self, exc)
+            return False
+        self.refresh()
+        return True
+
+    def _on_save_card_clicked(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(self, self.tr("Карточка школы"), "school.card",
+                                              self.tr("Карточки Опоры (*.card)"))  # fmt: skip
+        if name:
+            try:
+                write_card(Path(name), self._services.exchange.own_card())
+            except AppError as exc:
+                show_error(self, exc)
+
+    def _on_verify_clicked(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(self, self.tr("Проверить пакет"), "",
+                                              self.tr("Пакеты Опоры (*.opora)"))  # fmt: skip
+        if name:
+            QMessageBox.information(self, self.tr("Проверка пакета"), self.verify_text(Path(name)))
+
+    def verify_text(self, path: Path) -> str:
+        try:
+            pkg = self._services.exchange.verify(path)
+        except PackageError as exc:
+            return self.tr("Пакет не прошёл проверку: {0}").format(exc)
+        m = pkg.manifest
+        sender = m.sender_card.name if m.sender_card else m.sender_id
+        return self.tr("Подпись и данные в порядке.\nОтправитель: {0}\nПакет № {1}\n"
+                       "Записей: {2}\nSHA-256: {3}\nОтпечаток: {4}").format(
+            sender, m.seq, sum(m.counts.values()), pkg.file_sha256, pkg.signer_fingerprint
+        )  # fmt: skip
+
+
+def confirm_fingerprint(parent: QWidget, card: SiteCard) -> bool:
+    answer = QMessageBox.question(
+        parent,
+        parent.tr("Подтвердите карточку"),
+        parent.tr(
+            "Карточка «{0}».\nОтпечаток: {1}\n\nПозвоните в управление и сверьте "
+            "отпечаток. Он совпадает?"
+        ).format(card.name, card.fingerprint),
+    )
+    return answer == QMessageBox.StandardButton.Yes
