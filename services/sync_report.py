@@ -115,14 +115,16 @@ class ImportReport:
         who = self.sender_name or self.sender_id or "неизвестный отправитель"
         head = f"{self.file}: {VERDICT_TEXT.get(self.verdict, self.verdict)}"
         if self.seq is not None:
-            head += f" — {who}, пакет № {self.seq} ({SEQ_TEXT.get(self.seq_status, '')})"
+            head += f" — {who}, пакет № {self.seq}"
+            if self.seq_status not in ("", "already"):
+                head += f" ({SEQ_TEXT[self.seq_status]})"
         t = self.totals()
         if self.counts:
             head += (
                 f"; новых {t.new}, обновлено {t.updated}, без изменений {t.unchanged}, "
                 f"устаревших {t.older}, удалено {t.deleted}"
             )
-        if self.reason:
+        if self.reason and self.verdict != "already":
             head += f". {self.reason}"
         return head
 

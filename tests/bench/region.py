@@ -1,0 +1,200 @@
+"""A synthetic region: one district and N schools with real keys and real signed, encrypted
+packages (each school ≈ 1,500 rows: roadmaps, self-audits, teachers with plans and activities,
+three years of results).
+
+    python -m tests.bench.region DIR N      # writes DIR/district (data dir) and DIR/packages
+
+`build_region(root, n)` is reused by benchmarks and demos; the district's data directory is
+initialized and (with `enroll=True`) already trusts every school.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from models import Role, SiteRead, stable_id
+from services.app import Services, open_services
+from services.config import AppPaths
+from services.db import head_revision
+from services.keys import KeyStore
+from services.package import write_package
+from services.package_types import PackageKind, Record, SiteCard
+from services.site import SiteProfile
+from services.sync_rows import TABLES
+
+REPO = Path(__file__).resolve().parents[2]
+SUBJECTS = ("Русский язык", "Математика", "Окружающий мир", "История", "Биология",
+            "География", "Обществознание", "Физика")  # fmt: skip
+WORDS = ("организовать", "провести", "мониторинг", "качества", "обучения", "методического",
+         "объединения", "учителей", "по", "результатам", "ВПР", "анализ", "индивидуальных",
+         "образовательных", "маршрутов", "обучающихся", "с", "низкой", "мотивацией")  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Region:
+    district_dir: Path
+    packages: list[Path]
+    cards: list[SiteCard]
+    rows: int
+
+
+def _text(i: int, n: int = 8) -> str:
+    return " ".join(WORDS[(i * 7 + k * 3) % len(WORDS)] for k in range(n)).capitalize()
+
+
+def _defaults(table: str) -> dict[str, Any]:
+    """A valid row of `table` with every column filled by a plain value of its type."""
+    spec = TABLES[table]
+    row: dict[str, Any] = {}
+    for col in spec.table.columns:
+        t = col.type
+        enum_class = getattr(t, "enum_class", None)
+        py = getattr(t, "python_type", None) if enum_class is None else None
+        if col.foreign_keys or (col.nullable and col.name.endswith("_id")):
+            row[col.name] = None
+        elif enum_class is not None:
+            row[col.name] = next(iter(enum_class)).value
+        elif py is bool:
+            row[col.name] = False
+        elif py is int:
+            row[col.name] = 0
+        elif py is float:
+            row[col.name] = 1.0
+        elif py is date:
+            row[col.name] = "2025-09-01"
+        else:
+            row[col.name] = ""
+    return row
+
+
+class _Rows:
+    def __init__(self, owner: str, node: str) -> None:
+        self.owner = owner
+        self.node = node
+        self.records: list[Record] = []
+        self.clock = 1_760_000_000_000
+        self.templates = {name: _defaults(name) for name in TABLES}
+
+    def add(self, table: str, key: tuple[object, ...], **fields: Any) -> str:
+        self.clock += 7
+        rid = stable_id(table, self.owner, *key)
+        row = {**self.templates[table], **fields, "id": rid, "owner": self.owner,
+               "hlc": f"{self.clock:013d}.00000.{self.node}", "deleted": False}  # fmt: skip
+        self.records.append(Record(table, row))
+        return rid
+
+
+def school_records(site_id: str, name: str, parent: str, seed: int) -> list[Record]:
+    r = _Rows(site_id, f"bench{seed}")
+    r.add("site", (), role="school", full_name=name, short_name=name, code=f"51{seed:08d}",
+          parent_id=parent)  # fmt: skip
+    r.records[-1].row["id"] = site_id
+    for y, year in enumerate((2024, 2025)):
+        rm = r.add("roadmap", (year,), title=f"Дорожная карта {year}/{year + 1}",
+                   period_start=f"{year}-09-01", period_end=f"{year + 1}-06-30", goal=_text(y, 20))  # fmt: skip  # noqa: E501
+        sections = [r.add("roadmap_section", (year, s), roadmap_id=rm, position=s,
+                          title=_text(s, 4)) for s in range(8)]  # fmt: skip
+        for i in range(150):
+            r.add("roadmap_item", (year, i), roadmap_id=rm, section_id=sections[i % 8],
+                  position=i, number=f"{i // 8 + 1}.{i % 8 + 1}", title=_text(i, 12),
+                  deadline_text="в течение года", responsible="заместитель директора по УВР",
+                  expected_result=_text(i + 3, 10), status="done" if i % 3 else "planned")  # fmt: skip  # noqa: E501
+    for year in (2023, 2024, 2025):
+        audit = r.add("self_audit", (year,), year=year, catalogue_version=1)
+        for c in range(60):
+            r.add("audit_answer", (year, c), audit_id=audit, criterion_code=f"K{c:02d}",
+                  score=c % 3, comment=_text(c, 5))  # fmt: skip
+        for f in range(10):
+            r.add("risk_assessment", (year, f), audit_id=audit, factor_code=f"R{f + 1:02d}",
+                  score=float(f % 4))  # fmt: skip
+    for t in range(30):
+        teacher = r.add("teacher", (t,), full_name=f"Учитель {seed}-{t} Иванова А. А.",
+                        position="учитель", subjects=SUBJECTS[t % 8], experience_years=t % 25)  # fmt: skip  # noqa: E501
+        plan = r.add("development_plan", (t,), teacher_id=teacher, period_start="2025-09-01",
+                     period_end="2026-06-30", goals=_text(t, 15))  # fmt: skip
+        deficit = r.add("professional_deficit", (t,), plan_id=plan, description=_text(t, 10))
+        for a in range(6):
+            r.add("development_activity", (t, a), plan_id=plan, deficit_id=deficit,
+                  title=_text(a + t, 8), provider="ИРО", hours=18.0)  # fmt: skip
+    for year in (2023, 2024, 2025):
+        for grade in range(4, 9):
+            for s, subject in enumerate(SUBJECTS):
+                for cls in "АБ":
+                    r.add("vpr_result", (year, grade, subject, cls), year=year, grade=grade,
+                          class_label=f"{grade}{cls}", subject=subject, participants=25,
+                          n2=3 + s % 3, n3=10, n4=8, n5=4 - s % 3, confirmed=20, lowered=3,
+                          raised=2)  # fmt: skip
+        for s, subject in enumerate(SUBJECTS):
+            r.add("gia_result", (year, subject), year=year, subject=subject, participants=30,
+                  below_min=s % 4, mean_score=3.5, high_scorers=2)  # fmt: skip
+        r.add("progression", (year,), year=year, pupils=400, repeaters=3)
+        for k in range(10):
+            r.add("indicator_target", (year, k), year=year, indicator_code=f"I{k:02d}",
+                  baseline=10.0, target=8.0)  # fmt: skip
+    return r.records
+
+
+def build_region(root: Path, n: int, *, enroll: bool = True, verbose: bool = False) -> Region:
+    """Create the district's data dir and one package per school under `root`."""
+    district_dir, out = root / "district", root / "packages"
+    out.mkdir(parents=True, exist_ok=True)
+    services = open_services(AppPaths(REPO / "resources", district_dir))
+    if not services.site.is_initialized():
+        services.site.initialize(Role.DISTRICT, "Управление образования Кольского района",
+                                 "5105000001")  # fmt: skip
+    services.keys.ensure()
+    district_card = services.keys.card(services.site.profile())
+    packages, cards, rows = [], [], 0
+    for i in range(n):
+        packages_i, card_i, count = _school_package(root, i, district_card)
+        out_file = out / f"school-{i:04d}.opora"
+        out_file.write_bytes(packages_i)
+        packages.append(out_file)
+        cards.append(card_i)
+        rows += count
+        if verbose and (i + 1) % 25 == 0:
+            print(f"  {i + 1}/{n} школ", file=sys.stderr)  # noqa: T201
+    if enroll:
+        _enroll(services, cards)
+    services.db.close()
+    return Region(district_dir, packages, cards, rows)
+
+
+def _school_package(root: Path, i: int, district: SiteCard) -> tuple[bytes, SiteCard, int]:
+    site_id = stable_id("bench-school", i)
+    name = f"МОУ «Средняя общеобразовательная школа № {i + 1}»"
+    keys = KeyStore(root / "school-keys" / f"{i:04d}")
+    keys.ensure()
+    profile = SiteProfile(
+        SiteRead(id=site_id, role=Role.SCHOOL, full_name=name, code=f"51{i:08d}"), Role.SCHOOL
+    )
+    card = keys.card(profile)
+    records = school_records(site_id, name, district.site_id, i)
+    data = write_package(
+        keys=keys, sender=card, recipient=district, kind=PackageKind.SCHOOL_REPORT, seq=1,
+        prev="", schema=head_revision(), hlc=records[-1].row["hlc"], app_version="1.0",
+        records=records, include_card=True,
+    )  # fmt: skip
+    return data, card, len(records)
+
+
+def _enroll(services: Services, cards: list[SiteCard]) -> None:
+    for card in cards:
+        services.sync.enroll_card(card, card.fingerprint)
+
+
+def main(argv: list[str]) -> int:
+    root, n = Path(argv[0]), int(argv[1])
+    start = time.perf_counter()
+    region = build_region(root, n, verbose=True)
+    print(f"{n} школ, {region.rows} записей, {time.perf_counter() - start:.1f} с: {root}")  # noqa: T201
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

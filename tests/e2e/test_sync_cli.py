@@ -1,0 +1,74 @@
+"""End to end in subprocesses: `import` (dry run, JSON, a bad file among good ones) and `enroll`
+on real signed, encrypted packages from the synthetic region generator."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import subprocess
+import sys
+from contextlib import closing
+from pathlib import Path
+
+from tests.bench.region import build_region
+from tests.conftest import REPO
+
+
+def run(data: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "main.py", "--data-dir", str(data), *args],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def count(data: Path, table: str) -> int:
+    with closing(sqlite3.connect(data / "opora.sqlite3")) as conn:
+        return int(conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+
+
+def test_import_many_files_dry_run_json_and_a_bad_file(tmp_path: Path) -> None:
+    region = build_region(tmp_path, 2)
+    data = region.district_dir
+    bad = tmp_path / "broken.opora"
+    bad.write_bytes(b"PK\x03\x04 not really a zip")
+    preview = run(data, "import", *map(str, region.packages), "--dry-run")
+    assert preview.returncode == 0, preview.stderr
+    assert "пробный прогон" in preview.stdout
+    assert count(data, "teacher") == 0 and count(data, "import_log") == 0
+    result = run(
+        data, "import", str(region.packages[0]), str(bad), str(region.packages[1]), "--json"
+    )
+    assert result.returncode == 1, result.stderr
+    reports = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["verdict"] for r in reports] == ["applied", "refused", "applied"]
+    assert reports[1]["reason"] and reports[1]["file"].endswith("broken.opora")
+    for rep in (reports[0], reports[2]):
+        totals = {t: sum(c.values()) for t, c in rep["counts"].items()}
+        assert totals == {t: n for t, n in rep["manifest_counts"].items() if n}
+    assert count(data, "teacher") == 60
+    assert sum(sum(sum(c.values()) for c in r["counts"].values()) for r in reports) == region.rows
+    again = run(data, "import", str(tmp_path / "packages"))
+    assert again.returncode == 0, again.stderr
+    lines = again.stdout.splitlines()
+    assert len(lines) == 2 and all("уже импортирован, ничего не изменено" in ln for ln in lines)
+
+
+def test_unknown_school_waits_in_quarantine_until_enrolled(tmp_path: Path) -> None:
+    region = build_region(tmp_path, 1, enroll=False)
+    data, pkg, card = region.district_dir, region.packages[0], region.cards[0]
+    first = run(data, "import", str(pkg))
+    assert first.returncode == 0, first.stderr
+    assert "карантин" in first.stdout and card.fingerprint in first.stdout
+    assert count(data, "teacher") == 0 and count(data, "quarantine") == 1
+    wrong = run(data, "enroll", str(pkg), "--confirm", "0000 0000 0000 0000")
+    assert wrong.returncode == 1 and "не совпадает" in wrong.stderr + wrong.stdout
+    assert count(data, "teacher") == 0
+    with closing(sqlite3.connect(data / "opora.sqlite3")) as conn:
+        assert conn.execute("SELECT count(*) FROM peer WHERE status='TRUSTED'").fetchone()[0] == 0
+    ok = run(data, "enroll", str(pkg), "--confirm", card.fingerprint.lower())
+    assert ok.returncode == 0, ok.stderr
+    assert "принят" in ok.stdout
+    assert count(data, "teacher") == 30
