@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import shutil
 import signal
 import subprocess
 import sys
@@ -48,6 +49,14 @@ def test_card_export_verify(tmp_path: Path) -> None:
     summary = json.loads(checked.stdout)
     assert summary["verdict"] == "ok" and summary["seq"] == 1
     assert summary["sha256"] in exported.stdout
+    cover = tmp_path / "cover.pdf"
+    printed = _run(school, "report", "cover-sheet", "--package", str(package), "--out", str(cover))
+    assert printed.returncode == 0, printed.stderr
+    if shutil.which("pdftotext"):
+        text = subprocess.run(["pdftotext", str(cover), "-"], capture_output=True, text=True).stdout
+        sha = summary["sha256"]
+        assert " ".join(sha[i : i + 8] for i in range(0, 64, 8)) in " ".join(text.split())
+        assert "МОУ Лодейнинская СОШ" in text and summary["fingerprint"] in text
     package.write_bytes(package.read_bytes()[:-100])
     refused = _run(district, "verify", "--json", str(package))
     assert refused.returncode == 1 and json.loads(refused.stdout)["verdict"] == "refused"
