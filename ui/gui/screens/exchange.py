@@ -88,8 +88,10 @@ class ExchangeScreen(QWidget):
         trow.addWidget(self.browse_button)
         trow.addWidget(self.export_button)
         bl.addLayout(trow)
-        bl.addWidget(self.result_label)
-        bl.addWidget(self.cover_button)
+        rrow = QHBoxLayout()
+        rrow.addWidget(self.result_label, 1)
+        rrow.addWidget(self.cover_button, 0, Qt.AlignmentFlag.AlignTop)
+        bl.addLayout(rrow)
         self.verify_button = QPushButton(self.tr("Проверить пакет…"), self)
         self.history = RowTableModel[ExportEntry](
             [
