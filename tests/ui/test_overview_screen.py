@@ -74,7 +74,7 @@ def test_cards_show_the_data(qtbot: QtBot) -> None:
 def test_links_open_their_screens(qtbot: QtBot) -> None:
     window = FakeWindow()
     qtbot.addWidget(window)
-    screen = OverviewScreen(canned, window)
+    screen = OverviewScreen(canned, parent=window)
     QVBoxLayout(window).addWidget(screen)
     with qtbot.waitSignal(screen.navigate_requested) as signal:
         screen.risk_card.link.linkActivated.emit("audit")
@@ -83,6 +83,21 @@ def test_links_open_their_screens(qtbot: QtBot) -> None:
         href = card.link.text().split('"')[1]
         card.link.linkActivated.emit(href)
     assert window.shown == ["audit", "roadmap", "audit", "results", "staff"]
+
+
+def test_reminds_of_changes_not_sent_to_the_district(qtbot: QtBot) -> None:
+    window = FakeWindow()
+    qtbot.addWidget(window)
+    unsent = [True]
+    screen = OverviewScreen(canned, lambda: unsent[0], parent=window)
+    QVBoxLayout(window).addWidget(screen)
+    assert not screen.export_reminder.isHidden()
+    assert "не переданы в управление" in screen.export_reminder.text()
+    screen.export_reminder.linkActivated.emit("exchange")
+    assert window.shown == ["exchange"]
+    unsent[0] = False
+    screen.refresh()
+    assert screen.export_reminder.isHidden()
 
 
 def test_empty_school(school: Services, qtbot: QtBot) -> None:

@@ -147,6 +147,8 @@ def test_main_window_navigation_and_status_bar(qtbot, services: Services, role: 
     services.site.update(address="новый адрес")
     window._on_save_timer_timeout()
     assert window.saved_label.text().startswith("Сохранено в ")
+    # a school is reminded that the district has not received its changes; a district is not
+    assert window.unsent_label.isHidden() is (role is Role.DISTRICT)
 
 
 def test_main_window_backup_action_and_about(qtbot, file_services: Services, monkeypatch) -> None:

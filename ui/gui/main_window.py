@@ -80,6 +80,10 @@ class MainWindow(QMainWindow):
         bar.addWidget(self.org_label)
         bar.addWidget(QLabel("·", self))
         bar.addWidget(self.role_label)
+        self.unsent_label = QLabel(self)
+        self.unsent_label.setStyleSheet("color: #B00020")
+        self.unsent_label.setVisible(False)
+        bar.addPermanentWidget(self.unsent_label)
         bar.addPermanentWidget(self.saved_label)
 
         menu = self.menuBar().addMenu(self.tr("&Файл"))
@@ -115,6 +119,7 @@ class MainWindow(QMainWindow):
             action.setEnabled(True)
         self.nav.setEnabled(True)
         self.save_timer.start()
+        self.update_unsent_reminder()
         self.nav.setCurrentRow(0)
         self.ready.emit()
 
@@ -148,6 +153,7 @@ class MainWindow(QMainWindow):
         refresh = getattr(widget, "refresh", None)
         if callable(refresh):
             refresh()
+        self.update_unsent_reminder()
 
     # -- status and menu -------------------------------------------------------------------------
 
@@ -158,6 +164,15 @@ class MainWindow(QMainWindow):
         if count != self._seen_changes:
             self._seen_changes = count
             self.saved_label.setText(self.tr("Сохранено в {0}").format(f"{datetime.now():%H:%M}"))
+            self.update_unsent_reminder()
+
+    def update_unsent_reminder(self) -> None:
+        """A school sees in the status bar that it has changes the district has not received."""
+        if self._services is None or self._identity.role != "school":
+            return
+        unsent = self._services.exchange.changed_since_export()
+        self.unsent_label.setVisible(unsent)
+        self.unsent_label.setText(self.tr("Изменения не переданы в управление") if unsent else "")
 
     def _on_backup_action_triggered(self) -> None:
         from ui.gui.errors import show_error

@@ -32,7 +32,7 @@ def _coming(title: str, text: str) -> Callable[[Services], QWidget]:
 def _overview(services: Services) -> QWidget:
     from ui.gui.screens.overview import OverviewScreen
 
-    return OverviewScreen(services.results.overview)
+    return OverviewScreen(services.results.overview, services.exchange.changed_since_export)
 
 
 def _roadmap(services: Services) -> QWidget:

@@ -177,6 +177,9 @@ class ExchangeScreen(QWidget):
 
     def _on_exported(self, result: ExportResult) -> None:
         self.last_result = result
+        update_reminder = getattr(self.window(), "update_unsent_reminder", None)
+        if callable(update_reminder):
+            update_reminder()
         self.result_label.setText(
             self.tr("Пакет № {0} сохранён: {1}\nSHA-256: {2}\nОтпечаток ключа школы: {3}\n"
                     "Распечатайте сопроводительный лист и подпишите его у директора.")

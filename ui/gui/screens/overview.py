@@ -48,15 +48,24 @@ class Card(QGroupBox):
 class OverviewScreen(QWidget):
     navigate_requested = Signal(str)  # the key of the screen to show
 
-    def __init__(self, load: Callable[[], OverviewData], parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        load: Callable[[], OverviewData],
+        unsent_changes: Callable[[], bool] | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self._load = load
+        self._unsent_changes = unsent_changes
         self._build_ui()
         self._connect()
         self.refresh()
 
     def _build_ui(self) -> None:
         self.heading = QLabel(f"<h2>{self.tr('Обзор')}</h2>", self)
+        self.export_reminder = QLabel(self)
+        self.export_reminder.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse)
+        self.export_reminder.setVisible(False)
         self.roadmap_card = Card(self.tr("Дорожная карта"), self.tr("Дорожная карта"), "roadmap")
         self.risk_card = Card(self.tr("Рисковый профиль"), self.tr("Самоаудит"), "audit")
         self.indicators_card = Card(self.tr("Показатели"), self.tr("Результаты"), "results")
@@ -71,6 +80,7 @@ class OverviewScreen(QWidget):
         inner = QWidget(self)
         inner_layout = QVBoxLayout(inner)
         inner_layout.addWidget(self.heading)
+        inner_layout.addWidget(self.export_reminder)
         inner_layout.addLayout(grid)
         inner_layout.addStretch(1)
         scroll = QScrollArea(self)
@@ -87,6 +97,7 @@ class OverviewScreen(QWidget):
     def _connect(self) -> None:
         for card in self.cards():
             card.link.linkActivated.connect(self._on_link_activated)
+        self.export_reminder.linkActivated.connect(self._on_link_activated)
 
     def refresh(self) -> None:
         data = self._load()
@@ -100,6 +111,16 @@ class OverviewScreen(QWidget):
         self.risk_card.body.setText(risk_html(data))
         self.indicators_card.body.setText(indicators_html(data))
         self.staff_card.body.setText(staff_html(data))
+        unsent = self._unsent_changes is not None and self._unsent_changes()
+        self.export_reminder.setVisible(unsent)
+        if unsent:
+            self.export_reminder.setText(
+                '<span style="color:#B00020">'
+                + escape(self.tr("Есть изменения, которые ещё не переданы в управление."))
+                + '</span> <a href="exchange">'
+                + escape(self.tr("Выгрузить пакет"))
+                + " →</a>"
+            )
 
     def _on_link_activated(self, key: str) -> None:
         self.navigate_requested.emit(key)
