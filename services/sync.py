@@ -8,6 +8,7 @@ entry points read `.opora` files through `services.package` and then call it.
 from __future__ import annotations
 
 import logging
+import sqlite3
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -56,7 +57,7 @@ def _row_refusal(exc: ValueError) -> _Stop:
     return _Stop("refused", f"Неверная запись в пакете: {exc}. Пакет не принят.", "record")
 
 
-def _storage_refusal(exc: SQLAlchemyError) -> _Stop:
+def _storage_refusal(exc: SQLAlchemyError | sqlite3.Error) -> _Stop:
     cause = str(getattr(exc, "orig", exc))[:200]
     if "full" in cause:
         text = (
@@ -232,13 +233,13 @@ class SyncService:
             return
         except (ScopeViolation, RowInvalid) as exc:
             raise _row_refusal(exc) from None
-        except IntegrityError as exc:
+        except (IntegrityError, sqlite3.IntegrityError) as exc:
             raise _Stop(
                 "refused",
                 "Неверная запись в пакете: ссылка на отсутствующую запись. Пакет не принят.",
                 "record",
             ) from exc
-        except SQLAlchemyError as exc:
+        except (SQLAlchemyError, sqlite3.Error) as exc:
             log.warning("import failed: %s", exc)
             raise _storage_refusal(exc) from exc
         rep.verdict = "applied"

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from sqlalchemy import bindparam, select, text
+from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
 from services.hlc import Stamp
@@ -71,13 +71,62 @@ def max_stamp(rows: dict[str, list[dict[str, Any]]]) -> Stamp | None:
 
 
 def _existing(conn: Connection, table: str, ids: list[str]) -> dict[str, tuple[str, str]]:
-    t = TABLES[table].table
+    cursor = _cursor(conn)
     found: dict[str, tuple[str, str]] = {}
     for i in range(0, len(ids), CHUNK):
-        q = select(t.c.id, t.c.hlc, t.c.owner).where(t.c.id.in_(ids[i : i + CHUNK]))
-        for rid, hlc, owner in conn.execute(q):
+        chunk = ids[i : i + CHUNK]
+        marks = ",".join("?" * len(chunk))
+        sql = f'SELECT id, hlc, owner FROM "{table}" WHERE id IN ({marks})'
+        for rid, hlc, owner in cursor.execute(sql, chunk):
             found[rid] = (hlc, owner)
     return found
+
+
+def _cursor(conn: Connection) -> Any:
+    """A DB-API cursor on the connection of the open transaction.
+
+    Plain SQL with no per-row ORM bookkeeping: a district import writes hundreds of thousands of
+    rows.
+    """
+    return conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+
+
+class _Writer:
+    """INSERT and UPDATE of whole rows of one table.
+
+    Values are converted by the column types' own bind processors (enum names, ISO dates), exactly
+    as SQLAlchemy would store them.
+    """
+
+    def __init__(self, conn: Connection, table: str) -> None:
+        spec = TABLES[table]
+        self.columns = spec.columns
+        self.processors = [
+            spec.table.c[name].type.bind_processor(conn.dialect) for name in spec.columns
+        ]
+        names = ", ".join(f'"{c}"' for c in self.columns)
+        marks = ", ".join("?" for _ in self.columns)
+        sets = ", ".join(f'"{c}" = ?' for c in self.columns if c != "id")
+        self.insert_sql = f'INSERT INTO "{table}" ({names}) VALUES ({marks})'
+        self.update_sql = f'UPDATE "{table}" SET {sets} WHERE id = ?'
+
+    def values(self, row: dict[str, Any]) -> list[Any]:
+        out = []
+        for name, proc in zip(self.columns, self.processors, strict=True):
+            value = row[name]
+            out.append(proc(value) if proc is not None and value is not None else value)
+        return out
+
+    def insert(self, conn: Connection, rows: list[dict[str, Any]]) -> None:
+        _cursor(conn).executemany(self.insert_sql, [self.values(r) for r in rows])
+
+    def update(self, conn: Connection, rows: list[dict[str, Any]]) -> None:
+        params = []
+        for row in rows:
+            values = self.values(row)
+            rid = values.pop(self.columns.index("id"))
+            params.append([*values, rid])
+        _cursor(conn).executemany(self.update_sql, params)
 
 
 def merge_rows(conn: Connection, rows: dict[str, list[dict[str, Any]]]) -> dict[str, TableCounts]:
@@ -108,13 +157,13 @@ def merge_rows(conn: Connection, rows: dict[str, list[dict[str, Any]]]) -> dict[
             elif row["hlc"] < hlc:
                 c.add("older")
             else:
-                updates.append({**row, "b_id": row["id"]})
+                updates.append(row)
                 c.add("deleted" if row["deleted"] else "updated")
-        t = TABLES[table].table
+        writer = _Writer(conn, table)
         if inserts:
-            conn.execute(t.insert(), inserts)
+            writer.insert(conn, inserts)
         if updates:
-            conn.execute(t.update().where(t.c.id == bindparam("b_id")), updates)
+            writer.update(conn, updates)
     _check_references(conn, rows)
     return counts
 

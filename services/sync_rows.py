@@ -43,6 +43,7 @@ class TableSpec:
     columns: tuple[str, ...]
     converters: dict[str, Converter]
     nullable: frozenset[str]
+    column_set: frozenset[str]
 
 
 def _bad(kind: str) -> RowInvalid:
@@ -159,6 +160,7 @@ def _spec(model: type[SyncFields]) -> TableSpec:
         columns=cols,
         converters={c.name: _converter(c) for c in table.columns},
         nullable=frozenset(c.name for c in table.columns if c.nullable),
+        column_set=frozenset(cols),
     )
 
 
@@ -179,13 +181,14 @@ def validate_record(rec: Record) -> dict[str, Any]:
     row = rec.row
     if not isinstance(row, dict):
         raise RowInvalid(f"таблица {spec.name}: запись не является набором полей")
-    extra = set(row) - set(spec.columns)
-    missing = set(spec.columns) - set(row)
-    if extra:
-        raise RowInvalid(f"таблица {spec.name}: лишние поля {', '.join(sorted(extra)[:5])}")
-    if missing:
+    if row.keys() != spec.column_set:
+        extra = set(row) - spec.column_set
+        missing = spec.column_set - set(row)
+        if extra:
+            raise RowInvalid(f"таблица {spec.name}: лишние поля {', '.join(sorted(extra)[:5])}")
         raise RowInvalid(f"таблица {spec.name}: нет полей {', '.join(sorted(missing)[:5])}")
     out: dict[str, Any] = {}
+    converters = spec.converters
     for name in spec.columns:
         value = row[name]
         if value is None:
@@ -194,7 +197,7 @@ def validate_record(rec: Record) -> dict[str, Any]:
             out[name] = None
             continue
         try:
-            out[name] = spec.converters[name](value)
+            out[name] = converters[name](value)
         except RowInvalid as exc:
             raise RowInvalid(f"таблица {spec.name}, поле {name}: {exc}") from None
     return out

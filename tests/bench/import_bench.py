@@ -1,0 +1,160 @@
+"""Import benchmark (issue 8): N schools' real packages into an empty district, against a floor.
+
+Run: `python -m tests.bench.import_bench [--schools 300]`.
+
+The region (keys, ≈ 1,500 rows per school, signed and encrypted packages) is generated first by
+`tests.bench.region`. Then, each in a fresh child process so that peak RSS is its own:
+
+- **floor**: for every file — open the ZIP, verify the minisign signature, decrypt (age), gunzip,
+  parse the JSON lines — then `executemany` all rows into plain SQLite tables with the same columns
+  (same WAL / synchronous=FULL settings) in one transaction;
+- **import**: `SyncService.import_files` (the engine `python main.py import` runs: strict checks,
+  scope, schema, sequence rules, last-writer-wins per row, import log, backup before apply);
+- **re-import** of the same files (every one "already imported": zero writes).
+
+Goals for N = 300: import ≤ 2.0 × floor (aim 1.3), ≤ 30 s, peak RSS ≤ 300 MB; re-import ≤ 0.3 ×
+the first import.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import resource
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def _rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def floor(district_dir: Path, files: list[Path]) -> dict[str, float]:
+    from services import minisign
+    from services.config import AppPaths
+    from services.keys import KeyStore
+    from services.package import MANIFEST, PAYLOAD, SIGNATURE
+    from services.sync_rows import TABLES
+
+    paths = AppPaths(REPO / "resources", district_dir)
+    identity = KeyStore(paths.keys_dir).age_identity
+    import pyrage
+
+    out = district_dir.parent / "floor.sqlite3"
+    out.unlink(missing_ok=True)
+    conn = sqlite3.connect(out, isolation_level=None)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=FULL")
+    for name, spec in TABLES.items():
+        conn.execute(f'CREATE TABLE "{name}" ({", ".join(spec.columns)})')
+    start = time.perf_counter()
+    rows: dict[str, list[tuple[object, ...]]] = {name: [] for name in TABLES}
+    for path in files:
+        with zipfile.ZipFile(path) as zf:
+            manifest = zf.read(MANIFEST)
+            signature = minisign.parse(zf.read(SIGNATURE))
+            payload = zf.read(PAYLOAD)
+        card = json.loads(manifest)["sender_card"]
+        minisign.verify(manifest, signature, minisign.PublicKey.from_base64(card["signing_key"]))
+        plain = gzip.decompress(pyrage.decrypt(payload, [identity]))
+        for line in plain.splitlines()[1:]:
+            rec = json.loads(line)
+            spec = TABLES[rec["table"]]
+            rows[rec["table"]].append(tuple(rec["row"][c] for c in spec.columns))
+    conn.execute("BEGIN")
+    for name, spec in TABLES.items():
+        marks = ", ".join("?" for _ in spec.columns)
+        conn.executemany(f'INSERT INTO "{name}" VALUES ({marks})', rows[name])
+    conn.execute("COMMIT")
+    elapsed = time.perf_counter() - start
+    total = sum(len(v) for v in rows.values())
+    conn.close()
+    return {"seconds": elapsed, "rows": total, "rss_mb": _rss_mb()}
+
+
+def engine(district_dir: Path, files: list[Path]) -> dict[str, float]:
+    from services.app import open_services
+    from services.config import AppPaths
+
+    services = open_services(AppPaths(REPO / "resources", district_dir))
+    start = time.perf_counter()
+    first = services.sync.import_files(files, dry_run=False)
+    first_time = time.perf_counter() - start
+    rss = _rss_mb()
+    start = time.perf_counter()
+    again = services.sync.import_files(files, dry_run=False)
+    again_time = time.perf_counter() - start
+    applied = sum(r.verdict == "applied" for r in first)
+    already = sum(r.verdict == "already" for r in again)
+    rows = sum(r.totals().new for r in first)
+    services.db.close()
+    return {
+        "seconds": first_time,
+        "again_seconds": again_time,
+        "applied": applied,
+        "already": already,
+        "rows": rows,
+        "rss_mb": rss,
+    }
+
+
+def _child(kind: str, district_dir: Path, files: list[Path]) -> dict[str, float]:
+    proc = subprocess.run(
+        [sys.executable, "-m", "tests.bench.import_bench", "--child", kind, str(district_dir)]
+        + [str(f) for f in files],
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        text=True,
+        check=True,
+    )
+    result: dict[str, float] = json.loads(proc.stdout.strip().splitlines()[-1])
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--schools", type=int, default=300)
+    parser.add_argument("--child", nargs="+")
+    parser.add_argument("rest", nargs="*")
+    args = parser.parse_args()
+    if args.child:
+        kind, district_dir, *files = args.child + args.rest
+        run = floor if kind == "floor" else engine
+        print(json.dumps(run(Path(district_dir), [Path(f) for f in files])))  # noqa: T201
+        return
+    from tests.bench.region import build_region
+
+    with tempfile.TemporaryDirectory() as tmp:
+        start = time.perf_counter()
+        region = build_region(Path(tmp), args.schools, enroll=True)
+        built = time.perf_counter() - start
+        size = sum(p.stat().st_size for p in region.packages)
+        print(  # noqa: T201
+            f"region: {args.schools} schools, {region.rows} rows, {size / 1e6:.1f} MB of "
+            f"packages, generated in {built:.1f} s"
+        )
+        low = _child("floor", region.district_dir, region.packages)
+        real = _child("import", region.district_dir, region.packages)
+        lines = [
+            f"floor   {low['seconds']:6.2f} s  {low['rows'] / low['seconds']:8.0f} rows/s  "
+            f"peak RSS {low['rss_mb']:.0f} MB",
+            f"import  {real['seconds']:6.2f} s  {real['rows'] / real['seconds']:8.0f} rows/s  "
+            f"peak RSS {real['rss_mb']:.0f} MB  ({real['applied']:.0f} applied)",
+            f"ratio   {real['seconds'] / low['seconds']:.2f} × floor (goal ≤ 2.0, aim 1.3)",
+            f"re-import {real['again_seconds']:.2f} s = "
+            f"{real['again_seconds'] / real['seconds']:.2f} × first import (goal ≤ 0.3; "
+            f"{real['already']:.0f} already imported)",
+        ]
+        print("\n".join(lines))  # noqa: T201
+
+
+if __name__ == "__main__":
+    main()
