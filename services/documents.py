@@ -93,6 +93,7 @@ DOCUMENT_MODULES: tuple[str, ...] = (
     "services.roadmap_documents",
     "services.results_documents",
     "services.reports.cover_sheet",
+    "services.reports.import_pdf",
 )
 
 

@@ -4,6 +4,8 @@ on real signed, encrypted packages from the synthetic region generator."""
 from __future__ import annotations
 
 import json
+import re
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -52,8 +54,20 @@ def test_import_many_files_dry_run_json_and_a_bad_file(tmp_path: Path) -> None:
     assert sum(sum(sum(c.values()) for c in r["counts"].values()) for r in reports) == region.rows
     again = run(data, "import", str(tmp_path / "packages"))
     assert again.returncode == 0, again.stderr
-    lines = again.stdout.splitlines()
+    lines = [ln for ln in again.stdout.splitlines() if not ln.startswith("  Отчёт:")]
     assert len(lines) == 2 and all("уже импортирован, ничего не изменено" in ln for ln in lines)
+    # the printed import report of the first file repeats the engine's figures
+    out = tmp_path / "import.pdf"
+    printed = run(data, "report", "import", "--log-id", reports[0]["log_id"], "--out", str(out))
+    assert printed.returncode == 0, printed.stderr
+    if shutil.which("pdftotext"):
+        text = subprocess.run(["pdftotext", "-layout", str(out), "-"], capture_output=True,
+                              text=True).stdout  # fmt: skip
+        assert "принят" in text and region.cards[0].fingerprint in text
+        total = sum(reports[0]["manifest_counts"].values())
+        assert re.search(rf"Всего\s+{total}\s+0\s+0\s+0\s+0\s+{total}", text), text
+    missing = run(data, "report", "import", "--log-id", "нет-такой", "--out", str(out))
+    assert missing.returncode == 1 and "не найдена" in missing.stderr
 
 
 def test_unknown_school_waits_in_quarantine_until_enrolled(tmp_path: Path) -> None:
