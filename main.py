@@ -17,15 +17,6 @@ def resources_dir() -> Path:
     return Path(__file__).resolve().parent / "resources"
 
 
-def app_version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("opora")
-    except PackageNotFoundError:
-        return "0.0.0+unknown"
-
-
 def setup_logging(log_dir: Path) -> None:
     import logging
     from logging.handlers import RotatingFileHandler
@@ -45,6 +36,7 @@ def setup_logging(log_dir: Path) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from services.version import app_version
     from ui.cli.parser import build_parser
 
     args = build_parser().parse_args(argv)
@@ -58,8 +50,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.command is None:
         from ui.gui.app import run_gui
 
+        # the version is read from the package metadata after the first paint (≈ 20 ms)
         return run_gui(
-            paths, version=app_version(), started=_STARTED, exit_after_paint=args.exit_after_paint
+            paths, version=app_version, started=_STARTED, exit_after_paint=args.exit_after_paint
         )
     from ui.cli.runner import run_command
 

@@ -11,6 +11,7 @@ import logging
 import os
 import sys
 import time
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
@@ -134,7 +135,9 @@ def build_main_window(services: Services, version: str) -> MainWindow:
 class GuiSession:
     """The life of one GUI run: window, deferred loading, backups."""
 
-    def __init__(self, app: QApplication, paths: AppPaths, version: str, started: float):
+    def __init__(
+        self, app: QApplication, paths: AppPaths, version: Callable[[], str], started: float
+    ):
         self.app = app
         self.paths = paths
         self.version = version
@@ -169,6 +172,7 @@ class GuiSession:
 
     def _load(self) -> None:
         assert self.window is not None
+        self.app.setApplicationVersion(self.version())
         if self.services is None:
             self.services = open_with_recovery(self.paths, self.window)
             if self.services is None:
@@ -196,7 +200,9 @@ class GuiSession:
             self.services.db.close()
 
 
-def run_gui(paths: AppPaths, *, version: str, started: float, exit_after_paint: bool) -> int:
+def run_gui(
+    paths: AppPaths, *, version: Callable[[], str], started: float, exit_after_paint: bool
+) -> int:
     from services.errors import AlreadyRunning, AppError
     from services.instance import InstanceLock
 
@@ -210,7 +216,6 @@ def run_gui(paths: AppPaths, *, version: str, started: float, exit_after_paint: 
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
     app.setApplicationName("Опора")
-    app.setApplicationVersion(version)
     _install_qt_translations(app)
     install_excepthook(paths.log_dir / "opora.log")
     lock = InstanceLock(paths.lock_path)

@@ -7,6 +7,7 @@ This module imports nothing heavy at load time for that reason.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -36,7 +37,12 @@ class MainWindow(QMainWindow):
     ready = Signal()
     restored = Signal()
 
-    def __init__(self, identity: QuickIdentity, version: str, parent: QWidget | None = None):
+    def __init__(
+        self,
+        identity: QuickIdentity,
+        version: str | Callable[[], str],
+        parent: QWidget | None = None,
+    ):
         super().__init__(parent)
         self._identity = identity
         self._version = version
@@ -206,7 +212,8 @@ class MainWindow(QMainWindow):
         from ui.gui.dialogs.about import AboutDialog
 
         assert self._services is not None
-        AboutDialog(self._version, self._services.paths.data_dir, self).exec()
+        version = self._version() if callable(self._version) else self._version
+        AboutDialog(version, self._services.paths.data_dir, self).exec()
 
     # -- events ----------------------------------------------------------------------------------
 
