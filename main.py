@@ -37,9 +37,10 @@ def setup_logging(log_dir: Path) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     from services.version import app_version
-    from ui.cli.parser import build_parser
+    from ui.cli.parser import build_parser, parse_gui_start
 
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    args = parse_gui_start(argv) or build_parser().parse_args(argv)
     if args.version:
         print(f"Опора {app_version()}")  # noqa: T201
         return 0
