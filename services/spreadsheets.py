@@ -17,10 +17,10 @@ from typing import TYPE_CHECKING
 
 from services.errors import Invalid
 from services.progress import NullProgress, Progress
-from services.reports.xlsx import CellError
 
 if TYPE_CHECKING:
     from services.app import Services
+    from services.reports.xlsx import CellError
 
 
 class ImportMode(StrEnum):
