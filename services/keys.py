@@ -43,8 +43,12 @@ def fingerprint_of(signing_key_b64: str, age_recipient: str = "", site_id: str =
 
 
 def normalize_fingerprint(text: str) -> str:
-    """What a person typed, compared as the card prints it (spaces, case, O/0, I/L/1 forgiven)."""
-    cleaned = "".join(text.split()).upper().replace("O", "0").replace("I", "1").replace("L", "1")
+    """What a person typed, compared as the card prints it.
+
+    Spaces, dashes, case and the look-alikes O/0 and I/L/1 are forgiven.
+    """
+    cleaned = "".join(ch for ch in text.upper() if ch.isalnum())
+    cleaned = cleaned.replace("O", "0").replace("I", "1").replace("L", "1")
     return " ".join(cleaned[i : i + 4] for i in range(0, len(cleaned), 4))
 
 

@@ -10,6 +10,7 @@ from sqlmodel import col, select
 from models import ImportLog, ImportOutcome, Peer, PeerStatus, QuarantineEntry, Role
 from services.db import Database
 from services.errors import Invalid, NotFound
+from services.exchange import peer_card
 from services.package_types import SiteCard, VerifiedPackage
 from services.sync_report import ImportLogRead, ImportReport, QuarantineRead
 
@@ -30,18 +31,7 @@ class Ledger:
             peer = s.exec(
                 select(Peer).where(Peer.key_id == key_id, Peer.status == PeerStatus.TRUSTED)
             ).first()
-            if peer is None:
-                return None
-            return SiteCard(
-                site_id=peer.site_id,
-                role=peer.role.value,
-                name=peer.name,
-                code=peer.code,
-                signing_key=peer.signing_key,
-                key_id=peer.key_id,
-                age_recipient=peer.age_recipient,
-                fingerprint=peer.fingerprint,
-            )
+            return None if peer is None else peer_card(peer)
 
     # -- the engine --------------------------------------------------------------------
 

@@ -25,7 +25,7 @@ from services.config import AppPaths
 from services.db import HLC_KEY, Database, known_revisions
 from services.errors import AppError, Invalid, NotFound
 from services.hlc import MAX_FORWARD_DRIFT_MS, wall_clock_ms
-from services.keys import KeyStore
+from services.keys import KeyStore, normalize_fingerprint
 from services.package_types import PackageError, PackageKind, SiteCard, VerifiedPackage
 from services.progress import NullProgress, Progress, check_cancelled
 from services.quarantine import Ledger
@@ -70,10 +70,6 @@ def _storage_refusal(exc: SQLAlchemyError | sqlite3.Error) -> _Stop:
             "место на диске и доступ к папке данных, затем повторите импорт."
         )
     return _Stop("refused", text, "storage")
-
-
-def normalize_fingerprint(text: str) -> str:
-    return "".join(ch for ch in text.upper() if ch.isalnum())
 
 
 def _now() -> datetime:
@@ -123,36 +119,27 @@ class SyncService:
     def _read_file(self, path: Path) -> VerifiedPackage:
         from services.package import read_package_file
 
-        with self._db.session() as s:
-            own = s.get(AppState, SITE_KEY)
-        if own is None:
-            raise NotFound("Программа ещё не настроена: выполните «python main.py init».")
-        pkg: VerifiedPackage = read_package_file(
-            path,
-            keys=self._keystore(),
-            own_site_id=own.value,
-            lookup_signer=self._ledger.trusted_card,
-        )
+        pkg: VerifiedPackage = read_package_file(path, **self._reader_arguments())
         return pkg
-
-    def _keystore(self) -> KeyStore:
-        if self._keys is None:
-            self._keys = KeyStore(self._paths.keys_dir)
-        return self._keys
 
     def _read_bytes(self, data: bytes) -> VerifiedPackage:
         from services.package import read_package
 
+        pkg: VerifiedPackage = read_package(data, **self._reader_arguments())
+        return pkg
+
+    def _reader_arguments(self) -> dict[str, Any]:
         with self._db.session() as s:
             own = s.get(AppState, SITE_KEY)
-        assert own is not None
-        pkg: VerifiedPackage = read_package(
-            data,
-            keys=self._keystore(),
-            own_site_id=own.value,
-            lookup_signer=self._ledger.trusted_card,
-        )
-        return pkg
+        if own is None:
+            raise NotFound("Программа ещё не настроена: выполните «python main.py init».")
+        if self._keys is None:
+            self._keys = KeyStore(self._paths.keys_dir)
+        return {
+            "keys": self._keys,
+            "own_site_id": own.value,
+            "lookup_signer": self._ledger.trusted_card,
+        }
 
     def _refused_file(self, path: Path, exc: AppError, dry_run: bool) -> ImportReport:
         rep = ImportReport(file=str(path), verdict="refused", reason=str(exc))
