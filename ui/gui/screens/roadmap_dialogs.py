@@ -37,6 +37,20 @@ def _pydate(q: QDate) -> date:
     return date(q.year(), q.month(), q.day())
 
 
+def _save_cancel_layout(dialog: QDialog, form: QFormLayout) -> None:
+    """The form above «Сохранить» / «Отмена» buttons."""
+    buttons = QDialogButtonBox(
+        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+    )
+    buttons.button(QDialogButtonBox.StandardButton.Ok).setText(dialog.tr("Сохранить"))
+    buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(dialog.tr("Отмена"))
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    layout = QVBoxLayout(dialog)
+    layout.addLayout(form)
+    layout.addWidget(buttons)
+
+
 class _OptionalDate(QWidget):
     """A date that may be empty: a check box «указать» and a calendar field."""
 
@@ -103,16 +117,7 @@ class ItemDialog(QDialog):
         form.addRow(self.tr("Дата выполнения"), self.completion)
         form.addRow(self.tr("Подтверждающие материалы"), self.evidence)
         form.addRow(self.tr("Комментарий"), self.comment)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Сохранить"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Отмена"))
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(buttons)
+        _save_cancel_layout(self, form)
         self.deadline.textChanged.connect(self._on_deadline_text_changed)
         self.status.currentIndexChanged.connect(self._on_status_changed)
         self._on_deadline_text_changed(self.deadline.text())
@@ -199,16 +204,7 @@ class RoadmapDialog(QDialog):
         form.addRow(self.tr("«УТВЕРЖДАЮ»: ФИО"), self.approve_name)
         form.addRow(self.tr("Протокол педсовета №"), self.adopted_protocol)
         form.addRow(self.tr("Дата протокола"), self.adopted_date)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Сохранить"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Отмена"))
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(buttons)
+        _save_cancel_layout(self, form)
 
     def values(self) -> RoadmapBase:
         base = self._base.model_dump() if self._base else {}
