@@ -15,6 +15,7 @@ from services.results import ResultsService
 from services.roadmap_demo import RoadmapDemo
 from services.roadmap_service import RoadmapService
 from services.site import SiteService
+from services.staff_service import StaffService
 from services.sync import SyncService
 from services.version import app_version
 
@@ -35,6 +36,7 @@ class Services:
     sync: SyncService
     keys: KeyStore
     exchange: ExchangeService
+    staff: StaffService
 
 
 def build_services(db: Database, paths: AppPaths) -> Services:
@@ -59,6 +61,7 @@ def build_services(db: Database, paths: AppPaths) -> Services:
         sync=SyncService(db, paths, keys, backups),
         keys=keys,
         exchange=exchange,
+        staff=StaffService(db),
     )
 
 

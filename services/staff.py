@@ -1,0 +1,255 @@
+"""Teachers and ИППР: read DTOs, labels and the school's staff coverage figures.
+
+`staff_coverage` is the cross-area function of interfaces.md (used by services/indicators.py for
+TEACHER_PK, TEACHER_ACTIVE and TEACHER_IPPR), so «Обзор», results and this area show one figure.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlmodel import Session, col, select
+
+from models.staff import (
+    ActivityForm,
+    ActivityStatus,
+    DeficitArea,
+    DeficitSource,
+    DevelopmentActivity,
+    DevelopmentActivityBase,
+    DevelopmentPlan,
+    DevelopmentPlanBase,
+    ProfessionalDeficit,
+    ProfessionalDeficitBase,
+    Teacher,
+    TeacherBase,
+)
+from services.ratio import Ratio
+
+AREA_TITLES: dict[DeficitArea, str] = {
+    DeficitArea.SUBJECT: "Предметные",
+    DeficitArea.METHODICAL: "Методические",
+    DeficitArea.PSYCH_PED: "Психолого-педагогические",
+    DeficitArea.COMMUNICATIVE: "Коммуникативные",
+    DeficitArea.NORMATIVE: "Нормативно-правовые",
+}
+SOURCE_TITLES: dict[DeficitSource, str] = {
+    DeficitSource.DIAGNOSTIC: "Диагностика",
+    DeficitSource.VPR_ANALYSIS: "Анализ ВПР",
+    DeficitSource.LESSON_VISIT: "Посещение уроков",
+    DeficitSource.SELF: "Самоанализ",
+}
+FORM_TITLES: dict[ActivityForm, str] = {
+    ActivityForm.COURSE: "Курсы ПК",
+    ActivityForm.SEMINAR: "Семинар / вебинар",
+    ActivityForm.MENTORING: "Наставничество",
+    ActivityForm.SELF_EDUCATION: "Самообразование",
+    ActivityForm.OPEN_LESSON: "Открытый урок",
+    ActivityForm.PEER_OBSERVATION: "Взаимопосещение",
+    ActivityForm.INTERNSHIP: "Стажировка",
+    ActivityForm.METHODICAL_ASSOCIATION: "Работа в ШМО/ММО",
+    ActivityForm.COMPETITION: "Профессиональный конкурс",
+}
+STATUS_TITLES: dict[ActivityStatus, str] = {
+    ActivityStatus.PLANNED: "Запланировано",
+    ActivityStatus.IN_PROGRESS: "Выполняется",
+    ActivityStatus.DONE: "Выполнено",
+    ActivityStatus.CANCELLED: "Отменено",
+}
+# «активные формы»: professional communities, competitions, open lessons, mentoring
+ACTIVE_FORMS = frozenset(
+    {
+        ActivityForm.METHODICAL_ASSOCIATION,
+        ActivityForm.COMPETITION,
+        ActivityForm.OPEN_LESSON,
+        ActivityForm.MENTORING,
+    }
+)
+UNFINISHED = frozenset({ActivityStatus.PLANNED, ActivityStatus.IN_PROGRESS})
+PK_YEARS = 3
+
+
+class TeacherRead(TeacherBase):
+    id: str
+
+
+class PlanRead(DevelopmentPlanBase):
+    id: str
+
+
+class DeficitRead(ProfessionalDeficitBase):
+    id: str
+
+
+class ActivityRead(DevelopmentActivityBase):
+    id: str
+
+    def is_overdue(self, as_of: date) -> bool:
+        """Unfinished and its end date (or start date when there is no end) has passed."""
+        due = self.end_date or self.start_date
+        return self.status in UNFINISHED and due is not None and due < as_of
+
+
+@dataclass(frozen=True, slots=True)
+class StaffCoverage:
+    teachers: int
+    with_plan: Ratio  # teachers with a plan covering as_of
+    pk_3y: Ratio  # teachers with a completed ПК course in the 3 years before as_of
+    active_forms: Ratio  # teachers with a completed/ongoing activity in active forms
+    young_with_mentor: Ratio  # young specialists with a mentor
+
+
+@dataclass(frozen=True, slots=True)
+class DeficitCount:
+    area: DeficitArea
+    subject: str  # one of the teacher's subjects («» when the teacher has none)
+    deficits: int
+    teachers: int
+
+
+def years_before(day: date, years: int) -> date:
+    """The same calendar day `years` earlier (28 February for 29 February)."""
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return day.replace(year=day.year - years, day=28)
+
+
+def live_teachers(session: Session, owner: str) -> list[Teacher]:
+    return list(
+        session.exec(
+            select(Teacher)
+            .where(Teacher.owner == owner, col(Teacher.deleted).is_(False))
+            .order_by(col(Teacher.full_name))
+        ).all()
+    )
+
+
+def live_plans(session: Session, teacher_ids: set[str]) -> list[DevelopmentPlan]:
+    rows = session.exec(
+        select(DevelopmentPlan).where(
+            col(DevelopmentPlan.teacher_id).in_(teacher_ids),
+            col(DevelopmentPlan.deleted).is_(False),
+        )
+    ).all()
+    return list(rows)
+
+
+def live_activities(session: Session, plan_ids: set[str]) -> list[DevelopmentActivity]:
+    rows = session.exec(
+        select(DevelopmentActivity).where(
+            col(DevelopmentActivity.plan_id).in_(plan_ids),
+            col(DevelopmentActivity.deleted).is_(False),
+        )
+    ).all()
+    return list(rows)
+
+
+def live_deficits(session: Session, plan_ids: set[str]) -> list[ProfessionalDeficit]:
+    rows = session.exec(
+        select(ProfessionalDeficit).where(
+            col(ProfessionalDeficit.plan_id).in_(plan_ids),
+            col(ProfessionalDeficit.deleted).is_(False),
+        )
+    ).all()
+    return list(rows)
+
+
+def _activity_day(activity: DevelopmentActivity) -> date | None:
+    return activity.completion_date or activity.end_date or activity.start_date
+
+
+def _pk_done(activity: DevelopmentActivity, since: date, as_of: date) -> bool:
+    day = activity.completion_date or activity.end_date
+    return (
+        activity.form is ActivityForm.COURSE
+        and activity.status is ActivityStatus.DONE
+        and day is not None
+        and since <= day <= as_of
+    )
+
+
+def _active(activity: DevelopmentActivity, since: date, as_of: date) -> bool:
+    if activity.form not in ACTIVE_FORMS:
+        return False
+    if activity.status is ActivityStatus.IN_PROGRESS:
+        return activity.start_date is None or activity.start_date <= as_of
+    day = _activity_day(activity)
+    return activity.status is ActivityStatus.DONE and (day is None or since <= day <= as_of)
+
+
+def staff_coverage(session: Session, owner: str, as_of: date) -> StaffCoverage:
+    """Coverage of the owner's teachers on `as_of` (read-only).
+
+    - with_plan: a live plan whose period contains as_of;
+    - pk_3y: a done course whose completion (else end) date lies in [as_of − 3 years, as_of];
+    - active_forms: an activity in an active form in progress, or done in the year before as_of;
+    - young_with_mentor: young specialists whose mentor is a live teacher of the school.
+    """
+    teachers = live_teachers(session, owner)
+    ids = {t.id for t in teachers}
+    plans = live_plans(session, ids)
+    teacher_of = {p.id: p.teacher_id for p in plans}
+    current = {p.teacher_id for p in plans if p.period_start <= as_of <= p.period_end}
+    pk_since, active_since = years_before(as_of, PK_YEARS), years_before(as_of, 1)
+    pk: set[str] = set()
+    active: set[str] = set()
+    for activity in live_activities(session, set(teacher_of)):
+        teacher_id = teacher_of[activity.plan_id]
+        if _pk_done(activity, pk_since, as_of):
+            pk.add(teacher_id)
+        if _active(activity, active_since, as_of):
+            active.add(teacher_id)
+    young = [t for t in teachers if t.is_young_specialist]
+    mentored = [t for t in young if t.mentor_id in ids and t.mentor_id != t.id]
+    total = len(teachers)
+    return StaffCoverage(
+        teachers=total,
+        with_plan=Ratio(len(current), total),
+        pk_3y=Ratio(len(pk), total),
+        active_forms=Ratio(len(active), total),
+        young_with_mentor=Ratio(len(mentored), len(young)),
+    )
+
+
+def split_subjects(subjects: str) -> list[str]:
+    """«Математика, физика» → ['Математика', 'Физика'] (commas or semicolons)."""
+    parts = (p.strip() for p in subjects.replace(";", ",").split(","))
+    return [p[:1].upper() + p[1:] for p in parts if p]
+
+
+def deficit_counts(session: Session, owner: str, as_of: date) -> list[DeficitCount]:
+    """Deficits of the plans covering as_of, by area and the teacher's subject (for methodists)."""
+    teachers = {t.id: t for t in live_teachers(session, owner)}
+    plans = [
+        p for p in live_plans(session, set(teachers)) if p.period_start <= as_of <= p.period_end
+    ]
+    teacher_of = {p.id: p.teacher_id for p in plans}
+    deficits: Counter[tuple[DeficitArea, str]] = Counter()
+    people: dict[tuple[DeficitArea, str], set[str]] = {}
+    for deficit in live_deficits(session, set(teacher_of)):
+        teacher = teachers[teacher_of[deficit.plan_id]]
+        for subject in split_subjects(teacher.subjects) or [""]:
+            key = (deficit.area, subject)
+            deficits[key] += 1
+            people.setdefault(key, set()).add(teacher.id)
+    order = list(DeficitArea)
+    return [
+        DeficitCount(area, subject, n, len(people[(area, subject)]))
+        for (area, subject), n in sorted(
+            deficits.items(), key=lambda kv: (order.index(kv[0][0]), kv[0][1])
+        )
+    ]
+
+
+def next_period(plan: DevelopmentPlanBase) -> tuple[date, date]:
+    """The period after a plan's: the same dates a year later (a school year → the next one).
+
+    A plan longer than a year is followed by one of the same number of years right after it.
+    """
+    if (plan.period_end - plan.period_start).days <= 366:
+        return years_before(plan.period_start, -1), years_before(plan.period_end, -1)
+    years = round((plan.period_end - plan.period_start).days / 365.25)
+    return plan.period_end + timedelta(days=1), years_before(plan.period_end, -years)
