@@ -64,6 +64,12 @@ def _results(services: Services) -> QWidget:
     return make_results_screen(services)
 
 
+def _staff(services: Services) -> QWidget:
+    from ui.gui.screens.staff import StaffScreen
+
+    return StaffScreen(services.staff)
+
+
 def screens_for(role: Role) -> list[ScreenSpec]:
     """The navigation of one role; each later issue replaces a `_coming` entry with its screen."""
     if role is Role.SCHOOL:
@@ -71,7 +77,7 @@ def screens_for(role: Role) -> list[ScreenSpec]:
             ScreenSpec("overview", "Обзор", _overview),
             ScreenSpec("roadmap", "Дорожная карта", _roadmap),
             ScreenSpec("audit", "Самоаудит", _coming("Самоаудит", AUDIT)),
-            ScreenSpec("staff", "Педагоги и ИППР", _coming("Педагоги и ИППР", STAFF)),
+            ScreenSpec("staff", "Педагоги и ИППР", _staff),
             ScreenSpec("results", "Результаты", _results),
             ScreenSpec("exchange", "Обмен с управлением", _exchange),
             ScreenSpec("documents", "Документы", _documents),

@@ -1,0 +1,396 @@
+"""«Педагоги и ИППР»: teachers with coverage figures, and the plan editor of the selected one."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from models.staff import (
+    DevelopmentActivityBase,
+    DevelopmentPlanBase,
+    ProfessionalDeficitBase,
+    TeacherBase,
+)
+from services.errors import AppError
+from services.formatting import date_short
+from services.staff import (
+    AREA_TITLES,
+    FORM_TITLES,
+    SOURCE_TITLES,
+    STATUS_TITLES,
+    ActivityRead,
+    DeficitRead,
+    PlanRead,
+    TeacherRead,
+)
+from services.staff_service import StaffService
+from ui.gui.errors import show_error
+from ui.gui.screens.staff_dialogs import ActivityDialog, DeficitDialog, PlanDialog, TeacherDialog
+from ui.gui.table_models.row_model import Column, RowTableModel
+from ui.gui.widgets.filter_table import FilterTable
+
+OVERDUE = QColor("#f8d7da")
+
+
+def _d(value: date | None) -> str:
+    return date_short(value) if value else ""
+
+
+def _buttons(parent: QWidget, *spec: tuple[str, Callable[[], None]]) -> QHBoxLayout:
+    row = QHBoxLayout()
+    for text, slot in spec:
+        button = QPushButton(text, parent)
+        button.clicked.connect(slot)
+        row.addWidget(button)
+    row.addStretch(1)
+    return row
+
+
+class StaffScreen(QWidget):
+    """Teachers table (left) and the plan editor (right); every change can be undone."""
+
+    def __init__(self, staff: StaffService, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._staff = staff
+        self._undo: list[tuple[str, Callable[[], Any]]] = []
+        self._teachers: list[TeacherRead] = []
+        self._current_plans: set[str] = set()
+        self._build_ui()
+        self.refresh()
+
+    # building --------------------------------------------------------------------------
+
+    def _build_ui(self) -> None:
+        self.coverage_label = QLabel(self)
+        self.coverage_label.setWordWrap(True)
+        self._names: dict[str, str] = {}
+        self.teacher_model: RowTableModel[TeacherRead] = RowTableModel(
+            [
+                Column(self.tr("ФИО"), lambda t: t.full_name),
+                Column(self.tr("Должность"), lambda t: t.position),
+                Column(self.tr("Предметы"), lambda t: t.subjects),
+                Column(self.tr("Категория"), lambda t: t.category),
+                Column(self.tr("Стаж"), lambda t: t.experience_years),
+                Column(self.tr("Молодой спец."), lambda t: "да" if t.is_young_specialist else ""),
+                Column(self.tr("Наставник"), lambda t: self._names.get(t.mentor_id or "", "")),
+            ],
+            self,
+        )
+        self.teachers_table = FilterTable(self.teacher_model, self)
+        self.teachers_table.view.selectionModel().selectionChanged.connect(self._load_plans)
+        self.teachers_table.activated_row.connect(lambda _t: self._edit_teacher())
+        left = QWidget(self)
+        lv = QVBoxLayout(left)
+        lv.addWidget(self.teachers_table, 1)
+        lv.addLayout(
+            _buttons(
+                left,
+                (self.tr("Добавить педагога"), self._add_teacher),
+                (self.tr("Изменить"), self._edit_teacher),
+                (self.tr("Удалить"), self._delete_teacher),
+            )
+        )
+        right = QWidget(self)
+        rv = QVBoxLayout(right)
+        self.plan_combo = QComboBox(right)
+        self.plan_combo.currentIndexChanged.connect(self._load_plan)
+        top = QHBoxLayout()
+        top.addWidget(QLabel(self.tr("ИППР:"), right))
+        top.addWidget(self.plan_combo, 1)
+        rv.addLayout(top)
+        rv.addLayout(
+            _buttons(
+                right,
+                (self.tr("Новый план"), self._add_plan),
+                (self.tr("Период и утверждение…"), self._edit_plan),
+                (self.tr("Копировать на следующий период"), self._copy_plan),
+                (self.tr("Удалить план"), self._delete_plan),
+            )
+        )
+        self.deficit_model: RowTableModel[DeficitRead] = RowTableModel(
+            [
+                Column(self.tr("Область"), lambda d: AREA_TITLES[d.area]),
+                Column(self.tr("Дефицит"), lambda d: d.description),
+                Column(self.tr("Источник"), lambda d: SOURCE_TITLES[d.source]),
+            ],
+            self,
+        )
+        self.deficit_view = self._table(self.deficit_model, right)
+        rv.addWidget(QLabel(self.tr("Профессиональные дефициты"), right))
+        rv.addWidget(self.deficit_view, 1)
+        rv.addLayout(
+            _buttons(
+                right,
+                (self.tr("Добавить дефицит"), self._add_deficit),
+                (self.tr("Изменить"), self._edit_deficit),
+                (self.tr("Удалить"), self._delete_deficit),
+            )
+        )
+        self.activity_model: RowTableModel[ActivityRead] = RowTableModel(
+            [
+                Column(self.tr("Форма"), lambda a: FORM_TITLES[a.form]),
+                Column(self.tr("Мероприятие"), lambda a: a.title),
+                Column(self.tr("Часы"), lambda a: f"{a.hours:g}" if a.hours else ""),
+                Column(self.tr("Сроки"), lambda a: self._period(a)),
+                Column(self.tr("Статус"), lambda a: self._status(a)),
+                Column(self.tr("Удостоверение"), lambda a: a.certificate_number),
+            ],
+            self,
+            row_background=lambda a: OVERDUE if a.is_overdue(date.today()) else None,
+        )
+        self.activity_view = self._table(self.activity_model, right)
+        rv.addWidget(QLabel(self.tr("Мероприятия (просроченные выделены)"), right))
+        rv.addWidget(self.activity_view, 2)
+        rv.addLayout(
+            _buttons(
+                right,
+                (self.tr("Добавить мероприятие"), self._add_activity),
+                (self.tr("Изменить"), self._edit_activity),
+                (self.tr("Удалить"), self._delete_activity),
+            )
+        )
+        self.undo_button = QPushButton(self.tr("Отменить"), self)
+        self.undo_button.clicked.connect(self.undo)
+        splitter = QSplitter(self)
+        splitter.addWidget(left)
+        splitter.addWidget(right)
+        splitter.setSizes([500, 700])
+        head = QHBoxLayout()
+        head.addWidget(self.coverage_label, 1)
+        head.addWidget(self.undo_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(head)
+        layout.addWidget(splitter, 1)
+
+    def _table(self, model: RowTableModel[Any], parent: QWidget) -> QTableView:
+        view = QTableView(parent)
+        view.setModel(model)
+        view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        view.setWordWrap(True)
+        view.verticalHeader().setVisible(False)
+        view.horizontalHeader().setStretchLastSection(True)
+        return view
+
+    def _period(self, a: ActivityRead) -> str:
+        if a.start_date and a.end_date and a.start_date != a.end_date:
+            return f"{_d(a.start_date)} – {_d(a.end_date)}"
+        return _d(a.end_date or a.start_date)
+
+    def _status(self, a: ActivityRead) -> str:
+        if a.is_overdue(date.today()):
+            return self.tr("Просрочено")
+        text = STATUS_TITLES[a.status]
+        return f"{text} {_d(a.completion_date)}".strip()
+
+    # loading ---------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        selected = self.selected_teacher()
+        self._teachers = self._staff.teachers()
+        self._names = {t.id: t.full_name for t in self._teachers}
+        self.teacher_model.set_rows(self._teachers)
+        cov = self._staff.coverage()
+        self.coverage_label.setText(
+            self.tr(
+                "Педагогов: {0}. С действующим ИППР: {1} ({2}). Курсы ПК за 3 года: {3} ({4}). "
+                "В активных формах: {5} ({6}). Молодые специалисты с наставником: {7} ({8})."
+            ).format(
+                cov.teachers,
+                cov.with_plan.text(),
+                cov.with_plan.detail(),
+                cov.pk_3y.text(),
+                cov.pk_3y.detail(),
+                cov.active_forms.text(),
+                cov.active_forms.detail(),
+                cov.young_with_mentor.text(),
+                cov.young_with_mentor.detail(),
+            )
+        )
+        self.select_teacher(selected.id if selected else None)
+        self.undo_button.setEnabled(bool(self._undo))
+
+    def select_teacher(self, teacher_id: str | None) -> None:
+        table = self.teachers_table
+        for row in range(table.proxy.rowCount()):
+            source = table.proxy.mapToSource(table.proxy.index(row, 0))
+            dto = self.teacher_model.row_at(source.row())
+            if teacher_id is None or dto.id == teacher_id:
+                table.view.selectRow(row)
+                break
+        self._load_plans()
+
+    def selected_teacher(self) -> TeacherRead | None:
+        rows = self.teachers_table.selected_rows()
+        return rows[0] if rows else None
+
+    def current_plan(self) -> PlanRead | None:
+        data = self.plan_combo.currentData()
+        return data if isinstance(data, PlanRead) else None
+
+    def _load_plans(self, *_: Any) -> None:
+        teacher = self.selected_teacher()
+        keep = self.current_plan()
+        self.plan_combo.blockSignals(True)
+        self.plan_combo.clear()
+        if teacher is not None:
+            for plan in self._staff.plans(teacher.id):
+                text = f"{_d(plan.period_start)} – {_d(plan.period_end)}"
+                self.plan_combo.addItem(text, plan)
+                if keep and plan.id == keep.id:
+                    self.plan_combo.setCurrentIndex(self.plan_combo.count() - 1)
+        self.plan_combo.blockSignals(False)
+        self._load_plan()
+
+    def _load_plan(self, *_: Any) -> None:
+        plan = self.current_plan()
+        self.deficit_model.set_rows(self._staff.deficits(plan.id) if plan else [])
+        self.activity_model.set_rows(self._staff.activities(plan.id) if plan else [])
+        self.deficit_view.resizeColumnsToContents()
+        self.activity_view.resizeColumnsToContents()
+
+    # changing --------------------------------------------------------------------------
+
+    def _run(self, label: str, change: Callable[[], Any], undo: Callable[[Any], Any]) -> Any:
+        """Apply a change; on success remember how to undo it and reload."""
+        try:
+            result = change()
+        except AppError as exc:
+            show_error(self, exc)
+            return None
+        self._undo.append((label, lambda: undo(result)))
+        self.refresh()
+        return result
+
+    def undo(self) -> None:
+        if not self._undo:
+            return
+        _label, action = self._undo.pop()
+        try:
+            action()
+        except AppError as exc:
+            show_error(self, exc)
+        self.refresh()
+
+    def _confirm(self, text: str) -> bool:
+        answer = QMessageBox.question(self, self.tr("Удаление"), text)
+        return answer == QMessageBox.StandardButton.Yes
+
+    def _add_teacher(self) -> None:
+        values = TeacherDialog.ask(self, None, self._teachers)
+        if values is not None:
+            new = self._run("teacher", lambda: self._staff.save_teacher(values),
+                            lambda i: self._staff.delete_teacher(i))  # fmt: skip
+            if new:
+                self.select_teacher(new)
+
+    def _edit_teacher(self) -> None:
+        teacher = self.selected_teacher()
+        if teacher is None:
+            return
+        values = TeacherDialog.ask(self, teacher, self._teachers)
+        if values is not None:
+            old = TeacherBase.model_validate(teacher.model_dump())
+            self._run("teacher", lambda: self._staff.save_teacher(values, teacher.id),
+                      lambda i: self._staff.save_teacher(old, i))  # fmt: skip
+
+    def _delete_teacher(self) -> None:
+        teacher = self.selected_teacher()
+        if teacher and self._confirm(self.tr("Удалить педагога {0}?").format(teacher.full_name)):
+            self._run("teacher", lambda: self._staff.delete_teacher(teacher.id),
+                      lambda _r: self._staff.restore("teacher", teacher.id))  # fmt: skip
+
+    def _add_plan(self) -> None:
+        teacher = self.selected_teacher()
+        if teacher is None:
+            return
+        values = PlanDialog.ask(self, teacher.id, None)
+        if values is not None:
+            self._run("plan", lambda: self._staff.save_plan(values),
+                      lambda i: self._staff.delete("plan", i))  # fmt: skip
+
+    def _edit_plan(self) -> None:
+        plan = self.current_plan()
+        if plan is None:
+            return
+        values = PlanDialog.ask(self, plan.teacher_id, plan)
+        if values is not None:
+            old = DevelopmentPlanBase.model_validate(plan.model_dump())
+            self._run("plan", lambda: self._staff.save_plan(values, plan.id),
+                      lambda i: self._staff.save_plan(old, i))  # fmt: skip
+
+    def _copy_plan(self) -> None:
+        plan = self.current_plan()
+        if plan is not None:
+            self._run("plan", lambda: self._staff.copy_to_next_period(plan.id),
+                      lambda i: self._staff.delete("plan", i))  # fmt: skip
+            self.plan_combo.setCurrentIndex(0)
+
+    def _delete_plan(self) -> None:
+        plan = self.current_plan()
+        if plan and self._confirm(self.tr("Удалить план со всеми мероприятиями?")):
+            self._run("plan", lambda: self._staff.delete("plan", plan.id),
+                      lambda _r: self._staff.restore("plan", plan.id))  # fmt: skip
+
+    def _selected(self, view: QTableView, model: RowTableModel[Any]) -> Any:
+        rows = view.selectionModel().selectedRows()
+        return model.row_at(rows[0].row()) if rows else None
+
+    def _add_deficit(self) -> None:
+        plan = self.current_plan()
+        values = DeficitDialog.ask(self, plan.id, None) if plan else None
+        if values is not None:
+            self._run("deficit", lambda: self._staff.save_deficit(values),
+                      lambda i: self._staff.delete("deficit", i))  # fmt: skip
+
+    def _edit_deficit(self) -> None:
+        row: DeficitRead | None = self._selected(self.deficit_view, self.deficit_model)
+        values = DeficitDialog.ask(self, row.plan_id, row) if row else None
+        if row is not None and values is not None:
+            old = ProfessionalDeficitBase.model_validate(row.model_dump())
+            self._run("deficit", lambda: self._staff.save_deficit(values, row.id),
+                      lambda i: self._staff.save_deficit(old, i))  # fmt: skip
+
+    def _delete_deficit(self) -> None:
+        row: DeficitRead | None = self._selected(self.deficit_view, self.deficit_model)
+        if row is not None:
+            self._run("deficit", lambda: self._staff.delete("deficit", row.id),
+                      lambda _r: self._staff.restore("deficit", row.id))  # fmt: skip
+
+    def _add_activity(self) -> None:
+        plan = self.current_plan()
+        if plan is None:
+            return
+        values = ActivityDialog.ask(self, plan.id, None, self.deficit_model.rows())
+        if values is not None:
+            self._run("activity", lambda: self._staff.save_activity(values),
+                      lambda i: self._staff.delete("activity", i))  # fmt: skip
+
+    def _edit_activity(self) -> None:
+        row: ActivityRead | None = self._selected(self.activity_view, self.activity_model)
+        if row is None:
+            return
+        values = ActivityDialog.ask(self, row.plan_id, row, self.deficit_model.rows())
+        if values is not None:
+            old = DevelopmentActivityBase.model_validate(row.model_dump())
+            self._run("activity", lambda: self._staff.save_activity(values, row.id),
+                      lambda i: self._staff.save_activity(old, i))  # fmt: skip
+
+    def _delete_activity(self) -> None:
+        row: ActivityRead | None = self._selected(self.activity_view, self.activity_model)
+        if row is not None:
+            self._run("activity", lambda: self._staff.delete("activity", row.id),
+                      lambda _r: self._staff.restore("activity", row.id))  # fmt: skip
