@@ -15,6 +15,7 @@ from services.results import ResultsService
 from services.roadmap_demo import RoadmapDemo
 from services.roadmap_service import RoadmapService
 from services.site import SiteService
+from services.staff_demo import StaffDemo
 from services.staff_service import StaffService
 from services.sync import SyncService
 from services.version import app_version
@@ -48,6 +49,8 @@ def build_services(db: Database, paths: AppPaths) -> Services:
     demo.add_part(RoadmapDemo(db, paths.resources_dir))
     results = ResultsService(db)
     demo.add_part(results)
+    staff = StaffService(db)
+    demo.add_part(StaffDemo(staff))
     keys = KeyStore(paths.keys_dir)
     exchange = ExchangeService(db, site, keys, app_version())
     return Services(
@@ -61,7 +64,7 @@ def build_services(db: Database, paths: AppPaths) -> Services:
         sync=SyncService(db, paths, keys, backups),
         keys=keys,
         exchange=exchange,
-        staff=StaffService(db),
+        staff=staff,
     )
 
 

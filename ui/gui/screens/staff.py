@@ -6,6 +6,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QComboBox,
@@ -85,7 +86,7 @@ class StaffScreen(QWidget):
                 Column(self.tr("Предметы"), lambda t: t.subjects),
                 Column(self.tr("Категория"), lambda t: t.category),
                 Column(self.tr("Стаж"), lambda t: t.experience_years),
-                Column(self.tr("Молодой спец."), lambda t: "да" if t.is_young_specialist else ""),
+                Column(self.tr("Мол. спец."), lambda t: "да" if t.is_young_specialist else ""),
                 Column(self.tr("Наставник"), lambda t: self._names.get(t.mentor_id or "", "")),
             ],
             self,
@@ -93,6 +94,9 @@ class StaffScreen(QWidget):
         self.teachers_table = FilterTable(self.teacher_model, self)
         self.teachers_table.view.selectionModel().selectionChanged.connect(self._load_plans)
         self.teachers_table.activated_row.connect(lambda _t: self._edit_teacher())
+        self.teachers_table.view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        for column, width in enumerate((210, 120, 160, 110, 50, 60)):
+            self.teachers_table.view.setColumnWidth(column, width)
         left = QWidget(self)
         lv = QVBoxLayout(left)
         lv.addWidget(self.teachers_table, 1)
