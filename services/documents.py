@@ -94,6 +94,7 @@ DOCUMENT_MODULES: tuple[str, ...] = (
     "services.results_documents",
     "services.reports.cover_sheet",
     "services.reports.import_pdf",
+    "services.staff_documents",
 )
 
 
