@@ -216,3 +216,17 @@ def test_deficit_counts_by_area_and_subject(school: Services) -> None:
         (DeficitArea.SUBJECT, "Математика"): (2, 2),
         (DeficitArea.SUBJECT, "Физика"): (1, 1),
     }
+
+
+def test_demo_part_fills_a_plausible_school(school: Services) -> None:
+    from models import Role
+    from services.staff_demo import StaffDemo
+
+    line = StaffDemo(school.staff).fill_demo(Role.SCHOOL, today=date(2026, 3, 1))
+    assert line.startswith("Педагоги: 15")
+    cov = school.staff.coverage(date(2026, 3, 1))
+    assert 12 <= cov.teachers <= 20
+    assert cov.young_with_mentor.numerator == cov.young_with_mentor.denominator > 0
+    assert 0 < cov.with_plan.numerator < cov.teachers
+    assert 0 < cov.pk_3y.numerator < cov.teachers
+    assert school.staff.deficit_counts(date(2026, 3, 1))
