@@ -11,7 +11,7 @@ from services.documents import DocOptions, DocumentSpec, register
 from services.errors import Invalid, NotFound
 from services.formatting import date_short
 from services.progress import Progress
-from services.staff import FORM_TITLES, STATUS_TITLES
+from services.staff import AREA_TITLES, FORM_TITLES, STATUS_TITLES, DeficitCount
 from services.staff_service import PlanDocument
 
 if TYPE_CHECKING:
@@ -90,19 +90,30 @@ def activity_rows(docs: Sequence[PlanDocument]) -> list[list[object]]:
     return rows
 
 
-def write_ippr_xlsx(out: Path, docs: Sequence[PlanDocument]) -> None:
+def write_ippr_xlsx(
+    out: Path, docs: Sequence[PlanDocument], counts: Sequence[DeficitCount] = ()
+) -> None:
+    """All activities of `docs`; a second sheet counts deficits by area and subject."""
     from services.reports.xlsx import XlsxColumn, add_table_sheet, new_workbook, save_workbook
 
     wb = new_workbook()
     columns = [XlsxColumn(h, w) for h, w in XLSX_HEADERS]
     add_table_sheet(wb, "Мероприятия ИППР", columns, activity_rows(docs))
+    count_columns = [
+        XlsxColumn("Область дефицита", 30),
+        XlsxColumn("Предмет", 30),
+        XlsxColumn("Дефицитов", 12),
+        XlsxColumn("Педагогов", 12),
+    ]
+    count_rows = [[AREA_TITLES[c.area], c.subject, c.deficits, c.teachers] for c in counts]
+    add_table_sheet(wb, "Дефициты по областям", count_columns, count_rows)
     save_workbook(wb, out)
 
 
 def render_ippr(services: Services, out: Path, options: DocOptions, progress: Progress) -> None:
     docs = plan_documents(services, options.teacher_id)
     if out.suffix.lower() == ".xlsx":
-        write_ippr_xlsx(out, docs)
+        write_ippr_xlsx(out, docs, services.staff.deficit_counts())
         return
     from services.reports.ippr_pdf import write_ippr_pdf
 

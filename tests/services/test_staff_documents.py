@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import openpyxl
@@ -31,7 +31,9 @@ def add_teacher(s: Services, name: str, activities: int) -> str:
     t = s.staff.save_teacher(TeacherBase(full_name=name, position="учитель", subjects="Физика"))
     p = s.staff.save_plan(
         DevelopmentPlanBase(
-            teacher_id=t, period_start=date(2025, 9, 1), period_end=date(2026, 8, 31)
+            teacher_id=t,
+            period_start=date.today() - timedelta(days=100),
+            period_end=date.today() + timedelta(days=200),
         )
     )
     d = s.staff.save_deficit(
@@ -91,6 +93,8 @@ def test_xlsx_lists_all_activities(school: Services, tmp_path: Path) -> None:
     assert len(rows) == 5
     assert {r[0] for r in rows} == {"Иванова Анна Петровна", "Петров Борис Ильич"}
     assert {r[13] for r in rows} >= {"CERT-1", "CERT-3"}
+    counts = list(openpyxl.load_workbook(out)["Дефициты по областям"].iter_rows(values_only=True))
+    assert [r[1:] for r in counts[1:]] == [("Физика", 2, 2)]
 
 
 def test_refusals(school: Services, tmp_path: Path) -> None:

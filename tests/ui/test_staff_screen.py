@@ -66,6 +66,19 @@ def test_shows_teachers_coverage_and_overdue(qtbot: QtBot, filled: Any) -> None:
     assert OVERDUE.isValid()
 
 
+def test_deficit_counts_follow_the_plans(
+    qtbot: QtBot, filled: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    services, _a, plan = filled
+    screen = make(qtbot, services)
+    assert "не указаны" in screen.deficits_label.text()
+    services.staff.save_deficit(
+        ProfessionalDeficitBase(plan_id=plan, area=DeficitArea.METHODICAL, description="ФГОС")
+    )
+    screen.refresh()
+    assert "методические — 1" in screen.deficits_label.text()
+
+
 def test_add_deficit_and_activity_then_undo(
     qtbot: QtBot, filled: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:

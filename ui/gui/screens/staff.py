@@ -78,6 +78,8 @@ class StaffScreen(QWidget):
     def _build_ui(self) -> None:
         self.coverage_label = QLabel(self)
         self.coverage_label.setWordWrap(True)
+        self.deficits_label = QLabel(self)
+        self.deficits_label.setWordWrap(True)
         self._names: dict[str, str] = {}
         self.teacher_model: RowTableModel[TeacherRead] = RowTableModel(
             [
@@ -178,6 +180,7 @@ class StaffScreen(QWidget):
         head.addWidget(self.undo_button)
         layout = QVBoxLayout(self)
         layout.addLayout(head)
+        layout.addWidget(self.deficits_label)
         layout.addWidget(splitter, 1)
 
     def _table(self, model: RowTableModel[Any], parent: QWidget) -> QTableView:
@@ -224,8 +227,29 @@ class StaffScreen(QWidget):
                 cov.young_with_mentor.detail(),
             )
         )
+        self._show_deficit_counts()
         self.select_teacher(selected.id if selected else None)
         self.undo_button.setEnabled(bool(self._undo))
+
+    def _show_deficit_counts(self) -> None:
+        """Deficits of the current plans by area (detail by subject in the tooltip)."""
+        counts = self._staff.deficit_counts()
+        by_area: dict[str, int] = {}
+        for c in counts:
+            by_area[AREA_TITLES[c.area]] = by_area.get(AREA_TITLES[c.area], 0) + c.teachers
+        parts = [f"{area.lower()} — {n}" for area, n in by_area.items()]
+        self.deficits_label.setText(
+            self.tr("Педагогов с дефицитами по областям: {0}.").format(", ".join(parts))
+            if parts
+            else self.tr("В действующих планах дефициты не указаны.")
+        )
+        self.deficits_label.setToolTip(
+            "\n".join(
+                f"{AREA_TITLES[c.area]}, {c.subject or 'без предмета'}: "
+                f"{c.deficits} деф., {c.teachers} пед."
+                for c in counts
+            )
+        )
 
     def select_teacher(self, teacher_id: str | None) -> None:
         table = self.teachers_table
