@@ -66,21 +66,31 @@ def _header(doc: PlanDocument, st: Styles, width: float) -> list[Flowable]:
         ("Педагог", teacher.full_name),
         ("Должность", teacher.position),
         ("Предметы", teacher.subjects or "—"),
-        ("Квалификационная категория", teacher.category or "без категории"),
+        ("Категория", teacher.category or "без категории"),
         ("Стаж", f"{teacher.experience_years} лет" if teacher.experience_years is not None else ""),
         ("Наставник", doc.mentor or "—"),
         ("Период реализации", period),
     ]
+    half = (len(rows) + 1) // 2
+    pairs = [(rows[i], rows[i + half] if i + half < len(rows) else ("", "")) for i in range(half)]
     info = Table(
-        [[Paragraph(esc(k), st.cell_bold), Paragraph(esc(v), st.cell)] for k, v in rows],
-        colWidths=[60 * mm, width - 60 * mm],
+        [
+            [Paragraph(esc(k1), st.cell_bold), Paragraph(esc(v1), st.cell),
+             Paragraph(esc(k2), st.cell_bold), Paragraph(esc(v2), st.cell)]
+            for (k1, v1), (k2, v2) in pairs
+        ],
+        colWidths=[45 * mm, width / 2 - 45 * mm, 50 * mm, width / 2 - 50 * mm],
         hAlign="LEFT",
-    )
-    tight = [("VALIGN", (0, 0), (-1, -1), "TOP"), ("BOTTOMPADDING", (0, 0), (-1, -1), 1)]
+    )  # fmt: skip
+    tight = [
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
+        ("LEFTPADDING", (0, 0), (0, -1), 0),
+    ]
     info.setStyle(TableStyle(tight))
     story: list[Flowable] = [
         approval_header(st, width, approve),
-        Spacer(1, 6 * mm),
+        Spacer(1, 3 * mm),
         Paragraph(TITLE, st.title),
         Paragraph(esc(doc.school), st.title),
         Spacer(1, 3 * mm),
