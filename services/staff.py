@@ -244,6 +244,17 @@ def deficit_counts(session: Session, owner: str, as_of: date) -> list[DeficitCou
     ]
 
 
+def teachers_by_area(session: Session, owner: str, as_of: date) -> dict[DeficitArea, int]:
+    """How many different teachers have a deficit of each area in a plan covering as_of."""
+    teachers = {t.id for t in live_teachers(session, owner)}
+    plans = [p for p in live_plans(session, teachers) if p.period_start <= as_of <= p.period_end]
+    teacher_of = {p.id: p.teacher_id for p in plans}
+    people: dict[DeficitArea, set[str]] = {}
+    for deficit in live_deficits(session, set(teacher_of)):
+        people.setdefault(deficit.area, set()).add(teacher_of[deficit.plan_id])
+    return {area: len(people[area]) for area in DeficitArea if area in people}
+
+
 def next_period(plan: DevelopmentPlanBase) -> tuple[date, date]:
     """The period after a plan's: the same dates a year later (a school year → the next one).
 

@@ -11,6 +11,7 @@ from sqlmodel import Session, col, select
 from models.base import SyncFields
 from models.staff import (
     ActivityStatus,
+    DeficitArea,
     DevelopmentActivity,
     DevelopmentActivityBase,
     DevelopmentPlan,
@@ -37,6 +38,7 @@ from services.staff import (
     live_teachers,
     next_period,
     staff_coverage,
+    teachers_by_area,
 )
 
 Row = TypeVar("Row", bound=SyncFields)
@@ -113,6 +115,10 @@ class StaffService:
     def deficit_counts(self, as_of: date | None = None) -> list[DeficitCount]:
         with self._db.session(stamp=False) as s:
             return deficit_counts(s, own_site_id(s), as_of or date.today())
+
+    def teachers_by_area(self, as_of: date | None = None) -> dict[DeficitArea, int]:
+        with self._db.session(stamp=False) as s:
+            return teachers_by_area(s, own_site_id(s), as_of or date.today())
 
     def plans(self, teacher_id: str) -> list[PlanRead]:
         with self._db.session(stamp=False) as s:

@@ -216,6 +216,7 @@ def test_deficit_counts_by_area_and_subject(school: Services) -> None:
         (DeficitArea.SUBJECT, "Математика"): (2, 2),
         (DeficitArea.SUBJECT, "Физика"): (1, 1),
     }
+    assert school.staff.teachers_by_area(AS_OF) == {DeficitArea.SUBJECT: 2}
 
 
 def test_demo_part_fills_a_plausible_school(school: Services) -> None:

@@ -234,10 +234,8 @@ class StaffScreen(QWidget):
     def _show_deficit_counts(self) -> None:
         """Deficits of the current plans by area (detail by subject in the tooltip)."""
         counts = self._staff.deficit_counts()
-        by_area: dict[str, int] = {}
-        for c in counts:
-            by_area[AREA_TITLES[c.area]] = by_area.get(AREA_TITLES[c.area], 0) + c.teachers
-        parts = [f"{area.lower()} — {n}" for area, n in by_area.items()]
+        by_area = self._staff.teachers_by_area()
+        parts = [f"{AREA_TITLES[area].lower()} — {n}" for area, n in by_area.items()]
         self.deficits_label.setText(
             self.tr("Педагогов с дефицитами по областям: {0}.").format(", ".join(parts))
             if parts
