@@ -160,3 +160,24 @@ def test_copy_plan_and_edit_teacher_undo(
     assert services.staff.teachers()[0].full_name == "Иванова-Смирнова Анна"
     screen.undo()
     assert "Иванова Анна Петровна" in {t.full_name for t in services.staff.teachers()}
+
+
+def test_export_pdf_from_the_screen(
+    qtbot: QtBot, filled: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Any
+) -> None:
+    from models import Role
+    from ui.gui.screens import screens_for
+
+    services, a, _plan = filled
+    spec = next(s for s in screens_for(Role.SCHOOL) if s.key == "staff")
+    screen = spec.factory(services)
+    qtbot.addWidget(screen)
+    shown: list[str] = []
+    from PySide6.QtWidgets import QMessageBox
+
+    monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text: shown.append(text))
+    out = tmp_path / "ippr.pdf"
+    assert isinstance(screen, StaffScreen)
+    screen.export_pdf(a, out)
+    qtbot.waitUntil(lambda: bool(shown), timeout=20000)
+    assert out.read_bytes().startswith(b"%PDF")

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QWidget
 
 from models import Role
 from services.app import Services
+from services.progress import Progress
 from services.spreadsheets import ImportMode
 from ui.gui.screens.coming import ComingScreen
 
@@ -65,9 +66,14 @@ def _results(services: Services) -> QWidget:
 
 
 def _staff(services: Services) -> QWidget:
+    from services.documents import DocOptions, get_spec
     from ui.gui.screens.staff import StaffScreen
 
-    return StaffScreen(services.staff)
+    def save_pdf(teacher_id: str, out: Path, progress: Progress) -> None:
+        spec = get_spec("ippr", services.site.profile().role, out)
+        spec.render(services, out, DocOptions(teacher_id=teacher_id), progress)
+
+    return StaffScreen(services.staff, save_pdf)
 
 
 def screens_for(role: Role) -> list[ScreenSpec]:

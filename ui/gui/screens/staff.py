@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QComboBox,
+    QFileDialog,
     QHBoxLayout,
     QLabel,
     QMessageBox,
@@ -28,6 +30,7 @@ from models.staff import (
 )
 from services.errors import AppError
 from services.formatting import date_short
+from services.progress import Progress
 from services.staff import (
     AREA_TITLES,
     FORM_TITLES,
@@ -42,9 +45,11 @@ from services.staff_service import StaffService
 from ui.gui.errors import show_error
 from ui.gui.screens.staff_dialogs import ActivityDialog, DeficitDialog, PlanDialog, TeacherDialog
 from ui.gui.table_models.row_model import Column, RowTableModel
+from ui.gui.tasks import run_task
 from ui.gui.widgets.filter_table import FilterTable
 
 OVERDUE = QColor("#f8d7da")
+SavePdf = Callable[[str, Path, Progress], None]  # (teacher id, out, progress): the printed ИППР
 
 
 def _d(value: date | None) -> str:
@@ -64,9 +69,15 @@ def _buttons(parent: QWidget, *spec: tuple[str, Callable[[], None]]) -> QHBoxLay
 class StaffScreen(QWidget):
     """Teachers table (left) and the plan editor (right); every change can be undone."""
 
-    def __init__(self, staff: StaffService, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        staff: StaffService,
+        save_pdf: SavePdf | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self._staff = staff
+        self._save_pdf = save_pdf
         self._undo: list[tuple[str, Callable[[], Any]]] = []
         self._teachers: list[TeacherRead] = []
         self._current_plans: set[str] = set()
@@ -125,6 +136,7 @@ class StaffScreen(QWidget):
                 (self.tr("Период и утверждение…"), self._edit_plan),
                 (self.tr("Копировать на следующий период"), self._copy_plan),
                 (self.tr("Удалить план"), self._delete_plan),
+                (self.tr("ИППР в PDF…"), self._export_pdf),
             )
         )
         self.deficit_model: RowTableModel[DeficitRead] = RowTableModel(
@@ -420,3 +432,32 @@ class StaffScreen(QWidget):
         if row is not None:
             self._run("activity", lambda: self._staff.delete("activity", row.id),
                       lambda _r: self._staff.restore("activity", row.id))  # fmt: skip
+
+    def _export_pdf(self) -> None:
+        teacher = self.selected_teacher()
+        if teacher is None or self._save_pdf is None:
+            return
+        name, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Сохранить ИППР"), f"ИППР {teacher.full_name}.pdf", "PDF (*.pdf)"
+        )
+        if name:
+            self.export_pdf(teacher.id, Path(name).with_suffix(".pdf"))
+
+    def export_pdf(self, teacher_id: str, out: Path) -> None:
+        """Write the teacher's latest plan as the printed ИППР in the background."""
+        save = self._save_pdf
+        if save is None:
+            return
+
+        def done(_result: None) -> None:
+            QMessageBox.information(
+                self, self.tr("ИППР сохранён"), self.tr("Файл сохранён:\n{0}").format(out)
+            )
+
+        run_task(
+            self,
+            lambda progress: save(teacher_id, out, progress),
+            done,
+            title=self.tr("Формирование ИППР…"),
+            on_error=lambda exc: show_error(self, exc),
+        )
