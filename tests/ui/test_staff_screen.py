@@ -17,7 +17,7 @@ from models.staff import (
     TeacherBase,
 )
 from services.app import Services
-from ui.gui.screens import staff as screen_module
+from ui.gui.screens import staff_actions as actions_module
 from ui.gui.screens.staff import OVERDUE, StaffScreen
 from ui.gui.screens.staff_dialogs import ActivityDialog, DeficitDialog, TeacherDialog
 
@@ -121,7 +121,7 @@ def test_bad_input_shows_error_and_saves_nothing(
     screen = make(qtbot, services)
     screen.select_teacher(a)
     errors: list[str] = []
-    monkeypatch.setattr(screen_module, "show_error", lambda _p, exc: errors.append(str(exc)))
+    monkeypatch.setattr(actions_module, "show_error", lambda _p, exc: errors.append(str(exc)))
     monkeypatch.setattr(
         ActivityDialog,
         "ask",
