@@ -3,8 +3,9 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' pyproject.toml | head -1)
 
-.PHONY: run test lint typecheck pytest bench dist clean
+.PHONY: run test lint typecheck pytest bench dist smoke deb clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -29,6 +30,20 @@ test: lint typecheck pytest
 
 bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m tests.bench.startup
+
+# The onedir program dist/opora (build.spec), its smoke test and the .deb (packaging/nfpm.yaml).
+dist: $(STAMP)
+	$(PY) -m PyInstaller --noconfirm --clean --log-level WARN build.spec
+	@echo "onedir size: $$(du -sm dist/opora | cut -f1) MB (budget 130 MB)"
+
+smoke:
+	bash packaging/smoke.sh dist/opora/opora
+
+deb: $(STAMP)
+	test -x dist/opora/opora || $(MAKE) dist
+	rm -f dist/opora_*.deb
+	VERSION=$(VERSION) $(VENV)/bin/nfpm package --config packaging/nfpm.yaml --packager deb --target dist/
+	@echo ".deb size: $$(du -sm dist/opora_$(VERSION)_amd64.deb | cut -f1) MB (budget 50 MB)"
 
 clean:
 	rm -rf $(VENV) build dist .mypy_cache .ruff_cache
