@@ -176,3 +176,15 @@ def test_unwritable_data_directory_is_a_clear_message(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert "Нет доступа на запись" in result.stderr
     assert blocker.read_text() == "x"
+
+
+def test_gui_start_shows_the_wizard_then_the_main_window(tmp_path: Path) -> None:
+    fresh = run(tmp_path / "d", "--exit-after-paint", timeout=60)
+    assert fresh.returncode == 0, fresh.stderr
+    assert fresh.stdout.split()[0] == "wizard"
+    assert not (tmp_path / "d" / "keys").exists()  # the wizard was only shown, nothing applied
+    init = run(tmp_path / "d", "init", "--role", "school", "--name", "МОУ СОШ № 1", "--code", "47")
+    assert init.returncode == 0, init.stderr
+    started = run(tmp_path / "d", "--exit-after-paint", timeout=60)
+    assert started.returncode == 0, started.stderr
+    assert [line.split()[0] for line in started.stdout.splitlines()] == ["painted", "ready"]

@@ -150,6 +150,10 @@ class GuiSession:
         identity = read_identity(self.paths.db_path)
         if identity is None:  # first run, or something to check slowly: full path first
             services = open_with_recovery(self.paths)
+            if services is not None and exit_after_paint and not services.site.is_initialized():
+                self.services = services
+                self._show_wizard_once()  # smoke test of a fresh install: the wizard shows
+                return
             if services is None or not ensure_initialized(services):
                 self.exit_code = 1
                 return
@@ -161,6 +165,16 @@ class GuiSession:
             self.window.first_painted.connect(lambda: self._report("painted"))
             self.window.ready.connect(lambda: self._report("ready", quit_after=True))
         self.window.show()
+
+    def _show_wizard_once(self) -> None:
+        from ui.gui.dialogs.first_run import FirstRunWizard
+
+        wizard = FirstRunWizard()
+        wizard.show()
+        self.app.processEvents()
+        self._report("wizard" if wizard.isVisible() else "wizard-not-shown")
+        self.exit_code = 0 if wizard.isVisible() else 1
+        wizard.close()
 
     def _report(self, what: str, *, quit_after: bool = False) -> None:
         print(f"{what} {time.perf_counter() - self.started:.3f}", flush=True)  # noqa: T201
