@@ -6,9 +6,11 @@ import logging
 from dataclasses import dataclass
 
 from services.backup import BackupService, backup_database_file
+from services.bulletin import BulletinService
 from services.config import AppPaths
 from services.db import Database, ensure_writable_dir, head_revision, preflight
 from services.demo import DemoService
+from services.district_registry import RegistryService
 from services.exchange import ExchangeService
 from services.keys import KeyStore
 from services.results import ResultsService
@@ -38,6 +40,8 @@ class Services:
     keys: KeyStore
     exchange: ExchangeService
     staff: StaffService
+    registry: RegistryService
+    bulletin: BulletinService
 
 
 def build_services(db: Database, paths: AppPaths) -> Services:
@@ -65,6 +69,8 @@ def build_services(db: Database, paths: AppPaths) -> Services:
         keys=keys,
         exchange=exchange,
         staff=staff,
+        registry=RegistryService(db),
+        bulletin=BulletinService(db, site, keys, app_version()),
     )
 
 

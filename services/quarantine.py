@@ -26,12 +26,19 @@ class Ledger:
         self._db = db
 
     def trusted_card(self, key_id: str) -> SiteCard | None:
-        """The pinned card of a trusted peer with this key id (for the package reader)."""
+        """The pinned card of a peer with this key id (for the package reader).
+
+        A revoked key with an "accept up to seq N" limit is still pinned: its older packages
+        are checked against it, and the engine refuses the ones after N.
+        """
         with self._db.session() as s:
-            peer = s.exec(
-                select(Peer).where(Peer.key_id == key_id, Peer.status == PeerStatus.TRUSTED)
-            ).first()
-            return None if peer is None else peer_card(peer)
+            peers = s.exec(select(Peer).where(Peer.key_id == key_id)).all()
+            for peer in peers:
+                if peer.status == PeerStatus.TRUSTED or (
+                    peer.status == PeerStatus.REVOKED and peer.accept_up_to_seq is not None
+                ):
+                    return peer_card(peer)
+            return None
 
     # -- the engine --------------------------------------------------------------------
 

@@ -285,9 +285,19 @@ class SyncService:
             rep.seq_status = "already"
             raise _Stop("already", "Этот пакет уже импортирован; ничего не изменено.", "already")
         peer = s.exec(select(Peer).where(Peer.site_id == m.sender_id)).all()
-        if any(p.status == PeerStatus.REVOKED and p.key_id == m.key_id for p in peer):
-            raise _Stop("refused", "Ключ отправителя отозван. Пакет не принят.", "revoked")
-        trusted = any(p.status == PeerStatus.TRUSTED and p.key_id == m.key_id for p in peer)
+        revoked = [p for p in peer if p.status == PeerStatus.REVOKED and p.key_id == m.key_id]
+        limit = revoked[0].accept_up_to_seq if revoked else None
+        if revoked and (limit is None or m.seq > limit):
+            up_to = f" (принимаются только пакеты до № {limit})" if limit is not None else ""
+            raise _Stop(
+                "refused",
+                f"Ключ отправителя отозван управлением{up_to}. Пакет № {m.seq} не принят. Если "
+                "школа работает на новом компьютере, подтвердите её новый ключ.",
+                "revoked",
+            )
+        trusted = bool(revoked) or any(
+            p.status == PeerStatus.TRUSTED and p.key_id == m.key_id for p in peer
+        )
         if not (pkg.signer_known and trusted):
             rep.signature = "unknown-key"
             raise _Stop(

@@ -6,6 +6,9 @@ import argparse
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
+    from services.app import Services
     from services.package_types import VerifiedPackage
     from ui.cli.runner import CliContext
 
@@ -54,14 +57,11 @@ def cmd_export(args: argparse.Namespace, ctx: CliContext) -> int:
     return 0
 
 
-def _export_bulletins(services: object, out: object, ctx: CliContext) -> int:
-    district = getattr(services, "district", None)
-    export = getattr(district, "export_bulletins", None)
-    if export is None:
-        ctx.fail("Рассылка школам в этой версии Опоры ещё не формируется.")
-        return 1
-    for line in export(out):
-        ctx.say(line)
+def _export_bulletins(services: Services, out: Path, ctx: CliContext) -> int:
+    results = services.bulletin.export_bulletins(out)
+    for result in results:
+        ctx.say(result.line())
+    ctx.say(f"Рассылка сформирована: {len(results)} школ(ы), папка {out}")
     return 0
 
 
