@@ -1,0 +1,202 @@
+"""Self-audit by risk factors: the level rule and the risk profile other areas read.
+
+The level rule (also written in the catalogue's `level_rule`): every answered criterion gives
+0–2 risk points; a factor's risk share is the weighted sum of points ÷ (2 × the weighted number of
+answered criteria), in percent; below the catalogue's `low` bound the risk is «не выявлен», then
+low, medium and high from their bounds (a bound belongs to the upper level). Unanswered criteria
+are left out; a factor with no answered criterion has no level. A manual override (with its
+reason) replaces the computed level. The editing use cases live in `services/audit_service.py`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from sqlmodel import Session, col, select
+
+from models.audit import AuditAnswer, RiskAssessment, RiskLevel, SelfAudit
+from services.audit_catalogue import MAX_POINTS, Catalogue, Factor, catalogue_for
+from services.ratio import Ratio
+
+LEVEL_TITLES: dict[RiskLevel, str] = {
+    RiskLevel.NONE: "не выявлен",
+    RiskLevel.LOW: "низкий",
+    RiskLevel.MEDIUM: "средний",
+    RiskLevel.HIGH: "высокий",
+}
+NO_LEVEL_TITLE = "нет ответов"
+LEVEL_RANK: dict[RiskLevel, int] = {
+    RiskLevel.NONE: 0,
+    RiskLevel.LOW: 1,
+    RiskLevel.MEDIUM: 2,
+    RiskLevel.HIGH: 3,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """One criterion's answer: `score` on the scale or `value` of a number."""
+
+    score: int | None = None
+    value: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FactorResult:
+    code: str
+    answered: int
+    total: int
+    share: float | None  # risk share in percent; None when nothing is answered
+    computed: RiskLevel | None
+    override: RiskLevel | None = None
+    reason: str = ""
+
+    @property
+    def level(self) -> RiskLevel | None:
+        return self.override if self.override is not None else self.computed
+
+    @property
+    def completeness(self) -> Ratio:
+        return Ratio(self.answered, self.total)
+
+
+@dataclass(frozen=True, slots=True)
+class RiskProfile:
+    year: int
+    catalogue_version: int
+    levels: dict[str, RiskLevel]  # factor code ("R01"…) -> level (override applied)
+    titles: dict[str, str]  # factor code -> Russian title
+    completeness: Ratio  # answered ÷ total criteria
+
+
+def level_of(share: float | None, bounds: tuple[float, float, float]) -> RiskLevel | None:
+    """The level of a risk share (percent) under the catalogue's bounds (low, medium, high)."""
+    if share is None:
+        return None
+    low, medium, high = bounds
+    if share >= high:
+        return RiskLevel.HIGH
+    if share >= medium:
+        return RiskLevel.MEDIUM
+    if share >= low:
+        return RiskLevel.LOW
+    return RiskLevel.NONE
+
+
+def level_title(level: RiskLevel | None) -> str:
+    return NO_LEVEL_TITLE if level is None else LEVEL_TITLES[level]
+
+
+def evaluate_factor(
+    factor: Factor, answers: Mapping[str, Answer], bounds: tuple[float, float, float]
+) -> FactorResult:
+    """The computed level of one factor from the answers to its criteria."""
+    points = weights = 0.0
+    answered = 0
+    for criterion in factor.criteria:
+        answer = answers.get(criterion.code)
+        got = None if answer is None else criterion.risk_points(answer.score, answer.value)
+        if got is None:
+            continue
+        answered += 1
+        points += got * criterion.weight
+        weights += MAX_POINTS * criterion.weight
+    share = 100.0 * points / weights if weights > 0 else None
+    return FactorResult(
+        code=factor.code,
+        answered=answered,
+        total=len(factor.criteria),
+        share=share,
+        computed=level_of(share, bounds),
+    )
+
+
+def audit_factors(catalogue: Catalogue, enabled: Sequence[str] = ()) -> tuple[Factor, ...]:
+    """The factors an audit covers: those on by default plus the ones the school switched on."""
+    return tuple(f for f in catalogue.factors if f.enabled_by_default or f.code in enabled)
+
+
+# -- reading one audit ---------------------------------------------------------------------------
+
+
+def find_audit(session: Session, owner: str, year: int | None) -> SelfAudit | None:
+    """The owner's live audit of `year`, or the latest one when `year` is None."""
+    stmt = select(SelfAudit).where(SelfAudit.owner == owner, col(SelfAudit.deleted).is_(False))
+    if year is not None:
+        stmt = stmt.where(SelfAudit.year == year)
+    return session.exec(stmt.order_by(col(SelfAudit.year).desc())).first()
+
+
+def answers_of(session: Session, audit_id: str) -> dict[str, AuditAnswer]:
+    rows = session.exec(
+        select(AuditAnswer).where(
+            AuditAnswer.audit_id == audit_id, col(AuditAnswer.deleted).is_(False)
+        )
+    ).all()
+    return {r.criterion_code: r for r in rows}
+
+
+def assessments_of(session: Session, audit_id: str) -> dict[str, RiskAssessment]:
+    rows = session.exec(
+        select(RiskAssessment).where(
+            RiskAssessment.audit_id == audit_id, col(RiskAssessment.deleted).is_(False)
+        )
+    ).all()
+    return {r.factor_code: r for r in rows}
+
+
+@dataclass(frozen=True, slots=True)
+class AuditState:
+    """Everything computed about one audit; shared by the profile, the service and printouts."""
+
+    audit: SelfAudit
+    catalogue: Catalogue
+    factors: tuple[Factor, ...]
+    answers: dict[str, AuditAnswer]
+    results: dict[str, FactorResult]
+
+    @property
+    def completeness(self) -> Ratio:
+        answered = sum(r.answered for r in self.results.values())
+        return Ratio(answered, sum(r.total for r in self.results.values()))
+
+
+def audit_state(session: Session, audit: SelfAudit) -> AuditState:
+    catalogue = catalogue_for(session, audit.catalogue_version)
+    answers = answers_of(session, audit.id)
+    assessments = assessments_of(session, audit.id)
+    factors = audit_factors(catalogue, tuple(assessments))
+    plain = {code: Answer(a.score, a.value) for code, a in answers.items()}
+    results: dict[str, FactorResult] = {}
+    for factor in factors:
+        result = evaluate_factor(factor, plain, catalogue.bounds)
+        row = assessments.get(factor.code)
+        if row is not None and row.override_level is not None:
+            result = FactorResult(
+                result.code,
+                result.answered,
+                result.total,
+                result.share,
+                result.computed,
+                row.override_level,
+                row.override_reason,
+            )
+        results[factor.code] = result
+    return AuditState(audit, catalogue, factors, answers, results)
+
+
+def risk_profile(session: Session, owner: str, year: int | None = None) -> RiskProfile | None:
+    """The owner's audit of `year` (latest when None) as a profile; None when there is none."""
+    audit = find_audit(session, owner, year)
+    if audit is None:
+        return None
+    state = audit_state(session, audit)
+    levels = {code: level for code, r in state.results.items() if (level := r.level) is not None}
+    return RiskProfile(
+        year=audit.year,
+        catalogue_version=audit.catalogue_version,
+        levels=levels,
+        titles={f.code: f.title for f in state.factors},
+        completeness=state.completeness,
+    )
