@@ -5,11 +5,14 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
+from services.audit_catalogue import check_shipped
+from services.audit_service import AuditService
 from services.backup import BackupService, backup_database_file
 from services.bulletin import BulletinService
 from services.config import AppPaths
 from services.db import Database, ensure_writable_dir, head_revision, preflight
 from services.demo import DemoService
+from services.district_dashboard import DashboardService
 from services.district_registry import RegistryService
 from services.exchange import ExchangeService
 from services.keys import KeyStore
@@ -36,16 +39,19 @@ class Services:
     demo: DemoService
     results: ResultsService
     roadmap: RoadmapService
+    audit: AuditService
     sync: SyncService
     keys: KeyStore
     exchange: ExchangeService
     staff: StaffService
     registry: RegistryService
     bulletin: BulletinService
+    dashboard: DashboardService
 
 
 def build_services(db: Database, paths: AppPaths) -> Services:
     """Wire the area services around one open database."""
+    check_shipped(paths.catalogues_dir)  # a damaged risk-factor catalogue is refused at start
     site = SiteService(db)
     backups = BackupService(db, paths.backups_dir)
     demo = DemoService(db, site)
@@ -65,12 +71,14 @@ def build_services(db: Database, paths: AppPaths) -> Services:
         demo=demo,
         results=results,
         roadmap=roadmap,
+        audit=AuditService(db),
         sync=SyncService(db, paths, keys, backups),
         keys=keys,
         exchange=exchange,
         staff=staff,
         registry=RegistryService(db),
         bulletin=BulletinService(db, site, keys, app_version()),
+        dashboard=DashboardService(db),
     )
 
 
