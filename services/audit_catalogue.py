@@ -301,6 +301,11 @@ def shipped_catalogues() -> tuple[Catalogue, ...]:
     return _shipped(SHIPPED_DIR)
 
 
+def check_shipped(directory: Path) -> None:
+    """Refuse to start when a shipped catalogue is damaged (a good result is cached)."""
+    _shipped(directory.resolve())
+
+
 def _published(session: Session, version: int | None) -> Catalogue | None:
     stmt = select(CatalogueVersion).where(
         CatalogueVersion.kind == CatalogueKind.RISK_FACTORS,
