@@ -40,6 +40,27 @@ LEVEL_TEXT = {
     RiskLevel.HIGH: "высокий",
 }
 
+LEVEL_LETTER = {RiskLevel.NONE: "—", RiskLevel.LOW: "Н", RiskLevel.MEDIUM: "С", RiskLevel.HIGH: "В"}
+# Short column titles of the key indicators (tables of the screen, the PDF and the workbook).
+SHORT_NAMES = {
+    "ROADMAP_EXEC": "Исполнение ДК",
+    "CERT_9_11": "Аттестаты 9, 11",
+    "REPEATERS": "Оставлены на 2-й год",
+    "VPR_FAIL": "ВПР «2»",
+    "VPR_QUALITY": "ВПР качество",
+    "VPR_OBJECTIVITY": "ВПР объективн.",
+    "GIA_BELOW_MIN": "ГИА ниже мин.",
+    "TEACHER_PK": "ПК за 3 года",
+    "TEACHER_ACTIVE": "Активные формы",
+}
+PERSISTENT_TEXT = "устойчиво низкие результаты"
+
+
+def pct(ratio: Ratio | None) -> str:
+    """«12,5» (percent without the sign, for tables whose header says %) or «—»."""
+    value = None if ratio is None else ratio.value
+    return "—" if value is None else f"{value:.1f}".replace(".", ",")
+
 
 @dataclass(frozen=True, slots=True)
 class SchoolFlags:
