@@ -6,6 +6,7 @@ import logging
 from dataclasses import dataclass
 
 from services.audit_catalogue import check_shipped
+from services.audit_demo import AuditDemo
 from services.audit_service import AuditService
 from services.backup import BackupService, backup_database_file
 from services.bulletin import BulletinService
@@ -61,6 +62,8 @@ def build_services(db: Database, paths: AppPaths) -> Services:
     demo.add_part(results)
     staff = StaffService(db)
     demo.add_part(StaffDemo(staff))
+    audit = AuditService(db)
+    demo.add_part(AuditDemo(audit))
     keys = KeyStore(paths.keys_dir)
     exchange = ExchangeService(db, site, keys, app_version())
     return Services(
@@ -71,7 +74,7 @@ def build_services(db: Database, paths: AppPaths) -> Services:
         demo=demo,
         results=results,
         roadmap=roadmap,
-        audit=AuditService(db),
+        audit=audit,
         sync=SyncService(db, paths, keys, backups),
         keys=keys,
         exchange=exchange,

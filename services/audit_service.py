@@ -225,25 +225,39 @@ class AuditService:
         evidence: str = "",
     ) -> FactorResult:
         """Save one answer (None/None clears it); returns the factor's new result."""
+        answer = AnswerRead(criterion_code, score, value, comment, evidence)
+        return self.save_answers(year, [answer])[0]
+
+    def save_answers(self, year: int, answers: Sequence[AnswerRead]) -> list[FactorResult]:
+        """Save several answers in one transaction (all checked first; a bad one saves none).
+
+        Returns the new result of each touched factor, in the order of first appearance.
+        """
         with self._db.session() as s:
             owner = own_site_id(s)
             audit = self._audit(s, owner, year)
             state = audit_state(s, audit)
-            criterion = state.catalogue.criterion(criterion_code)
-            if criterion is None or criterion.factor_code not in state.results:
-                raise NotFound(f"Критерия {criterion_code} нет в самоаудите {year} года.")
-            check_answer(criterion, score, value)
-            answer_id = stable_id("answer", audit.id, criterion_code)
-            row = s.get(AuditAnswer, answer_id) or AuditAnswer(
-                id=answer_id, owner=owner, audit_id=audit.id, criterion_code=criterion_code
-            )
-            row.score, row.value, row.deleted = score, value, False
-            row.comment, row.evidence = comment.strip()[:2000], evidence.strip()[:1000]
-            s.add(row)
+            touched: list[str] = []
+            for a in answers:
+                criterion = state.catalogue.criterion(a.criterion_code)
+                if criterion is None or criterion.factor_code not in state.results:
+                    raise NotFound(f"Критерия {a.criterion_code} нет в самоаудите {year} года.")
+                check_answer(criterion, a.score, a.value)
+                if criterion.factor_code not in touched:
+                    touched.append(criterion.factor_code)
+            for a in answers:
+                answer_id = stable_id("answer", audit.id, a.criterion_code)
+                row = s.get(AuditAnswer, answer_id) or AuditAnswer(
+                    id=answer_id, owner=owner, audit_id=audit.id, criterion_code=a.criterion_code
+                )
+                row.score, row.value, row.deleted = a.score, a.value, False
+                row.comment, row.evidence = a.comment.strip()[:2000], a.evidence.strip()[:1000]
+                s.add(row)
             s.flush()
-            result = audit_state(s, audit).results[criterion.factor_code]
-            self._store_level(s, audit, result)
-            return result
+            results = audit_state(s, audit).results
+            for code in touched:
+                self._store_level(s, audit, results[code])
+            return [results[code] for code in touched]
 
     def set_override(
         self, year: int, factor_code: str, level: RiskLevel | None, reason: str = ""

@@ -95,6 +95,7 @@ DOCUMENT_MODULES: tuple[str, ...] = (
     "services.reports.cover_sheet",
     "services.reports.import_pdf",
     "services.staff_documents",
+    "services.audit_documents",
     "services.district_summary_doc",
 )
 

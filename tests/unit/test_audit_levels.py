@@ -57,7 +57,8 @@ def test_shipped_catalogue_covers_500plus_factors() -> None:
     assert 55 <= total <= 65
     kinds = {c.kind for f in catalogue.factors for c in f.criteria}
     assert kinds == {"scale", "number"}
-    assert "20 %" in catalogue.level_rule and "нет ответа" in catalogue.level_rule
+    assert "от 20 % до 40 % — низкий" in catalogue.level_rule
+    assert "нет ответа" in catalogue.level_rule
 
 
 def test_check_catalogues_loads_directory() -> None:
