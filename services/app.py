@@ -14,6 +14,7 @@ from services.config import AppPaths
 from services.db import Database, ensure_writable_dir, head_revision, preflight
 from services.demo import DemoService
 from services.district_dashboard import DashboardService
+from services.district_demo import DistrictDemo
 from services.district_registry import RegistryService
 from services.exchange import ExchangeService
 from services.keys import KeyStore
@@ -66,6 +67,7 @@ def build_services(db: Database, paths: AppPaths) -> Services:
     demo.add_part(AuditDemo(audit))
     keys = KeyStore(paths.keys_dir)
     exchange = ExchangeService(db, site, keys, app_version())
+    demo.add_part(DistrictDemo(db, site, keys, paths, backups))
     return Services(
         paths=paths,
         db=db,
