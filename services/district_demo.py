@@ -17,7 +17,7 @@ from pathlib import Path
 from sqlmodel import Session, col, select
 
 from models import Role, SchoolStatus, stable_id
-from models.audit import SelfAudit
+from models.audit import RiskLevel, SelfAudit
 from models.catalogue import Comparison, Threshold
 from models.results import VprResult
 from models.roadmap import ItemStatus, RoadmapItem
@@ -31,6 +31,12 @@ from services.site import SiteService, own_site_id
 from services.sync import SyncService
 
 CURATOR_ORG = "МБУО «Районный методический кабинет»"
+OVERRIDE_REASON = "По итогам собеседования с директором (демонстрационные данные)."
+RISK_OVERRIDES = {
+    "low": (("R03", RiskLevel.HIGH), ("R06", RiskLevel.HIGH), ("R07", RiskLevel.HIGH)),
+    "good": (("R02", RiskLevel.MEDIUM), ("R04", RiskLevel.LOW), ("R10", RiskLevel.LOW)),
+    "overdue": (("R05", RiskLevel.HIGH), ("R09", RiskLevel.MEDIUM)),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,6 +181,8 @@ class DistrictDemo:
                 owner = own_site_id(s)
                 _shift_vpr(s, owner, demo_years(today), school.vpr_shift)
                 VARIANTS.get(school.quality, _usual)(s, owner, today)
+            for code, level in RISK_OVERRIDES.get(school.quality, ()):
+                services.audit.set_override(today.year, code, level, OVERRIDE_REASON)
             own = services.exchange.own_card()
             self._sync.enroll_card(own, own.fingerprint)
             return services.exchange.export(root / f"school-{n}.opora").path

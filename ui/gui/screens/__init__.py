@@ -76,6 +76,17 @@ def _staff(services: Services) -> QWidget:
     return StaffScreen(services.staff, save_pdf)
 
 
+def _summary(services: Services) -> QWidget:
+    from services.documents import DocOptions, get_spec
+    from ui.gui.screens.summary import SummaryScreen
+
+    def save(out: Path, year: int, progress: Progress) -> None:
+        spec = get_spec("district-summary", services.site.profile().role, out)
+        spec.render(services, out, DocOptions(year=year), progress)
+
+    return SummaryScreen(services.dashboard, save)
+
+
 def screens_for(role: Role) -> list[ScreenSpec]:
     """The navigation of one role; each later issue replaces a `_coming` entry with its screen."""
     if role is Role.SCHOOL:
@@ -89,7 +100,7 @@ def screens_for(role: Role) -> list[ScreenSpec]:
             ScreenSpec("documents", "Документы", _documents),
         ]
     return [
-        ScreenSpec("summary", "Сводка", _coming("Сводка", SUMMARY)),
+        ScreenSpec("summary", "Сводка", _summary),
         ScreenSpec("schools", "Школы", _coming("Школы", SCHOOLS)),
         ScreenSpec("import", "Импорт пакетов", _coming("Импорт пакетов", IMPORT)),
         ScreenSpec("roadmap", "Муниципальная дорожная карта", _roadmap),
