@@ -9,16 +9,17 @@ pooled ratio (Σ numerators ÷ Σ denominators) of the schools' own ratios.
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from sqlmodel import Session, col, select
 
-from models import Peer, PeerStatus, Role, SchoolStatus, Site, stable_id
+from models import Peer, PeerStatus, Role, SchoolStatus, Site, SyncState, stable_id
 from models.audit import RiskLevel
+from models.catalogue import CatalogueVersion
+from services.audit import risk_profile
 from services.db import Database
 from services.indicators import (
     KEY_INDICATORS,
@@ -139,26 +140,20 @@ class DistrictSummary:
         return counts
 
 
-def _producer(module: str, name: str) -> Callable[..., Any] | None:
-    """A function of an area that may not be part of this build yet (audit, issue 4)."""
-    try:
-        return getattr(importlib.import_module(module), name, None)
-    except ModuleNotFoundError as exc:
-        if exc.name != module:
-            raise
-        return None
-
-
 class DashboardService:
     """Read-only consolidated figures of every school known at the district."""
 
     def __init__(self, db: Database) -> None:
         self._db = db
+        self._memo = FiguresMemo()
 
     def summary(self, year: int, as_of: date) -> DistrictSummary:
-        """One `SchoolSummary` per live school site, sorted by name, for results `year`."""
-        with self._db.session() as s:
-            return build_summary(s, year, as_of)
+        """One `SchoolSummary` per live school site, sorted by name, for results `year`.
+
+        A school's figures are reused while no new package of it has been applied.
+        """
+        with self._db.session(stamp=False) as s:
+            return build_summary(s, year, as_of, self._memo)
 
     def years(self) -> list[int]:
         """The results years present in this database (newest first)."""
@@ -172,7 +167,9 @@ class DashboardService:
             return sorted(found, reverse=True)
 
 
-def build_summary(session: Session, year: int, as_of: date) -> DistrictSummary:
+def build_summary(
+    session: Session, year: int, as_of: date, memo: FiguresMemo | None = None
+) -> DistrictSummary:
     thresholds = load_thresholds(session, year)
     sites = session.exec(
         select(Site).where(Site.role == Role.SCHOOL, col(Site.deleted).is_(False))
@@ -184,12 +181,18 @@ def build_summary(session: Session, year: int, as_of: date) -> DistrictSummary:
     revoked = {
         p.site_id for p in session.exec(select(Peer).where(Peer.status == PeerStatus.REVOKED))
     }
-    risk_profile = _producer("services.audit", "risk_profile")
+    versions = {st.peer_site_id: st.last_hash for st in session.exec(select(SyncState))}
+    memo = memo or FiguresMemo()
+    base = (year, as_of, tuple(thresholds), _catalogue_version(session))
     titles: dict[str, str] = {}
-    schools = [
-        _school(session, site, year, as_of, thresholds, statuses, revoked, risk_profile, titles)
-        for site in sites
-    ]
+    schools: list[SchoolSummary] = []
+    for site in sites:
+        version = versions.get(site.id)
+        key = (site.id, version, *base) if version else None
+        figures = memo.get(key) or _figures(session, site.id, year, as_of, thresholds)
+        memo.put(key, figures)
+        titles.update(figures.titles)
+        schools.append(_school(site, figures, statuses, revoked))
     schools.sort(key=lambda x: (x.name.casefold(), x.site_id))
     first = schools[0].indicators if schools else ()
     return DistrictSummary(
@@ -202,41 +205,91 @@ def build_summary(session: Session, year: int, as_of: date) -> DistrictSummary:
     )
 
 
-def _school(
-    session: Session,
-    site: Site,
-    year: int,
-    as_of: date,
-    thresholds: Sequence[ThresholdRead],
-    statuses: dict[str, SchoolStatus],
-    revoked: set[str],
-    risk_profile: Callable[..., Any] | None,
-    titles: dict[str, str],
-) -> SchoolSummary:
-    owner = site.id
+@dataclass(frozen=True, slots=True)
+class _Figures:
+    """What is computed from one school's own rows (cached while its packages do not change)."""
+
+    execution: Ratio
+    overdue: int
+    risk_year: int | None
+    risks: dict[str, RiskLevel] | None
+    titles: dict[str, str]
+    indicators: tuple[IndicatorValue, ...]
+    pk_3y: Ratio
+    flagged: tuple[str, ...]
+    persistent: tuple[str, ...]
+
+
+class FiguresMemo:
+    """Per-school figures keyed by the hash of the school's last imported package.
+
+    At the district a school's rows change only when one of its packages is applied, which
+    changes `SyncState.last_hash`; thresholds, the catalogue version, year and date are in the
+    key too. Schools without a SyncState (rows not from a package) are never cached.
+    """
+
+    LIMIT = 10_000
+
+    def __init__(self) -> None:
+        self._items: dict[tuple[Any, ...], _Figures] = {}
+
+    def get(self, key: tuple[Any, ...] | None) -> _Figures | None:
+        return None if key is None else self._items.get(key)
+
+    def put(self, key: tuple[Any, ...] | None, figures: _Figures) -> None:
+        if key is None:
+            return
+        if len(self._items) >= self.LIMIT:
+            self._items.clear()
+        self._items[key] = figures
+
+
+def _catalogue_version(session: Session) -> int:
+    stmt = select(CatalogueVersion.version).where(col(CatalogueVersion.deleted).is_(False))
+    return max((int(v) for v in session.exec(stmt)), default=0)
+
+
+def _figures(
+    session: Session, owner: str, year: int, as_of: date, thresholds: Sequence[ThresholdRead]
+) -> _Figures:
     values = compute_indicators(session, owner, year, thresholds, as_of=as_of)
     flagged = tuple(v.key for v in values if v.flagged)
     persistent = tuple(v.key for v in values if v.flagged and _was_flagged(v, thresholds, year))
     key = tuple(v for code in KEY_INDICATORS for v in values if v.code == code and not v.subject)
-    risk_year, risks = _risks(session, owner, year, risk_profile, titles)
+    titles: dict[str, str] = {}
+    risk_year, risks = _risks(session, owner, year, titles)
     # ROADMAP_EXEC and TEACHER_PK are execution_ratio / staff_coverage on `as_of` already.
     by_code = {v.code: v.ratio for v in key}
-    execution = by_code.get("ROADMAP_EXEC") or execution_ratio(session, owner, as_of)
-    pk_3y = by_code.get("TEACHER_PK") or staff_coverage(session, owner, as_of).pk_3y
-    return SchoolSummary(
-        site_id=owner,
-        name=site.short_name or site.full_name,
-        code=site.code,
-        execution=execution,
+    return _Figures(
+        execution=by_code.get("ROADMAP_EXEC") or execution_ratio(session, owner, as_of),
         overdue=len(overdue_items(session, owner, as_of)),
         risk_year=risk_year,
         risks=risks,
+        titles=titles,
         indicators=key,
-        pk_3y=pk_3y,
+        pk_3y=by_code.get("TEACHER_PK") or staff_coverage(session, owner, as_of).pk_3y,
         flagged=flagged,
         persistent=persistent,
-        flags=_flags(statuses.get(stable_id("status", owner))),
-        revoked=owner in revoked,
+    )
+
+
+def _school(
+    site: Site, f: _Figures, statuses: dict[str, SchoolStatus], revoked: set[str]
+) -> SchoolSummary:
+    return SchoolSummary(
+        site_id=site.id,
+        name=site.short_name or site.full_name,
+        code=site.code,
+        execution=f.execution,
+        overdue=f.overdue,
+        risk_year=f.risk_year,
+        risks=f.risks,
+        indicators=f.indicators,
+        pk_3y=f.pk_3y,
+        flagged=f.flagged,
+        persistent=f.persistent,
+        flags=_flags(statuses.get(stable_id("status", site.id))),
+        revoked=site.id in revoked,
     )
 
 
@@ -249,15 +302,9 @@ def _was_flagged(value: IndicatorValue, thresholds: Sequence[ThresholdRead], yea
 
 
 def _risks(
-    session: Session,
-    owner: str,
-    year: int,
-    risk_profile: Callable[..., Any] | None,
-    titles: dict[str, str],
+    session: Session, owner: str, year: int, titles: dict[str, str]
 ) -> tuple[int | None, dict[str, RiskLevel] | None]:
     """The audit of `year`, else the latest earlier one; (None, None) when there is none."""
-    if risk_profile is None:
-        return None, None
     profile = risk_profile(session, owner, year) or risk_profile(session, owner, None)
     if profile is None or profile.year > year:
         return None, None

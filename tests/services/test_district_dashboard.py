@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+from typing import Any
+
 import pytest
 
+from models import SyncState
 from models.audit import RiskLevel
 from services.app import Services
 from services.indicators import KEY_INDICATORS
 from services.ratio import Ratio
 from tests.services.district_support import AS_OF, YEAR, craft
+
+NOW = datetime(2025, 12, 1, tzinfo=UTC)
 
 
 def test_one_line_per_school_sorted_by_name(district: Services) -> None:
@@ -89,3 +95,34 @@ def test_risk_levels_from_the_audit(district: Services) -> None:
 def test_no_schools_gives_an_empty_summary(district: Services) -> None:
     summary = district.dashboard.summary(YEAR, AS_OF)
     assert summary.schools == () and summary.district_value("VPR_FAIL").value is None
+
+
+def test_figures_are_reused_until_a_new_package_of_the_school(
+    district: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import services.district_dashboard as dashboard_module
+
+    c = craft(district)
+    with district.db.session(stamp=False) as s:
+        s.add(SyncState(peer_site_id=c.low, last_seq=1, last_hash="a" * 64, updated_at=NOW))
+    calls: list[str] = []
+    real = dashboard_module.compute_indicators  # type: ignore[attr-defined]
+
+    def counting(session: Any, owner: str, *args: Any, **kwargs: Any) -> Any:
+        calls.append(owner)
+        return real(session, owner, *args, **kwargs)
+
+    monkeypatch.setattr(dashboard_module, "compute_indicators", counting)
+    first = district.dashboard.summary(YEAR, AS_OF)
+    assert sorted(calls) == sorted(s.site_id for s in first.schools)
+    calls.clear()
+    again = district.dashboard.summary(YEAR, AS_OF)
+    assert c.low not in calls and len(calls) == 3  # schools without packages: always computed
+    assert again == first
+    with district.db.session(stamp=False) as s:
+        state = s.get(SyncState, c.low)
+        assert state is not None
+        state.last_hash = "b" * 64
+    calls.clear()
+    district.dashboard.summary(YEAR, AS_OF)
+    assert c.low in calls
