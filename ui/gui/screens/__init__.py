@@ -47,6 +47,12 @@ def _roadmap(services: Services) -> QWidget:
                          is Role.DISTRICT)  # fmt: skip
 
 
+def _audit(services: Services) -> QWidget:
+    from ui.gui.screens.audit import AuditScreen
+
+    return AuditScreen(services.audit)
+
+
 def _exchange(services: Services) -> QWidget:
     from ui.gui.screens.exchange import ExchangeScreen
 
@@ -93,7 +99,7 @@ def screens_for(role: Role) -> list[ScreenSpec]:
         return [
             ScreenSpec("overview", "Обзор", _overview),
             ScreenSpec("roadmap", "Дорожная карта", _roadmap),
-            ScreenSpec("audit", "Самоаудит", _coming("Самоаудит", AUDIT)),
+            ScreenSpec("audit", "Самоаудит", _audit),
             ScreenSpec("staff", "Педагоги и ИППР", _staff),
             ScreenSpec("results", "Результаты", _results),
             ScreenSpec("exchange", "Обмен с управлением", _exchange),
@@ -110,10 +116,6 @@ def screens_for(role: Role) -> list[ScreenSpec]:
     ]
 
 
-AUDIT = (
-    "Самоаудит по факторам риска проекта «500+»: анкета по критериям, уровень риска по "
-    "каждому фактору, рисковый профиль на диаграмме и антирисковые мероприятия."
-)
 STAFF = (
     "Педагоги и их индивидуальные планы профессионального развития: дефициты, мероприятия, "
     "курсы повышения квалификации и охват педагогов."

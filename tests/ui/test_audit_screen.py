@@ -1,0 +1,146 @@
+"""«Самоаудит» screen: start, form saves, out-of-range refused, override, chart, measures."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from models import Role
+from models.audit import RiskLevel
+from services.app import Services
+from services.audit_demo import AuditDemo
+from services.audit_service import AnswerRead
+from ui.gui.screens import audit as audit_screen
+from ui.gui.screens.audit import AuditScreen
+from ui.gui.screens.audit_dialogs import MeasuresDialog
+
+TODAY = date(2026, 11, 20)
+
+
+@pytest.fixture
+def errors(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    shown: list[str] = []
+    monkeypatch.setattr(audit_screen, "show_error", lambda _parent, exc: shown.append(str(exc)))
+    return shown
+
+
+def make(qtbot: QtBot, school: Services) -> AuditScreen:
+    screen = AuditScreen(school.audit, today=lambda: TODAY)
+    qtbot.addWidget(screen)
+    screen.resize(1300, 800)
+    return screen
+
+
+def test_start_then_answer_scale_and_number(qtbot: QtBot, school: Services) -> None:
+    screen = make(qtbot, school)
+    assert screen.year_combo.currentData() == 2026 and screen.start_button.isVisibleTo(screen)
+    qtbot.mouseClick(screen.start_button, Qt.MouseButton.LeftButton)
+    assert school.audit.years() == [2026]
+    assert screen.factors.rowCount() == 10 and screen.selected_code() == "R01"
+    row = screen.form.row("R01.2")
+    assert row.combo is not None
+    row.combo.setFocus()
+    row.combo.setCurrentIndex(row.combo.findData(0))  # «0 — нет»
+    row.combo.activated.emit(row.combo.currentIndex())
+    number = screen.form.row("R01.1")
+    assert number.spin is not None and number.spin.maximum() == 1000
+    number.spin.setValue(25)
+    number.spin.editingFinished.emit()
+    number.comment.setText("12 компьютеров")
+    number.comment.editingFinished.emit()
+    view = school.audit.view(2026)
+    assert view is not None
+    assert view.answer("R01.2").score == 0 and view.answer("R01.1").value == 25
+    assert view.answer("R01.1").comment == "12 компьютеров"
+    item = screen.factors.item(0, 1)
+    assert item is not None and item.text() == "высокий"
+    assert "2 из 62" in screen.completeness.text()
+    assert screen.chart.values() == {"2026": [100.0] + [0.0] * 9}
+
+
+def test_out_of_range_number_is_refused(qtbot: QtBot, school: Services, errors: list[str]) -> None:
+    school.audit.ensure(2026, TODAY)
+    screen = make(qtbot, school)
+    screen.factors.selectRow(1)  # R02
+    share = screen.form.row("R02.2")  # retirement-age teachers, 0–100 %
+    assert share.spin is not None
+    share.spin.lineEdit().selectAll()
+    qtbot.keyClicks(share.spin.lineEdit(), "150")
+    qtbot.keyClick(share.spin.lineEdit(), Qt.Key.Key_Return)
+    assert share.spin.value() <= 100  # the spin box refuses the out-of-range keystroke
+    # an out-of-range value reaching the service is refused, shown, and nothing is saved
+    assert not screen.form.save(AnswerRead("R02.2", value=150.0))
+    assert errors and "вне допустимого диапазона" in errors[-1]
+    view = school.audit.view(2026)
+    assert view is not None and (view.answer("R02.2").value or 0) <= 100
+
+
+def test_override_needs_reason(qtbot: QtBot, school: Services, errors: list[str]) -> None:
+    school.audit.ensure(2026, TODAY)
+    screen = make(qtbot, school)
+    screen.level.combo.setCurrentIndex(screen.level.combo.findData(RiskLevel.HIGH))
+    qtbot.mouseClick(screen.level.button, Qt.MouseButton.LeftButton)
+    assert errors and "Укажите причину" in errors[-1]
+    screen.level.reason.setText("Решение рабочей группы")
+    qtbot.mouseClick(screen.level.button, Qt.MouseButton.LeftButton)
+    view = school.audit.view(2026)
+    assert view is not None and view.results["R01"].level is RiskLevel.HIGH
+    item = screen.factors.item(0, 1)
+    assert item is not None and item.text() == "высокий *"
+
+
+def test_chart_has_both_years_and_measures_are_linked(
+    qtbot: QtBot, school: Services, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    AuditDemo(school.audit).fill_demo(Role.SCHOOL, TODAY)
+    screen = make(qtbot, school)
+    assert screen.year_combo.currentData() == 2026
+    values = screen.chart.values()
+    assert set(values) == {"2025", "2026"}
+    comparison = school.audit.comparison(2026)
+    expected = [round(c.current.share or 0, 3) for c in comparison if c.current]
+    assert [round(v, 3) for v in values["2026"]] == expected
+    assert screen.chart.x_axis.categories() == [f"R{n:02d}" for n in range(1, 11)]
+    asked: list[Any] = []
+
+    def ask(_parent: object, choices: list[Any]) -> list[str]:
+        asked.extend(choices)
+        return ["R04"]
+
+    monkeypatch.setattr(MeasuresDialog, "ask", ask)
+    screen.factors.selectRow(3)  # R04
+    qtbot.mouseClick(screen.measures_button, Qt.MouseButton.LeftButton)
+    assert [c.code for c in asked if c.checked] == ["R02"]  # high levels are pre-ticked
+    assert "добавлено мероприятий: 3" in screen.message.text()
+    assert screen.linked.count() == 3 and "Запланировано" in screen.linked.item(0).text()
+    qtbot.mouseClick(screen.measures_button, Qt.MouseButton.LeftButton)
+    assert "ничего не добавлено" in screen.message.text()
+    screen.grab().save(str(tmp_path / "audit.png"))
+
+
+def test_previous_year_is_readable(qtbot: QtBot, school: Services) -> None:
+    AuditDemo(school.audit).fill_demo(Role.SCHOOL, TODAY)
+    screen = make(qtbot, school)
+    screen.year_combo.setCurrentIndex(screen.year_combo.findData(2025))
+    screen.year_combo.activated.emit(screen.year_combo.currentIndex())
+    assert "62 из 62" in screen.completeness.text()
+    assert set(screen.chart.values()) == {"2025"}
+    row = screen.form.row("R01.1")
+    assert row.spin is not None and row.spin.value() > 0
+
+
+def test_details_dialog_round_trip(qtbot: QtBot, school: Services) -> None:
+    from ui.gui.screens.audit_dialogs import Details, DetailsDialog
+
+    dialog = DetailsDialog(Details("Иванова Анна Петровна, завуч", "Выводы", None))
+    qtbot.addWidget(dialog)
+    assert not dialog.day.isEnabled()
+    dialog.complete_box.setChecked(True)
+    dialog.day.setDate(dialog.day.date().fromString("24.03.2026", "dd.MM.yyyy"))
+    got = dialog.details()
+    assert got == Details("Иванова Анна Петровна, завуч", "Выводы", date(2026, 3, 24))
