@@ -204,7 +204,7 @@ def _heatmap(st: Styles, summary: DistrictSummary, width: float) -> list[Flowabl
     cell = min(16 * mm, (width - 80 * mm) / max(len(codes), 1))
     widths = [width - 14 * mm - cell * len(codes), 14 * mm] + [cell] * len(codes)
     legend = "; ".join(f"{c} — {t}" for c, t in summary.factors)
-    levels = ", ".join(f"{LEVEL_LETTER[lvl]} — {text}" for lvl, text in LEVEL_TEXT.items())
+    levels = ", ".join(f"«{LEVEL_LETTER[lvl]}» — {text}" for lvl, text in LEVEL_TEXT.items())
     return [
         *story,
         grid_table(rows, widths, extra_style=style),

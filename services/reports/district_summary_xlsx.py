@@ -35,7 +35,7 @@ SHEETS = ("Школы", "Показатели", "Прошлый год", "Рис
 def share(ratio: Ratio | None) -> float | None:
     """A ratio as a fraction for a percent-formatted cell; None (empty cell) without data."""
     value = None if ratio is None else ratio.value
-    return None if value is None else value / 100.0
+    return None if value is None else round(value / 100.0, 6)
 
 
 def write_summary_xlsx(out: Path, summary: DistrictSummary) -> None:
@@ -115,7 +115,7 @@ def _risks(wb: Any, summary: DistrictSummary) -> None:
     rows: list[list[Any]] = []
     for s in summary.schools:
         if s.risks is None:
-            rows.append([s.name, "нет"])
+            rows.append([s.name, "нет самообследования"])
             continue
         rows.append(
             [s.name, s.risk_year] + [LEVEL_TEXT[lvl] if (lvl := s.risk(c)) else "" for c in codes]

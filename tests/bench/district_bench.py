@@ -1,0 +1,179 @@
+"""District benchmark (issue 9): dashboard, справка PDF and consolidated xlsx at N schools.
+
+Run: `python -m tests.bench.district_bench [--schools 300]`.
+
+The region of `tests.bench.region` (N schools × 3 years, ≈ 1,500 rows each, real signed packages)
+is imported into an empty district through `SyncService`. Then, in a fresh process:
+
+- **dashboard floor**: the same school rows read once with plain SQL aggregates (sqlite3, GROUP BY
+  owner) — what any implementation must at least read;
+- **dashboard cold**: `DashboardService.summary` right after import (every school computed by
+  `compute_indicators`, roadmap, staff and audit APIs); **warm**: the same call again (per-school
+  figures reused until a new package of that school arrives);
+- **PDF / xlsx**: `district-summary` through the documents registry (what `report` and the screen
+  run), timed after the dashboard was shown (render only), each against a floor: one plain
+  reportlab table / one openpyxl sheet with the same number of cells.
+
+Goals for N = 300: dashboard ≤ 200 ms, PDF ≤ 5 s, xlsx ≤ 3 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[2]
+YEAR = 2025
+
+FLOOR_QUERIES = (
+    "SELECT owner, year, SUM(participants), SUM(n2), SUM(n3 + n4 + n5), SUM(n4 + n5), "
+    "SUM(confirmed), SUM(lowered + confirmed + raised) FROM vpr_result "
+    "WHERE deleted = 0 AND year IN (?, ?) GROUP BY owner, year",
+    "SELECT owner, year, exam, SUM(participants), SUM(below_min), SUM(high_scorers) "
+    "FROM gia_result WHERE deleted = 0 AND year IN (?, ?) GROUP BY owner, year, exam",
+    "SELECT owner, year, SUM(pupils), SUM(repeaters), SUM(graduates_9 + graduates_11), "
+    "SUM(certificates_9 + certificates_11) FROM progression "
+    "WHERE deleted = 0 AND year IN (?, ?) GROUP BY owner, year",
+)
+OTHER_QUERIES = (
+    "SELECT owner, status, COUNT(*) FROM roadmap_item WHERE deleted = 0 GROUP BY owner, status",
+    "SELECT t.owner, COUNT(DISTINCT t.id), COUNT(a.id) FROM teacher t LEFT JOIN "
+    "development_plan p ON p.teacher_id = t.id LEFT JOIN development_activity a "
+    "ON a.plan_id = p.id WHERE t.deleted = 0 GROUP BY t.owner",
+    "SELECT s.owner, r.factor_code, r.override_level FROM risk_assessment r "
+    "JOIN self_audit s ON s.id = r.audit_id WHERE r.deleted = 0 AND s.year = ?",
+)
+
+
+def _timed(fn: Any) -> tuple[float, Any]:
+    start = time.perf_counter()
+    result = fn()
+    return time.perf_counter() - start, result
+
+
+def dashboard_floor(db_path: Path) -> float:
+    conn = sqlite3.connect(db_path)
+    start = time.perf_counter()
+    for query in FLOOR_QUERIES:
+        conn.execute(query, (YEAR - 1, YEAR)).fetchall()
+    for query in OTHER_QUERIES:
+        conn.execute(query, (YEAR,) if "?" in query else ()).fetchall()
+    elapsed = time.perf_counter() - start
+    conn.close()
+    return elapsed
+
+
+def pdf_floor(out: Path, rows: int, cols: int, fonts_dir: Path) -> float:
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.platypus import SimpleDocTemplate, Table
+
+    from services.reports.fonts import SERIF, register_fonts
+
+    register_fonts(fonts_dir)
+    start = time.perf_counter()
+    data = [[f"{r}.{c}" for c in range(cols)] for r in range(rows)]
+    table = Table(data, repeatRows=1)
+    table.setStyle([("FONTNAME", (0, 0), (-1, -1), SERIF), ("FONTSIZE", (0, 0), (-1, -1), 9)])
+    SimpleDocTemplate(str(out), pagesize=landscape(A4)).build([table])
+    return time.perf_counter() - start
+
+
+def xlsx_floor(out: Path, rows: int, cols: int) -> float:
+    from openpyxl import Workbook
+
+    start = time.perf_counter()
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    for r in range(rows):
+        ws.append([r * 0.5 + c for c in range(cols)])
+    wb.save(out)
+    return time.perf_counter() - start
+
+
+def measure(district_dir: Path) -> dict[str, float]:
+    from services.app import open_services
+    from services.config import AppPaths
+    from services.documents import DocOptions, get_spec
+    from services.indicators import as_of_for
+    from services.progress import NullProgress
+
+    services = open_services(AppPaths(REPO / "resources", district_dir))
+    result: dict[str, float] = {"floor": dashboard_floor(services.paths.db_path)}
+    as_of = as_of_for(YEAR)
+    result["cold"], summary = _timed(lambda: services.dashboard.summary(YEAR, as_of))
+    result["warm"], _ = _timed(lambda: services.dashboard.summary(YEAR, as_of))
+    result["schools"] = len(summary.schools)
+    role = services.site.profile().role
+    out_dir = district_dir.parent
+    for fmt in ("pdf", "xlsx"):
+        out = out_dir / f"summary.{fmt}"
+        spec = get_spec("district-summary", role, out)
+        result[fmt], _ = _timed(
+            lambda o=out, sp=spec: sp.render(services, o, DocOptions(year=YEAR), NullProgress())
+        )
+        result[f"{fmt}_kb"] = out.stat().st_size / 1024
+    cells = len(summary.schools) * 13
+    result["pdf_floor"] = pdf_floor(
+        out_dir / "floor.pdf", cells // 13 * 3, 13, services.paths.fonts_dir
+    )
+    result["xlsx_floor"] = xlsx_floor(out_dir / "floor.xlsx", len(summary.schools) * 4, 13)
+    services.db.close()
+    return result
+
+
+def _child(district_dir: Path) -> dict[str, float]:
+    proc = subprocess.run(
+        [sys.executable, "-m", "tests.bench.district_bench", "--child", str(district_dir)],
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        text=True,
+        check=True,
+    )
+    result: dict[str, float] = json.loads(proc.stdout.strip().splitlines()[-1])
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--schools", type=int, default=300)
+    parser.add_argument("--child")
+    args = parser.parse_args()
+    if args.child:
+        print(json.dumps(measure(Path(args.child))))  # noqa: T201
+        return
+    from services.app import open_services
+    from services.config import AppPaths
+    from tests.bench.region import build_region
+
+    with tempfile.TemporaryDirectory() as tmp:
+        region = build_region(Path(tmp), args.schools, enroll=True)
+        services = open_services(AppPaths(REPO / "resources", region.district_dir))
+        imported, _ = _timed(lambda: services.sync.import_files(region.packages, dry_run=False))
+        services.db.close()
+        r = _child(region.district_dir)
+        ms = 1000.0
+        lines = [
+            f"region: {args.schools} schools, {region.rows} rows, imported in {imported:.1f} s",
+            f"dashboard floor {r['floor'] * ms:8.1f} ms  (plain SQL aggregates)",
+            f"dashboard cold  {r['cold'] * ms:8.1f} ms  = {r['cold'] / r['floor']:.0f} × floor "
+            f"(goal ≤ 200 ms)",
+            f"dashboard warm  {r['warm'] * ms:8.1f} ms  = {r['warm'] / r['floor']:.2f} × floor",
+            f"PDF   {r['pdf']:6.2f} s ({r['pdf_kb']:.0f} KB) = {r['pdf'] / r['pdf_floor']:.1f} × "
+            f"floor {r['pdf_floor']:.2f} s (goal ≤ 5 s; cold from the command line ≈ "
+            f"{r['pdf'] + r['cold']:.1f} s)",
+            f"xlsx  {r['xlsx']:6.2f} s ({r['xlsx_kb']:.0f} KB) = {r['xlsx'] / r['xlsx_floor']:.1f} "
+            f"× floor {r['xlsx_floor']:.2f} s (goal ≤ 3 s; cold ≈ {r['xlsx'] + r['cold']:.1f} s)",
+        ]
+        print("\n".join(lines))  # noqa: T201
+
+
+if __name__ == "__main__":
+    main()
