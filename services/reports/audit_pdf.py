@@ -60,6 +60,15 @@ def _head(st: Styles, *titles: str) -> list[Paragraph]:
     return [Paragraph(esc(t), st.cell_bold) for t in titles]
 
 
+def _factor_table(rows: list[list[Any]], widths: list[float]) -> Flowable:
+    """One factor's criteria, its name under the column header; both repeat on a new page.
+
+    (A table never splits right after its repeated rows, so a factor's name is never left alone
+    at the bottom of a page.)
+    """
+    return grid_table(rows, widths, header_rows=2, section_rows=[1])
+
+
 def _section(factor: Factor) -> str:
     optional = " (включается по решению школы)" if not factor.enabled_by_default else ""
     return f"{factor.code}. {factor.title}{optional}"
@@ -96,14 +105,14 @@ def blank_story(doc: BlankPrint, st: Styles) -> list[Flowable]:
         Spacer(1, 6),
     ]
     widths = [13 * mm, 79 * mm, 33 * mm, width - 125 * mm]
-    rows: list[list[Any]] = [_head(st, "№", "Критерий", "Ответ", "Комментарий, подтверждение")]
-    sections: list[int] = []
     for factor in doc.catalogue.factors:
-        sections.append(len(rows))
-        rows.append([Paragraph(esc(_section(factor)), st.cell_bold), "", "", ""])
+        rows: list[list[Any]] = [
+            _head(st, "№", "Критерий", "Ответ", "Комментарий, подтверждение"),
+            [Paragraph(esc(_section(factor)), st.cell_bold), "", "", ""],
+        ]
         for c in factor.criteria:
             rows.append([c.code, _criterion_cell(st, c), _blank_answer(st, c), ""])
-    story.append(grid_table(rows, widths, section_rows=sections))
+        story += [_factor_table(rows, widths), Spacer(1, 4)]
     story += _blank_summary(doc, st, width)
     story += _working_group(st, "")
     return story
@@ -118,12 +127,13 @@ def _blank_summary(doc: BlankPrint, st: Styles, width: float) -> list[Flowable]:
         rows.append([f.code, f"____ из {len(f.criteria)}", f"____ из {2 * len(f.criteria)}"])
     levels = ", ".join(LEVEL_TITLES.values())
     return [
-        CondPageBreak(60 * mm),
-        Paragraph("Итоги по факторам риска", st.heading),
-        Paragraph(f"Уровень: {levels}.", st.small),
-        Spacer(1, 4),
-        grid_table(rows, [16 * mm, 26 * mm, 26 * mm, 20 * mm, 26 * mm, width - 114 * mm]),
-    ]
+        KeepTogether([
+            Paragraph("Итоги по факторам риска", st.heading),
+            Paragraph(f"Уровень: {levels}.", st.small),
+            Spacer(1, 4),
+            grid_table(rows, [16 * mm, 26 * mm, 26 * mm, 20 * mm, 26 * mm, width - 114 * mm]),
+        ])
+    ]  # fmt: skip
 
 
 def _members(text: str) -> list[str]:
@@ -229,16 +239,16 @@ def _overrides(doc: AuditPrint, st: Styles, width: float) -> list[Flowable]:
     ]
 
 
-def _answers(doc: AuditPrint, st: Styles, width: float) -> Flowable:
-    rows: list[list[Any]] = [
-        _head(st, "№", "Критерий", "Ответ", "Баллы риска", "Комментарий, подтверждение")
-    ]
-    sections: list[int] = []
+def _answers(doc: AuditPrint, st: Styles, width: float) -> list[Flowable]:
+    widths = [13 * mm, 74 * mm, 26 * mm, 16 * mm, width - 129 * mm]
+    tables: list[Flowable] = []
     for factor in doc.view.factors:
-        sections.append(len(rows))
         result: FactorResult = doc.view.results[factor.code]
         label = f"{_section(factor)} — уровень: {level_title(result.level)}"
-        rows.append([Paragraph(esc(label), st.cell_bold), "", "", "", ""])
+        rows: list[list[Any]] = [
+            _head(st, "№", "Критерий", "Ответ", "Баллы риска", "Комментарий, подтверждение"),
+            [Paragraph(esc(label), st.cell_bold), "", "", "", ""],
+        ]
         for c in factor.criteria:
             a = doc.view.answer(c.code)
             points = c.risk_points(a.score, a.value)
@@ -252,8 +262,8 @@ def _answers(doc: AuditPrint, st: Styles, width: float) -> Flowable:
                 "—" if points is None else str(points),
                 Paragraph(esc(note), st.cell),
             ])  # fmt: skip
-    widths = [13 * mm, 74 * mm, 26 * mm, 16 * mm, width - 129 * mm]
-    return grid_table(rows, widths, section_rows=sections)
+        tables += [_factor_table(rows, widths), Spacer(1, 4)]
+    return tables
 
 
 def _measures(doc: AuditPrint, st: Styles, width: float) -> list[Flowable]:
@@ -312,7 +322,7 @@ def audit_story(doc: AuditPrint, st: Styles) -> list[Flowable]:
     story += [Paragraph("Антирисковые меры в дорожной карте", st.heading)]
     story += _measures(doc, st, width)
     story += [CondPageBreak(40 * mm), Paragraph("Ответы по критериям", st.heading)]
-    story.append(_answers(doc, st, width))
+    story += _answers(doc, st, width)
     if view.notes:
         story += [
             Paragraph("Выводы рабочей группы", st.heading),
