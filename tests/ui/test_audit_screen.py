@@ -60,6 +60,10 @@ def test_start_then_answer_scale_and_number(qtbot: QtBot, school: Services) -> N
     item = screen.factors.item(0, 1)
     assert item is not None and item.text() == "высокий"
     assert "2 из 62" in screen.completeness.text()
+    screen.step_factor(1)
+    assert screen.selected_code() == "R02" and screen.form.rows[0].criterion.code == "R02.1"
+    screen.step_factor(-1)
+    assert screen.selected_code() == "R01" and screen.form.row("R01.2").combo is not None
     assert screen.chart.values() == {"2026": [100.0] + [0.0] * 9}
 
 

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -39,14 +39,7 @@ from ui.gui.errors import show_error
 from ui.gui.screens.audit_chart import ProfileChart
 from ui.gui.screens.audit_dialogs import Details, DetailsDialog, FactorChoice, MeasuresDialog
 from ui.gui.screens.audit_form import FactorForm
-from ui.gui.screens.audit_level import LevelPanel
-
-BADGE: dict[RiskLevel, QColor] = {
-    RiskLevel.HIGH: QColor("#F5B7B1"),
-    RiskLevel.MEDIUM: QColor("#FAD7A0"),
-    RiskLevel.LOW: QColor("#FCF3CF"),
-    RiskLevel.NONE: QColor("#D5F5E3"),
-}
+from ui.gui.screens.audit_level import BADGE, LevelPanel
 
 
 class AuditScreen(QWidget):
@@ -130,6 +123,11 @@ class AuditScreen(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.message)
         layout.addWidget(splitter, 1)
+        # keyboard: move between factors without leaving the form
+        for keys, step in (("Ctrl+PgDown", 1), ("Ctrl+PgUp", -1)):
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.activated.connect(lambda step=step: self.step_factor(step))
+        self.factors.setToolTip(self.tr("Ctrl+PgDown / Ctrl+PgUp — следующий / предыдущий фактор"))
 
     def _linked_box(self) -> QGroupBox:
         box = QGroupBox(self.tr("Мероприятия дорожной карты по фактору"), self)
@@ -249,6 +247,14 @@ class AuditScreen(QWidget):
     def selected_code(self) -> str | None:
         rows = self.factors.selectionModel().selectedRows() if self.factors.rowCount() else []
         return self._code_at(rows[0].row()) if rows else None
+
+    def step_factor(self, step: int) -> None:
+        """Select the next (+1) or previous (−1) factor; the form gets the focus."""
+        rows = self.factors.rowCount()
+        if not rows:
+            return
+        current = self.factors.currentRow()
+        self.factors.selectRow(min(max(current + step, 0), rows - 1))
 
     def _on_factor_selected(self) -> None:
         view, code = self._view, self.selected_code()

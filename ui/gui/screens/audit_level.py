@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QComboBox,
     QGroupBox,
@@ -14,7 +15,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from models.audit import RiskLevel
 from services.audit import LEVEL_TITLES, FactorResult, level_title
+
+BADGE: dict[RiskLevel, QColor] = {  # level badges of the factor list
+    RiskLevel.HIGH: QColor("#F5B7B1"),
+    RiskLevel.MEDIUM: QColor("#FAD7A0"),
+    RiskLevel.LOW: QColor("#FCF3CF"),
+    RiskLevel.NONE: QColor("#D5F5E3"),
+}
 
 
 class LevelPanel(QGroupBox):
