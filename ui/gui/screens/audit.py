@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QPushButton,
+    QSizePolicy,
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
@@ -133,6 +134,7 @@ class AuditScreen(QWidget):
         box = QGroupBox(self.tr("Мероприятия дорожной карты по фактору"), self)
         self.linked = QListWidget(box)
         self.linked.setMaximumHeight(80)
+        box.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         layout = QVBoxLayout(box)
         layout.addWidget(self.linked)
         return box
