@@ -8,7 +8,7 @@ heatmap, charts, roadmap execution and teacher coverage by school.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -68,6 +68,7 @@ def write_summary_pdf(
     out: Path, summary: DistrictSummary, signer: Signer, fonts_dir: Path, progress: Progress
 ) -> int:
     st = make_styles(fonts_dir)
+    st = replace(st, heading=ParagraphStyle("heading_next", parent=st.heading, keepWithNext=1))
     width = content_width(True)
     story: list[Flowable] = [*_heading(st, summary, signer), *_overview(st, summary)]
     story += [Paragraph("1. Показатели школ", st.heading), _school_table(st, summary, width)]
