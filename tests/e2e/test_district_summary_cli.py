@@ -1,0 +1,58 @@
+"""District `demo` then `report district-summary` (pdf and xlsx) in real subprocesses."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from services.district_demo import SCHOOLS
+from tests.conftest import REPO
+
+
+def run(data: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    env.pop("OPORA_DATA_DIR", None)
+    return subprocess.run(
+        [sys.executable, "main.py", "--data-dir", str(data), *args],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=180,
+        env=env,
+    )
+
+
+def test_district_demo_then_summary_reports(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    init = run(
+        data,
+        "init",
+        "--role",
+        "district",
+        "--name",
+        "Управление образования Кольского района",
+        "--code",
+        "5105000001",
+    )
+    assert init.returncode == 0, init.stderr
+    demo = run(data, "demo")
+    assert demo.returncode == 0, demo.stderr
+    assert "7 школ Кольского района" in demo.stdout
+    pdf, xlsx = tmp_path / "справка.pdf", tmp_path / "сводка.xlsx"
+    for out in (pdf, xlsx):
+        done = run(data, "report", "district-summary", "--out", str(out))
+        assert done.returncode == 0, done.stderr
+    text = " ".join(" ".join((p.extract_text() or "").split()) for p in PdfReader(pdf).pages)
+    assert "Аналитическая справка" in text
+    assert "1. МОУ Зверосовхозская СОШ — ВПР «2»" in text
+    assert all(school.short_name in text for school in SCHOOLS)
+    wb = load_workbook(xlsx)
+    names = [str(row[0]) for row in wb["Школы"].iter_rows(min_row=2, values_only=True) if row[0]]
+    assert sorted(names) == sorted(school.short_name for school in SCHOOLS)
+    wrong = run(data, "report", "district-summary", "--out", str(tmp_path / "x.docx"))
+    assert wrong.returncode == 1 and "Ошибка" in wrong.stderr
