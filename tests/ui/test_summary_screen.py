@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,7 @@ from pytestqt.qtbot import QtBot
 
 from models import Role
 from services.app import Services
-from services.district_dashboard import PERSISTENT_TEXT
+from services.district_dashboard import PERSISTENT_TEXT, DistrictSummary
 from services.indicators import as_of_for
 from tests.services.district_support import YEAR, craft
 from ui.gui.screens import screens_for
@@ -119,3 +120,27 @@ def test_save_writes_the_document_in_the_background(
     screen.xlsx_button.click()
     qtbot.waitUntil(lambda: bool(shown), timeout=10000)
     assert out.exists() and str(out) in shown[0]
+
+
+def test_requests_during_a_load_wait_and_only_the_latest_runs(
+    qtbot: QtBot, district: Services
+) -> None:
+    craft(district)
+    calls: list[int] = []
+
+    class Counting:
+        def summary(self, year: int, as_of: date) -> DistrictSummary:
+            calls.append(year)
+            return district.dashboard.summary(year, as_of)
+
+        def years(self) -> list[int]:
+            return district.dashboard.years()
+
+    screen = SummaryScreen(Counting(), lambda out, year, progress: None)
+    qtbot.addWidget(screen)
+    for year in (YEAR, YEAR, YEAR - 1, YEAR - 1):
+        screen.load(year)
+    qtbot.waitUntil(lambda: screen.summary is not None, timeout=5000)
+    assert calls == [YEAR, YEAR - 1]
+    assert screen.summary is not None and screen.summary.year == YEAR - 1
+    assert screen.year_combo.currentData() == YEAR - 1

@@ -53,6 +53,8 @@ class SummaryScreen(QWidget):
         self._dashboard = dashboard
         self._save_document = save_document
         self.summary: DistrictSummary | None = None
+        self._loading = False
+        self._waiting: int | None = None
         self.model = SummaryModel(self)
         self._build_ui()
         self._connect()
@@ -113,15 +115,32 @@ class SummaryScreen(QWidget):
         self.load(int(self.year_combo.currentData()))
 
     def load(self, year: int) -> None:
+        """Compute `year` in the background; while one runs, only the latest request waits."""
+        if self._loading:
+            self._waiting = year
+            return
+        self._loading, self._waiting = True, None
         self.totals_label.setText(self.tr("Сбор показателей школ…"))
         self._set_enabled(False)
         dashboard = self._dashboard
         run_task(
             self,
             lambda _p: dashboard.summary(year, as_of_for(year)),
-            self.show_summary,
-            on_error=lambda exc: show_error(self, exc),
+            self._loaded,
+            on_error=self._failed,
         )
+
+    def _loaded(self, summary: DistrictSummary) -> None:
+        self._loading = False
+        if self._waiting is not None and self._waiting != summary.year:
+            self.load(self._waiting)
+            return
+        self.show_summary(summary)
+
+    def _failed(self, exc: BaseException) -> None:
+        self._loading, self._waiting = False, None
+        self.totals_label.setText("")
+        show_error(self, exc)
 
     def _on_year_combo_activated(self, _index: int) -> None:
         self.load(int(self.year_combo.currentData()))
