@@ -64,6 +64,8 @@ def test_table_marks_persistently_low_and_colours_flagged_cells(
     revoked_bg = model.index(rows[c.revoked], fail).data(BG)
     assert low_bg.color() == PERSISTENT_COLOUR and revoked_bg.color() == FLAG_COLOUR
     assert model.index(rows[c.good], fail).data(BG) is None
+    tip = model.index(rows[c.low], fail).data(Qt.ItemDataRole.ToolTipRole)
+    assert "12 из 40" in tip and "год назад 25,0 %" in tip and "порог > 20" in tip
 
 
 def test_filter_and_sort(qtbot: QtBot, district: Services) -> None:

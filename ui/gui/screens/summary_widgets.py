@@ -145,6 +145,8 @@ class SummaryModel(RowTableModel[SchoolSummary]):
             v = self.row_at(index.row()).indicator(code) if code else None
             if v is not None:
                 tip = f"{v.name}: {v.ratio.detail()}; год назад {pct(v.previous)} %"
+                if v.target is not None:
+                    tip += f"; цель школы {pct(Ratio(v.target, 100))} %"
                 return tip + (f"; порог {v.threshold.text()}" if v.threshold else "")
         return super().data(index, role)
 
