@@ -9,6 +9,7 @@ merge engine then refuses later packages and still accepts earlier ones signed w
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -21,6 +22,7 @@ from models import (
     ImportOutcome,
     Peer,
     PeerStatus,
+    QuarantineEntry,
     Role,
     SchoolStatus,
     Site,
@@ -136,6 +138,11 @@ class RegistryService:
                 )
             ):
                 open_comments[c.school_id] += 1
+            for q in s.exec(
+                select(QuarantineEntry).where(col(QuarantineEntry.released).is_(False))
+            ):
+                if q.sender_id and q.sender_id not in peers and q.sender_id not in sites:
+                    peers[q.sender_id].append(_waiting_peer(q))
             entries = [
                 self._entry(
                     site_id,
@@ -279,6 +286,20 @@ def _current_peer(peers: list[Peer]) -> Peer | None:
     order = {PeerStatus.TRUSTED: 0, PeerStatus.PENDING: 1, PeerStatus.REVOKED: 2}
     ranked = sorted(peers, key=lambda p: (order[p.status], -p.added_at.timestamp()))
     return ranked[0] if ranked else None
+
+
+def _waiting_peer(q: QuarantineEntry) -> Peer:
+    """A school known only from a package waiting in quarantine (its key not confirmed)."""
+    _, _, meta = q.reason.rpartition("\n")
+    try:
+        name = str(json.loads(meta).get("sender_name", ""))
+    except ValueError:
+        name = ""
+    return Peer(
+        site_id=q.sender_id, role=Role.SCHOOL, name=name or q.sender_id, signing_key="",
+        key_id="", age_recipient="", fingerprint=q.fingerprint, status=PeerStatus.PENDING,
+        added_at=q.created_at,
+    )  # fmt: skip
 
 
 def _comment(s: Session, comment_id: str) -> DistrictComment:

@@ -167,6 +167,13 @@ class Ledger:
             ).all()
             return [(q.id, q.package_sha256, q.raw) for q in rows]
 
+    def raw(self, entry_id: str) -> bytes:
+        with self._db.session(stamp=False) as s:
+            q = s.get(QuarantineEntry, entry_id)
+            if q is None or not q.raw:
+                raise NotFound("Пакет в карантине не найден (возможно, его уже приняли).")
+            return bytes(q.raw)
+
     def release(self, entry_id: str) -> None:
         with self._db.session(stamp=False) as s:
             q = s.get(QuarantineEntry, entry_id)

@@ -391,6 +391,11 @@ class SyncService:
         """The pinned card of a trusted peer with this key id (for the package reader)."""
         return self._ledger.trusted_card(key_id)
 
+    def enroll_quarantined(self, entry_id: str, confirm_fingerprint: str) -> ImportReport | None:
+        """Trust the signer of a package waiting in quarantine (typed fingerprint), import it."""
+        pkg = self._read_bytes(self._ledger.raw(entry_id))
+        return self.enroll_package(pkg, confirm_fingerprint, file=f"из карантина {entry_id[:8]}")
+
     def enroll_package(
         self, pkg: VerifiedPackage, confirm_fingerprint: str, *, file: str = ""
     ) -> ImportReport | None:

@@ -3,59 +3,27 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 import pytest
 from sqlmodel import col, select
 
-from models import DistrictComment, Role, RoadmapItem, SchoolStatus
+from models import DistrictComment, RoadmapItem, SchoolStatus
 from models.catalogue import Comparison, Threshold
 from models.site import SchoolStatusBase
-from services.app import Services, build_services
-from services.config import AppPaths
+from services.app import Services
 from services.district_registry import comments_in
 from services.errors import Invalid
 from services.indicators import load_thresholds
-from tests.conftest import RESOURCES, memory_copy
-
-
-@dataclass
-class Pair:
-    district: Services
-    school: Services
-    out: Path
-
-    def school_package(self) -> Path:
-        return self.school.exchange.export(self.out).path
-
-    def send_bulletins(self) -> list[Path]:
-        return [r.path for r in self.district.bulletin.export_bulletins(self.out)]
-
-
-def _services(template_db: Path, root: Path) -> Services:
-    root.mkdir()
-    return build_services(memory_copy(template_db), AppPaths(resources_dir=RESOURCES, data_dir=root))
+from tests.services.pair_support import Pair, make_pair
 
 
 @pytest.fixture
 def pair(template_db: Path, tmp_path: Path) -> Iterator[Pair]:
-    district = _services(template_db, tmp_path / "district")
-    district.site.initialize(Role.DISTRICT, "Управление образования Кольского района", "5105000001")
-    school = _services(template_db, tmp_path / "school")
-    school.site.initialize(Role.SCHOOL, "МОУ Лодейнинская СОШ", "5105012345")
-    school.exchange.trust_district_card(district.exchange.own_card())
-    school.demo.fill()
-    out = tmp_path / "stick"
-    out.mkdir()
-    p = Pair(district, school, out)
-    first = p.school_package()
-    report = district.sync.enroll(first, school.exchange.own_card().fingerprint)
-    assert report is not None and report.verdict == "applied"
+    p = make_pair(template_db, tmp_path)
     yield p
-    district.db.close()
-    school.db.close()
+    p.close()
 
 
 def _school_item(services: Services) -> RoadmapItem:
@@ -89,9 +57,13 @@ def test_bulletin_round_trip_brings_status_comments_and_thresholds_to_the_school
     d = pair.district
     school_id = d.registry.schools()[0].site_id
     item = _school_item(d)
-    status = SchoolStatusBase(school_id=school_id, is_low_results=True, curator_name="Петрова О. И.")
+    status = SchoolStatusBase(
+        school_id=school_id, is_low_results=True, curator_name="Петрова О. И."
+    )
     d.registry.set_status(status)
-    on_item = d.registry.add_comment(school_id, "roadmap_item", item.id, "Уточните срок.", "Иванова")
+    on_item = d.registry.add_comment(
+        school_id, "roadmap_item", item.id, "Уточните срок.", "Иванова"
+    )
     d.registry.add_comment(school_id, "site", school_id, "Пришлите справку к 1 декабря.")
     with d.db.session() as s:
         s.add(Threshold(owner=d.site.profile().site.id, year=2025, indicator_code="VPR_FAIL",

@@ -82,6 +82,12 @@ def _staff(services: Services) -> QWidget:
     return StaffScreen(services.staff, save_pdf)
 
 
+def _import(services: Services) -> QWidget:
+    from ui.gui.screens.district_import import ImportScreen
+
+    return ImportScreen(services)
+
+
 def _summary(services: Services) -> QWidget:
     from services.documents import DocOptions, get_spec
     from ui.gui.screens.summary import SummaryScreen
@@ -108,7 +114,7 @@ def screens_for(role: Role) -> list[ScreenSpec]:
     return [
         ScreenSpec("summary", "Сводка", _summary),
         ScreenSpec("schools", "Школы", _coming("Школы", SCHOOLS)),
-        ScreenSpec("import", "Импорт пакетов", _coming("Импорт пакетов", IMPORT)),
+        ScreenSpec("import", "Импорт пакетов", _import),
         ScreenSpec("roadmap", "Муниципальная дорожная карта", _roadmap),
         ScreenSpec("thresholds", "Шаблоны и пороги", _coming("Шаблоны и пороги", THRESHOLDS)),
         ScreenSpec("documents", "Документы", _documents),
@@ -127,10 +133,6 @@ SUMMARY = (
 SCHOOLS = (
     "Реестр школ: карточки и ключи, подтверждение отпечатков, кураторы, признаки ШНОР/ШНСУ "
     "и последний полученный пакет."
-)
-IMPORT = (
-    "Импорт пакетов школ: перетащите файлы или папку, посмотрите отчёт предварительной "
-    "проверки и примените; карантин и журнал импорта."
 )
 THRESHOLDS = "Пороговые значения показателей по годам и версии справочников для рассылки."
 BULLETIN = "Рассылка школам: подписанные пакеты с порогами, справочниками и комментариями."
