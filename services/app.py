@@ -16,6 +16,7 @@ from services.demo import DemoService
 from services.district_dashboard import DashboardService
 from services.district_demo import DistrictDemo
 from services.district_registry import RegistryService
+from services.district_school_view import SchoolViewService
 from services.exchange import ExchangeService
 from services.keys import KeyStore
 from services.results import ResultsService
@@ -47,6 +48,7 @@ class Services:
     exchange: ExchangeService
     staff: StaffService
     registry: RegistryService
+    school_view: SchoolViewService
     bulletin: BulletinService
     dashboard: DashboardService
 
@@ -67,6 +69,7 @@ def build_services(db: Database, paths: AppPaths) -> Services:
     demo.add_part(AuditDemo(audit))
     keys = KeyStore(paths.keys_dir)
     exchange = ExchangeService(db, site, keys, app_version())
+    registry = RegistryService(db)
     demo.add_part(DistrictDemo(db, site, keys, paths, backups))
     return Services(
         paths=paths,
@@ -81,7 +84,8 @@ def build_services(db: Database, paths: AppPaths) -> Services:
         keys=keys,
         exchange=exchange,
         staff=staff,
-        registry=RegistryService(db),
+        registry=registry,
+        school_view=SchoolViewService(db, registry),
         bulletin=BulletinService(db, site, keys, app_version()),
         dashboard=DashboardService(db),
     )

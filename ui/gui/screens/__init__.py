@@ -82,6 +82,12 @@ def _staff(services: Services) -> QWidget:
     return StaffScreen(services.staff, save_pdf)
 
 
+def _schools(services: Services) -> QWidget:
+    from ui.gui.screens.schools import SchoolsScreen
+
+    return SchoolsScreen(services)
+
+
 def _import(services: Services) -> QWidget:
     from ui.gui.screens.district_import import ImportScreen
 
@@ -113,7 +119,7 @@ def screens_for(role: Role) -> list[ScreenSpec]:
         ]
     return [
         ScreenSpec("summary", "Сводка", _summary),
-        ScreenSpec("schools", "Школы", _coming("Школы", SCHOOLS)),
+        ScreenSpec("schools", "Школы", _schools),
         ScreenSpec("import", "Импорт пакетов", _import),
         ScreenSpec("roadmap", "Муниципальная дорожная карта", _roadmap),
         ScreenSpec("thresholds", "Шаблоны и пороги", _coming("Шаблоны и пороги", THRESHOLDS)),
@@ -129,10 +135,6 @@ STAFF = (
 SUMMARY = (
     "Сводка по всем школам: выполнение дорожных карт, рисковые профили, показатели "
     "относительно порогов, школы с устойчиво низкими результатами."
-)
-SCHOOLS = (
-    "Реестр школ: карточки и ключи, подтверждение отпечатков, кураторы, признаки ШНОР/ШНСУ "
-    "и последний полученный пакет."
 )
 THRESHOLDS = "Пороговые значения показателей по годам и версии справочников для рассылки."
 BULLETIN = "Рассылка школам: подписанные пакеты с порогами, справочниками и комментариями."

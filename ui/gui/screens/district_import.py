@@ -158,6 +158,8 @@ class ImportScreen(QWidget):
             self,
         )
         self.quarantine_view = self._table(self.quarantine)
+        for column, width in enumerate((90, 300, 180)):
+            self.quarantine_view.setColumnWidth(column, width)
         self.enroll_button = QPushButton(self.tr("Подтвердить ключ школы…"), tab)
         layout = QVBoxLayout(tab)
         layout.addWidget(self.quarantine_view, 1)
@@ -181,6 +183,8 @@ class ImportScreen(QWidget):
             self,
         )
         self.log_view = self._table(self.log)
+        for column, width in enumerate((120, 300, 40, 90)):
+            self.log_view.setColumnWidth(column, width)
         self.report_button = QPushButton(self.tr("Отчёт об импорте (PDF)…"), tab)
         layout = QVBoxLayout(tab)
         layout.addWidget(self.log_view, 1)

@@ -1,0 +1,93 @@
+"""«Школы»: the registry, status and curator, comments on a school's rows, key revocation."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+from PySide6.QtWidgets import QMessageBox
+
+from models.site import SchoolStatusBase
+from services.district_registry import comments_in
+from services.roadmap import execution_ratio
+from tests.services.pair_support import Pair, make_pair
+from ui.gui.screens.schools import SchoolsScreen
+from ui.gui.screens.schools_dialogs import CommentDialog, RevokeDialog, StatusDialog
+
+
+@pytest.fixture
+def pair(template_db: Path, tmp_path: Path) -> Iterator[Pair]:
+    p = make_pair(template_db, tmp_path)
+    yield p
+    p.close()
+
+
+@pytest.fixture
+def screen(pair: Pair, qtbot: QtBot) -> SchoolsScreen:
+    widget = SchoolsScreen(pair.district)
+    qtbot.addWidget(widget)
+    widget.resize(1300, 760)
+    widget.refresh()
+    widget.table.view.selectRow(0)
+    return widget
+
+
+def test_selecting_a_school_shows_its_own_numbers(screen: SchoolsScreen, pair: Pair) -> None:
+    view = screen.panel.view
+    assert view is not None and view.entry.name == "МОУ Лодейнинская СОШ"
+    assert screen.panel.items.rowCount() == len(view.items) > 0
+    assert screen.panel.indicators.rowCount() > 0
+    with pair.school.db.session(stamp=False) as s:  # the school's own figure, at the school
+        own = execution_ratio(s, pair.school.site.profile().site.id, view.as_of)
+    assert (view.execution.numerator, view.execution.denominator) == (
+        own.numerator,
+        own.denominator,
+    )
+    assert view.execution.text() in screen.panel.heading.text()
+    assert "подтверждён" in screen.registry.data(screen.registry.index(0, 3))
+
+
+def test_status_and_comments_are_saved_and_shown(
+    screen: SchoolsScreen, pair: Pair, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    entry = screen.current()
+    assert entry is not None
+    status = SchoolStatusBase(school_id=entry.site_id, is_low_results=True, curator_name="Петрова")
+    monkeypatch.setattr(StatusDialog, "ask", classmethod(lambda cls, *_a: status))
+    screen.status_button.click()
+    assert screen.registry.row_at(0).flags_text == "ШНОР"
+    assert "Петрова" in screen.panel.heading.text()
+
+    monkeypatch.setattr(CommentDialog, "ask", classmethod(lambda cls, *_a: "Уточните срок."))
+    screen.panel.items_view.selectRow(0)
+    item = screen.panel.items.row_at(0)
+    screen.panel.comment_item_button.click()
+    screen.panel.comment_school_button.click()
+    assert screen.panel.comments.rowCount() == 2
+    assert screen.registry.row_at(0).open_comments == 2
+    assert screen.panel.items.row_at(0).comments == 1
+    with pair.district.db.session(stamp=False) as s:
+        on_item = [c for c in comments_in(s) if c.target_table == "roadmap_item"]
+    assert [c.target_id for c in on_item] == [item.id]
+
+    screen.panel.comments_view.selectRow(0)
+    screen.panel.resolve_button.click()
+    assert screen.registry.row_at(0).open_comments == 1
+    screen.panel.comments_view.selectRow(0)
+    screen.panel.delete_button.click()
+    assert screen.panel.comments.rowCount() == 1
+
+
+def test_revoking_the_key_marks_the_school(
+    screen: SchoolsScreen, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert screen.revoke_button.isEnabled()
+    monkeypatch.setattr(RevokeDialog, "ask", classmethod(lambda cls, *_a: 1))
+    monkeypatch.setattr(QMessageBox, "information", lambda *_a: None)
+    screen.revoke_button.click()
+    entry = screen.registry.row_at(0)
+    assert entry.key_state == "revoked" and entry.accept_up_to_seq == 1
+    assert "отозван (до № 1)" in screen.registry.data(screen.registry.index(0, 3))
+    assert not screen.revoke_button.isEnabled()

@@ -1,0 +1,148 @@
+"""Dialogs of «Школы»: the district's status of a school, key revocation, a comment's text.
+
+Each has a classmethod/function `ask(...)` returning the answer or None, so tests monkeypatch it.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from models.site import SchoolStatusBase
+
+
+class StatusDialog(QDialog):
+    """Flags (ШНОР / ШНСУ / «500+»), curator, partner school and notes of one school."""
+
+    def __init__(self, school: str, status: SchoolStatusBase, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Статус школы — {0}").format(school))
+        self._school_id = status.school_id
+        self.low = QCheckBox(self.tr("ШНОР — школа с низкими образовательными результатами"), self)
+        self.adverse = QCheckBox(
+            self.tr("ШНСУ — школа в неблагоприятных социальных условиях"), self
+        )
+        self.p500 = QCheckBox(self.tr("участник проекта «500+»"), self)
+        self.curator = QLineEdit(status.curator_name, self)
+        self.curator_org = QLineEdit(status.curator_org, self)
+        self.contact = QLineEdit(status.curator_contact, self)
+        self.partner = QLineEdit(status.partner_school, self)
+        self.notes = QPlainTextEdit(status.notes, self)
+        self.low.setChecked(status.is_low_results)
+        self.adverse.setChecked(status.is_adverse_context)
+        self.p500.setChecked(status.is_500plus)
+        for edit, limit in ((self.curator, 200), (self.curator_org, 300), (self.contact, 200),
+                            (self.partner, 300)):  # fmt: skip
+            edit.setMaxLength(limit)
+        form = QFormLayout()
+        form.addRow(self.tr("Куратор (ФИО):"), self.curator)
+        form.addRow(self.tr("Организация куратора:"), self.curator_org)
+        form.addRow(self.tr("Контакты куратора:"), self.contact)
+        form.addRow(self.tr("Школа-партнёр с высокими результатами:"), self.partner)
+        form.addRow(self.tr("Заметки:"), self.notes)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        for box in (self.low, self.adverse, self.p500):
+            layout.addWidget(box)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+        self.resize(560, 420)
+
+    def status(self) -> SchoolStatusBase:
+        return SchoolStatusBase(
+            school_id=self._school_id,
+            is_low_results=self.low.isChecked(),
+            is_adverse_context=self.adverse.isChecked(),
+            is_500plus=self.p500.isChecked(),
+            curator_name=self.curator.text().strip(),
+            curator_org=self.curator_org.text().strip(),
+            curator_contact=self.contact.text().strip(),
+            partner_school=self.partner.text().strip(),
+            notes=self.notes.toPlainText().strip()[:4000],
+        )
+
+    @classmethod
+    def ask(
+        cls, parent: QWidget | None, school: str, status: SchoolStatusBase
+    ) -> SchoolStatusBase | None:
+        dialog = cls(school, status, parent)
+        return dialog.status() if dialog.exec() else None
+
+
+class RevokeDialog(QDialog):
+    """Accept this school's packages only up to № N: for a lost or stolen computer."""
+
+    def __init__(self, school: str, last_seq: int, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Отзыв ключа — {0}").format(school))
+        text = QLabel(
+            self.tr(
+                "Отзывайте ключ, если компьютер школы потерян, украден или переустановлен. "
+                "Пакеты с номером больше указанного будут отклоняться; уже полученные "
+                "данные останутся. Новый ключ школы подтверждается, как при первом "
+                "подключении: по отпечатку, сверенному по телефону."
+            ),
+            self,
+        )
+        text.setWordWrap(True)
+        self.up_to = QSpinBox(self)
+        self.up_to.setRange(0, 1_000_000)
+        self.up_to.setValue(last_seq)
+        self.up_to.setSpecialValueText(self.tr("не принимать ни одного"))
+        form = QFormLayout()
+        form.addRow(self.tr("Принимать пакеты до № (включительно):"), self.up_to)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Отозвать ключ"))
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(text)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+        self.resize(520, 220)
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, school: str, last_seq: int) -> int | None:
+        dialog = cls(school, last_seq, parent)
+        return dialog.up_to.value() if dialog.exec() else None
+
+
+class CommentDialog(QDialog):
+    def __init__(self, title: str, about: str, text: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        label = QLabel(about, self)
+        label.setWordWrap(True)
+        self.edit = QPlainTextEdit(text, self)
+        self.edit.setTabChangesFocus(True)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(label)
+        layout.addWidget(self.edit, 1)
+        layout.addWidget(buttons)
+        self.resize(520, 260)
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, title: str, about: str, text: str = "") -> str | None:
+        dialog = cls(title, about, text, parent)
+        return dialog.edit.toPlainText() if dialog.exec() else None
