@@ -6,8 +6,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from pytestqt.qtbot import QtBot
 from PySide6.QtWidgets import QMessageBox
+from pytestqt.qtbot import QtBot
 
 from models.site import SchoolStatusBase
 from services.district_registry import comments_in
