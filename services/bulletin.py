@@ -17,7 +17,7 @@ from pathlib import Path
 
 from sqlmodel import Session, col, select
 
-from models import AppState, ExportLog, Peer, PeerStatus, Role
+from models import AppState, ExportLog, Peer, PeerStatus, Role, Site
 from services.db import Database, head_revision
 from services.errors import Invalid
 from services.exchange import partition_records, peer_card, write_atomically
@@ -41,8 +41,9 @@ class BulletinResult:
     comments: int
 
     def line(self) -> str:
+        name = self.school if "«" in self.school else f"«{self.school}»"
         return (
-            f"«{self.school}»: рассылка № {self.seq} сохранена — {self.path.name} "
+            f"{name}: рассылка № {self.seq} сохранена — {self.path.name} "
             f"(записей {self.records}, комментариев {self.comments})"
         )
 
@@ -56,6 +57,14 @@ def bulletin_records(s: Session, district_id: str, school_id: str) -> list[Recor
     ]
 
 
+def short_names(s: Session) -> dict[str, str]:
+    """Site id → the short name (else the full name) of every organisation known here."""
+    names = {p.site_id: p.name for p in s.exec(select(Peer))}
+    for site in s.exec(select(Site)):
+        names[site.id] = site.short_name or site.full_name
+    return names
+
+
 def _seq_key(school_id: str) -> str:
     return f"bulletin.seq.{school_id}"
 
@@ -66,6 +75,7 @@ class BulletinService:
         self._site = site
         self._keys = keys
         self._version = app_version
+        self._names: dict[str, str] = {}
 
     def recipients(self) -> list[SiteCard]:
         """Schools with a confirmed key, by name."""
@@ -77,7 +87,12 @@ class BulletinService:
             for p in peers:
                 if p.site_id not in newest or p.added_at > newest[p.site_id].added_at:
                     newest[p.site_id] = p
+            self._names = short_names(s)
         return sorted((peer_card(p) for p in newest.values()), key=lambda c: c.name.casefold())
+
+    def name_of(self, card: SiteCard) -> str:
+        """The school's short name for people (its card carries the full one)."""
+        return self._names.get(card.site_id, card.name)
 
     def export_bulletins(self, out: Path, progress: Progress | None = None) -> list[BulletinResult]:
         """Write one bulletin per school with a confirmed key into the folder `out`."""
@@ -123,7 +138,9 @@ class BulletinService:
             ).one()
             log.completed, log.sha256, log.path = True, sha, str(path)
         comments = sum(1 for r in records if r.table == "district_comment")
-        return BulletinResult(school.site_id, school.name, path, seq, sha, len(records), comments)
+        return BulletinResult(
+            school.site_id, self.name_of(school), path, seq, sha, len(records), comments
+        )
 
     def _reserve(self, out: Path, school: SiteCard) -> tuple[int, str, list[Record], str]:
         """Commit this school's next bulletin seq before anything is written (never reused)."""
@@ -150,7 +167,7 @@ class BulletinService:
     def history(self) -> list[tuple[datetime, str, int, str, bool]]:
         """(created, school, seq, file, completed) of every bulletin, newest first."""
         with self._db.session(stamp=False) as s:
-            names = {p.site_id: p.name for p in s.exec(select(Peer))}
+            names = short_names(s)
             rows = s.exec(select(ExportLog).order_by(col(ExportLog.created_at).desc())).all()
             return [
                 (r.created_at, names.get(r.recipient_id, r.recipient_id), r.seq, r.path,

@@ -91,3 +91,24 @@ def test_revoking_the_key_marks_the_school(
     assert entry.key_state == "revoked" and entry.accept_up_to_seq == 1
     assert "отозван (до № 1)" in screen.registry.data(screen.registry.index(0, 3))
     assert not screen.revoke_button.isEnabled()
+
+
+def test_bulletin_screen_writes_one_package_per_school(
+    pair: Pair, qtbot: QtBot, tmp_path: Path
+) -> None:
+    from ui.gui.screens.bulletin import BulletinScreen
+
+    screen = BulletinScreen(pair.district)
+    qtbot.addWidget(screen)
+    screen.refresh()
+    assert "МОУ Лодейнинская СОШ" in screen.recipients_label.text()
+    folder = tmp_path / "bulletins"
+    folder.mkdir()
+    screen.choose_target(folder)
+    screen.send_button.click()
+    qtbot.waitUntil(lambda: screen.last_results is not None, timeout=20_000)
+    [result] = screen.last_results or []
+    assert result.path.parent == folder and result.path.exists() and result.seq == 1
+    assert screen.history.rowCount() == 1 and "Сохранено пакетов: 1" in screen.result_label.text()
+    [rep] = pair.school.sync.import_files([result.path], dry_run=False)
+    assert rep.verdict == "applied", rep.reason

@@ -88,6 +88,12 @@ def _schools(services: Services) -> QWidget:
     return SchoolsScreen(services)
 
 
+def _bulletin(services: Services) -> QWidget:
+    from ui.gui.screens.bulletin import BulletinScreen
+
+    return BulletinScreen(services)
+
+
 def _import(services: Services) -> QWidget:
     from ui.gui.screens.district_import import ImportScreen
 
@@ -124,7 +130,7 @@ def screens_for(role: Role) -> list[ScreenSpec]:
         ScreenSpec("roadmap", "Муниципальная дорожная карта", _roadmap),
         ScreenSpec("thresholds", "Шаблоны и пороги", _coming("Шаблоны и пороги", THRESHOLDS)),
         ScreenSpec("documents", "Документы", _documents),
-        ScreenSpec("bulletin", "Рассылка школам", _coming("Рассылка школам", BULLETIN)),
+        ScreenSpec("bulletin", "Рассылка школам", _bulletin),
     ]
 
 
@@ -137,4 +143,3 @@ SUMMARY = (
     "относительно порогов, школы с устойчиво низкими результатами."
 )
 THRESHOLDS = "Пороговые значения показателей по годам и версии справочников для рассылки."
-BULLETIN = "Рассылка школам: подписанные пакеты с порогами, справочниками и комментариями."
