@@ -196,6 +196,17 @@ class RoadmapService:
 
     # items ----------------------------------------------------------------------------
 
+    def district_comments(self) -> dict[str, list[str]]:
+        """Open comments of the district on roadmap items (brought by its bulletin), by item."""
+        from services.district_registry import comments_in
+
+        with self._db.session(stamp=False) as s:
+            found: dict[str, list[str]] = {}
+            for c in comments_in(s):
+                if c.target_table == "roadmap_item" and not c.resolved:
+                    found.setdefault(c.target_id, []).append(c.text)
+            return found
+
     def items(self, roadmap_id: str) -> list[RoadmapItemRead]:
         """Live items in print order: by section position, then item position."""
         with self._db.session(stamp=False) as s:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -112,3 +113,38 @@ def test_bulletin_screen_writes_one_package_per_school(
     assert screen.history.rowCount() == 1 and "Сохранено пакетов: 1" in screen.result_label.text()
     [rep] = pair.school.sync.import_files([result.path], dry_run=False)
     assert rep.verdict == "applied", rep.reason
+
+
+def test_school_sees_the_district_comments_after_loading_the_bulletin(
+    pair: Pair, qtbot: QtBot, template_db: Path
+) -> None:
+    from ui.gui.screens.exchange import ExchangeScreen
+    from ui.gui.screens.roadmap import RoadmapScreen
+    from ui.gui.screens.roadmap_model import ItemRow
+
+    d = pair.district
+    school_id = d.registry.schools()[0].site_id
+    view = d.school_view.view(school_id, date.today().year, date.today())
+    item = view.items[0]
+    d.registry.add_comment(school_id, "roadmap_item", item.id, "Уточните срок и ответственного.")
+    d.registry.add_comment(school_id, "site", school_id, "Пришлите справку к 1 декабря.")
+    [path] = pair.send_bulletins()
+
+    exchange = ExchangeScreen(pair.school)
+    qtbot.addWidget(exchange)
+    exchange.refresh()
+    assert "ещё не было" in exchange.bulletin_label.text()
+    assert "Рассылка № 1 загружена" in exchange.load_bulletin(path)
+    assert "Пришлите справку к 1 декабря." in exchange.bulletin_label.text()
+    assert "Последняя рассылка: № 1" in exchange.bulletin_label.text()
+
+    roadmap = RoadmapScreen(pair.school.roadmap)
+    qtbot.addWidget(roadmap)
+    roadmap.refresh()
+    rows = [r for r in roadmap.model.rows() if isinstance(r, ItemRow) and r.comments]
+    assert [r.item.id for r in rows] == [item.id]
+    n = roadmap.model.rows().index(rows[0])
+    shown = roadmap.model.data(roadmap.model.index(n, 1))
+    assert shown.startswith(item.title) and "Управление: Уточните срок" in shown
+    edit = roadmap.model.data(roadmap.model.index(n, 1), 2)  # EditRole: the title alone
+    assert edit == item.title

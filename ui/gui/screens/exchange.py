@@ -92,6 +92,15 @@ class ExchangeScreen(QWidget):
         rrow.addWidget(self.result_label, 1)
         rrow.addWidget(self.cover_button, 0, Qt.AlignmentFlag.AlignTop)
         bl.addLayout(rrow)
+        incoming = QGroupBox(self.tr("Рассылка управления"), self)
+        self.bulletin_label = QLabel(incoming)
+        self.bulletin_label.setWordWrap(True)
+        self.bulletin_button = QPushButton(self.tr("Загрузить рассылку управления…"), incoming)
+        il = QVBoxLayout(incoming)
+        irow = QHBoxLayout()
+        irow.addWidget(self.bulletin_label, 1)
+        irow.addWidget(self.bulletin_button, 0, Qt.AlignmentFlag.AlignTop)
+        il.addLayout(irow)
         self.verify_button = QPushButton(self.tr("Проверить пакет…"), self)
         self.history = RowTableModel[ExportEntry](
             [
@@ -110,6 +119,7 @@ class ExchangeScreen(QWidget):
         layout.addWidget(self.reminder)
         layout.addWidget(cards)
         layout.addWidget(box)
+        layout.addWidget(incoming)
         hrow = QHBoxLayout()
         hrow.addWidget(QLabel(self.tr("Выгруженные пакеты"), self))
         hrow.addStretch(1)
@@ -124,6 +134,7 @@ class ExchangeScreen(QWidget):
         self.export_button.clicked.connect(self._on_export_clicked)
         self.cover_button.clicked.connect(self._on_cover_clicked)
         self.verify_button.clicked.connect(self._on_verify_clicked)
+        self.bulletin_button.clicked.connect(self._on_bulletin_clicked)
 
     def refresh(self) -> None:
         ex = self._services.exchange
@@ -156,6 +167,41 @@ class ExchangeScreen(QWidget):
         if current:
             self.choose_target(Path(current))
         self.history.set_rows(history)
+        self.bulletin_button.setEnabled(district is not None)
+        self._show_bulletin_state()
+
+    def _show_bulletin_state(self) -> None:
+        sync = self._services.sync
+        received = [e for e in sync.import_log()
+                    if e.outcome == "applied" and e.report.kind == "district-bulletin"]  # fmt: skip
+        lines = []
+        if received:
+            last = received[0]
+            lines.append(self.tr("Последняя рассылка: № {0} от {1}.").format(
+                last.seq, date_short(last.created_at.date())))  # fmt: skip
+        else:
+            lines.append(self.tr("Рассылок от управления ещё не было."))
+        for comment in self._services.registry.comments():
+            if comment.target_table == "site" and not comment.resolved:
+                lines.append(self.tr("Комментарий управления ({0}): {1}").format(
+                    date_short(comment.created_on), comment.text))  # fmt: skip
+        self.bulletin_label.setText("\n".join(lines))
+
+    def _on_bulletin_clicked(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(self, self.tr("Рассылка управления"), "",
+                                              self.tr("Пакеты Опоры (*.opora)"))  # fmt: skip
+        if name:
+            QMessageBox.information(self, self.tr("Рассылка управления"),
+                                    self.load_bulletin(Path(name)))  # fmt: skip
+
+    def load_bulletin(self, path: Path) -> str:
+        """Import the district's bulletin through the merge engine; the result for the user."""
+        [report] = self._services.sync.import_files([path], dry_run=False)
+        self.refresh()
+        if report.verdict == "applied":
+            return self.tr("Рассылка № {0} загружена: пороги, статус школы и комментарии "
+                           "управления обновлены.").format(report.seq)  # fmt: skip
+        return report.summary()
 
     def choose_target(self, folder: Path) -> None:
         index = self.target.findData(str(folder))

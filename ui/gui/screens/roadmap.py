@@ -105,6 +105,7 @@ class RoadmapScreen(QWidget):
         self._today = today
         self._roadmap: RoadmapRead | None = None
         self._items: list[RoadmapItemRead] = []
+        self._comments: dict[str, list[str]] = {}
         self.undo_stack = QUndoStack(self)
         self._heights: dict[tuple[object, ...], int] = {}
         self.model = RoadmapTableModel(self._edit_in_place, self)
@@ -260,6 +261,7 @@ class RoadmapScreen(QWidget):
         self._items = self._service.items(r.id)
         self._sections = self._service.sections(r.id)
         self._execution = self._service.execution(r.id, self._today())
+        self._comments = self._service.district_comments()
         ex = self._execution
         self.summary.setText(
             self.tr(
@@ -301,7 +303,7 @@ class RoadmapScreen(QWidget):
             sid = section.id if section else None
             items = [i for i in self._items if i.section_id == sid]
             shown = [
-                ItemRow(i, i.is_overdue(today, end))
+                ItemRow(i, i.is_overdue(today, end), tuple(self._comments.get(i.id, ())))
                 for i in items
                 if visible(i, i.is_overdue(today, end), **criteria)
             ]

@@ -21,6 +21,7 @@ ROW_ROLE = Qt.ItemDataRole.UserRole + 2
 OVERDUE = QColor("#F8D7D7")
 SECTION = QColor("#E9EEF5")
 UNREAD = QColor("#FFF3CD")
+COMMENTED = QColor("#E3F0FF")
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +36,7 @@ class SectionRow:
 class ItemRow:
     item: RoadmapItemRead
     overdue: bool
+    comments: tuple[str, ...] = ()  # open comments of the district on this item
 
 
 Row = SectionRow | ItemRow
@@ -120,12 +122,17 @@ class RoadmapTableModel(QAbstractTableModel):
                 return text + (" — просрочено" if row.overdue else "") if role == 0 else text
             if name == "completion_date":
                 return date_short(value) if value else ""
+            if name == "title" and row.comments and role == Qt.ItemDataRole.DisplayRole:
+                notes = "\n".join(f"Управление: {text}" for text in row.comments)
+                return f"{value}\n{notes}"
             return value or ""
         if role == Qt.ItemDataRole.BackgroundRole:
             if row.overdue:
                 return QBrush(OVERDUE)
             if name == "deadline_text" and not item.deadline_understood:
                 return QBrush(UNREAD)
+            if name == "title" and row.comments:
+                return QBrush(COMMENTED)
             return None
         if role == Qt.ItemDataRole.ToolTipRole:
             if name == "deadline_text":
