@@ -143,3 +143,31 @@ def test_bulletin_is_refused_at_a_school_and_to_a_missing_folder(pair: Pair) -> 
         pair.school.bulletin.export_bulletins(pair.out)
     with pytest.raises(Invalid, match="не найдена"):
         pair.district.bulletin.export_bulletins(pair.out / "нет такой")
+
+
+def test_a_new_computer_is_enrolled_with_its_new_key_after_revocation(
+    pair: Pair, tmp_path: Path
+) -> None:
+    from services.app import build_services
+    from services.config import AppPaths
+    from tests.conftest import RESOURCES
+
+    d = pair.district
+    school_id = d.registry.schools()[0].site_id
+    d.registry.revoke(school_id, accept_up_to_seq=1)
+    # the school's database restored on a new computer: same data, new keys
+    new_pc = build_services(
+        pair.school.db, AppPaths(resources_dir=RESOURCES, data_dir=tmp_path / "pc")
+    )
+    package = new_pc.exchange.export(pair.out).path
+    [waiting] = d.sync.import_files([package], dry_run=False)
+    assert waiting.verdict == "quarantined" and waiting.code == "unknown-key"
+    new_fp = new_pc.exchange.own_card().fingerprint
+    assert new_fp != pair.school.exchange.own_card().fingerprint
+    report = d.sync.enroll(package, new_fp)
+    assert report is not None and report.verdict == "applied" and report.seq == 2
+    [entry] = d.registry.schools()
+    assert entry.key_state == "trusted" and entry.fingerprint == new_fp and entry.last_seq == 2
+    [path] = pair.send_bulletins()  # bulletins go to the new key
+    [got] = new_pc.sync.import_files([path], dry_run=False)
+    assert got.verdict == "applied", got.reason
