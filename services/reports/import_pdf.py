@@ -124,6 +124,9 @@ def _counts_table(
 def render_import_report(
     services: Services, out: Path, options: DocOptions, progress: Progress
 ) -> None:
+    if out.suffix.lower() == ".xlsx":
+        write_import_log_xlsx(out, services.sync.import_log())
+        return
     if options.log_id:
         entry = services.sync.log_entry(options.log_id)
     else:
@@ -135,15 +138,45 @@ def render_import_report(
     write_import_report(out, entry, receiver, services.paths.fonts_dir)
 
 
+def write_import_log_xlsx(out: Path, entries: list[ImportLogRead]) -> None:
+    """The whole import log as a workbook: one row per attempt, counts as numbers."""
+    from services.reports.xlsx import XlsxColumn, add_table_sheet, new_workbook, save_workbook
+
+    columns = [
+        XlsxColumn("Дата и время", 18, wrap=False, number_format="DD.MM.YYYY HH:MM"),
+        XlsxColumn("Отправитель", 40),
+        XlsxColumn("№ пакета", 10, number_format="0"),
+        XlsxColumn("Очерёдность", 16),
+        XlsxColumn("Итог", 22),
+        *(XlsxColumn(HEADERS[k].rstrip("*"), 12, number_format="0") for k in COUNT_KINDS),
+        XlsxColumn("Причина", 60),
+        XlsxColumn("Файл", 40),
+        XlsxColumn("SHA-256", 30, wrap=False),
+    ]
+    rows = []
+    for e in entries:
+        rep, t = e.report, e.report.totals()
+        rows.append([
+            e.created_at.replace(tzinfo=None), rep.sender_name or e.sender_id, e.seq,
+            SEQ_TEXT.get(rep.seq_status, ""), VERDICT_TEXT.get(e.outcome, e.outcome),
+            *(getattr(t, k) if rep.counts else None for k in COUNT_KINDS),
+            rep.reason, rep.file, e.package_sha256,
+        ])  # fmt: skip
+    wb = new_workbook()
+    add_table_sheet(wb, "Журнал импорта", columns, rows, validation_rows=0)
+    save_workbook(wb, out)
+
+
 register(
     DocumentSpec(
         kind="import",
         title="Отчёт об импорте пакета",
         roles=frozenset({Role.SCHOOL, Role.DISTRICT}),
-        formats=("pdf",),
+        formats=("pdf", "xlsx"),
         render=render_import_report,
         options=("log_id",),
         description="Что сделал импорт одного пакета: итог, причина, записи по разделам "
-        "(новые, обновлённые, без изменений, устаревшие, удалённые).",
+        "(новые, обновлённые, без изменений, устаревшие, удалённые); в Excel — весь журнал "
+        "импорта.",
     )
 )

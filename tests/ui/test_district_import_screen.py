@@ -7,6 +7,7 @@ import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
+import openpyxl
 import pytest
 from pytestqt.qtbot import QtBot
 
@@ -84,6 +85,14 @@ def test_trusted_school_package_is_previewed_then_applied_and_logged(
     out = tmp_path / "report.pdf"
     screen.save_report(screen.log.row_at(0).id, out)
     qtbot.waitUntil(out.exists, timeout=20_000)
+    book = tmp_path / "log.xlsx"
+    screen.save_report(None, book)
+    qtbot.waitUntil(book.exists, timeout=20_000)
+    sheet = openpyxl.load_workbook(book).active
+    assert sheet is not None
+    rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    assert [(r[2], r[4]) for r in rows] == [(2, "принят"), (1, "принят")]
+    assert isinstance(rows[0][5], int)  # counts are numbers
     if shutil.which("pdftotext"):
         text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True).stdout
         assert "МОУ Лодейнинская СОШ" in text

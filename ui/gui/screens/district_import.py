@@ -186,10 +186,12 @@ class ImportScreen(QWidget):
         for column, width in enumerate((120, 300, 40, 90)):
             self.log_view.setColumnWidth(column, width)
         self.report_button = QPushButton(self.tr("Отчёт об импорте (PDF)…"), tab)
+        self.log_xlsx_button = QPushButton(self.tr("Журнал в Excel…"), tab)
         layout = QVBoxLayout(tab)
         layout.addWidget(self.log_view, 1)
         row = QHBoxLayout()
         row.addStretch(1)
+        row.addWidget(self.log_xlsx_button)
         row.addWidget(self.report_button)
         layout.addLayout(row)
         return tab
@@ -202,6 +204,7 @@ class ImportScreen(QWidget):
         self.enroll_button.clicked.connect(self._on_enroll_clicked)
         self.report_button.clicked.connect(self._on_report_clicked)
         self.log_view.doubleClicked.connect(self._on_report_clicked)
+        self.log_xlsx_button.clicked.connect(self._on_log_xlsx_clicked)
 
     def refresh(self) -> None:
         self.quarantine.set_rows([q for q in self._services.sync.quarantine() if not q.released])
@@ -336,7 +339,15 @@ class ImportScreen(QWidget):
         if name:
             self.save_report(entry.id, Path(name))
 
-    def save_report(self, log_id: str, out: Path) -> None:
+    def _on_log_xlsx_clicked(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Журнал импорта"), "import-log.xlsx", "Excel (*.xlsx)"
+        )
+        if name:
+            self.save_report(None, Path(name))
+
+    def save_report(self, log_id: str | None, out: Path) -> None:
+        """One entry's report as PDF, or (`out` ending in .xlsx) the whole log as a workbook."""
         services = self._services
         spec = get_spec("import", services.site.profile().role, out)
 
