@@ -92,3 +92,31 @@ def test_throttled_progress_limits_emits_and_reports_cancel(qtbot) -> None:
     assert not progress.cancelled()
     progress.cancel_event.set()
     assert progress.cancelled()
+
+
+def test_a_screen_closed_while_its_job_runs_gets_no_callback(qtbot) -> None:
+    from PySide6.QtWidgets import QWidget
+
+    release = threading.Event()
+    calls: list[object] = []
+    screen = QWidget()
+
+    def job(_progress: Progress) -> int:
+        release.wait(5)
+        return 1
+
+    signals = tasks.run_task(screen, job, calls.append, on_error=calls.append)
+    finished: list[object] = []
+    signals.finished.connect(finished.append)
+    screen.deleteLater()
+    qtbot.waitUntil(lambda: not shiboken_valid(screen), timeout=5000)
+    release.set()
+    qtbot.waitUntil(lambda: bool(finished), timeout=5000)
+    qtbot.wait(50)
+    assert calls == []  # the result reached no deleted widget
+
+
+def shiboken_valid(obj: object) -> bool:
+    import shiboken6
+
+    return bool(shiboken6.isValid(obj))

@@ -15,6 +15,7 @@ import time
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
@@ -113,14 +114,18 @@ def run_task(
             dialog.close()
             dialog.deleteLater()
 
+    def alive() -> bool:  # the screen may be closed while its job still runs
+        return parent is None or shiboken6.isValid(parent)
+
     def done(result: object) -> None:
         finish()
-        on_done(result)  # type: ignore[arg-type]
+        if alive():
+            on_done(result)  # type: ignore[arg-type]
 
     def failed(exc: object) -> None:
         finish()
         assert isinstance(exc, BaseException)
-        if isinstance(exc, Cancelled):
+        if isinstance(exc, Cancelled) or not alive():
             return
         if on_error is not None:
             on_error(exc)
