@@ -26,6 +26,7 @@ from services.site import SiteService
 from services.staff_demo import StaffDemo
 from services.staff_service import StaffService
 from services.sync import SyncService
+from services.thresholds import ThresholdService
 from services.version import app_version
 
 log = logging.getLogger(__name__)
@@ -51,6 +52,7 @@ class Services:
     school_view: SchoolViewService
     bulletin: BulletinService
     dashboard: DashboardService
+    thresholds: ThresholdService
 
 
 def build_services(db: Database, paths: AppPaths) -> Services:
@@ -88,6 +90,7 @@ def build_services(db: Database, paths: AppPaths) -> Services:
         school_view=SchoolViewService(db, registry),
         bulletin=BulletinService(db, site, keys, app_version()),
         dashboard=DashboardService(db),
+        thresholds=ThresholdService(db, paths.catalogues_dir),
     )
 
 
