@@ -12,6 +12,7 @@ from datetime import date
 from pathlib import Path
 from typing import Protocol
 
+import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
@@ -132,6 +133,8 @@ class SummaryScreen(QWidget):
 
     def _loaded(self, summary: DistrictSummary) -> None:
         self._loading = False
+        if not shiboken6.isValid(self.year_combo):  # the window closed while it was computed
+            return
         if self._waiting is not None and self._waiting != summary.year:
             self.load(self._waiting)
             return
@@ -139,6 +142,8 @@ class SummaryScreen(QWidget):
 
     def _failed(self, exc: BaseException) -> None:
         self._loading, self._waiting = False, None
+        if not shiboken6.isValid(self.totals_label):
+            return
         self.totals_label.setText("")
         show_error(self, exc)
 
