@@ -28,8 +28,14 @@ MIN_YEAR, MAX_YEAR = 2000, 2100
 NOTE_MAX = 500
 KEY_MAX = 60
 SHARE_RANGE = (0.0, 100.0)
+SIGNS: dict[Comparison, str] = {
+    Comparison.GT: ">",
+    Comparison.GE: "≥",
+    Comparison.LT: "<",
+    Comparison.LE: "≤",
+}
 
-__all__ = ["CatalogueEntry", "ThresholdDraft", "ThresholdItem", "ThresholdService"]
+__all__ = ["SIGNS", "CatalogueEntry", "ThresholdDraft", "ThresholdItem", "ThresholdService"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +68,7 @@ class ThresholdItem:
     def condition(self) -> str:
         """«> 25 %» — the condition under which a school is flagged."""
         number = f"{self.value:g}".replace(".", ",")
-        return f"{self.comparison.value} {number} {self.unit}".strip()
+        return f"{SIGNS[self.comparison]} {number} {self.unit}".strip()
 
 
 def value_range(unit: str) -> tuple[float, float]:
@@ -95,6 +101,21 @@ class ThresholdService:
         with self._db.session() as s:
             defs = catalogue(s)
             return _sorted_items(_live(s, year), defs)
+
+    def inherited(self, year: int) -> list[ThresholdItem]:
+        """Thresholds of earlier years still in force in `year` (no own row for that indicator).
+
+        A year without its own threshold uses the latest earlier one (`applicable_threshold`).
+        """
+        with self._db.session() as s:
+            defs = catalogue(s)
+            stmt = select(Threshold).where(Threshold.year < year, col(Threshold.deleted).is_(False))
+            own = {t.indicator_code for t in _live(s, year)}
+            latest: dict[str, Threshold] = {}
+            for t in s.exec(stmt.order_by(col(Threshold.year))):
+                if t.indicator_code not in own:
+                    latest[t.indicator_code] = t
+            return _sorted_items(latest.values(), defs)
 
     # -- changing ------------------------------------------------------------------------------
 

@@ -51,7 +51,7 @@ def test_save_creates_one_row_per_year_and_indicator(svc: ThresholdService, dist
     items = svc.for_year(2025)
     assert len(items) == 1
     assert (items[0].value, items[0].comparison, items[0].note) == (30, Comparison.GE, "новое")
-    assert items[0].condition == ">= 30 %"
+    assert items[0].condition == "≥ 30 %"
     assert items[0].name == "Доля отметок «2» по ВПР"
     svc.save(draft(year=2026))
     assert [t.year for t in load_thresholds_all(district)] == [2025, 2026]
@@ -132,6 +132,21 @@ def test_delete_writes_a_tombstone_and_readding_revives(svc: ThresholdService, d
     again = svc.save(draft(value=33))
     assert again.id == item.id and again.value == 33
     assert len(load_thresholds_all(district)) == 1
+
+
+def test_inherited_thresholds_of_earlier_years(svc: ThresholdService) -> None:
+    svc.save(draft("VPR_FAIL", 20, year=2023))
+    svc.save(draft("VPR_FAIL", 25, year=2024))
+    svc.save(draft("ROADMAP_EXEC", 40, year=2024, comparison="<"))
+    svc.save(draft("ROADMAP_EXEC", 50, year=2026, comparison="<"))
+    svc.save(draft("TEACHER_PK", 50, year=2027, comparison="<"))
+    got = [(t.indicator_code, t.year, t.value) for t in svc.inherited(2026)]
+    assert got == [("VPR_FAIL", 2024, 25)]
+    assert [(t.indicator_code, t.year) for t in svc.inherited(2025)] == [
+        ("ROADMAP_EXEC", 2024),
+        ("VPR_FAIL", 2024),
+    ]
+    assert svc.inherited(2023) == []
 
 
 def test_copy_previous_year_is_idempotent(svc: ThresholdService, district: Services):
