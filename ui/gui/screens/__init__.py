@@ -111,6 +111,12 @@ def _summary(services: Services) -> QWidget:
     return SummaryScreen(services.dashboard, save)
 
 
+def _thresholds(services: Services) -> QWidget:
+    from ui.gui.screens.thresholds import ThresholdsScreen
+
+    return ThresholdsScreen(services.thresholds)
+
+
 def screens_for(role: Role) -> list[ScreenSpec]:
     """The navigation of one role; each later issue replaces a `_coming` entry with its screen."""
     if role is Role.SCHOOL:
@@ -128,7 +134,7 @@ def screens_for(role: Role) -> list[ScreenSpec]:
         ScreenSpec("schools", "Школы", _schools),
         ScreenSpec("import", "Импорт пакетов", _import),
         ScreenSpec("roadmap", "Муниципальная дорожная карта", _roadmap),
-        ScreenSpec("thresholds", "Шаблоны и пороги", _coming("Шаблоны и пороги", THRESHOLDS)),
+        ScreenSpec("thresholds", "Шаблоны и пороги", _thresholds),
         ScreenSpec("documents", "Документы", _documents),
         ScreenSpec("bulletin", "Рассылка школам", _bulletin),
     ]
@@ -142,4 +148,3 @@ SUMMARY = (
     "Сводка по всем школам: выполнение дорожных карт, рисковые профили, показатели "
     "относительно порогов, школы с устойчиво низкими результатами."
 )
-THRESHOLDS = "Пороговые значения показателей по годам и версии справочников для рассылки."
