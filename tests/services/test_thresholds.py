@@ -262,3 +262,22 @@ def test_malformed_file_is_refused(
         svc.publish(kind, int(version))
     assert district.db.change_count == before
     assert svc.publish("indicators", 1)  # the good ones are still publishable
+
+
+def test_bulletin_carries_thresholds_tombstones_and_published_catalogues(
+    svc: ThresholdService, district: Services
+) -> None:
+    from services.bulletin import bulletin_records
+
+    kept = svc.save(draft("VPR_FAIL", 25))
+    gone = svc.save(draft("ROADMAP_EXEC", 40, comparison="<"))
+    svc.delete(gone.id)
+    svc.publish("indicators", 1)
+    district_id = district.site.profile().site.id
+    with district.db.session() as s:
+        records = bulletin_records(s, district_id, "any-school")
+    rows = {(r.table, r.row["id"]): r.row for r in records}
+    assert rows[("threshold", kept.id)]["value"] == 25
+    assert rows[("threshold", gone.id)]["deleted"] is True
+    cid = stable_id("catalogue", "indicators", 1)
+    assert json.loads(rows[("catalogue_version", cid)]["content"])["version"] == 1

@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QLocale, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QComboBox,
@@ -84,6 +84,7 @@ def _background(line: Line) -> QColor | None:
 def configure_spin(spin: QDoubleSpinBox, unit: str) -> None:
     """Limit a spin box to the allowed values of a threshold in `unit`."""
     low, high = value_range(unit)
+    spin.setLocale(QLocale(QLocale.Language.Russian, QLocale.Country.Russia))
     spin.setDecimals(1)
     spin.setRange(low, high)
     spin.setSuffix(f" {unit}" if unit else "")
@@ -172,7 +173,7 @@ class ThresholdDialog(QDialog):
         self._on_indicator_changed(self.indicator.currentIndex())
         if item is not None:
             self.value.setValue(item.value)
-        self.resize(620, 260)
+        self.resize(620, self.sizeHint().height())
 
     def _on_indicator_changed(self, index: int) -> None:
         if not 0 <= index < len(self._defs):
