@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QDoubleSpinBox
 from pytestqt.qtbot import QtBot
 
@@ -198,7 +199,9 @@ def test_delete_asks_first(
     screen.delete_button.click()
     assert screen.model.rowCount() == 1
     monkeypatch.setattr(screen_module, "confirm", lambda *_a: True)
-    screen.delete_button.click()
+    match = screen.delete_shortcut.key().matches(QKeySequence(Qt.Key.Key_Delete))
+    assert match == QKeySequence.SequenceMatch.ExactMatch
+    screen.delete_shortcut.activated.emit()  # the Delete key on the table
     assert screen.model.rowCount() == 0
     assert district.thresholds.for_year(YEAR) == []
 

@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGridLayout,
@@ -74,6 +75,8 @@ class ThresholdsScreen(QWidget):
         self.copy_button.clicked.connect(self.copy_previous)
         self.examples_button.clicked.connect(self.fill_examples)
         self.table.doubleClicked.connect(self._on_double_clicked)
+        self.delete_shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.table)
+        self.delete_shortcut.activated.connect(self.delete_selected)
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
 
     # -- layout --------------------------------------------------------------------------------
