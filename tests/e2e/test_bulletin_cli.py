@@ -31,7 +31,9 @@ def test_bulletin_round_trip_through_the_command_line(tmp_path: Path) -> None:
     _ok(district, "enroll", str(package), "--confirm", fingerprint.group(1))
     with closing(sqlite3.connect(district / "opora.sqlite3")) as conn:
         school_id = conn.execute("SELECT id FROM site WHERE lower(role) = 'school'").fetchone()[0]
-        district_id = conn.execute("SELECT id FROM site WHERE lower(role) = 'district'").fetchone()[0]
+        district_id = conn.execute("SELECT id FROM site WHERE lower(role) = 'district'").fetchone()[
+            0
+        ]
         conn.execute(
             "INSERT INTO district_comment (id, owner, hlc, deleted, school_id, target_table, "
             "target_id, text, author, created_on, resolved) VALUES ('c1', ?, "

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import sqlite3
 import subprocess
 import sys
+from contextlib import closing
 from pathlib import Path
 
 from tests.conftest import REPO
@@ -28,9 +30,12 @@ def test_print_export_and_import_back(tmp_path: Path) -> None:
     refused = _run(data, "import-xlsx", "roadmap", str(tmp_path / "rm.xlsx"))
     assert refused.returncode == 1
     assert "--append" in refused.stderr and "--replace" in refused.stderr
+    with closing(sqlite3.connect(data / "opora.sqlite3")) as conn:
+        (items,) = conn.execute("SELECT count(*) FROM roadmap_item WHERE NOT deleted").fetchone()
+    assert items >= 21  # the demo roadmap, plus the anti-risk measures of the demo audit
     replaced = _run(data, "import-xlsx", "roadmap", str(tmp_path / "rm.xlsx"), "--replace")
     assert replaced.returncode == 0, replaced.stderr
-    assert "21 мероприятие" in replaced.stdout
+    assert f"Загружено в дорожную карту: {items} меропри" in replaced.stdout
     bad = tmp_path / "bad.xlsx"
     bad.write_text("x", encoding="utf-8")
     result = _run(data, "import-xlsx", "roadmap", str(bad), "--append")
