@@ -194,7 +194,7 @@ class DistrictDemo:
         with self._db.session() as s:
             district = own_site_id(s)
             for code, comparison, value, note in EXAMPLE_THRESHOLDS:
-                tid = stable_id("threshold", district, code, first)
+                tid = stable_id("threshold", code, first)  # as services.thresholds writes it
                 if s.get(Threshold, tid) is None:
                     s.add(
                         Threshold(
