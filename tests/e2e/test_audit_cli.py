@@ -2,28 +2,12 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from datetime import date
 from pathlib import Path
 
 from pypdf import PdfReader
 
-from tests.conftest import REPO
-
-
-def run(data: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    env.pop("OPORA_DATA_DIR", None)
-    return subprocess.run(
-        [sys.executable, "main.py", "--data-dir", str(data), *args],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env=env,
-    )
+from tests.e2e.cli_support import run_cli as run
 
 
 def test_demo_then_audit_reports(tmp_path: Path) -> None:

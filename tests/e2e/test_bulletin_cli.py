@@ -8,7 +8,7 @@ import sqlite3
 from contextlib import closing
 from pathlib import Path
 
-from tests.e2e.test_sync_cli import run
+from tests.e2e.cli_support import run_cli as run
 
 
 def _ok(data: Path, *args: str) -> str:

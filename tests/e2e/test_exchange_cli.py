@@ -14,13 +14,7 @@ import time
 from pathlib import Path
 
 from tests.conftest import REPO
-
-
-def _run(data: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "main.py", "--data-dir", str(data), *args],
-        cwd=REPO, capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
+from tests.e2e.cli_support import run_cli as _run
 
 
 def _setup(tmp_path: Path) -> tuple[Path, Path]:

@@ -2,31 +2,15 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from datetime import date
 from pathlib import Path
 
 from openpyxl import load_workbook
 
 from services.results_demo import demo_years
-from tests.conftest import REPO
+from tests.e2e.cli_support import run_cli as run
 
 YEAR = str(demo_years(date.today())[-1])
-
-
-def run(data: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    env.pop("OPORA_DATA_DIR", None)
-    return subprocess.run(
-        [sys.executable, "main.py", "--data-dir", str(data), *args],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env=env,
-    )
 
 
 def test_results_commands(tmp_path: Path) -> None:

@@ -3,19 +3,10 @@
 from __future__ import annotations
 
 import sqlite3
-import subprocess
-import sys
 from contextlib import closing
 from pathlib import Path
 
-from tests.conftest import REPO
-
-
-def _run(data: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "main.py", "--data-dir", str(data), *args],
-        cwd=REPO, capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
+from tests.e2e.cli_support import run_cli as _run
 
 
 def test_print_export_and_import_back(tmp_path: Path) -> None:

@@ -8,22 +8,11 @@ import re
 import shutil
 import sqlite3
 import subprocess
-import sys
 from contextlib import closing
 from pathlib import Path
 
 from tests.bench.region import build_region
-from tests.conftest import REPO
-
-
-def run(data: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "main.py", "--data-dir", str(data), *args],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+from tests.e2e.cli_support import run_cli as run
 
 
 def count(data: Path, table: str) -> int:
