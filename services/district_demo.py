@@ -19,7 +19,7 @@ from sqlmodel import Session, col, select
 from models import Role, SchoolStatus, stable_id
 from models.audit import RiskLevel, SelfAudit
 from models.catalogue import Comparison, Threshold
-from models.results import VprResult
+from models.results import Progression, VprResult
 from models.roadmap import ItemStatus, RoadmapItem
 from services.backup import BackupService
 from services.config import AppPaths
@@ -180,6 +180,7 @@ class DistrictDemo:
             with services.db.session() as s:
                 owner = own_site_id(s)
                 _shift_vpr(s, owner, demo_years(today), school.vpr_shift)
+                _individualise(s, owner, n)
                 VARIANTS.get(school.quality, _usual)(s, owner, today)
             for code, level in RISK_OVERRIDES.get(school.quality, ()):
                 services.audit.set_override(today.year, code, level, OVERRIDE_REASON)
@@ -247,6 +248,35 @@ def _shift_vpr(s: Session, owner: str, years: list[int], share: float) -> None:
         else:
             k = min(int(r.participants * -share), r.n2)
             r.n2, r.n3 = r.n2 - k, r.n3 + k
+
+
+def _individualise(s: Session, owner: str, n: int) -> None:
+    """Make school `n` differ from the others (the school demo is one school's figures).
+
+    Deterministic: quality of ВПР marks, repeaters and certificates, and how many finished
+    measures are still open differ by school; every change keeps the results rules (marks add
+    up, certificates not above graduates).
+    """
+    quality = (n % 4 - 1.5) * 0.05  # −7.5 … +7.5 % of each class from «3» to «4»/«5» or back
+    for r in s.exec(select(VprResult).where(VprResult.owner == owner)).all():
+        if quality > 0:
+            k = min(int(r.participants * quality), r.n3)
+            r.n3, r.n4 = r.n3 - k, r.n4 + k
+        else:
+            k = min(int(r.participants * -quality), r.n4)
+            r.n4, r.n3 = r.n4 - k, r.n3 + k
+    for p in s.exec(select(Progression).where(Progression.owner == owner)).all():
+        p.repeaters = min(p.pupils, p.repeaters + n % 3)
+        p.conditionally_promoted = min(p.pupils, p.conditionally_promoted + (n * 2) % 5)
+        p.certificates_9 = max(0, p.certificates_9 - n % 2)
+        p.medals = max(0, min(p.certificates_11, p.medals + (n % 3) - 1))
+    done = s.exec(
+        select(RoadmapItem)
+        .where(RoadmapItem.owner == owner, RoadmapItem.status == ItemStatus.DONE)
+        .order_by(col(RoadmapItem.id))
+    ).all()
+    for item in done[: n % 4]:
+        item.status, item.completion_date = ItemStatus.IN_PROGRESS, None
 
 
 def _low(s: Session, owner: str, today: date) -> None:
