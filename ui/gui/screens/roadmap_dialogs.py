@@ -4,15 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QCheckBox,
     QComboBox,
     QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -27,50 +25,7 @@ from services.deadlines import parse_deadline
 from services.formatting import date_short
 from services.roadmap import STATUS_TITLES, RoadmapItemRead, RoadmapRead
 from services.roadmap_service import ItemFields
-
-
-def _qdate(d: date) -> QDate:
-    return QDate(d.year, d.month, d.day)
-
-
-def _pydate(q: QDate) -> date:
-    return date(q.year(), q.month(), q.day())
-
-
-def _save_cancel_layout(dialog: QDialog, form: QFormLayout) -> None:
-    """The form above «Сохранить» / «Отмена» buttons."""
-    buttons = QDialogButtonBox(
-        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-    )
-    buttons.button(QDialogButtonBox.StandardButton.Ok).setText(dialog.tr("Сохранить"))
-    buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(dialog.tr("Отмена"))
-    buttons.accepted.connect(dialog.accept)
-    buttons.rejected.connect(dialog.reject)
-    layout = QVBoxLayout(dialog)
-    layout.addLayout(form)
-    layout.addWidget(buttons)
-
-
-class _OptionalDate(QWidget):
-    """A date that may be empty: a check box «указать» and a calendar field."""
-
-    def __init__(self, value: date | None, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.check = QCheckBox(self.tr("указать"), self)
-        self.edit = QDateEdit(self)
-        self.edit.setCalendarPopup(True)
-        self.edit.setDisplayFormat("dd.MM.yyyy")
-        self.edit.setDate(_qdate(value or date.today()))
-        self.check.setChecked(value is not None)
-        self.edit.setEnabled(value is not None)
-        self.check.toggled.connect(self.edit.setEnabled)
-        row = QHBoxLayout(self)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.check)
-        row.addWidget(self.edit, 1)
-
-    def value(self) -> date | None:
-        return _pydate(self.edit.date()) if self.check.isChecked() else None
+from ui.gui.widgets.forms import OptionalDate, pydate, qdate, save_cancel_layout
 
 
 class ItemDialog(QDialog):
@@ -100,7 +55,7 @@ class ItemDialog(QDialog):
         for status, title in STATUS_TITLES.items():
             self.status.addItem(title, status)
         self.status.setCurrentIndex(list(STATUS_TITLES).index(v.status))
-        self.completion = _OptionalDate(v.completion_date)
+        self.completion = OptionalDate(v.completion_date)
         self.evidence = QLineEdit(v.evidence)
         self.comment = QLineEdit(v.comment)
         self._risk = v.risk_factor_code
@@ -117,7 +72,7 @@ class ItemDialog(QDialog):
         form.addRow(self.tr("Дата выполнения"), self.completion)
         form.addRow(self.tr("Подтверждающие материалы"), self.evidence)
         form.addRow(self.tr("Комментарий"), self.comment)
-        _save_cancel_layout(self, form)
+        save_cancel_layout(self, form)
         self.deadline.textChanged.connect(self._on_deadline_text_changed)
         self.status.currentIndexChanged.connect(self._on_status_changed)
         self._on_deadline_text_changed(self.deadline.text())
@@ -177,8 +132,8 @@ class RoadmapDialog(QDialog):
         start = current.period_start if current else date(date.today().year, 1, 1)
         end = current.period_end if current else date(date.today().year, 12, 31)
         self.title_edit = QLineEdit(current.title if current else "")
-        self.start = QDateEdit(_qdate(start))
-        self.end = QDateEdit(_qdate(end))
+        self.start = QDateEdit(qdate(start))
+        self.end = QDateEdit(qdate(end))
         for edit in (self.start, self.end):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("dd.MM.yyyy")
@@ -191,7 +146,7 @@ class RoadmapDialog(QDialog):
         self.approve_position = QLineEdit(current.approve_position if current else "")
         self.approve_name = QLineEdit(current.approve_name if current else "")
         self.adopted_protocol = QLineEdit(current.adopted_protocol if current else "")
-        self.adopted_date = _OptionalDate(current.adopted_date if current else None)
+        self.adopted_date = OptionalDate(current.adopted_date if current else None)
         self._base = current
         form = QFormLayout()
         form.addRow(self.tr("Название*"), self.title_edit)
@@ -204,14 +159,14 @@ class RoadmapDialog(QDialog):
         form.addRow(self.tr("«УТВЕРЖДАЮ»: ФИО"), self.approve_name)
         form.addRow(self.tr("Протокол педсовета №"), self.adopted_protocol)
         form.addRow(self.tr("Дата протокола"), self.adopted_date)
-        _save_cancel_layout(self, form)
+        save_cancel_layout(self, form)
 
     def values(self) -> RoadmapBase:
         base = self._base.model_dump() if self._base else {}
         base.update(
             title=self.title_edit.text().strip(),
-            period_start=_pydate(self.start.date()),
-            period_end=_pydate(self.end.date()),
+            period_start=pydate(self.start.date()),
+            period_end=pydate(self.end.date()),
             goal=self.goal.toPlainText().strip(),
             tasks=self.tasks.toPlainText().strip(),
             expected_results=self.expected.toPlainText().strip(),

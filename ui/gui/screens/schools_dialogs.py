@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from models.site import SchoolStatusBase
+from ui.gui.widgets.forms import save_cancel_buttons
 
 
 class StatusDialog(QDialog):
@@ -50,11 +51,7 @@ class StatusDialog(QDialog):
         form.addRow(self.tr("Контакты куратора:"), self.contact)
         form.addRow(self.tr("Школа-партнёр с высокими результатами:"), self.partner)
         form.addRow(self.tr("Заметки:"), self.notes)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = save_cancel_buttons(self)
         layout = QVBoxLayout(self)
         for box in (self.low, self.adverse, self.p500):
             layout.addWidget(box)
@@ -131,11 +128,7 @@ class CommentDialog(QDialog):
         label.setWordWrap(True)
         self.edit = QPlainTextEdit(text, self)
         self.edit.setTabChangesFocus(True)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = save_cancel_buttons(self)
         layout = QVBoxLayout(self)
         layout.addWidget(label)
         layout.addWidget(self.edit, 1)

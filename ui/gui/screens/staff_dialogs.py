@@ -7,20 +7,15 @@ from datetime import date
 from enum import StrEnum
 from typing import TypeVar
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
-    QDialogButtonBox,
     QDoubleSpinBox,
     QFormLayout,
-    QHBoxLayout,
     QLineEdit,
     QPlainTextEdit,
     QSpinBox,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -44,37 +39,9 @@ from services.staff import (
     PlanRead,
     TeacherRead,
 )
+from ui.gui.widgets.forms import OptionalDate, date_edit, pydate, save_cancel_layout
 
 E = TypeVar("E", bound=StrEnum)
-
-
-def _qdate(d: date) -> QDate:
-    return QDate(d.year, d.month, d.day)
-
-
-def _pydate(q: QDate) -> date:
-    return date(q.year(), q.month(), q.day())
-
-
-def _date_edit(value: date, parent: QWidget) -> QDateEdit:
-    edit = QDateEdit(parent)
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("dd.MM.yyyy")
-    edit.setDate(_qdate(value))
-    return edit
-
-
-def _finish(dialog: QDialog, form: QFormLayout) -> None:
-    buttons = QDialogButtonBox(
-        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-    )
-    buttons.button(QDialogButtonBox.StandardButton.Ok).setText(dialog.tr("Сохранить"))
-    buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(dialog.tr("Отмена"))
-    buttons.accepted.connect(dialog.accept)
-    buttons.rejected.connect(dialog.reject)
-    layout = QVBoxLayout(dialog)
-    layout.addLayout(form)
-    layout.addWidget(buttons)
 
 
 def _combo(parent: QWidget, titles: dict[E, str], current: E | None) -> QComboBox:
@@ -84,25 +51,6 @@ def _combo(parent: QWidget, titles: dict[E, str], current: E | None) -> QComboBo
     if current is not None:
         combo.setCurrentIndex(combo.findData(current))
     return combo
-
-
-class OptionalDate(QWidget):
-    """A date that may be empty: a check box «указать» and a calendar field."""
-
-    def __init__(self, value: date | None, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.check = QCheckBox(self.tr("указать"), self)
-        self.edit = _date_edit(value or date.today(), self)
-        self.check.setChecked(value is not None)
-        self.edit.setEnabled(value is not None)
-        self.check.toggled.connect(self.edit.setEnabled)
-        row = QHBoxLayout(self)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.check)
-        row.addWidget(self.edit, 1)
-
-    def value(self) -> date | None:
-        return _pydate(self.edit.date()) if self.check.isChecked() else None
 
 
 class TeacherDialog(QDialog):
@@ -139,7 +87,7 @@ class TeacherDialog(QDialog):
         form.addRow(self.tr("Стаж, лет"), self.experience)
         form.addRow("", self.young)
         form.addRow(self.tr("Наставник"), self.mentor)
-        _finish(self, form)
+        save_cancel_layout(self, form)
 
     def values(self) -> TeacherBase:
         return TeacherBase(
@@ -167,8 +115,8 @@ class PlanDialog(QDialog):
         self._teacher_id = teacher_id
         today = date.today()
         year = today.year if today.month >= 9 else today.year - 1
-        self.start = _date_edit(current.period_start if current else date(year, 9, 1), self)
-        self.end = _date_edit(current.period_end if current else date(year + 1, 8, 31), self)
+        self.start = date_edit(current.period_start if current else date(year, 9, 1), self)
+        self.end = date_edit(current.period_end if current else date(year + 1, 8, 31), self)
         self.goals = QPlainTextEdit(current.goals if current else "", self)
         self.reflection = QPlainTextEdit(current.reflection if current else "", self)
         self.approve_position = QLineEdit(current.approve_position if current else "", self)
@@ -182,13 +130,13 @@ class PlanDialog(QDialog):
         form.addRow(self.tr("Утверждает (должность)"), self.approve_position)
         form.addRow(self.tr("Утверждает (ФИО)"), self.approve_name)
         form.addRow(self.tr("Дата утверждения"), self.approve_date)
-        _finish(self, form)
+        save_cancel_layout(self, form)
 
     def values(self) -> DevelopmentPlanBase:
         return DevelopmentPlanBase(
             teacher_id=self._teacher_id,
-            period_start=_pydate(self.start.date()),
-            period_end=_pydate(self.end.date()),
+            period_start=pydate(self.start.date()),
+            period_end=pydate(self.end.date()),
             goals=self.goals.toPlainText().strip(),
             reflection=self.reflection.toPlainText().strip(),
             approve_position=self.approve_position.text().strip(),
@@ -216,7 +164,7 @@ class DeficitDialog(QDialog):
         form.addRow(self.tr("Область"), self.area)
         form.addRow(self.tr("Описание"), self.description)
         form.addRow(self.tr("Источник"), self.source)
-        _finish(self, form)
+        save_cancel_layout(self, form)
 
     def values(self) -> ProfessionalDeficitBase:
         return ProfessionalDeficitBase(
@@ -281,7 +229,7 @@ class ActivityDialog(QDialog):
             (self.tr("№ удостоверения"), self.certificate),
         ):
             form.addRow(label, widget)
-        _finish(self, form)
+        save_cancel_layout(self, form)
 
     def values(self) -> DevelopmentActivityBase:
         return DevelopmentActivityBase(
