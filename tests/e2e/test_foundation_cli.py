@@ -12,19 +12,11 @@ from contextlib import closing
 from pathlib import Path
 
 from tests.conftest import REPO
+from tests.e2e.cli_support import run_cli
 
 
 def run(data: Path, *args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    env.pop("OPORA_DATA_DIR", None)
-    return subprocess.run(
-        [sys.executable, "main.py", "--data-dir", str(data), *args],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        env=env,
-    )
+    return run_cli(data, *args, timeout=timeout)
 
 
 def test_help_does_not_import_qt_or_the_orm() -> None:
