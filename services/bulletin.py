@@ -17,10 +17,16 @@ from pathlib import Path
 
 from sqlmodel import Session, col, select
 
-from models import AppState, ExportLog, Peer, PeerStatus, Role, Site
+from models import ExportLog, Peer, PeerStatus, Role, Site
 from services.db import Database, head_revision
 from services.errors import Invalid
-from services.exchange import partition_records, peer_card, write_atomically
+from services.exchange import (
+    partition_records,
+    peer_card,
+    previous_sha,
+    reserve_seq,
+    write_atomically,
+)
 from services.keys import KeyStore
 from services.package import write_package
 from services.package_types import PackageKind, Record, SiteCard
@@ -145,15 +151,8 @@ class BulletinService:
     def _reserve(self, out: Path, school: SiteCard) -> tuple[int, str, list[Record], str]:
         """Commit this school's next bulletin seq before anything is written (never reused)."""
         with self._db.session(stamp=False) as s:
-            state = s.get(AppState, _seq_key(school.site_id))
-            seq = int(state.value) + 1 if state else 1
-            s.merge(AppState(key=_seq_key(school.site_id), value=str(seq)))
-            last = s.exec(
-                select(ExportLog)
-                .where(ExportLog.recipient_id == school.site_id)
-                .where(col(ExportLog.completed).is_(True))
-                .order_by(col(ExportLog.seq).desc())
-            ).first()
+            seq = reserve_seq(s, _seq_key(school.site_id))
+            prev = previous_sha(s, school.site_id)
             records = bulletin_records(s, own_site_id(s), school.site_id)
             s.add(
                 ExportLog(
@@ -162,7 +161,7 @@ class BulletinService:
                 )
             )  # fmt: skip
             stamp = self._db.clock.now()
-        return seq, last.sha256 if last else "", records, stamp
+        return seq, prev, records, stamp
 
     def history(self) -> list[tuple[datetime, str, int, str, bool]]:
         """(created, school, seq, file, completed) of every bulletin, newest first."""

@@ -101,6 +101,26 @@ def write_atomically(out: Path, data: bytes) -> None:
         ) from exc
 
 
+def reserve_seq(s: Session, key: str) -> int:
+    """The next number of a package sequence, stored under `key` in the caller's transaction.
+
+    Committed before the package is written, so a crash can skip a number but never reuse one.
+    """
+    state = s.get(AppState, key)
+    seq = int(state.value) + 1 if state else 1
+    s.merge(AppState(key=key, value=str(seq)))
+    return seq
+
+
+def previous_sha(s: Session, recipient_id: str | None = None) -> str:
+    """`prev` of the next package: the hash of the newest completed one (to that recipient)."""
+    stmt = select(ExportLog).where(col(ExportLog.completed).is_(True))
+    if recipient_id is not None:
+        stmt = stmt.where(ExportLog.recipient_id == recipient_id)
+    last = s.exec(stmt.order_by(col(ExportLog.seq).desc())).first()
+    return last.sha256 if last else ""
+
+
 class ExchangeService:
     def __init__(self, db: Database, site: SiteService, keys: KeyStore, app_version: str) -> None:
         self._db = db
@@ -202,15 +222,8 @@ class ExchangeService:
         if not folder.is_dir():
             raise Invalid(f"Папка {folder} не найдена. Выберите существующую папку или флешку.")
         with self._db.session(stamp=False) as s:
-            state = s.get(AppState, SEQ_KEY)
-            seq = int(state.value) + 1 if state else 1
-            s.merge(AppState(key=SEQ_KEY, value=str(seq)))
-            last = s.exec(
-                select(ExportLog)
-                .where(col(ExportLog.completed).is_(True))
-                .order_by(col(ExportLog.seq).desc())
-            ).first()
-            prev = last.sha256 if last else ""
+            seq = reserve_seq(s, SEQ_KEY)
+            prev = previous_sha(s)
             records = partition_records(s, own_site_id(s))
             stamp = self._db.clock.now()
             district = self.district_card()
