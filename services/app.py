@@ -71,7 +71,6 @@ def build_services(db: Database, paths: AppPaths) -> Services:
     demo.add_part(AuditDemo(audit))
     keys = KeyStore(paths.keys_dir)
     exchange = ExchangeService(db, site, keys, app_version())
-    registry = RegistryService(db)
     demo.add_part(DistrictDemo(db, site, keys, paths, backups))
     return Services(
         paths=paths,
@@ -86,8 +85,8 @@ def build_services(db: Database, paths: AppPaths) -> Services:
         keys=keys,
         exchange=exchange,
         staff=staff,
-        registry=registry,
-        school_view=SchoolViewService(db, registry),
+        registry=RegistryService(db),
+        school_view=SchoolViewService(db),
         bulletin=BulletinService(db, site, keys, app_version()),
         dashboard=DashboardService(db),
         thresholds=ThresholdService(db, paths.catalogues_dir),

@@ -9,7 +9,6 @@ merge engine then refuses later packages and still accepts earlier ones signed w
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -31,6 +30,7 @@ from models import (
 from models.site import SchoolStatusBase
 from services.db import Database
 from services.errors import Invalid, NotFound
+from services.quarantine import split_reason
 from services.site import own_site_id
 
 KEY_STATES = {"trusted": "подтверждён", "pending": "не подтверждён", "revoked": "отозван",
@@ -155,12 +155,6 @@ class RegistryService:
                 for site_id in set(sites) | set(peers)
             ]
         return sorted(entries, key=lambda e: e.title.casefold())
-
-    def school(self, site_id: str) -> RegistryEntry:
-        for entry in self.schools():
-            if entry.site_id == site_id:
-                return entry
-        raise NotFound("Школа не найдена в реестре.")
 
     @staticmethod
     def _entry(
@@ -290,11 +284,7 @@ def _current_peer(peers: list[Peer]) -> Peer | None:
 
 def _waiting_peer(q: QuarantineEntry) -> Peer:
     """A school known only from a package waiting in quarantine (its key not confirmed)."""
-    _, _, meta = q.reason.rpartition("\n")
-    try:
-        name = str(json.loads(meta).get("sender_name", ""))
-    except ValueError:
-        name = ""
+    _, name = split_reason(q.reason)
     return Peer(
         site_id=q.sender_id, role=Role.SCHOOL, name=name or q.sender_id, signing_key="",
         key_id="", age_recipient="", fingerprint=q.fingerprint, status=PeerStatus.PENDING,

@@ -15,7 +15,7 @@ from sqlmodel import Session, col, select
 from models import RoadmapSection
 from services.audit import RiskProfile, risk_profile
 from services.db import Database
-from services.district_registry import CommentRead, RegistryEntry, RegistryService, comments_in
+from services.district_registry import CommentRead, RegistryEntry, comments_in
 from services.indicators import IndicatorValue, compute_indicators, load_thresholds
 from services.ratio import Ratio
 from services.roadmap import (
@@ -92,12 +92,12 @@ def _items(
 
 
 class SchoolViewService:
-    def __init__(self, db: Database, registry: RegistryService) -> None:
+    def __init__(self, db: Database) -> None:
         self._db = db
-        self._registry = registry
 
-    def view(self, school_id: str, year: int, as_of: date) -> SchoolView:
-        entry = self._registry.school(school_id)
+    def view(self, entry: RegistryEntry, year: int, as_of: date) -> SchoolView:
+        """The school of a registry entry (as the «Школы» screen lists it), read-only."""
+        school_id = entry.site_id
         with self._db.session(stamp=False) as s:
             comments = comments_in(s, school_id)
             counts: dict[str, int] = {}

@@ -15,6 +15,15 @@ from services.package_types import SiteCard, VerifiedPackage
 from services.sync_report import ImportLogRead, ImportReport, QuarantineRead
 
 
+def split_reason(stored: str) -> tuple[str, str]:
+    """A quarantine entry's stored reason → (the Russian reason, the sender's name)."""
+    reason, _, meta = stored.rpartition("\n")
+    try:
+        return reason, str(json.loads(meta).get("sender_name", ""))
+    except ValueError:
+        return stored, ""
+
+
 def _now() -> datetime:
     return datetime.now(UTC)
 
@@ -96,11 +105,7 @@ class Ledger:
             ).all()
             out = []
             for q in rows:
-                reason, _, meta = q.reason.rpartition("\n")
-                try:
-                    name = str(json.loads(meta).get("sender_name", ""))
-                except ValueError:
-                    reason, name = q.reason, ""
+                reason, name = split_reason(q.reason)
                 out.append(
                     QuarantineRead(
                         q.id, q.created_at, q.sender_id, name, q.fingerprint, reason, q.released

@@ -123,8 +123,9 @@ def test_school_sees_the_district_comments_after_loading_the_bulletin(
     from ui.gui.screens.roadmap_model import ItemRow
 
     d = pair.district
-    school_id = d.registry.schools()[0].site_id
-    view = d.school_view.view(school_id, date.today().year, date.today())
+    entry = d.registry.schools()[0]
+    school_id = entry.site_id
+    view = d.school_view.view(entry, date.today().year, date.today())
     item = view.items[0]
     d.registry.add_comment(school_id, "roadmap_item", item.id, "Уточните срок и ответственного.")
     d.registry.add_comment(school_id, "site", school_id, "Пришлите справку к 1 декабря.")

@@ -143,10 +143,10 @@ class SchoolsScreen(QWidget):
         if entry is None:
             self.panel.show_view(None)
             return
-        years = self._services.results.years() if hasattr(self._services, "results") else []
+        years = self._services.results.years()
         year = years[0] if years else date.today().year
         try:
-            view = self._services.school_view.view(entry.site_id, year, as_of_for(year))
+            view = self._services.school_view.view(entry, year, as_of_for(year))
         except AppError as exc:
             show_error(self, exc)
             return
