@@ -12,6 +12,7 @@ from services.keys import write_card
 from tests.services.package_support import make_site
 from ui.gui.screens import exchange as exchange_module
 from ui.gui.screens.exchange import ExchangeScreen
+from ui.gui.widgets import folder_target
 
 
 @pytest.fixture
@@ -90,9 +91,9 @@ def test_removable_drives_are_listed_first(monkeypatch: pytest.MonkeyPatch) -> N
             return "USB"
 
     monkeypatch.setattr(
-        "ui.gui.screens.exchange.QStorageInfo.mountedVolumes",
+        "ui.gui.widgets.folder_target.QStorageInfo.mountedVolumes",
         staticmethod(lambda: [Volume("/"), Volume("/media/user/USB")]),
     )
-    targets = exchange_module.export_targets()
+    targets = folder_target.export_targets()
     assert targets[0][1] == Path("/media/user/USB")
     assert targets[-1][1] == Path.home()

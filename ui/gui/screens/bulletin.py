@@ -11,8 +11,6 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QComboBox,
-    QFileDialog,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -25,9 +23,9 @@ from PySide6.QtWidgets import (
 from services.app import Services
 from services.bulletin import BulletinResult
 from services.progress import Progress
-from ui.gui.screens.exchange import export_targets
 from ui.gui.table_models.row_model import Column, RowTableModel
 from ui.gui.tasks import run_task
+from ui.gui.widgets.folder_target import FolderTarget
 
 History = tuple[datetime, str, int, str, bool]
 
@@ -39,7 +37,6 @@ class BulletinScreen(QWidget):
         self.last_results: list[BulletinResult] | None = None
         self._build_ui()
         self.send_button.clicked.connect(self.send)
-        self.browse_button.clicked.connect(self._on_browse_clicked)
 
     def _build_ui(self) -> None:
         intro = QLabel(
@@ -56,8 +53,7 @@ class BulletinScreen(QWidget):
         box = QGroupBox(self.tr("Сформировать рассылку"), self)
         self.recipients_label = QLabel(box)
         self.recipients_label.setWordWrap(True)
-        self.target = QComboBox(box)
-        self.browse_button = QPushButton(self.tr("Другая папка…"), box)
+        self.target = FolderTarget(self.tr("Папка для рассылки"), box)
         self.send_button = QPushButton(self.tr("Сформировать рассылку"), box)
         self.send_button.setDefault(True)
         self.result_label = QLabel(box)
@@ -66,9 +62,7 @@ class BulletinScreen(QWidget):
         bl = QVBoxLayout(box)
         bl.addWidget(self.recipients_label)
         row = QHBoxLayout()
-        row.addWidget(QLabel(self.tr("Куда:"), box))
         row.addWidget(self.target, 1)
-        row.addWidget(self.browse_button)
         row.addWidget(self.send_button)
         bl.addLayout(row)
         bl.addWidget(self.result_label)
@@ -103,25 +97,14 @@ class BulletinScreen(QWidget):
                          "школ и подтвердите их ключи на экране «Импорт пакетов».")
         )  # fmt: skip
         self.send_button.setEnabled(bool(schools))
-        if self.target.count() == 0:
-            for title, path in export_targets():
-                self.target.addItem(title, path)
+        self.target.refresh()
         self.history.set_rows(self._services.bulletin.history())
 
     def choose_target(self, folder: Path) -> None:
-        index = self.target.findData(folder)
-        if index < 0:
-            self.target.addItem(str(folder), folder)
-            index = self.target.count() - 1
-        self.target.setCurrentIndex(index)
-
-    def _on_browse_clicked(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, self.tr("Папка для рассылки"))
-        if folder:
-            self.choose_target(Path(folder))
+        self.target.choose(folder)
 
     def send(self) -> None:
-        folder = self.target.currentData()
+        folder = self.target.folder()
         if folder is None:
             return
         bulletin = self._services.bulletin

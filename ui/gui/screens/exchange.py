@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QStorageInfo, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QComboBox,
     QFileDialog,
     QGroupBox,
     QHBoxLayout,
@@ -28,22 +27,7 @@ from services.package_types import PackageError, SiteCard
 from ui.gui.errors import show_error
 from ui.gui.table_models.row_model import Column, RowTableModel
 from ui.gui.tasks import run_task
-
-REMOVABLE_ROOTS = ("/media/", "/run/media/", "/mnt/")
-
-
-def export_targets() -> list[tuple[str, Path]]:
-    """Writable volumes, removable drives (USB sticks) first, then the home folder."""
-    removable: list[tuple[str, Path]] = []
-    for volume in QStorageInfo.mountedVolumes():
-        if not volume.isValid() or not volume.isReady() or volume.isReadOnly():
-            continue
-        root = volume.rootPath()
-        if root.startswith(REMOVABLE_ROOTS) or (len(root) <= 3 and root[:1] not in "Cc/"):
-            name = volume.displayName() or root
-            removable.append((f"Флешка: {name} ({root})", Path(root)))
-    home = Path.home()
-    return [*removable, (f"Папка пользователя ({home})", home)]
+from ui.gui.widgets.folder_target import FolderTarget
 
 
 class ExchangeScreen(QWidget):
@@ -72,8 +56,7 @@ class ExchangeScreen(QWidget):
         row.addStretch(1)
         cl.addLayout(row)
         box = QGroupBox(self.tr("Выгрузка пакета для управления"), self)
-        self.target = QComboBox(box)
-        self.browse_button = QPushButton(self.tr("Другая папка…"), box)
+        self.target = FolderTarget(self.tr("Папка для пакета"), box)
         self.export_button = QPushButton(self.tr("Выгрузить пакет"), box)
         self.export_button.setDefault(True)
         self.result_label = QLabel(box)
@@ -83,9 +66,7 @@ class ExchangeScreen(QWidget):
         self.cover_button.setEnabled(False)
         bl = QVBoxLayout(box)
         trow = QHBoxLayout()
-        trow.addWidget(QLabel(self.tr("Куда:"), box))
         trow.addWidget(self.target, 1)
-        trow.addWidget(self.browse_button)
         trow.addWidget(self.export_button)
         bl.addLayout(trow)
         rrow = QHBoxLayout()
@@ -130,7 +111,6 @@ class ExchangeScreen(QWidget):
     def _connect(self) -> None:
         self.load_card_button.clicked.connect(self._on_load_card_clicked)
         self.save_card_button.clicked.connect(self._on_save_card_clicked)
-        self.browse_button.clicked.connect(self._on_browse_clicked)
         self.export_button.clicked.connect(self._on_export_clicked)
         self.cover_button.clicked.connect(self._on_cover_clicked)
         self.verify_button.clicked.connect(self._on_verify_clicked)
@@ -160,12 +140,7 @@ class ExchangeScreen(QWidget):
         self.reminder.setText(
             self.tr("Есть изменения, ещё не отправленные в управление.") if changed else ""
         )
-        current = self.target.currentData()
-        self.target.clear()
-        for title, path in export_targets():
-            self.target.addItem(title, str(path))
-        if current:
-            self.choose_target(Path(current))
+        self.target.refresh()
         self.history.set_rows(history)
         self.bulletin_button.setEnabled(district is not None)
         self._show_bulletin_state()
@@ -204,19 +179,12 @@ class ExchangeScreen(QWidget):
         return report.summary()
 
     def choose_target(self, folder: Path) -> None:
-        index = self.target.findData(str(folder))
-        if index < 0:
-            self.target.insertItem(0, str(folder), str(folder))
-            index = 0
-        self.target.setCurrentIndex(index)
-
-    def _on_browse_clicked(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, self.tr("Папка для пакета"))
-        if folder:
-            self.choose_target(Path(folder))
+        self.target.choose(folder)
 
     def _on_export_clicked(self) -> None:
-        folder = Path(str(self.target.currentData()))
+        folder = self.target.folder()
+        if folder is None:
+            return
         exchange = self._services.exchange
         run_task(self, lambda _p: exchange.export(folder), self._on_exported,
                  title=self.tr("Выгрузка пакета…"))  # fmt: skip
