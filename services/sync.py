@@ -30,6 +30,7 @@ from services.package_types import PackageError, PackageKind, SiteCard, Verified
 from services.progress import NullProgress, Progress, check_cancelled
 from services.quarantine import Ledger
 from services.site import ROLE_KEY, SITE_KEY
+from services.sync_bind import Rows
 from services.sync_merge import ScopeViolation, max_stamp, merge_rows, migrate_records, prepare
 from services.sync_report import ImportLogRead, ImportReport, QuarantineRead
 from services.sync_rows import RowInvalid
@@ -205,7 +206,7 @@ class SyncService:
     def _merge(
         self,
         pkg: VerifiedPackage,
-        rows: dict[str, list[dict[str, Any]]],
+        rows: Rows,
         rep: ImportReport,
         dry_run: bool,
     ) -> None:
@@ -236,7 +237,7 @@ class SyncService:
         s: Session,
         pkg: VerifiedPackage,
         rep: ImportReport,
-        rows: dict[str, list[dict[str, Any]]],
+        rows: Rows,
     ) -> None:
         m = pkg.manifest
         rep.verdict = "applied"
@@ -344,7 +345,7 @@ class SyncService:
         return migrate_records(pkg.records, m.schema, known)
 
     @staticmethod
-    def _check_counts(rows: dict[str, list[dict[str, Any]]], rep: ImportReport) -> None:
+    def _check_counts(rows: Rows, rep: ImportReport) -> None:
         declared = {t: n for t, n in rep.manifest_counts.items() if n}
         actual = {t: len(r) for t, r in rows.items()}
         if declared != actual:
@@ -356,7 +357,7 @@ class SyncService:
             )
 
     @staticmethod
-    def _clock_warnings(rows: dict[str, list[dict[str, Any]]], rep: ImportReport) -> None:
+    def _clock_warnings(rows: Rows, rep: ImportReport) -> None:
         top = max_stamp(rows)
         if top is None:
             return

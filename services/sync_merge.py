@@ -1,7 +1,8 @@
 """The row-level merge: validate, scope-check and last-writer-wins one package's records.
 
-`prepare` turns records into validated rows (no database access); `merge_rows` writes them into
-an open transaction with SQL Core statements (executemany), counting per table what happened.
+`prepare` turns records into validated rows, each already the parameter list of its INSERT (no
+database access); `merge_rows` writes them into an open transaction with DB-API `executemany`,
+counting per table what happened.
 """
 
 from __future__ import annotations
@@ -14,8 +15,9 @@ from sqlalchemy.engine import Connection
 
 from services.hlc import Stamp
 from services.package_types import Record
+from services.sync_bind import Rows, plan_for
 from services.sync_report import TableCounts
-from services.sync_rows import TABLE_ORDER, TABLES, RowInvalid, validate_record
+from services.sync_rows import TABLE_ORDER, RowInvalid
 
 CHUNK = 900
 
@@ -47,26 +49,33 @@ def migrate_records(
     return out
 
 
-def prepare(records: Sequence[Record], owner: str) -> dict[str, list[dict[str, Any]]]:
-    """Validate every record, refuse duplicates and foreign rows; group rows by table."""
-    by_table: dict[str, list[dict[str, Any]]] = {}
-    seen: set[tuple[str, str]] = set()
+def prepare(records: Sequence[Record], owner: str) -> Rows:
+    """Validate every record, refuse duplicates and foreign rows; group rows by table.
+
+    Each row comes out as its statement parameters in column order (`sync_bind.TablePlan`).
+    """
+    by_table: dict[str, list[list[Any]]] = {}
+    seen: dict[str, set[str]] = {}
     for rec in records:
-        row = validate_record(rec)
-        key = (rec.table, row["id"])
-        if key in seen:
-            raise RowInvalid(f"таблица {rec.table}: запись {row['id']} встречается дважды")
-        seen.add(key)
-        if row["owner"] != owner:
+        plan = plan_for(rec.table)
+        params = plan.bind(rec.row)
+        rid = params[plan.id_pos]
+        ids = seen.setdefault(plan.name, set())
+        if rid in ids:
+            raise RowInvalid(f"таблица {plan.name}: запись {rid} встречается дважды")
+        ids.add(rid)
+        if params[plan.owner_pos] != owner:
             raise ScopeViolation(
-                f"таблица {rec.table}, запись {row['id']}: принадлежит другой организации"
+                f"таблица {plan.name}, запись {rid}: принадлежит другой организации"
             )
-        by_table.setdefault(rec.table, []).append(row)
+        by_table.setdefault(plan.name, []).append(params)
     return {t: by_table[t] for t in TABLE_ORDER if t in by_table}
 
 
-def max_stamp(rows: dict[str, list[dict[str, Any]]]) -> Stamp | None:
-    best = max((r["hlc"] for rs in rows.values() for r in rs), default=None)
+def max_stamp(rows: Rows) -> Stamp | None:
+    best = max(
+        (max(p[plan_for(t).hlc_pos] for p in ps) for t, ps in rows.items() if ps), default=None
+    )
     return Stamp.parse(best) if best else None
 
 
@@ -91,90 +100,61 @@ def _cursor(conn: Connection) -> Any:
     return conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
 
 
-class _Writer:
-    """INSERT and UPDATE of whole rows of one table.
-
-    Values are converted by the column types' own bind processors (enum names, ISO dates), exactly
-    as SQLAlchemy would store them.
-    """
-
-    def __init__(self, conn: Connection, table: str) -> None:
-        spec = TABLES[table]
-        self.columns = spec.columns
-        self.processors = [
-            spec.table.c[name].type.bind_processor(conn.dialect) for name in spec.columns
-        ]
-        names = ", ".join(f'"{c}"' for c in self.columns)
-        marks = ", ".join("?" for _ in self.columns)
-        sets = ", ".join(f'"{c}" = ?' for c in self.columns if c != "id")
-        self.insert_sql = f'INSERT INTO "{table}" ({names}) VALUES ({marks})'
-        self.update_sql = f'UPDATE "{table}" SET {sets} WHERE id = ?'
-
-    def values(self, row: dict[str, Any]) -> list[Any]:
-        out = []
-        for name, proc in zip(self.columns, self.processors, strict=True):
-            value = row[name]
-            out.append(proc(value) if proc is not None and value is not None else value)
-        return out
-
-    def insert(self, conn: Connection, rows: list[dict[str, Any]]) -> None:
-        _cursor(conn).executemany(self.insert_sql, [self.values(r) for r in rows])
-
-    def update(self, conn: Connection, rows: list[dict[str, Any]]) -> None:
-        params = []
-        for row in rows:
-            values = self.values(row)
-            rid = values.pop(self.columns.index("id"))
-            params.append([*values, rid])
-        _cursor(conn).executemany(self.update_sql, params)
-
-
-def merge_rows(conn: Connection, rows: dict[str, list[dict[str, Any]]]) -> dict[str, TableCounts]:
+def merge_rows(conn: Connection, rows: Rows) -> dict[str, TableCounts]:
     """Write the winning versions; return the counts per table. Raises on scope or FK errors."""
     # pysqlite opens the transaction lazily at the first DML statement; a no-op UPDATE starts it
     # so that deferring the foreign-key checks lasts until this transaction ends.
     conn.execute(text("UPDATE app_state SET value = value WHERE key = ''"))
     conn.execute(text("PRAGMA defer_foreign_keys=ON"))
+    cursor = _cursor(conn)
     counts: dict[str, TableCounts] = {}
     for table, items in rows.items():
+        plan = plan_for(table)
         c = counts.setdefault(table, TableCounts())
-        existing = _existing(conn, table, [r["id"] for r in items])
-        inserts: list[dict[str, Any]] = []
-        updates: list[dict[str, Any]] = []
-        for row in items:
-            have = existing.get(row["id"])
+        id_pos, hlc_pos, owner_pos, deleted_pos = (
+            plan.id_pos,
+            plan.hlc_pos,
+            plan.owner_pos,
+            plan.deleted_pos,
+        )
+        existing = _existing(conn, table, [p[id_pos] for p in items])
+        inserts: list[list[Any]] = []
+        updates: list[list[Any]] = []
+        for params in items:
+            have = existing.get(params[id_pos])
+            deleted = params[deleted_pos]
             if have is None:
-                inserts.append(row)
-                c.add("deleted" if row["deleted"] else "new")
+                inserts.append(params)
+                c.add("deleted" if deleted else "new")
                 continue
             hlc, owner = have
-            if owner != row["owner"]:
+            if owner != params[owner_pos]:
                 raise ScopeViolation(
-                    f"таблица {table}, запись {row['id']}: здесь она принадлежит другой организации"
+                    f"таблица {table}, запись {params[id_pos]}: здесь она принадлежит другой "
+                    "организации"
                 )
-            if row["hlc"] == hlc:
+            if params[hlc_pos] == hlc:
                 c.add("unchanged")
-            elif row["hlc"] < hlc:
+            elif params[hlc_pos] < hlc:
                 c.add("older")
             else:
-                updates.append(row)
-                c.add("deleted" if row["deleted"] else "updated")
-        writer = _Writer(conn, table)
+                updates.append(plan.update_params(params))
+                c.add("deleted" if deleted else "updated")
         if inserts:
-            writer.insert(conn, inserts)
+            cursor.executemany(plan.insert_sql, inserts)
         if updates:
-            writer.update(conn, updates)
+            cursor.executemany(plan.update_sql, updates)
     _check_references(conn, rows)
     return counts
 
 
-def _check_references(conn: Connection, rows: dict[str, list[dict[str, Any]]]) -> None:
+def _check_references(conn: Connection, rows: Rows) -> None:
     """Every reference of an incoming row must point at a row of the package or of the base."""
     for table, items in rows.items():
-        for fk in TABLES[table].table.foreign_keys:
-            column, parent = fk.parent.name, fk.column.table.name
-            wanted = {r[column] for r in items if r[column] is not None}
-            wanted -= {r["id"] for r in rows.get(parent, ())}
+        for column, pos, parent in plan_for(table).references:
+            wanted = {p[pos] for p in items if p[pos] is not None}
+            if parent in rows:
+                wanted -= {p[plan_for(parent).id_pos] for p in rows[parent]}
             if not wanted:
                 continue
             found = _existing(conn, parent, sorted(wanted))
