@@ -142,5 +142,5 @@ def test_imported_rows_read_back_through_the_orm_as_written(district: Services) 
             loaded = s.exec(select(model)).all()
             assert loaded
             for obj in loaded:
-                row = sent[(model.__tablename__, obj.id)]  # type: ignore[attr-defined]
+                row = sent[(model.__tablename__, obj.id)]
                 assert obj.model_dump(mode="json") == row
