@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import ast
 import configparser
+import importlib.util
+import os
 import re
 import shutil
 import subprocess
 import sys
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -91,11 +94,7 @@ def test_makefile_version_comes_from_pyproject() -> None:
     assert 'tomllib.loads((ROOT / "pyproject.toml")' in spec
 
 
-def test_the_program_runs_without_the_modules_the_bundle_leaves_out(tmp_path: Path) -> None:
-    """Modules build.spec excludes are blocked as in the frozen program; a real run still works.
-
-    An excluded module the program needs fails only in the built bundle, so catch it here.
-    """
+def _run_with_excluded_modules_blocked(*argv: str) -> subprocess.CompletedProcess[str]:
     excluded = _spec_constant("PY_EXCLUDES")
     assert isinstance(excluded, list)
     script = (
@@ -106,10 +105,105 @@ def test_the_program_runs_without_the_modules_the_bundle_leaves_out(tmp_path: Pa
         "        if any(name == m or name.startswith(m + '.') for m in BLOCKED):\n"
         "            raise ModuleNotFoundError(f'No module named {name!r}', name=name)\n"
         "sys.meta_path.insert(0, Block())\n"
-        f"sys.argv = ['main.py', '--data-dir', {str(tmp_path)!r}, 'init', '--role',"
-        " 'district', '--name', 'Отдел образования', '--code', '7701000001']\n"
+        f"sys.argv = ['main.py', *{list(argv)!r}]\n"
         "runpy.run_path('main.py', run_name='__main__')\n"
     )
-    run = subprocess.run([sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True)
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    return subprocess.run(
+        [sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True, env=env
+    )
+
+
+def test_the_program_runs_without_the_modules_the_bundle_leaves_out(tmp_path: Path) -> None:
+    """Modules build.spec excludes are blocked as in the frozen program; real runs still work.
+
+    An excluded module the program needs fails only in the built bundle, so catch it here:
+    `init` migrates a database; `self-check` also signs and encrypts a package and renders a
+    Cyrillic PDF (SQLAlchemy imports asyncio, which must do without `ssl`; reportlab and the
+    package code hash without OpenSSL's `_hashlib`).
+    """
+    data = str(tmp_path / "data")
+    run = _run_with_excluded_modules_blocked(
+        "--data-dir", data, "init", "--role", "district", "--name", "Отдел образования",
+        "--code", "7701000001",
+    )  # fmt: skip
     assert run.returncode == 0, run.stderr[-2000:]
-    assert (tmp_path / "opora.sqlite3").exists()  # the run really created and migrated a database
+    assert (tmp_path / "data" / "opora.sqlite3").exists()  # the run really migrated a database
+    check = _run_with_excluded_modules_blocked("--data-dir", str(tmp_path / "check"), "self-check")
+    assert check.returncode == 0, check.stdout[-2000:] + check.stderr[-2000:]
+    assert "Самопроверка пройдена" in check.stdout
+
+
+def _slim_icu() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("slim_icu", PACKAGING / "slim_icu.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_slim_icu_keeps_russian_english_and_shared_data_only() -> None:
+    wanted = _slim_icu().wanted
+    for item in (
+        "root.res", "ru.res", "ru_UA.res", "en.res", "pool.res", "res_index.res",
+        "supplementalData.res", "likelySubtags.res", "zoneinfo64.res", "metaZones.res",
+        "coll/ucadata.icu", "coll/root.res", "coll/ru.res", "coll/res_index.res",
+        "zone/ru.res", "zone/pool.res", "curr/ru.res", "lang/en.res", "cnvalias.icu",
+        "ibm-5347_P100-1998.cnv", "ibm-878_P100-1996.cnv", "nfkc.nrm", "uts46.nrm",
+    ):  # fmt: skip
+        assert wanted(item), item
+    for item in (
+        "de.res", "zh_Hant_TW.res", "coll/de_.res", "coll/zh.res", "zone/fr.res",
+        "brkitr/cjdict.dict", "brkitr/root.res", "translit/root.res", "gb18030.cnv",
+        "ibm-943_P15A-2003.cnv", "rfc3491.spp", "confusables.cfu", "unames.icu", "en_GB.res",
+    ):  # fmt: skip
+        assert not wanted(item), item
+
+
+ICU_PROBE = """
+import functools
+from PySide6.QtCore import QCollator, QDate, QLocale, QStringDecoder, QTimeZone
+ru = QLocale(QLocale.Language.Russian, QLocale.Country.Russia)
+words = ["ёж", "Ель", "яблоко", "Абрикос", "еда", "Жук", "apple", "Zebra", "Ёлка", "ель"]
+print(sorted(words, key=functools.cmp_to_key(QCollator(ru).compare)))
+print(ru.toUpper("ёлка straße"), ru.toLower("ЁЛКА"), QLocale("tr_TR").toUpper("i"))
+print(ru.toString(QDate(2026, 11, 23), QLocale.FormatType.LongFormat), ru.toString(1234.5, "f", 1))
+for name in ("windows-1251", "KOI8-R", "IBM866", "ISO-8859-5", "windows-1252"):
+    print(name, QStringDecoder(name).isValid())
+moscow = QTimeZone(b"Europe/Moscow")
+long_name = QTimeZone.NameType.LongName
+print(moscow.displayName(QTimeZone.TimeType.StandardTime, long_name, ru))
+print([line.split()[-1] for line in open("/proc/self/maps") if "libicudata" in line][0])
+"""
+
+
+@pytest.mark.skipif(
+    not all(shutil.which(tool) for tool in ("icupkg", "as", "ld")) or sys.platform != "linux",
+    reason="needs icu-devtools and binutils (Linux)",
+)
+def test_slim_icu_library_gives_qt_the_same_collation_case_dates_codecs_and_zones(
+    tmp_path: Path,
+) -> None:
+    """Qt's ICU calls answer the same with the slim data library as with PySide6's full one."""
+    from PySide6 import QtCore
+
+    full = Path(QtCore.__file__).parent / "Qt" / "lib" / "libicudata.so.73"
+    slim = _slim_icu().build_slim_icudata(full, tmp_path)
+    assert slim.name == full.name and slim.stat().st_size < full.stat().st_size / 5
+
+    def probe(env: dict[str, str]) -> list[str]:
+        run = subprocess.run(
+            [sys.executable, "-c", ICU_PROBE], capture_output=True, text=True, env=env, check=True
+        )
+        return run.stdout.splitlines()
+
+    with_full = probe({**os.environ})
+    # Qt Core finds the already loaded library of the same soname instead of PySide6's own.
+    with_slim = probe({**os.environ, "LD_PRELOAD": str(slim)})
+    assert with_full[-1] == str(full) and with_slim[-1] == str(slim)
+    assert with_slim[:-1] == with_full[:-1]
+    assert with_slim[0] == str(
+        ["Абрикос", "еда", "ёж", "Ёлка", "ель", "Ель", "Жук", "яблоко", "apple", "Zebra"]
+    )
+    assert "23 ноября 2026" in with_slim[2] and "Москва" in with_slim[-2]
+    assert all(line.endswith("True") for line in with_slim[3:8])
