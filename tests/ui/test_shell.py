@@ -137,13 +137,11 @@ def test_main_window_navigation_and_status_bar(qtbot, services: Services, role: 
         window.show()
     titles = [window.nav.item(i).text() for i in range(window.nav.count())]
     assert titles == [spec.title for spec in screens_for(role)]
-    assert [window.nav.item(i).data(Qt.ItemDataRole.UserRole) for i in range(len(titles))] == [
-        spec.key for spec in screens_for(role)
-    ]
     assert window.org_label.text() == "Организация для проверки"
-    for row in range(window.nav.count()):
+    for row, spec in enumerate(screens_for(role)):
         window.nav.setCurrentRow(row)
-        assert window.stack.currentWidget() is not None
+        assert window.current_key() == spec.key
+        assert window.stack.currentWidget() is window.screen_widget(spec.key)
     services.site.update(address="новый адрес")
     window._on_save_timer_timeout()
     assert window.saved_label.text().startswith("Сохранено в ")
@@ -179,3 +177,39 @@ def test_show_error_uses_the_users_message(qtbot, monkeypatch) -> None:
         errors.show_error(None, exc)
     assert shown[0] == ("Укажите код организации.", "")
     assert "непредвиденная ошибка" in shown[1][0] and "KeyError" in shown[1][1]
+
+
+def test_a_second_copy_paints_then_refuses_before_opening_the_database(
+    qtbot, file_services: Services, monkeypatch
+) -> None:
+    """The instance lock is taken after the first paint, but before anything is opened."""
+    from services.instance import InstanceLock
+    from ui.gui import app as gui_app
+
+    file_services.site.initialize(Role.SCHOOL, "МОУ Лодейнинская СОШ", "5105012345")
+    file_services.db.close()
+    paths = file_services.paths
+    before = paths.db_path.read_bytes()
+    shown: list[BaseException] = []
+    monkeypatch.setattr(gui_app, "show_error", lambda _parent, exc: shown.append(exc))
+    opened: list[object] = []
+    monkeypatch.setattr(gui_app, "open_with_recovery", lambda *a: opened.append(a))
+    logs: list[str] = []
+    holder = InstanceLock(paths.lock_path)
+    holder.acquire()
+    try:
+        code = gui_app.run_gui(
+            paths,
+            version=lambda: "0.1.0",
+            started=0.0,
+            exit_after_paint=True,
+            open_log=lambda: logs.append("opened"),
+        )
+    finally:
+        holder.release()
+    assert code == 1
+    assert [type(e).__name__ for e in shown] == ["AlreadyRunning"] and "уже открыта" in str(
+        shown[0]
+    )
+    assert opened == [] and logs == ["opened"]
+    assert paths.db_path.read_bytes() == before

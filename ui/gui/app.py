@@ -18,6 +18,7 @@ from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from services.config import AppPaths
+from services.instance import InstanceLock
 from services.quickstate import QuickIdentity, read_identity
 from ui.gui.errors import install_excepthook, show_error
 from ui.gui.main_window import MainWindow
@@ -136,19 +137,29 @@ class GuiSession:
     """The life of one GUI run: window, deferred loading, backups."""
 
     def __init__(
-        self, app: QApplication, paths: AppPaths, version: Callable[[], str], started: float
+        self,
+        app: QApplication,
+        paths: AppPaths,
+        version: Callable[[], str],
+        started: float,
+        lock: InstanceLock,
+        open_log: Callable[[], None],
     ):
         self.app = app
         self.paths = paths
         self.version = version
         self.started = started
+        self.lock = lock
+        self.open_log = open_log
         self.services: Services | None = None
         self.window: MainWindow | None = None
         self.exit_code = 0
 
     def start(self, exit_after_paint: bool) -> None:
-        identity = read_identity(self.paths.db_path)
+        identity = read_identity(self.paths.db_path)  # read-only: no lock needed yet
         if identity is None:  # first run, or something to check slowly: full path first
+            if not self._take_lock():
+                return
             services = open_with_recovery(self.paths)
             if services is not None and exit_after_paint and not services.site.is_initialized():
                 self.services = services
@@ -176,6 +187,20 @@ class GuiSession:
         self.exit_code = 0 if wizard.isVisible() else 1
         wizard.close()
 
+    def _take_lock(self) -> bool:
+        """Before the database is opened for writing: one running copy per data directory."""
+        from services.errors import AlreadyRunning, AppError
+
+        self.open_log()  # the log file too, before anything is written
+        try:
+            self.paths.data_dir.mkdir(parents=True, exist_ok=True)
+            self.lock.acquire()
+        except (AlreadyRunning, OSError) as exc:
+            show_error(self.window, exc if isinstance(exc, AppError) else AppError(str(exc)))
+            self.exit_code = 1
+            return False
+        return True
+
     def _report(self, what: str, *, quit_after: bool = False) -> None:
         print(f"{what} {time.perf_counter() - self.started:.3f}", flush=True)  # noqa: T201
         if quit_after:
@@ -186,6 +211,9 @@ class GuiSession:
 
     def _load(self) -> None:
         assert self.window is not None
+        if not self.lock.held and not self._take_lock():
+            self.app.quit()
+            return
         self.app.setApplicationVersion(self.version())
         if self.services is None:
             self.services = open_with_recovery(self.paths, self.window)
@@ -215,11 +243,13 @@ class GuiSession:
 
 
 def run_gui(
-    paths: AppPaths, *, version: Callable[[], str], started: float, exit_after_paint: bool
+    paths: AppPaths,
+    *,
+    version: Callable[[], str],
+    started: float,
+    exit_after_paint: bool,
+    open_log: Callable[[], None] = lambda: None,
 ) -> int:
-    from services.errors import AlreadyRunning, AppError
-    from services.instance import InstanceLock
-
     if not has_display():
         print(  # noqa: T201
             "Опора: нет графического экрана (DISPLAY не задан); для работы без окна "
@@ -232,14 +262,10 @@ def run_gui(
     app.setApplicationName("Опора")
     _install_qt_translations(app)
     install_excepthook(paths.log_dir / "opora.log")
+    # The lock is taken right before the database is opened for writing (after the first paint
+    # on an installation that is set up); a second copy shows the refusal and quits.
     lock = InstanceLock(paths.lock_path)
-    try:
-        paths.data_dir.mkdir(parents=True, exist_ok=True)
-        lock.acquire()
-    except (AlreadyRunning, OSError) as exc:
-        show_error(None, exc if isinstance(exc, AppError) else AppError(str(exc)))
-        return 1
-    session = GuiSession(app, paths, version, started)
+    session = GuiSession(app, paths, version, started, lock, open_log)
     try:
         session.start(exit_after_paint)
         if session.window is None:
