@@ -10,7 +10,7 @@ reason) replaces the computed level. The editing use cases live in `services/aud
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
@@ -18,6 +18,7 @@ from sqlmodel import Session, col, select
 from models.audit import AuditAnswer, RiskAssessment, RiskLevel, SelfAudit
 from services.audit_catalogue import MAX_POINTS, Catalogue, Factor, catalogue_for
 from services.ratio import Ratio
+from services.sql_select import columns
 
 LEVEL_TITLES: dict[RiskLevel, str] = {
     RiskLevel.NONE: "не выявлен",
@@ -166,37 +167,119 @@ def audit_state(session: Session, audit: SelfAudit) -> AuditState:
     catalogue = catalogue_for(session, audit.catalogue_version)
     answers = answers_of(session, audit.id)
     assessments = assessments_of(session, audit.id)
-    factors = audit_factors(catalogue, tuple(assessments))
     plain = {code: Answer(a.score, a.value) for code, a in answers.items()}
+    overrides = {code: (r.override_level, r.override_reason) for code, r in assessments.items()}
+    factors, results = factor_results(catalogue, plain, overrides)
+    return AuditState(audit, catalogue, factors, answers, results)
+
+
+Overrides = Mapping[str, tuple[RiskLevel | None, str]]  # factor code -> (override level, reason)
+
+
+def factor_results(
+    catalogue: Catalogue, answers: Mapping[str, Answer], assessments: Overrides
+) -> tuple[tuple[Factor, ...], dict[str, FactorResult]]:
+    """The factors an audit covers and each one's result, manual overrides applied.
+
+    `assessments` has a key for every assessed factor (a factor switched on by the school is
+    covered even without an override).
+    """
+    factors = audit_factors(catalogue, tuple(assessments))
     results: dict[str, FactorResult] = {}
     for factor in factors:
-        result = evaluate_factor(factor, plain, catalogue.bounds)
-        row = assessments.get(factor.code)
-        if row is not None and row.override_level is not None:
+        result = evaluate_factor(factor, answers, catalogue.bounds)
+        override, reason = assessments.get(factor.code, (None, ""))
+        if override is not None:
             result = FactorResult(
                 result.code,
                 result.answered,
                 result.total,
                 result.share,
                 result.computed,
-                row.override_level,
-                row.override_reason,
+                override,
+                reason,
             )
         results[factor.code] = result
-    return AuditState(audit, catalogue, factors, answers, results)
+    return factors, results
 
 
 def risk_profile(session: Session, owner: str, year: int | None = None) -> RiskProfile | None:
     """The owner's audit of `year` (latest when None) as a profile; None when there is none."""
-    audit = find_audit(session, owner, year)
-    if audit is None:
-        return None
-    state = audit_state(session, audit)
-    levels = {code: level for code, r in state.results.items() if (level := r.level) is not None}
+    return risk_profiles(session, [owner], year).get(owner)
+
+
+def risk_profiles(
+    session: Session,
+    owners: Collection[str] | None,
+    year: int | None = None,
+    *,
+    latest_otherwise: bool = False,
+) -> dict[str, RiskProfile]:
+    """`risk_profile` of many owners at once (`owners` None: every owner); no audit: no key.
+
+    With `latest_otherwise`, an owner without an audit of `year` gets its latest audit (the
+    dashboard's rule: `risk_profile(year) or risk_profile(None)`).
+    """
+    audits = _chosen_audits(session, owners, year, latest_otherwise)
+    if not audits:
+        return {}
+    ids = [audit_id for audit_id, _year, _version in audits.values()]
+    answers: dict[str, dict[str, Answer]] = {audit_id: {} for audit_id in ids}
+    stmt_answers = columns(
+        AuditAnswer.audit_id, AuditAnswer.criterion_code, AuditAnswer.score, AuditAnswer.value
+    ).where(col(AuditAnswer.audit_id).in_(ids), col(AuditAnswer.deleted).is_(False))
+    for audit_id, code, score, value in session.execute(stmt_answers):
+        answers[audit_id][code] = Answer(score, value)
+    assessed: dict[str, dict[str, tuple[RiskLevel | None, str]]] = {i: {} for i in ids}
+    stmt_assessed = columns(
+        RiskAssessment.audit_id,
+        RiskAssessment.factor_code,
+        RiskAssessment.override_level,
+        RiskAssessment.override_reason,
+    ).where(col(RiskAssessment.audit_id).in_(ids), col(RiskAssessment.deleted).is_(False))
+    for audit_id, code, level, reason in session.execute(stmt_assessed):
+        assessed[audit_id][code] = (level, reason)
+    catalogues: dict[int, Catalogue] = {}
+    profiles: dict[str, RiskProfile] = {}
+    for owner, (audit_id, audit_year, version) in audits.items():
+        if version not in catalogues:
+            catalogues[version] = catalogue_for(session, version)
+        factors, results = factor_results(
+            catalogues[version], answers[audit_id], assessed[audit_id]
+        )
+        profiles[owner] = _profile(audit_year, version, factors, results)
+    return profiles
+
+
+def _chosen_audits(
+    session: Session, owners: Collection[str] | None, year: int | None, latest_otherwise: bool
+) -> dict[str, tuple[str, int, int]]:
+    """{owner: (audit id, year, catalogue version)} of the audit `risk_profiles` reads."""
+    stmt = select(SelfAudit.owner, SelfAudit.id, SelfAudit.year, SelfAudit.catalogue_version)
+    stmt = stmt.where(col(SelfAudit.deleted).is_(False))
+    if owners is not None:
+        stmt = stmt.where(col(SelfAudit.owner).in_(list(owners)))
+    if year is not None and not latest_otherwise:
+        stmt = stmt.where(SelfAudit.year == year)
+    chosen: dict[str, tuple[str, int, int]] = {}
+    for owner, audit_id, audit_year, version in session.exec(
+        stmt.order_by(col(SelfAudit.year).desc(), col(SelfAudit.id))
+    ):
+        found = chosen.get(owner)
+        if found is None or (audit_year == year and found[1] != year):
+            chosen[owner] = (audit_id, int(audit_year), int(version))
+    return chosen
+
+
+def _profile(
+    year: int, version: int, factors: Sequence[Factor], results: Mapping[str, FactorResult]
+) -> RiskProfile:
+    levels = {code: level for code, r in results.items() if (level := r.level) is not None}
+    answered = sum(r.answered for r in results.values())
     return RiskProfile(
-        year=audit.year,
-        catalogue_version=audit.catalogue_version,
+        year=year,
+        catalogue_version=version,
         levels=levels,
-        titles={f.code: f.title for f in state.factors},
-        completeness=state.completeness,
+        titles={f.code: f.title for f in factors},
+        completeness=Ratio(answered, sum(r.total for r in results.values())),
     )

@@ -9,7 +9,7 @@ pooled ratio (Σ numerators ÷ Σ denominators) of the schools' own ratios.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -19,19 +19,19 @@ from sqlmodel import Session, col, select
 from models import Peer, PeerStatus, Role, SchoolStatus, Site, SyncState, stable_id
 from models.audit import RiskLevel
 from models.catalogue import CatalogueVersion
-from services.audit import risk_profile
+from services.audit import RiskProfile, risk_profiles
 from services.db import Database
 from services.indicators import (
     KEY_INDICATORS,
+    IndicatorInputs,
     IndicatorValue,
     ThresholdRead,
     applicable_threshold,
     compute_indicators,
+    load_inputs,
     load_thresholds,
 )
 from services.ratio import Ratio
-from services.roadmap import execution_ratio, overdue_items
-from services.staff import staff_coverage
 
 LEVEL_ORDER = (RiskLevel.NONE, RiskLevel.LOW, RiskLevel.MEDIUM, RiskLevel.HIGH)
 LEVEL_TEXT = {
@@ -184,13 +184,20 @@ def build_summary(
     versions = {st.peer_site_id: st.last_hash for st in session.exec(select(SyncState))}
     memo = memo or FiguresMemo()
     base = (year, as_of, tuple(thresholds), _catalogue_version(session))
+    keys = {site.id: _memo_key(site.id, versions.get(site.id), base) for site in sites}
+    known = {site.id: found for site in sites if (found := memo.get(keys[site.id])) is not None}
+    missing = [site.id for site in sites if site.id not in known]
+    if missing:
+        # Every school at once when nothing is reused (no owner list: plain GROUP BY scans).
+        owners = None if len(missing) == len(sites) else missing
+        computed = _figures_many(session, owners, missing, year, as_of, thresholds)
+        for owner, figures in computed.items():
+            memo.put(keys[owner], figures)
+        known.update(computed)
     titles: dict[str, str] = {}
     schools: list[SchoolSummary] = []
     for site in sites:
-        version = versions.get(site.id)
-        key = (site.id, version, *base) if version else None
-        figures = memo.get(key) or _figures(session, site.id, year, as_of, thresholds)
-        memo.put(key, figures)
+        figures = known[site.id]
         titles.update(figures.titles)
         schools.append(_school(site, figures, statuses, revoked))
     schools.sort(key=lambda x: (x.name.casefold(), x.site_id))
@@ -249,25 +256,56 @@ def _catalogue_version(session: Session) -> int:
     return max((int(v) for v in session.exec(stmt)), default=0)
 
 
+def _memo_key(owner: str, version: str | None, base: tuple[Any, ...]) -> tuple[Any, ...] | None:
+    return (owner, version, *base) if version else None
+
+
+def _figures_many(
+    session: Session,
+    owners: Collection[str] | None,
+    wanted: Sequence[str],
+    year: int,
+    as_of: date,
+    thresholds: Sequence[ThresholdRead],
+) -> dict[str, _Figures]:
+    """The figures of the `wanted` schools, read for `owners` (None: all) in a few queries."""
+    inputs = load_inputs(session, owners, year, as_of=as_of)
+    profiles = risk_profiles(session, owners, year, latest_otherwise=True)
+    return {
+        owner: _figures(session, owner, inputs, thresholds, profiles.get(owner)) for owner in wanted
+    }
+
+
 def _figures(
-    session: Session, owner: str, year: int, as_of: date, thresholds: Sequence[ThresholdRead]
+    session: Session,
+    owner: str,
+    inputs: IndicatorInputs,
+    thresholds: Sequence[ThresholdRead],
+    profile: RiskProfile | None,
 ) -> _Figures:
-    values = compute_indicators(session, owner, year, thresholds, as_of=as_of)
+    year = inputs.year
+    values = compute_indicators(session, owner, year, thresholds, as_of=inputs.as_of, inputs=inputs)
     flagged = tuple(v.key for v in values if v.flagged)
     persistent = tuple(v.key for v in values if v.flagged and _was_flagged(v, thresholds, year))
-    key = tuple(v for code in KEY_INDICATORS for v in values if v.code == code and not v.subject)
+    by_code = {v.code: v for v in values if v.subject is None}
+    key = tuple(by_code[code] for code in KEY_INDICATORS if code in by_code)
     titles: dict[str, str] = {}
-    risk_year, risks = _risks(session, owner, year, titles)
-    # ROADMAP_EXEC and TEACHER_PK are execution_ratio / staff_coverage on `as_of` already.
-    by_code = {v.code: v.ratio for v in key}
+    if profile is not None and profile.year > year:  # only a later audit: none for `year`
+        profile = None
+    if profile is not None:
+        titles.update(profile.titles)
+    school = inputs.data.school(owner)
+    # ROADMAP_EXEC and TEACHER_PK are the roadmap's and staff's figures on `as_of` already.
+    execution = by_code["ROADMAP_EXEC"].ratio if "ROADMAP_EXEC" in by_code else None
+    pk_3y = by_code["TEACHER_PK"].ratio if "TEACHER_PK" in by_code else None
     return _Figures(
-        execution=by_code.get("ROADMAP_EXEC") or execution_ratio(session, owner, as_of),
-        overdue=len(overdue_items(session, owner, as_of)),
-        risk_year=risk_year,
-        risks=risks,
+        execution=execution or school.roadmap.execution,
+        overdue=school.roadmap.overdue,
+        risk_year=None if profile is None else int(profile.year),
+        risks=None if profile is None else dict(profile.levels),
         titles=titles,
         indicators=key,
-        pk_3y=by_code.get("TEACHER_PK") or staff_coverage(session, owner, as_of).pk_3y,
+        pk_3y=pk_3y or school.staff.pk_3y,
         flagged=flagged,
         persistent=persistent,
     )
@@ -299,17 +337,6 @@ def _was_flagged(value: IndicatorValue, thresholds: Sequence[ThresholdRead], yea
         return False
     threshold = applicable_threshold(thresholds, value.key, year - 1)
     return threshold is not None and threshold.holds(value.previous.value)
-
-
-def _risks(
-    session: Session, owner: str, year: int, titles: dict[str, str]
-) -> tuple[int | None, dict[str, RiskLevel] | None]:
-    """The audit of `year`, else the latest earlier one; (None, None) when there is none."""
-    profile = risk_profile(session, owner, year) or risk_profile(session, owner, None)
-    if profile is None or profile.year > year:
-        return None, None
-    titles.update(profile.titles)
-    return int(profile.year), dict(profile.levels)
 
 
 def _flags(status: SchoolStatus | None) -> SchoolFlags:

@@ -10,10 +10,9 @@ district published).
 
 from __future__ import annotations
 
-import importlib
 import json
 import logging
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -23,9 +22,9 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from models.catalogue import CatalogueKind, CatalogueVersion, Comparison, Threshold
-from models.results import IndicatorTarget
+from services.indicator_inputs import EXTERNAL, SchoolData, SchoolsData, Targets, load_schools_data
 from services.ratio import Ratio
-from services.results_data import YearData, load_year_data
+from services.results_data import YearData
 
 log = logging.getLogger(__name__)
 
@@ -257,13 +256,12 @@ FORMULAS: dict[str, Formula] = {
     "OGE_FAIL": _gia(lambda s: s.below_min, "OGE"),
     "EGE_BELOW_MIN": _gia(lambda s: s.below_min, "EGE"),
     "EGE_HIGH": _gia(lambda s: s.high_scorers, "EGE"),
-    # Computed from other areas' rows (see `_external`), listed so the catalogue keeps them.
+    # Computed from other areas' rows (`SchoolData.external`), listed so the catalogue keeps them.
     "ROADMAP_EXEC": lambda _d, _s: NO_RATIO,
     "TEACHER_PK": lambda _d, _s: NO_RATIO,
     "TEACHER_ACTIVE": lambda _d, _s: NO_RATIO,
     "TEACHER_IPPR": lambda _d, _s: NO_RATIO,
 }
-EXTERNAL = frozenset({"ROADMAP_EXEC", "TEACHER_PK", "TEACHER_ACTIVE", "TEACHER_IPPR"})
 
 
 def as_of_for(year: int, today: date | None = None) -> date:
@@ -275,32 +273,32 @@ def as_of_for(year: int, today: date | None = None) -> date:
     return today if year >= today.year else date(year, 8, 31)
 
 
-def _external(session: Session, owner: str, codes: set[str], on: date) -> dict[str, Ratio]:
-    """Roadmap execution and teacher coverage, from the roadmap and staff areas."""
-    result: dict[str, Ratio] = {}
-    execution_ratio = _producer("services.roadmap", "execution_ratio")
-    if "ROADMAP_EXEC" in codes and execution_ratio is not None:
-        result["ROADMAP_EXEC"] = execution_ratio(session, owner, on)
-    staff_coverage = _producer("services.staff", "staff_coverage")
-    if codes & {"TEACHER_PK", "TEACHER_ACTIVE", "TEACHER_IPPR"} and staff_coverage is not None:
-        coverage = staff_coverage(session, owner, on)
-        result["TEACHER_PK"] = coverage.pk_3y
-        result["TEACHER_ACTIVE"] = coverage.active_forms
-        result["TEACHER_IPPR"] = coverage.with_plan
-    return result
-
-
-def _producer(module: str, name: str) -> Any:
-    """A function of another area, or None while that area is not part of this build."""
-    try:
-        return getattr(importlib.import_module(module), name, None)
-    except ModuleNotFoundError as exc:
-        if exc.name != module:
-            raise
-        return None
-
-
 # -- assembly ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorInputs:
+    """What `compute_indicators` reads, loaded once for many schools (see `load_inputs`)."""
+
+    year: int
+    as_of: date
+    defs: tuple[IndicatorDef, ...]
+    data: SchoolsData
+
+
+def load_inputs(
+    session: Session, owners: Collection[str] | None, year: int, *, as_of: date | None = None
+) -> IndicatorInputs:
+    """The inputs of the indicators of `owners` (None: every owner) for `year`, in a few queries.
+
+    `as_of` is the date for roadmap and staff indicators (default: `as_of_for(year)`); last
+    year's are read on `as_of_for(year - 1, as_of)`.
+    """
+    defs = tuple(catalogue(session))
+    on = as_of or as_of_for(year)
+    codes = {d.code for d in defs} & EXTERNAL
+    data = load_schools_data(session, owners, year, on, as_of_for(year - 1, on), codes)
+    return IndicatorInputs(year, on, defs, data)
 
 
 def compute_indicators(
@@ -310,21 +308,31 @@ def compute_indicators(
     thresholds: Sequence[ThresholdRead] = (),
     *,
     as_of: date | None = None,
+    inputs: IndicatorInputs | None = None,
 ) -> list[IndicatorValue]:
     """Every catalogue indicator of `owner` for `year`, with last year, target and flag.
 
     Per-subject indicators come as the whole-school value followed by one value per ВПР subject
     of this or last year (alphabetical). Read-only; runs in the caller's session.
     `as_of` is the date for roadmap and staff indicators (default: `as_of_for(year)`).
+    `inputs` (from `load_inputs` for many schools) replaces the queries of this school's rows.
     """
-    defs = catalogue(session)
-    now = load_year_data(session, owner, year)
-    before = load_year_data(session, owner, year - 1)
-    on = as_of or as_of_for(year)
-    codes = {d.code for d in defs} & EXTERNAL
-    ext_now = _external(session, owner, codes, on)
-    ext_before = _external(session, owner, codes, as_of_for(year - 1, on))
-    targets = _targets(session, owner, year)
+    if inputs is None:
+        inputs = load_inputs(session, [owner], year, as_of=as_of)
+    elif inputs.year != year or (as_of is not None and as_of != inputs.as_of):
+        raise ValueError("indicator inputs were loaded for another year or date")
+    return indicators_of(inputs.defs, inputs.data.school(owner), thresholds, year)
+
+
+def indicators_of(
+    defs: Sequence[IndicatorDef],
+    school: SchoolData,
+    thresholds: Sequence[ThresholdRead],
+    year: int,
+) -> list[IndicatorValue]:
+    """The indicators of one school's loaded data (pure: the formulas, targets and flags)."""
+    now, before = school.now, school.before
+    ext_now, ext_before = school.external(previous=False), school.external(previous=True)
     values: list[IndicatorValue] = []
     for d in defs:
         subjects: list[str | None] = [None]
@@ -335,7 +343,9 @@ def compute_indicators(
                 ratio, prev = ext_now.get(d.code, NO_RATIO), ext_before.get(d.code, NO_RATIO)
             else:
                 ratio, prev = FORMULAS[d.code](now, subject), FORMULAS[d.code](before, subject)
-            values.append(_value(d, subject, _sane(ratio), _sane(prev), targets, thresholds, year))
+            values.append(
+                _value(d, subject, _sane(ratio), _sane(prev), school.targets, thresholds, year)
+            )
     return values
 
 
@@ -351,7 +361,7 @@ def _value(
     subject: str | None,
     ratio: Ratio,
     previous: Ratio,
-    targets: dict[str, tuple[float | None, float | None]],
+    targets: Targets,
     thresholds: Sequence[ThresholdRead],
     year: int,
 ) -> IndicatorValue:
@@ -384,18 +394,6 @@ def applicable_threshold(
         if best is None or t.year > best.year:
             best = t
     return best
-
-
-def _targets(
-    session: Session, owner: str, year: int
-) -> dict[str, tuple[float | None, float | None]]:
-    stmt = (
-        select(IndicatorTarget)
-        .where(IndicatorTarget.owner == owner)
-        .where(IndicatorTarget.year == year)
-        .where(col(IndicatorTarget.deleted).is_(False))
-    )
-    return {t.indicator_code: (t.baseline, t.target) for t in session.exec(stmt)}
 
 
 def load_thresholds(session: Session, year: int | None = None) -> list[ThresholdRead]:

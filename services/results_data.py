@@ -7,13 +7,28 @@ a «Вся школа» row wins over per-level rows.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
+from typing import Any
 
+from sqlalchemy import case, func
 from sqlmodel import Session, col, select
 
 from models.results import ExamKind, GiaResult, Progression, VprResult
+from services.sql_select import columns
 
 ALL_LEVELS = "all"
+VPR_FIELDS = ("participants", "n2", "n3", "n4", "n5", "lowered", "confirmed", "raised")
+PROGRESSION_FIELDS = (
+    "pupils",
+    "repeaters",
+    "conditionally_promoted",
+    "graduates_9",
+    "certificates_9",
+    "graduates_11",
+    "certificates_11",
+    "medals",
+)
 
 
 @dataclass(slots=True)
@@ -86,44 +101,123 @@ class YearData:
 
 def load_year_data(session: Session, owner: str, year: int) -> YearData:
     """The summed rows of `owner` for `year` (tombstones excluded)."""
-    data = YearData(year)
-    _load_vpr(session, owner, year, data)
-    gia = session.exec(
-        select(GiaResult)
-        .where(GiaResult.owner == owner)
-        .where(GiaResult.year == year)
-        .where(col(GiaResult.deleted).is_(False))
+    return load_year_data_many(session, [owner], [year])[owner][year]
+
+
+def load_year_data_many(
+    session: Session, owners: Collection[str] | None, years: Collection[int]
+) -> dict[str, dict[int, YearData]]:
+    """`load_year_data` of many schools and years at once: {owner: {year: YearData}}.
+
+    A few GROUP BY queries read every school's rows (`owners` None: every owner in the database);
+    each owner asked for gets every year asked for, empty when it has no rows.
+    """
+    wanted = list(years)
+    result: dict[str, dict[int, YearData]] = {}
+
+    def year_data(owner: str, year: int) -> YearData:
+        per_owner = result.setdefault(owner, {})
+        return per_owner.setdefault(year, YearData(year))
+
+    for owner in owners or ():
+        for year in wanted:
+            year_data(owner, year)
+    mixed: set[tuple[str, int, str]] = set()
+    for owner, year, subject, whole_rows, class_rows, *sums in session.execute(
+        _vpr_sums(owners, wanted)
+    ):
+        if whole_rows and class_rows:
+            mixed.add((owner, year, subject))
+        else:
+            year_data(owner, year).vpr[subject] = VprStats(*(int(x or 0) for x in sums))
+    if mixed:
+        for (owner, year, subject), stats in _mixed_vpr(session, mixed).items():
+            year_data(owner, year).vpr[subject] = stats
+    for owner, year, exam, *sums in session.execute(_gia_sums(owners, wanted)):
+        participants, below_min, high = (int(x or 0) for x in sums)
+        year_data(owner, year).gia[ExamKind(exam).value] = GiaStats(participants, below_min, high)
+    levels: dict[tuple[str, int], dict[bool, ProgressionTotals]] = {}
+    for owner, year, whole, *sums in session.execute(_progression_sums(owners, wanted)):
+        totals = ProgressionTotals(*(int(x or 0) for x in sums))
+        levels.setdefault((owner, year), {})[bool(whole)] = totals
+    for (owner, year), by_kind in levels.items():
+        year_data(owner, year).progression = by_kind.get(True) or by_kind[False]
+    return result
+
+
+def _live(table: Any, owners: Collection[str] | None, years: list[int]) -> list[Any]:
+    conditions = [col(table.deleted).is_(False), col(table.year).in_(years)]
+    if owners is not None:
+        conditions.append(col(table.owner).in_(list(owners)))
+    return conditions
+
+
+def _vpr_sums(owners: Collection[str] | None, years: list[int]) -> Any:
+    """Sums per owner, year and subject, with the numbers of whole-grade and of class rows."""
+    whole = func.coalesce(VprResult.class_label, "") == ""
+    return (
+        columns(
+            VprResult.owner,
+            VprResult.year,
+            VprResult.subject,
+            func.sum(case((whole, 1), else_=0)),
+            func.sum(case((whole, 0), else_=1)),
+            *(func.sum(getattr(VprResult, name)) for name in VPR_FIELDS),
+        )
+        .where(*_live(VprResult, owners, years))
+        .group_by(col(VprResult.owner), col(VprResult.year), col(VprResult.subject))
     )
-    for g in gia:
-        stats = data.gia.setdefault(ExamKind(g.exam).value, GiaStats())
-        stats.participants += g.participants
-        stats.below_min += g.below_min
-        stats.high_scorers += g.high_scorers
-    _load_progression(session, owner, year, data)
-    return data
 
 
-def _load_vpr(session: Session, owner: str, year: int, data: YearData) -> None:
+def _mixed_vpr(session: Session, keys: set[tuple[str, int, str]]) -> dict[Any, VprStats]:
+    """Subjects with both whole-grade and class rows: a grade's whole row wins over its classes.
+
+    Rare (a school enters a subject one way), so these few rows are summed here one by one.
+    """
+    owners, years, subjects = (sorted({k[i] for k in keys}) for i in range(3))
     rows = session.exec(
-        select(VprResult)
-        .where(VprResult.owner == owner)
-        .where(VprResult.year == year)
-        .where(col(VprResult.deleted).is_(False))
+        select(VprResult).where(
+            col(VprResult.owner).in_(owners),
+            col(VprResult.year).in_(years),
+            col(VprResult.subject).in_(subjects),
+            col(VprResult.deleted).is_(False),
+        )
     ).all()
-    whole = {(r.grade, r.subject) for r in rows if not r.class_label}
+    rows = [r for r in rows if (r.owner, r.year, r.subject) in keys]
+    whole = {(r.owner, r.year, r.grade, r.subject) for r in rows if not r.class_label}
+    sums: dict[Any, VprStats] = {}
     for r in rows:
-        if r.class_label and (r.grade, r.subject) in whole:
+        if r.class_label and (r.owner, r.year, r.grade, r.subject) in whole:
             continue
-        data.vpr.setdefault(r.subject, VprStats()).add(r)
+        sums.setdefault((r.owner, r.year, r.subject), VprStats()).add(r)
+    return sums
 
 
-def _load_progression(session: Session, owner: str, year: int, data: YearData) -> None:
-    rows = session.exec(
-        select(Progression)
-        .where(Progression.owner == owner)
-        .where(Progression.year == year)
-        .where(col(Progression.deleted).is_(False))
-    ).all()
-    whole = [p for p in rows if p.level == ALL_LEVELS]
-    for p in whole or rows:
-        data.progression.add(p)
+def _gia_sums(owners: Collection[str] | None, years: list[int]) -> Any:
+    return (
+        columns(
+            GiaResult.owner,
+            GiaResult.year,
+            GiaResult.exam,
+            func.sum(GiaResult.participants),
+            func.sum(GiaResult.below_min),
+            func.sum(GiaResult.high_scorers),
+        )
+        .where(*_live(GiaResult, owners, years))
+        .group_by(col(GiaResult.owner), col(GiaResult.year), col(GiaResult.exam))
+    )
+
+
+def _progression_sums(owners: Collection[str] | None, years: list[int]) -> Any:
+    """Sums per owner and year of the «Вся школа» rows and of the per-level rows, apart."""
+    whole = col(Progression.level) == ALL_LEVELS
+    return (
+        columns(
+            Progression.owner,
+            Progression.year,
+            whole,
+            *(func.sum(getattr(Progression, name)) for name in PROGRESSION_FIELDS),
+        )
+        .where(*_live(Progression, owners, years))
+        .group_by(col(Progression.owner), col(Progression.year), whole)
+    )

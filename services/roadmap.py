@@ -12,10 +12,11 @@ things ahead of time raises the figure but it never passes 100 %. Cancelled item
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from sqlalchemy import and_, case, func, or_
 from sqlmodel import Session, col, select
 
 from models.roadmap import (
@@ -29,6 +30,7 @@ from models.roadmap import (
 )
 from services.deadlines import parse_deadline
 from services.ratio import Ratio
+from services.sql_select import columns
 
 CLOSED = (ItemStatus.DONE, ItemStatus.CANCELLED)
 STATUS_TITLES: dict[ItemStatus, str] = {
@@ -117,10 +119,77 @@ def execution_of(items: Sequence[RoadmapItemRead | RoadmapItem], as_of: date, en
 
 
 def execution_ratio(session: Session, owner: str, as_of: date) -> Ratio:
-    roadmap = current_roadmap(session, owner, as_of)
-    if roadmap is None:
-        return Ratio(0, 0)
-    return execution_of(live_items(session, roadmap.id), as_of, roadmap.period_end)
+    return roadmap_figures(session, [owner], as_of)[owner].execution
+
+
+@dataclass(frozen=True, slots=True)
+class RoadmapFigures:
+    """What the dashboards show of a school's current roadmap on a date."""
+
+    execution: Ratio  # `execution_of` its live items
+    overdue: int  # how many `overdue_items`
+
+
+NO_FIGURES = RoadmapFigures(Ratio(0, 0), 0)
+
+
+def current_roadmaps(
+    session: Session, owners: Collection[str] | None, on: date
+) -> dict[str, tuple[str, date]]:
+    """`current_roadmap` of many owners at once: {owner: (roadmap id, period end)}."""
+    stmt = columns(Roadmap.owner, Roadmap.id, Roadmap.period_start, Roadmap.period_end).where(
+        col(Roadmap.deleted).is_(False)
+    )
+    if owners is not None:
+        stmt = stmt.where(col(Roadmap.owner).in_(list(owners)))
+    stmt = stmt.order_by(col(Roadmap.owner), col(Roadmap.period_start).desc(), col(Roadmap.id))
+    chosen: dict[str, tuple[str, date]] = {}
+    containing: set[str] = set()
+    for owner, roadmap_id, start, end in session.execute(stmt):
+        if owner in containing:
+            continue
+        if start <= on <= end:
+            chosen[owner] = (roadmap_id, end)
+            containing.add(owner)
+        else:
+            chosen.setdefault(owner, (roadmap_id, end))
+    return chosen
+
+
+def roadmap_figures(
+    session: Session, owners: Collection[str] | None, as_of: date
+) -> dict[str, RoadmapFigures]:
+    """Execution and the number of overdue items of many owners' current roadmaps at once.
+
+    One GROUP BY over the live items of the chosen roadmaps; the rules are those of
+    `execution_of` and `RoadmapItemRead.is_overdue` (an item without an end date is due at the
+    end of the roadmap's period). Every owner asked for is in the result (no roadmap: no data).
+    """
+    chosen = current_roadmaps(session, owners, as_of)
+    result = dict.fromkeys(owners or (), NO_FIGURES)
+    if not chosen:
+        return result
+    owner_of = {roadmap_id: owner for owner, (roadmap_id, _end) in chosen.items()}
+    status = col(RoadmapItem.status)
+    due_day = func.coalesce(RoadmapItem.end_date, Roadmap.period_end)
+    done = status == ItemStatus.DONE
+    counted = status != ItemStatus.CANCELLED
+    stmt = (
+        columns(
+            RoadmapItem.roadmap_id,
+            func.sum(case((done, 1), else_=0)),
+            func.sum(case((and_(counted, or_(done, due_day <= as_of)), 1), else_=0)),
+            func.sum(case((and_(status.not_in(CLOSED), due_day < as_of), 1), else_=0)),
+        )
+        .join(Roadmap, col(Roadmap.id) == col(RoadmapItem.roadmap_id))
+        .where(col(RoadmapItem.roadmap_id).in_(list(owner_of)), col(RoadmapItem.deleted).is_(False))
+        .group_by(col(RoadmapItem.roadmap_id))
+    )
+    for owner in chosen:
+        result[owner] = NO_FIGURES
+    for roadmap_id, n_done, n_due, n_overdue in session.execute(stmt):
+        result[owner_of[roadmap_id]] = RoadmapFigures(Ratio(n_done, n_due), int(n_overdue))
+    return result
 
 
 def overdue_items(session: Session, owner: str, as_of: date) -> list[RoadmapItemRead]:

@@ -7,9 +7,13 @@ TEACHER_PK, TEACHER_ACTIVE and TEACHER_IPPR), so «Обзор», results and thi
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
+from sqlalchemy import and_, case, func, or_
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from models.staff import (
@@ -27,6 +31,7 @@ from models.staff import (
     TeacherBase,
 )
 from services.ratio import Ratio
+from services.sql_select import columns
 
 AREA_TITLES: dict[DeficitArea, str] = {
     DeficitArea.SUBJECT: "Предметные",
@@ -157,27 +162,38 @@ def live_deficits(session: Session, plan_ids: set[str]) -> list[ProfessionalDefi
     return list(rows)
 
 
-def _activity_day(activity: DevelopmentActivity) -> date | None:
-    return activity.completion_date or activity.end_date or activity.start_date
-
-
-def _pk_done(activity: DevelopmentActivity, since: date, as_of: date) -> bool:
-    day = activity.completion_date or activity.end_date
-    return (
-        activity.form is ActivityForm.COURSE
-        and activity.status is ActivityStatus.DONE
-        and day is not None
-        and since <= day <= as_of
+def _pk_done(since: date, as_of: date) -> Any:
+    """A done ПК course whose completion (else end) date lies in [since, as_of]."""
+    a = DevelopmentActivity
+    day = func.coalesce(a.completion_date, a.end_date)
+    return and_(
+        col(a.form) == ActivityForm.COURSE,
+        col(a.status) == ActivityStatus.DONE,
+        day.is_not(None),
+        day >= since,
+        day <= as_of,
     )
 
 
-def _active(activity: DevelopmentActivity, since: date, as_of: date) -> bool:
-    if activity.form not in ACTIVE_FORMS:
-        return False
-    if activity.status is ActivityStatus.IN_PROGRESS:
-        return activity.start_date is None or activity.start_date <= as_of
-    day = _activity_day(activity)
-    return activity.status is ActivityStatus.DONE and (day is None or since <= day <= as_of)
+def _active(since: date, as_of: date) -> Any:
+    """An activity in an active form in progress (started), or done in [since, as_of]."""
+    a = DevelopmentActivity
+    day = func.coalesce(a.completion_date, a.end_date, a.start_date)
+    started = or_(col(a.start_date).is_(None), col(a.start_date) <= as_of)
+    return and_(
+        col(a.form).in_(ACTIVE_FORMS),
+        or_(
+            and_(col(a.status) == ActivityStatus.IN_PROGRESS, started),
+            and_(
+                col(a.status) == ActivityStatus.DONE,
+                or_(day.is_(None), and_(day >= since, day <= as_of)),
+            ),
+        ),
+    )
+
+
+def _flag(condition: Any) -> Any:
+    return func.max(case((condition, 1), else_=0))
 
 
 def staff_coverage(session: Session, owner: str, as_of: date) -> StaffCoverage:
@@ -188,29 +204,77 @@ def staff_coverage(session: Session, owner: str, as_of: date) -> StaffCoverage:
     - active_forms: an activity in an active form in progress, or done in the year before as_of;
     - young_with_mentor: young specialists whose mentor is a live teacher of the school.
     """
-    teachers = live_teachers(session, owner)
-    ids = {t.id for t in teachers}
-    plans = live_plans(session, ids)
-    teacher_of = {p.id: p.teacher_id for p in plans}
-    current = {p.teacher_id for p in plans if p.period_start <= as_of <= p.period_end}
-    pk_since, active_since = years_before(as_of, PK_YEARS), years_before(as_of, 1)
-    pk: set[str] = set()
-    active: set[str] = set()
-    for activity in live_activities(session, set(teacher_of)):
-        teacher_id = teacher_of[activity.plan_id]
-        if _pk_done(activity, pk_since, as_of):
-            pk.add(teacher_id)
-        if _active(activity, active_since, as_of):
-            active.add(teacher_id)
-    young = [t for t in teachers if t.is_young_specialist]
-    mentored = [t for t in young if t.mentor_id in ids and t.mentor_id != t.id]
-    total = len(teachers)
+    return staff_coverage_many(session, [owner], as_of)[owner]
+
+
+def staff_coverage_many(
+    session: Session, owners: Collection[str] | None, as_of: date
+) -> dict[str, StaffCoverage]:
+    """`staff_coverage` of many owners at once (one GROUP BY; `owners` None: every owner).
+
+    Every owner asked for is in the result (no teachers: «нет данных» everywhere).
+    """
+    t, p, a = Teacher, DevelopmentPlan, DevelopmentActivity
+    live_teacher = [col(t.deleted).is_(False)]
+    if owners is not None:
+        live_teacher.append(col(t.owner).in_(list(owners)))
+    covering = and_(col(p.period_start) <= as_of, col(p.period_end) >= as_of)
+    per_teacher = (
+        select(
+            col(p.teacher_id).label("teacher_id"),
+            _flag(covering).label("plan"),
+            _flag(_pk_done(years_before(as_of, PK_YEARS), as_of)).label("pk"),
+            _flag(_active(years_before(as_of, 1), as_of)).label("active"),
+        )
+        .outerjoin(a, and_(col(a.plan_id) == col(p.id), col(a.deleted).is_(False)))
+        .where(
+            col(p.deleted).is_(False),
+            col(p.teacher_id).in_(select(t.id).where(*live_teacher)),
+        )
+        .group_by(col(p.teacher_id))
+        .subquery()
+    )
+    mentor = aliased(Teacher)
+    has_mentor = (
+        select(mentor.id)
+        .where(
+            col(mentor.id) == col(t.mentor_id),
+            col(mentor.owner) == col(t.owner),
+            col(mentor.deleted).is_(False),
+        )
+        .exists()
+    )
+    mentored = and_(col(t.is_young_specialist), col(t.mentor_id) != col(t.id), has_mentor)
+    x = per_teacher.c
+    stmt = (
+        columns(
+            t.owner,
+            func.count(),
+            func.sum(func.coalesce(x.plan, 0)),
+            func.sum(func.coalesce(x.pk, 0)),
+            func.sum(func.coalesce(x.active, 0)),
+            func.sum(case((col(t.is_young_specialist), 1), else_=0)),
+            func.sum(case((mentored, 1), else_=0)),
+        )
+        .outerjoin(per_teacher, x.teacher_id == col(t.id))
+        .where(*live_teacher)
+        .group_by(col(t.owner))
+    )
+    result = {owner: _coverage(0, 0, 0, 0, 0, 0) for owner in owners or ()}
+    for owner, total, *counts in session.execute(stmt):
+        result[owner] = _coverage(int(total), *(int(n or 0) for n in counts))
+    return result
+
+
+def _coverage(
+    total: int, plan: int, pk: int, active: int, young: int, mentored: int
+) -> StaffCoverage:
     return StaffCoverage(
         teachers=total,
-        with_plan=Ratio(len(current), total),
-        pk_3y=Ratio(len(pk), total),
-        active_forms=Ratio(len(active), total),
-        young_with_mentor=Ratio(len(mentored), len(young)),
+        with_plan=Ratio(plan, total),
+        pk_3y=Ratio(pk, total),
+        active_forms=Ratio(active, total),
+        young_with_mentor=Ratio(mentored, young),
     )
 
 
