@@ -43,6 +43,7 @@ deb: $(STAMP)
 	test -x dist/opora/opora || $(MAKE) dist
 	rm -f dist/opora_*.deb
 	VERSION=$(VERSION) $(VENV)/bin/nfpm package --config packaging/nfpm.yaml --packager deb --target dist/
+	bash packaging/recompress-deb.sh dist/opora_$(VERSION)_amd64.deb
 	@echo ".deb size: $$(du -sm dist/opora_$(VERSION)_amd64.deb | cut -f1) MB (budget 50 MB)"
 
 clean:

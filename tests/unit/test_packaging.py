@@ -90,6 +90,10 @@ def test_makefile_version_comes_from_pyproject() -> None:
     makefile = (REPO / "Makefile").read_text(encoding="utf-8")
     assert "pyproject.toml" in makefile.split("VERSION :=", 1)[1].splitlines()[0]
     assert "build.spec" in makefile and "packaging/nfpm.yaml" in makefile
+    # nfpm's own xz leaves the .deb ~8 MB over what xz -9 makes of it (size budget 50 MB)
+    deb_target = makefile.split("\ndeb:", 1)[1].split("\n\n", 1)[0]
+    assert "bash packaging/recompress-deb.sh dist/opora_$(VERSION)_amd64.deb" in deb_target
+    assert (PACKAGING / "recompress-deb.sh").exists()
     spec = (REPO / "build.spec").read_text(encoding="utf-8")
     assert 'tomllib.loads((ROOT / "pyproject.toml")' in spec
 
