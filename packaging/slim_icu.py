@@ -115,7 +115,7 @@ def build_slim_icudata(source: Path, out_dir: Path) -> Path:
         encoding="ascii",
     )
     soname = source.name  # libicudata.so.73
-    _run("as", "--64", "-o", "icudata.o", "icudata.s", cwd=out_dir)
+    _run("as", "-o", "icudata.o", "icudata.s", cwd=out_dir)
     _run("ld", "-shared", "-soname", soname, "-z", "noexecstack", "-o", soname, "icudata.o",
          cwd=out_dir)  # fmt: skip
     shutil.rmtree(full.parent)

@@ -191,7 +191,7 @@ def test_slim_icu_library_gives_qt_the_same_collation_case_dates_codecs_and_zone
     """Qt's ICU calls answer the same with the slim data library as with PySide6's full one."""
     from PySide6 import QtCore
 
-    full = Path(QtCore.__file__).parent / "Qt" / "lib" / "libicudata.so.73"
+    full = next((Path(QtCore.__file__).parent / "Qt" / "lib").glob("libicudata.so.*"))
     slim = _slim_icu().build_slim_icudata(full, tmp_path)
     assert slim.name == full.name and slim.stat().st_size < full.stat().st_size / 5
 
