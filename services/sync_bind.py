@@ -17,13 +17,14 @@ from datetime import date
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Boolean, Date, Enum
+from sqlalchemy import Boolean, Date, Enum, String
 from sqlalchemy.dialects import sqlite
+from sqlmodel.sql.sqltypes import AutoString
 
-from services.sync_rows import TABLES, Converter, RowInvalid, TableSpec, _bad, _hlc
+from services.sync_rows import MAX_TEXT, TABLES, Converter, RowInvalid, TableSpec, _bad, _hlc
 
 Rows = dict[str, list[list[Any]]]  # table → rows as parameter lists in column order
-Step = tuple[str, Converter, bool]  # column, checker, nullable
+Step = tuple[str, Converter, bool, int]  # column, checker, nullable, text limit (-1: not text)
 
 
 def _fast_hlc(v: Any) -> Any:
@@ -93,6 +94,19 @@ def _checker(spec: TableSpec, name: str) -> Converter:
     return both
 
 
+def _text_limit(spec: TableSpec, name: str) -> int:
+    """The length cap of a plain text column (as `sync_rows._converter` sets it), else -1."""
+    t = spec.table.c[name].type
+    if (
+        name in ("id", "owner", "hlc")
+        or isinstance(t, Enum)
+        or not isinstance(t, String | AutoString)
+    ):
+        return -1
+    limit: int = getattr(t, "length", None) or MAX_TEXT
+    return limit
+
+
 @dataclass(frozen=True, slots=True)
 class TablePlan:
     """Everything the engine does with one table's incoming rows, compiled once."""
@@ -124,8 +138,11 @@ class TablePlan:
             raise RowInvalid(f"таблица {spec.name}: нет полей {', '.join(sorted(missing)[:5])}")
         out: list[Any] = []
         append = out.append
-        for name, check, nullable in self.steps:
+        for name, check, nullable, limit in self.steps:
             value = row[name]
+            if type(value) is str and len(value) <= limit:  # what `_text(limit)` accepts
+                append(value)
+                continue
             if value is None:
                 if not nullable:
                     raise RowInvalid(f"таблица {spec.name}, поле {name}: значение обязательно")
@@ -154,7 +171,7 @@ def _plan(spec: TableSpec) -> TablePlan:
     )
     return TablePlan(
         spec=spec,
-        steps=tuple((c, _checker(spec, c), c in spec.nullable) for c in cols),
+        steps=tuple((c, _checker(spec, c), c in spec.nullable, _text_limit(spec, c)) for c in cols),
         id_pos=cols.index("id"),
         owner_pos=cols.index("owner"),
         hlc_pos=cols.index("hlc"),

@@ -56,8 +56,10 @@ def prepare(records: Sequence[Record], owner: str) -> Rows:
     """
     by_table: dict[str, list[list[Any]]] = {}
     seen: dict[str, set[str]] = {}
+    plan = None
     for rec in records:
-        plan = plan_for(rec.table)
+        if plan is None or rec.table != plan.name:  # records come grouped by table
+            plan = plan_for(rec.table)
         params = plan.bind(rec.row)
         rid = params[plan.id_pos]
         ids = seen.setdefault(plan.name, set())
@@ -73,9 +75,11 @@ def prepare(records: Sequence[Record], owner: str) -> Rows:
 
 
 def max_stamp(rows: Rows) -> Stamp | None:
-    best = max(
-        (max(p[plan_for(t).hlc_pos] for p in ps) for t, ps in rows.items() if ps), default=None
-    )
+    tops = []
+    for table, items in rows.items():
+        pos = plan_for(table).hlc_pos
+        tops.append(max((p[pos] for p in items), default=None) or "")
+    best = max(tops, default=None)
     return Stamp.parse(best) if best else None
 
 

@@ -41,6 +41,17 @@ HOSTILE: list[Any] = [
 ]  # fmt: skip
 
 
+def _text_caps() -> list[int]:
+    """Every distinct length cap of the synced text columns (each is tried at and above it)."""
+    caps = {MAX_TEXT}
+    for spec in TABLES.values():
+        caps |= {c.type.length for c in spec.table.columns if getattr(c.type, "length", None)}
+    return sorted(caps)
+
+
+HOSTILE += [ch * n for cap in _text_caps() for n in (cap, cap + 1) for ch in ("я", "7")]
+
+
 def _sqlite_value(value: Any) -> Any:
     """What sqlite3 stores for a Python value bound by SQLAlchemy (dates via the ISO adapter)."""
     return value.isoformat() if isinstance(value, date) else value
