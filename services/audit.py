@@ -18,7 +18,7 @@ from sqlmodel import Session, col, select
 from models.audit import AuditAnswer, RiskAssessment, RiskLevel, SelfAudit
 from services.audit_catalogue import MAX_POINTS, Catalogue, Factor, catalogue_for
 from services.ratio import Ratio
-from services.sql_select import columns
+from services.sql_select import columns, fetch, table_columns
 
 LEVEL_TITLES: dict[RiskLevel, str] = {
     RiskLevel.NONE: "не выявлен",
@@ -225,19 +225,18 @@ def risk_profiles(
         return {}
     ids = [audit_id for audit_id, _year, _version in audits.values()]
     answers: dict[str, dict[str, Answer]] = {audit_id: {} for audit_id in ids}
-    stmt_answers = columns(
-        AuditAnswer.audit_id, AuditAnswer.criterion_code, AuditAnswer.score, AuditAnswer.value
-    ).where(col(AuditAnswer.audit_id).in_(ids), col(AuditAnswer.deleted).is_(False))
-    for audit_id, code, score, value in session.execute(stmt_answers):
+    a = table_columns(AuditAnswer)
+    stmt_answers = columns(a.audit_id, a.criterion_code, a.score, a.value).where(
+        a.audit_id.in_(ids), a.deleted.is_(False)
+    )
+    for audit_id, code, score, value in fetch(session, stmt_answers):
         answers[audit_id][code] = Answer(score, value)
     assessed: dict[str, dict[str, tuple[RiskLevel | None, str]]] = {i: {} for i in ids}
-    stmt_assessed = columns(
-        RiskAssessment.audit_id,
-        RiskAssessment.factor_code,
-        RiskAssessment.override_level,
-        RiskAssessment.override_reason,
-    ).where(col(RiskAssessment.audit_id).in_(ids), col(RiskAssessment.deleted).is_(False))
-    for audit_id, code, level, reason in session.execute(stmt_assessed):
+    r = table_columns(RiskAssessment)
+    stmt_assessed = columns(r.audit_id, r.factor_code, r.override_level, r.override_reason).where(
+        r.audit_id.in_(ids), r.deleted.is_(False)
+    )
+    for audit_id, code, level, reason in fetch(session, stmt_assessed):
         assessed[audit_id][code] = (level, reason)
     catalogues: dict[int, Catalogue] = {}
     profiles: dict[str, RiskProfile] = {}
@@ -255,16 +254,14 @@ def _chosen_audits(
     session: Session, owners: Collection[str] | None, year: int | None, latest_otherwise: bool
 ) -> dict[str, tuple[str, int, int]]:
     """{owner: (audit id, year, catalogue version)} of the audit `risk_profiles` reads."""
-    stmt = select(SelfAudit.owner, SelfAudit.id, SelfAudit.year, SelfAudit.catalogue_version)
-    stmt = stmt.where(col(SelfAudit.deleted).is_(False))
+    s = table_columns(SelfAudit)
+    stmt = columns(s.owner, s.id, s.year, s.catalogue_version).where(s.deleted.is_(False))
     if owners is not None:
-        stmt = stmt.where(col(SelfAudit.owner).in_(list(owners)))
+        stmt = stmt.where(s.owner.in_(list(owners)))
     if year is not None and not latest_otherwise:
-        stmt = stmt.where(SelfAudit.year == year)
+        stmt = stmt.where(s.year == year)
     chosen: dict[str, tuple[str, int, int]] = {}
-    for owner, audit_id, audit_year, version in session.exec(
-        stmt.order_by(col(SelfAudit.year).desc(), col(SelfAudit.id))
-    ):
+    for owner, audit_id, audit_year, version in fetch(session, stmt.order_by(s.year.desc(), s.id)):
         found = chosen.get(owner)
         if found is None or (audit_year == year and found[1] != year):
             chosen[owner] = (audit_id, int(audit_year), int(version))

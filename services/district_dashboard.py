@@ -23,6 +23,7 @@ from services.audit import RiskProfile, risk_profiles
 from services.db import Database
 from services.indicators import (
     KEY_INDICATORS,
+    SUBJECT_SEPARATOR,
     IndicatorInputs,
     IndicatorValue,
     ThresholdRead,
@@ -269,7 +270,11 @@ def _figures_many(
     thresholds: Sequence[ThresholdRead],
 ) -> dict[str, _Figures]:
     """The figures of the `wanted` schools, read for `owners` (None: all) in a few queries."""
-    inputs = load_inputs(session, owners, year, as_of=as_of)
+    # Only what the dashboard shows or flags: the key indicators and those with thresholds.
+    keys = [t.indicator_code.split(SUBJECT_SEPARATOR) for t in thresholds]
+    only = {*KEY_INDICATORS, *(key[0] for key in keys)}
+    by_subject = {key[0] for key in keys if len(key) > 1}
+    inputs = load_inputs(session, owners, year, as_of=as_of, only=only, by_subject=by_subject)
     profiles = risk_profiles(session, owners, year, latest_otherwise=True)
     return {
         owner: _figures(session, owner, inputs, thresholds, profiles.get(owner)) for owner in wanted

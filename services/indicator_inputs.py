@@ -14,12 +14,13 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from models.results import IndicatorTarget
 from services.ratio import Ratio
 from services.results_data import YearData, load_year_data_many
 from services.roadmap import NO_FIGURES, RoadmapFigures
+from services.sql_select import columns, fetch, table_columns
 from services.staff import StaffCoverage
 
 ROADMAP_CODES = frozenset({"ROADMAP_EXEC"})
@@ -82,10 +83,15 @@ def load_schools_data(
     """
     years = load_year_data_many(session, owners, (year, year - 1))
     targets = load_targets(session, owners, year)
-    roadmap = _roadmap(session, owners, as_of)
-    staff = _staff(session, owners, as_of)
-    roadmap_before = _roadmap(session, owners, before) if ROADMAP_CODES & set(codes) else {}
-    staff_before = _staff(session, owners, before) if STAFF_CODES & set(codes) else {}
+    days = [as_of]
+    if set(codes) & EXTERNAL:
+        days.append(before)
+    roadmap, *roadmap_before = _roadmap(session, owners, days)
+    staff, *staff_before = _staff(session, owners, days)
+    if not ROADMAP_CODES & set(codes):
+        roadmap_before = []
+    if not STAFF_CODES & set(codes):
+        staff_before = []
     everyone = set(owners) if owners is not None else set(years) | set(roadmap) | set(staff)
     schools: dict[str, SchoolData] = {}
     for owner in everyone:
@@ -95,49 +101,54 @@ def load_schools_data(
             before=per_year.get(year - 1) or YearData(year - 1),
             targets=targets.get(owner, {}),
             roadmap=roadmap.get(owner, NO_FIGURES),
-            roadmap_before=roadmap_before.get(owner, NO_FIGURES),
+            roadmap_before=roadmap_before[0].get(owner, NO_FIGURES)
+            if roadmap_before
+            else NO_FIGURES,
             staff=staff.get(owner, NO_STAFF),
-            staff_before=staff_before.get(owner, NO_STAFF),
+            staff_before=staff_before[0].get(owner, NO_STAFF) if staff_before else NO_STAFF,
         )
     return SchoolsData(year, as_of, schools)
 
 
 def _roadmap(
-    session: Session, owners: Collection[str] | None, on: date
-) -> dict[str, RoadmapFigures]:
-    """`services.roadmap.roadmap_figures`, looked up when called (the area's interface)."""
+    session: Session, owners: Collection[str] | None, days: list[date]
+) -> list[dict[str, RoadmapFigures]]:
+    """`services.roadmap.roadmap_figures_on`, looked up when called (the area's interface)."""
     module = importlib.import_module("services.roadmap")
-    many = getattr(module, "roadmap_figures", None)
+    many = getattr(module, "roadmap_figures_on", None)
     if many is not None:
-        return dict(many(session, owners, on))
+        return list(many(session, owners, days))
     # An area offering only the per-school interface of interfaces.md (as test doubles do).
     one = module.execution_ratio
-    return {owner: RoadmapFigures(one(session, owner, on), 0) for owner in owners or ()}
+    return [
+        {owner: RoadmapFigures(one(session, owner, day), 0) for owner in owners or ()}
+        for day in days
+    ]
 
 
-def _staff(session: Session, owners: Collection[str] | None, on: date) -> dict[str, StaffCoverage]:
-    """`services.staff.staff_coverage_many`, looked up when called (the area's interface)."""
+def _staff(
+    session: Session, owners: Collection[str] | None, days: list[date]
+) -> list[dict[str, StaffCoverage]]:
+    """`services.staff.staff_coverage_on`, looked up when called (the area's interface)."""
     module = importlib.import_module("services.staff")
-    many = getattr(module, "staff_coverage_many", None)
+    many = getattr(module, "staff_coverage_on", None)
     if many is not None:
-        return dict(many(session, owners, on))
+        return list(many(session, owners, days))
     one = module.staff_coverage
-    return {owner: one(session, owner, on) for owner in owners or ()}
+    return [{owner: one(session, owner, day) for owner in owners or ()} for day in days]
 
 
 def load_targets(
     session: Session, owners: Collection[str] | None, year: int
 ) -> dict[str, dict[str, tuple[float | None, float | None]]]:
     """{owner: {indicator key: (baseline, target)}} of `year` (live rows)."""
-    stmt = select(
-        IndicatorTarget.owner,
-        IndicatorTarget.indicator_code,
-        IndicatorTarget.baseline,
-        IndicatorTarget.target,
-    ).where(IndicatorTarget.year == year, col(IndicatorTarget.deleted).is_(False))
+    t = table_columns(IndicatorTarget)
+    stmt = columns(t.owner, t.indicator_code, t.baseline, t.target).where(
+        t.year == year, t.deleted.is_(False)
+    )
     if owners is not None:
-        stmt = stmt.where(col(IndicatorTarget.owner).in_(list(owners)))
+        stmt = stmt.where(t.owner.in_(list(owners)))
     result: dict[str, dict[str, tuple[float | None, float | None]]] = {}
-    for owner, code, baseline, target in session.exec(stmt):
+    for owner, code, baseline, target in fetch(session, stmt):
         result.setdefault(owner, {})[code] = (baseline, target)
     return result

@@ -284,21 +284,31 @@ class IndicatorInputs:
     as_of: date
     defs: tuple[IndicatorDef, ...]
     data: SchoolsData
+    by_subject: frozenset[str] | None = None  # per-subject values of these codes (None: all)
 
 
 def load_inputs(
-    session: Session, owners: Collection[str] | None, year: int, *, as_of: date | None = None
+    session: Session,
+    owners: Collection[str] | None,
+    year: int,
+    *,
+    as_of: date | None = None,
+    only: Collection[str] | None = None,
+    by_subject: Collection[str] | None = None,
 ) -> IndicatorInputs:
     """The inputs of the indicators of `owners` (None: every owner) for `year`, in a few queries.
 
     `as_of` is the date for roadmap and staff indicators (default: `as_of_for(year)`); last
-    year's are read on `as_of_for(year - 1, as_of)`.
+    year's are read on `as_of_for(year - 1, as_of)`. `compute_indicators` with these inputs
+    gives only the catalogue codes in `only` (None: all), and per-subject values only of the
+    codes in `by_subject` (None: of every per-subject indicator); each value is unchanged.
     """
-    defs = tuple(catalogue(session))
+    defs = tuple(d for d in catalogue(session) if only is None or d.code in only)
     on = as_of or as_of_for(year)
     codes = {d.code for d in defs} & EXTERNAL
     data = load_schools_data(session, owners, year, on, as_of_for(year - 1, on), codes)
-    return IndicatorInputs(year, on, defs, data)
+    subjects = None if by_subject is None else frozenset(by_subject)
+    return IndicatorInputs(year, on, defs, data, subjects)
 
 
 def compute_indicators(
@@ -321,7 +331,8 @@ def compute_indicators(
         inputs = load_inputs(session, [owner], year, as_of=as_of)
     elif inputs.year != year or (as_of is not None and as_of != inputs.as_of):
         raise ValueError("indicator inputs were loaded for another year or date")
-    return indicators_of(inputs.defs, inputs.data.school(owner), thresholds, year)
+    school = inputs.data.school(owner)
+    return indicators_of(inputs.defs, school, thresholds, year, inputs.by_subject)
 
 
 def indicators_of(
@@ -329,6 +340,7 @@ def indicators_of(
     school: SchoolData,
     thresholds: Sequence[ThresholdRead],
     year: int,
+    by_subject: Collection[str] | None = None,
 ) -> list[IndicatorValue]:
     """The indicators of one school's loaded data (pure: the formulas, targets and flags)."""
     now, before = school.now, school.before
@@ -336,7 +348,7 @@ def indicators_of(
     values: list[IndicatorValue] = []
     for d in defs:
         subjects: list[str | None] = [None]
-        if d.per_subject:
+        if d.per_subject and (by_subject is None or d.code in by_subject):
             subjects += sorted(set(now.vpr) | set(before.vpr))
         for subject in subjects:
             if d.code in EXTERNAL:

@@ -15,7 +15,7 @@ from sqlalchemy import case, func
 from sqlmodel import Session, col, select
 
 from models.results import ExamKind, GiaResult, Progression, VprResult
-from services.sql_select import columns
+from services.sql_select import columns, fetch, table_columns
 
 ALL_LEVELS = "all"
 VPR_FIELDS = ("participants", "n2", "n3", "n4", "n5", "lowered", "confirmed", "raised")
@@ -82,11 +82,16 @@ class YearData:
     vpr: dict[str, VprStats] = field(default_factory=dict)  # subject -> sums
     gia: dict[str, GiaStats] = field(default_factory=dict)  # exam kind value -> sums
     progression: ProgressionTotals = field(default_factory=ProgressionTotals)
+    _total: tuple[int, VprStats] | None = field(default=None, repr=False, compare=False)
 
     def vpr_total(self) -> VprStats:
+        """The sums over every subject (kept while no subject is added; do not change it)."""
+        if self._total is not None and self._total[0] == len(self.vpr):
+            return self._total[1]
         total = VprStats()
         for stats in self.vpr.values():
             total.add(stats)
+        self._total = (len(self.vpr), total)
         return total
 
     def gia_total(self, exam: str | None) -> GiaStats:
@@ -123,8 +128,8 @@ def load_year_data_many(
         for year in wanted:
             year_data(owner, year)
     mixed: set[tuple[str, int, str]] = set()
-    for owner, year, subject, whole_rows, class_rows, *sums in session.execute(
-        _vpr_sums(owners, wanted)
+    for owner, year, subject, whole_rows, class_rows, *sums in fetch(
+        session, _vpr_sums(owners, wanted)
     ):
         if whole_rows and class_rows:
             mixed.add((owner, year, subject))
@@ -133,11 +138,11 @@ def load_year_data_many(
     if mixed:
         for (owner, year, subject), stats in _mixed_vpr(session, mixed).items():
             year_data(owner, year).vpr[subject] = stats
-    for owner, year, exam, *sums in session.execute(_gia_sums(owners, wanted)):
+    for owner, year, exam, *sums in fetch(session, _gia_sums(owners, wanted)):
         participants, below_min, high = (int(x or 0) for x in sums)
         year_data(owner, year).gia[ExamKind(exam).value] = GiaStats(participants, below_min, high)
     levels: dict[tuple[str, int], dict[bool, ProgressionTotals]] = {}
-    for owner, year, whole, *sums in session.execute(_progression_sums(owners, wanted)):
+    for owner, year, whole, *sums in fetch(session, _progression_sums(owners, wanted)):
         totals = ProgressionTotals(*(int(x or 0) for x in sums))
         levels.setdefault((owner, year), {})[bool(whole)] = totals
     for (owner, year), by_kind in levels.items():
@@ -145,27 +150,28 @@ def load_year_data_many(
     return result
 
 
-def _live(table: Any, owners: Collection[str] | None, years: list[int]) -> list[Any]:
-    conditions = [col(table.deleted).is_(False), col(table.year).in_(years)]
+def _live(c: Any, owners: Collection[str] | None, years: list[int]) -> list[Any]:
+    conditions = [c.deleted.is_(False), c.year.in_(years)]
     if owners is not None:
-        conditions.append(col(table.owner).in_(list(owners)))
+        conditions.append(c.owner.in_(list(owners)))
     return conditions
 
 
 def _vpr_sums(owners: Collection[str] | None, years: list[int]) -> Any:
     """Sums per owner, year and subject, with the numbers of whole-grade and of class rows."""
-    whole = func.coalesce(VprResult.class_label, "") == ""
+    v = table_columns(VprResult)
+    whole = func.coalesce(v.class_label, "") == ""
     return (
         columns(
-            VprResult.owner,
-            VprResult.year,
-            VprResult.subject,
+            v.owner,
+            v.year,
+            v.subject,
             func.sum(case((whole, 1), else_=0)),
             func.sum(case((whole, 0), else_=1)),
-            *(func.sum(getattr(VprResult, name)) for name in VPR_FIELDS),
+            *(func.sum(v[name]) for name in VPR_FIELDS),
         )
-        .where(*_live(VprResult, owners, years))
-        .group_by(col(VprResult.owner), col(VprResult.year), col(VprResult.subject))
+        .where(*_live(v, owners, years))
+        .group_by(v.owner, v.year, v.subject)
     )
 
 
@@ -194,30 +200,27 @@ def _mixed_vpr(session: Session, keys: set[tuple[str, int, str]]) -> dict[Any, V
 
 
 def _gia_sums(owners: Collection[str] | None, years: list[int]) -> Any:
+    g = table_columns(GiaResult)
     return (
         columns(
-            GiaResult.owner,
-            GiaResult.year,
-            GiaResult.exam,
-            func.sum(GiaResult.participants),
-            func.sum(GiaResult.below_min),
-            func.sum(GiaResult.high_scorers),
+            g.owner,
+            g.year,
+            g.exam,
+            func.sum(g.participants),
+            func.sum(g.below_min),
+            func.sum(g.high_scorers),
         )
-        .where(*_live(GiaResult, owners, years))
-        .group_by(col(GiaResult.owner), col(GiaResult.year), col(GiaResult.exam))
+        .where(*_live(g, owners, years))
+        .group_by(g.owner, g.year, g.exam)
     )
 
 
 def _progression_sums(owners: Collection[str] | None, years: list[int]) -> Any:
     """Sums per owner and year of the «Вся школа» rows and of the per-level rows, apart."""
-    whole = col(Progression.level) == ALL_LEVELS
+    p = table_columns(Progression)
+    whole = p.level == ALL_LEVELS
     return (
-        columns(
-            Progression.owner,
-            Progression.year,
-            whole,
-            *(func.sum(getattr(Progression, name)) for name in PROGRESSION_FIELDS),
-        )
-        .where(*_live(Progression, owners, years))
-        .group_by(col(Progression.owner), col(Progression.year), whole)
+        columns(p.owner, p.year, whole, *(func.sum(p[name]) for name in PROGRESSION_FIELDS))
+        .where(*_live(p, owners, years))
+        .group_by(p.owner, p.year, whole)
     )

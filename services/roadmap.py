@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from sqlalchemy import and_, case, func, or_
 from sqlmodel import Session, col, select
@@ -30,7 +31,7 @@ from models.roadmap import (
 )
 from services.deadlines import parse_deadline
 from services.ratio import Ratio
-from services.sql_select import columns
+from services.sql_select import columns, fetch, table_columns
 
 CLOSED = (ItemStatus.DONE, ItemStatus.CANCELLED)
 STATUS_TITLES: dict[ItemStatus, str] = {
@@ -134,61 +135,73 @@ NO_FIGURES = RoadmapFigures(Ratio(0, 0), 0)
 
 
 def current_roadmaps(
-    session: Session, owners: Collection[str] | None, on: date
-) -> dict[str, tuple[str, date]]:
-    """`current_roadmap` of many owners at once: {owner: (roadmap id, period end)}."""
-    stmt = columns(Roadmap.owner, Roadmap.id, Roadmap.period_start, Roadmap.period_end).where(
-        col(Roadmap.deleted).is_(False)
-    )
+    session: Session, owners: Collection[str] | None, days: Sequence[date]
+) -> list[dict[str, str]]:
+    """`current_roadmap` of many owners on several days: {owner: roadmap id} per day."""
+    r = table_columns(Roadmap)
+    stmt = columns(r.owner, r.id, r.period_start, r.period_end).where(r.deleted.is_(False))
     if owners is not None:
-        stmt = stmt.where(col(Roadmap.owner).in_(list(owners)))
-    stmt = stmt.order_by(col(Roadmap.owner), col(Roadmap.period_start).desc(), col(Roadmap.id))
-    chosen: dict[str, tuple[str, date]] = {}
-    containing: set[str] = set()
-    for owner, roadmap_id, start, end in session.execute(stmt):
-        if owner in containing:
-            continue
-        if start <= on <= end:
-            chosen[owner] = (roadmap_id, end)
-            containing.add(owner)
-        else:
-            chosen.setdefault(owner, (roadmap_id, end))
+        stmt = stmt.where(r.owner.in_(list(owners)))
+    stmt = stmt.order_by(r.owner, r.period_start.desc(), r.id)
+    chosen: list[dict[str, str]] = [{} for _day in days]
+    containing: list[set[str]] = [set() for _day in days]
+    for owner, roadmap_id, start, end in fetch(session, stmt):
+        for day, found, sure in zip(days, chosen, containing, strict=True):
+            if owner in sure:
+                continue
+            if start <= day <= end:
+                found[owner] = roadmap_id
+                sure.add(owner)
+            else:
+                found.setdefault(owner, roadmap_id)
     return chosen
 
 
 def roadmap_figures(
     session: Session, owners: Collection[str] | None, as_of: date
 ) -> dict[str, RoadmapFigures]:
-    """Execution and the number of overdue items of many owners' current roadmaps at once.
+    """Execution and the number of overdue items of many owners' current roadmaps at once."""
+    return roadmap_figures_on(session, owners, [as_of])[0]
 
-    One GROUP BY over the live items of the chosen roadmaps; the rules are those of
-    `execution_of` and `RoadmapItemRead.is_overdue` (an item without an end date is due at the
-    end of the roadmap's period). Every owner asked for is in the result (no roadmap: no data).
+
+def roadmap_figures_on(
+    session: Session, owners: Collection[str] | None, days: Sequence[date]
+) -> list[dict[str, RoadmapFigures]]:
+    """`roadmap_figures` on several days in one GROUP BY over the chosen roadmaps' live items.
+
+    The rules are those of `execution_of` and `RoadmapItemRead.is_overdue` (an item without an
+    end date is due at the end of its roadmap's period). Every owner asked for is in each dict
+    (no roadmap: no data).
     """
-    chosen = current_roadmaps(session, owners, as_of)
-    result = dict.fromkeys(owners or (), NO_FIGURES)
-    if not chosen:
+    chosen = current_roadmaps(session, owners, days)
+    result = [dict.fromkeys(owners or (), NO_FIGURES) for _day in days]
+    ids = sorted({roadmap_id for found in chosen for roadmap_id in found.values()})
+    if not ids:
         return result
-    owner_of = {roadmap_id: owner for owner, (roadmap_id, _end) in chosen.items()}
-    status = col(RoadmapItem.status)
-    due_day = func.coalesce(RoadmapItem.end_date, Roadmap.period_end)
+    i, r = table_columns(RoadmapItem), table_columns(Roadmap)
+    status = i.status
+    due_day = func.coalesce(i.end_date, r.period_end)
     done = status == ItemStatus.DONE
     counted = status != ItemStatus.CANCELLED
+    sums: list[Any] = [func.sum(case((done, 1), else_=0))]
+    for day in days:
+        sums.append(func.sum(case((and_(counted, or_(done, due_day <= day)), 1), else_=0)))
+        sums.append(func.sum(case((and_(status.not_in(CLOSED), due_day < day), 1), else_=0)))
     stmt = (
-        columns(
-            RoadmapItem.roadmap_id,
-            func.sum(case((done, 1), else_=0)),
-            func.sum(case((and_(counted, or_(done, due_day <= as_of)), 1), else_=0)),
-            func.sum(case((and_(status.not_in(CLOSED), due_day < as_of), 1), else_=0)),
-        )
-        .join(Roadmap, col(Roadmap.id) == col(RoadmapItem.roadmap_id))
-        .where(col(RoadmapItem.roadmap_id).in_(list(owner_of)), col(RoadmapItem.deleted).is_(False))
-        .group_by(col(RoadmapItem.roadmap_id))
+        columns(i.roadmap_id, *sums)
+        .join(r.id.table, r.id == i.roadmap_id)
+        .where(i.roadmap_id.in_(ids), i.deleted.is_(False))
+        .group_by(i.roadmap_id)
     )
-    for owner in chosen:
-        result[owner] = NO_FIGURES
-    for roadmap_id, n_done, n_due, n_overdue in session.execute(stmt):
-        result[owner_of[roadmap_id]] = RoadmapFigures(Ratio(n_done, n_due), int(n_overdue))
+    counts = {roadmap_id: numbers for roadmap_id, *numbers in fetch(session, stmt)}
+    for n, (found, per_day) in enumerate(zip(chosen, result, strict=True)):
+        for owner, roadmap_id in found.items():
+            numbers = counts.get(roadmap_id)
+            if numbers is None:  # a roadmap without live items
+                per_day[owner] = NO_FIGURES
+                continue
+            n_done, n_due, n_overdue = numbers[0], numbers[1 + 2 * n], numbers[2 + 2 * n]
+            per_day[owner] = RoadmapFigures(Ratio(int(n_done), int(n_due)), int(n_overdue))
     return result
 
 

@@ -10,8 +10,19 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import select
+from sqlmodel import Session
 
 
 def columns(*items: Any) -> Any:
     """`SELECT items…` (model attributes, `func.sum(...)`, `case(...)`, labels)."""
     return select(*items)
+
+
+def table_columns(model: type[Any]) -> Any:
+    """The Core columns of a table model (`Model.__table__.c`): no ORM layer in the statement."""
+    return model.__table__.c
+
+
+def fetch(session: Session, statement: Any) -> list[Any]:
+    """All rows of a statement at once (one `fetchall`, not a driver call per row)."""
+    return list(session.execute(statement).all())

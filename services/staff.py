@@ -7,13 +7,12 @@ TEACHER_PK, TEACHER_ACTIVE and TEACHER_IPPR), so «Обзор», results and thi
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import and_, case, func, or_
-from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from models.staff import (
@@ -31,7 +30,7 @@ from models.staff import (
     TeacherBase,
 )
 from services.ratio import Ratio
-from services.sql_select import columns
+from services.sql_select import columns, fetch, table_columns
 
 AREA_TITLES: dict[DeficitArea, str] = {
     DeficitArea.SUBJECT: "Предметные",
@@ -164,11 +163,11 @@ def live_deficits(session: Session, plan_ids: set[str]) -> list[ProfessionalDefi
 
 def _pk_done(since: date, as_of: date) -> Any:
     """A done ПК course whose completion (else end) date lies in [since, as_of]."""
-    a = DevelopmentActivity
+    a = table_columns(DevelopmentActivity)
     day = func.coalesce(a.completion_date, a.end_date)
     return and_(
-        col(a.form) == ActivityForm.COURSE,
-        col(a.status) == ActivityStatus.DONE,
+        a.form == ActivityForm.COURSE,
+        a.status == ActivityStatus.DONE,
         day.is_not(None),
         day >= since,
         day <= as_of,
@@ -177,15 +176,15 @@ def _pk_done(since: date, as_of: date) -> Any:
 
 def _active(since: date, as_of: date) -> Any:
     """An activity in an active form in progress (started), or done in [since, as_of]."""
-    a = DevelopmentActivity
+    a = table_columns(DevelopmentActivity)
     day = func.coalesce(a.completion_date, a.end_date, a.start_date)
-    started = or_(col(a.start_date).is_(None), col(a.start_date) <= as_of)
+    started = or_(a.start_date.is_(None), a.start_date <= as_of)
     return and_(
-        col(a.form).in_(ACTIVE_FORMS),
+        a.form.in_(ACTIVE_FORMS),
         or_(
-            and_(col(a.status) == ActivityStatus.IN_PROGRESS, started),
+            and_(a.status == ActivityStatus.IN_PROGRESS, started),
             and_(
-                col(a.status) == ActivityStatus.DONE,
+                a.status == ActivityStatus.DONE,
                 or_(day.is_(None), and_(day >= since, day <= as_of)),
             ),
         ),
@@ -210,60 +209,110 @@ def staff_coverage(session: Session, owner: str, as_of: date) -> StaffCoverage:
 def staff_coverage_many(
     session: Session, owners: Collection[str] | None, as_of: date
 ) -> dict[str, StaffCoverage]:
-    """`staff_coverage` of many owners at once (one GROUP BY; `owners` None: every owner).
+    """`staff_coverage` of many owners at once (`owners` None: every owner with teachers)."""
+    return staff_coverage_on(session, owners, [as_of])[0]
 
-    Every owner asked for is in the result (no teachers: «нет данных» everywhere).
+
+def staff_coverage_on(
+    session: Session, owners: Collection[str] | None, days: Sequence[date]
+) -> list[dict[str, StaffCoverage]]:
+    """`staff_coverage` of many owners on several days, in one query: one dict per day.
+
+    Every owner asked for is in each dict (no teachers: «нет данных» everywhere).
     """
-    t, p, a = Teacher, DevelopmentPlan, DevelopmentActivity
-    live_teacher = [col(t.deleted).is_(False)]
+    t, p = table_columns(Teacher), table_columns(DevelopmentPlan)
+    live_teacher = [t.deleted.is_(False)]
+    live_plan = [p.deleted.is_(False)]
     if owners is not None:
-        live_teacher.append(col(t.owner).in_(list(owners)))
-    covering = and_(col(p.period_start) <= as_of, col(p.period_end) >= as_of)
+        live_teacher.append(t.owner.in_(list(owners)))
+        live_plan.append(p.teacher_id.in_(columns(t.id).where(*live_teacher)))
+    done = _done_activities(days)
     per_teacher = (
-        select(
-            col(p.teacher_id).label("teacher_id"),
-            _flag(covering).label("plan"),
-            _flag(_pk_done(years_before(as_of, PK_YEARS), as_of)).label("pk"),
-            _flag(_active(years_before(as_of, 1), as_of)).label("active"),
+        columns(
+            p.teacher_id.label("teacher_id"),
+            *(
+                _flag(and_(p.period_start <= day, p.period_end >= day)).label(f"plan{i}")
+                for i, day in enumerate(days)
+            ),
+            *(
+                func.max(func.coalesce(done.c[f"{kind}{i}"], 0)).label(f"{kind}{i}")
+                for kind in ("pk", "active")
+                for i in range(len(days))
+            ),
         )
-        .outerjoin(a, and_(col(a.plan_id) == col(p.id), col(a.deleted).is_(False)))
-        .where(
-            col(p.deleted).is_(False),
-            col(p.teacher_id).in_(select(t.id).where(*live_teacher)),
-        )
-        .group_by(col(p.teacher_id))
+        .outerjoin(done, done.c.plan_id == p.id)
+        .where(*live_plan)
+        .group_by(p.teacher_id)
         .subquery()
     )
-    mentor = aliased(Teacher)
-    has_mentor = (
-        select(mentor.id)
-        .where(
-            col(mentor.id) == col(t.mentor_id),
-            col(mentor.owner) == col(t.owner),
-            col(mentor.deleted).is_(False),
-        )
-        .exists()
-    )
-    mentored = and_(col(t.is_young_specialist), col(t.mentor_id) != col(t.id), has_mentor)
     x = per_teacher.c
     stmt = (
         columns(
             t.owner,
             func.count(),
-            func.sum(func.coalesce(x.plan, 0)),
-            func.sum(func.coalesce(x.pk, 0)),
-            func.sum(func.coalesce(x.active, 0)),
-            func.sum(case((col(t.is_young_specialist), 1), else_=0)),
-            func.sum(case((mentored, 1), else_=0)),
+            func.sum(case((t.is_young_specialist, 1), else_=0)),
+            func.sum(case((_mentored(t), 1), else_=0)),
+            *(
+                func.sum(func.coalesce(x[f"{kind}{i}"], 0))
+                for i in range(len(days))
+                for kind in ("plan", "pk", "active")
+            ),
         )
-        .outerjoin(per_teacher, x.teacher_id == col(t.id))
+        .outerjoin(per_teacher, x.teacher_id == t.id)
         .where(*live_teacher)
-        .group_by(col(t.owner))
+        .group_by(t.owner)
     )
-    result = {owner: _coverage(0, 0, 0, 0, 0, 0) for owner in owners or ()}
-    for owner, total, *counts in session.execute(stmt):
-        result[owner] = _coverage(int(total), *(int(n or 0) for n in counts))
+    result = [{owner: NO_COVERAGE for owner in owners or ()} for _day in days]
+    for owner, total, young, mentored, *counts in fetch(session, stmt):
+        for i, per_day in enumerate(result):
+            plan, pk, active = (int(n or 0) for n in counts[3 * i : 3 * i + 3])
+            per_day[owner] = _coverage(int(total), plan, pk, active, int(young), int(mentored or 0))
     return result
+
+
+def _done_activities(days: Sequence[date]) -> Any:
+    """Per plan: whether it has a ПК course (`pk<i>`) and an active form (`active<i>`) on day i.
+
+    Only the activities that count on some day are read (a materialized scan of the table, not
+    a lookup per plan), then grouped by plan.
+    """
+    a = table_columns(DevelopmentActivity)
+    pk = [_pk_done(years_before(day, PK_YEARS), day) for day in days]
+    active = [_active(years_before(day, 1), day) for day in days]
+    counting = (
+        columns(
+            a.plan_id.label("plan_id"),
+            *(case((c, 1), else_=0).label(f"pk{i}") for i, c in enumerate(pk)),
+            *(case((c, 1), else_=0).label(f"active{i}") for i, c in enumerate(active)),
+        )
+        .where(a.deleted.is_(False), or_(*pk, *active))
+        .cte("counting_activities")
+        .prefix_with("MATERIALIZED")
+    )
+    c = counting.c
+    return (
+        columns(
+            c.plan_id,
+            *(func.max(c[f"pk{i}"]).label(f"pk{i}") for i in range(len(days))),
+            *(func.max(c[f"active{i}"]).label(f"active{i}") for i in range(len(days))),
+        )
+        .group_by(c.plan_id)
+        .subquery()
+    )
+
+
+def _mentored(t: Any) -> Any:
+    """A young specialist whose mentor is another live teacher of the same school."""
+    mentor = table_columns(Teacher).id.table.alias("mentor").c
+    has_mentor = (
+        columns(mentor.id)
+        .where(mentor.id == t.mentor_id, mentor.owner == t.owner, mentor.deleted.is_(False))
+        .exists()
+    )
+    return and_(t.is_young_specialist, t.mentor_id != t.id, has_mentor)
+
+
+NO_COVERAGE = StaffCoverage(0, Ratio(0, 0), Ratio(0, 0), Ratio(0, 0), Ratio(0, 0))
 
 
 def _coverage(
