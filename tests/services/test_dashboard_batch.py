@@ -1,0 +1,186 @@
+"""The set-based loaders of the dashboard give every school exactly its own numbers (issue 9).
+
+Checked against a row-by-row reference of the per-school rules (`dashboard_batch_support`) on
+random multi-school data with edge cases, and on the district demo (seven real installations
+imported through the engine): the district's figures equal what each school computes alone.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+from sqlmodel import Session
+
+from models import Role, SyncState
+from models.catalogue import Comparison, Threshold
+from services.app import Services
+from services.audit import risk_profile, risk_profiles
+from services.district_dashboard import DistrictSummary
+from services.indicators import (
+    KEY_INDICATORS,
+    ThresholdRead,
+    as_of_for,
+    compute_indicators,
+    load_inputs,
+    load_thresholds,
+)
+from services.results_data import load_year_data, load_year_data_many
+from services.roadmap import NO_FIGURES, execution_ratio, overdue_items, roadmap_figures_on
+from services.staff import staff_coverage, staff_coverage_on
+from tests.services.dashboard_batch_support import (
+    populate,
+    ref_levels,
+    ref_roadmap,
+    ref_staff,
+    ref_year_data,
+)
+
+YEAR = 2025
+DAYS = (date(2025, 12, 1), date(2024, 8, 31), date(2026, 7, 15))
+THRESHOLDS = (
+    ThresholdRead(2024, "VPR_FAIL", Comparison.GT, 20.0),
+    ThresholdRead(2023, "VPR_FAIL|Математика", Comparison.GE, 15.0),  # of an earlier year
+    ThresholdRead(2025, "ROADMAP_EXEC", Comparison.LT, 60.0),
+    ThresholdRead(2025, "CERT_9_11", Comparison.LT, 95.0),
+)
+
+
+@pytest.fixture(params=[1, 2, 3])
+def random_district(
+    request: pytest.FixtureRequest, district: Services
+) -> tuple[Services, list[str]]:
+    with district.db.session() as s:
+        owners = populate(s, request.param, schools=7)
+    return district, owners
+
+
+def test_results_of_many_schools_equal_the_reference(
+    random_district: tuple[Services, list[str]],
+) -> None:
+    services, owners = random_district
+    with services.db.session() as s:
+        everyone = load_year_data_many(s, None, (2023, 2024, 2025))
+        some = load_year_data_many(s, owners[:3], (2024, 2025))
+        for owner in owners:
+            for year in (2023, 2024, 2025):
+                ref = ref_year_data(s, owner, year)
+                assert load_year_data(s, owner, year) == ref
+                if ref.vpr or ref.gia or ref.progression.pupils:
+                    assert everyone[owner][year] == ref
+        assert set(some) == set(owners[:3])
+        assert all(some[o][y] == ref_year_data(s, o, y) for o in owners[:3] for y in (2024, 2025))
+
+
+def test_roadmap_and_staff_of_many_schools_equal_the_reference(
+    random_district: tuple[Services, list[str]],
+) -> None:
+    services, owners = random_district
+    with services.db.session() as s:
+        roadmaps = roadmap_figures_on(s, None, DAYS)
+        staff = staff_coverage_on(s, None, DAYS)
+        for owner in owners:
+            for day, figures, coverage in zip(DAYS, roadmaps, staff, strict=True):
+                execution, overdue = ref_roadmap(s, owner, day)
+                found = figures.get(owner, NO_FIGURES)  # no roadmap: not listed
+                assert (found.execution, found.overdue) == (execution, overdue)
+                assert execution_ratio(s, owner, day) == execution
+                assert len(overdue_items(s, owner, day)) == overdue
+                assert staff_coverage(s, owner, day) == ref_staff(s, owner, day)
+                if owner in coverage:
+                    assert coverage[owner] == ref_staff(s, owner, day)
+
+
+def test_risk_profiles_of_many_schools_equal_the_audit_screen(
+    random_district: tuple[Services, list[str]],
+) -> None:
+    services, owners = random_district
+    with services.db.session() as s:
+        for year in (None, 2024, 2025):
+            many = risk_profiles(s, None, year)
+            for owner in owners:
+                ref = ref_levels(s, owner, year)
+                profile = many.get(owner)
+                got = None if profile is None else (profile.year, profile.levels)
+                assert got == ref
+                assert risk_profile(s, owner, year) == profile
+        fallback = risk_profiles(s, owners, YEAR, latest_otherwise=True)
+        for owner in owners:
+            ref = ref_levels(s, owner, YEAR) or ref_levels(s, owner, None)
+            profile = fallback.get(owner)
+            assert (None if profile is None else (profile.year, profile.levels)) == ref
+
+
+def test_indicators_from_batch_inputs_equal_the_school_alone(
+    random_district: tuple[Services, list[str]],
+) -> None:
+    services, owners = random_district
+    with services.db.session() as s:
+        for as_of in (DAYS[0], None):
+            inputs = load_inputs(s, None, YEAR, as_of=as_of)
+            for owner in owners:
+                alone = compute_indicators(s, owner, YEAR, THRESHOLDS, as_of=as_of)
+                batch = compute_indicators(s, owner, YEAR, THRESHOLDS, as_of=as_of, inputs=inputs)
+                assert batch == alone
+                assert any(v.subject for v in alone) == bool(
+                    ref_year_data(s, owner, YEAR).vpr or ref_year_data(s, owner, YEAR - 1).vpr
+                )
+        with pytest.raises(ValueError):
+            compute_indicators(s, owners[0], YEAR - 1, inputs=inputs)
+
+
+def _check_summary(s: Session, summary: DistrictSummary, thresholds: list[ThresholdRead]) -> None:
+    """Every school line equals the school's own computation and the reference rules."""
+    year, as_of = summary.year, summary.as_of
+    for school in summary.schools:
+        own = compute_indicators(s, school.site_id, year, thresholds, as_of=as_of)
+        by_code = {v.code: v for v in own if v.subject is None}
+        assert school.indicators == tuple(by_code[c] for c in KEY_INDICATORS if c in by_code)
+        assert school.flagged == tuple(v.key for v in own if v.flagged)
+        execution, overdue = ref_roadmap(s, school.site_id, as_of)
+        assert (school.execution, school.overdue) == (execution, overdue)
+        assert school.pk_3y == ref_staff(s, school.site_id, as_of).pk_3y
+        levels = ref_levels(s, school.site_id, year) or ref_levels(s, school.site_id, None)
+        if levels is not None and levels[0] > year:
+            levels = None
+        expected = (None, None) if levels is None else levels
+        assert (school.risk_year, school.risks) == expected
+
+
+def test_dashboard_equals_each_school_on_random_data(
+    random_district: tuple[Services, list[str]],
+) -> None:
+    services, owners = random_district
+    with services.db.session() as s:
+        district = services.site.profile().site.id
+        for t in THRESHOLDS:
+            s.add(Threshold(
+                owner=district, year=t.year, indicator_code=t.indicator_code,
+                comparison=t.comparison, value=t.value,
+            ))  # fmt: skip
+    summary = services.dashboard.summary(YEAR, DAYS[0])
+    assert {school.site_id for school in summary.schools} == set(owners)
+    with services.db.session() as s:
+        _check_summary(s, summary, load_thresholds(s, YEAR))
+        # a new package of two schools: only they are computed again, with the same result
+        for owner in owners[:2]:
+            s.add(SyncState(peer_site_id=owner, last_seq=1, last_hash="a" * 64,
+                            updated_at=datetime(2025, 12, 1, tzinfo=UTC)))  # fmt: skip
+    assert services.dashboard.summary(YEAR, DAYS[0]) == summary
+    with services.db.session() as s:
+        state = s.get(SyncState, owners[0])
+        assert state is not None
+        state.last_hash = "b" * 64
+    assert services.dashboard.summary(YEAR, DAYS[0]) == summary
+
+
+def test_dashboard_equals_each_school_on_the_district_demo(file_services: Services) -> None:
+    services = file_services
+    services.site.initialize(Role.DISTRICT, "Управление образования Кольского района", "5105000001")
+    services.demo.fill()
+    year = services.dashboard.years()[0]
+    for as_of in (as_of_for(year), date(year, 12, 1)):
+        summary = services.dashboard.summary(year, as_of)
+        assert len(summary.schools) == 7
+        with services.db.session() as s:
+            _check_summary(s, summary, load_thresholds(s, year))
