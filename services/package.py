@@ -202,13 +202,25 @@ def read_package_file(path: Path, **kwargs: Any) -> VerifiedPackage:
 
 
 def read_package(
-    data: bytes, *, keys: KeyStore, own_site_id: str, lookup_signer: Lookup
+    data: bytes,
+    *,
+    keys: KeyStore,
+    own_site_id: str,
+    lookup_signer: Lookup,
+    skip_payload: Callable[[str], bool] | None = None,
 ) -> VerifiedPackage:
-    """Verify a package in memory; raise `PackageError` on the first problem found."""
+    """Verify a package in memory; raise `PackageError` on the first problem found.
+
+    `skip_payload(file_sha256)` returning True (the merge engine: "these exact bytes were
+    imported already") skips decrypting and parsing the payload once the container, signature,
+    manifest and payload hash are verified; the package then has no records and
+    `payload_read=False`.
+    """
     if not data:
         raise refuse("empty")
     if len(data) > MAX_FILE:
         raise refuse("too-large")
+    file_sha256 = hashlib.sha256(data).hexdigest()
     zf = _open_zip(data)
     with zf:
         infos = _members(zf)
@@ -231,16 +243,17 @@ def read_package(
         if manifest.sender_id != own_site_id and manifest.recipient_id != own_site_id:
             raise refuse("wrong-recipient")
         stored = _payload_bytes(zf, infos[PAYLOAD], manifest)
-    plain = _open_payload(stored, manifest, keys)
-    records = _records(plain, manifest)
+    skip = skip_payload is not None and skip_payload(file_sha256)
+    records = () if skip else _records(_open_payload(stored, manifest, keys), manifest)
     return VerifiedPackage(
         manifest=manifest,
         records=records,
-        file_sha256=hashlib.sha256(data).hexdigest(),
+        file_sha256=file_sha256,
         file_size=len(data),
         signer_fingerprint=card.fingerprint,
         signer_known=known,
         raw=data,
+        payload_read=not skip,
     )
 
 

@@ -88,3 +88,4 @@ class VerifiedPackage:
     signer_fingerprint: str
     signer_known: bool  # False: signed by the card it carries, key not yet trusted here
     raw: bytes = field(repr=False, default=b"")  # the whole file, kept for quarantine
+    payload_read: bool = True  # False: records not read (the file was imported already)

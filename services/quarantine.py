@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 
-from sqlmodel import col, select
+from sqlmodel import Session, col, select
 
 from models import ImportLog, ImportOutcome, Peer, PeerStatus, QuarantineEntry, Role
 from services.db import Database
@@ -28,6 +28,16 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
+def applied_in(s: Session, sha: str) -> bool:
+    """Whether the package file with this SHA-256 was applied here ("already imported")."""
+    done = s.exec(
+        select(ImportLog.id).where(
+            ImportLog.package_sha256 == sha, ImportLog.outcome == ImportOutcome.APPLIED
+        )
+    ).first()
+    return done is not None
+
+
 class Ledger:
     """Bookkeeping of imports: log rows, quarantine entries, peers and their trust."""
 
@@ -48,6 +58,11 @@ class Ledger:
                 ):
                     return peer_card(peer)
             return None
+
+    def applied(self, sha: str) -> bool:
+        """Whether the package file with this SHA-256 was applied here."""
+        with self._db.session(stamp=False) as s:
+            return applied_in(s, sha)
 
     # -- the engine --------------------------------------------------------------------
 

@@ -28,7 +28,7 @@ from services.hlc import MAX_FORWARD_DRIFT_MS, wall_clock_ms
 from services.keys import KeyStore, normalize_fingerprint
 from services.package_types import PackageError, PackageKind, SiteCard, VerifiedPackage
 from services.progress import NullProgress, Progress, check_cancelled
-from services.quarantine import Ledger
+from services.quarantine import Ledger, applied_in
 from services.site import ROLE_KEY, SITE_KEY
 from services.sync_bind import Rows
 from services.sync_merge import ScopeViolation, max_stamp, merge_rows, migrate_records, prepare
@@ -50,6 +50,10 @@ class _Stop(Exception):
 
 class _DryRun(Exception):
     """Raised at the end of a dry run so the session rolls everything back."""
+
+
+class _NeedPayload(Exception):
+    """A package read without its payload turned out not to be imported already."""
 
 
 def _row_refusal(exc: ValueError) -> _Stop:
@@ -104,11 +108,18 @@ class SyncService:
             check_cancelled(progress)
             progress.report(i, len(paths), path.name)
             try:
-                pkg = self._read_file(path)
+                # A file whose exact bytes were applied before is verified up to its payload
+                # hash but not decrypted or parsed: the engine stops it as "already imported".
+                pkg = self._read_file(path, skip_applied=True)
+                try:
+                    rep = self.import_package(pkg, dry_run=dry_run, file=str(path))
+                except _NeedPayload:
+                    pkg = self._read_file(path)
+                    rep = self.import_package(pkg, dry_run=dry_run, file=str(path))
             except AppError as exc:
                 reports.append(self._refused_file(path, exc, dry_run))
                 continue
-            reports.append(self.import_package(pkg, dry_run=dry_run, file=str(path)))
+            reports.append(rep)
         progress.report(len(paths), len(paths))
         return reports
 
@@ -117,10 +128,13 @@ class SyncService:
         pkg = self._read_file(path)
         return self.enroll_package(pkg, confirm_fingerprint, file=str(path))
 
-    def _read_file(self, path: Path) -> VerifiedPackage:
+    def _read_file(self, path: Path, *, skip_applied: bool = False) -> VerifiedPackage:
         from services.package import read_package_file
 
-        pkg: VerifiedPackage = read_package_file(path, **self._reader_arguments())
+        args = self._reader_arguments()
+        if skip_applied:
+            args["skip_payload"] = self._ledger.applied
+        pkg: VerifiedPackage = read_package_file(path, **args)
         return pkg
 
     def _read_bytes(self, data: bytes) -> VerifiedPackage:
@@ -181,6 +195,8 @@ class SyncService:
         m = pkg.manifest
         with self._db.session(stamp=False) as s:
             self._check_identity(s, pkg, rep)
+            if not pkg.payload_read:
+                raise _NeedPayload
             seq_status = self._seq_status(s, pkg)
             rep.seq_status = seq_status
         records = self._check_schema(pkg, rep)
@@ -276,13 +292,7 @@ class SyncService:
         )
         if m.kind != expected:
             raise _Stop("refused", "Пакет такого вида здесь не принимается.", "wrong-kind")
-        done = s.exec(
-            select(ImportLog).where(
-                ImportLog.package_sha256 == pkg.file_sha256,
-                ImportLog.outcome == ImportOutcome.APPLIED,
-            )
-        ).first()
-        if done is not None:
+        if applied_in(s, pkg.file_sha256):
             rep.seq_status = "already"
             raise _Stop("already", "Этот пакет уже импортирован; ничего не изменено.", "already")
         peer = s.exec(select(Peer).where(Peer.site_id == m.sender_id)).all()
