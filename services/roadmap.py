@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import and_, case, func, or_
+from sqlalchemy import and_, case, func
 from sqlmodel import Session, col, select
 
 from models.roadmap import (
@@ -136,24 +136,24 @@ NO_FIGURES = RoadmapFigures(Ratio(0, 0), 0)
 
 def current_roadmaps(
     session: Session, owners: Collection[str] | None, days: Sequence[date]
-) -> list[dict[str, str]]:
-    """`current_roadmap` of many owners on several days: {owner: roadmap id} per day."""
+) -> list[dict[str, tuple[str, date]]]:
+    """`current_roadmap` of many owners on several days: {owner: (id, period end)} per day."""
     r = table_columns(Roadmap)
     stmt = columns(r.owner, r.id, r.period_start, r.period_end).where(r.deleted.is_(False))
     if owners is not None:
         stmt = stmt.where(r.owner.in_(list(owners)))
     stmt = stmt.order_by(r.owner, r.period_start.desc(), r.id)
-    chosen: list[dict[str, str]] = [{} for _day in days]
+    chosen: list[dict[str, tuple[str, date]]] = [{} for _day in days]
     containing: list[set[str]] = [set() for _day in days]
     for owner, roadmap_id, start, end in fetch(session, stmt):
         for day, found, sure in zip(days, chosen, containing, strict=True):
             if owner in sure:
                 continue
             if start <= day <= end:
-                found[owner] = roadmap_id
+                found[owner] = (roadmap_id, end)
                 sure.add(owner)
             else:
-                found.setdefault(owner, roadmap_id)
+                found.setdefault(owner, (roadmap_id, end))
     return chosen
 
 
@@ -169,39 +169,44 @@ def roadmap_figures_on(
 ) -> list[dict[str, RoadmapFigures]]:
     """`roadmap_figures` on several days in one GROUP BY over the chosen roadmaps' live items.
 
-    The rules are those of `execution_of` and `RoadmapItemRead.is_overdue` (an item without an
-    end date is due at the end of its roadmap's period). Every owner asked for is in each dict
-    (no roadmap: no data).
+    The rules are those of `execution_of` and `RoadmapItemRead.is_overdue`: done ÷ (done + open
+    items due by the day), cancelled items left out; an open item without an end date is due at
+    the end of its roadmap's period, so those are counted apart and added when the period has
+    ended. Every owner asked for is in each dict (no roadmap: no data).
     """
     chosen = current_roadmaps(session, owners, days)
     result = [dict.fromkeys(owners or (), NO_FIGURES) for _day in days]
-    ids = sorted({roadmap_id for found in chosen for roadmap_id in found.values()})
+    ids = sorted({roadmap_id for found in chosen for roadmap_id, _end in found.values()})
     if not ids:
         return result
-    i, r = table_columns(RoadmapItem), table_columns(Roadmap)
-    status = i.status
-    due_day = func.coalesce(i.end_date, r.period_end)
-    done = status == ItemStatus.DONE
-    counted = status != ItemStatus.CANCELLED
-    sums: list[Any] = [func.sum(case((done, 1), else_=0))]
+    i = table_columns(RoadmapItem)
+    is_open = i.status.not_in(CLOSED)
+    sums: list[Any] = [
+        func.sum(case((i.status == ItemStatus.DONE, 1), else_=0)),
+        func.sum(case((and_(is_open, i.end_date.is_(None)), 1), else_=0)),
+    ]
     for day in days:
-        sums.append(func.sum(case((and_(counted, or_(done, due_day <= day)), 1), else_=0)))
-        sums.append(func.sum(case((and_(status.not_in(CLOSED), due_day < day), 1), else_=0)))
+        sums.append(func.sum(case((and_(is_open, i.end_date <= day), 1), else_=0)))
+        sums.append(func.sum(case((and_(is_open, i.end_date < day), 1), else_=0)))
     stmt = (
         columns(i.roadmap_id, *sums)
-        .join(r.id.table, r.id == i.roadmap_id)
         .where(i.roadmap_id.in_(ids), i.deleted.is_(False))
         .group_by(i.roadmap_id)
     )
     counts = {roadmap_id: numbers for roadmap_id, *numbers in fetch(session, stmt)}
     for n, (found, per_day) in enumerate(zip(chosen, result, strict=True)):
-        for owner, roadmap_id in found.items():
+        day = days[n]
+        for owner, (roadmap_id, end) in found.items():
             numbers = counts.get(roadmap_id)
             if numbers is None:  # a roadmap without live items
                 per_day[owner] = NO_FIGURES
                 continue
-            n_done, n_due, n_overdue = numbers[0], numbers[1 + 2 * n], numbers[2 + 2 * n]
-            per_day[owner] = RoadmapFigures(Ratio(int(n_done), int(n_due)), int(n_overdue))
+            done, undated, due, late = (
+                int(x) for x in (*numbers[:2], *numbers[2 + 2 * n : 4 + 2 * n])
+            )
+            due += done + (undated if end <= day else 0)
+            late += undated if end < day else 0
+            per_day[owner] = RoadmapFigures(Ratio(done, due), late)
     return result
 
 
