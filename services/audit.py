@@ -229,8 +229,12 @@ def risk_profiles(
     stmt_answers = columns(a.audit_id, a.criterion_code, a.score, a.value).where(
         a.audit_id.in_(ids), a.deleted.is_(False)
     )
+    shared: dict[tuple[int | None, float | None], Answer] = {}  # answers are immutable
     for audit_id, code, score, value in fetch(session, stmt_answers):
-        answers[audit_id][code] = Answer(score, value)
+        answer = shared.get((score, value))
+        if answer is None:
+            answer = shared[(score, value)] = Answer(score, value)
+        answers[audit_id][code] = answer
     assessed: dict[str, dict[str, tuple[RiskLevel | None, str]]] = {i: {} for i in ids}
     r = table_columns(RiskAssessment)
     stmt_assessed = columns(r.audit_id, r.factor_code, r.override_level, r.override_reason).where(
