@@ -120,8 +120,21 @@ class SyncService:
                 reports.append(self._refused_file(path, exc, dry_run))
                 continue
             reports.append(rep)
+        if not dry_run and any(r.verdict == "applied" for r in reports):
+            self._checkpoint()
         progress.report(len(paths), len(paths))
         return reports
+
+    def _checkpoint(self) -> None:
+        """Copy what the import left in the write-ahead log into the database file.
+
+        PASSIVE never waits for readers; the rest of the program then reads from a short log.
+        """
+        try:
+            with self._db.engine.connect() as conn:
+                conn.exec_driver_sql("PRAGMA wal_checkpoint(PASSIVE)")
+        except (SQLAlchemyError, sqlite3.Error) as exc:  # the data is committed already
+            log.warning("checkpoint after import failed: %s", exc)
 
     def enroll(self, path: Path, confirm_fingerprint: str) -> ImportReport | None:
         """Trust the signer of `path` if the fingerprint matches, then import what waited."""

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import pytest
 
 import services.package as package_module
+from services.app import open_services
+from services.config import AppPaths
+from tests.bench.region import build_region
+from tests.conftest import RESOURCES
 from tests.services.package_support import Pair, make_pair
 from tests.services.sync_support import dump
 
@@ -61,3 +67,36 @@ def test_a_file_wrongly_taken_for_applied_is_read_in_full_and_merged(
     (rep,) = pair.district.sync.import_files([second], dry_run=False)
     assert rep.verdict == "applied", rep.reason
     assert rep.seq == 2 and rep.counts_add_up() and sum(rep.manifest_counts.values()) > 100
+
+
+def test_import_files_leaves_the_imported_rows_in_the_database_file(tmp_path: Path) -> None:
+    """The import ends with a checkpoint: the main file alone (log ignored) has the rows."""
+    region = build_region(tmp_path, 2, enroll=True)
+    services = open_services(AppPaths(RESOURCES, region.district_dir))
+    try:
+        reports = services.sync.import_files(region.packages, dry_run=False)
+        assert [r.verdict for r in reports] == ["applied", "applied"]
+        db_file = region.district_dir / "opora.sqlite3"
+        assert (region.district_dir / "opora.sqlite3-wal").exists()  # still open: log kept
+        uri = f"{db_file.as_uri()}?mode=ro&immutable=1"  # reads the main file only
+        with closing(sqlite3.connect(uri, uri=True)) as conn:
+            (count,) = conn.execute("SELECT count(*) FROM roadmap_item").fetchone()
+            (check,) = conn.execute("PRAGMA integrity_check").fetchone()
+        assert count == sum(r.counts["roadmap_item"].new for r in reports) > 0
+        assert check == "ok"
+    finally:
+        services.db.close()
+
+
+def test_a_dry_run_or_nothing_applied_needs_no_checkpoint(
+    pair: Pair, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[int] = []
+    monkeypatch.setattr(pair.district.sync, "_checkpoint", lambda: calls.append(1))
+    path = pair.export(tmp_path)
+    pair.district.sync.import_files([path], dry_run=False)  # unknown key: quarantined
+    pair.district.sync.import_files([path], dry_run=True)
+    assert calls == []
+    pair.district.sync.enroll(path, pair.school.exchange.own_card().fingerprint)
+    pair.district.sync.import_files([pair.export(tmp_path)], dry_run=False)
+    assert calls == [1]
