@@ -1,10 +1,13 @@
 """The district's consolidated dashboard («Сводка», issue 9): one line per school.
 
 Every figure comes from the areas that own it — roadmap execution from `services.roadmap`, risk
-levels from `services.audit.risk_profile`, indicators from `services.indicators.compute_indicators`
+levels from `services.audit.risk_profiles`, indicators from `services.indicators.compute_indicators`
 with the district's thresholds (the same call the school's own «Обзор» makes), teacher coverage
-from `services.staff`. Nothing is recomputed here; the district value of an indicator is the
-pooled ratio (Σ numerators ÷ Σ denominators) of the schools' own ratios.
+from `services.staff`. All schools are read at once: `load_inputs` and `risk_profiles` run a few
+GROUP BY queries for every school (the very loaders a single school's call runs with one owner),
+then `compute_indicators` computes each school from its part. Nothing is recomputed here; the
+district value of an indicator is the pooled ratio (Σ numerators ÷ Σ denominators) of the
+schools' own ratios.
 """
 
 from __future__ import annotations
