@@ -143,11 +143,11 @@ def load_targets(
 ) -> dict[str, dict[str, tuple[float | None, float | None]]]:
     """{owner: {indicator key: (baseline, target)}} of `year` (live rows)."""
     t = table_columns(IndicatorTarget)
-    stmt = columns(t.owner, t.indicator_code, t.baseline, t.target).where(
-        t.year == year, t.deleted.is_(False)
-    )
-    if owners is not None:
-        stmt = stmt.where(t.owner.in_(list(owners)))
+    stmt = columns(t.owner, t.indicator_code, t.baseline, t.target).where(t.deleted.is_(False))
+    if owners is None:
+        stmt = stmt.where(t.year == year)
+    else:  # by the owner index, not every school's rows of the year (see results_data._live)
+        stmt = stmt.where(t.year + 0 == year, t.owner.in_(list(owners)))
     result: dict[str, dict[str, tuple[float | None, float | None]]] = {}
     for owner, code, baseline, target in fetch(session, stmt):
         result.setdefault(owner, {})[code] = (baseline, target)

@@ -223,10 +223,12 @@ def staff_coverage_on(
     t, p = table_columns(Teacher), table_columns(DevelopmentPlan)
     live_teacher = [t.deleted.is_(False)]
     live_plan = [p.deleted.is_(False)]
+    plans = None
     if owners is not None:
         live_teacher.append(t.owner.in_(list(owners)))
         live_plan.append(p.teacher_id.in_(columns(t.id).where(*live_teacher)))
-    done = _done_activities(days)
+        plans = columns(p.id).where(*live_plan)
+    done = _done_activities(days, plans)
     per_teacher = (
         columns(
             p.teacher_id.label("teacher_id"),
@@ -270,22 +272,23 @@ def staff_coverage_on(
     return result
 
 
-def _done_activities(days: Sequence[date]) -> Any:
+def _done_activities(days: Sequence[date], plans: Any | None) -> Any:
     """Per plan: whether it has a ПК course (`pk<i>`) and an active form (`active<i>`) on day i.
 
     Only the activities that count on some day are read (a materialized scan of the table, not
-    a lookup per plan), then grouped by plan.
+    a lookup per plan; of the `plans` only when given), then grouped by plan.
     """
     a = table_columns(DevelopmentActivity)
     pk = [_pk_done(years_before(day, PK_YEARS), day) for day in days]
     active = [_active(years_before(day, 1), day) for day in days]
+    wanted = [a.deleted.is_(False)] if plans is None else [a.plan_id.in_(plans)]
     counting = (
         columns(
             a.plan_id.label("plan_id"),
             *(case((c, 1), else_=0).label(f"pk{i}") for i, c in enumerate(pk)),
             *(case((c, 1), else_=0).label(f"active{i}") for i, c in enumerate(active)),
         )
-        .where(a.deleted.is_(False), or_(*pk, *active))
+        .where(*wanted, a.deleted.is_(False), or_(*pk, *active))
         .cte("counting_activities")
         .prefix_with("MATERIALIZED")
     )
