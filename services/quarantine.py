@@ -59,10 +59,25 @@ class Ledger:
                     return peer_card(peer)
             return None
 
-    def applied(self, sha: str) -> bool:
-        """Whether the package file with this SHA-256 was applied here."""
+    def applied_shas(self) -> set[str]:
+        """The SHA-256 of every package file applied here."""
         with self._db.session(stamp=False) as s:
-            return applied_in(s, sha)
+            query = select(ImportLog.package_sha256).where(
+                ImportLog.outcome == ImportOutcome.APPLIED
+            )
+            return set(s.exec(query).all())
+
+    def trusted_cards(self) -> dict[str, SiteCard]:
+        """`trusted_card` for every key id at once (the first qualifying peer of each)."""
+        cards: dict[str, SiteCard] = {}
+        with self._db.session() as s:
+            for peer in s.exec(select(Peer)).all():
+                if peer.key_id not in cards and (
+                    peer.status == PeerStatus.TRUSTED
+                    or (peer.status == PeerStatus.REVOKED and peer.accept_up_to_seq is not None)
+                ):
+                    cards[peer.key_id] = peer_card(peer)
+        return cards
 
     # -- the engine --------------------------------------------------------------------
 

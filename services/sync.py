@@ -104,17 +104,19 @@ class SyncService:
         progress = progress or NullProgress()
         reports: list[ImportReport] = []
         self._backed_up = False
+        run: dict[str, Any] = {}  # reader arguments, read once for the whole run
         for i, path in enumerate(paths):
             check_cancelled(progress)
             progress.report(i, len(paths), path.name)
             try:
+                run = run or self._run_reader_arguments()
                 # A file whose exact bytes were applied before is verified up to its payload
                 # hash but not decrypted or parsed: the engine stops it as "already imported".
-                pkg = self._read_file(path, skip_applied=True)
+                pkg = self._read_file(path, run)
                 try:
                     rep = self.import_package(pkg, dry_run=dry_run, file=str(path))
                 except _NeedPayload:
-                    pkg = self._read_file(path)
+                    pkg = self._read_file(path, {**run, "skip_payload": None})
                     rep = self.import_package(pkg, dry_run=dry_run, file=str(path))
             except AppError as exc:
                 reports.append(self._refused_file(path, exc, dry_run))
@@ -141,13 +143,10 @@ class SyncService:
         pkg = self._read_file(path)
         return self.enroll_package(pkg, confirm_fingerprint, file=str(path))
 
-    def _read_file(self, path: Path, *, skip_applied: bool = False) -> VerifiedPackage:
+    def _read_file(self, path: Path, args: dict[str, Any] | None = None) -> VerifiedPackage:
         from services.package import read_package_file
 
-        args = self._reader_arguments()
-        if skip_applied:
-            args["skip_payload"] = self._ledger.applied
-        pkg: VerifiedPackage = read_package_file(path, **args)
+        pkg: VerifiedPackage = read_package_file(path, **(args or self._reader_arguments()))
         return pkg
 
     def _read_bytes(self, data: bytes) -> VerifiedPackage:
@@ -168,6 +167,18 @@ class SyncService:
             "own_site_id": own.value,
             "lookup_signer": self._ledger.trusted_card,
         }
+
+    def _run_reader_arguments(self) -> dict[str, Any]:
+        """`_reader_arguments` for a run of `import_files`, with trusted cards and applied files.
+
+        Both are read once per run: nothing in a run trusts a key, and the engine checks trust
+        and "already imported" again in the database for every package.
+        """
+        args = self._reader_arguments()
+        args["lookup_signer"] = self._ledger.trusted_cards().get
+        applied = self._ledger.applied_shas()
+        args["skip_payload"] = applied.__contains__
+        return args
 
     def _refused_file(self, path: Path, exc: AppError, dry_run: bool) -> ImportReport:
         rep = ImportReport(file=str(path), verdict="refused", reason=str(exc))

@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import sqlite3
 from contextlib import closing
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 import services.package as package_module
-from services.app import open_services
+from models import Peer, PeerStatus, Role
+from services.app import Services, open_services
 from services.config import AppPaths
 from tests.bench.region import build_region
 from tests.conftest import RESOURCES
 from tests.services.package_support import Pair, make_pair
-from tests.services.sync_support import dump
+from tests.services.sync_support import card, dump
 
 
 @pytest.fixture
@@ -22,6 +24,11 @@ def pair(template_db: Path, tmp_path: Path) -> Pair:
     pair = make_pair(template_db, tmp_path / "sites")
     pair.school.demo.fill()
     return pair
+
+
+class _Everything:
+    def __contains__(self, _item: object) -> bool:
+        return True
 
 
 def _no_payload(*_args: object) -> bytes:
@@ -63,7 +70,7 @@ def test_a_file_wrongly_taken_for_applied_is_read_in_full_and_merged(
     first = pair.export(tmp_path / "a")
     second = pair.export(tmp_path / "b")
     pair.district.sync.enroll(first, pair.school.exchange.own_card().fingerprint)
-    monkeypatch.setattr(pair.district.sync._ledger, "applied", lambda _sha: True)
+    monkeypatch.setattr(pair.district.sync._ledger, "applied_shas", lambda: _Everything())
     (rep,) = pair.district.sync.import_files([second], dry_run=False)
     assert rep.verdict == "applied", rep.reason
     assert rep.seq == 2 and rep.counts_add_up() and sum(rep.manifest_counts.values()) > 100
@@ -100,3 +107,28 @@ def test_a_dry_run_or_nothing_applied_needs_no_checkpoint(
     pair.district.sync.enroll(path, pair.school.exchange.own_card().fingerprint)
     pair.district.sync.import_files([pair.export(tmp_path)], dry_run=False)
     assert calls == [1]
+
+
+def test_trusted_cards_at_once_equal_the_per_key_lookup(district: Services) -> None:
+    cases = [
+        ("A", PeerStatus.TRUSTED, None),
+        ("B", PeerStatus.REVOKED, 5),
+        ("C", PeerStatus.REVOKED, None),
+        ("D", PeerStatus.PENDING, None),
+        ("E", PeerStatus.REVOKED, None),
+        ("E", PeerStatus.TRUSTED, None),  # a second peer with the same key id
+        ("F", PeerStatus.PENDING, None),
+        ("F", PeerStatus.REVOKED, 2),
+    ]
+    with district.db.session() as s:
+        for n, (letter, status, up_to) in enumerate(cases):
+            c = card(f"{n:08d}-1111-4111-8111-111111111111", key_id=letter * 16)
+            s.add(Peer(site_id=c.site_id, role=Role.SCHOOL, name=f"Школа {n}", code=c.code,
+                       signing_key=c.signing_key, key_id=c.key_id, age_recipient=c.age_recipient,
+                       fingerprint=c.fingerprint, status=status, accept_up_to_seq=up_to,
+                       added_at=datetime.now(UTC)))  # fmt: skip
+    ledger = district.sync._ledger
+    at_once = ledger.trusted_cards()
+    one_by_one = {k * 16: ledger.trusted_card(k * 16) for k in "ABCDEFG"}
+    assert at_once == {k: v for k, v in one_by_one.items() if v is not None}
+    assert set(at_once) == {"A" * 16, "B" * 16, "E" * 16, "F" * 16}
