@@ -55,7 +55,9 @@ TABLE_NAMES = frozenset(str(m.__tablename__) for m in SYNC_TABLES)
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 # The types json.loads produces besides dict and list: a row of only these has no nested value.
 _SCALARS = frozenset({str, int, float, bool, type(None)})
-_decode = json.JSONDecoder().decode  # json.loads(text) without its per-call type dispatch
+_DECODER = json.JSONDecoder()  # json.loads(text) without its per-call type dispatch
+_SCAN: Callable[[str, int], tuple[Any, int]] = _DECODER.scan_once  # type: ignore[attr-defined]
+_RECORD_KEYS = frozenset({"table", "row"})
 
 MESSAGES = {
     "empty": "Файл пустой. Скопируйте пакет ещё раз с флешки или попросите отправить заново.",
@@ -416,12 +418,17 @@ def _records(plain: bytes, m: Manifest) -> tuple[Record, ...]:
     for raw in lines[1:]:
         doc = _line(raw)
         table, row = doc.get("table"), doc.get("row")
-        if set(doc) != {"table", "row"} or table not in TABLE_NAMES or not isinstance(row, dict):
+        if (
+            doc.keys() != _RECORD_KEYS
+            or not isinstance(table, str)
+            or table not in TABLE_NAMES
+            or not isinstance(row, dict)
+        ):
             raise refuse("bad-record", "record shape")
         if not _SCALARS.issuperset(map(type, row.values())):  # json gives no other types
             raise refuse("bad-record", "nested value")
-        records.append(Record(str(table), row))
-        counts[str(table)] = counts.get(str(table), 0) + 1
+        records.append(Record(table, row))
+        counts[table] = counts.get(table, 0) + 1
     if counts != {k: v for k, v in m.counts.items() if v}:
         raise refuse("counts")
     return tuple(records)
@@ -431,7 +438,13 @@ def _line(raw: bytes) -> dict[str, Any]:
     if len(raw) > MAX_LINE:
         raise refuse("bad-record", "line too long")
     try:
-        doc = _decode(raw.decode("utf-8"))
+        text = raw.decode("utf-8")
+        if text[:1] == "{":  # the usual line: one object, nothing around it
+            doc, end = _SCAN(text, 0)  # raises what `decode` would raise here
+            if end != len(text):
+                doc = _DECODER.decode(text)
+        else:
+            doc = _DECODER.decode(text)
     except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
         raise refuse("bad-record") from exc
     if not isinstance(doc, dict):
