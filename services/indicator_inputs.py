@@ -16,11 +16,10 @@ from datetime import date
 
 from sqlmodel import Session
 
-from models.results import IndicatorTarget
 from services.ratio import Ratio
 from services.results_data import YearData, load_year_data_many
 from services.roadmap import NO_FIGURES, RoadmapFigures
-from services.sql_select import columns, fetch, table_columns
+from services.sql_select import JSON_LIST, Scoped
 from services.staff import StaffCoverage
 
 ROADMAP_CODES = frozenset({"ROADMAP_EXEC"})
@@ -28,6 +27,12 @@ STAFF_CODES = frozenset({"TEACHER_PK", "TEACHER_ACTIVE", "TEACHER_IPPR"})
 EXTERNAL = ROADMAP_CODES | STAFF_CODES  # computed from other areas' rows, not from results
 NO_RATIO = Ratio(0, 0)
 NO_STAFF = StaffCoverage(0, NO_RATIO, NO_RATIO, NO_RATIO, NO_RATIO)
+
+# Live targets of a year: of everyone by the year index, of a few owners by the owner index.
+_TARGETS = "SELECT owner, indicator_code, baseline, target FROM indicator_target WHERE deleted = 0"
+TARGETS = Scoped(
+    _TARGETS + " AND year = ?", _TARGETS + " AND year + 0 = ? AND owner IN " + JSON_LIST
+)
 
 Targets = Mapping[str, tuple[float | None, float | None]]  # key -> (baseline, target)
 
@@ -75,13 +80,15 @@ def load_schools_data(
     as_of: date,
     before: date,
     codes: Collection[str] = EXTERNAL,
+    subjects: bool = True,
 ) -> SchoolsData:
     """The inputs of `owners` (None: every owner in the database) for results `year`.
 
     Roadmap and staff figures are read on `as_of` (always: dashboards show them) and on
-    `before` (only when `codes` has an indicator that needs them).
+    `before` (only when `codes` has an indicator that needs them). Without `subjects` ВПР is
+    read as whole-school sums only (see `load_year_data_many`).
     """
-    years = load_year_data_many(session, owners, (year, year - 1))
+    years = load_year_data_many(session, owners, (year, year - 1), subjects=subjects)
     targets = load_targets(session, owners, year)
     days = [as_of]
     if set(codes) & EXTERNAL:
@@ -142,13 +149,7 @@ def load_targets(
     session: Session, owners: Collection[str] | None, year: int
 ) -> dict[str, dict[str, tuple[float | None, float | None]]]:
     """{owner: {indicator key: (baseline, target)}} of `year` (live rows)."""
-    t = table_columns(IndicatorTarget)
-    stmt = columns(t.owner, t.indicator_code, t.baseline, t.target).where(t.deleted.is_(False))
-    if owners is None:
-        stmt = stmt.where(t.year == year)
-    else:  # by the owner index, not every school's rows of the year (see results_data._live)
-        stmt = stmt.where(t.year + 0 == year, t.owner.in_(list(owners)))
     result: dict[str, dict[str, tuple[float | None, float | None]]] = {}
-    for owner, code, baseline, target in fetch(session, stmt):
+    for owner, code, baseline, target in TARGETS.run(session, owners, year):
         result.setdefault(owner, {})[code] = (baseline, target)
     return result

@@ -306,8 +306,12 @@ def load_inputs(
     defs = tuple(d for d in catalogue(session) if only is None or d.code in only)
     on = as_of or as_of_for(year)
     codes = {d.code for d in defs} & EXTERNAL
-    data = load_schools_data(session, owners, year, on, as_of_for(year - 1, on), codes)
     subjects = None if by_subject is None else frozenset(by_subject)
+    # ВПР per subject is read only when some per-subject value will be computed.
+    per_subject = any(d.per_subject and (subjects is None or d.code in subjects) for d in defs)
+    data = load_schools_data(
+        session, owners, year, on, as_of_for(year - 1, on), codes, subjects=per_subject
+    )
     return IndicatorInputs(year, on, defs, data, subjects)
 
 

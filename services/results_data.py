@@ -7,15 +7,14 @@ a «Вся школа» row wins over per-level rows.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import case, func
 from sqlmodel import Session, col, select
 
-from models.results import ExamKind, GiaResult, Progression, VprResult
-from services.sql_select import columns, fetch, table_columns
+from models.results import ExamKind, Progression, VprResult
+from services.sql_select import JSON_LIST, Scoped, as_json
 
 ALL_LEVELS = "all"
 VPR_FIELDS = ("participants", "n2", "n3", "n4", "n5", "lowered", "confirmed", "raised")
@@ -82,10 +81,13 @@ class YearData:
     vpr: dict[str, VprStats] = field(default_factory=dict)  # subject -> sums
     gia: dict[str, GiaStats] = field(default_factory=dict)  # exam kind value -> sums
     progression: ProgressionTotals = field(default_factory=ProgressionTotals)
+    vpr_sum: VprStats | None = None  # the sums over every subject, read without `vpr`
     _total: tuple[int, VprStats] | None = field(default=None, repr=False, compare=False)
 
     def vpr_total(self) -> VprStats:
         """The sums over every subject (kept while no subject is added; do not change it)."""
+        if self.vpr_sum is not None:
+            return self.vpr_sum
         if self._total is not None and self._total[0] == len(self.vpr):
             return self._total[1]
         total = VprStats()
@@ -109,13 +111,56 @@ def load_year_data(session: Session, owner: str, year: int) -> YearData:
     return load_year_data_many(session, [owner], [year])[owner][year]
 
 
+# One place for the results area's SQL. Every statement reads live rows of the years of a JSON
+# list; for everyone by the year index, for a few owners by the owner index (`year + 0` keeps
+# SQLite from reading every school's rows of the year through the year index).
+_EVERYONE = " WHERE deleted = 0 AND year IN " + JSON_LIST
+_SOME = " WHERE deleted = 0 AND year + 0 IN " + JSON_LIST + " AND owner IN " + JSON_LIST
+_VPR_SUMS = (
+    "SUM(class_label = ''), SUM(class_label <> ''), SUM(participants), SUM(n2), SUM(n3), "
+    "SUM(n4), SUM(n5), SUM(lowered), SUM(confirmed), SUM(raised) FROM vpr_result"
+)
+# Sums per owner, year (and subject) with the numbers of whole-grade and of class rows.
+VPR_BY_SUBJECT = Scoped(
+    "SELECT owner, year, subject, " + _VPR_SUMS + _EVERYONE + " GROUP BY owner, year, subject",
+    "SELECT owner, year, subject, " + _VPR_SUMS + _SOME + " GROUP BY owner, year, subject",
+)
+VPR_BY_YEAR = Scoped(
+    "SELECT owner, year, " + _VPR_SUMS + _EVERYONE + " GROUP BY owner, year",
+    "SELECT owner, year, " + _VPR_SUMS + _SOME + " GROUP BY owner, year",
+)
+_GIA = (
+    "SELECT owner, year, exam, SUM(participants), SUM(below_min), SUM(high_scorers) FROM gia_result"
+)
+GIA_SUMS = Scoped(
+    _GIA + _EVERYONE + " GROUP BY owner, year, exam",
+    _GIA + _SOME + " GROUP BY owner, year, exam",
+)
+# Sums per owner and year of the «Вся школа» rows and of the per-level rows, apart.
+_PROGRESSION = (
+    "SELECT owner, year, level = 'all' AS whole, SUM(pupils), SUM(repeaters), "
+    "SUM(conditionally_promoted), SUM(graduates_9), SUM(certificates_9), SUM(graduates_11), "
+    "SUM(certificates_11), SUM(medals) FROM progression"
+)
+PROGRESSION_SUMS = Scoped(
+    _PROGRESSION + _EVERYONE + " GROUP BY owner, year, whole",
+    _PROGRESSION + _SOME + " GROUP BY owner, year, whole",
+)
+
+
 def load_year_data_many(
-    session: Session, owners: Collection[str] | None, years: Collection[int]
+    session: Session,
+    owners: Collection[str] | None,
+    years: Collection[int],
+    *,
+    subjects: bool = True,
 ) -> dict[str, dict[int, YearData]]:
     """`load_year_data` of many schools and years at once: {owner: {year: YearData}}.
 
     A few GROUP BY queries read every school's rows (`owners` None: every owner in the database);
-    each owner asked for gets every year asked for, empty when it has no rows.
+    each owner asked for gets every year asked for, empty when it has no rows. Without
+    `subjects`, ВПР is summed per school and year only (`YearData.vpr` stays empty and
+    `vpr_total` gives the sums): the cheaper read when no per-subject value is wanted.
     """
     wanted = list(years)
     result: dict[str, dict[int, YearData]] = {}
@@ -127,22 +172,25 @@ def load_year_data_many(
     for owner in owners or ():
         for year in wanted:
             year_data(owner, year)
-    mixed: set[tuple[str, int, str]] = set()
-    for owner, year, subject, whole_rows, class_rows, *sums in fetch(
-        session, _vpr_sums(owners, wanted)
-    ):
-        if whole_rows and class_rows:
-            mixed.add((owner, year, subject))
-        else:
-            year_data(owner, year).vpr[subject] = VprStats(*(int(x or 0) for x in sums))
-    if mixed:
-        for (owner, year, subject), stats in _mixed_vpr(session, mixed).items():
-            year_data(owner, year).vpr[subject] = stats
-    for owner, year, exam, *sums in fetch(session, _gia_sums(owners, wanted)):
+    years_json = as_json(wanted)
+    if subjects:
+        _vpr_by_subject(session, owners, years_json, year_data)
+    else:
+        mixed: set[str] = set()
+        for owner, year, whole_rows, class_rows, *sums in VPR_BY_YEAR.run(
+            session, owners, years_json
+        ):
+            if whole_rows and class_rows:  # maybe a grade entered both ways: see per subject
+                mixed.add(owner)
+            else:
+                year_data(owner, year).vpr_sum = VprStats(*(int(x or 0) for x in sums))
+        if mixed:
+            _vpr_by_subject(session, sorted(mixed), years_json, year_data, totals_only=True)
+    for owner, year, exam, *sums in GIA_SUMS.run(session, owners, years_json):
         participants, below_min, high = (int(x or 0) for x in sums)
         year_data(owner, year).gia[ExamKind(exam).value] = GiaStats(participants, below_min, high)
     levels: dict[tuple[str, int], dict[bool, ProgressionTotals]] = {}
-    for owner, year, whole, *sums in fetch(session, _progression_sums(owners, wanted)):
+    for owner, year, whole, *sums in PROGRESSION_SUMS.run(session, owners, years_json):
         totals = ProgressionTotals(*(int(x or 0) for x in sums))
         levels.setdefault((owner, year), {})[bool(whole)] = totals
     for (owner, year), by_kind in levels.items():
@@ -150,33 +198,39 @@ def load_year_data_many(
     return result
 
 
-def _live(c: Any, owners: Collection[str] | None, years: list[int]) -> list[Any]:
-    """Live rows of `years` (and `owners`): by the year index for everyone, else by owner.
+def _vpr_by_subject(
+    session: Session,
+    owners: Collection[str] | None,
+    years_json: str,
+    year_data: Callable[[str, int], YearData],
+    totals_only: bool = False,
+) -> None:
+    """ВПР sums per subject into `year_data` (with `totals_only`: only their sum, per year)."""
+    found: dict[tuple[str, int], dict[str, VprStats]] = {}
+    mixed: set[tuple[str, int, str]] = set()
+    for owner, year, subject, whole_rows, class_rows, *sums in VPR_BY_SUBJECT.run(
+        session, owners, years_json
+    ):
+        if whole_rows and class_rows:
+            mixed.add((owner, year, subject))
+        else:
+            found.setdefault((owner, year), {})[subject] = VprStats(*(int(x or 0) for x in sums))
+    if mixed:
+        for (owner, year, subject), stats in _mixed_vpr(session, mixed).items():
+            found.setdefault((owner, year), {})[subject] = stats
+    for (owner, year), by_subject in found.items():
+        data = year_data(owner, year)
+        if totals_only:
+            data.vpr_sum = _sum(by_subject.values())
+        else:
+            data.vpr.update(by_subject)
 
-    `year + 0` keeps SQLite from reading every school's rows of the year through the year
-    index when only a few schools are wanted (their rows are found by the owner index).
-    """
-    if owners is None:
-        return [c.deleted.is_(False), c.year.in_(years)]
-    return [c.deleted.is_(False), (c.year + 0).in_(years), c.owner.in_(list(owners))]
 
-
-def _vpr_sums(owners: Collection[str] | None, years: list[int]) -> Any:
-    """Sums per owner, year and subject, with the numbers of whole-grade and of class rows."""
-    v = table_columns(VprResult)
-    whole = func.coalesce(v.class_label, "") == ""
-    return (
-        columns(
-            v.owner,
-            v.year,
-            v.subject,
-            func.sum(case((whole, 1), else_=0)),
-            func.sum(case((whole, 0), else_=1)),
-            *(func.sum(v[name]) for name in VPR_FIELDS),
-        )
-        .where(*_live(v, owners, years))
-        .group_by(v.owner, v.year, v.subject)
-    )
+def _sum(items: Iterable[VprStats]) -> VprStats:
+    total = VprStats()
+    for stats in items:
+        total.add(stats)
+    return total
 
 
 def _mixed_vpr(session: Session, keys: set[tuple[str, int, str]]) -> dict[Any, VprStats]:
@@ -201,30 +255,3 @@ def _mixed_vpr(session: Session, keys: set[tuple[str, int, str]]) -> dict[Any, V
             continue
         sums.setdefault((r.owner, r.year, r.subject), VprStats()).add(r)
     return sums
-
-
-def _gia_sums(owners: Collection[str] | None, years: list[int]) -> Any:
-    g = table_columns(GiaResult)
-    return (
-        columns(
-            g.owner,
-            g.year,
-            g.exam,
-            func.sum(g.participants),
-            func.sum(g.below_min),
-            func.sum(g.high_scorers),
-        )
-        .where(*_live(g, owners, years))
-        .group_by(g.owner, g.year, g.exam)
-    )
-
-
-def _progression_sums(owners: Collection[str] | None, years: list[int]) -> Any:
-    """Sums per owner and year of the «Вся школа» rows and of the per-level rows, apart."""
-    p = table_columns(Progression)
-    whole = p.level == ALL_LEVELS
-    return (
-        columns(p.owner, p.year, whole, *(func.sum(p[name]) for name in PROGRESSION_FIELDS))
-        .where(*_live(p, owners, years))
-        .group_by(p.owner, p.year, whole)
-    )

@@ -25,7 +25,7 @@ from services.indicators import (
     load_inputs,
     load_thresholds,
 )
-from services.results_data import load_year_data, load_year_data_many
+from services.results_data import YearData, load_year_data, load_year_data_many
 from services.roadmap import NO_FIGURES, execution_ratio, overdue_items, roadmap_figures_on
 from services.staff import staff_coverage, staff_coverage_on
 from tests.services.dashboard_batch_support import (
@@ -70,6 +70,24 @@ def test_results_of_many_schools_equal_the_reference(
                     assert everyone[owner][year] == ref
         assert set(some) == set(owners[:3])
         assert all(some[o][y] == ref_year_data(s, o, y) for o in owners[:3] for y in (2024, 2025))
+
+
+def test_whole_school_vpr_sums_equal_the_sums_of_the_subjects(
+    random_district: tuple[Services, list[str]],
+) -> None:
+    """Without subjects ВПР is summed per school and year, mixed entry falling back per subject."""
+    services, owners = random_district
+    with services.db.session() as s:
+        for scope in (None, owners[:3]):
+            totals = load_year_data_many(s, scope, (2023, 2024, 2025), subjects=False)
+            assert scope is None or set(totals) == set(scope)
+            for owner in scope or owners:
+                for year in (2023, 2024, 2025):
+                    ref = ref_year_data(s, owner, year)
+                    got = totals.get(owner, {}).get(year) or YearData(year)
+                    assert got.vpr == {}
+                    assert got.vpr_total() == ref.vpr_total()
+                    assert (got.gia, got.progression) == (ref.gia, ref.progression)
 
 
 def test_roadmap_and_staff_of_many_schools_equal_the_reference(
@@ -172,6 +190,20 @@ def test_dashboard_equals_each_school_on_random_data(
         assert state is not None
         state.last_hash = "b" * 64
     assert services.dashboard.summary(YEAR, DAYS[0]) == summary
+
+
+def test_dashboard_without_subject_thresholds_equals_each_school(
+    random_district: tuple[Services, list[str]],
+) -> None:
+    """No per-subject threshold: the dashboard reads ВПР per school and year only."""
+    services, _owners = random_district
+    with services.db.session() as s:
+        district = services.site.profile().site.id
+        s.add(Threshold(owner=district, year=2024, indicator_code="VPR_FAIL",
+                        comparison=Comparison.GT, value=20.0))  # fmt: skip
+    summary = services.dashboard.summary(YEAR, DAYS[0])
+    with services.db.session() as s:
+        _check_summary(s, summary, load_thresholds(s, YEAR))
 
 
 def test_dashboard_equals_each_school_on_the_district_demo(file_services: Services) -> None:
