@@ -12,7 +12,7 @@ never depends on the number of owners; values are always bound, never formatted 
 from __future__ import annotations
 
 import json
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -46,7 +46,9 @@ def as_json(items: Collection[Any]) -> str:
     return json.dumps([_bound(x) for x in items])
 
 
-def rows(session: Session, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+def rows(
+    session: Session, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()
+) -> list[tuple[Any, ...]]:
     """All rows of a plain SQL statement on the session's connection, as tuples.
 
     Pending ORM changes are flushed first when the session autoflushes (as `session.execute`
@@ -55,8 +57,13 @@ def rows(session: Session, sql: str, params: Sequence[Any] = ()) -> list[tuple[A
     if session.autoflush:
         session.flush()
     cursor = session.connection().connection.cursor()
+    bound: Any = (
+        {k: _bound(v) for k, v in params.items()}
+        if isinstance(params, Mapping)
+        else tuple(_bound(p) for p in params)
+    )
     try:
-        return list(cursor.execute(sql, tuple(_bound(p) for p in params)).fetchall())
+        return list(cursor.execute(sql, bound).fetchall())
     finally:
         cursor.close()
 

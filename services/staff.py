@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import and_, case, func, or_
 from sqlmodel import Session, col, select
 
 from models.staff import (
@@ -30,7 +29,7 @@ from models.staff import (
     TeacherBase,
 )
 from services.ratio import Ratio
-from services.sql_select import columns, fetch, table_columns
+from services.sql_select import as_json, rows
 
 AREA_TITLES: dict[DeficitArea, str] = {
     DeficitArea.SUBJECT: "Предметные",
@@ -161,38 +160,77 @@ def live_deficits(session: Session, plan_ids: set[str]) -> list[ProfessionalDefi
     return list(rows)
 
 
-def _pk_done(since: date, as_of: date) -> Any:
-    """A done ПК course whose completion (else end) date lies in [since, as_of]."""
-    a = table_columns(DevelopmentActivity)
-    day = func.coalesce(a.completion_date, a.end_date)
-    return and_(
-        a.form == ActivityForm.COURSE,
-        a.status == ActivityStatus.DONE,
-        day.is_not(None),
-        day >= since,
-        day <= as_of,
+# -- coverage of many schools: one statement for two days ----------------------------------------
+# The rules of `staff_coverage`'s docstring, day i given as :d<i> with :pk<i> = 3 years and
+# :ac<i> = 1 year before it. Form and status names are the enums' stored names.
+_ACTIVE_FORMS = "(" + ", ".join(f"'{f.name}'" for f in sorted(ACTIVE_FORMS)) + ")"
+
+
+def _pk_sql(i: int) -> str:
+    """A done ПК course whose completion (else end) date lies in [day − 3 years, day]."""
+    return (
+        f"(form = 'COURSE' AND status = 'DONE' "
+        f"AND coalesce(completion_date, end_date) BETWEEN :pk{i} AND :d{i})"
     )
 
 
-def _active(since: date, as_of: date) -> Any:
-    """An activity in an active form in progress (started), or done in [since, as_of]."""
-    a = table_columns(DevelopmentActivity)
-    day = func.coalesce(a.completion_date, a.end_date, a.start_date)
-    started = or_(a.start_date.is_(None), a.start_date <= as_of)
-    return and_(
-        a.form.in_(ACTIVE_FORMS),
-        or_(
-            and_(a.status == ActivityStatus.IN_PROGRESS, started),
-            and_(
-                a.status == ActivityStatus.DONE,
-                or_(day.is_(None), and_(day >= since, day <= as_of)),
-            ),
-        ),
+def _active_sql(i: int) -> str:
+    """An activity in an active form in progress (started), or done in the year before."""
+    day = "coalesce(completion_date, end_date, start_date)"
+    return (
+        f"(form IN {_ACTIVE_FORMS} AND (status = 'IN_PROGRESS' "
+        f"AND (start_date IS NULL OR start_date <= :d{i}) OR status = 'DONE' "
+        f"AND ({day} IS NULL OR {day} BETWEEN :ac{i} AND :d{i})))"
     )
 
 
-def _flag(condition: Any) -> Any:
-    return func.max(case((condition, 1), else_=0))
+def _coverage_sql(activities: str, plans: str, teachers: str) -> str:
+    """Per owner: teachers, young, mentored young, then with plan, ПК, active form per day.
+
+    The activities that count on some day are materialized (one scan of the table), grouped
+    per plan, then per teacher with the plans covering each day, then per owner.
+    """
+    flags = ", ".join(
+        (
+            f"{_pk_sql(0)} AS pk0",
+            f"{_pk_sql(1)} AS pk1",
+            f"{_active_sql(0)} AS active0",
+            f"{_active_sql(1)} AS active1",
+        )
+    )
+    kinds = ("pk0", "pk1", "active0", "active1")
+    per_plan = ", ".join(f"MAX({k}) AS {k}" for k in kinds)
+    per_teacher = ", ".join(f"MAX(c.{k}) AS {k}" for k in kinds)
+    sums = ", ".join(
+        f"SUM(coalesce(x.{kind}{i}, 0))" for i in (0, 1) for kind in ("plan", "pk", "active")
+    )
+    return (
+        f"WITH counting AS MATERIALIZED (SELECT plan_id, {flags} FROM development_activity "
+        f"WHERE deleted = 0 AND (form = 'COURSE' AND status = 'DONE' OR form IN {_ACTIVE_FORMS} "
+        f"AND status IN ('IN_PROGRESS', 'DONE')){activities}), "
+        f"per_plan AS (SELECT plan_id, {per_plan} FROM counting GROUP BY plan_id), "
+        "per_teacher AS (SELECT p.teacher_id AS teacher_id, "
+        "MAX(p.period_start <= :d0 AND p.period_end >= :d0) AS plan0, "
+        f"MAX(p.period_start <= :d1 AND p.period_end >= :d1) AS plan1, {per_teacher} "
+        "FROM development_plan p LEFT JOIN per_plan c ON c.plan_id = p.id "
+        f"WHERE p.deleted = 0{plans} GROUP BY p.teacher_id) "
+        "SELECT t.owner, COUNT(*), SUM(t.is_young_specialist), "
+        "SUM(t.is_young_specialist AND t.mentor_id <> t.id AND EXISTS (SELECT 1 FROM teacher m "
+        "WHERE m.id = t.mentor_id AND m.owner = t.owner AND m.deleted = 0)), "
+        f"{sums} FROM teacher t LEFT JOIN per_teacher x ON x.teacher_id = t.id "
+        f"WHERE t.deleted = 0{teachers} GROUP BY t.owner"
+    )
+
+
+_OWNERS = "(SELECT value FROM json_each(:owners))"
+_TEACHERS_OF = f"SELECT id FROM teacher WHERE deleted = 0 AND owner IN {_OWNERS}"
+COVERAGE_EVERYONE = _coverage_sql("", "", "")
+COVERAGE_SOME = _coverage_sql(
+    " AND plan_id IN (SELECT id FROM development_plan WHERE deleted = 0 "
+    f"AND teacher_id IN ({_TEACHERS_OF}))",
+    f" AND p.teacher_id IN ({_TEACHERS_OF})",
+    f" AND t.owner IN {_OWNERS}",
+)
 
 
 def staff_coverage(session: Session, owner: str, as_of: date) -> StaffCoverage:
@@ -216,103 +254,32 @@ def staff_coverage_many(
 def staff_coverage_on(
     session: Session, owners: Collection[str] | None, days: Sequence[date]
 ) -> list[dict[str, StaffCoverage]]:
-    """`staff_coverage` of many owners on several days, in one query: one dict per day.
+    """`staff_coverage` of many owners on several days, one query per two days: a dict per day.
 
     Every owner asked for is in each dict (no teachers: «нет данных» everywhere).
     """
-    t, p = table_columns(Teacher), table_columns(DevelopmentPlan)
-    live_teacher = [t.deleted.is_(False)]
-    live_plan = [p.deleted.is_(False)]
-    plans = None
-    if owners is not None:
-        live_teacher.append(t.owner.in_(list(owners)))
-        live_plan.append(p.teacher_id.in_(columns(t.id).where(*live_teacher)))
-        plans = columns(p.id).where(*live_plan)
-    done = _done_activities(days, plans)
-    per_teacher = (
-        columns(
-            p.teacher_id.label("teacher_id"),
-            *(
-                _flag(and_(p.period_start <= day, p.period_end >= day)).label(f"plan{i}")
-                for i, day in enumerate(days)
-            ),
-            *(
-                func.max(func.coalesce(done.c[f"{kind}{i}"], 0)).label(f"{kind}{i}")
-                for kind in ("pk", "active")
-                for i in range(len(days))
-            ),
-        )
-        .outerjoin(done, done.c.plan_id == p.id)
-        .where(*live_plan)
-        .group_by(p.teacher_id)
-        .subquery()
-    )
-    x = per_teacher.c
-    stmt = (
-        columns(
-            t.owner,
-            func.count(),
-            func.sum(case((t.is_young_specialist, 1), else_=0)),
-            func.sum(case((_mentored(t), 1), else_=0)),
-            *(
-                func.sum(func.coalesce(x[f"{kind}{i}"], 0))
-                for i in range(len(days))
-                for kind in ("plan", "pk", "active")
-            ),
-        )
-        .outerjoin(per_teacher, x.teacher_id == t.id)
-        .where(*live_teacher)
-        .group_by(t.owner)
-    )
     result = [{owner: NO_COVERAGE for owner in owners or ()} for _day in days]
-    for owner, total, young, mentored, *counts in fetch(session, stmt):
-        for i, per_day in enumerate(result):
-            plan, pk, active = (int(n or 0) for n in counts[3 * i : 3 * i + 3])
-            per_day[owner] = _coverage(int(total), plan, pk, active, int(young), int(mentored or 0))
+    for first in range(0, len(days), 2):
+        pair = (days[first], days[min(first + 1, len(days) - 1)])
+        params: dict[str, Any] = {}
+        for i, day in enumerate(pair):
+            params.update(
+                {
+                    f"d{i}": day,
+                    f"pk{i}": years_before(day, PK_YEARS),
+                    f"ac{i}": years_before(day, 1),
+                }
+            )
+        sql = COVERAGE_EVERYONE
+        if owners is not None:
+            sql, params["owners"] = COVERAGE_SOME, as_json(owners)
+        for owner, total, young, mentored, *counts in rows(session, sql, params):
+            for i, per_day in enumerate(result[first : first + 2]):
+                plan, pk, active = (int(n or 0) for n in counts[3 * i : 3 * i + 3])
+                per_day[owner] = _coverage(
+                    int(total), plan, pk, active, int(young or 0), int(mentored or 0)
+                )
     return result
-
-
-def _done_activities(days: Sequence[date], plans: Any | None) -> Any:
-    """Per plan: whether it has a ПК course (`pk<i>`) and an active form (`active<i>`) on day i.
-
-    Only the activities that count on some day are read (a materialized scan of the table, not
-    a lookup per plan; of the `plans` only when given), then grouped by plan.
-    """
-    a = table_columns(DevelopmentActivity)
-    pk = [_pk_done(years_before(day, PK_YEARS), day) for day in days]
-    active = [_active(years_before(day, 1), day) for day in days]
-    wanted = [a.deleted.is_(False)] if plans is None else [a.plan_id.in_(plans)]
-    counting = (
-        columns(
-            a.plan_id.label("plan_id"),
-            *(case((c, 1), else_=0).label(f"pk{i}") for i, c in enumerate(pk)),
-            *(case((c, 1), else_=0).label(f"active{i}") for i, c in enumerate(active)),
-        )
-        .where(*wanted, a.deleted.is_(False), or_(*pk, *active))
-        .cte("counting_activities")
-        .prefix_with("MATERIALIZED")
-    )
-    c = counting.c
-    return (
-        columns(
-            c.plan_id,
-            *(func.max(c[f"pk{i}"]).label(f"pk{i}") for i in range(len(days))),
-            *(func.max(c[f"active{i}"]).label(f"active{i}") for i in range(len(days))),
-        )
-        .group_by(c.plan_id)
-        .subquery()
-    )
-
-
-def _mentored(t: Any) -> Any:
-    """A young specialist whose mentor is another live teacher of the same school."""
-    mentor = table_columns(Teacher).id.table.alias("mentor").c
-    has_mentor = (
-        columns(mentor.id)
-        .where(mentor.id == t.mentor_id, mentor.owner == t.owner, mentor.deleted.is_(False))
-        .exists()
-    )
-    return and_(t.is_young_specialist, t.mentor_id != t.id, has_mentor)
 
 
 NO_COVERAGE = StaffCoverage(0, Ratio(0, 0), Ratio(0, 0), Ratio(0, 0), Ratio(0, 0))
