@@ -18,7 +18,7 @@ from sqlmodel import Session, col, select
 from models.audit import AuditAnswer, RiskAssessment, RiskLevel, SelfAudit
 from services.audit_catalogue import MAX_POINTS, Catalogue, Factor, catalogue_for
 from services.ratio import Ratio
-from services.sql_select import columns, fetch, table_columns
+from services.sql_select import JSON_LIST, Scoped, as_json, rows
 
 LEVEL_TITLES: dict[RiskLevel, str] = {
     RiskLevel.NONE: "не выявлен",
@@ -223,25 +223,17 @@ def risk_profiles(
     audits = _chosen_audits(session, owners, year, latest_otherwise)
     if not audits:
         return {}
-    ids = [audit_id for audit_id, _year, _version in audits.values()]
-    answers: dict[str, dict[str, Answer]] = {audit_id: {} for audit_id in ids}
-    a = table_columns(AuditAnswer)
-    stmt_answers = columns(a.audit_id, a.criterion_code, a.score, a.value).where(
-        a.audit_id.in_(ids), a.deleted.is_(False)
-    )
+    ids = as_json([audit_id for audit_id, _year, _version in audits.values()])
+    answers: dict[str, dict[str, Answer]] = {audit_id: {} for audit_id, _y, _v in audits.values()}
     shared: dict[tuple[int | None, float | None], Answer] = {}  # answers are immutable
-    for audit_id, code, score, value in fetch(session, stmt_answers):
+    for audit_id, code, score, value in rows(session, ANSWERS, (ids,)):
         answer = shared.get((score, value))
         if answer is None:
             answer = shared[(score, value)] = Answer(score, value)
         answers[audit_id][code] = answer
-    assessed: dict[str, dict[str, tuple[RiskLevel | None, str]]] = {i: {} for i in ids}
-    r = table_columns(RiskAssessment)
-    stmt_assessed = columns(r.audit_id, r.factor_code, r.override_level, r.override_reason).where(
-        r.audit_id.in_(ids), r.deleted.is_(False)
-    )
-    for audit_id, code, level, reason in fetch(session, stmt_assessed):
-        assessed[audit_id][code] = (level, reason)
+    assessed: dict[str, dict[str, tuple[RiskLevel | None, str]]] = {i: {} for i in answers}
+    for audit_id, code, level, reason in rows(session, ASSESSMENTS, (ids,)):
+        assessed[audit_id][code] = (None if level is None else RiskLevel[level], reason)
     catalogues: dict[int, Catalogue] = {}
     profiles: dict[str, RiskProfile] = {}
     for owner, (audit_id, audit_year, version) in audits.items():
@@ -254,18 +246,35 @@ def risk_profiles(
     return profiles
 
 
+# The live audits (of everyone or of the owners of a JSON list; of any year or of one), newest
+# first; the answers and the assessed factors of the audits of a JSON list of ids.
+_AUDITS = "SELECT owner, id, year, catalogue_version FROM self_audit WHERE deleted = 0"
+_SOME_OWNERS = " AND owner IN " + JSON_LIST
+_NEWEST = " ORDER BY year DESC, id"
+AUDITS = Scoped(_AUDITS + _NEWEST, _AUDITS + _SOME_OWNERS + _NEWEST)
+AUDITS_OF_YEAR = Scoped(
+    _AUDITS + " AND year = ?" + _NEWEST, _AUDITS + " AND year = ?" + _SOME_OWNERS + _NEWEST
+)
+ANSWERS = (
+    "SELECT audit_id, criterion_code, score, value FROM audit_answer "
+    "WHERE audit_id IN " + JSON_LIST + " AND deleted = 0"
+)
+ASSESSMENTS = (
+    "SELECT audit_id, factor_code, override_level, override_reason FROM risk_assessment "
+    "WHERE audit_id IN " + JSON_LIST + " AND deleted = 0"
+)
+
+
 def _chosen_audits(
     session: Session, owners: Collection[str] | None, year: int | None, latest_otherwise: bool
 ) -> dict[str, tuple[str, int, int]]:
     """{owner: (audit id, year, catalogue version)} of the audit `risk_profiles` reads."""
-    s = table_columns(SelfAudit)
-    stmt = columns(s.owner, s.id, s.year, s.catalogue_version).where(s.deleted.is_(False))
-    if owners is not None:
-        stmt = stmt.where(s.owner.in_(list(owners)))
     if year is not None and not latest_otherwise:
-        stmt = stmt.where(s.year == year)
+        audits = AUDITS_OF_YEAR.run(session, owners, year)
+    else:
+        audits = AUDITS.run(session, owners)
     chosen: dict[str, tuple[str, int, int]] = {}
-    for owner, audit_id, audit_year, version in fetch(session, stmt.order_by(s.year.desc(), s.id)):
+    for owner, audit_id, audit_year, version in audits:
         found = chosen.get(owner)
         if found is None or (audit_year == year and found[1] != year):
             chosen[owner] = (audit_id, int(audit_year), int(version))

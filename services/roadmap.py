@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import and_, case, func
 from sqlmodel import Session, col, select
 
 from models.roadmap import (
@@ -31,7 +30,7 @@ from models.roadmap import (
 )
 from services.deadlines import parse_deadline
 from services.ratio import Ratio
-from services.sql_select import columns, fetch, table_columns
+from services.sql_select import JSON_LIST, Scoped, as_json, rows
 
 CLOSED = (ItemStatus.DONE, ItemStatus.CANCELLED)
 STATUS_TITLES: dict[ItemStatus, str] = {
@@ -134,18 +133,33 @@ class RoadmapFigures:
 NO_FIGURES = RoadmapFigures(Ratio(0, 0), 0)
 
 
+# The roadmaps of everyone, or of the owners of a JSON list (newest period first per owner).
+_ROADMAPS = "SELECT owner, id, period_start, period_end FROM roadmap WHERE deleted = 0"
+_ROADMAPS_ORDER = " ORDER BY owner, period_start DESC, id"
+ROADMAPS = Scoped(
+    _ROADMAPS + _ROADMAPS_ORDER, _ROADMAPS + " AND owner IN " + JSON_LIST + _ROADMAPS_ORDER
+)
+# Item counts of the roadmaps of a JSON list on two days :d0, :d1 (open = neither done nor
+# cancelled): done, open undated, then per day open due by the day and open overdue on it.
+_OPEN = "status NOT IN ('DONE', 'CANCELLED')"
+ITEM_COUNTS = (
+    "SELECT roadmap_id, SUM(status = 'DONE'), "
+    f"SUM({_OPEN} AND end_date IS NULL), "
+    f"SUM({_OPEN} AND end_date <= :d0), SUM({_OPEN} AND end_date < :d0), "
+    f"SUM({_OPEN} AND end_date <= :d1), SUM({_OPEN} AND end_date < :d1) "
+    "FROM roadmap_item WHERE roadmap_id IN (SELECT value FROM json_each(:ids)) AND deleted = 0 "
+    "GROUP BY roadmap_id"
+)
+
+
 def current_roadmaps(
     session: Session, owners: Collection[str] | None, days: Sequence[date]
 ) -> list[dict[str, tuple[str, date]]]:
     """`current_roadmap` of many owners on several days: {owner: (id, period end)} per day."""
-    r = table_columns(Roadmap)
-    stmt = columns(r.owner, r.id, r.period_start, r.period_end).where(r.deleted.is_(False))
-    if owners is not None:
-        stmt = stmt.where(r.owner.in_(list(owners)))
-    stmt = stmt.order_by(r.owner, r.period_start.desc(), r.id)
     chosen: list[dict[str, tuple[str, date]]] = [{} for _day in days]
     containing: list[set[str]] = [set() for _day in days]
-    for owner, roadmap_id, start, end in fetch(session, stmt):
+    for owner, roadmap_id, start_text, end_text in ROADMAPS.run(session, owners):
+        start, end = date.fromisoformat(start_text), date.fromisoformat(end_text)
         for day, found, sure in zip(days, chosen, containing, strict=True):
             if owner in sure:
                 continue
@@ -167,7 +181,7 @@ def roadmap_figures(
 def roadmap_figures_on(
     session: Session, owners: Collection[str] | None, days: Sequence[date]
 ) -> list[dict[str, RoadmapFigures]]:
-    """`roadmap_figures` on several days in one GROUP BY over the chosen roadmaps' live items.
+    """`roadmap_figures` on several days in one GROUP BY (per two days) over the chosen items.
 
     The rules are those of `execution_of` and `RoadmapItemRead.is_overdue`: done ÷ (done + open
     items due by the day), cancelled items left out; an open item without an end date is due at
@@ -176,38 +190,37 @@ def roadmap_figures_on(
     """
     chosen = current_roadmaps(session, owners, days)
     result = [dict.fromkeys(owners or (), NO_FIGURES) for _day in days]
-    ids = sorted({roadmap_id for found in chosen for roadmap_id, _end in found.values()})
-    if not ids:
+    ids = as_json(sorted({roadmap_id for found in chosen for roadmap_id, _end in found.values()}))
+    if ids == "[]":
         return result
-    i = table_columns(RoadmapItem)
-    is_open = i.status.not_in(CLOSED)
-    sums: list[Any] = [
-        func.sum(case((i.status == ItemStatus.DONE, 1), else_=0)),
-        func.sum(case((and_(is_open, i.end_date.is_(None)), 1), else_=0)),
-    ]
-    for day in days:
-        sums.append(func.sum(case((and_(is_open, i.end_date <= day), 1), else_=0)))
-        sums.append(func.sum(case((and_(is_open, i.end_date < day), 1), else_=0)))
-    stmt = (
-        columns(i.roadmap_id, *sums)
-        .where(i.roadmap_id.in_(ids), i.deleted.is_(False))
-        .group_by(i.roadmap_id)
-    )
-    counts = {roadmap_id: numbers for roadmap_id, *numbers in fetch(session, stmt)}
-    for n, (found, per_day) in enumerate(zip(chosen, result, strict=True)):
-        day = days[n]
-        for owner, (roadmap_id, end) in found.items():
-            numbers = counts.get(roadmap_id)
-            if numbers is None:  # a roadmap without live items
-                per_day[owner] = NO_FIGURES
-                continue
-            done, undated, due, late = (
-                int(x) for x in (*numbers[:2], *numbers[2 + 2 * n : 4 + 2 * n])
-            )
-            due += done + (undated if end <= day else 0)
-            late += undated if end < day else 0
-            per_day[owner] = RoadmapFigures(Ratio(done, due), late)
+    for first in range(0, len(days), 2):
+        pair = (days[first], days[min(first + 1, len(days) - 1)])
+        params = {"ids": ids, "d0": pair[0], "d1": pair[1]}
+        counts = {
+            roadmap_id: numbers for roadmap_id, *numbers in rows(session, ITEM_COUNTS, params)
+        }
+        for n in range(first, min(first + 2, len(days))):
+            _figures_of_day(chosen[n], result[n], days[n], counts, 2 * (n - first))
     return result
+
+
+def _figures_of_day(
+    found: dict[str, tuple[str, date]],
+    per_day: dict[str, RoadmapFigures],
+    day: date,
+    counts: dict[str, list[Any]],
+    at: int,
+) -> None:
+    """The figures of each owner's chosen roadmap on `day` (its due/late counts at `at`)."""
+    for owner, (roadmap_id, end) in found.items():
+        numbers = counts.get(roadmap_id)
+        if numbers is None:  # a roadmap without live items
+            per_day[owner] = NO_FIGURES
+            continue
+        done, undated, due, late = (int(x or 0) for x in (*numbers[:2], *numbers[2 + at : 4 + at]))
+        due += done + (undated if end <= day else 0)
+        late += undated if end < day else 0
+        per_day[owner] = RoadmapFigures(Ratio(done, due), late)
 
 
 def overdue_items(session: Session, owner: str, as_of: date) -> list[RoadmapItemRead]:
