@@ -19,12 +19,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
-from models.catalogue import CatalogueKind, CatalogueVersion, Comparison, Threshold
+from models.catalogue import CatalogueKind, Comparison
 from services.indicator_inputs import EXTERNAL, SchoolData, SchoolsData, Targets, load_schools_data
 from services.ratio import Ratio
 from services.results_data import YearData
+from services.sql_select import rows
 
 log = logging.getLogger(__name__)
 
@@ -173,6 +174,18 @@ def shipped_catalogue() -> tuple[int, tuple[IndicatorDef, ...]]:
     return version, tuple(e for e in entries if e.code in FORMULAS)
 
 
+NEWER_CATALOGUE = (
+    "SELECT version, content FROM catalogue_version WHERE kind = ? AND deleted = 0 "
+    "AND version > ? ORDER BY version DESC LIMIT 1"
+)
+_THRESHOLDS = (
+    "SELECT year, indicator_code, comparison, value, is_example, note, id FROM threshold "
+    "WHERE deleted = 0"
+)
+THRESHOLDS = _THRESHOLDS + " ORDER BY year"
+THRESHOLDS_UP_TO = _THRESHOLDS + " AND year <= ? ORDER BY year"
+
+
 def catalogue(session: Session | None = None) -> list[IndicatorDef]:
     """The catalogue in force: the shipped one, or a newer version published by the district.
 
@@ -181,20 +194,14 @@ def catalogue(session: Session | None = None) -> list[IndicatorDef]:
     version, entries = shipped_catalogue()
     if session is None:
         return list(entries)
-    stmt = (
-        select(CatalogueVersion)
-        .where(CatalogueVersion.kind == CatalogueKind.INDICATORS)
-        .where(col(CatalogueVersion.deleted).is_(False))
-        .where(CatalogueVersion.version > version)
-        .order_by(col(CatalogueVersion.version).desc())
-    )
-    newer = session.exec(stmt).first()
-    if newer is None:
+    newer = rows(session, NEWER_CATALOGUE, (CatalogueKind.INDICATORS.name, version))
+    if not newer:
         return list(entries)
+    newer_version, content = newer[0]
     try:
-        _v, published = parse_catalogue(newer.content)
+        _v, published = parse_catalogue(content)
     except (ValueError, KeyError, TypeError) as exc:
-        log.warning("ignoring malformed indicator catalogue v%s: %s", newer.version, exc)
+        log.warning("ignoring malformed indicator catalogue v%s: %s", newer_version, exc)
         return list(entries)
     return [e for e in published if e.code in FORMULAS]
 
@@ -414,18 +421,16 @@ def applicable_threshold(
 
 def load_thresholds(session: Session, year: int | None = None) -> list[ThresholdRead]:
     """The district's thresholds present in this database (all years, or up to `year`)."""
-    stmt = select(Threshold).where(col(Threshold.deleted).is_(False))
-    if year is not None:
-        stmt = stmt.where(Threshold.year <= year)
+    found = rows(session, THRESHOLDS) if year is None else rows(session, THRESHOLDS_UP_TO, (year,))
     return [
         ThresholdRead(
-            year=t.year,
-            indicator_code=t.indicator_code,
-            comparison=Comparison(t.comparison),
-            value=t.value,
-            is_example=t.is_example,
-            note=t.note,
-            id=t.id,
+            year=int(t_year),
+            indicator_code=code,
+            comparison=Comparison[comparison],
+            value=float(value),
+            is_example=bool(is_example),
+            note=note,
+            id=threshold_id,
         )
-        for t in session.exec(stmt.order_by(col(Threshold.year)))
+        for t_year, code, comparison, value, is_example, note, threshold_id in found
     ]
