@@ -10,6 +10,7 @@ reason) replaces the computed level. The editing use cases live in `services/aud
 
 from __future__ import annotations
 
+import json
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -225,12 +226,12 @@ def risk_profiles(
         return {}
     ids = as_json([audit_id for audit_id, _year, _version in audits.values()])
     answers: dict[str, dict[str, Answer]] = {audit_id: {} for audit_id, _y, _v in audits.values()}
-    shared: dict[tuple[int | None, float | None], Answer] = {}  # answers are immutable
-    for audit_id, code, score, value in rows(session, ANSWERS, (ids,)):
-        answer = shared.get((score, value))
-        if answer is None:
-            answer = shared[(score, value)] = Answer(score, value)
-        answers[audit_id][code] = answer
+    # One row per distinct answer to a criterion, with the audits that gave it (equal answers
+    # share one immutable Answer): a few hundred rows instead of one per audit and criterion.
+    for code, score, value, audit_ids in rows(session, ANSWERS, (ids,)):
+        answer = Answer(score, value)
+        for audit_id in json.loads(audit_ids):
+            answers[audit_id][code] = answer
     assessed: dict[str, dict[str, tuple[RiskLevel | None, str]]] = {i: {} for i in answers}
     for audit_id, code, level, reason in rows(session, ASSESSMENTS, (ids,)):
         assessed[audit_id][code] = (None if level is None else RiskLevel[level], reason)
@@ -256,8 +257,8 @@ AUDITS_OF_YEAR = Scoped(
     _AUDITS + " AND year = ?" + _NEWEST, _AUDITS + " AND year = ?" + _SOME_OWNERS + _NEWEST
 )
 ANSWERS = (
-    "SELECT audit_id, criterion_code, score, value FROM audit_answer "
-    "WHERE audit_id IN " + JSON_LIST + " AND deleted = 0"
+    "SELECT criterion_code, score, value, json_group_array(audit_id) FROM audit_answer "
+    "WHERE audit_id IN " + JSON_LIST + " AND deleted = 0 GROUP BY criterion_code, score, value"
 )
 ASSESSMENTS = (
     "SELECT audit_id, factor_code, override_level, override_reason FROM risk_assessment "
