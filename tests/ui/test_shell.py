@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import cast
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox, QWizard
+from PySide6.QtWidgets import QApplication, QMessageBox, QWizard
 
 from models import Role
 from services.app import Services
@@ -195,19 +196,30 @@ def test_a_second_copy_paints_then_refuses_before_opening_the_database(
     opened: list[object] = []
     monkeypatch.setattr(gui_app, "open_with_recovery", lambda *a: opened.append(a))
     logs: list[str] = []
+    quits: list[bool] = []
+
+    class App:  # the session's application, without ending the test's event loop
+        def quit(self) -> None:
+            quits.append(True)
+
+        def setApplicationVersion(self, _version: str) -> None:
+            raise AssertionError("nothing is loaded by a refused copy")
+
     holder = InstanceLock(paths.lock_path)
     holder.acquire()
+    lock = InstanceLock(paths.lock_path)
+    session = gui_app.GuiSession(
+        cast(QApplication, App()), paths, lambda: "0.1.0", 0.0, lock, lambda: logs.append("opened")
+    )
     try:
-        code = gui_app.run_gui(
-            paths,
-            version=lambda: "0.1.0",
-            started=0.0,
-            exit_after_paint=True,
-            open_log=lambda: logs.append("opened"),
-        )
+        session.start(exit_after_paint=False)
+        assert session.window is not None
+        qtbot.addWidget(session.window)
+        assert not lock.held and opened == []  # painted from the quick identity, lock not yet
+        qtbot.waitUntil(lambda: bool(quits), timeout=5000)
     finally:
         holder.release()
-    assert code == 1
+    assert session.exit_code == 1 and not lock.held
     assert [type(e).__name__ for e in shown] == ["AlreadyRunning"] and "уже открыта" in str(
         shown[0]
     )
