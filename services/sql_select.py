@@ -5,8 +5,6 @@ module-level SQL strings (one place per area) and run straight on the sqlite3 cu
 session's connection: no statement compilation, rows come back as plain tuples. A statement
 scoped to "some owners" takes the owner list as one JSON parameter (`json_each`), so the text
 never depends on the number of owners; values are always bound, never formatted in.
-
-`columns`/`table_columns`/`fetch` remain for the Core selects that are built per call.
 """
 
 from __future__ import annotations
@@ -17,7 +15,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
 from sqlmodel import Session
 
 JSON_LIST = "(SELECT value FROM json_each(?))"  # one bound JSON array as an IN list
@@ -76,18 +73,3 @@ def day(text: str | None) -> date | None:
 def _bound(value: Any) -> Any:
     """Dates as SQLAlchemy's SQLite dialect stores them (datetimes are not bound here)."""
     return value.isoformat() if type(value) is date else value
-
-
-def columns(*items: Any) -> Any:
-    """`SELECT items…` (model attributes, `func.sum(...)`, `case(...)`, labels)."""
-    return select(*items)
-
-
-def table_columns(model: type[Any]) -> Any:
-    """The Core columns of a table model (`Model.__table__.c`): no ORM layer in the statement."""
-    return model.__table__.c
-
-
-def fetch(session: Session, statement: Any) -> list[Any]:
-    """All rows of a statement at once (one `fetchall`, not a driver call per row)."""
-    return list(session.execute(statement).all())

@@ -14,6 +14,7 @@ from sqlmodel import Session
 
 from models import Role, SyncState
 from models.catalogue import Comparison, Threshold
+from models.results import VprResult
 from services.app import Services
 from services.audit import risk_profile, risk_profiles
 from services.district_dashboard import DistrictSummary
@@ -88,6 +89,16 @@ def test_whole_school_vpr_sums_equal_the_sums_of_the_subjects(
                     assert got.vpr == {}
                     assert got.vpr_total() == ref.vpr_total()
                     assert (got.gia, got.progression) == (ref.gia, ref.progression)
+
+
+def test_plain_sql_loaders_see_the_sessions_pending_rows(district: Services) -> None:
+    """The loaders run on the DB-API cursor but flush first, as `session.execute` would."""
+    with district.db.session() as s:
+        s.add(VprResult(owner="school-a", year=YEAR, grade=4, subject="Математика",
+                        participants=10, n2=3, n3=3, n4=2, n5=2))  # fmt: skip
+        for subjects in (True, False):
+            data = load_year_data_many(s, None, [YEAR], subjects=subjects)["school-a"][YEAR]
+            assert (data.vpr_total().participants, data.vpr_total().n2) == (10, 3)
 
 
 def test_roadmap_and_staff_of_many_schools_equal_the_reference(
