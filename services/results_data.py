@@ -17,17 +17,6 @@ from models.results import ExamKind, Progression, VprResult
 from services.sql_select import JSON_LIST, Scoped, as_json
 
 ALL_LEVELS = "all"
-VPR_FIELDS = ("participants", "n2", "n3", "n4", "n5", "lowered", "confirmed", "raised")
-PROGRESSION_FIELDS = (
-    "pupils",
-    "repeaters",
-    "conditionally_promoted",
-    "graduates_9",
-    "certificates_9",
-    "graduates_11",
-    "certificates_11",
-    "medals",
-)
 
 
 @dataclass(slots=True)

@@ -26,6 +26,7 @@ from services.results_demo import split
 from services.results_rules import (
     EXAM_TITLES,
     LEVEL_TITLES,
+    PROGRESSION_COUNTS,
     GiaEntry,
     ProgressionEntry,
     VprEntry,
@@ -376,18 +377,6 @@ def read_gia(grid: Grid, header: Header, reading: Reading) -> None:
             continue
         entry = GiaEntry(year, exam, subject, participants or 0, below, mean, high)
         reading.gia.append(Located(entry, grid.title, r, header.titles))
-
-
-PROGRESSION_COUNTS = (
-    "pupils",
-    "repeaters",
-    "conditionally_promoted",
-    "graduates_9",
-    "certificates_9",
-    "graduates_11",
-    "certificates_11",
-    "medals",
-)
 
 
 def read_progression(grid: Grid, header: Header, reading: Reading) -> None:

@@ -210,22 +210,24 @@ def check_gia(e: GiaEntry) -> Problems:
     return problems
 
 
+PROGRESSION_COUNTS = (
+    "pupils",
+    "repeaters",
+    "conditionally_promoted",
+    "graduates_9",
+    "certificates_9",
+    "graduates_11",
+    "certificates_11",
+    "medals",
+)
+
+
 def check_progression(e: ProgressionEntry) -> Problems:
     problems: Problems = []
     _year(e.year, problems)
     if e.level not in LEVEL_TITLES:
         problems.append(("level", f"уровень «{e.level}» не из списка"))
-    fields = (
-        "pupils",
-        "repeaters",
-        "conditionally_promoted",
-        "graduates_9",
-        "certificates_9",
-        "graduates_11",
-        "certificates_11",
-        "medals",
-    )
-    _not_negative(e, fields, problems)
+    _not_negative(e, PROGRESSION_COUNTS, problems)
     if problems:
         return problems
     if e.repeaters + e.conditionally_promoted > e.pupils:

@@ -34,6 +34,7 @@ from services.sync_rows import (
     _hlc,
     _id,
     _int,
+    check_shape,
 )
 
 Rows = dict[str, list[list[Any]]]  # table → rows as parameter lists in column order
@@ -147,14 +148,7 @@ class TablePlan:
     def bind_generic(self, row: Any) -> list[Any]:
         """`bind` as a loop over the steps (the generated code falls back to it)."""
         spec = self.spec
-        if not isinstance(row, dict):
-            raise RowInvalid(f"таблица {spec.name}: запись не является набором полей")
-        if row.keys() != spec.column_set:
-            extra = set(row) - spec.column_set
-            missing = spec.column_set - set(row)
-            if extra:
-                raise RowInvalid(f"таблица {spec.name}: лишние поля {', '.join(sorted(extra)[:5])}")
-            raise RowInvalid(f"таблица {spec.name}: нет полей {', '.join(sorted(missing)[:5])}")
+        check_shape(spec, row)
         out: list[Any] = []
         append = out.append
         for name, check, nullable, limit in self.steps:

@@ -173,12 +173,8 @@ def table_title(name: str) -> str:
     return name
 
 
-def validate_record(rec: Record) -> dict[str, Any]:
-    """Return the record's row as Python values for its table; raise RowInvalid otherwise."""
-    spec = TABLES.get(rec.table) if isinstance(rec.table, str) else None
-    if spec is None:
-        raise RowInvalid(f"неизвестная таблица «{str(rec.table)[:60]}»")
-    row = rec.row
+def check_shape(spec: TableSpec, row: Any) -> None:
+    """RowInvalid unless `row` is a dict with exactly the table's columns."""
     if not isinstance(row, dict):
         raise RowInvalid(f"таблица {spec.name}: запись не является набором полей")
     if row.keys() != spec.column_set:
@@ -187,6 +183,15 @@ def validate_record(rec: Record) -> dict[str, Any]:
         if extra:
             raise RowInvalid(f"таблица {spec.name}: лишние поля {', '.join(sorted(extra)[:5])}")
         raise RowInvalid(f"таблица {spec.name}: нет полей {', '.join(sorted(missing)[:5])}")
+
+
+def validate_record(rec: Record) -> dict[str, Any]:
+    """Return the record's row as Python values for its table; raise RowInvalid otherwise."""
+    spec = TABLES.get(rec.table) if isinstance(rec.table, str) else None
+    if spec is None:
+        raise RowInvalid(f"неизвестная таблица «{str(rec.table)[:60]}»")
+    row = rec.row
+    check_shape(spec, row)
     out: dict[str, Any] = {}
     converters = spec.converters
     for name in spec.columns:
