@@ -7,7 +7,7 @@ from enum import StrEnum
 
 from sqlmodel import Field, SQLModel
 
-from models.base import SyncFields
+from models.base import SyncFields, covering_index
 
 
 class RiskLevel(StrEnum):
@@ -33,7 +33,8 @@ class SelfAudit(SyncFields, SelfAuditBase, table=True):
 
 
 class AuditAnswerBase(SQLModel):
-    audit_id: str = Field(foreign_key="self_audit.id", index=True, max_length=36)
+    # indexed by ix_audit_answer_values
+    audit_id: str = Field(foreign_key="self_audit.id", max_length=36)
     criterion_code: str = Field(max_length=30)
     score: int | None = Field(default=None, description="Answer on the criterion's scale")
     value: float | None = Field(default=None, description="Answer of a numeric criterion")
@@ -45,6 +46,11 @@ class AuditAnswer(SyncFields, AuditAnswerBase, table=True):
     """id = stable_id("answer", audit_id, criterion_code)."""
 
     __tablename__ = "audit_answer"
+    __table_args__ = (
+        covering_index(
+            "audit_answer_values", "audit_id", "deleted", "criterion_code", "score", "value"
+        ),
+    )
 
 
 class RiskAssessmentBase(SQLModel):

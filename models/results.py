@@ -9,7 +9,7 @@ from enum import StrEnum
 
 from sqlmodel import Field, SQLModel
 
-from models.base import SyncFields
+from models.base import SyncFields, covering_index
 
 
 class ExamKind(StrEnum):
@@ -19,7 +19,7 @@ class ExamKind(StrEnum):
 
 
 class VprResultBase(SQLModel):
-    year: int = Field(index=True)
+    year: int  # indexed by ix_vpr_result_sums
     grade: int
     class_label: str = Field(default="", max_length=20)
     subject: str = Field(max_length=100)
@@ -37,6 +37,24 @@ class VprResult(SyncFields, VprResultBase, table=True):
     """id = stable_id("vpr", owner, year, grade, class_label, subject)."""
 
     __tablename__ = "vpr_result"
+    __table_args__ = (
+        covering_index(
+            "vpr_result_sums",
+            "year",
+            "owner",
+            "deleted",
+            "subject",
+            "class_label",
+            "participants",
+            "n2",
+            "n3",
+            "n4",
+            "n5",
+            "lowered",
+            "confirmed",
+            "raised",
+        ),
+    )
 
 
 class GiaResultBase(SQLModel):

@@ -7,7 +7,7 @@ from enum import StrEnum
 
 from sqlmodel import Field, SQLModel
 
-from models.base import SyncFields
+from models.base import SyncFields, covering_index
 
 
 class ItemStatus(StrEnum):
@@ -58,7 +58,8 @@ class RoadmapSection(SyncFields, RoadmapSectionBase, table=True):
 
 
 class RoadmapItemBase(SQLModel):
-    roadmap_id: str = Field(foreign_key="roadmap.id", index=True, max_length=36)
+    # indexed by ix_roadmap_item_counts
+    roadmap_id: str = Field(foreign_key="roadmap.id", max_length=36)
     section_id: str | None = Field(default=None, foreign_key="roadmap_section.id", max_length=36)
     position: int = 0
     number: str = Field(default="", max_length=20)
@@ -80,3 +81,6 @@ class RoadmapItemBase(SQLModel):
 
 class RoadmapItem(SyncFields, RoadmapItemBase, table=True):
     __tablename__ = "roadmap_item"
+    __table_args__ = (
+        covering_index("roadmap_item_counts", "roadmap_id", "deleted", "status", "end_date"),
+    )

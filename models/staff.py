@@ -7,7 +7,7 @@ from enum import StrEnum
 
 from sqlmodel import Field, SQLModel
 
-from models.base import SyncFields
+from models.base import SyncFields, covering_index
 
 
 class DeficitArea(StrEnum):
@@ -59,7 +59,8 @@ class Teacher(SyncFields, TeacherBase, table=True):
 
 
 class DevelopmentPlanBase(SQLModel):
-    teacher_id: str = Field(foreign_key="teacher.id", index=True, max_length=36)
+    # indexed by ix_development_plan_periods
+    teacher_id: str = Field(foreign_key="teacher.id", max_length=36)
     period_start: date
     period_end: date
     goals: str = Field(default="", max_length=4000)
@@ -71,6 +72,11 @@ class DevelopmentPlanBase(SQLModel):
 
 class DevelopmentPlan(SyncFields, DevelopmentPlanBase, table=True):
     __tablename__ = "development_plan"
+    __table_args__ = (
+        covering_index(
+            "development_plan_periods", "teacher_id", "deleted", "period_start", "period_end", "id"
+        ),
+    )
 
 
 class ProfessionalDeficitBase(SQLModel):
@@ -86,7 +92,8 @@ class ProfessionalDeficit(SyncFields, ProfessionalDeficitBase, table=True):
 
 
 class DevelopmentActivityBase(SQLModel):
-    plan_id: str = Field(foreign_key="development_plan.id", index=True, max_length=36)
+    # indexed by ix_development_activity_counts
+    plan_id: str = Field(foreign_key="development_plan.id", max_length=36)
     deficit_id: str | None = Field(
         default=None, foreign_key="professional_deficit.id", max_length=36
     )
@@ -105,3 +112,15 @@ class DevelopmentActivityBase(SQLModel):
 
 class DevelopmentActivity(SyncFields, DevelopmentActivityBase, table=True):
     __tablename__ = "development_activity"
+    __table_args__ = (
+        covering_index(
+            "development_activity_counts",
+            "plan_id",
+            "deleted",
+            "form",
+            "status",
+            "start_date",
+            "end_date",
+            "completion_date",
+        ),
+    )

@@ -101,8 +101,9 @@ def load_year_data(session: Session, owner: str, year: int) -> YearData:
 
 
 # One place for the results area's SQL. Every statement reads live rows of the years of a JSON
-# list; for everyone by the year index, for a few owners by the owner index (`year + 0` keeps
-# SQLite from reading every school's rows of the year through the year index).
+# list; for everyone from the covering index ix_vpr_result_sums (year, owner, then the summed
+# columns: the wide rows are not read), for a few owners by the owner index (`year + 0` keeps
+# SQLite from reading every school's rows of the year through the year-first index).
 _EVERYONE = " WHERE deleted = 0 AND year IN " + JSON_LIST
 _SOME = " WHERE deleted = 0 AND year + 0 IN " + JSON_LIST + " AND owner IN " + JSON_LIST
 _VPR_SUMS = (

@@ -36,8 +36,9 @@ def _identity(rec: Record) -> Record:
 
 
 # Record upgrades from an older schema revision to the next one, applied in memory. The key is
-# the sender's revision. 0001 → 0002 added only local bookkeeping tables: records are unchanged.
-RECORD_MIGRATIONS: dict[str, RecordMigration] = {"0001": _identity}
+# the sender's revision. 0001 → 0002 added only local bookkeeping tables and 0002 → 0003 only
+# changed indexes: records are unchanged.
+RECORD_MIGRATIONS: dict[str, RecordMigration] = {"0001": _identity, "0002": _identity}
 
 
 class ScopeViolation(ValueError):

@@ -16,7 +16,7 @@ from models import Role, SyncState
 from models.catalogue import Comparison, Threshold
 from models.results import VprResult
 from services.app import Services
-from services.audit import risk_profile, risk_profiles
+from services.audit import ANSWERS, risk_profile, risk_profiles
 from services.district_dashboard import DistrictSummary
 from services.indicators import (
     KEY_INDICATORS,
@@ -26,9 +26,22 @@ from services.indicators import (
     load_inputs,
     load_thresholds,
 )
-from services.results_data import YearData, load_year_data, load_year_data_many
-from services.roadmap import NO_FIGURES, execution_ratio, overdue_items, roadmap_figures_on
-from services.staff import staff_coverage, staff_coverage_on
+from services.results_data import (
+    VPR_BY_SUBJECT,
+    VPR_BY_YEAR,
+    YearData,
+    load_year_data,
+    load_year_data_many,
+)
+from services.roadmap import (
+    ITEM_COUNTS,
+    NO_FIGURES,
+    execution_ratio,
+    overdue_items,
+    roadmap_figures_on,
+)
+from services.sql_select import rows
+from services.staff import COVERAGE_EVERYONE, staff_coverage, staff_coverage_on
 from tests.services.dashboard_batch_support import (
     populate,
     ref_levels,
@@ -99,6 +112,29 @@ def test_plain_sql_loaders_see_the_sessions_pending_rows(district: Services) -> 
         for subjects in (True, False):
             data = load_year_data_many(s, None, [YEAR], subjects=subjects)["school-a"][YEAR]
             assert (data.vpr_total().participants, data.vpr_total().n2) == (10, 3)
+
+
+# The dashboard's heaviest statements, each answered from a covering index (migration 0003):
+# the wide table rows are never read. Without the index the plan names the table instead.
+COVERED = [
+    (VPR_BY_YEAR.everyone, ["[2024, 2025]"], "ix_vpr_result_sums"),
+    (VPR_BY_SUBJECT.everyone, ["[2024, 2025]"], "ix_vpr_result_sums"),
+    (ITEM_COUNTS, {"ids": "[]", "d0": "2025-01-01", "d1": "2025-06-01"}, "ix_roadmap_item_counts"),
+    (ANSWERS, ["[]"], "ix_audit_answer_values"),
+    (COVERAGE_EVERYONE, dict.fromkeys(("d0", "d1", "pk0", "pk1", "ac0", "ac1"), "2025-01-01"),
+     "ix_development_activity_counts"),
+    (COVERAGE_EVERYONE, dict.fromkeys(("d0", "d1", "pk0", "pk1", "ac0", "ac1"), "2025-01-01"),
+     "ix_development_plan_periods"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("sql", "params", "index"), COVERED)
+def test_dashboard_statements_read_covering_indexes(
+    district: Services, sql: str, params: object, index: str
+) -> None:
+    with district.db.session() as s:
+        plan = [str(r[-1]) for r in rows(s, "EXPLAIN QUERY PLAN " + sql, params)]  # type: ignore[arg-type]
+    assert any(f"USING COVERING INDEX {index}" in step for step in plan), plan
 
 
 def test_roadmap_and_staff_of_many_schools_equal_the_reference(
