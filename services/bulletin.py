@@ -18,7 +18,7 @@ from pathlib import Path
 from sqlmodel import Session, col, select
 
 from models import ExportLog, Peer, PeerStatus, Role, Site
-from services.db import Database, head_revision
+from services.db import Database
 from services.errors import Invalid
 from services.exchange import (
     partition_records,
@@ -32,6 +32,7 @@ from services.package import write_package
 from services.package_types import PackageKind, Record, SiteCard
 from services.progress import NullProgress, Progress, check_cancelled
 from services.site import SiteService, own_site_id
+from services.sync_merge import package_schema
 
 PER_SCHOOL_TABLES = {"school_status", "district_comment"}
 
@@ -131,7 +132,7 @@ class BulletinService:
         path = out / f"opora-bulletin-{code}-{seq:05d}.opora"
         data = write_package(
             keys=self._keys, sender=sender, recipient=school,
-            kind=PackageKind.DISTRICT_BULLETIN, seq=seq, prev=prev, schema=head_revision(),
+            kind=PackageKind.DISTRICT_BULLETIN, seq=seq, prev=prev, schema=package_schema(),
             hlc=stamp, app_version=self._version, records=records, include_card=True,
         )  # fmt: skip
         write_atomically(path, data)

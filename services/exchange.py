@@ -16,12 +16,13 @@ from pathlib import Path
 from sqlmodel import Session, col, select
 
 from models import SYNC_TABLES, AppState, ExportLog, Peer, PeerStatus, Role
-from services.db import Database, head_revision
+from services.db import Database
 from services.errors import Invalid, StorageError
 from services.keys import KeyStore, normalize_fingerprint
 from services.package import read_package_file, write_package
 from services.package_types import PackageKind, Record, SiteCard, VerifiedPackage
 from services.site import SiteService, own_site_id
+from services.sync_merge import package_schema
 
 SEQ_KEY = "export.seq"
 EXPORT_HLC_KEY = "export.hlc"
@@ -202,7 +203,7 @@ class ExchangeService:
             out = out / f"opora-{profile.site.code or 'school'}-{seq:05d}.opora"
         data = write_package(
             keys=self._keys, sender=sender, recipient=recipient,
-            kind=PackageKind.SCHOOL_REPORT, seq=seq, prev=prev, schema=head_revision(),
+            kind=PackageKind.SCHOOL_REPORT, seq=seq, prev=prev, schema=package_schema(),
             hlc=stamp, app_version=self._version, records=records, include_card=True,
         )  # fmt: skip
         write_atomically(out, data)

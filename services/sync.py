@@ -31,7 +31,14 @@ from services.progress import NullProgress, Progress, check_cancelled
 from services.quarantine import Ledger, applied_in
 from services.site import ROLE_KEY, SITE_KEY
 from services.sync_bind import Rows
-from services.sync_merge import ScopeViolation, max_stamp, merge_rows, migrate_records, prepare
+from services.sync_merge import (
+    ScopeViolation,
+    max_stamp,
+    merge_rows,
+    migrate_records,
+    prepare,
+    records_change,
+)
 from services.sync_report import ImportLogRead, ImportReport, QuarantineRead
 from services.sync_rows import RowInvalid
 
@@ -371,7 +378,7 @@ class SyncService:
                 "повторите импорт.",
                 "newer-schema",
             )
-        if m.schema != known[-1]:
+        if records_change(m.schema, known):
             rep.warnings.append(
                 f"Пакет создан более старой версией Опоры (схема «{m.schema}»); записи "
                 "преобразованы к текущей схеме."

@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
+from services.db import known_revisions
 from services.hlc import Stamp
 from services.package_types import Record
 from services.sync_bind import Rows, plan_for
@@ -36,9 +37,29 @@ def _identity(rec: Record) -> Record:
 
 
 # Record upgrades from an older schema revision to the next one, applied in memory. The key is
-# the sender's revision. 0001 → 0002 added only local bookkeeping tables and 0002 → 0003 only
-# changed indexes: records are unchanged.
+# the sender's revision; every revision but the newest has one. 0001 → 0002 added only local
+# bookkeeping tables and 0002 → 0003 only changed indexes: records are unchanged (`_identity`).
 RECORD_MIGRATIONS: dict[str, RecordMigration] = {"0001": _identity, "0002": _identity}
+
+
+def package_schema(known: Sequence[str] | None = None) -> str:
+    """The revision written into a package: the newest one whose records differ from before.
+
+    A revision that changed only local tables or indexes (an `_identity` step) changes nothing a
+    package holds, so packages stay readable by a program that does not know it yet: a district
+    that updates first can still send bulletins to schools that have not.
+    """
+    revisions = list(known if known is not None else known_revisions())
+    i = len(revisions) - 1
+    while i > 0 and RECORD_MIGRATIONS[revisions[i - 1]] is _identity:
+        i -= 1
+    return revisions[i]
+
+
+def records_change(schema: str, known: Sequence[str]) -> bool:
+    """Whether records written at `schema` are transformed on their way to the newest revision."""
+    start = list(known).index(schema)
+    return any(RECORD_MIGRATIONS[rev] is not _identity for rev in known[start:-1])
 
 
 class ScopeViolation(ValueError):

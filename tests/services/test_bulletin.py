@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import zipfile
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -13,9 +15,12 @@ from models import DistrictComment, RoadmapItem, SchoolStatus
 from models.catalogue import Comparison, Threshold
 from models.site import SchoolStatusBase
 from services.app import Services
+from services.db import head_revision
 from services.district_registry import comments_in
 from services.errors import Invalid
 from services.indicators import load_thresholds
+from services.package import MANIFEST
+from services.sync_merge import package_schema
 from tests.services.pair_support import Pair, make_pair
 
 
@@ -171,3 +176,12 @@ def test_a_new_computer_is_enrolled_with_its_new_key_after_revocation(
     [path] = pair.send_bulletins()  # bulletins go to the new key
     [got] = new_pc.sync.import_files([path], dry_run=False)
     assert got.verdict == "applied", got.reason
+
+
+def test_both_directions_write_the_records_schema_not_the_database_revision(pair: Pair) -> None:
+    """A revision that changed only indexes or local tables does not make the other side refuse
+    the package: a district that updated first still reaches schools that have not."""
+    for path in (pair.school_package(), *pair.send_bulletins()):
+        with zipfile.ZipFile(path) as zf:
+            schema = json.loads(zf.read(MANIFEST))["schema"]
+        assert schema == package_schema() != head_revision()

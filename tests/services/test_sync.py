@@ -9,7 +9,10 @@ from sqlmodel import select
 
 from models import ImportLog, Peer, PeerStatus, QuarantineEntry, SyncState, Teacher, new_id
 from services.app import Services
+from services.db import known_revisions
 from services.errors import Invalid
+from services.package_types import Record
+from services.sync_merge import RECORD_MIGRATIONS, package_schema
 from tests.services.sync_support import dump, own_id, package, site_row, teacher, trust
 
 SCHOOL = "11111111-1111-4111-8111-111111111111"
@@ -145,7 +148,33 @@ def test_schema_newer_refused_older_migrated(dist: Services) -> None:
     assert rep.verdict == "refused" and "1.0" in rep.reason and "Обновите" in rep.reason
     older = package(SCHOOL, me, 1, [teacher("a", SCHOOL, 1)], schema="0001")
     rep2 = dist.sync.import_package(older, dry_run=False)
-    assert rep2.verdict == "applied" and any("старой" in w for w in rep2.warnings)
+    # Records have not changed since 0001: nothing to convert, nothing to warn about.
+    assert rep2.verdict == "applied" and not rep2.warnings
+
+
+def test_an_older_schema_whose_records_changed_is_converted_and_said(
+    dist: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As if revision 0003 had changed records: a 0002 package is upgraded in memory first."""
+
+    def rename(rec: Record) -> Record:
+        return Record(rec.table, {**rec.row, "full_name": rec.row["full_name"] + " (0003)"})
+
+    monkeypatch.setitem(RECORD_MIGRATIONS, "0002", rename)
+    assert package_schema(("0001", "0002", "0003")) == "0003"
+    older = package(SCHOOL, own_id(dist), 1, [teacher("a", SCHOOL, 1, "Петров")], schema="0002")
+    rep = dist.sync.import_package(older, dry_run=False)
+    assert rep.verdict == "applied" and any("старой" in w for w in rep.warnings)
+    assert names(dist)["a"] == ("Петров (0003)", False)
+
+
+def test_packages_are_written_at_the_newest_revision_that_changed_records() -> None:
+    """0002 (local tables) and 0003 (indexes) changed no record: a program still at 0001 reads
+    what this one writes. Every revision but the newest has its record step."""
+    known = known_revisions()
+    assert set(RECORD_MIGRATIONS) == set(known[:-1])
+    assert package_schema() == "0001"
+    assert package_schema(("0001", "0002")) == "0001"
 
 
 def test_missing_parent_row_refuses_package(dist: Services) -> None:
