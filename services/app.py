@@ -104,5 +104,5 @@ def open_services(paths: AppPaths) -> Services:
     if revision is not None and revision != head_revision():
         backup_database_file(paths.db_path, paths.backups_dir, "before-migration")
         log.info("upgrading schema from %s to %s", revision, head_revision())
-    db = Database.open(paths.db_path)
+    db = Database.open_checked(paths.db_path, revision)
     return build_services(db, paths)
