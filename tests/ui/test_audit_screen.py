@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QCheckBox, QLabel
 from pytestqt.qtbot import QtBot
 
 from models import Role
@@ -148,3 +149,16 @@ def test_details_dialog_round_trip(qtbot: QtBot, school: Services) -> None:
     dialog.day.setDate(dialog.day.date().fromString("24.03.2026", "dd.MM.yyyy"))
     got = dialog.details()
     assert got == Details("Иванова Анна Петровна, завуч", "Выводы", date(2026, 3, 24))
+
+
+def test_optional_factor_is_switched_on_by_its_check_box(qtbot: QtBot, school: Services) -> None:
+    screen = make(qtbot, school)
+    qtbot.mouseClick(screen.start_button, Qt.MouseButton.LeftButton)
+    boxes = screen.optional.findChildren(QCheckBox)
+    assert [b.text() for b in boxes] == ["Учитывать фактор R11:"]
+    titles = [label.text() for label in screen.optional.findChildren(QLabel)]
+    assert titles == ["Высокая доля обучающихся с ОВЗ"]  # beside the box, wrapped when narrow
+    boxes[0].click()
+    view = school.audit.view(2026)
+    assert view is not None and "R11" in view.results
+    assert screen.factors.rowCount() == 11

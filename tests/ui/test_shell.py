@@ -16,6 +16,7 @@ from services.errors import Invalid
 from ui.gui.app import apply_first_run, build_main_window
 from ui.gui.dialogs.about import AboutDialog
 from ui.gui.dialogs.first_run import FirstRunWizard
+from ui.gui.main_window import TITLE_BAR, initial_size
 from ui.gui.screens import screens_for
 from ui.gui.table_models.row_model import ROW_ROLE, SORT_ROLE, Column, RowTableModel
 from ui.gui.widgets.filter_table import FilterTable
@@ -138,6 +139,14 @@ def test_main_window_navigation_and_status_bar(qtbot, services: Services, role: 
         window.show()
     titles = [window.nav.item(i).text() for i in range(window.nav.count())]
     assert titles == [spec.title for spec in screens_for(role)]
+    # every title fits: no item is cut off and the list needs no horizontal scroll bar
+    assert window.nav.horizontalScrollBar().maximum() == 0
+    room = window.nav.viewport().width()
+    assert all(
+        window.nav.visualItemRect(window.nav.item(i)).width() <= room for i in range(len(titles))
+    )
+    # the window's height fits the screen with room for a title bar (offscreen: 800 × 800)
+    assert window.height() + TITLE_BAR <= window.screen().availableGeometry().height()
     assert window.org_label.text() == "Организация для проверки"
     for row, spec in enumerate(screens_for(role)):
         window.nav.setCurrentRow(row)
@@ -148,6 +157,32 @@ def test_main_window_navigation_and_status_bar(qtbot, services: Services, role: 
     assert window.saved_label.text().startswith("Сохранено в ")
     # a school is reminded that the district has not received its changes; a district is not
     assert window.unsent_label.isHidden() is (role is Role.DISTRICT)
+
+
+@pytest.mark.parametrize("role", [Role.SCHOOL, Role.DISTRICT])
+def test_every_screen_fits_a_1024_pixel_wide_screen(
+    qtbot, file_services: Services, role: Role
+) -> None:
+    """Old school PCs have 1024 × 768 screens: with the demo data shown, no screen may make
+    the window wider than that (button and filter rows wrap instead)."""
+    file_services.site.initialize(role, "Организация для проверки", "12345")
+    file_services.demo.fill()
+    window = build_main_window(file_services, "0.1.0")
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.first_painted, timeout=5000):
+        window.show()
+    widths = {}
+    for row in range(window.nav.count()):
+        window.nav.setCurrentRow(row)
+        QApplication.processEvents()
+        widths[window.nav.item(row).text()] = window.minimumSizeHint().width()
+    assert max(widths.values()) <= 1024, widths
+
+
+def test_the_window_starts_within_small_screens() -> None:
+    assert initial_size(1920, 1040) == (1200, 760)  # a large screen: the designed size
+    assert initial_size(1366, 728) == (1200, 688)  # 1366 × 768 less a 40 px taskbar
+    assert initial_size(1024, 738) == (1024, 698)
 
 
 def test_main_window_backup_action_and_about(qtbot, file_services: Services, monkeypatch) -> None:

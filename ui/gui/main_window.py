@@ -30,6 +30,18 @@ if TYPE_CHECKING:
     from services.app import Services
 
 
+TITLE_BAR = 40  # px left for the window's title bar, which `resize` does not count
+
+
+def initial_size(room_width: int, room_height: int) -> tuple[int, int]:
+    """1200 × 760, but no larger than the screen's free area less a title bar.
+
+    `room_*` is the screen without the taskbar; old school PCs often have 1366 × 768 or
+    1024 × 768 screens, where 760 px of contents would push the status bar under the taskbar.
+    """
+    return min(1200, room_width), min(760, room_height - TITLE_BAR)
+
+
 class MainWindow(QMainWindow):
     """Navigation on the left, the current screen on the right."""
 
@@ -58,13 +70,18 @@ class MainWindow(QMainWindow):
 
     def _build_ui(self) -> None:
         self.setWindowTitle(self.tr("Опора — {0}").format(self._identity.short_name))
-        self.resize(1200, 760)
+        room = self.screen().availableGeometry()
+        self.resize(*initial_size(room.width(), room.height()))
         self.nav = QListWidget(self)
-        self.nav.setFixedWidth(230)
         self.nav.setIconSize(QSize(16, 16))
         self.nav.setStyleSheet("QListWidget::item { padding: 8px 10px; }")
         for _key, title in self._nav:  # the row number is the key: self._nav[row]
             QListWidgetItem(title, self.nav)
+        # Wide enough for the longest title in this font (the district's «Муниципальная дорожная
+        # карта» is), so that no title is cut off and no horizontal scroll bar appears.
+        self.nav.ensurePolished()
+        fit = self.nav.sizeHintForColumn(0) + 2 * self.nav.frameWidth() + 6
+        self.nav.setFixedWidth(max(230, fit))
         self.nav.setEnabled(False)
         self.stack = QStackedWidget(self)
         self.loading = QLabel(self.tr("Загрузка данных…"), self)

@@ -219,10 +219,18 @@ class AuditScreen(QWidget):
         for factor in view.catalogue.factors:
             if factor.enabled_by_default:
                 continue
-            box = QCheckBox(self.tr("Учитывать фактор {0}: {1}").format(factor.code, factor.title))
+            line = QWidget(self.optional)
+            row = QHBoxLayout(line)
+            row.setContentsMargins(0, 0, 0, 0)
+            box = QCheckBox(self.tr("Учитывать фактор {0}:").format(factor.code), line)
             box.setChecked(factor.code in view.results)
             box.toggled.connect(lambda on, code=factor.code: self._toggle_factor(code, on))
-            self.optional_layout.addWidget(box)
+            title = QLabel(factor.title, line)
+            title.setWordWrap(True)
+            title.setBuddy(box)
+            row.addWidget(box)
+            row.addWidget(title, 1)
+            self.optional_layout.addWidget(line)
 
     def _fill_chart(self) -> None:
         if self._view is None or self._year is None:

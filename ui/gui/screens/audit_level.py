@@ -7,7 +7,6 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QComboBox,
     QGroupBox,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -17,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from models.audit import RiskLevel
 from services.audit import LEVEL_TITLES, FactorResult, level_title
+from ui.gui.widgets.flow_layout import FlowLayout
 
 BADGE: dict[RiskLevel, QColor] = {  # level badges of the factor list
     RiskLevel.HIGH: QColor("#F5B7B1"),
@@ -46,10 +46,12 @@ class LevelPanel(QGroupBox):
             lambda: self.apply_requested.emit(self.combo.currentData(), self.reason.text())
         )
         self.reason.returnPressed.connect(self.button.click)
-        row = QHBoxLayout()
+        self.computed.setWordWrap(True)
+        self.reason.setMinimumWidth(200)
+        row = FlowLayout()
         row.addWidget(QLabel(self.tr("Установить вручную:"), self))
         row.addWidget(self.combo)
-        row.addWidget(self.reason, 1)
+        row.addWidget(self.reason)
         row.addWidget(self.button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.computed)

@@ -51,6 +51,7 @@ from ui.gui.screens.roadmap_model import (
     visible,
 )
 from ui.gui.tasks import run_task
+from ui.gui.widgets.flow_layout import FlowLayout
 
 Importer = Callable[[Path, ImportMode], str]
 
@@ -161,15 +162,20 @@ class RoadmapScreen(QWidget):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("dd.MM.yyyy")
             edit.setEnabled(False)
-        filters = QHBoxLayout()
-        filters.addWidget(self.filter_edit, 2)
-        filters.addWidget(self.status_filter)
-        filters.addWidget(self.responsible_filter, 1)
-        filters.addWidget(self.overdue_only)
-        filters.addWidget(self.use_dates)
-        filters.addWidget(self.date_from)
-        filters.addWidget(QLabel(self.tr("по"), self))
-        filters.addWidget(self.date_to)
+        # One line on a wide screen; on a narrow one the dates go to a second line and the text
+        # filter takes the rest of the first.
+        self.filter_edit.setMinimumWidth(200)
+        self.responsible_filter.setMinimumWidth(150)
+        dates = QWidget(self)
+        dates_row = QHBoxLayout(dates)
+        dates_row.setContentsMargins(0, 0, 0, 0)
+        for widget in (self.overdue_only, self.use_dates, self.date_from):
+            dates_row.addWidget(widget)
+        dates_row.addWidget(QLabel(self.tr("по"), dates))
+        dates_row.addWidget(self.date_to)
+        filters = FlowLayout()
+        for control in (self.filter_edit, self.status_filter, self.responsible_filter, dates):
+            filters.addWidget(control)
         self.view = QTableView(self)
         self.view.setModel(self.model)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal, SignalInstance
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
@@ -22,6 +21,7 @@ from services.district_school_view import SchoolView, ViewItem
 from services.formatting import date_short
 from services.indicators import IndicatorValue
 from ui.gui.table_models.row_model import Column, RowTableModel
+from ui.gui.widgets.flow_layout import FlowLayout
 
 OVERDUE = QColor("#f8d7da")
 FLAGGED = QColor("#fff3cd")
@@ -132,13 +132,14 @@ class SchoolPanel(QWidget):
         box = QWidget(self)
         bl = QVBoxLayout(box)
         bl.setContentsMargins(0, 0, 0, 0)
-        bl.addWidget(QLabel(self.tr("Комментарии управления (уйдут школе с рассылкой)"), box))
+        heading = QLabel(self.tr("Комментарии управления (уйдут школе с рассылкой)"), box)
+        heading.setWordWrap(True)
+        bl.addWidget(heading)
         bl.addWidget(self.comments_view, 1)
-        row = QHBoxLayout()
+        row = FlowLayout()
         for b in (self.comment_school_button, self.comment_item_button, self.edit_button,
                   self.resolve_button, self.delete_button):  # fmt: skip
             row.addWidget(b)
-        row.addStretch(1)
         bl.addLayout(row)
         split = QSplitter(Qt.Orientation.Vertical, self)
         split.addWidget(self.tabs)

@@ -40,6 +40,7 @@ from ui.gui.screens.staff_actions import StaffActions
 from ui.gui.table_models.row_model import Column, RowTableModel
 from ui.gui.tasks import run_task
 from ui.gui.widgets.filter_table import FilterTable
+from ui.gui.widgets.flow_layout import FlowLayout
 
 OVERDUE = QColor("#f8d7da")
 SavePdf = Callable[[str, Path, Progress], None]  # (teacher id, out, progress): the printed ИППР
@@ -49,13 +50,13 @@ def _d(value: date | None) -> str:
     return date_short(value) if value else ""
 
 
-def _buttons(parent: QWidget, *spec: tuple[str, Callable[[], None]]) -> QHBoxLayout:
-    row = QHBoxLayout()
+def _buttons(parent: QWidget, *spec: tuple[str, Callable[[], None]]) -> FlowLayout:
+    """A row of buttons that wraps when the screen is narrow."""
+    row = FlowLayout()
     for text, slot in spec:
         button = QPushButton(text, parent)
         button.clicked.connect(slot)
         row.addWidget(button)
-    row.addStretch(1)
     return row
 
 
