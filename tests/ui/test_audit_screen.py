@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QCheckBox, QLabel
+from PySide6.QtWidgets import QCheckBox, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
 from models import Role
@@ -18,7 +18,9 @@ from services.audit_demo import AuditDemo
 from services.audit_service import AnswerRead
 from ui.gui.screens import audit as audit_screen
 from ui.gui.screens.audit import AuditScreen
+from ui.gui.screens.audit_chart import NARROW_CHART
 from ui.gui.screens.audit_dialogs import MeasuresDialog
+from ui.gui.screens.audit_form import NARROW_FORM
 
 TODAY = date(2026, 11, 20)
 
@@ -162,3 +164,47 @@ def test_optional_factor_is_switched_on_by_its_check_box(qtbot: QtBot, school: S
     view = school.audit.view(2026)
     assert view is not None and "R11" in view.results
     assert screen.factors.rowCount() == 11
+
+
+def test_a_narrow_chart_labels_factors_by_number(qtbot: QtBot, school: Services) -> None:
+    AuditDemo(school.audit).fill_demo(Role.SCHOOL, TODAY)
+    screen = make(qtbot, school)
+    screen.show()
+    chart = screen.chart
+    chart.resize(NARROW_CHART + 100, 240)
+    qtbot.waitUntil(lambda: chart.categories()[0] == "R01")
+    assert chart.categories() == [f"R{n:02d}" for n in range(1, 11)]
+    chart.resize(NARROW_CHART - 100, 240)  # a 1024-px screen: «R01» would be cut to «…»
+    qtbot.waitUntil(lambda: chart.categories()[0] == "1")
+    assert chart.categories() == [str(n) for n in range(1, 11)]
+    assert set(chart.values()) == {"2025", "2026"}  # the bars stay
+
+
+def test_a_narrow_form_puts_comment_and_evidence_under_the_question(
+    qtbot: QtBot, school: Services
+) -> None:
+    AuditDemo(school.audit).fill_demo(Role.SCHOOL, TODAY)
+    screen = make(qtbot, school)
+    screen.show()
+    form = screen.form
+    row = form.row("R01.1")
+    comment = row.comment.text()
+
+    def position(widget: QWidget) -> tuple[int, int]:
+        place = cast(
+            tuple[int, int, int, int], form.grid.getItemPosition(form.grid.indexOf(widget))
+        )
+        return place[0], place[1]
+
+    form.resize(NARROW_FORM + 200, 500)
+    qtbot.waitUntil(lambda: position(row.comment)[1] == 2)
+    assert position(row.question) == (1, 0) and position(row.comment) == (1, 2)
+    form.resize(NARROW_FORM - 100, 500)
+    qtbot.waitUntil(lambda: position(row.comment)[1] == 0)
+    assert position(row.comment) == (3, 0) and position(row.evidence) == (3, 1)
+    assert position(form.row("R01.2").question) == (5, 0)  # four grid rows per criterion
+    assert row.comment.text() == comment and row.comment.isVisibleTo(form)
+    row.comment.setText("Новый комментарий")
+    row.comment.editingFinished.emit()  # still saves after the move
+    view = school.audit.view(2026)
+    assert view is not None and view.answer("R01.1").comment == "Новый комментарий"

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -115,11 +115,12 @@ class AuditScreen(QWidget):
         right_layout.addWidget(self.level)
         right_layout.addWidget(self._linked_box())
 
-        splitter = QSplitter(self)
+        self.splitter = splitter = QSplitter(self)
         splitter.addWidget(left)
         splitter.addWidget(right)
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 3)
+        self._split_once = True
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.message)
@@ -257,6 +258,14 @@ class AuditScreen(QWidget):
     def selected_code(self) -> str | None:
         rows = self.factors.selectionModel().selectedRows() if self.factors.rowCount() else []
         return self._code_at(rows[0].row()) if rows else None
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._split_once:  # the first time: 38 % for the factors and chart, the rest the form
+            self._split_once = False
+            total = sum(self.splitter.sizes())
+            if total > 0:
+                self.splitter.setSizes([total * 38 // 100, total - total * 38 // 100])
 
     def step_factor(self, step: int) -> None:
         """Select the next (+1) or previous (−1) factor; the form gets the focus."""

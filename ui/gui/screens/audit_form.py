@@ -27,6 +27,7 @@ from services.audit_service import AnswerRead
 
 SaveAnswer = Callable[[AnswerRead], bool]  # True when saved, False when refused (already shown)
 NO_ANSWER = -1
+NARROW_FORM = 600  # px: below it a criterion's comment and evidence go under its question
 
 
 class CriterionRow:
@@ -110,14 +111,12 @@ class FactorForm(QWidget):
         self._save = save
         self._factor: Factor | None = None
         self.rows: list[CriterionRow] = []
+        self._narrow = False
         self.title = QLabel(self)
         self.title.setWordWrap(True)
         self.title.setStyleSheet("font-weight: bold; font-size: 11pt;")
         self.body = QWidget(self)
         self.grid = QGridLayout(self.body)
-        self.grid.setColumnStretch(0, 3)
-        self.grid.setColumnStretch(1, 1)
-        self.grid.setColumnStretch(2, 2)
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.body)
@@ -136,15 +135,10 @@ class FactorForm(QWidget):
 
     def set_factor(self, factor: Factor | None, answers: dict[str, AnswerRead]) -> None:
         """Rebuild the form for `factor` (None empties it); tab order follows the criteria."""
-        while self.grid.count():
-            item = self.grid.takeAt(0)
-            widget = item.widget() if item is not None else None
-            if widget is not None:
-                widget.hide()
-                widget.setParent(None)
-                widget.deleteLater()
-        for r in range(self.grid.rowCount()):
-            self.grid.setRowStretch(r, 0)
+        for widget in self._take_all():
+            widget.hide()
+            widget.setParent(None)
+            widget.deleteLater()
         self.rows = []
         self._factor = factor
         if factor is None:
@@ -152,27 +146,68 @@ class FactorForm(QWidget):
             return
         self.title.setText(f"{factor.code}. {factor.title}")
         previous: QWidget | None = None
-        for n, criterion in enumerate(factor.criteria):
+        for criterion in factor.criteria:
             row = CriterionRow(
                 self, criterion, answers.get(criterion.code, AnswerRead(criterion.code))
             )
             self.rows.append(row)
-            base = n * 3
-            code = QLabel(f"<b>{criterion.code}</b>", self.body)
-            self.grid.addWidget(code, base, 0)
-            self.grid.addWidget(row.question, base + 1, 0)
-            self.grid.addWidget(row.hint, base + 2, 0)
-            self.grid.addWidget(row.editor, base + 1, 1, Qt.AlignmentFlag.AlignTop)
-            self.grid.addWidget(row.comment, base + 1, 2)
-            self.grid.addWidget(row.evidence, base + 2, 2)
             for widget in (row.editor, row.comment, row.evidence):
                 if previous is not None:
                     QWidget.setTabOrder(previous, widget)
                 previous = widget
-        self.grid.setRowStretch(len(factor.criteria) * 3, 1)
+        self._narrow = self._is_narrow()
+        self._place()
         if self.rows:
             self.rows[0].editor.setFocus()
         QTimer.singleShot(0, self.fit_questions)
+
+    def _take_all(self) -> list[QWidget]:
+        """Empty the grid; return the widgets it held (still alive)."""
+        widgets: list[QWidget] = []
+        while self.grid.count():
+            item = self.grid.takeAt(0)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widgets.append(widget)
+        for r in range(self.grid.rowCount()):
+            self.grid.setRowStretch(r, 0)
+        return widgets
+
+    def _is_narrow(self) -> bool:
+        return self.width() < NARROW_FORM
+
+    def _place(self) -> None:
+        """Put each criterion's widgets on the grid for the current width.
+
+        Wide: the question and the answer, with the comment and the evidence in a third column.
+        Narrow (a 1024-px screen): the comment and the evidence on a line of their own under the
+        question, so that both stay wide enough to type in.
+        """
+        for widget in self._take_all():
+            if isinstance(widget, QLabel) and widget.objectName() == "code":
+                widget.deleteLater()
+        narrow = self._narrow
+        stretches = (3, 2, 0) if narrow else (3, 1, 2)
+        for column, stretch in enumerate(stretches):
+            self.grid.setColumnStretch(column, stretch)
+        per = 4 if narrow else 3
+        top = Qt.AlignmentFlag.AlignTop
+        for n, row in enumerate(self.rows):
+            base = n * per
+            code = QLabel(f"<b>{row.criterion.code}</b>", self.body)
+            code.setObjectName("code")
+            self.grid.addWidget(code, base, 0)
+            self.grid.addWidget(row.question, base + 1, 0)
+            self.grid.addWidget(row.editor, base + 1, 1, top)
+            if narrow:
+                self.grid.addWidget(row.hint, base + 2, 0, 1, 2)
+                self.grid.addWidget(row.comment, base + 3, 0)
+                self.grid.addWidget(row.evidence, base + 3, 1)
+            else:
+                self.grid.addWidget(row.hint, base + 2, 0)
+                self.grid.addWidget(row.comment, base + 1, 2)
+                self.grid.addWidget(row.evidence, base + 2, 2)
+        self.grid.setRowStretch(len(self.rows) * per, 1)
 
     def fit_questions(self) -> None:
         """Give each wrapped question the height its text needs at the current width.
@@ -185,6 +220,9 @@ class FactorForm(QWidget):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
+        if self.rows and self._is_narrow() != self._narrow:
+            self._narrow = not self._narrow
+            self._place()
         QTimer.singleShot(0, self.fit_questions)
 
     def row(self, code: str) -> CriterionRow:
