@@ -37,6 +37,7 @@ class CriterionRow:
         self.criterion = criterion
         self._form = form
         self._saved = answer
+        self.code = QLabel(f"<b>{criterion.code}</b>", form.body)
         self.question = QLabel(criterion.question, form.body)
         self.question.setWordWrap(True)
         self.hint = QLabel(criterion.risk_text(), form.body)
@@ -155,7 +156,6 @@ class FactorForm(QWidget):
                 if previous is not None:
                     QWidget.setTabOrder(previous, widget)
                 previous = widget
-        self._narrow = self._is_narrow()
         self._place()
         if self.rows:
             self.rows[0].editor.setFocus()
@@ -181,12 +181,10 @@ class FactorForm(QWidget):
 
         Wide: the question and the answer, with the comment and the evidence in a third column.
         Narrow (a 1024-px screen): the comment and the evidence on a line of their own under the
-        question, so that both stay wide enough to type in.
+        question, so that both stay wide enough to type in. Remembers which one it placed.
         """
-        for widget in self._take_all():
-            if isinstance(widget, QLabel) and widget.objectName() == "code":
-                widget.deleteLater()
-        narrow = self._narrow
+        self._take_all()
+        self._narrow = narrow = self._is_narrow()
         stretches = (3, 2, 0) if narrow else (3, 1, 2)
         for column, stretch in enumerate(stretches):
             self.grid.setColumnStretch(column, stretch)
@@ -194,9 +192,7 @@ class FactorForm(QWidget):
         top = Qt.AlignmentFlag.AlignTop
         for n, row in enumerate(self.rows):
             base = n * per
-            code = QLabel(f"<b>{row.criterion.code}</b>", self.body)
-            code.setObjectName("code")
-            self.grid.addWidget(code, base, 0)
+            self.grid.addWidget(row.code, base, 0)
             self.grid.addWidget(row.question, base + 1, 0)
             self.grid.addWidget(row.editor, base + 1, 1, top)
             if narrow:
@@ -221,7 +217,6 @@ class FactorForm(QWidget):
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         if self.rows and self._is_narrow() != self._narrow:
-            self._narrow = not self._narrow
             self._place()
         QTimer.singleShot(0, self.fit_questions)
 

@@ -78,7 +78,7 @@ class FlowLayout(QLayout):
         used = 0
         for item in self._visible():
             width = item.sizeHint().width()
-            if lines and lines[-1] and used + self._gap + width <= area.width():
+            if lines and used + self._gap + width <= area.width():
                 lines[-1].append(item)
                 used += self._gap + width
             else:
