@@ -99,20 +99,23 @@ class Ledger:
         with self._db.session(stamp=False) as s:
             s.add(self.log_row(rep, sha, outcome))
 
-    def record_stop(self, pkg: VerifiedPackage, rep: ImportReport) -> None:
+    def record_stop(self, s: Session, pkg: VerifiedPackage, rep: ImportReport) -> None:
+        """Log a package the engine stopped; keep it in quarantine if it waits there.
+
+        Written in the import's own session `s`, so that it commits (or not) with the import.
+        """
+        outcome = ImportOutcome.REFUSED
         if rep.verdict == "quarantined":
-            with self._db.session(stamp=False) as s:
-                waiting = s.exec(
-                    select(QuarantineEntry).where(
-                        QuarantineEntry.package_sha256 == pkg.file_sha256,
-                        col(QuarantineEntry.released).is_(False),
-                    )
-                ).first()
-                if waiting is None:
-                    s.add(self._quarantine_row(pkg, rep))
-            self.log(rep, sha=pkg.file_sha256, outcome=ImportOutcome.QUARANTINED)
-        else:
-            self.log(rep, sha=pkg.file_sha256, outcome=ImportOutcome.REFUSED)
+            outcome = ImportOutcome.QUARANTINED
+            waiting = s.exec(
+                select(QuarantineEntry).where(
+                    QuarantineEntry.package_sha256 == pkg.file_sha256,
+                    col(QuarantineEntry.released).is_(False),
+                )
+            ).first()
+            if waiting is None:
+                s.add(self._quarantine_row(pkg, rep))
+        s.add(self.log_row(rep, pkg.file_sha256, outcome))
 
     @staticmethod
     def _quarantine_row(pkg: VerifiedPackage, rep: ImportReport) -> QuarantineEntry:

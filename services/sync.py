@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import logging
 import sqlite3
-from collections.abc import Sequence
-from dataclasses import replace
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -33,11 +34,13 @@ from services.site import ROLE_KEY, SITE_KEY
 from services.sync_bind import Rows
 from services.sync_merge import (
     ScopeViolation,
+    begin_import,
     max_stamp,
     merge_rows,
     migrate_records,
     prepare,
     records_change,
+    savepoint,
 )
 from services.sync_report import ImportLogRead, ImportReport, QuarantineRead
 from services.sync_rows import RowInvalid
@@ -61,6 +64,26 @@ class _DryRun(Exception):
 
 class _NeedPayload(Exception):
     """A package read without its payload turned out not to be imported already."""
+
+
+@dataclass(slots=True)
+class _Run:
+    """A run of imports: the session of its one transaction, and what the run did so far."""
+
+    session: Session
+    dry_run: bool
+    backed_up: bool = False
+    shas: dict[int, str] = field(default_factory=dict)  # id(report) → SHA-256 of its file
+
+
+class _RunFailed(Exception):
+    """A storage error rolled the whole run back; `report` is the package it happened in."""
+
+    def __init__(
+        self, stop: _Stop, report: ImportReport | None, shas: dict[int, str] | None
+    ) -> None:
+        super().__init__(stop.reason)
+        self.stop, self.report, self.shas = stop, report, shas or {}
 
 
 def _row_refusal(exc: ValueError) -> _Stop:
@@ -98,7 +121,6 @@ class SyncService:
         self._paths = paths
         self._keys = keys  # None: a KeyStore on paths.keys_dir, made on first use
         self._backups = backups
-        self._backed_up = False
         self._ledger = Ledger(db)
         self.last_released: list[ImportReport] = []
 
@@ -107,32 +129,105 @@ class SyncService:
     def import_files(
         self, paths: Sequence[Path], *, dry_run: bool, progress: Progress | None = None
     ) -> list[ImportReport]:
-        """Import many package files; each gets its own report, a bad one stops nothing."""
+        """Import many package files; each gets its own report, a bad one stops nothing.
+
+        The whole run is one transaction and each package a savepoint in it (see `_transaction`):
+        a dry run's reports are exactly what the apply of the same files reports, and cancelling
+        or killing an apply leaves the database as it was before.
+        """
         progress = progress or NullProgress()
         reports: list[ImportReport] = []
-        self._backed_up = False
-        run: dict[str, Any] = {}  # reader arguments, read once for the whole run
-        for i, path in enumerate(paths):
-            check_cancelled(progress)
-            progress.report(i, len(paths), path.name)
-            try:
-                run = run or self._run_reader_arguments()
-                # A file whose exact bytes were applied before is verified up to its payload
-                # hash but not decrypted or parsed: the engine stops it as "already imported".
-                pkg = self._read_file(path, run)
-                try:
-                    rep = self.import_package(pkg, dry_run=dry_run, file=str(path))
-                except _NeedPayload:
-                    pkg = self._read_file(path, {**run, "skip_payload": None})
-                    rep = self.import_package(pkg, dry_run=dry_run, file=str(path))
-            except AppError as exc:
-                reports.append(self._refused_file(path, exc, dry_run))
-                continue
-            reports.append(rep)
+        # Read once for the whole run, before its transaction: nothing in a run trusts a key,
+        # and the engine checks trust and "already imported" again for every package.
+        args = self._run_reader_arguments() if paths else {}
+        try:
+            with self._transaction(dry_run) as run:
+                for i, path in enumerate(paths):
+                    check_cancelled(progress)
+                    progress.report(i, len(paths), path.name)
+                    reports.append(self._import_file(run, path, args))
+        except _RunFailed as failed:
+            reports = self._failed_run(failed, reports, [str(p) for p in paths], dry_run)
         if not dry_run and any(r.verdict == "applied" for r in reports):
             self._checkpoint()
         progress.report(len(paths), len(paths))
         return reports
+
+    def _import_file(self, run: _Run, path: Path, args: dict[str, Any]) -> ImportReport:
+        try:
+            # A file whose exact bytes were applied before is verified up to its payload hash
+            # but not decrypted or parsed: the engine stops it as "already imported".
+            pkg = self._read_file(path, args)
+            try:
+                return self._import(run, pkg, str(path))
+            except _NeedPayload:
+                pkg = self._read_file(path, {**args, "skip_payload": None})
+                return self._import(run, pkg, str(path))
+        except AppError as exc:
+            return self._refused_file(run, path, exc)
+
+    @contextmanager
+    def _transaction(self, dry_run: bool) -> Iterator[_Run]:
+        """One transaction for a run of imports: committed at the end, or rolled back.
+
+        Each package runs in a savepoint of it (`_import`), so a refused package leaves nothing
+        behind while the others stay. The run commits once: a commit per package would write
+        the id-index pages its random UUIDs land on again for every package, a third of a large
+        import's time. A dry run rolls the whole run back. A storage error anywhere rolls it back
+        too (SQLite may already have) and raises `_RunFailed`: nothing of the run is kept.
+        """
+        run: _Run | None = None
+        try:
+            with self._db.session(stamp=False) as s:
+                begin_import(s.connection())
+                run = _Run(s, dry_run)
+                yield run
+                if dry_run:
+                    raise _DryRun
+        except _DryRun:
+            return
+        except (IntegrityError, sqlite3.IntegrityError) as exc:  # a deferred check at commit
+            stop = _Stop(
+                "refused",
+                "Пакет ссылается на отсутствующую запись; импорт отменён, ничего не изменено.",
+                "record",
+            )
+            raise _RunFailed(stop, None, run.shas if run else None) from exc
+        except (SQLAlchemyError, sqlite3.Error) as exc:
+            log.warning("import failed: %s", exc)
+            raise _RunFailed(_storage_refusal(exc), None, run.shas if run else None) from exc
+
+    def _failed_run(
+        self, failed: _RunFailed, done: list[ImportReport], files: list[str], dry_run: bool
+    ) -> list[ImportReport]:
+        """Reports of a run that a storage error rolled back: no file of it was imported.
+
+        Files refused for a reason of their own keep it; every other one (applied, waiting for
+        quarantine, the one that failed, the ones not reached) gets the storage refusal.
+        """
+        reports = list(done)
+        if failed.report is not None:
+            reports.append(failed.report)
+        reports += [ImportReport(file=f, created_at=_now()) for f in files[len(reports) :]]
+        stop = failed.stop
+        for rep in reports:
+            if rep.verdict not in ("refused", "already") or not rep.reason:
+                rep.verdict, rep.reason, rep.code = stop.verdict, stop.reason, stop.code
+                rep.counts = {}
+        if not dry_run:
+            self._log_after_failure(reports, failed.shas)
+        return reports
+
+    def _log_after_failure(self, reports: list[ImportReport], shas: dict[int, str]) -> None:
+        """Log the reports of a failed run in a transaction of their own, if the disk allows."""
+        try:
+            with self._db.session(stamp=False) as s:
+                for rep in reports:
+                    if rep.verdict != "already":
+                        sha = shas.get(id(rep), "")
+                        s.add(self._ledger.log_row(rep, sha, ImportOutcome.REFUSED))
+        except (SQLAlchemyError, sqlite3.Error) as exc:
+            log.warning("could not log a failed import: %s", exc)
 
     def _checkpoint(self) -> None:
         """Copy what the import left in the write-ahead log into the database file.
@@ -178,8 +273,7 @@ class SyncService:
     def _run_reader_arguments(self) -> dict[str, Any]:
         """`_reader_arguments` for a run of `import_files`, with trusted cards and applied files.
 
-        Both are read once per run: nothing in a run trusts a key, and the engine checks trust
-        and "already imported" again in the database for every package.
+        Read without touching the database during the run: the run's transaction holds it.
         """
         args = self._reader_arguments()
         args["lookup_signer"] = self._ledger.trusted_cards().get
@@ -187,18 +281,26 @@ class SyncService:
         args["skip_payload"] = applied.__contains__
         return args
 
-    def _refused_file(self, path: Path, exc: AppError, dry_run: bool) -> ImportReport:
+    def _refused_file(self, run: _Run, path: Path, exc: AppError) -> ImportReport:
         rep = ImportReport(file=str(path), verdict="refused", reason=str(exc))
         rep.code = exc.code if isinstance(exc, PackageError) else "unreadable"
         rep.created_at = _now()
-        if not dry_run:
-            self._ledger.log(rep, sha="", outcome=ImportOutcome.REFUSED)
+        if not run.dry_run:
+            run.session.add(self._ledger.log_row(rep, "", ImportOutcome.REFUSED))
         return rep
 
     def import_package(
         self, pkg: VerifiedPackage, *, dry_run: bool, file: str = ""
     ) -> ImportReport:
         """Merge one verified package: the same code path for preview and apply."""
+        try:
+            with self._transaction(dry_run) as run:
+                return self._import(run, pkg, file)
+        except _RunFailed as failed:
+            return self._failed_run(failed, [], [file or pkg.manifest.package_id], dry_run)[0]
+
+    def _import(self, run: _Run, pkg: VerifiedPackage, file: str) -> ImportReport:
+        """One package in a savepoint of the run: kept if applied, undone if stopped."""
         m = pkg.manifest
         rep = ImportReport(
             file=file or m.package_id,
@@ -213,23 +315,46 @@ class SyncService:
             manifest_counts=dict(m.counts),
             created_at=_now(),
         )
+        run.shas[id(rep)] = pkg.file_sha256
+        s = run.session
+        s.flush()  # what earlier packages added belongs to them, not to this savepoint
+        conn = s.connection()
+        savepoint(conn, "begin")
         try:
-            self._run(pkg, rep, dry_run)
+            self._run(run, pkg, rep)
+            s.flush()
+            savepoint(conn, "release")
         except _Stop as stop:
+            savepoint(conn, "rollback")
             rep.verdict, rep.reason, rep.code = stop.verdict, stop.reason, stop.code
             rep.counts = {}
-            if not dry_run and stop.verdict != "already":
-                self._ledger.record_stop(pkg, rep)
+            if not run.dry_run and stop.verdict != "already":
+                self._ledger.record_stop(s, pkg, rep)
+        except (IntegrityError, sqlite3.IntegrityError) as exc:
+            savepoint(conn, "rollback")
+            rep.verdict, rep.code, rep.counts = "refused", "record", {}
+            rep.reason = (
+                "Неверная запись в пакете: ссылка на отсутствующую запись. Пакет не принят."
+            )
+            log.info("refused on a constraint: %s", exc)
+            if not run.dry_run:
+                self._ledger.record_stop(s, pkg, rep)
+        except (SQLAlchemyError, sqlite3.Error) as exc:
+            log.warning("import failed: %s", exc)
+            raise _RunFailed(_storage_refusal(exc), rep, run.shas) from exc
+        except BaseException:
+            savepoint(conn, "rollback")
+            raise
         return rep
 
-    def _run(self, pkg: VerifiedPackage, rep: ImportReport, dry_run: bool) -> None:
+    def _run(self, run: _Run, pkg: VerifiedPackage, rep: ImportReport) -> None:
         m = pkg.manifest
-        with self._db.session(stamp=False) as s:
-            self._check_identity(s, pkg, rep)
-            if not pkg.payload_read:
-                raise _NeedPayload
-            seq_status = self._seq_status(s, pkg)
-            rep.seq_status = seq_status
+        s = run.session
+        self._check_identity(s, pkg, rep)
+        if not pkg.payload_read:
+            raise _NeedPayload
+        seq_status = self._seq_status(s, pkg)
+        rep.seq_status = seq_status
         records = self._check_schema(pkg, rep)
         try:
             rows = prepare(records, m.sender_id)
@@ -245,49 +370,25 @@ class SyncService:
                 "fork",
             )
         self._clock_warnings(rows, rep)
-        if not dry_run and not self._backed_up and self._db.db_path is not None:
+        if not run.dry_run and not run.backed_up and self._db.db_path is not None:
+            # Another connection reads the state this run's transaction has not changed yet.
             self._backups.create("before-import")
-            self._backed_up = True
-        self._merge(pkg, rows, rep, dry_run)
-
-    def _merge(
-        self,
-        pkg: VerifiedPackage,
-        rows: Rows,
-        rep: ImportReport,
-        dry_run: bool,
-    ) -> None:
+            run.backed_up = True
         try:
-            with self._db.session(stamp=False) as s:
-                rep.counts = merge_rows(s.connection(), rows)
-                if dry_run:
-                    raise _DryRun
-                self._after_apply(s, pkg, rep, rows)
-        except _DryRun:
-            rep.verdict = "dry-run"
-            return
+            rep.counts = merge_rows(s.connection(), rows)
         except (ScopeViolation, RowInvalid) as exc:
             raise _row_refusal(exc) from None
-        except (IntegrityError, sqlite3.IntegrityError) as exc:
-            raise _Stop(
-                "refused",
-                "Неверная запись в пакете: ссылка на отсутствующую запись. Пакет не принят.",
-                "record",
-            ) from exc
-        except (SQLAlchemyError, sqlite3.Error) as exc:
-            log.warning("import failed: %s", exc)
-            raise _storage_refusal(exc) from exc
-        rep.verdict = "applied"
+        self._after_merge(run, pkg, rep, rows)
 
-    def _after_apply(
-        self,
-        s: Session,
-        pkg: VerifiedPackage,
-        rep: ImportReport,
-        rows: Rows,
-    ) -> None:
-        m = pkg.manifest
-        rep.verdict = "applied"
+    def _after_merge(self, run: _Run, pkg: VerifiedPackage, rep: ImportReport, rows: Rows) -> None:
+        """Sequence state and import log of a merged package; a dry run writes them too.
+
+        They decide how the run's later packages are seen ("already imported", seq gaps,
+        forks), so a preview of several files reports what their apply will. The dry run's
+        transaction is rolled back; only the program's clock is not moved by a preview.
+        """
+        s, m = run.session, pkg.manifest
+        rep.verdict = "dry-run" if run.dry_run else "applied"
         state = s.get(SyncState, m.sender_id)
         if state is None:
             state = SyncState(peer_site_id=m.sender_id, updated_at=_now())
@@ -296,10 +397,12 @@ class SyncService:
         state.updated_at = _now()
         s.add(state)
         top = max_stamp(rows)
-        if top is not None:
+        if top is not None and not run.dry_run:
             self._db.clock.observe(str(top))
             s.merge(AppState(key=HLC_KEY, value=self._db.clock.last))
         s.add(self._ledger.log_row(rep, pkg.file_sha256, ImportOutcome.APPLIED))
+        if run.dry_run:
+            rep.log_id = ""  # that log row is rolled back with the preview
 
     # -- checks ------------------------------------------------------------------------
 

@@ -7,6 +7,7 @@ counting per table what happened.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -16,7 +17,7 @@ from sqlalchemy.engine import Connection
 from services.db import known_revisions
 from services.hlc import Stamp
 from services.package_types import Record
-from services.sync_bind import Rows, plan_for
+from services.sync_bind import Rows, TablePlan, plan_for
 from services.sync_report import TableCounts
 from services.sync_rows import TABLE_ORDER, RowInvalid
 
@@ -133,14 +134,41 @@ def _cursor(conn: Connection) -> Any:
     return conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
 
 
-def merge_rows(conn: Connection, rows: Rows) -> dict[str, TableCounts]:
-    """Write the winning versions; return the counts per table. Raises on scope or FK errors."""
-    # pysqlite opens the transaction lazily at the first DML statement; a no-op UPDATE starts it
-    # so that deferring the foreign-key checks lasts until this transaction ends.
+def begin_import(conn: Connection) -> None:
+    """Open the import's write transaction on `conn` and set it up for bulk writes.
+
+    pysqlite opens a transaction lazily at the first DML statement; a no-op UPDATE opens it here,
+    so that the reads of the checks see the same state the writes change, the per-package
+    savepoints nest inside it, and deferring the foreign-key checks lasts until it ends.
+    """
     conn.execute(text("UPDATE app_state SET value = value WHERE key = ''"))
     conn.execute(text("PRAGMA defer_foreign_keys=ON"))
     conn.execute(text(f"PRAGMA wal_autocheckpoint={WAL_AUTOCHECKPOINT_PAGES}"))
     conn.execute(text(f"PRAGMA cache_size=-{CACHE_KIB}"))
+
+
+def savepoint(conn: Connection, action: str) -> None:
+    """`begin`, `release` or `rollback` the savepoint of one package inside the import.
+
+    Plain SQL on the DB-API connection: the ORM session around it has nothing pending at either
+    end (`SyncService._import` flushes first), and a savepoint that SQLite already dropped with a
+    failed transaction must not be rolled back by the ORM on its way out.
+    """
+    sql = {
+        "begin": "SAVEPOINT package",
+        "release": "RELEASE package",
+        "rollback": "ROLLBACK TO package",
+    }[action]
+    _cursor(conn).execute(sql)
+    if action == "rollback":
+        _cursor(conn).execute("RELEASE package")
+
+
+def merge_rows(conn: Connection, rows: Rows) -> dict[str, TableCounts]:
+    """Write the winning versions; return the counts per table. Raises on scope or FK errors.
+
+    `conn` is in the transaction `begin_import` opened.
+    """
     cursor = _cursor(conn)
     counts: dict[str, TableCounts] = {}
     for table, items in rows.items():
@@ -152,6 +180,11 @@ def merge_rows(conn: Connection, rows: Rows) -> dict[str, TableCounts]:
             plan.owner_pos,
             plan.deleted_pos,
         )
+        if _insert_first_rows(cursor, plan, items):
+            deleted = sum(1 for p in items if p[deleted_pos])
+            c.new += len(items) - deleted
+            c.deleted += deleted
+            continue
         existing = _existing(conn, table, [p[id_pos] for p in items])
         inserts: list[list[Any]] = []
         updates: list[list[Any]] = []
@@ -181,6 +214,29 @@ def merge_rows(conn: Connection, rows: Rows) -> dict[str, TableCounts]:
             cursor.executemany(plan.update_sql, updates)
     _check_references(conn, rows)
     return counts
+
+
+def _insert_first_rows(cursor: Any, plan: TablePlan, items: list[list[Any]]) -> bool:
+    """Insert the rows of an owner that has none in this table yet, without looking up each id.
+
+    That is every table of a school's first package: most of what a district ever imports. An
+    id that exists here already can only be someone else's row; the unique key refuses it, this
+    insert is undone and the careful path (`merge_rows`) names the scope violation. False: not
+    the first rows, or undone; nothing written.
+    """
+    owner = items[0][plan.owner_pos]
+    sql = f'SELECT 1 FROM "{plan.name}" WHERE owner = ? LIMIT 1'
+    if cursor.execute(sql, (owner,)).fetchone() is not None:
+        return False
+    cursor.execute("SAVEPOINT first_rows")
+    try:
+        cursor.executemany(plan.insert_sql, items)
+    except sqlite3.IntegrityError:
+        cursor.execute("ROLLBACK TO first_rows")
+        cursor.execute("RELEASE first_rows")
+        return False
+    cursor.execute("RELEASE first_rows")
+    return True
 
 
 def _check_references(conn: Connection, rows: Rows) -> None:
