@@ -25,7 +25,7 @@ from services.backup import BackupService
 from services.config import AppPaths
 from services.db import HLC_KEY, Database, known_revisions
 from services.errors import AppError, Invalid, NotFound
-from services.hlc import MAX_FORWARD_DRIFT_MS, wall_clock_ms
+from services.hlc import MAX_FORWARD_DRIFT_MS, Stamp, wall_clock_ms
 from services.keys import KeyStore, normalize_fingerprint
 from services.package_types import PackageError, PackageKind, SiteCard, VerifiedPackage
 from services.progress import NullProgress, Progress, check_cancelled
@@ -74,6 +74,16 @@ class _Run:
     dry_run: bool
     backed_up: bool = False
     shas: dict[int, str] = field(default_factory=dict)  # id(report) → SHA-256 of its file
+    observed: bool = False  # an applied package moved the clock: store it before the commit
+    peers: dict[str, list[Peer]] = field(default_factory=dict)  # sender id → its peer rows
+
+    def peers_of(self, sender_id: str) -> list[Peer]:
+        """The sender's peer rows, read once per run (nothing in a run changes trust)."""
+        found = self.peers.get(sender_id)
+        if found is None:
+            query = select(Peer).where(Peer.site_id == sender_id)
+            found = self.peers[sender_id] = list(self.session.exec(query).all())
+        return found
 
 
 class _RunFailed(Exception):
@@ -184,6 +194,8 @@ class SyncService:
                 yield run
                 if dry_run:
                     raise _DryRun
+                if run.observed:
+                    s.merge(AppState(key=HLC_KEY, value=self._db.clock.last))
         except _DryRun:
             return
         except (IntegrityError, sqlite3.IntegrityError) as exc:  # a deferred check at commit
@@ -350,7 +362,7 @@ class SyncService:
     def _run(self, run: _Run, pkg: VerifiedPackage, rep: ImportReport) -> None:
         m = pkg.manifest
         s = run.session
-        self._check_identity(s, pkg, rep)
+        self._check_identity(run, pkg, rep)
         if not pkg.payload_read:
             raise _NeedPayload
         seq_status = self._seq_status(s, pkg)
@@ -369,7 +381,8 @@ class SyncService:
                 "карантин; свяжитесь со школой, прежде чем принимать решение.",
                 "fork",
             )
-        self._clock_warnings(rows, rep)
+        top = max_stamp(rows)
+        self._clock_warnings(top, rep)
         if not run.dry_run and not run.backed_up and self._db.db_path is not None:
             # Another connection reads the state this run's transaction has not changed yet.
             self._backups.create("before-import")
@@ -378,9 +391,11 @@ class SyncService:
             rep.counts = merge_rows(s.connection(), rows)
         except (ScopeViolation, RowInvalid) as exc:
             raise _row_refusal(exc) from None
-        self._after_merge(run, pkg, rep, rows)
+        self._after_merge(run, pkg, rep, top)
 
-    def _after_merge(self, run: _Run, pkg: VerifiedPackage, rep: ImportReport, rows: Rows) -> None:
+    def _after_merge(
+        self, run: _Run, pkg: VerifiedPackage, rep: ImportReport, top: Stamp | None
+    ) -> None:
         """Sequence state and import log of a merged package; a dry run writes them too.
 
         They decide how the run's later packages are seen ("already imported", seq gaps,
@@ -396,18 +411,17 @@ class SyncService:
             state.last_seq, state.last_hash = m.seq, pkg.file_sha256
         state.updated_at = _now()
         s.add(state)
-        top = max_stamp(rows)
         if top is not None and not run.dry_run:
             self._db.clock.observe(str(top))
-            s.merge(AppState(key=HLC_KEY, value=self._db.clock.last))
+            run.observed = True
         s.add(self._ledger.log_row(rep, pkg.file_sha256, ImportOutcome.APPLIED))
         if run.dry_run:
             rep.log_id = ""  # that log row is rolled back with the preview
 
     # -- checks ------------------------------------------------------------------------
 
-    def _check_identity(self, s: Session, pkg: VerifiedPackage, rep: ImportReport) -> None:
-        m = pkg.manifest
+    def _check_identity(self, run: _Run, pkg: VerifiedPackage, rep: ImportReport) -> None:
+        m, s = pkg.manifest, run.session
         own = s.get(AppState, SITE_KEY)
         role = s.get(AppState, ROLE_KEY)
         if own is None or role is None:
@@ -429,7 +443,7 @@ class SyncService:
         if applied_in(s, pkg.file_sha256):
             rep.seq_status = "already"
             raise _Stop("already", "Этот пакет уже импортирован; ничего не изменено.", "already")
-        peer = s.exec(select(Peer).where(Peer.site_id == m.sender_id)).all()
+        peer = run.peers_of(m.sender_id)
         revoked = [p for p in peer if p.status == PeerStatus.REVOKED and p.key_id == m.key_id]
         limit = revoked[0].accept_up_to_seq if revoked else None
         if revoked and (limit is None or m.seq > limit):
@@ -501,8 +515,7 @@ class SyncService:
             )
 
     @staticmethod
-    def _clock_warnings(rows: Rows, rep: ImportReport) -> None:
-        top = max_stamp(rows)
+    def _clock_warnings(top: Stamp | None, rep: ImportReport) -> None:
         if top is None:
             return
         if top.physical < YEAR_2010_MS:

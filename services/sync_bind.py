@@ -11,6 +11,7 @@ parameters in column order. `tests/services/test_sync_bind.py` proves the equiva
 from __future__ import annotations
 
 import enum
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
@@ -37,25 +38,21 @@ from services.sync_rows import (
     check_shape,
 )
 
+# What `_fast_hlc` accepts at once: 13 and 5 ASCII digits, then a non-empty node after a dot.
+_HLC = re.compile(r"[0-9]{13}\.[0-9]{5}\..+", re.DOTALL)
+# Date texts already accepted, with the text they bind as: a school's rows repeat a few hundred
+# dates, and `date.fromisoformat` is the costliest check of a row. Bounded against hostile input.
+_ISO_DATES: dict[str, str] = {}
+MAX_CACHED_DATES = 4096
+
 Rows = dict[str, list[list[Any]]]  # table → rows as parameter lists in column order
 Step = tuple[str, Converter, bool, int]  # column, checker, nullable, text limit (-1: not text)
 
 
 def _fast_hlc(v: Any) -> Any:
     """`_hlc` with a quick accept for well-formed ASCII stamps; anything else takes `_hlc`."""
-    if isinstance(v, str) and len(v) <= 64:
-        parts = v.split(".", 2)
-        if (
-            len(parts) == 3
-            and len(parts[0]) == 13
-            and len(parts[1]) == 5
-            and parts[2]
-            and parts[0].isascii()
-            and parts[1].isascii()
-            and parts[0].isdigit()
-            and parts[1].isdigit()
-        ):
-            return v
+    if isinstance(v, str) and _hlc_ok(v):
+        return v
     return _hlc(v)
 
 
@@ -94,8 +91,12 @@ def _checker(spec: TableSpec, name: str) -> Converter:
 
         def iso(v: Any) -> Any:
             d: date = conv(v)
-            return d.isoformat()
+            text = d.isoformat()
+            if len(_ISO_DATES) < MAX_CACHED_DATES:
+                _ISO_DATES[v] = text
+            return text
 
+        iso.cache = _ISO_DATES  # type: ignore[attr-defined]  # the generated code looks up
         return iso
     if proc is None:
         return conv
@@ -209,19 +210,7 @@ def _plan(spec: TableSpec) -> TablePlan:
 
 def _hlc_ok(v: str) -> bool:
     """The quick accept of `_fast_hlc` as a test (False: let the full check decide)."""
-    if len(v) > 64:
-        return False
-    parts = v.split(".", 2)
-    return (
-        len(parts) == 3
-        and len(parts[0]) == 13
-        and len(parts[1]) == 5
-        and bool(parts[2])
-        and parts[0].isascii()
-        and parts[1].isascii()
-        and parts[0].isdigit()
-        and parts[1].isdigit()
-    )
+    return len(v) <= 64 and _HLC.fullmatch(v) is not None
 
 
 def _fast_case(plan: TablePlan, i: int, env: dict[str, Any]) -> tuple[str, str] | None:
@@ -238,7 +227,7 @@ def _fast_case(plan: TablePlan, i: int, env: dict[str, Any]) -> tuple[str, str] 
     if conv is _id and proc is None:
         return "type(v) is str and 0 < len(v) <= 36", "v"
     if conv is _hlc and proc is None:
-        return "type(v) is str and hlc_ok(v)", "v"
+        return "type(v) is str and len(v) <= 64 and hlc_match(v) is not None", "v"
     if conv is _int and proc is None:
         return f"type(v) is int and {-INT_LIMIT} < v < {INT_LIMIT}", "v"
     if conv is _float:
@@ -247,6 +236,10 @@ def _fast_case(plan: TablePlan, i: int, env: dict[str, Any]) -> tuple[str, str] 
     if conv is _bool and proc is not None:
         env[f"t{i}"], env[f"f{i}"] = proc(True), proc(False)
         return "v is True or v is False", f"t{i} if v else f{i}"
+    dates = getattr(check, "cache", None)
+    if dates is not None:
+        env[f"d{i}"] = dates
+        return f"type(v) is str and v in d{i}", f"d{i}[v]"
     stored = getattr(check, "stored", None)
     if stored is not None:
         env[f"e{i}"] = stored
@@ -260,7 +253,7 @@ def _compile(plan: TablePlan) -> Callable[[Any], list[Any]]:
         "columns": plan.spec.column_set,
         "generic": plan.bind_generic,
         "slow": plan.bind_column,
-        "hlc_ok": _hlc_ok,
+        "hlc_match": _HLC.fullmatch,
     }
     lines = [
         "def bind(row):",

@@ -31,6 +31,7 @@ WAL_AUTOCHECKPOINT_PAGES = 10_000
 CACHE_KIB = 65_536
 
 RecordMigration = Callable[[Record], Record]
+_NO_TABLE = object()
 
 
 def _identity(rec: Record) -> Record:
@@ -86,21 +87,23 @@ def prepare(records: Sequence[Record], owner: str) -> Rows:
     """
     by_table: dict[str, list[list[Any]]] = {}
     seen: dict[str, set[str]] = {}
-    plan = None
+    name: object = _NO_TABLE
     for rec in records:
-        if plan is None or rec.table != plan.name:  # records come grouped by table
+        if rec.table != name:  # records come grouped by table: set up once per group
             plan = plan_for(rec.table)
-        params = plan.bind(rec.row)
-        rid = params[plan.id_pos]
-        ids = seen.setdefault(plan.name, set())
+            name = plan.name
+            bind = plan.fast or plan.bind
+            id_pos, owner_pos = plan.id_pos, plan.owner_pos
+            ids = seen.setdefault(plan.name, set())
+            out = by_table.setdefault(plan.name, [])
+        params = bind(rec.row)
+        rid = params[id_pos]
         if rid in ids:
-            raise RowInvalid(f"таблица {plan.name}: запись {rid} встречается дважды")
+            raise RowInvalid(f"таблица {name}: запись {rid} встречается дважды")
         ids.add(rid)
-        if params[plan.owner_pos] != owner:
-            raise ScopeViolation(
-                f"таблица {plan.name}, запись {rid}: принадлежит другой организации"
-            )
-        by_table.setdefault(plan.name, []).append(params)
+        if params[owner_pos] != owner:
+            raise ScopeViolation(f"таблица {name}, запись {rid}: принадлежит другой организации")
+        out.append(params)
     return {t: by_table[t] for t in TABLE_ORDER if t in by_table}
 
 

@@ -2,8 +2,9 @@
 
 For every syncable table and every column, a list of hostile and ordinary JSON values goes
 through both paths: `validate_record` followed by the column types' bind processors (what the
-engine did before, and what SQLAlchemy stores), and `TablePlan.bind`. Both must refuse with the
-same message or give the same statement parameters.
+engine did before, and what SQLAlchemy stores), and `TablePlan.bind` (twice: the second time
+from its cache of accepted dates). Both must refuse with the same message or give the same
+statement parameters.
 """
 
 from __future__ import annotations
@@ -113,6 +114,8 @@ def test_fused_binder_equals_validate_then_bind(table: str) -> None:
             old = _outcome(_old_params, rec)
             new = _outcome(lambda r: plan.bind(r.row), rec)
             assert new == old, (column, repr(value)[:80])
+            again = _outcome(lambda r: plan.bind(r.row), rec)  # accepted dates: now cached
+            assert again == old, (column, repr(value)[:80])
             generic = _outcome(lambda r: plan.bind_generic(r.row), rec)
             assert generic == old, (column, repr(value)[:80])
             checked += 1
@@ -159,3 +162,19 @@ def test_imported_rows_read_back_through_the_orm_as_written(district: Services) 
             for obj in loaded:
                 row = sent[(model.__tablename__, obj.id)]
                 assert obj.model_dump(mode="json") == row
+
+
+def test_the_date_cache_is_bounded_and_holds_only_accepted_dates() -> None:
+    import services.sync_bind as bind
+
+    plan = plan_for("roadmap_item")
+    column = next(c for c in TABLES["roadmap_item"].columns if c.endswith("_date"))
+    bind._ISO_DATES.clear()
+    for value in ("2024-02-30", "2101-01-01", "2025-W01-1", "2025-09-01"):
+        _outcome(lambda r: plan.bind(r.row), Record("roadmap_item", {**VALID["roadmap_item"],
+                                                                      column: value}))  # fmt: skip
+    assert bind._ISO_DATES == {"2025-W01-1": "2024-12-30", "2025-09-01": "2025-09-01"}
+    for day in range(bind.MAX_CACHED_DATES + 50):
+        text = date.fromordinal(date(2000, 1, 1).toordinal() + day).isoformat()
+        plan.bind({**VALID["roadmap_item"], column: text})
+    assert len(bind._ISO_DATES) == bind.MAX_CACHED_DATES
