@@ -75,6 +75,8 @@ class _Run:
     backed_up: bool = False
     shas: dict[int, str] = field(default_factory=dict)  # id(report) → SHA-256 of its file
     observed: bool = False  # an applied package moved the clock: store it before the commit
+    own: str | None = None  # this site's id and role, read once per run
+    role: str | None = None
     peers: dict[str, list[Peer]] = field(default_factory=dict)  # sender id → its peer rows
 
     def peers_of(self, sender_id: str) -> list[Peer]:
@@ -191,6 +193,9 @@ class SyncService:
             with self._db.session(stamp=False) as s:
                 begin_import(s.connection())
                 run = _Run(s, dry_run)
+                own, role = s.get(AppState, SITE_KEY), s.get(AppState, ROLE_KEY)
+                run.own = own.value if own is not None else None
+                run.role = role.value if role is not None else None
                 yield run
                 if dry_run:
                     raise _DryRun
@@ -422,11 +427,9 @@ class SyncService:
 
     def _check_identity(self, run: _Run, pkg: VerifiedPackage, rep: ImportReport) -> None:
         m, s = pkg.manifest, run.session
-        own = s.get(AppState, SITE_KEY)
-        role = s.get(AppState, ROLE_KEY)
-        if own is None or role is None:
+        if run.own is None or run.role is None:
             raise _Stop("refused", "Программа ещё не настроена: выполните «python main.py init».")
-        if m.recipient_id != own.value:
+        if m.recipient_id != run.own:
             raise _Stop(
                 "refused",
                 "Пакет адресован другой организации. Попросите отправителя сформировать пакет "
@@ -435,7 +438,7 @@ class SyncService:
             )
         expected = (
             PackageKind.SCHOOL_REPORT
-            if role.value == Role.DISTRICT
+            if run.role == Role.DISTRICT
             else PackageKind.DISTRICT_BULLETIN
         )
         if m.kind != expected:

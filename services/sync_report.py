@@ -94,7 +94,11 @@ class ImportReport:
         )
 
     def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
+        """The report as JSON values (what `dataclasses.asdict` gives, without its deep copy)."""
+        data = {name: getattr(self, name) for name in self.__dataclass_fields__}
+        data["counts"] = {t: asdict(c) for t, c in self.counts.items()}
+        data["manifest_counts"] = dict(self.manifest_counts)
+        data["warnings"] = list(self.warnings)
         data["created_at"] = self.created_at.isoformat() if self.created_at else None
         return data
 

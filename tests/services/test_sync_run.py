@@ -6,7 +6,10 @@ cancel anywhere in the run keeps none of it; a refused package in the middle lea
 
 from __future__ import annotations
 
+import json
 import sqlite3
+from dataclasses import asdict
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +20,7 @@ import services.sync as sync_module
 from models import Teacher
 from services import sync_merge
 from services.errors import Cancelled
-from services.sync_report import ImportReport
+from services.sync_report import ImportReport, TableCounts
 from tests.services.package_support import Pair, make_pair
 from tests.services.sync_support import dump
 
@@ -120,3 +123,18 @@ def test_cancelling_a_run_keeps_none_of_its_packages(pair: Pair, tmp_path: Path)
     with pytest.raises(Cancelled):
         pair.district.sync.import_files(files, dry_run=False, progress=CancelAfterFirst())
     assert dump(pair.district.db) == before  # the first file had been merged, and is undone
+
+
+def test_a_report_as_json_is_asdict_and_reads_back() -> None:
+    rep = ImportReport(file="a.opora", seq=3, seq_status="gap", verdict="applied")
+    rep.counts = {"teacher": TableCounts(new=2, updated=1), "site": TableCounts(unchanged=1)}
+    rep.manifest_counts = {"teacher": 3, "site": 1}
+    rep.warnings = ["Часы компьютера отправителя спешат (год 2040)."]
+    rep.created_at = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
+    expected = {**asdict(rep), "created_at": "2026-11-23T12:00:00+00:00"}
+    assert rep.to_dict() == expected
+    assert ImportReport.from_dict(json.loads(rep.to_json())) == rep
+    data = rep.to_dict()
+    data["counts"]["teacher"]["new"] = 99  # a copy: the report itself is not changed
+    data["warnings"].append("x")
+    assert rep.counts["teacher"].new == 2 and len(rep.warnings) == 1
