@@ -28,16 +28,6 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def applied_in(s: Session, sha: str) -> bool:
-    """Whether the package file with this SHA-256 was applied here ("already imported")."""
-    done = s.exec(
-        select(ImportLog.id).where(
-            ImportLog.package_sha256 == sha, ImportLog.outcome == ImportOutcome.APPLIED
-        )
-    ).first()
-    return done is not None
-
-
 class Ledger:
     """Bookkeeping of imports: log rows, quarantine entries, peers and their trust."""
 

@@ -29,7 +29,7 @@ from services.hlc import MAX_FORWARD_DRIFT_MS, Stamp, wall_clock_ms
 from services.keys import KeyStore, normalize_fingerprint
 from services.package_types import PackageError, PackageKind, SiteCard, VerifiedPackage
 from services.progress import NullProgress, Progress, check_cancelled
-from services.quarantine import Ledger, applied_in
+from services.quarantine import Ledger
 from services.site import ROLE_KEY, SITE_KEY
 from services.sync_bind import Rows
 from services.sync_merge import (
@@ -75,17 +75,30 @@ class _Run:
     backed_up: bool = False
     shas: dict[int, str] = field(default_factory=dict)  # id(report) → SHA-256 of its file
     observed: bool = False  # an applied package moved the clock: store it before the commit
-    own: str | None = None  # this site's id and role, read once per run
+    # What the checks of every package consult, read once when the run starts and kept up to
+    # date by the run itself: its transaction holds the database, so nobody else changes them.
+    # The run's log rows and sequence states are written when it commits, in one flush.
+    own: str | None = None  # this site's id and role
     role: str | None = None
-    peers: dict[str, list[Peer]] = field(default_factory=dict)  # sender id → its peer rows
+    peers: dict[str, list[Peer]] = field(default_factory=dict)  # site id → its peer rows
+    applied: set[str] = field(default_factory=set)  # SHA-256 of every package applied here
+    applied_seqs: set[tuple[str, int | None]] = field(default_factory=set)  # (sender, seq)
+    states: dict[str, SyncState] = field(default_factory=dict)  # sender → sequence state
 
-    def peers_of(self, sender_id: str) -> list[Peer]:
-        """The sender's peer rows, read once per run (nothing in a run changes trust)."""
-        found = self.peers.get(sender_id)
-        if found is None:
-            query = select(Peer).where(Peer.site_id == sender_id)
-            found = self.peers[sender_id] = list(self.session.exec(query).all())
-        return found
+    def load(self) -> None:
+        s = self.session
+        own, role = s.get(AppState, SITE_KEY), s.get(AppState, ROLE_KEY)
+        self.own = own.value if own is not None else None
+        self.role = role.value if role is not None else None
+        for peer in s.exec(select(Peer)).all():
+            self.peers.setdefault(peer.site_id, []).append(peer)
+        query = select(ImportLog.package_sha256, ImportLog.sender_id, ImportLog.seq).where(
+            ImportLog.outcome == ImportOutcome.APPLIED
+        )
+        for sha, sender, seq in s.exec(query).all():
+            self.applied.add(sha)
+            self.applied_seqs.add((sender, seq))
+        self.states = {state.peer_site_id: state for state in s.exec(select(SyncState)).all()}
 
 
 class _RunFailed(Exception):
@@ -193,9 +206,7 @@ class SyncService:
             with self._db.session(stamp=False) as s:
                 begin_import(s.connection())
                 run = _Run(s, dry_run)
-                own, role = s.get(AppState, SITE_KEY), s.get(AppState, ROLE_KEY)
-                run.own = own.value if own is not None else None
-                run.role = role.value if role is not None else None
+                run.load()
                 yield run
                 if dry_run:
                     raise _DryRun
@@ -334,12 +345,12 @@ class SyncService:
         )
         run.shas[id(rep)] = pkg.file_sha256
         s = run.session
-        s.flush()  # what earlier packages added belongs to them, not to this savepoint
+        # Nothing the ORM holds is written inside the savepoint: the run's bookkeeping waits
+        # in the session until the commit, and a package is stopped before it adds any.
         conn = s.connection()
         savepoint(conn, "begin")
         try:
             self._run(run, pkg, rep)
-            s.flush()
             savepoint(conn, "release")
         except _Stop as stop:
             savepoint(conn, "rollback")
@@ -370,7 +381,7 @@ class SyncService:
         self._check_identity(run, pkg, rep)
         if not pkg.payload_read:
             raise _NeedPayload
-        seq_status = self._seq_status(s, pkg)
+        seq_status = self._seq_status(run, pkg)
         rep.seq_status = seq_status
         records = self._check_schema(pkg, rep)
         try:
@@ -409,13 +420,15 @@ class SyncService:
         """
         s, m = run.session, pkg.manifest
         rep.verdict = "dry-run" if run.dry_run else "applied"
-        state = s.get(SyncState, m.sender_id)
+        state = run.states.get(m.sender_id)
         if state is None:
-            state = SyncState(peer_site_id=m.sender_id, updated_at=_now())
+            state = run.states[m.sender_id] = SyncState(peer_site_id=m.sender_id, updated_at=_now())
+            s.add(state)
         if m.seq > state.last_seq:
             state.last_seq, state.last_hash = m.seq, pkg.file_sha256
         state.updated_at = _now()
-        s.add(state)
+        run.applied.add(pkg.file_sha256)
+        run.applied_seqs.add((m.sender_id, m.seq))
         if top is not None and not run.dry_run:
             self._db.clock.observe(str(top))
             run.observed = True
@@ -426,7 +439,7 @@ class SyncService:
     # -- checks ------------------------------------------------------------------------
 
     def _check_identity(self, run: _Run, pkg: VerifiedPackage, rep: ImportReport) -> None:
-        m, s = pkg.manifest, run.session
+        m = pkg.manifest
         if run.own is None or run.role is None:
             raise _Stop("refused", "Программа ещё не настроена: выполните «python main.py init».")
         if m.recipient_id != run.own:
@@ -443,10 +456,10 @@ class SyncService:
         )
         if m.kind != expected:
             raise _Stop("refused", "Пакет такого вида здесь не принимается.", "wrong-kind")
-        if applied_in(s, pkg.file_sha256):
+        if pkg.file_sha256 in run.applied:
             rep.seq_status = "already"
             raise _Stop("already", "Этот пакет уже импортирован; ничего не изменено.", "already")
-        peer = run.peers_of(m.sender_id)
+        peer = run.peers.get(m.sender_id, [])
         revoked = [p for p in peer if p.status == PeerStatus.REVOKED and p.key_id == m.key_id]
         limit = revoked[0].accept_up_to_seq if revoked else None
         if revoked and (limit is None or m.seq > limit):
@@ -470,18 +483,12 @@ class SyncService:
                 "unknown-key",
             )
 
-    def _seq_status(self, s: Session, pkg: VerifiedPackage) -> str:
+    @staticmethod
+    def _seq_status(run: _Run, pkg: VerifiedPackage) -> str:
         m = pkg.manifest
-        same_seq = s.exec(
-            select(ImportLog).where(
-                ImportLog.sender_id == m.sender_id,
-                ImportLog.seq == m.seq,
-                ImportLog.outcome == ImportOutcome.APPLIED,
-            )
-        ).first()
-        if same_seq is not None:
+        if (m.sender_id, m.seq) in run.applied_seqs:
             return "fork"
-        state = s.get(SyncState, m.sender_id)
+        state = run.states.get(m.sender_id)
         last = state.last_seq if state else 0
         if m.seq == last + 1:
             return "new"

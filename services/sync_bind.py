@@ -267,8 +267,10 @@ def _compile(plan: TablePlan) -> Callable[[Any], list[Any]]:
             lines.append(f"    c{i} = slow({i}, v)")
         else:
             cond, value = case
-            lines += [f"    if {cond}:", f"        c{i} = {value}", "    else:"]
-            lines.append(f"        c{i} = slow({i}, v)")
+            lines += [f"    if {cond}:", f"        c{i} = {value}"]
+            if plan.steps[i][2]:  # nullable: None is stored as NULL, as `bind_column` does
+                lines += ["    elif v is None:", f"        c{i} = None"]
+            lines += ["    else:", f"        c{i} = slow({i}, v)"]
     lines.append(f"    return [{', '.join(f'c{i}' for i in range(len(plan.steps)))}]")
     exec("\n".join(lines), env)  # the source is built from the table's own column list
     fn: Callable[[Any], list[Any]] = env["bind"]

@@ -138,3 +138,17 @@ def test_a_report_as_json_is_asdict_and_reads_back() -> None:
     data["counts"]["teacher"]["new"] = 99  # a copy: the report itself is not changed
     data["warnings"].append("x")
     assert rep.counts["teacher"].new == 2 and len(rep.warnings) == 1
+
+
+@pytest.mark.parametrize("dry_run", [True, False])
+def test_the_same_file_twice_in_one_run_is_already_imported_the_second_time(
+    pair: Pair, tmp_path: Path, dry_run: bool
+) -> None:
+    first, second = _two_packages(pair, tmp_path)
+    copy = tmp_path / "copy.opora"
+    copy.write_bytes(first.read_bytes())
+    reports = pair.district.sync.import_files([first, second, copy], dry_run=dry_run)
+    verdict = "dry-run" if dry_run else "applied"
+    assert [r.verdict for r in reports] == [verdict, verdict, "already"]
+    assert [r.seq_status for r in reports] == ["new", "new", "already"]
+    assert not reports[2].counts
