@@ -40,7 +40,6 @@ from services.sync_merge import (
     migrate_records,
     prepare,
     records_change,
-    savepoint,
 )
 from services.sync_report import ImportLogRead, ImportReport, QuarantineRead
 from services.sync_rows import RowInvalid
@@ -156,9 +155,9 @@ class SyncService:
     ) -> list[ImportReport]:
         """Import many package files; each gets its own report, a bad one stops nothing.
 
-        The whole run is one transaction and each package a savepoint in it (see `_transaction`):
-        a dry run's reports are exactly what the apply of the same files reports, and cancelling
-        or killing an apply leaves the database as it was before.
+        The whole run is one transaction, and a refused package writes nothing to it (see
+        `_transaction`): a dry run's reports are exactly what the apply of the same files
+        reports, and cancelling or killing an apply leaves the database as it was before.
         """
         progress = progress or NullProgress()
         reports: list[ImportReport] = []
@@ -195,11 +194,12 @@ class SyncService:
     def _transaction(self, dry_run: bool) -> Iterator[_Run]:
         """One transaction for a run of imports: committed at the end, or rolled back.
 
-        Each package runs in a savepoint of it (`_import`), so a refused package leaves nothing
-        behind while the others stay. The run commits once: a commit per package would write
-        the id-index pages its random UUIDs land on again for every package, a third of a large
-        import's time. A dry run rolls the whole run back. A storage error anywhere rolls it back
-        too (SQLite may already have) and raises `_RunFailed`: nothing of the run is kept.
+        A package is checked in full before its first write (`merge_rows`), so a refused one
+        leaves nothing behind while the others stay. The run commits once: a commit per package
+        would write the id-index pages its random UUIDs land on again for every package, a third
+        of a large import's time. A dry run rolls the whole run back. A storage error anywhere
+        rolls it back too (SQLite may already have) and raises `_RunFailed`: nothing of the run
+        is kept.
         """
         run: _Run | None = None
         try:
@@ -328,7 +328,7 @@ class SyncService:
             return self._failed_run(failed, [], [file or pkg.manifest.package_id], dry_run)[0]
 
     def _import(self, run: _Run, pkg: VerifiedPackage, file: str) -> ImportReport:
-        """One package in a savepoint of the run: kept if applied, undone if stopped."""
+        """One package of the run: merged, or stopped before it wrote anything."""
         m = pkg.manifest
         rep = ImportReport(
             file=file or m.package_id,
@@ -345,34 +345,28 @@ class SyncService:
         )
         run.shas[id(rep)] = pkg.file_sha256
         s = run.session
-        # Nothing the ORM holds is written inside the savepoint: the run's bookkeeping waits
-        # in the session until the commit, and a package is stopped before it adds any.
-        conn = s.connection()
-        savepoint(conn, "begin")
+        # A package is refused before its first write (`merge_rows` checks everything first) and
+        # the run's bookkeeping waits in the session until the commit: a stopped package leaves
+        # nothing behind. A write that fails after the checks fails the whole run instead.
         try:
             self._run(run, pkg, rep)
-            savepoint(conn, "release")
         except _Stop as stop:
-            savepoint(conn, "rollback")
             rep.verdict, rep.reason, rep.code = stop.verdict, stop.reason, stop.code
             rep.counts = {}
             if not run.dry_run and stop.verdict != "already":
                 self._ledger.record_stop(s, pkg, rep)
         except (IntegrityError, sqlite3.IntegrityError) as exc:
-            savepoint(conn, "rollback")
-            rep.verdict, rep.code, rep.counts = "refused", "record", {}
-            rep.reason = (
-                "Неверная запись в пакете: ссылка на отсутствующую запись. Пакет не принят."
+            log.warning("a checked package broke a constraint: %s", exc)
+            broken = _Stop(
+                "refused",
+                "Неверная запись в пакете нарушила правила базы данных. Импорт отменён, ничего "
+                "не изменено. Сообщите об этом разработчикам Опоры и приложите файл пакета.",
+                "record",
             )
-            log.info("refused on a constraint: %s", exc)
-            if not run.dry_run:
-                self._ledger.record_stop(s, pkg, rep)
+            raise _RunFailed(broken, rep, run.shas) from exc
         except (SQLAlchemyError, sqlite3.Error) as exc:
             log.warning("import failed: %s", exc)
             raise _RunFailed(_storage_refusal(exc), rep, run.shas) from exc
-        except BaseException:
-            savepoint(conn, "rollback")
-            raise
         return rep
 
     def _run(self, run: _Run, pkg: VerifiedPackage, rep: ImportReport) -> None:

@@ -7,7 +7,6 @@ counting per table what happened.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -22,11 +21,10 @@ from services.sync_report import TableCounts
 from services.sync_rows import TABLE_ORDER, RowInvalid
 
 CHUNK = 900
-# A package inserts ~1,000 random ids into the id index of each table: every commit dirties about
-# one index page per row. The default autocheckpoint (1,000 pages) copied every commit's pages to
-# the database file again; checkpointing every ~40 MB copies a page once per several packages.
-# Durability is unchanged (WAL, synchronous=FULL); `SyncService.import_files` checkpoints at the
-# end. A 64 MiB page cache keeps those index pages in memory from one package to the next.
+# An import writes in one transaction per run (`SyncService._transaction`). Pages the 64 MiB
+# cache cannot hold spill into the write-ahead log; after the commit SQLite copies the log into
+# the database file once it holds more than WAL_AUTOCHECKPOINT_PAGES pages, and `import_files`
+# checkpoints whatever is left. Durability is unchanged (WAL, synchronous=FULL).
 WAL_AUTOCHECKPOINT_PAGES = 10_000
 CACHE_KIB = 65_536
 
@@ -141,8 +139,8 @@ def begin_import(conn: Connection) -> None:
     """Open the import's write transaction on `conn` and set it up for bulk writes.
 
     pysqlite opens a transaction lazily at the first DML statement; a no-op UPDATE opens it here,
-    so that the reads of the checks see the same state the writes change, the per-package
-    savepoints nest inside it, and deferring the foreign-key checks lasts until it ends.
+    so that the reads of the checks see the same state the writes change, every package of the
+    run is written in it, and deferring the foreign-key checks lasts until it ends.
     """
     conn.execute(text("UPDATE app_state SET value = value WHERE key = ''"))
     conn.execute(text("PRAGMA defer_foreign_keys=ON"))
@@ -150,30 +148,20 @@ def begin_import(conn: Connection) -> None:
     conn.execute(text(f"PRAGMA cache_size=-{CACHE_KIB}"))
 
 
-def savepoint(conn: Connection, action: str) -> None:
-    """`begin`, `release` or `rollback` the savepoint of one package inside the import.
-
-    Plain SQL on the DB-API connection: the ORM session around it has nothing pending at either
-    end (`SyncService._import` flushes first), and a savepoint that SQLite already dropped with a
-    failed transaction must not be rolled back by the ORM on its way out.
-    """
-    sql = {
-        "begin": "SAVEPOINT package",
-        "release": "RELEASE package",
-        "rollback": "ROLLBACK TO package",
-    }[action]
-    _cursor(conn).execute(sql)
-    if action == "rollback":
-        _cursor(conn).execute("RELEASE package")
-
-
 def merge_rows(conn: Connection, rows: Rows) -> dict[str, TableCounts]:
-    """Write the winning versions; return the counts per table. Raises on scope or FK errors.
+    """Write the winning versions of one package; return the counts per table.
 
-    `conn` is in the transaction `begin_import` opened.
+    Everything that can refuse a package is decided before its first write: validation
+    (`prepare`), then here the owner and version of every id already stored (scope violations)
+    and every reference. A refused package has written nothing, so it needs no savepoint in the
+    import's transaction (a savepoint per package made SQLite copy every index page the package
+    touched into its sub-journal: a third more writing time). The writes are plain inserts and
+    updates of checked rows, with no constraint left to break (foreign keys are deferred and
+    checked here already); if one fails all the same, the whole import is rolled back
+    (`SyncService._transaction`). `conn` is in the transaction `begin_import` opened.
     """
-    cursor = _cursor(conn)
     counts: dict[str, TableCounts] = {}
+    writes: list[tuple[TablePlan, list[list[Any]], list[list[Any]]]] = []
     for table, items in rows.items():
         plan = plan_for(table)
         c = counts.setdefault(table, TableCounts())
@@ -183,11 +171,6 @@ def merge_rows(conn: Connection, rows: Rows) -> dict[str, TableCounts]:
             plan.owner_pos,
             plan.deleted_pos,
         )
-        if _insert_first_rows(cursor, plan, items):
-            deleted = sum(1 for p in items if p[deleted_pos])
-            c.new += len(items) - deleted
-            c.deleted += deleted
-            continue
         existing = _existing(conn, table, [p[id_pos] for p in items])
         inserts: list[list[Any]] = []
         updates: list[list[Any]] = []
@@ -211,35 +194,15 @@ def merge_rows(conn: Connection, rows: Rows) -> dict[str, TableCounts]:
             else:
                 updates.append(plan.update_params(params))
                 c.add("deleted" if deleted else "updated")
+        writes.append((plan, inserts, updates))
+    _check_references(conn, rows)
+    cursor = _cursor(conn)
+    for plan, inserts, updates in writes:
         if inserts:
             cursor.executemany(plan.insert_sql, inserts)
         if updates:
             cursor.executemany(plan.update_sql, updates)
-    _check_references(conn, rows)
     return counts
-
-
-def _insert_first_rows(cursor: Any, plan: TablePlan, items: list[list[Any]]) -> bool:
-    """Insert the rows of an owner that has none in this table yet, without looking up each id.
-
-    That is every table of a school's first package: most of what a district ever imports. An
-    id that exists here already can only be someone else's row; the unique key refuses it, this
-    insert is undone and the careful path (`merge_rows`) names the scope violation. False: not
-    the first rows, or undone; nothing written.
-    """
-    owner = items[0][plan.owner_pos]
-    sql = f'SELECT 1 FROM "{plan.name}" WHERE owner = ? LIMIT 1'
-    if cursor.execute(sql, (owner,)).fetchone() is not None:
-        return False
-    cursor.execute("SAVEPOINT first_rows")
-    try:
-        cursor.executemany(plan.insert_sql, items)
-    except sqlite3.IntegrityError:
-        cursor.execute("ROLLBACK TO first_rows")
-        cursor.execute("RELEASE first_rows")
-        return False
-    cursor.execute("RELEASE first_rows")
-    return True
 
 
 def _check_references(conn: Connection, rows: Rows) -> None:

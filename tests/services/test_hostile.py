@@ -126,6 +126,18 @@ def test_row_id_owned_by_someone_else_here_is_a_scope_violation(dist: Services) 
     assert dump(dist.db) == before
 
 
+def test_a_scope_violation_found_late_writes_nothing_of_the_package(dist: Services) -> None:
+    """The site row and a new teacher come before the foreign id: none of them is written."""
+    me = own_id(dist)
+    dist.sync.import_package(package(OTHER, me, 1, [teacher("x", OTHER, 1)]), dry_run=False)
+    before = dump(dist.db)
+    recs = [site_row(SCHOOL, 1), teacher("a", SCHOOL, 1), teacher("x", SCHOOL, 5, "Захват")]
+    rep = imp(dist, 1, recs)
+    assert (rep.verdict, rep.code, rep.counts) == ("refused", "scope", {})
+    assert dump(dist.db) == before
+    assert dist.sync.import_log()[0].outcome == "refused"
+
+
 def test_package_for_another_district(dist: Services) -> None:
     before = dump(dist.db)
     rep = dist.sync.import_package(

@@ -1,4 +1,4 @@
-"""A run of `import_files` is one transaction, each package a savepoint in it (DESIGN §7).
+"""A run of `import_files` is one transaction; a refused package writes nothing to it (DESIGN §7).
 
 The preview of several files reports exactly what their apply reports; a storage error or a
 cancel anywhere in the run keeps none of it; a refused package in the middle leaves the others.
