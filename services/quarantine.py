@@ -85,10 +85,6 @@ class Ledger:
         row.report = rep.to_json()
         return row
 
-    def log(self, rep: ImportReport, *, sha: str, outcome: ImportOutcome) -> None:
-        with self._db.session(stamp=False) as s:
-            s.add(self.log_row(rep, sha, outcome))
-
     def record_stop(self, s: Session, pkg: VerifiedPackage, rep: ImportReport) -> None:
         """Log a package the engine stopped; keep it in quarantine if it waits there.
 
