@@ -75,6 +75,10 @@ class KeyStore:
         self._age: x25519.Identity | None = None
 
     @property
+    def directory(self) -> Path:
+        return self._dir
+
+    @property
     def exists(self) -> bool:
         return (self._dir / SIGNING_FILE).is_file() and (self._dir / AGE_FILE).is_file()
 

@@ -32,15 +32,8 @@ from services.progress import NullProgress, Progress, check_cancelled
 from services.quarantine import Ledger
 from services.site import ROLE_KEY, SITE_KEY
 from services.sync_bind import Rows
-from services.sync_merge import (
-    ScopeViolation,
-    begin_import,
-    max_stamp,
-    merge_rows,
-    migrate_records,
-    prepare,
-    records_change,
-)
+from services.sync_merge import ScopeViolation, begin_import, max_stamp, merge_rows, records_change
+from services.sync_read import Prepared, ReaderSetup, prepare_package, read_file, read_files
 from services.sync_report import ImportLogRead, ImportReport, QuarantineRead
 from services.sync_rows import RowInvalid
 
@@ -161,32 +154,43 @@ class SyncService:
         """
         progress = progress or NullProgress()
         reports: list[ImportReport] = []
+        if not paths:
+            return reports
         # Read once for the whole run, before its transaction: nothing in a run trusts a key,
         # and the engine checks trust and "already imported" again for every package.
-        args = self._run_reader_arguments() if paths else {}
+        setup = self._reader_setup()
+        keys = self._key_store()
+        # The files are read, verified and bound ahead of the merge, in a helper process for a
+        # large run (`sync_read.read_files`); the engine checks and merges them in order.
+        reader = read_files(paths, keys, setup)
         try:
             with self._transaction(dry_run) as run:
                 for i, path in enumerate(paths):
                     check_cancelled(progress)
                     progress.report(i, len(paths), path.name)
-                    reports.append(self._import_file(run, path, args))
+                    reports.append(self._import_file(run, path, next(reader), setup))
         except _RunFailed as failed:
             reports = self._failed_run(failed, reports, [str(p) for p in paths], dry_run)
+        finally:
+            reader.close()
         if not dry_run and any(r.verdict == "applied" for r in reports):
             self._checkpoint()
         progress.report(len(paths), len(paths))
         return reports
 
-    def _import_file(self, run: _Run, path: Path, args: dict[str, Any]) -> ImportReport:
+    def _import_file(
+        self, run: _Run, path: Path, read: Prepared | AppError, setup: ReaderSetup
+    ) -> ImportReport:
         try:
+            if isinstance(read, AppError):
+                raise read
             # A file whose exact bytes were applied before is verified up to its payload hash
             # but not decrypted or parsed: the engine stops it as "already imported".
-            pkg = self._read_file(path, args)
             try:
-                return self._import(run, pkg, str(path))
+                return self._import(run, read, str(path))
             except _NeedPayload:
-                pkg = self._read_file(path, {**args, "skip_payload": None})
-                return self._import(run, pkg, str(path))
+                read = read_file(path, self._key_store(), setup, skip_applied=False)
+                return self._import(run, read, str(path))
         except AppError as exc:
             return self._refused_file(run, path, exc)
 
@@ -273,10 +277,10 @@ class SyncService:
         pkg = self._read_file(path)
         return self.enroll_package(pkg, confirm_fingerprint, file=str(path))
 
-    def _read_file(self, path: Path, args: dict[str, Any] | None = None) -> VerifiedPackage:
+    def _read_file(self, path: Path) -> VerifiedPackage:
         from services.package import read_package_file
 
-        pkg: VerifiedPackage = read_package_file(path, **(args or self._reader_arguments()))
+        pkg: VerifiedPackage = read_package_file(path, **self._reader_arguments())
         return pkg
 
     def _read_bytes(self, data: bytes) -> VerifiedPackage:
@@ -286,28 +290,36 @@ class SyncService:
         return pkg
 
     def _reader_arguments(self) -> dict[str, Any]:
+        return {
+            "keys": self._key_store(),
+            "own_site_id": self._own_site_id(),
+            "lookup_signer": self._ledger.trusted_card,
+        }
+
+    def _own_site_id(self) -> str:
         with self._db.session() as s:
             own = s.get(AppState, SITE_KEY)
         if own is None:
             raise NotFound("Программа ещё не настроена: выполните «python main.py init».")
+        return own.value
+
+    def _key_store(self) -> KeyStore:
         if self._keys is None:
             self._keys = KeyStore(self._paths.keys_dir)
-        return {
-            "keys": self._keys,
-            "own_site_id": own.value,
-            "lookup_signer": self._ledger.trusted_card,
-        }
+        return self._keys
 
-    def _run_reader_arguments(self) -> dict[str, Any]:
-        """`_reader_arguments` for a run of `import_files`, with trusted cards and applied files.
+    def _reader_setup(self) -> ReaderSetup:
+        """What reading the files of an `import_files` run needs: trusted cards, applied files.
 
-        Read without touching the database during the run: the run's transaction holds it.
+        Read before the run, so that reading does not touch the database the run's transaction
+        holds (and a helper process can receive it).
         """
-        args = self._reader_arguments()
-        args["lookup_signer"] = self._ledger.trusted_cards().get
-        applied = self._ledger.applied_shas()
-        args["skip_payload"] = applied.__contains__
-        return args
+        return ReaderSetup(
+            keys_dir=self._key_store().directory,
+            own_site_id=self._own_site_id(),
+            trusted=self._ledger.trusted_cards(),
+            applied=self._ledger.applied_shas(),
+        )
 
     def _refused_file(self, run: _Run, path: Path, exc: AppError) -> ImportReport:
         rep = ImportReport(file=str(path), verdict="refused", reason=str(exc))
@@ -323,12 +335,13 @@ class SyncService:
         """Merge one verified package: the same code path for preview and apply."""
         try:
             with self._transaction(dry_run) as run:
-                return self._import(run, pkg, file)
+                return self._import(run, prepare_package(pkg), file)
         except _RunFailed as failed:
             return self._failed_run(failed, [], [file or pkg.manifest.package_id], dry_run)[0]
 
-    def _import(self, run: _Run, pkg: VerifiedPackage, file: str) -> ImportReport:
+    def _import(self, run: _Run, read: Prepared, file: str) -> ImportReport:
         """One package of the run: merged, or stopped before it wrote anything."""
+        pkg = read.pkg
         m = pkg.manifest
         rep = ImportReport(
             file=file or m.package_id,
@@ -349,7 +362,7 @@ class SyncService:
         # the run's bookkeeping waits in the session until the commit: a stopped package leaves
         # nothing behind. A write that fails after the checks fails the whole run instead.
         try:
-            self._run(run, pkg, rep)
+            self._run(run, read, rep)
         except _Stop as stop:
             rep.verdict, rep.reason, rep.code = stop.verdict, stop.reason, stop.code
             rep.counts = {}
@@ -369,7 +382,8 @@ class SyncService:
             raise _RunFailed(_storage_refusal(exc), rep, run.shas) from exc
         return rep
 
-    def _run(self, run: _Run, pkg: VerifiedPackage, rep: ImportReport) -> None:
+    def _run(self, run: _Run, read: Prepared, rep: ImportReport) -> None:
+        pkg = read.pkg
         m = pkg.manifest
         s = run.session
         self._check_identity(run, pkg, rep)
@@ -377,11 +391,13 @@ class SyncService:
             raise _NeedPayload
         seq_status = self._seq_status(run, pkg)
         rep.seq_status = seq_status
-        records = self._check_schema(pkg, rep)
-        try:
-            rows = prepare(records, m.sender_id)
-        except (ScopeViolation, RowInvalid) as exc:
-            raise _row_refusal(exc) from None
+        self._check_schema(pkg, rep)
+        # Bound while the file was read (`sync_read.prepare_package`); refused only here, after
+        # the checks above, so that a package is stopped for the same reason either way.
+        if read.refusal is not None:
+            raise _row_refusal(read.refusal)
+        rows = read.rows
+        assert rows is not None  # the payload was read and its schema is known
         self._check_counts(rows, rep)
         if seq_status == "fork":
             raise _Stop(
@@ -488,7 +504,8 @@ class SyncService:
             return "new"
         return "gap" if m.seq > last else "out-of-order"
 
-    def _check_schema(self, pkg: VerifiedPackage, rep: ImportReport) -> tuple[Any, ...]:
+    def _check_schema(self, pkg: VerifiedPackage, rep: ImportReport) -> None:
+        """Refuse a schema newer than this program's; warn that an older one was upgraded."""
         m = pkg.manifest
         known = known_revisions()
         if m.schema not in known:
@@ -504,7 +521,6 @@ class SyncService:
                 f"Пакет создан более старой версией Опоры (схема «{m.schema}»); записи "
                 "преобразованы к текущей схеме."
             )
-        return migrate_records(pkg.records, m.schema, known)
 
     @staticmethod
     def _check_counts(rows: Rows, rep: ImportReport) -> None:
