@@ -99,4 +99,10 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
+    if getattr(sys, "frozen", False):
+        # A large import reads packages in a second process (services.sync_read); in the built
+        # program that process starts this executable again, which must run it and nothing else.
+        import multiprocessing
+
+        multiprocessing.freeze_support()
     sys.exit(main())

@@ -6,11 +6,14 @@ read-only look at the real database when one exists.
 
 from __future__ import annotations
 
+import hashlib
 import tempfile
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reportlab.platypus import Paragraph
 
@@ -19,6 +22,10 @@ from services.config import AppPaths
 from services.db import head_revision, preflight
 from services.errors import AppError
 from services.reports.pdf import build_pdf, make_styles
+
+if TYPE_CHECKING:
+    from services.keys import KeyStore
+    from services.package_types import Record, SiteCard
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,13 +78,16 @@ def _check_pdf(tmp: AppPaths) -> str:
     return f"{pages} стр., {len(data)} байт, шрифт встроен"
 
 
-def _check_package(tmp: AppPaths) -> str:
+def _signed_package(
+    tmp: AppPaths,
+) -> tuple[bytes, list[KeyStore], list[SiteCard], list[Record]]:
+    """A school's signed package for a district, both with fresh keys: data, stores, cards."""
     from services.keys import KeyStore, fingerprint_of
-    from services.package import read_package, write_package
+    from services.package import write_package
     from services.package_types import PackageKind, Record, SiteCard
 
-    cards = []
-    stores = []
+    cards: list[SiteCard] = []
+    stores: list[KeyStore] = []
     for name, role in (("school", "school"), ("district", "district")):
         store = KeyStore(tmp.data_dir / f"keys-{name}")
         store.ensure()
@@ -92,6 +102,13 @@ def _check_package(tmp: AppPaths) -> str:
         seq=1, prev="", schema=head_revision(), hlc="0000000000000.00000.check",
         app_version="check", records=records, include_card=True,
     )  # fmt: skip
+    return data, stores, cards, records
+
+
+def _check_package(tmp: AppPaths) -> str:
+    from services.package import read_package
+
+    data, stores, cards, records = _signed_package(tmp)
     pkg = read_package(data, keys=stores[1], own_site_id="district",
                        lookup_signer=lambda _k: cards[0])  # fmt: skip
     if pkg.records != tuple(records):
@@ -99,6 +116,27 @@ def _check_package(tmp: AppPaths) -> str:
     return (
         f"пакет {len(data)} байт подписан, зашифрован и проверен; отпечаток {cards[0].fingerprint}"
     )
+
+
+def _check_reader_process(tmp: AppPaths) -> str:
+    """A large import reads its files in a second process too (`sync_read`): it must start."""
+    from services.sync_read import Prepared, ReaderSetup, ReadStats, read_files
+
+    data, stores, cards, _records = _signed_package(tmp)
+    path = tmp.data_dir / "self-check.opora"
+    path.write_bytes(data)
+    setup = ReaderSetup(stores[1].directory, "district", {cards[0].key_id: cards[0]}, frozenset())
+    stats = ReadStats()
+    start = time.perf_counter()
+    [item] = read_files([path], stores[1], setup, helper=True, lookahead=0, stats=stats)
+    elapsed = time.perf_counter() - start
+    if stats.by_helper != 1:
+        raise AppError(
+            "второй процесс для чтения пакетов не запустился; импорт будет работать, но медленнее"
+        )
+    if not isinstance(item, Prepared) or item.pkg.file_sha256 != hashlib.sha256(data).hexdigest():
+        raise AppError("второй процесс прочитал пакет не так, как он записан")
+    return f"пакет прочитан вторым процессом за {elapsed:.1f} с"
 
 
 def run_self_check(
@@ -112,6 +150,7 @@ def run_self_check(
             ("Временная база данных, миграции, резервная копия", _check_storage),
             ("Печать PDF с кириллицей", _check_pdf),
             ("Ключи, подписанный зашифрованный пакет", _check_package),
+            ("Чтение пакетов во втором процессе", _check_reader_process),
             *(extra or []),
         ]
         results += [_run(name, partial(step, tmp)) for name, step in steps]

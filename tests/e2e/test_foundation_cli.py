@@ -43,6 +43,7 @@ def test_init_then_self_check(tmp_path: Path) -> None:
     check = run(data, "self-check")
     assert check.returncode == 0, check.stdout + check.stderr
     assert "Самопроверка пройдена" in check.stdout
+    assert "[ОК  ] Чтение пакетов во втором процессе" in check.stdout
     again = run(data, "init", "--role", "district", "--name", "Управление", "--code", "1")
     assert again.returncode == 1 and "уже настроена" in again.stderr
 

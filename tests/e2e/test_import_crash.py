@@ -140,3 +140,96 @@ def test_disk_full_during_apply_leaves_the_before_state(district_file: Services)
     assert dump(services.db) == before
     assert len(services.sync.import_log()) == logs + 1  # the refusal itself is logged
     assert services.db.integrity_ok() == []
+
+
+RUN_CHILD = r"""
+import sys
+from pathlib import Path
+sys.path.insert(0, sys.argv[1])
+import services.sync_read as sync_read
+from services.app import open_services
+from services.config import AppPaths
+
+
+def main():
+    sync_read.HELPER_MIN_FILES = 1
+    start = sync_read._Helper.start.__func__
+
+    def spy(cls, paths, setup):
+        helper = start(cls, paths, setup)
+        helper._launcher.join()
+        print("helper", helper._process.pid, flush=True)
+        return helper
+
+    sync_read._Helper.start = classmethod(spy)
+    services = open_services(AppPaths(Path(sys.argv[1]) / "resources", Path(sys.argv[2])))
+    print("ready", flush=True)
+    reports = services.sync.import_files([Path(p) for p in sys.argv[3:]], dry_run=False)
+    print(" ".join(r.verdict for r in reports), flush=True)
+
+
+if __name__ == "__main__":
+    main()
+"""
+
+
+def _gone(pid: int, within: float) -> bool:
+    """Whether process `pid` has exited (a zombie counts: it runs no code) within `within` s."""
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        try:
+            status = Path(f"/proc/{pid}/status").read_text()
+        except FileNotFoundError:
+            return True
+        if "\nState:\tZ" in status:
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def _run_with_helper(data: Path, files: list[Path], kill_after: float | None) -> int:
+    """Import `files` in a child whose files a helper process reads; return the helper's pid."""
+    proc = subprocess.Popen(
+        [sys.executable, "-c", RUN_CHILD, str(REPO), str(data), *map(str, files)],
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    assert proc.stdout is not None
+    assert proc.stdout.readline().strip() == "ready"
+    kind, pid = proc.stdout.readline().split()
+    assert kind == "helper"
+    if kill_after is None:
+        assert proc.stdout.readline().split() == ["applied"] * len(files)
+    else:
+        time.sleep(kill_after)
+        os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    return int(pid)
+
+
+def test_sigkill_during_a_run_read_by_a_helper(tmp_path: Path) -> None:
+    """Before or after, as for one package; and the helper process does not outlive the run."""
+    from tests.bench.region import build_region
+
+    region = build_region(tmp_path / "region", 6, enroll=True)
+    probe = tmp_path / "probe"
+    shutil.copytree(region.district_dir, probe)
+    start = time.perf_counter()
+    assert _gone(_run_with_helper(probe, region.packages, None), 10)
+    duration = time.perf_counter() - start
+    after = _state(probe / "opora.sqlite3")
+    assert after[0] == "ok" and after[1] > 0 and after[2] == len(region.packages)
+    seen = {"before": 0, "after": 0}
+    points = 6
+    for n in range(points):
+        data = tmp_path / f"run{n}"
+        shutil.copytree(region.district_dir, data)
+        helper = _run_with_helper(data, region.packages, duration * 1.2 * n / (points - 1))
+        assert _gone(helper, 10), "the helper outlived the killed import"
+        state = _state(data / "opora.sqlite3")
+        assert state in {("ok", 0, 0), after}, (n, state)
+        seen["after" if state[1] else "before"] += 1
+        shutil.rmtree(data)
+    assert seen["before"] > 0 and seen["after"] > 0, seen
