@@ -152,7 +152,7 @@ from services.config import AppPaths
 
 
 def main():
-    sync_read.HELPER_MIN_FILES = 1
+    sync_read.HELPER_MIN_BYTES = 0
     start = sync_read._Helper.start.__func__
 
     def spy(cls, paths, setup):

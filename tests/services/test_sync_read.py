@@ -8,6 +8,7 @@ the helper fails or dies the engine reads the rest.
 from __future__ import annotations
 
 import multiprocessing
+import os
 import shutil
 import threading
 import time
@@ -84,7 +85,7 @@ def _helper_for_every_run(monkeypatch: pytest.MonkeyPatch) -> list[_Helper]:
     def not_here(*_args: object) -> None:
         raise AssertionError("the helper should have read this file")
 
-    monkeypatch.setattr(sync_read, "HELPER_MIN_FILES", 1)
+    monkeypatch.setattr(sync_read, "HELPER_MIN_BYTES", 0)
     monkeypatch.setattr(sync_read, "LOOKAHEAD", 0)
     monkeypatch.setattr(_Helper, "start", classmethod(spy))
     monkeypatch.setattr(sync_read, "_read_here", not_here)
@@ -99,7 +100,7 @@ def test_a_run_read_by_the_helper_reports_and_stores_what_a_run_read_here_does(
     shutil.copytree(district.paths.data_dir, other_dir, ignore=shutil.ignore_patterns("backups"))
     other = open_services(AppPaths(RESOURCES, other_dir))
     try:
-        monkeypatch.setattr(sync_read, "HELPER_MIN_FILES", 10**6)
+        monkeypatch.setattr(sync_read, "HELPER_MIN_BYTES", 10**12)
         here = [other.sync.import_files(files, dry_run=d) for d in (True, False)]
         started = _helper_for_every_run(monkeypatch)
         helped = [district.sync.import_files(files, dry_run=d) for d in (True, False)]
@@ -141,7 +142,7 @@ def test_when_the_helper_dies_the_engine_reads_the_rest_itself(
         read_here.append(path)
         return here(path, *args)
 
-    monkeypatch.setattr(sync_read, "HELPER_MIN_FILES", 1)
+    monkeypatch.setattr(sync_read, "HELPER_MIN_BYTES", 0)
     monkeypatch.setattr(sync_read, "LOOKAHEAD", 0)  # the helper reads, this process waits
     monkeypatch.setattr(_Helper, "start", classmethod(spy_start))
     monkeypatch.setattr(_Helper, "take", kill_after_first)
@@ -191,7 +192,7 @@ def test_the_engine_and_the_helper_share_the_files_and_read_none_twice(
     )
     helper = _Helper(Finished(), orders, results)
     monkeypatch.setattr(sync_read, "read_file", slow)
-    monkeypatch.setattr(sync_read, "HELPER_MIN_FILES", 1)
+    monkeypatch.setattr(sync_read, "HELPER_MIN_BYTES", 0)
     monkeypatch.setattr(_Helper, "start", classmethod(lambda *_: helper))
     serving.start()
     got = list(sync_read.read_files(files, keys, setup))
@@ -239,7 +240,7 @@ def test_a_small_run_is_read_without_a_helper(
         raise AssertionError("a run of a few files needs no helper process")
 
     monkeypatch.setattr(_Helper, "start", no_helper)
-    assert sync_read.HELPER_MIN_FILES > SCHOOLS
+    assert sum(p.stat().st_size for p in region.packages) < sync_read.HELPER_MIN_BYTES
     reports = district.sync.import_files(region.packages, dry_run=False)
     assert [r.verdict for r in reports] == ["applied"] * SCHOOLS
 
@@ -304,7 +305,7 @@ def test_a_helper_that_cannot_start_leaves_the_reading_to_the_engine(
             conn.close()  # as `_launch` does when `process.start()` fails
 
     monkeypatch.setattr(sync_read, "_launch", blocked)
-    monkeypatch.setattr(sync_read, "HELPER_MIN_FILES", 1)
+    monkeypatch.setattr(sync_read, "HELPER_MIN_BYTES", 0)
     monkeypatch.setattr(sync_read, "LOOKAHEAD", 0)  # would wait for the helper forever if it hung
     reports = district.sync.import_files(region.packages, dry_run=False)
     assert [r.verdict for r in reports] == ["applied"] * SCHOOLS
@@ -314,3 +315,21 @@ def test_a_helper_that_cannot_start_leaves_the_reading_to_the_engine(
         selfcheck._check_reader_process(tmp)
     monkeypatch.undo()
     assert "вторым процессом" in selfcheck._check_reader_process(tmp)
+
+
+def test_a_helper_is_started_for_enough_bytes_of_packages_on_two_cores(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    a, b = tmp_path / "a.opora", tmp_path / "b.opora"
+    a.write_bytes(b"x" * 600)
+    b.write_bytes(b"x" * 600)
+    missing = tmp_path / "missing.opora"
+    monkeypatch.setattr(sync_read, "HELPER_MIN_BYTES", 1000)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    assert sync_read._worth_a_helper([a, b])
+    assert not sync_read._worth_a_helper([a, missing])  # a file that is not there weighs nothing
+    assert not sync_read._worth_a_helper([tmp_path / "big.opora"])
+    (tmp_path / "big.opora").write_bytes(b"x" * 5000)
+    assert not sync_read._worth_a_helper([tmp_path / "big.opora"])  # one file: nothing to share
+    monkeypatch.setattr(os, "cpu_count", lambda: 1)
+    assert not sync_read._worth_a_helper([a, b])
