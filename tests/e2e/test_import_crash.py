@@ -66,10 +66,10 @@ def _state(db_file: Path) -> tuple[str, int, int]:
     return ok, teachers, logs
 
 
-def _run_child(data: Path, kill_after: float | None) -> float:
-    """Run the import in a child; SIGKILL it `kill_after` seconds after it is ready."""
+def _start(script: str, *args: str) -> subprocess.Popen[str]:
+    """Run `script` (given the repository and `args`) in a child; return once it is ready."""
     proc = subprocess.Popen(
-        [sys.executable, "-c", CHILD, str(REPO), str(data), SCHOOL, str(ROWS)],
+        [sys.executable, "-c", script, str(REPO), *args],
         cwd=REPO,
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
@@ -77,6 +77,13 @@ def _run_child(data: Path, kill_after: float | None) -> float:
     )
     assert proc.stdout is not None
     assert proc.stdout.readline().strip() == "ready"
+    return proc
+
+
+def _run_child(data: Path, kill_after: float | None) -> float:
+    """Run the import in a child; SIGKILL it `kill_after` seconds after it is ready."""
+    proc = _start(CHILD, str(data), SCHOOL, str(ROWS))
+    assert proc.stdout is not None
     start = time.perf_counter()
     if kill_after is None:
         assert proc.stdout.readline().strip() == "applied"
@@ -189,15 +196,8 @@ def _gone(pid: int, within: float) -> bool:
 
 def _run_with_helper(data: Path, files: list[Path], kill_after: float | None) -> int:
     """Import `files` in a child whose files a helper process reads; return the helper's pid."""
-    proc = subprocess.Popen(
-        [sys.executable, "-c", RUN_CHILD, str(REPO), str(data), *map(str, files)],
-        cwd=REPO,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
+    proc = _start(RUN_CHILD, str(data), *map(str, files))
     assert proc.stdout is not None
-    assert proc.stdout.readline().strip() == "ready"
     kind, pid = proc.stdout.readline().split()
     assert kind == "helper"
     if kill_after is None:
