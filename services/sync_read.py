@@ -48,6 +48,9 @@ HELPER_MIN_BYTES = 1_500_000
 # package is ≈ 2 MB of Python objects once read).
 LOOKAHEAD = 4
 QUEUE = 4  # files given to the helper and not yet delivered, at most
+# Seconds the engine waits for the helper's next answer before it reads the files itself. Reading
+# the largest package allowed (64 MB) takes seconds; only a helper that hangs takes this long.
+HELPER_WAIT = 60.0
 OUTBOX = 2  # results the helper has read and the engine has not taken yet, at most
 
 
@@ -254,7 +257,9 @@ class _Helper:
         if self._results is None:
             return False
         try:
-            if not wait and not self._results.poll():
+            if not self._results.poll(HELPER_WAIT if wait else 0):
+                if wait:
+                    self._stopped_because(TimeoutError(f"no answer in {HELPER_WAIT:.0f} s"))
                 return False
             message = pickle.loads(self._results.recv_bytes())
         except Exception as exc:  # EOF, a broken pipe or a bad message: stop it

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import pickle
 import shutil
 import threading
 import time
@@ -333,3 +334,30 @@ def test_a_helper_is_started_for_enough_bytes_of_packages_on_two_cores(
     assert not sync_read._worth_a_helper([tmp_path / "big.opora"])  # one file: nothing to share
     monkeypatch.setattr(os, "cpu_count", lambda: 1)
     assert not sync_read._worth_a_helper([a, b])
+
+
+def test_a_helper_that_hangs_is_stopped_and_its_files_are_read_here(
+    region: Region, district: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A helper that says hello, takes its files and never answers (say, a stopped process)."""
+    their_orders, orders = multiprocessing.get_context("spawn").Pipe(duplex=False)
+    results, their_results = multiprocessing.get_context("spawn").Pipe(duplex=False)
+
+    class Hanging:
+        pid = None
+
+        def is_alive(self) -> bool:
+            return False
+
+    helper = _Helper(Hanging(), orders, results)
+    their_results.send_bytes(pickle.dumps(("hello",)))
+    monkeypatch.setattr(sync_read, "HELPER_WAIT", 0.3)
+    monkeypatch.setattr(sync_read, "HELPER_MIN_BYTES", 0)
+    monkeypatch.setattr(sync_read, "LOOKAHEAD", 0)  # wait for the helper: it never answers
+    monkeypatch.setattr(_Helper, "start", classmethod(lambda *_: helper))
+    reports = district.sync.import_files(region.packages, dry_run=False)
+    assert [r.verdict for r in reports] == ["applied"] * SCHOOLS
+    assert helper.stopped and helper.delivered == 0
+    assert their_orders.poll()  # it was given files before it was given up on
+    their_orders.close()
+    their_results.close()
