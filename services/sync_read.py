@@ -108,9 +108,8 @@ def read_file(
 
 @dataclass(slots=True)
 class ReadStats:
-    """How the files of a run were read (for the log and the self-check)."""
+    """How the files of a run were read (for the self-check)."""
 
-    files: int = 0
     by_helper: int = 0  # delivered by the helper process
 
 
@@ -161,7 +160,6 @@ def read_files(
                 reader.delivered,
             )
         if stats is not None:
-            stats.files = len(files)
             stats.by_helper = reader.delivered if reader is not None else 0
 
 

@@ -68,8 +68,8 @@ def _outcomes(reports: list[ImportReport]) -> list[dict[str, Any]]:
     return out
 
 
-def _helper_for_every_run(monkeypatch: pytest.MonkeyPatch) -> list[_Helper]:
-    """Have a helper read every file of every run; fail if this process reads one itself.
+def _record_helpers(monkeypatch: pytest.MonkeyPatch) -> list[_Helper]:
+    """Start a helper for every run, however small, and leave all reading to it once it runs.
 
     Return the helpers started. (Normally this process reads files too, whenever the helper has
     not delivered the next one yet; with no lookahead it only waits for the helper.)
@@ -77,20 +77,42 @@ def _helper_for_every_run(monkeypatch: pytest.MonkeyPatch) -> list[_Helper]:
     started: list[_Helper] = []
     start = _Helper.start.__func__  # type: ignore[attr-defined]
 
-    def spy(cls: type[_Helper], paths: list[Path], setup: ReaderSetup) -> _Helper | None:
-        helper: _Helper | None = start(cls, paths, setup)
-        assert helper is not None
+    def spy(cls: type[_Helper], paths: list[Path], setup: ReaderSetup) -> _Helper:
+        helper: _Helper = start(cls, paths, setup)
         started.append(helper)
         return helper
-
-    def not_here(*_args: object) -> None:
-        raise AssertionError("the helper should have read this file")
 
     monkeypatch.setattr(sync_read, "HELPER_MIN_BYTES", 0)
     monkeypatch.setattr(sync_read, "LOOKAHEAD", 0)
     monkeypatch.setattr(_Helper, "start", classmethod(spy))
-    monkeypatch.setattr(sync_read, "_read_here", not_here)
     return started
+
+
+def _helper_for_every_run(monkeypatch: pytest.MonkeyPatch) -> list[_Helper]:
+    """`_record_helpers`, failing if this process reads a file itself."""
+
+    def not_here(*_args: object) -> None:
+        raise AssertionError("the helper should have read this file")
+
+    monkeypatch.setattr(sync_read, "_read_here", not_here)
+    return _record_helpers(monkeypatch)
+
+
+class _NoProcess:
+    """The process of a helper that runs as `_serve` in a thread of the test, or not at all."""
+
+    pid = None
+
+    def is_alive(self) -> bool:
+        return False
+
+
+def _helper_in_test() -> tuple[_Helper, Connection, Connection]:
+    """A `_Helper` with no process of its own, and the helper's ends: orders, results."""
+    ctx = multiprocessing.get_context("spawn")
+    their_orders, orders = ctx.Pipe(duplex=False)
+    results, their_results = ctx.Pipe(duplex=False)
+    return _Helper(_NoProcess(), orders, results), their_orders, their_results
 
 
 def test_a_run_read_by_the_helper_reports_and_stores_what_a_run_read_here_does(
@@ -122,15 +144,8 @@ def test_a_run_read_by_the_helper_reports_and_stores_what_a_run_read_here_does(
 def test_when_the_helper_dies_the_engine_reads_the_rest_itself(
     region: Region, district: Services, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    started: list[_Helper] = []
     read_here: list[Path] = []
-    start, take, here = _Helper.start.__func__, _Helper.take, sync_read._read_here  # type: ignore[attr-defined]
-
-    def spy_start(cls: type[_Helper], paths: list[Path], setup: ReaderSetup) -> _Helper | None:
-        helper: _Helper | None = start(cls, paths, setup)
-        assert helper is not None
-        started.append(helper)
-        return helper
+    take, here = _Helper.take, sync_read._read_here
 
     def kill_after_first(self: _Helper, ready: dict[int, Any], *, wait: bool) -> bool:
         got: bool = take(self, ready, wait=wait)
@@ -143,9 +158,7 @@ def test_when_the_helper_dies_the_engine_reads_the_rest_itself(
         read_here.append(path)
         return here(path, *args)
 
-    monkeypatch.setattr(sync_read, "HELPER_MIN_BYTES", 0)
-    monkeypatch.setattr(sync_read, "LOOKAHEAD", 0)  # the helper reads, this process waits
-    monkeypatch.setattr(_Helper, "start", classmethod(spy_start))
+    started = _record_helpers(monkeypatch)  # the helper reads, this process waits
     monkeypatch.setattr(_Helper, "take", kill_after_first)
     monkeypatch.setattr(sync_read, "_read_here", spy_here)
     reports = district.sync.import_files(region.packages, dry_run=False)
@@ -168,8 +181,7 @@ def test_the_engine_and_the_helper_share_the_files_and_read_none_twice(
     files = [*region.packages, tmp_path / "missing.opora"] * 3
     setup = district.sync._reader_setup()
     keys = district.sync._key_store()
-    their_orders, orders = multiprocessing.get_context("spawn").Pipe(duplex=False)
-    results, their_results = multiprocessing.get_context("spawn").Pipe(duplex=False)
+    helper, their_orders, their_results = _helper_in_test()
     by_thread: dict[str, list[int]] = {}
     lock = threading.Lock()
     read_file = sync_read.read_file
@@ -180,18 +192,11 @@ def test_the_engine_and_the_helper_share_the_files_and_read_none_twice(
         time.sleep(0.01)
         return read_file(path, *args, **kwargs)
 
-    class Finished:
-        pid = None
-
-        def is_alive(self) -> bool:
-            return False
-
     serving = threading.Thread(
         target=_serve,
         args=(their_orders, their_results, setup, [str(p) for p in files]),
         name="helper",
     )
-    helper = _Helper(Finished(), orders, results)
     monkeypatch.setattr(sync_read, "read_file", slow)
     monkeypatch.setattr(sync_read, "HELPER_MIN_BYTES", 0)
     monkeypatch.setattr(_Helper, "start", classmethod(lambda *_: helper))
@@ -263,27 +268,18 @@ def test_the_helper_sends_one_message_per_file_and_names_what_it_cannot_read(
         return read_file(path, *args, **kwargs)
 
     monkeypatch.setattr(sync_read, "read_file", failing)
-    their_orders, orders = multiprocessing.get_context("spawn").Pipe(duplex=False)
-    results, their_results = multiprocessing.get_context("spawn").Pipe(duplex=False)
+    helper, their_orders, their_results = _helper_in_test()
     paths = [bad, strange, region.packages[0]]
-
-    class Finished:
-        pid = None
-
-        def is_alive(self) -> bool:
-            return False
-
     serving = threading.Thread(
         target=_serve, args=(their_orders, their_results, setup, [str(p) for p in paths])
     )
     serving.start()
-    helper = _Helper(Finished(), orders, results)
     ready: dict[int, Any] = {}
     assert helper.give(0, len(paths)) == 0  # nothing is given before it says hello
     assert helper.take(ready, wait=True) and not ready  # hello
     assert helper.give(0, len(paths)) == len(paths)
     assert all(helper.take(ready, wait=True) for _ in paths)
-    orders.close()  # the engine is done: the helper ends
+    helper._orders.close()  # type: ignore[union-attr]  # the engine is done: the helper ends
     serving.join()
     refused, again, good = (ready[i] for i in range(len(paths)))
     assert isinstance(refused, PackageError) and refused.code == "not-a-package"
@@ -340,16 +336,7 @@ def test_a_helper_that_hangs_is_stopped_and_its_files_are_read_here(
     region: Region, district: Services, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A helper that says hello, takes its files and never answers (say, a stopped process)."""
-    their_orders, orders = multiprocessing.get_context("spawn").Pipe(duplex=False)
-    results, their_results = multiprocessing.get_context("spawn").Pipe(duplex=False)
-
-    class Hanging:
-        pid = None
-
-        def is_alive(self) -> bool:
-            return False
-
-    helper = _Helper(Hanging(), orders, results)
+    helper, their_orders, their_results = _helper_in_test()
     their_results.send_bytes(pickle.dumps(("hello",)))
     monkeypatch.setattr(sync_read, "HELPER_WAIT", 0.3)
     monkeypatch.setattr(sync_read, "HELPER_MIN_BYTES", 0)
