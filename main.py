@@ -70,7 +70,7 @@ def deferred_logging(log_dir: Path) -> Callable[[], None]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from services.version import app_version
+    from services.core.version import app_version
     from ui.cli.parser import build_parser, parse_gui_start
 
     argv = sys.argv[1:] if argv is None else argv
@@ -78,7 +78,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.version:
         print(f"Опора {app_version()}")  # noqa: T201
         return 0
-    from services.config import AppPaths, default_data_dir
+    from services.core.config import AppPaths, default_data_dir
 
     paths = AppPaths(resources_dir=resources_dir(), data_dir=default_data_dir(args.data_dir))
     if args.command is None:

@@ -5,29 +5,29 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from services.audit_catalogue import check_shipped
-from services.audit_demo import AuditDemo
-from services.audit_service import AuditService
-from services.backup import BackupService, backup_database_file
-from services.bulletin import BulletinService
-from services.config import AppPaths
-from services.db import Database, ensure_writable_dir, head_revision, preflight
-from services.demo import DemoService
-from services.district_dashboard import DashboardService
-from services.district_demo import DistrictDemo
-from services.district_registry import RegistryService
-from services.district_school_view import SchoolViewService
-from services.exchange import ExchangeService
-from services.keys import KeyStore
-from services.results import ResultsService
-from services.roadmap_demo import RoadmapDemo
-from services.roadmap_service import RoadmapService
-from services.site import SiteService
-from services.staff_demo import StaffDemo
-from services.staff_service import StaffService
-from services.sync import SyncService
-from services.thresholds import ThresholdService
-from services.version import app_version
+from services.audit.catalogue import check_shipped
+from services.audit.demo import AuditDemo
+from services.audit.service import AuditService
+from services.core.config import AppPaths
+from services.core.db import Database, ensure_writable_dir, head_revision, preflight
+from services.core.version import app_version
+from services.district.bulletin import BulletinService
+from services.district.demo import DistrictDemo
+from services.district.school_view import SchoolViewService
+from services.district.schools import RegistryService
+from services.district.summary import DashboardService
+from services.district.thresholds import ThresholdService
+from services.exchange.service import ExchangeService
+from services.packages.keys import KeyStore
+from services.results.service import ResultsService
+from services.roadmap.demo import RoadmapDemo
+from services.roadmap.service import RoadmapService
+from services.site.backup import BackupService, backup_database_file
+from services.site.demo import DemoService
+from services.site.profile import SiteService
+from services.staff.demo import StaffDemo
+from services.staff.service import StaffService
+from services.sync.engine import SyncService
 
 log = logging.getLogger(__name__)
 

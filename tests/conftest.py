@@ -15,8 +15,8 @@ import pytest
 
 from models import Role
 from services.app import Services, build_services
-from services.config import AppPaths
-from services.db import Database, make_engine
+from services.core.config import AppPaths
+from services.core.db import Database, make_engine
 
 REPO = Path(__file__).resolve().parent.parent
 RESOURCES = REPO / "resources"

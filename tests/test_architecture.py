@@ -107,3 +107,63 @@ def test_the_rule_checker_catches_a_violation(tmp_path: Path) -> None:
 def test_table_classes_are_known() -> None:
     assert {"Roadmap", "Site", "Teacher", "VprResult"} <= TABLE_CLASSES
     assert "SiteRead" not in TABLE_CLASSES
+
+
+# -- feature packages (README «Architecture») ---------------------------------------------------
+
+AREAS = sorted(
+    p.parent.name
+    for p in (REPO / "services").glob("*/__init__.py")
+    if p.parent.name not in ("core", "migrations")
+)
+# sqlite3 directly: the storage module, the quick identity read before the window paints, and the
+# merge engine (its bulk path and the storage errors it translates); nowhere else.
+SQLITE3_ALLOWED = {
+    "services/core/db.py",
+    "services/core/quickstate.py",
+    "services/sync/engine.py",
+}
+
+
+def test_services_are_feature_packages() -> None:
+    top_modules = sorted(p.name for p in (REPO / "services").glob("*.py"))
+    assert len(top_modules) <= 8, top_modules
+    assert {"audit", "district", "roadmap", "results", "staff", "sync"} <= set(AREAS)
+
+
+def test_ui_imports_an_area_only_through_its_package() -> None:
+    def rule(module: str, _names: list[str]) -> str | None:
+        parts = module.split(".")
+        if parts[0] == "services" and len(parts) > 2 and parts[1] in AREAS:
+            return f"imports the area's internal module {module}; use services.{parts[1]}"
+        return None
+
+    assert violations("ui", rule) == []
+
+
+def test_area_exports_resolve_and_match_their_static_imports() -> None:
+    import importlib
+
+    for area in AREAS:
+        package = importlib.import_module(f"services.{area}")
+        exports: dict[str, str] = package._EXPORTS
+        for name, module in exports.items():
+            assert getattr(package, name) is getattr(importlib.import_module(module), name)
+        static = {
+            (node.module, alias.name)
+            for node in ast.walk(ast.parse((REPO / "services" / area / "__init__.py").read_text()))
+            if isinstance(node, ast.ImportFrom) and node.module != "services.core.lazy"
+            for alias in node.names
+            if node.module and node.module.startswith("services.")
+        }
+        assert static == {(m, n) for n, m in exports.items()}, area
+
+
+def test_sqlite3_only_where_storage_lives() -> None:
+    found = []
+    for folder in ("services", "ui", "models"):
+        for path in files_under(folder):
+            rel = str(path.relative_to(REPO))
+            if any(top(m) == "sqlite3" for m, _ in imports_of(path)) and rel not in SQLITE3_ALLOWED:
+                found.append(rel)
+    assert found == []

@@ -17,14 +17,14 @@ from pathlib import Path
 
 from models import Role
 from services.app import build_services
-from services.audit import risk_profile
-from services.audit_demo import answer_for
-from services.audit_service import AnswerRead
-from services.config import AppPaths
-from services.db import Database
-from services.documents import DocOptions, DocumentSpec, get_spec
-from services.progress import NullProgress
-from services.site import own_site_id
+from services.audit.demo import answer_for
+from services.audit.levels import risk_profile
+from services.audit.service import AnswerRead
+from services.core.config import AppPaths
+from services.core.db import Database
+from services.core.progress import NullProgress
+from services.documents.registry import DocOptions, DocumentSpec, get_spec
+from services.site.profile import own_site_id
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -18,10 +18,10 @@ from PySide6.QtWidgets import QApplication
 
 from models import Role
 from services.app import build_services
-from services.audit_demo import answer_for
-from services.config import AppPaths
-from services.db import Database
-from ui.gui.screens.audit import AuditScreen
+from services.audit.demo import answer_for
+from services.core.config import AppPaths
+from services.core.db import Database
+from ui.gui.screens.audit.screen import AuditScreen
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -77,7 +77,7 @@ def pdf_floor(out: Path, rows: int, cols: int, fonts_dir: Path) -> float:
     from reportlab.lib.pagesizes import A4, landscape
     from reportlab.platypus import SimpleDocTemplate, Table
 
-    from services.reports.fonts import SERIF, register_fonts
+    from services.documents.fonts import SERIF, register_fonts
 
     register_fonts(fonts_dir)
     start = time.perf_counter()
@@ -114,10 +114,10 @@ def _touch_packages(services: Any, n: int) -> None:
 
 def measure(district_dir: Path) -> dict[str, float]:
     from services.app import open_services
-    from services.config import AppPaths
-    from services.documents import DocOptions, get_spec
-    from services.indicators import as_of_for
-    from services.progress import NullProgress
+    from services.core.config import AppPaths
+    from services.core.progress import NullProgress
+    from services.documents.registry import DocOptions, get_spec
+    from services.indicators.compute import as_of_for
 
     services = open_services(AppPaths(REPO / "resources", district_dir))
     result: dict[str, float] = {"floor": dashboard_floor(services.paths.db_path)}
@@ -182,7 +182,7 @@ def main() -> None:
         print(json.dumps(measure(Path(args.child))))  # noqa: T201
         return
     from services.app import open_services
-    from services.config import AppPaths
+    from services.core.config import AppPaths
     from tests.bench.region import build_region
 
     with tempfile.TemporaryDirectory() as tmp:

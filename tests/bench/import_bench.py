@@ -44,12 +44,12 @@ def _rss_mb(who: int = resource.RUSAGE_SELF) -> float:
 
 
 def floor(district_dir: Path, files: list[Path], *, keyed: bool = False) -> dict[str, float]:
-    from services import minisign
-    from services.config import AppPaths
-    from services.keys import KeyStore
-    from services.package import MANIFEST, PAYLOAD, SIGNATURE
-    from services.sync_merge import CACHE_KIB, WAL_AUTOCHECKPOINT_PAGES
-    from services.sync_rows import TABLES
+    from services.core.config import AppPaths
+    from services.packages import minisign
+    from services.packages.format import MANIFEST, PAYLOAD, SIGNATURE
+    from services.packages.keys import KeyStore
+    from services.sync.merge import CACHE_KIB, WAL_AUTOCHECKPOINT_PAGES
+    from services.sync.rows import TABLES
 
     paths = AppPaths(REPO / "resources", district_dir)
     identity = KeyStore(paths.keys_dir).age_identity
@@ -103,7 +103,7 @@ def floor(district_dir: Path, files: list[Path], *, keyed: bool = False) -> dict
 
 def engine(district_dir: Path, files: list[Path]) -> dict[str, float]:
     from services.app import open_services
-    from services.config import AppPaths
+    from services.core.config import AppPaths
 
     services = open_services(AppPaths(REPO / "resources", district_dir))
     start = time.perf_counter()

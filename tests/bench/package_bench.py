@@ -21,12 +21,12 @@ from pathlib import Path
 
 from models import SYNC_TABLES, Role
 from services.app import Services, build_services
-from services.config import AppPaths
-from services.db import Database
-from services.exchange import partition_records
-from services.package import canonical_json
-from services.site import own_site_id
-from services.sync_rows import TABLES, validate_record
+from services.core.config import AppPaths
+from services.core.db import Database
+from services.exchange.service import partition_records
+from services.packages.format import canonical_json
+from services.site.profile import own_site_id
+from services.sync.rows import TABLES, validate_record
 from tests.bench.region import _Rows, _text, school_records
 
 REPO = Path(__file__).resolve().parents[2]

@@ -19,13 +19,13 @@ from typing import Any
 
 from models import Role, SiteRead, stable_id
 from services.app import Services, open_services
-from services.config import AppPaths
-from services.db import head_revision
-from services.keys import KeyStore
-from services.package import write_package
-from services.package_types import PackageKind, Record, SiteCard
-from services.site import SiteProfile
-from services.sync_rows import TABLES
+from services.core.config import AppPaths
+from services.core.db import head_revision
+from services.packages.format import write_package
+from services.packages.keys import KeyStore
+from services.packages.types import PackageKind, Record, SiteCard
+from services.site.profile import SiteProfile
+from services.sync.rows import TABLES
 
 REPO = Path(__file__).resolve().parents[2]
 SUBJECTS = ("Русский язык", "Математика", "Окружающий мир", "История", "Биология",

@@ -18,14 +18,14 @@ from models import Role
 from models.base import stable_id
 from models.results import GiaResult, Progression, VprResult
 from services.app import build_services
-from services.config import AppPaths
-from services.db import Database
-from services.documents import DocOptions, get_spec
-from services.indicators import compute_indicators
-from services.progress import NullProgress
-from services.results_demo import demo_years, gia_entries, progression_entries, vpr_entries
-from services.results_xlsx import write_results_template
-from services.spreadsheets import import_xlsx
+from services.core.config import AppPaths
+from services.core.db import Database
+from services.core.progress import NullProgress
+from services.documents.registry import DocOptions, get_spec
+from services.documents.spreadsheets import import_xlsx
+from services.indicators.compute import compute_indicators
+from services.results.demo import demo_years, gia_entries, progression_entries, vpr_entries
+from services.results.xlsx import write_results_template
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -16,12 +16,12 @@ from pathlib import Path
 from models import Role
 from models.roadmap import RoadmapBase
 from services.app import build_services
-from services.config import AppPaths
-from services.db import Database
-from services.documents import DocOptions, get_spec
-from services.progress import NullProgress
-from services.roadmap_service import ItemFields
-from services.spreadsheets import ImportMode, import_xlsx
+from services.core.config import AppPaths
+from services.core.db import Database
+from services.core.progress import NullProgress
+from services.documents.registry import DocOptions, get_spec
+from services.documents.spreadsheets import ImportMode, import_xlsx
+from services.roadmap.service import ItemFields
 
 REPO = Path(__file__).resolve().parents[2]
 WORDS = ("Декабрь", "Февраль-март", "В течение года", "до 01.09.2026", "Август ежегодно")
@@ -81,7 +81,7 @@ def main() -> None:
 def _filter_time(services: object) -> float:
     from PySide6.QtWidgets import QApplication
 
-    from ui.gui.screens.roadmap import RoadmapScreen
+    from ui.gui.screens.roadmap.screen import RoadmapScreen
 
     app = QApplication.instance() or QApplication([])
     screen = RoadmapScreen(services.roadmap)  # type: ignore[attr-defined]

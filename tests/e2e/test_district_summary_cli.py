@@ -7,7 +7,7 @@ from pathlib import Path
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from services.district_demo import SCHOOLS
+from services.district.demo import SCHOOLS
 from tests.e2e.cli_support import run_cli as run
 
 

@@ -73,7 +73,7 @@ KILLER = """
 import sys
 from pathlib import Path
 from services.app import open_services
-from services.config import AppPaths
+from services.core.config import AppPaths
 services = open_services(AppPaths(Path("resources"), Path(sys.argv[1])))
 while True:
     services.exchange.export(Path(sys.argv[2]))

@@ -117,7 +117,7 @@ WRITER = """
 import sys
 from pathlib import Path
 from models import AppState
-from services.db import Database
+from services.core.db import Database
 db = Database.open(Path(sys.argv[1]))
 n = 0
 while True:

@@ -18,7 +18,7 @@ from sqlalchemy import event
 
 from models import Role
 from services.app import Services
-from services.db import Database
+from services.core.db import Database
 from tests.conftest import REPO
 from tests.services.sync_support import dump, own_id, package, site_row, teacher, trust
 
@@ -30,7 +30,7 @@ import sys
 from pathlib import Path
 sys.path.insert(0, sys.argv[1])
 from services.app import open_services
-from services.config import AppPaths
+from services.core.config import AppPaths
 from tests.services.sync_support import own_id, package, site_row, teacher
 paths = AppPaths(Path(sys.argv[1]) / "resources", Path(sys.argv[2]))
 services = open_services(paths)
@@ -48,7 +48,7 @@ def _prepare(data: Path, template: Path) -> None:
     data.mkdir(parents=True)
     shutil.copy(template, data / "opora.sqlite3")
     from services.app import build_services
-    from services.config import AppPaths
+    from services.core.config import AppPaths
     from tests.conftest import RESOURCES
 
     database = Database.open(data / "opora.sqlite3")
@@ -153,9 +153,9 @@ RUN_CHILD = r"""
 import sys
 from pathlib import Path
 sys.path.insert(0, sys.argv[1])
-import services.sync_read as sync_read
+import services.sync.read as sync_read
 from services.app import open_services
-from services.config import AppPaths
+from services.core.config import AppPaths
 
 
 def main():

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-from services.results_demo import demo_years
+from services.results.demo import demo_years
 from tests.e2e.cli_support import run_cli as run
 
 YEAR = str(demo_years(date.today())[-1])

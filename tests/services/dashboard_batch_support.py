@@ -26,11 +26,11 @@ from models.staff import (
     DevelopmentPlan,
     Teacher,
 )
-from services.audit import audit_state, find_audit
-from services.audit_catalogue import shipped_catalogues
-from services.ratio import Ratio
-from services.results_data import ALL_LEVELS, GiaStats, VprStats, YearData
-from services.staff import ACTIVE_FORMS, PK_YEARS, StaffCoverage, years_before
+from services.audit.catalogue import shipped_catalogues
+from services.audit.levels import audit_state, find_audit
+from services.core.ratio import Ratio
+from services.results.data import ALL_LEVELS, GiaStats, VprStats, YearData
+from services.staff.queries import ACTIVE_FORMS, PK_YEARS, StaffCoverage, years_before
 
 SUBJECTS = ("Математика", "Русский язык", "История")
 LEVELS = (ALL_LEVELS, "1-4", "5-9", "10-11")

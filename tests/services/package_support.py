@@ -9,8 +9,8 @@ from pathlib import Path
 
 from models import Role
 from services.app import Services, build_services
-from services.config import AppPaths
-from services.package_types import VerifiedPackage
+from services.core.config import AppPaths
+from services.packages.types import VerifiedPackage
 from tests.conftest import RESOURCES, memory_copy
 
 

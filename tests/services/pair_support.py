@@ -7,7 +7,7 @@ from pathlib import Path
 
 from models import Role
 from services.app import Services, build_services
-from services.config import AppPaths
+from services.core.config import AppPaths
 from tests.conftest import RESOURCES, memory_copy
 
 

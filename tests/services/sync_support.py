@@ -11,10 +11,10 @@ from sqlalchemy import text
 
 from models import SYNC_TABLES, Peer, PeerStatus, Role, Site, Teacher
 from services.app import Services
-from services.db import Database, head_revision
-from services.package_types import Manifest, PackageKind, Record, SiteCard, VerifiedPackage
-from services.site import own_site_id
-from services.sync_rows import row_to_json
+from services.core.db import Database, head_revision
+from services.packages.types import Manifest, PackageKind, Record, SiteCard, VerifiedPackage
+from services.site.profile import own_site_id
+from services.sync.rows import row_to_json
 
 BASE_MS = 1_760_000_000_000  # 2025-10-09
 

@@ -11,7 +11,7 @@ from pytestqt.qtbot import QtBot
 
 from models import Role
 from services.app import Services
-from services.roadmap_demo import RoadmapDemo
+from services.roadmap.demo import RoadmapDemo
 from ui.gui.screens.documents import DocumentsScreen, print_pdf
 
 

@@ -8,7 +8,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from models import Role
-from services.keys import write_card
+from services.packages.keys import write_card
 from tests.services.package_support import make_site
 from ui.gui.screens import exchange as exchange_module
 from ui.gui.screens.exchange import ExchangeScreen

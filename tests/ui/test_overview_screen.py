@@ -11,10 +11,10 @@ from models import Role
 from models.audit import RiskLevel
 from models.catalogue import Comparison
 from services.app import Services
-from services.indicators import IndicatorValue, ThresholdRead
-from services.ratio import Ratio
-from services.results_overview import CoverageLine, OverdueItem, OverviewData, RiskLine
-from services.results_rules import TargetEntry
+from services.core.ratio import Ratio
+from services.indicators.compute import IndicatorValue, ThresholdRead
+from services.overview import CoverageLine, OverdueItem, OverviewData, RiskLine
+from services.results.rules import TargetEntry
 from ui.gui.screens.overview import OverviewScreen
 
 

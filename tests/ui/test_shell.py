@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWizard
 
 from models import Role
 from services.app import Services
-from services.errors import Invalid
+from services.core.errors import Invalid
 from ui.gui.app import apply_first_run, build_main_window
 from ui.gui.dialogs.about import AboutDialog
 from ui.gui.dialogs.first_run import FirstRunWizard
@@ -219,7 +219,7 @@ def test_a_second_copy_paints_then_refuses_before_opening_the_database(
     qtbot, file_services: Services, monkeypatch
 ) -> None:
     """The instance lock is taken after the first paint, but before anything is opened."""
-    from services.instance import InstanceLock
+    from services.core.instance import InstanceLock
     from ui.gui import app as gui_app
 
     file_services.site.initialize(Role.SCHOOL, "МОУ Лодейнинская СОШ", "5105012345")

@@ -6,8 +6,8 @@ import threading
 
 from PySide6.QtCore import QThread
 
-from services.errors import Cancelled, Invalid
-from services.progress import Progress, check_cancelled
+from services.core.errors import Cancelled, Invalid
+from services.core.progress import Progress, check_cancelled
 from ui.gui import tasks
 
 

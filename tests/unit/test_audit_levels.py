@@ -9,8 +9,7 @@ from typing import Any
 import pytest
 
 from models.audit import RiskLevel
-from services.audit import Answer, evaluate_factor, level_of
-from services.audit_catalogue import (
+from services.audit.catalogue import (
     KNOWN_FACTORS,
     CatalogueError,
     Criterion,
@@ -19,6 +18,7 @@ from services.audit_catalogue import (
     load_catalogue_file,
     parse_catalogue,
 )
+from services.audit.levels import Answer, evaluate_factor, level_of
 from tests.conftest import RESOURCES
 
 SHIPPED = RESOURCES / "catalogues" / "risk_factors_v1.json"

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from services.deadlines import parse_deadline
+from services.roadmap.deadlines import parse_deadline
 
 SCHOOL_YEAR = (date(2021, 9, 1), date(2022, 8, 31))
 CALENDAR_2022 = (date(2022, 1, 1), date(2022, 12, 31))

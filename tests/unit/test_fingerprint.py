@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from services.keys import fingerprint_of, normalize_fingerprint
+from services.packages.keys import fingerprint_of, normalize_fingerprint
 
 
 def test_typed_fingerprint_forgives_spacing_case_and_look_alikes() -> None:

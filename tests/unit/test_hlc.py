@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from services.hlc import MAX_FORWARD_DRIFT_MS, HybridClock, Stamp
+from services.core.hlc import MAX_FORWARD_DRIFT_MS, HybridClock, Stamp
 
 
 class FakeWall:

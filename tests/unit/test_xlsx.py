@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from services.errors import Invalid
-from services.reports.xlsx import (
+from services.core.errors import Invalid
+from services.documents.xlsx import (
     CellError,
     XlsxColumn,
     add_table_sheet,

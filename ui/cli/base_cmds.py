@@ -44,7 +44,7 @@ def cmd_init(args: argparse.Namespace, ctx: CliContext) -> int:
     if args.district_card:
         from pathlib import Path
 
-        from services.keys import read_card
+        from services.packages import read_card
 
         card = read_card(Path(args.district_card))  # checked before anything is written
         if card.role != Role.DISTRICT.value:
@@ -81,8 +81,8 @@ def cmd_backup(args: argparse.Namespace, ctx: CliContext) -> int:
 def cmd_restore(args: argparse.Namespace, ctx: CliContext) -> int:
     from pathlib import Path
 
-    from services.backup import list_backups, replace_damaged_database
-    from services.errors import DatabaseCorrupt
+    from services.core.errors import DatabaseCorrupt
+    from services.site import list_backups, replace_damaged_database
 
     if not args.file:
         entries = list_backups(ctx.paths.backups_dir)
@@ -112,7 +112,7 @@ def cmd_restore(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def cmd_self_check(args: argparse.Namespace, ctx: CliContext) -> int:
-    from services.selfcheck import run_self_check
+    from services.site import run_self_check
 
     results = run_self_check(ctx.paths)
     for r in results:
@@ -122,7 +122,7 @@ def cmd_self_check(args: argparse.Namespace, ctx: CliContext) -> int:
     if failed:
         ctx.fail(f"Самопроверка не пройдена: ошибок — {len(failed)} из {len(results)}.")
         return 1
-    from services.formatting import plural
+    from services.core.formatting import plural
 
     ctx.say(f"Самопроверка пройдена: {plural(len(results), 'проверка', 'проверки', 'проверок')}.")
     return 0

@@ -9,7 +9,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from services.app import Services
-    from services.package_types import VerifiedPackage
+    from services.packages import VerifiedPackage
     from ui.cli.runner import CliContext
 
 
@@ -31,7 +31,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 def cmd_card(args: argparse.Namespace, ctx: CliContext) -> int:
     from pathlib import Path
 
-    from services.keys import write_card
+    from services.packages import write_card
 
     card = ctx.services().exchange.own_card()
     write_card(Path(args.out), card)
@@ -69,7 +69,7 @@ def cmd_verify(args: argparse.Namespace, ctx: CliContext) -> int:
     import json
     from pathlib import Path
 
-    from services.package_types import PackageError
+    from services.packages import PackageError
 
     services = ctx.services()
     try:

@@ -39,8 +39,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 def cmd_report(args: argparse.Namespace, ctx: CliContext) -> int:
     from pathlib import Path
 
+    from services.core.progress import NullProgress
     from services.documents import DocOptions, get_spec
-    from services.progress import NullProgress
 
     services = ctx.services()
     out = Path(args.out)

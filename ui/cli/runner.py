@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, TextIO
 
 if TYPE_CHECKING:
     from services.app import Services
-    from services.config import AppPaths
+    from services.core.config import AppPaths
 
 log = logging.getLogger(__name__)
 
@@ -59,14 +59,14 @@ def run_command(
     args: argparse.Namespace, paths: AppPaths, out: TextIO = sys.stdout, err: TextIO = sys.stderr
 ) -> int:
     """Run the command named in `args`; never raises for expected failures."""
-    from services.errors import AppError
-    from services.instance import InstanceLock
+    from services.core.errors import AppError
+    from services.core.instance import InstanceLock
 
     ctx = CliContext(paths, out, err)
     lock: InstanceLock | None = None
     try:
         if getattr(args, "needs_db", True):
-            from services.db import ensure_writable_dir
+            from services.core.db import ensure_writable_dir
 
             ensure_writable_dir(paths.data_dir)
             lock = InstanceLock(paths.lock_path)

@@ -7,7 +7,7 @@ import json
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from services.sync_report import ImportReport
+    from services.sync import ImportReport
     from ui.cli.runner import CliContext
 
 
@@ -63,7 +63,7 @@ def cmd_import(args: argparse.Namespace, ctx: CliContext) -> int:
 def cmd_enroll(args: argparse.Namespace, ctx: CliContext) -> int:
     from pathlib import Path
 
-    from services.keys import read_card
+    from services.packages import read_card
 
     path = Path(args.file)
     sync = ctx.services().sync

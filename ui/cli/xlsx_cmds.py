@@ -32,7 +32,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 def cmd_import_xlsx(args: argparse.Namespace, ctx: CliContext) -> int:
     from pathlib import Path
 
-    from services.spreadsheets import ImportMode, import_xlsx
+    from services.documents import ImportMode, import_xlsx
 
     summary = import_xlsx(ctx.services(), args.kind, Path(args.file), ImportMode(args.mode))
     ctx.say(summary)

@@ -17,9 +17,9 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from services.config import AppPaths
-from services.instance import InstanceLock
-from services.quickstate import QuickIdentity, read_identity
+from services.core.config import AppPaths
+from services.core.instance import InstanceLock
+from services.core.quickstate import QuickIdentity, read_identity
 from ui.gui.errors import install_excepthook, show_error
 from ui.gui.main_window import MainWindow
 
@@ -56,8 +56,8 @@ def _install_qt_translations(app: QApplication) -> None:
 def open_with_recovery(paths: AppPaths, parent: QWidget | None = None) -> Services | None:
     """Open the database; if it is damaged, offer the newest good backup. None = give up."""
     from services.app import open_services
-    from services.backup import newest_good_backup, replace_damaged_database
-    from services.errors import AppError, DatabaseCorrupt
+    from services.core.errors import AppError, DatabaseCorrupt
+    from services.site import newest_good_backup, replace_damaged_database
 
     try:
         return open_services(paths)
@@ -91,7 +91,7 @@ def apply_first_run(services: Services, choice: FirstRunChoice) -> None:
     """Carry out the wizard's choice through the services."""
     card = None
     if choice.district_card is not None:
-        from services.keys import read_card
+        from services.packages import read_card
 
         card = read_card(choice.district_card)  # checked before anything is written
     services.site.initialize(
@@ -106,7 +106,7 @@ def apply_first_run(services: Services, choice: FirstRunChoice) -> None:
 
 def ensure_initialized(services: Services) -> bool:
     """Run the first-run wizard if needed; False if the user cancelled it."""
-    from services.errors import AppError
+    from services.core.errors import AppError
     from ui.gui.dialogs.first_run import FirstRunWizard
 
     if services.site.is_initialized():
@@ -189,7 +189,7 @@ class GuiSession:
 
     def _take_lock(self) -> bool:
         """Before the database is opened for writing: one running copy per data directory."""
-        from services.errors import AlreadyRunning, AppError
+        from services.core.errors import AlreadyRunning, AppError
 
         self.open_log()  # the log file too, before anything is written
         try:
@@ -225,7 +225,7 @@ class GuiSession:
         self.window.attach(self.services)
 
     def _start_backups(self, services: Services, window: MainWindow) -> None:
-        from services.errors import AppError
+        from services.core.errors import AppError
 
         try:
             services.backups.create("start")
@@ -278,7 +278,7 @@ def run_gui(
 
 
 def _periodic_backup(window: MainWindow, services: Services) -> None:
-    from services.errors import AppError
+    from services.core.errors import AppError
 
     try:
         info = services.backups.backup_if_due()

@@ -15,7 +15,7 @@ from types import TracebackType
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from services.errors import AppError, Cancelled
+from services.core.errors import AppError, Cancelled
 
 log = logging.getLogger(__name__)
 _log_file: Path | None = None

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from services.quickstate import QuickIdentity
+from services.core.quickstate import QuickIdentity
 from ui.gui.navigation import NAVIGATION
 
 if TYPE_CHECKING:

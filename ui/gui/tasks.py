@@ -19,8 +19,8 @@ import shiboken6
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
-from services.errors import Cancelled
-from services.progress import Progress
+from services.core.errors import Cancelled
+from services.core.progress import Progress
 from ui.gui.errors import show_error
 
 T = TypeVar("T")

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from services.backup import BackupInfo, BackupService
+from services.site import BackupInfo, BackupService
 from ui.gui.errors import show_error
 
 

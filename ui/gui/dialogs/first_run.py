@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from models import Role
-from services.errors import Invalid
+from services.core.errors import Invalid
 from services.site import validate_identity
 
 
@@ -157,8 +157,8 @@ class DistrictCardPage(QWizardPage):
 
     def load(self, path: Path) -> None:
         """Read the card and show whose it is and its fingerprint, to confirm by phone."""
-        from services.errors import AppError
-        from services.keys import read_card
+        from services.core.errors import AppError
+        from services.packages import read_card
 
         self.confirmed.setChecked(False)
         try:

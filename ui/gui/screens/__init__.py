@@ -14,8 +14,8 @@ from PySide6.QtWidgets import QWidget
 
 from models import Role
 from services.app import Services
-from services.progress import Progress
-from services.spreadsheets import ImportMode
+from services.core.progress import Progress
+from services.documents import ImportMode
 from ui.gui.screens.coming import ComingScreen
 
 
@@ -37,8 +37,8 @@ def _overview(services: Services) -> QWidget:
 
 
 def _roadmap(services: Services) -> QWidget:
-    from services.spreadsheets import import_xlsx
-    from ui.gui.screens.roadmap import RoadmapScreen
+    from services.documents import import_xlsx
+    from ui.gui.screens.roadmap.screen import RoadmapScreen
 
     def importer(path: Path, mode: ImportMode) -> str:
         return import_xlsx(services, "roadmap", path, mode)
@@ -48,7 +48,7 @@ def _roadmap(services: Services) -> QWidget:
 
 
 def _audit(services: Services) -> QWidget:
-    from ui.gui.screens.audit import AuditScreen
+    from ui.gui.screens.audit.screen import AuditScreen
 
     return AuditScreen(services.audit)
 
@@ -66,14 +66,14 @@ def _documents(services: Services) -> QWidget:
 
 
 def _results(services: Services) -> QWidget:
-    from ui.gui.screens.results import make_results_screen
+    from ui.gui.screens.results.screen import make_results_screen
 
     return make_results_screen(services)
 
 
 def _staff(services: Services) -> QWidget:
     from services.documents import DocOptions, get_spec
-    from ui.gui.screens.staff import StaffScreen
+    from ui.gui.screens.staff.screen import StaffScreen
 
     def save_pdf(teacher_id: str, out: Path, progress: Progress) -> None:
         spec = get_spec("ippr", services.site.profile().role, out)
@@ -83,26 +83,26 @@ def _staff(services: Services) -> QWidget:
 
 
 def _schools(services: Services) -> QWidget:
-    from ui.gui.screens.schools import SchoolsScreen
+    from ui.gui.screens.district.schools import SchoolsScreen
 
     return SchoolsScreen(services)
 
 
 def _bulletin(services: Services) -> QWidget:
-    from ui.gui.screens.bulletin import BulletinScreen
+    from ui.gui.screens.district.bulletin import BulletinScreen
 
     return BulletinScreen(services)
 
 
 def _import(services: Services) -> QWidget:
-    from ui.gui.screens.district_import import ImportScreen
+    from ui.gui.screens.district.package_import import ImportScreen
 
     return ImportScreen(services)
 
 
 def _summary(services: Services) -> QWidget:
     from services.documents import DocOptions, get_spec
-    from ui.gui.screens.summary import SummaryScreen
+    from ui.gui.screens.district.summary import SummaryScreen
 
     def save(out: Path, year: int, progress: Progress) -> None:
         spec = get_spec("district-summary", services.site.profile().role, out)
@@ -112,7 +112,7 @@ def _summary(services: Services) -> QWidget:
 
 
 def _thresholds(services: Services) -> QWidget:
-    from ui.gui.screens.thresholds import ThresholdsScreen
+    from ui.gui.screens.district.thresholds import ThresholdsScreen
 
     return ThresholdsScreen(services.thresholds)
 

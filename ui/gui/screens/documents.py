@@ -1,7 +1,7 @@
 """«Документы»: every printout of the role — options, preview inside the program, print, save.
 
-The list comes from the shared document catalogue (`services.documents`), so a document added by
-any area appears here and in `report KIND` at once, produced by the same function.
+The list comes from the shared document catalogue (`services.documents.registry`), so a document
+added by any area appears here and in `report KIND` at once, produced by the same function.
 """
 
 from __future__ import annotations

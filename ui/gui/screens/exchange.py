@@ -18,12 +18,11 @@ from PySide6.QtWidgets import (
 )
 
 from services.app import Services
+from services.core.errors import AppError
+from services.core.formatting import date_short
 from services.documents import DocOptions, get_spec
-from services.errors import AppError
 from services.exchange import ExportEntry, ExportResult
-from services.formatting import date_short
-from services.keys import read_card, write_card
-from services.package_types import PackageError, SiteCard
+from services.packages import PackageError, SiteCard, read_card, write_card
 from ui.gui.errors import show_error
 from ui.gui.table_models.row_model import Column, RowTableModel
 from ui.gui.tasks import run_task

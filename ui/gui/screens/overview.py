@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
 )
 
 from models.audit import RiskLevel
-from services.formatting import NO_DATA, date_short
-from services.results_overview import OverviewData
+from services.core.formatting import NO_DATA, date_short
+from services.overview import OverviewData
 
 LEVEL_TEXT = {RiskLevel.HIGH: "высокий", RiskLevel.MEDIUM: "средний"}
 LEVEL_COLOUR = {RiskLevel.HIGH: "#B00020", RiskLevel.MEDIUM: "#B26A00"}

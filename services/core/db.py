@@ -1,0 +1,363 @@
+"""The database: engine, sessions, migrations, integrity and backups (DESIGN §5).
+
+This is the only module that knows the store is SQLite. Every edit commits at once (autosave);
+`Database.session()` is the only place a `Session` is made.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sqlite3
+import uuid
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from sqlalchemy.pool import StaticPool
+from sqlmodel import Session, create_engine, select
+
+import models
+from models import AppState, SyncFields
+from services.core.errors import DatabaseCorrupt, NewerDatabase, StorageError
+from services.core.hlc import HybridClock
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+
+log = logging.getLogger(__name__)
+
+# Every schema revision, oldest first. Kept here so a start-up on an up-to-date database needs
+# neither Alembic nor its scripts; a test checks it against the migration scripts. Add each new
+# revision here when you add its script.
+SCHEMA_REVISIONS: tuple[str, ...] = ("0001", "0002", "0003")
+
+MIGRATIONS_DIR = Path(__file__).resolve().parents[1] / "migrations"
+SQLITE_HEADER = b"SQLite format 3\x00"
+HLC_KEY = "hlc.last"
+DEVICE_KEY = "device_id"
+
+
+def _set_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA busy_timeout=10000")
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA synchronous=FULL")
+    cur.close()
+
+
+def make_engine(db_path: Path | None) -> Engine:
+    """Create the engine for a database file, or for a private in-memory database (tests)."""
+    if db_path is None:
+        engine = create_engine(
+            "sqlite://", connect_args={"check_same_thread": False}, poolclass=StaticPool
+        )
+    else:
+        engine = create_engine(
+            f"sqlite:///{db_path}", connect_args={"check_same_thread": False, "timeout": 30}
+        )
+    event.listen(engine, "connect", _set_pragmas)
+    return engine
+
+
+def alembic_config(engine: Engine) -> Config:
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    cfg.attributes["engine"] = engine
+    return cfg
+
+
+def known_revisions() -> list[str]:
+    """Schema revisions this program knows, oldest first."""
+    return list(SCHEMA_REVISIONS)
+
+
+def script_revisions() -> list[str]:
+    """The revisions of the migration scripts on disk, oldest first (slow: imports Alembic)."""
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory(str(MIGRATIONS_DIR))
+    return [rev.revision for rev in reversed(list(script.walk_revisions()))]
+
+
+def head_revision() -> str:
+    return known_revisions()[-1]
+
+
+def preflight(db_path: Path) -> str | None:
+    """Check an existing database file without changing a byte; return its schema revision.
+
+    Raises `DatabaseCorrupt` for a damaged file or a file that is not a database, and
+    `NewerDatabase` for a database written by a newer version of Опора.
+    """
+    if not db_path.exists():
+        return None
+    with db_path.open("rb") as fh:
+        header = fh.read(len(SQLITE_HEADER))
+    if db_path.stat().st_size == 0:
+        return None
+    if header != SQLITE_HEADER:
+        raise DatabaseCorrupt(
+            f"Файл «{db_path}» не является базой данных Опоры (возможно, его заменили или "
+            "повредили). Восстановите данные из резервной копии: «python main.py restore ФАЙЛ» "
+            "или кнопкой «Восстановить» при запуске программы."
+        )
+    # Without a -wal file there is nothing to replay: open as immutable so not even the -shm/-wal
+    # side files are created. With one, a plain read-only open replays it (changing nothing).
+    has_wal = db_path.with_name(db_path.name + "-wal").exists()
+    uri = f"{db_path.as_uri()}?mode=ro" + ("" if has_wal else "&immutable=1")
+    try:
+        with closing(sqlite3.connect(uri, uri=True)) as conn:
+            problems = [row[0] for row in conn.execute("PRAGMA integrity_check").fetchall()]
+            has_version = conn.execute(
+                "SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'"
+            ).fetchone()
+            revision = None
+            if has_version:
+                row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+                revision = row[0] if row else None
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseCorrupt(
+            f"База данных «{db_path}» повреждена и не читается ({exc}). Восстановите её из "
+            "резервной копии: «python main.py restore ФАЙЛ» или кнопкой «Восстановить»."
+        ) from exc
+    if problems != ["ok"]:
+        raise DatabaseCorrupt(
+            f"Проверка целостности базы данных «{db_path}» нашла ошибки. Работать с ней "
+            "опасно: восстановите данные из последней исправной резервной копии.",
+            details="\n".join(problems[:50]),
+        )
+    known = known_revisions()
+    if revision is not None and revision not in known:
+        raise NewerDatabase(
+            f"База данных создана более новой версией Опоры (версия схемы «{revision}»), "
+            f"а эта программа знает схемы до «{known[-1]}». Файл не изменён. "
+            "Установите новую версию Опоры, чтобы работать с этими данными."
+        )
+    return revision
+
+
+def ensure_writable_dir(path: Path) -> None:
+    """Create a directory if needed and prove we can write there."""
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        probe = path / f".write-test-{uuid.uuid4().hex}"
+        probe.write_bytes(b"ok")
+        probe.unlink()
+    except OSError as exc:
+        raise StorageError(
+            f"Нет доступа на запись в папку данных «{path}» ({exc.strerror or exc}). "
+            "Укажите другую папку (параметр --data-dir или переменная OPORA_DATA_DIR) "
+            "или попросите администратора дать права на запись."
+        ) from exc
+
+
+def copy_database(src: Path, dst: Path) -> None:
+    """Copy a consistent snapshot of database `src` into `dst` with the SQLite backup API."""
+    with (
+        closing(sqlite3.connect(f"{src.as_uri()}?mode=ro", uri=True)) as s,
+        closing(sqlite3.connect(dst)) as d,
+    ):
+        s.backup(d)
+        d.commit()
+
+
+def check_backup_file(path: Path) -> str | None:
+    """Validate a backup file before restoring it; return its schema revision."""
+    try:
+        return preflight(path)
+    except NewerDatabase:
+        raise
+    except DatabaseCorrupt as exc:
+        raise DatabaseCorrupt(
+            f"Резервная копия «{path.name}» повреждена, восстановить из неё нельзя. "
+            "Выберите другую копию.",
+            details=exc.details,
+        ) from exc
+
+
+class Database:
+    """The open database of this installation: engine, clock, sessions."""
+
+    def __init__(self, engine: Engine, db_path: Path | None) -> None:
+        self.engine = engine
+        self.db_path = db_path
+        self.change_count = 0
+        device, last = self._load_clock_state()
+        self.clock = HybridClock(device, last=last)
+
+    # -- opening -------------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, db_path: Path | None) -> Database:
+        """Open (creating or upgrading) the database; refuse newer or damaged files untouched."""
+        revision = None
+        if db_path is not None:
+            ensure_writable_dir(db_path.parent)
+            revision = preflight(db_path)
+        return cls.open_checked(db_path, revision)
+
+    @classmethod
+    def open_checked(cls, db_path: Path | None, revision: str | None) -> Database:
+        """`open` for a file that `preflight` has just passed, at `revision` (None: new file).
+
+        The integrity check reads the whole file (≈ 0.8 s for a 300-school district): a caller
+        that has run it already does not pay for it twice.
+        """
+        engine = make_engine(db_path)
+        try:
+            if revision != head_revision():
+                migrate(engine)
+        except Exception:
+            engine.dispose()
+            raise
+        return cls(engine, db_path)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def _load_clock_state(self) -> tuple[str, str | None]:
+        with Session(self.engine) as s:
+            device = s.get(AppState, DEVICE_KEY)
+            if device is None:
+                device = AppState(key=DEVICE_KEY, value=uuid.uuid4().hex[:16])
+                s.add(device)
+                s.commit()
+            last = s.get(AppState, HLC_KEY)
+            return device.value, (last.value if last and last.value else None)
+
+    # -- sessions ------------------------------------------------------------------------
+
+    @contextmanager
+    def session(self, *, stamp: bool = True) -> Iterator[Session]:
+        """Open a unit of work: commit on success, roll back on error, always close.
+
+        With `stamp` (the default) every new or changed syncable row gets a fresh HLC and,
+        if it has none, the local site as owner. The merge engine passes `stamp=False` to
+        write incoming rows with their own versions.
+        """
+        sess = Session(self.engine, expire_on_commit=False)
+        sess.info["stamp"] = stamp
+        event.listen(sess, "before_flush", self._before_flush)
+        try:
+            yield sess
+            sess.commit()
+        except BaseException:
+            sess.rollback()
+            raise
+        finally:
+            sess.close()
+
+    def _before_flush(self, sess: Session, _ctx: Any, _instances: Any) -> None:
+        for obj in sess.deleted:
+            if isinstance(obj, SyncFields):
+                raise RuntimeError("syncable rows are never deleted; set deleted=True instead")
+        if not sess.info.get("stamp", True):
+            return
+        stamped = False
+        for obj in list(sess.new) + [o for o in sess.dirty if sess.is_modified(o)]:
+            if isinstance(obj, SyncFields):
+                obj.hlc = self.clock.now()
+                if not obj.owner:
+                    obj.owner = self.site_id_in(sess) or ""
+                stamped = True
+        if stamped:
+            self.change_count += 1
+            with sess.no_autoflush:
+                state = sess.get(AppState, HLC_KEY)
+                if state is None:
+                    sess.add(AppState(key=HLC_KEY, value=self.clock.last))
+                else:
+                    state.value = self.clock.last
+
+    @staticmethod
+    def site_id_in(sess: Session) -> str | None:
+        with sess.no_autoflush:
+            row = sess.get(AppState, "site_id")
+        return row.value if row else None
+
+    def remember_clock(self) -> None:
+        """Persist the clock after absorbing remote stamps (used by the merge engine)."""
+        with self.session(stamp=False) as s:
+            s.merge(AppState(key=HLC_KEY, value=self.clock.last))
+
+    # -- state ---------------------------------------------------------------------------
+
+    def get_state(self, key: str) -> str | None:
+        with Session(self.engine) as s:
+            row = s.get(AppState, key)
+            return row.value if row else None
+
+    def revision(self) -> str | None:
+        with closing(self.engine.raw_connection()) as conn:
+            cur = conn.cursor()
+            cur.execute("SELECT version_num FROM alembic_version")
+            row = cur.fetchone()
+            return str(row[0]) if row else None
+
+    def integrity_ok(self) -> list[str]:
+        """Run PRAGMA integrity_check; return the problems (empty when the file is sound)."""
+        with closing(self.engine.raw_connection()) as conn:
+            cur = conn.cursor()
+            cur.execute("PRAGMA integrity_check")
+            rows = [str(r[0]) for r in cur.fetchall()]
+        return [] if rows == ["ok"] else rows
+
+    # -- backup and restore ----------------------------------------------------------------
+
+    def backup_to(self, dst: Path) -> None:
+        """Write a consistent copy of the live database to `dst` (SQLite backup API)."""
+        if self.db_path is None:
+            raise StorageError("Резервная копия базы данных в памяти невозможна.")
+        with closing(self.engine.raw_connection()) as raw, closing(sqlite3.connect(dst)) as d:
+            src = raw.driver_connection
+            assert isinstance(src, sqlite3.Connection)
+            src.backup(d)
+            d.commit()
+
+    def restore_from(self, src: Path) -> None:
+        """Replace the live database content with a checked backup, then migrate it."""
+        if self.db_path is None:
+            raise StorageError("Восстановление базы данных в памяти невозможно.")
+        self.engine.dispose()
+        with (
+            closing(sqlite3.connect(f"{src.as_uri()}?mode=ro", uri=True)) as s,
+            closing(sqlite3.connect(self.db_path)) as d,
+        ):
+            s.backup(d)
+            d.commit()
+        migrate(self.engine)
+        _device, last = self._load_clock_state()
+        # Keep our clock ahead of anything we stamped before the restore.
+        if last:
+            self.clock.observe(last)
+
+
+def migrate(engine: Engine) -> None:
+    """Bring the schema to the newest revision (an empty database gets the whole schema)."""
+    from alembic import command
+
+    assert models.SYNC_TABLES  # the table modules are imported, so the metadata is complete
+    command.upgrade(alembic_config(engine), "head")
+
+
+def select_all(sess: Session, table: type[SyncFields]) -> list[Any]:
+    """All rows of a table (helper for dumps in tests and packages)."""
+    return list(sess.exec(select(table)).all())
+
+
+def fsync_dir(path: Path) -> None:
+    """Flush a directory entry to disk after a rename (no-op where unsupported)."""
+    if os.name != "posix":
+        return
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

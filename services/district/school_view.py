@@ -1,0 +1,115 @@
+"""A read-only view of one school at the district: roadmap, audit, teachers, results, comments.
+
+Every figure comes from the same functions the school's own screens use (execution %, overdue,
+`risk_profile`, `staff_coverage`, `compute_indicators` with the district's thresholds), so the
+district sees exactly the numbers the school sees.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlmodel import Session, col, select
+
+from models import RoadmapSection
+from services.audit.levels import RiskProfile, risk_profile
+from services.core.db import Database
+from services.core.ratio import Ratio
+from services.district.schools import CommentRead, RegistryEntry, comments_in
+from services.indicators.compute import IndicatorValue, compute_indicators, load_thresholds
+from services.roadmap.queries import (
+    STATUS_TITLES,
+    RoadmapItemRead,
+    current_roadmap,
+    execution_of,
+    live_items,
+)
+from services.staff.queries import StaffCoverage, staff_coverage
+
+
+@dataclass(frozen=True, slots=True)
+class ViewItem:
+    id: str
+    section: str
+    number: str
+    title: str
+    deadline_text: str
+    responsible: str
+    status: str
+    overdue: bool
+    comments: int
+
+
+@dataclass(frozen=True, slots=True)
+class SchoolView:
+    entry: RegistryEntry
+    year: int
+    as_of: date
+    roadmap_title: str
+    items: list[ViewItem]
+    execution: Ratio
+    risk: RiskProfile | None
+    staff: StaffCoverage
+    indicators: list[IndicatorValue]
+    comments: list[CommentRead]
+
+
+def _items(
+    s: Session, owner: str, as_of: date, counts: dict[str, int]
+) -> tuple[str, list[ViewItem], Ratio]:
+    roadmap = current_roadmap(s, owner, as_of)
+    if roadmap is None:
+        return "", [], Ratio(0, 0)
+    rows = live_items(s, roadmap.id)
+    sections = {
+        x.id: (x.position, x.title)
+        for x in s.exec(
+            select(RoadmapSection).where(
+                RoadmapSection.roadmap_id == roadmap.id, col(RoadmapSection.deleted).is_(False)
+            )
+        )
+    }
+    reads = sorted(
+        (RoadmapItemRead.model_validate(r) for r in rows),
+        key=lambda i: (sections.get(i.section_id or "", (10**6, ""))[0], i.position),
+    )
+    items = [
+        ViewItem(
+            id=i.id,
+            section=sections.get(i.section_id or "", (0, ""))[1],
+            number=i.number,
+            title=i.title,
+            deadline_text=i.deadline_text,
+            responsible=i.responsible,
+            status=STATUS_TITLES[i.status],
+            overdue=i.is_overdue(as_of, roadmap.period_end),
+            comments=counts.get(i.id, 0),
+        )
+        for i in reads
+    ]
+    return roadmap.title, items, execution_of(rows, as_of, roadmap.period_end)
+
+
+class SchoolViewService:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def view(self, entry: RegistryEntry, year: int, as_of: date) -> SchoolView:
+        """The school of a registry entry (as the «Школы» screen lists it), read-only."""
+        school_id = entry.site_id
+        with self._db.session(stamp=False) as s:
+            comments = comments_in(s, school_id)
+            counts: dict[str, int] = {}
+            for c in comments:
+                if not c.resolved and c.target_table == "roadmap_item":
+                    counts[c.target_id] = counts.get(c.target_id, 0) + 1
+            title, items, execution = _items(s, school_id, as_of, counts)
+            risk = risk_profile(s, school_id, year) or risk_profile(s, school_id)
+            return SchoolView(
+                entry=entry, year=year, as_of=as_of, roadmap_title=title, items=items,
+                execution=execution, risk=risk,
+                staff=staff_coverage(s, school_id, as_of),
+                indicators=compute_indicators(s, school_id, year, load_thresholds(s, year)),
+                comments=comments,
+            )  # fmt: skip

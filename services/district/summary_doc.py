@@ -1,0 +1,56 @@
+"""Document `district-summary` (issue 9 part 7): the analytical report and consolidated workbook.
+
+Both formats are built from one `DashboardService.summary(year, as_of)`, the figures of the
+«Сводка» screen; `as_of` follows the indicators module (`as_of_for(year)`).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from models import Role
+from services.core.progress import Progress
+from services.documents.registry import DocOptions, DocumentSpec, register
+from services.indicators.compute import as_of_for
+
+if TYPE_CHECKING:
+    from services.app import Services
+
+
+def default_year(services: Services) -> int:
+    """The newest results year in the database, else the current calendar year."""
+    years = services.dashboard.years()
+    return years[0] if years else date.today().year
+
+
+def render_summary(services: Services, out: Path, options: DocOptions, progress: Progress) -> None:
+    year = options.year or default_year(services)
+    progress.report(0, 1, "Сбор показателей школ…")
+    summary = services.dashboard.summary(year, as_of_for(year))
+    if out.suffix.lower() == ".xlsx":
+        from services.district.summary_xlsx import write_summary_xlsx
+
+        write_summary_xlsx(out, summary)
+        return
+    from services.district.summary_pdf import Signer, write_summary_pdf
+
+    site = services.site.profile().site
+    signer = Signer(site.full_name, site.director_position or "Руководитель", site.director_name)
+    write_summary_pdf(out, summary, signer, services.paths.fonts_dir, progress)
+
+
+register(
+    DocumentSpec(
+        kind="district-summary",
+        title="Аналитическая справка по школам района",
+        roles=frozenset({Role.DISTRICT}),
+        formats=("pdf", "xlsx"),
+        render=render_summary,
+        options=("year",),
+        description="Показатели каждой школы, профили рисков, устойчиво низкие результаты, "
+        "исполнение дорожных карт и кадровые условия; Excel — сводная книга по разделам "
+        "с диаграммами.",
+    )
+)

@@ -1,0 +1,233 @@
+"""Shared Excel machinery (DESIGN §8): styled headers, frozen panes, dropdowns, atomic save.
+
+Every workbook Опора writes (entry templates, exports, the district's consolidated workbook) is
+built with these helpers, and every workbook it reads back goes through `read_table`, which
+reports each problem with its sheet, row and column in Russian.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import zipfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+
+from services.core.errors import Invalid, StorageError
+
+LISTS_SHEET = "Списки"
+HEADER_FILL = PatternFill("solid", start_color="DCE6F1", end_color="DCE6F1")
+HEADER_FONT = Font(bold=True)
+THIN = Side(style="thin", color="808080")
+BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+MAX_ROWS = 20_000
+
+
+@dataclass(frozen=True, slots=True)
+class XlsxColumn:
+    """One column of a sheet: its header, width (characters) and optional dropdown choices."""
+
+    header: str
+    width: float = 16
+    choices: tuple[str, ...] = ()
+    wrap: bool = True
+    number_format: str = ""
+
+
+def new_workbook() -> Workbook:
+    """An empty workbook without the default sheet."""
+    wb = Workbook()
+    default = wb.active
+    if default is not None:
+        wb.remove(default)
+    return wb
+
+
+def add_table_sheet(
+    wb: Workbook,
+    title: str,
+    columns: Sequence[XlsxColumn],
+    rows: Iterable[Sequence[Any]] = (),
+    *,
+    validation_rows: int = 500,
+) -> Worksheet:
+    """A sheet with a styled, frozen header row, the given rows and dropdowns where declared.
+
+    Numbers stay numbers (pass int/float/date values, not text). Dropdown lists live on a hidden
+    «Списки» sheet so the arrow is shown (DESIGN §8: never `showDropDown=True`).
+    """
+    ws: Worksheet = wb.create_sheet(title=title[:31])
+    for col, spec in enumerate(columns, start=1):
+        cell = ws.cell(row=1, column=col, value=spec.header)
+        cell.font = HEADER_FONT
+        cell.fill = HEADER_FILL
+        cell.border = BORDER
+        cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
+        ws.column_dimensions[get_column_letter(col)].width = spec.width
+    count = 0
+    for count, values in enumerate(rows, start=1):
+        for col, value in enumerate(values, start=1):
+            cell = ws.cell(row=count + 1, column=col, value=value)
+            cell.border = BORDER
+            spec = columns[col - 1] if col <= len(columns) else XlsxColumn("")
+            cell.alignment = Alignment(wrap_text=spec.wrap, vertical="top")
+            if spec.number_format:
+                cell.number_format = spec.number_format
+    ws.freeze_panes = "A2"
+    last = max(count + 1, validation_rows + 1)
+    for col, spec in enumerate(columns, start=1):
+        if spec.choices:
+            _add_dropdown(wb, ws, col, spec, last)
+    return ws
+
+
+def _add_dropdown(wb: Workbook, ws: Worksheet, col: int, spec: XlsxColumn, last_row: int) -> None:
+    lists = wb[LISTS_SHEET] if LISTS_SHEET in wb.sheetnames else wb.create_sheet(LISTS_SHEET)
+    lists.sheet_state = "hidden"
+    list_col = lists.max_column + 1 if lists.max_row > 1 or lists["A1"].value else 1
+    letter = get_column_letter(list_col)
+    lists.cell(row=1, column=list_col, value=spec.header)
+    for i, choice in enumerate(spec.choices, start=2):
+        lists.cell(row=i, column=list_col, value=choice)
+    ref = f"'{LISTS_SHEET}'!${letter}$2:${letter}${len(spec.choices) + 1}"
+    dv = DataValidation(type="list", formula1=ref, allow_blank=True, showDropDown=False)
+    dv.error = "Выберите значение из списка."
+    dv.errorTitle = "Недопустимое значение"
+    dv.showErrorMessage = True
+    ws.add_data_validation(dv)
+    col_letter = get_column_letter(col)
+    dv.add(f"{col_letter}2:{col_letter}{last_row}")
+
+
+def save_workbook(wb: Workbook, out: Path) -> None:
+    """Write atomically: a temporary file in the same folder, fsync, then rename."""
+    out = Path(out)
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(prefix=".opora-", suffix=".xlsx", dir=out.parent)
+    except OSError as exc:
+        raise StorageError(
+            f"Не удалось записать файл {out}: {exc.strerror or exc}. "
+            "Проверьте, что папка существует и в неё можно записывать."
+        ) from exc
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            wb.save(fh)
+            fh.flush()
+            os.fsync(fh.fileno())
+        tmp.replace(out)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise StorageError(
+            f"Не удалось записать файл {out}: {exc.strerror or exc}. "
+            "Освободите место на диске или выберите другую папку."
+        ) from exc
+
+
+@dataclass(frozen=True, slots=True)
+class CellError:
+    """A problem found in an imported workbook, located for the user."""
+
+    sheet: str
+    row: int
+    column: str  # header text of the column (or its letter when the header is missing)
+    message: str
+
+    def text(self) -> str:
+        return f"Лист «{self.sheet}», строка {self.row}, столбец «{self.column}»: {self.message}"
+
+
+@dataclass(slots=True)
+class SheetRows:
+    """Rows of one sheet read by header: `rows` are (row number, {header: value})."""
+
+    sheet: str
+    headers: list[str]
+    rows: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
+
+
+def open_workbook(path: Path) -> Any:
+    """Open an .xlsx for reading, refusing what is not one with a clear message."""
+    path = Path(path)
+    if not path.is_file():
+        raise Invalid(f"Файл {path} не найден. Проверьте путь к файлу.")
+    if not zipfile.is_zipfile(path):
+        raise Invalid(
+            f"Файл {path.name} — не книга Excel (.xlsx). "
+            "Сохраните таблицу в формате «Книга Excel (.xlsx)» и повторите."
+        )
+    try:
+        return load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many unrelated types for damaged files
+        raise Invalid(
+            f"Не удалось прочитать книгу {path.name}: файл повреждён или это не .xlsx. "
+            "Откройте его в Excel или LibreOffice и сохраните заново."
+        ) from exc
+
+
+def read_table(wb: Any, sheet: str, required: Sequence[str]) -> SheetRows:
+    """Read a sheet whose first row holds headers; blank rows are skipped.
+
+    Raises `Invalid` naming the sheet and the missing headers when the layout is not ours.
+    """
+    if sheet not in wb.sheetnames:
+        raise Invalid(
+            f"В книге нет листа «{sheet}». Возьмите шаблон из Опоры "
+            "(«Документы» → шаблон) и заполните его."
+        )
+    ws = wb[sheet]
+    rows = ws.iter_rows(values_only=True)
+    header_row = next(rows, None) or ()
+    headers = [str(h).strip() if h is not None else "" for h in header_row]
+    missing = [h for h in required if h not in headers]
+    if missing:
+        names = ", ".join(f"«{m}»" for m in missing)
+        raise Invalid(
+            f"На листе «{sheet}» нет столбцов {names}. "
+            "Не меняйте заголовки шаблона и повторите импорт."
+        )
+    result = SheetRows(sheet=sheet, headers=headers)
+    for number, values in enumerate(rows, start=2):
+        if number > MAX_ROWS:
+            raise Invalid(f"На листе «{sheet}» больше {MAX_ROWS} строк — это не шаблон Опоры.")
+        if values is None or all(v is None or str(v).strip() == "" for v in values):
+            continue
+        row = {h: values[i] if i < len(values) else None for i, h in enumerate(headers) if h}
+        result.rows.append((number, row))
+    return result
+
+
+def cell_text(value: Any) -> str:
+    """A cell value as trimmed text ('' for empty)."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def cell_int(value: Any, sheet: str, row: int, column: str, errors: list[CellError]) -> int | None:
+    """A whole non-negative number, or None when empty; a bad value is added to `errors`."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    try:
+        number = float(str(value).replace(",", ".").replace("\u00a0", "").replace(" ", ""))
+    except ValueError:
+        errors.append(CellError(sheet, row, column, f"«{value}» — не число"))
+        return None
+    if not number.is_integer():
+        errors.append(CellError(sheet, row, column, f"«{value}» — нужно целое число"))
+        return None
+    if number < 0:
+        errors.append(CellError(sheet, row, column, "число не может быть отрицательным"))
+        return None
+    return int(number)

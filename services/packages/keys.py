@@ -1,0 +1,208 @@
+"""This site's keys and cards (DESIGN §6).
+
+Each site has an Ed25519 signing key (minisign-compatible) and an age X25519 identity. The private
+keys live in `keys_dir` with 0600 permissions and never leave it. The public **card** carries the
+site's identity, both public keys and a fingerprint of 16 characters in four groups that people
+read to each other by phone to confirm a card (it covers the site id and both keys, so a card
+with a swapped encryption key has another fingerprint).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import os
+import secrets
+from dataclasses import asdict
+from pathlib import Path
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from pyrage import x25519
+
+from services.core.errors import Invalid, StorageError
+from services.packages import minisign
+from services.packages.types import SiteCard
+from services.site.profile import SiteProfile
+
+SIGNING_FILE = "signing.key"
+AGE_FILE = "age.key"
+CARD_FORMAT = "opora-card"
+MAX_CARD_FILE = 16_384
+# Crockford's base32: no I, L, O, U — nothing to mishear or misread.
+ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+
+
+def fingerprint_of(signing_key_b64: str, age_recipient: str = "", site_id: str = "") -> str:
+    """«7K2M 9QXD 4TWA R8C1»: 80 bits of SHA-256 over the card's identity and keys."""
+    material = "\n".join(("opora-card-v1", site_id, signing_key_b64.strip(), age_recipient))
+    digest = int.from_bytes(hashlib.sha256(material.encode("utf-8")).digest()[:10], "big")
+    chars = [ALPHABET[(digest >> (5 * n)) & 31] for n in range(15, -1, -1)]
+    text = "".join(chars)
+    return " ".join(text[i : i + 4] for i in range(0, 16, 4))
+
+
+def normalize_fingerprint(text: str) -> str:
+    """What a person typed, compared as the card prints it.
+
+    Spaces, dashes, case and the look-alikes O/0 and I/L/1 are forgiven.
+    """
+    cleaned = "".join(ch for ch in text.upper() if ch.isalnum())
+    cleaned = cleaned.replace("O", "0").replace("I", "1").replace("L", "1")
+    return " ".join(cleaned[i : i + 4] for i in range(0, len(cleaned), 4))
+
+
+def _write_private(path: Path, text: str) -> None:
+    """Create a private key file with 0600 permissions, atomically, never overwriting."""
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.unlink(missing_ok=True)
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="ascii") as fh:
+        fh.write(text)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.link(tmp, path)  # fails if the key appeared meanwhile: never replace an existing key
+    tmp.unlink()
+
+
+class KeyStore:
+    """The private keys of this installation."""
+
+    def __init__(self, keys_dir: Path) -> None:
+        self._dir = Path(keys_dir)
+        self._signing: Ed25519PrivateKey | None = None
+        self._key_id = b""
+        self._age: x25519.Identity | None = None
+
+    @property
+    def directory(self) -> Path:
+        return self._dir
+
+    @property
+    def exists(self) -> bool:
+        return (self._dir / SIGNING_FILE).is_file() and (self._dir / AGE_FILE).is_file()
+
+    def ensure(self) -> None:
+        """Generate both keys once; later calls only load them."""
+        try:
+            self._dir.mkdir(parents=True, exist_ok=True)
+            self._dir.chmod(0o700)
+            if not (self._dir / SIGNING_FILE).exists():
+                seed = Ed25519PrivateKey.generate().private_bytes_raw()
+                key_id = secrets.token_bytes(8)
+                text = base64.b64encode(key_id + seed).decode("ascii")
+                _write_private(self._dir / SIGNING_FILE, text + "\n")
+            if not (self._dir / AGE_FILE).exists():
+                _write_private(self._dir / AGE_FILE, str(x25519.Identity.generate()) + "\n")
+        except OSError as exc:
+            raise StorageError(
+                f"Не удалось создать ключи в {self._dir}: {exc.strerror or exc}. "
+                "Проверьте, что папка данных доступна для записи."
+            ) from exc
+
+    def _load(self) -> None:
+        if self._signing is not None:
+            return
+        if not self.exists:
+            raise Invalid(
+                "Ключи этой установки не найдены. Выполните «python main.py init» "
+                "или восстановите папку keys из резервной копии."
+            )
+        try:
+            raw = base64.b64decode((self._dir / SIGNING_FILE).read_text("ascii").strip())
+            self._key_id, seed = raw[:8], raw[8:]
+            self._signing = Ed25519PrivateKey.from_private_bytes(seed)
+            self._age = x25519.Identity.from_str((self._dir / AGE_FILE).read_text("ascii").strip())
+        except (OSError, ValueError) as exc:
+            raise StorageError(
+                f"Ключи в папке {self._dir} повреждены. Восстановите папку keys из резервной "
+                "копии; без неё пакеты этой установки не будут приняты."
+            ) from exc
+
+    def public_key(self) -> minisign.PublicKey:
+        self._load()
+        assert self._signing is not None
+        return minisign.public_key_of(self._signing, self._key_id)
+
+    @property
+    def age_identity(self) -> x25519.Identity:
+        self._load()
+        assert self._age is not None
+        return self._age
+
+    @property
+    def age_recipient(self) -> str:
+        return str(self.age_identity.to_public())
+
+    def sign(self, message: bytes, trusted_comment: str) -> str:
+        self._load()
+        assert self._signing is not None
+        return minisign.sign(message, self._signing, self._key_id, trusted_comment)
+
+    def card(self, site: SiteProfile) -> SiteCard:
+        pk = self.public_key()
+        signing = pk.to_base64()
+        return SiteCard(
+            site_id=site.site.id,
+            role=site.role.value,
+            name=site.site.full_name,
+            code=site.site.code,
+            signing_key=signing,
+            key_id=pk.key_id_hex,
+            age_recipient=self.age_recipient,
+            fingerprint=fingerprint_of(signing, self.age_recipient, site.site.id),
+        )
+
+
+def card_to_json(card: SiteCard) -> dict[str, object]:
+    return {"format": CARD_FORMAT, "version": 1, **asdict(card)}
+
+
+def card_from_json(data: object) -> SiteCard:
+    """Validate a card (from a file or a manifest); its fingerprint is recomputed, never trusted."""
+    if not isinstance(data, dict):
+        raise Invalid("Это не карточка Опоры.")
+    fields = ("site_id", "role", "name", "code", "signing_key", "key_id", "age_recipient")
+    if not all(isinstance(data.get(f), str) for f in fields):
+        raise Invalid("Карточка неполная или повреждена: попросите прислать её заново.")
+    values = {f: str(data[f]) for f in fields}
+    if values["role"] not in ("school", "district") or len(values["name"]) > 500:
+        raise Invalid("Карточка повреждена: попросите прислать её заново.")
+    try:
+        pk = minisign.PublicKey.from_base64(values["signing_key"])
+        x25519.Recipient.from_str(values["age_recipient"])
+    except Exception as exc:  # pyrage raises its own error types for bad recipients
+        raise Invalid("Ключи в карточке повреждены: попросите прислать её заново.") from exc
+    if pk.key_id_hex != values["key_id"]:
+        raise Invalid("Карточка повреждена: номер ключа не совпадает с ключом.")
+    fingerprint = fingerprint_of(values["signing_key"], values["age_recipient"], values["site_id"])
+    return SiteCard(**values, fingerprint=fingerprint)
+
+
+def write_card(path: Path, card: SiteCard) -> None:
+    text = json.dumps(card_to_json(card), ensure_ascii=False, indent=2, sort_keys=True)
+    tmp = Path(path).with_name(Path(path).name + ".part")
+    try:
+        tmp.write_text(text + "\n", encoding="utf-8")
+        tmp.replace(path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise StorageError(f"Не удалось записать карточку {path}: {exc.strerror or exc}.") from exc
+
+
+def read_card(path: Path) -> SiteCard:
+    path = Path(path)
+    try:
+        if path.stat().st_size > MAX_CARD_FILE:
+            raise Invalid(f"Файл {path.name} слишком большой для карточки Опоры.")
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise Invalid(f"Файл карточки {path} не найден.") from exc
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise Invalid(
+            f"Файл {path.name} — не карточка Опоры. Попросите управление образования прислать "
+            "файл карточки (.card) ещё раз."
+        ) from exc
+    if not isinstance(data, dict) or data.get("format") != CARD_FORMAT:
+        raise Invalid(f"Файл {path.name} — не карточка Опоры.")
+    return card_from_json(data)

@@ -1,1 +1,0 @@
-"""Printouts (PDF, reportlab) and spreadsheets (openpyxl); no Qt, no sessions: DTOs in."""

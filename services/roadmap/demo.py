@@ -1,0 +1,89 @@
+"""The demo roadmap: the Kola district plan (seed 000) for the district, adapted for a school."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+from pathlib import Path
+
+from models import Role
+from models.roadmap import ItemStatus, Roadmap, RoadmapItem, RoadmapSection
+from services.core.db import Database
+from services.core.formatting import plural
+from services.roadmap.queries import apply_deadline
+from services.site.profile import own_site_id
+
+
+class RoadmapDemo:
+    """Demo part (`DemoService.add_part`): a current-year roadmap with a mix of statuses."""
+
+    def __init__(self, db: Database, resources_dir: Path) -> None:
+        self._db = db
+        self._file = resources_dir / "demo" / "roadmap.json"
+
+    def fill_demo(self, role: Role, today: date | None = None) -> str:
+        today = today or date.today()
+        data = json.loads(self._file.read_text(encoding="utf-8"))[role.value]
+        start, end = date(today.year, 1, 1), date(today.year, 12, 31)  # like seed 000
+        with self._db.session() as s:
+            owner = own_site_id(s)
+            roadmap = Roadmap(
+                owner=owner,
+                title=f"{data['title']} на {today.year} год",
+                period_start=start,
+                period_end=end,
+                goal=data["goal"],
+                tasks=data["tasks"],
+                expected_results=data["expected_results"],
+                approve_position="Директор" if role is Role.SCHOOL else "Начальник управления",
+                adopted_body="педагогическом совете" if role is Role.SCHOOL else "",
+                adopted_protocol="1" if role is Role.SCHOOL else "",
+                adopted_date=start + timedelta(days=20) if role is Role.SCHOOL else None,
+            )
+            s.add(roadmap)
+            s.flush()
+            count = due = 0
+            for n, block in enumerate(data["sections"]):
+                section = RoadmapSection(
+                    owner=owner, roadmap_id=roadmap.id, position=n, title=block["title"]
+                )
+                s.add(section)
+                s.flush()
+                for m, row in enumerate(block["items"]):
+                    title, deadline, responsible, participants, result, form = row
+                    item = RoadmapItem(
+                        owner=owner,
+                        roadmap_id=roadmap.id,
+                        section_id=section.id,
+                        position=m,
+                        number=f"{n + 1}.{m + 1}.",
+                        title=title,
+                        deadline_text=deadline,
+                        responsible=responsible,
+                        participants=participants,
+                        expected_result=result,
+                        report_form=form,
+                    )
+                    apply_deadline(item, roadmap)
+                    due += _demo_status(item, today, due)
+                    s.add(item)
+                    count += 1
+        sections = plural(len(data["sections"]), "раздел", "раздела", "разделов")
+        items = plural(count, "мероприятие", "мероприятия", "мероприятий")
+        return f"Дорожная карта: {sections}, {items}."
+
+
+def _demo_status(item: RoadmapItem, today: date, due: int) -> int:
+    """Past items mostly done (with evidence), every fourth overdue; returns 1 if it was due."""
+    end = item.end_date or today
+    started = item.start_date is not None and item.start_date <= today
+    if end < today:
+        if due % 4 == 3:
+            item.status = ItemStatus.IN_PROGRESS  # overdue: shows on «Обзор» and in red
+        else:
+            item.status = ItemStatus.DONE
+            item.completion_date = min(end, today)
+            item.evidence = "Приказ, справка на сайте школы"
+        return 1
+    item.status = ItemStatus.IN_PROGRESS if started else ItemStatus.PLANNED
+    return 0

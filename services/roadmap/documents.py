@@ -1,0 +1,116 @@
+"""Roadmap documents and the Excel import (DESIGN §10).
+
+`roadmap`, `roadmap-template` and `import-xlsx roadmap`; the CLI and the «Документы» and
+«Дорожная карта» screens call these same functions.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from models import Role
+from services.core.errors import Invalid
+from services.core.formatting import plural
+from services.core.progress import Progress
+from services.documents.registry import DocOptions, DocumentSpec, register
+from services.documents.spreadsheets import ImportMode, XlsxImporter
+from services.documents.spreadsheets import register as register_importer
+
+if TYPE_CHECKING:
+    from services.app import Services
+    from services.roadmap.pdf import RoadmapPrint
+
+
+def roadmap_print(services: Services, *, monitoring: bool, on: date | None = None) -> RoadmapPrint:
+    """What the printout shows: the current roadmap with its figures as of today."""
+    from services.roadmap.pdf import RoadmapPrint, as_of_default
+
+    today = on or date.today()
+    roadmap = services.roadmap.current(today)
+    if roadmap is None:
+        raise Invalid(
+            "Дорожная карта ещё не создана. Создайте её на экране «Дорожная карта» "
+            "или загрузите из Excel (import-xlsx roadmap)."
+        )
+    site = services.site.profile().site
+    return RoadmapPrint(
+        roadmap=roadmap,
+        sections=services.roadmap.sections(roadmap.id),
+        items=services.roadmap.items(roadmap.id),
+        org_name=site.full_name,
+        director_position=site.director_position,
+        director_name=site.director_name,
+        execution=services.roadmap.execution(roadmap.id, as_of_default(roadmap, today)),
+        monitoring=monitoring,
+    )
+
+
+def render_roadmap(services: Services, out: Path, options: DocOptions, progress: Progress) -> None:
+    doc = roadmap_print(services, monitoring=options.monitoring)
+    if out.suffix.lower() == ".xlsx":
+        from services.roadmap.xlsx import write_roadmap_xlsx
+
+        write_roadmap_xlsx(out, doc.sections, doc.items)
+        return
+    from services.roadmap.pdf import write_roadmap_pdf
+
+    write_roadmap_pdf(out, doc, services.paths.fonts_dir, progress)
+
+
+def render_template(services: Services, out: Path, options: DocOptions, progress: Progress) -> None:
+    from services.roadmap.xlsx import write_roadmap_template
+
+    write_roadmap_template(out)
+
+
+def import_roadmap(services: Services, path: Path, mode: ImportMode, progress: Progress) -> str:
+    """Validate the whole workbook, then write it into the current roadmap in one transaction."""
+    from services.roadmap.xlsx import read_roadmap_xlsx
+
+    progress.report(0, 2, "Проверка файла…")
+    parsed = read_roadmap_xlsx(path)
+    today = date.today()
+    current = services.roadmap.current(today)
+    if mode is ImportMode.ASK and current and services.roadmap.items(current.id):
+        raise Invalid(
+            "Дорожная карта уже заполнена. Укажите, что сделать с файлом: --append (добавить "
+            "мероприятия к имеющимся) или --replace (заменить; прежние мероприятия попадут "
+            "в «Корзину»)."
+        )
+    progress.report(1, 2, "Запись…")
+    blocks = [(s.title, s.items) for s in parsed.sections]
+    _, added = services.roadmap.import_items(blocks, replace=mode is ImportMode.REPLACE, on=today)
+    progress.report(2, 2, "Готово")
+    sections = sum(1 for s in parsed.sections if s.title)
+    return (
+        f"Загружено в дорожную карту: {plural(added, 'мероприятие', 'мероприятия', 'мероприятий')}"
+        f" в {plural(sections, 'разделе', 'разделах', 'разделах')}."
+    )
+
+
+BOTH = frozenset({Role.SCHOOL, Role.DISTRICT})
+register(
+    DocumentSpec(
+        kind="roadmap",
+        title="Дорожная карта",
+        roles=BOTH,
+        formats=("pdf", "xlsx"),
+        render=render_roadmap,
+        options=("monitoring",),
+        description="План мероприятий с блоком «УТВЕРЖДАЮ»; вариант для мониторинга — "
+        "с отметками о выполнении и процентом выполнения.",
+    )
+)
+register(
+    DocumentSpec(
+        kind="roadmap-template",
+        title="Шаблон дорожной карты (Excel)",
+        roles=BOTH,
+        formats=("xlsx",),
+        render=render_template,
+        description="Пустая таблица для заполнения и загрузки обратно в Опору.",
+    )
+)
+register_importer(XlsxImporter("roadmap", "Дорожная карта", import_roadmap))

@@ -1,0 +1,189 @@
+"""The printed roadmap (DESIGN §8): landscape A4, approval blocks, the plan table by sections.
+
+The monitoring variant (for the twice-yearly report) replaces the planning columns with status,
+completion date and evidence, and prints the execution % of every section and overall.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from reportlab.lib import colors
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, Paragraph, Spacer
+
+from services.core.formatting import date_long, date_short
+from services.core.progress import Progress
+from services.documents.pdf import (
+    AdoptionNote,
+    AgreementBlock,
+    ApprovalBlock,
+    Styles,
+    approval_header,
+    build_pdf,
+    content_width,
+    esc,
+    grid_table,
+    make_styles,
+    signature_line,
+)
+from services.roadmap.queries import STATUS_TITLES, RoadmapItemRead, RoadmapRead, SectionRead
+from services.roadmap.service import Execution
+
+
+@dataclass(frozen=True, slots=True)
+class RoadmapPrint:
+    """Everything the printout shows; built by the document renderer from the services."""
+
+    roadmap: RoadmapRead
+    sections: list[SectionRead]
+    items: list[RoadmapItemRead]
+    org_name: str
+    director_position: str
+    director_name: str
+    execution: Execution
+    monitoring: bool = False
+
+
+PLAN_COLUMNS = (
+    ("№ п/п", 13),
+    ("Мероприятие", 72),
+    ("Срок", 27),
+    ("Ответственные", 42),
+    ("Участники", 32),
+    ("Ожидаемый результат", 38),
+    ("Форма отчёта", 28),
+)
+MONITORING_COLUMNS = (
+    ("№ п/п", 13),
+    ("Мероприятие", 86),
+    ("Срок", 27),
+    ("Ответственные", 40),
+    ("Отметка о выполнении", 28),
+    ("Дата выполнения", 25),
+    ("Подтверждающие материалы", 43),
+)
+
+
+def write_roadmap_pdf(
+    out: Path, doc: RoadmapPrint, fonts_dir: Path, progress: Progress | None = None
+) -> int:
+    """Render the roadmap (or its monitoring report) into `out`; returns the page count."""
+    st = make_styles(fonts_dir)
+    width = content_width(True)
+    story: list[Flowable] = [_header(doc, st, width), Spacer(1, 8)]
+    story += _title(doc, st)
+    story.append(_table(doc, st, width))
+    story += [Spacer(1, 14), signature_line(st, doc.director_position or "Директор",
+                                            doc.director_name)]  # fmt: skip
+    title = doc.roadmap.title + (" — мониторинг" if doc.monitoring else "")
+    return build_pdf(
+        out, story, fonts_dir=fonts_dir, title=title, is_landscape=True, progress=progress
+    )
+
+
+def _header(doc: RoadmapPrint, st: Styles, width: float) -> Flowable:
+    r = doc.roadmap
+    position = r.approve_position or doc.director_position or "Директор"
+    org = r.approve_org or doc.org_name
+    approve = ApprovalBlock(f"{position} {org}".strip(), r.approve_name or doc.director_name,
+                            r.approve_date)  # fmt: skip
+    agree = AgreementBlock(r.agree_position, r.agree_name, r.agree_date) if r.agree_name else None
+    adopted = (
+        AdoptionNote(r.adopted_body, r.adopted_protocol, r.adopted_date) if r.adopted_body else None
+    )
+    return approval_header(st, width, approve, agree, adopted)
+
+
+def _title(doc: RoadmapPrint, st: Styles) -> list[Flowable]:
+    r = doc.roadmap
+    period = f"на период с {date_long(r.period_start)} по {date_long(r.period_end)}"
+    parts: list[Flowable] = [
+        Paragraph(esc(r.title), st.title),
+        Paragraph(esc(doc.org_name), st.title),
+        Paragraph(period, st.title),
+        Spacer(1, 6),
+    ]
+    if doc.monitoring:
+        ex = doc.execution
+        parts.append(
+            Paragraph(
+                f"Мониторинг выполнения на {date_long(ex.as_of)}: выполнено "
+                f"{ex.overall.text()} мероприятий, срок которых наступил "
+                f"({ex.overall.detail()}); просрочено: {ex.overdue}.",
+                st.body,
+            )
+        )
+        return [*parts, Spacer(1, 6)]
+    for label, text in (
+        ("Цель", r.goal),
+        ("Задачи", r.tasks),
+        ("Ожидаемые результаты", r.expected_results),
+    ):
+        if text.strip():
+            parts.append(Paragraph(f"<b>{label}:</b> {esc(text)}", st.body))
+    return [*parts, Spacer(1, 6)]
+
+
+def _table(doc: RoadmapPrint, st: Styles, width: float) -> Flowable:
+    columns = MONITORING_COLUMNS if doc.monitoring else PLAN_COLUMNS
+    scale = width / (sum(w for _, w in columns) * mm)
+    widths = [w * mm * scale for _, w in columns]
+    rows: list[list[object]] = [[Paragraph(f"<b>{esc(h)}</b>", st.cell_center) for h, _ in columns]]
+    section_rows: list[int] = []
+    by_section: dict[str | None, list[RoadmapItemRead]] = {}
+    for item in doc.items:
+        by_section.setdefault(item.section_id, []).append(item)
+    ratios = {x.section_id: x for x in doc.execution.sections}
+    extra: list[tuple[object, ...]] = []
+    order: list[tuple[str | None, str]] = [(None, "")] + [(s.id, s.title) for s in doc.sections]
+    for n, (section_id, title) in enumerate(order):
+        items = by_section.get(section_id, [])
+        if section_id is not None:
+            text = f"{n}. {esc(title)}"
+            if doc.monitoring and section_id in ratios:
+                ratio = ratios[section_id].ratio
+                text += f" — выполнено {ratio.text()} ({ratio.detail()})"
+            section_rows.append(len(rows))
+            rows.append([Paragraph(f"<b>{text}</b>", st.cell)] + [""] * (len(columns) - 1))
+        for item in items:
+            if item.is_overdue(doc.execution.as_of, doc.roadmap.period_end) and doc.monitoring:
+                extra.append(
+                    ("BACKGROUND", (4, len(rows)), (4, len(rows)), colors.HexColor("#F8D7D7"))
+                )
+            rows.append(_row(item, doc, st))
+    if len(rows) == 1:
+        rows.append([Paragraph("Мероприятий пока нет.", st.cell)] + [""] * (len(columns) - 1))
+        section_rows.append(1)
+    return grid_table(rows, widths, section_rows=section_rows, extra_style=extra)
+
+
+def _row(item: RoadmapItemRead, doc: RoadmapPrint, st: Styles) -> list[object]:
+    def p(text: str) -> Paragraph:
+        return Paragraph(esc(text), st.cell)
+
+    deadline = item.deadline_text or "—"
+    if doc.monitoring:
+        status = STATUS_TITLES[item.status]
+        if item.is_overdue(doc.execution.as_of, doc.roadmap.period_end):
+            status += " (просрочено)"
+        done = date_short(item.completion_date) if item.completion_date else ""
+        cells = [item.number, item.title, deadline, item.responsible, status, done, item.evidence]
+    else:
+        cells = [
+            item.number,
+            item.title,
+            deadline,
+            item.responsible,
+            item.participants,
+            item.expected_result,
+            item.report_form,
+        ]
+    return [p(c) for c in cells]
+
+
+def as_of_default(roadmap: RoadmapRead, today: date) -> date:
+    """Monitoring is as of today, or the period end for a finished roadmap."""
+    return min(today, roadmap.period_end)

@@ -1,0 +1,46 @@
+"""This installation: its organisation, backups, self-check and the demo.
+
+The names below are what the front ends may use; they load on first use, so importing the
+package costs nothing (the window paints before any area is loaded).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from services.core.lazy import lazy_exports
+
+if TYPE_CHECKING:
+    from services.site.backup import (
+        BackupInfo as BackupInfo,
+    )
+    from services.site.backup import (
+        BackupService as BackupService,
+    )
+    from services.site.backup import (
+        list_backups as list_backups,
+    )
+    from services.site.backup import (
+        newest_good_backup as newest_good_backup,
+    )
+    from services.site.backup import (
+        replace_damaged_database as replace_damaged_database,
+    )
+    from services.site.profile import (
+        validate_identity as validate_identity,
+    )
+    from services.site.selfcheck import (
+        run_self_check as run_self_check,
+    )
+
+_EXPORTS = {
+    "BackupInfo": "services.site.backup",
+    "BackupService": "services.site.backup",
+    "list_backups": "services.site.backup",
+    "newest_good_backup": "services.site.backup",
+    "replace_damaged_database": "services.site.backup",
+    "validate_identity": "services.site.profile",
+    "run_self_check": "services.site.selfcheck",
+}
+__all__ = sorted(_EXPORTS)
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)

@@ -1,0 +1,206 @@
+"""The import log, the quarantine and the trusted peers of the merge engine (DESIGN §6, §7)."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+
+from sqlmodel import Session, col, select
+
+from models import ImportLog, ImportOutcome, Peer, PeerStatus, QuarantineEntry, Role
+from services.core.db import Database
+from services.core.errors import Invalid, NotFound
+from services.exchange.service import peer_card
+from services.packages.types import SiteCard, VerifiedPackage
+from services.sync.report import ImportLogRead, ImportReport, QuarantineRead
+
+
+def split_reason(stored: str) -> tuple[str, str]:
+    """A quarantine entry's stored reason → (the Russian reason, the sender's name)."""
+    reason, _, meta = stored.rpartition("\n")
+    try:
+        return reason, str(json.loads(meta).get("sender_name", ""))
+    except ValueError:
+        return stored, ""
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+class Ledger:
+    """Bookkeeping of imports: log rows, quarantine entries, peers and their trust."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def trusted_card(self, key_id: str) -> SiteCard | None:
+        """The pinned card of a peer with this key id (for the package reader).
+
+        A revoked key with an "accept up to seq N" limit is still pinned: its older packages
+        are checked against it, and the engine refuses the ones after N.
+        """
+        with self._db.session() as s:
+            peers = s.exec(select(Peer).where(Peer.key_id == key_id)).all()
+            for peer in peers:
+                if peer.status == PeerStatus.TRUSTED or (
+                    peer.status == PeerStatus.REVOKED and peer.accept_up_to_seq is not None
+                ):
+                    return peer_card(peer)
+            return None
+
+    def applied_shas(self) -> set[str]:
+        """The SHA-256 of every package file applied here."""
+        with self._db.session(stamp=False) as s:
+            query = select(ImportLog.package_sha256).where(
+                ImportLog.outcome == ImportOutcome.APPLIED
+            )
+            return set(s.exec(query).all())
+
+    def trusted_cards(self) -> dict[str, SiteCard]:
+        """`trusted_card` for every key id at once (the first qualifying peer of each)."""
+        cards: dict[str, SiteCard] = {}
+        with self._db.session() as s:
+            for peer in s.exec(select(Peer)).all():
+                if peer.key_id not in cards and (
+                    peer.status == PeerStatus.TRUSTED
+                    or (peer.status == PeerStatus.REVOKED and peer.accept_up_to_seq is not None)
+                ):
+                    cards[peer.key_id] = peer_card(peer)
+        return cards
+
+    # -- the engine --------------------------------------------------------------------
+
+    def log_row(self, rep: ImportReport, sha: str, outcome: ImportOutcome) -> ImportLog:
+        row = ImportLog(
+            package_sha256=sha,
+            package_id=rep.package_id,
+            sender_id=rep.sender_id,
+            seq=rep.seq,
+            outcome=outcome,
+            report="{}",
+            created_at=rep.created_at or _now(),
+        )
+        rep.log_id = row.id
+        row.report = rep.to_json()
+        return row
+
+    def record_stop(self, s: Session, pkg: VerifiedPackage, rep: ImportReport) -> None:
+        """Log a package the engine stopped; keep it in quarantine if it waits there.
+
+        Written in the import's own session `s`, so that it commits (or not) with the import.
+        """
+        outcome = ImportOutcome.REFUSED
+        if rep.verdict == "quarantined":
+            outcome = ImportOutcome.QUARANTINED
+            waiting = s.exec(
+                select(QuarantineEntry).where(
+                    QuarantineEntry.package_sha256 == pkg.file_sha256,
+                    col(QuarantineEntry.released).is_(False),
+                )
+            ).first()
+            if waiting is None:
+                s.add(self._quarantine_row(pkg, rep))
+        s.add(self.log_row(rep, pkg.file_sha256, outcome))
+
+    @staticmethod
+    def _quarantine_row(pkg: VerifiedPackage, rep: ImportReport) -> QuarantineEntry:
+        card = pkg.manifest.sender_card
+        meta = {"code": rep.code, "sender_name": card.name if card else ""}
+        return QuarantineEntry(
+            package_sha256=pkg.file_sha256,
+            sender_id=pkg.manifest.sender_id,
+            fingerprint=pkg.signer_fingerprint,
+            reason=f"{rep.reason}\n{json.dumps(meta, ensure_ascii=False)}"[:2000],
+            raw=pkg.raw,
+            created_at=_now(),
+        )
+
+    def quarantine(self) -> list[QuarantineRead]:
+        """Packages waiting in quarantine (released ones included, marked), newest first."""
+        with self._db.session() as s:
+            rows = s.exec(
+                select(QuarantineEntry).order_by(col(QuarantineEntry.created_at).desc())
+            ).all()
+            out = []
+            for q in rows:
+                reason, name = split_reason(q.reason)
+                out.append(
+                    QuarantineRead(
+                        q.id, q.created_at, q.sender_id, name, q.fingerprint, reason, q.released
+                    )
+                )
+            return out
+
+    def import_log(self) -> list[ImportLogRead]:
+        """Every import attempt, newest first, with its report."""
+        with self._db.session() as s:
+            rows = s.exec(select(ImportLog).order_by(col(ImportLog.created_at).desc())).all()
+            return [self._log_read(r) for r in rows]
+
+    def log_entry(self, log_id: str) -> ImportLogRead:
+        with self._db.session() as s:
+            row = s.get(ImportLog, log_id)
+            if row is None:
+                raise NotFound(f"Запись журнала импорта «{log_id}» не найдена.")
+            return self._log_read(row)
+
+    @staticmethod
+    def _log_read(r: ImportLog) -> ImportLogRead:
+        try:
+            rep = ImportReport.from_dict(json.loads(r.report))
+        except (ValueError, TypeError):
+            rep = ImportReport(file="", verdict=r.outcome.value)
+        rep.log_id = r.id
+        return ImportLogRead(
+            r.id, r.created_at, r.package_sha256, r.sender_id, r.seq, r.outcome.value, rep
+        )
+
+    def trust(self, card: SiteCard) -> None:
+        try:
+            role = Role(card.role)
+        except ValueError as exc:
+            raise Invalid("Карточка отправителя повреждена (неизвестная роль).") from exc
+        with self._db.session(stamp=False) as s:
+            peers = s.exec(select(Peer).where(Peer.site_id == card.site_id)).all()
+            if any(p.key_id == card.key_id and p.status == PeerStatus.REVOKED for p in peers):
+                raise Invalid("Этот ключ отправителя был отозван; подтвердить его нельзя.")
+            peer = next((p for p in peers if p.key_id == card.key_id), None)
+            if peer is None:
+                peer = Peer(
+                    site_id=card.site_id,
+                    role=role,
+                    signing_key=card.signing_key,
+                    key_id=card.key_id,
+                    age_recipient=card.age_recipient,
+                    fingerprint=card.fingerprint,
+                    added_at=_now(),
+                )
+            peer.name, peer.code = card.name, card.code
+            peer.status, peer.confirmed_at = PeerStatus.TRUSTED, _now()
+            s.add(peer)
+
+    def waiting_from(self, sender_id: str) -> list[tuple[str, str, bytes]]:
+        with self._db.session() as s:
+            rows = s.exec(
+                select(QuarantineEntry).where(
+                    QuarantineEntry.sender_id == sender_id,
+                    col(QuarantineEntry.released).is_(False),
+                    col(QuarantineEntry.reason).contains('"code": "unknown-key"'),
+                )
+            ).all()
+            return [(q.id, q.package_sha256, q.raw) for q in rows]
+
+    def raw(self, entry_id: str) -> bytes:
+        with self._db.session(stamp=False) as s:
+            q = s.get(QuarantineEntry, entry_id)
+            if q is None or not q.raw:
+                raise NotFound("Пакет в карантине не найден (возможно, его уже приняли).")
+            return bytes(q.raw)
+
+    def release(self, entry_id: str) -> None:
+        with self._db.session(stamp=False) as s:
+            q = s.get(QuarantineEntry, entry_id)
+            if q is not None:
+                q.released = True
+                s.add(q)

@@ -1,0 +1,223 @@
+"""The row-level merge: validate, scope-check and last-writer-wins one package's records.
+
+`prepare` turns records into validated rows, each already the parameter list of its INSERT (no
+database access); `merge_rows` writes them into an open transaction with DB-API `executemany`,
+counting per table what happened.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from sqlalchemy import text
+from sqlalchemy.engine import Connection
+
+from services.core.db import known_revisions
+from services.core.hlc import Stamp
+from services.packages.types import Record
+from services.sync.bind import Rows, TablePlan, plan_for
+from services.sync.report import TableCounts
+from services.sync.rows import TABLE_ORDER, RowInvalid
+
+CHUNK = 900
+# An import writes in one transaction per run (`SyncService._transaction`). Pages the 64 MiB
+# cache cannot hold spill into the write-ahead log; after the commit SQLite copies the log into
+# the database file once it holds more than WAL_AUTOCHECKPOINT_PAGES pages, and `import_files`
+# checkpoints whatever is left. Durability is unchanged (WAL, synchronous=FULL).
+WAL_AUTOCHECKPOINT_PAGES = 10_000
+CACHE_KIB = 65_536
+
+RecordMigration = Callable[[Record], Record]
+_NO_TABLE = object()
+
+
+def _identity(rec: Record) -> Record:
+    return rec
+
+
+# Record upgrades from an older schema revision to the next one, applied in memory. The key is
+# the sender's revision; every revision but the newest has one. 0001 → 0002 added only local
+# bookkeeping tables and 0002 → 0003 only changed indexes: records are unchanged (`_identity`).
+RECORD_MIGRATIONS: dict[str, RecordMigration] = {"0001": _identity, "0002": _identity}
+
+
+def package_schema(known: Sequence[str] | None = None) -> str:
+    """The revision written into a package: the newest one whose records differ from before.
+
+    A revision that changed only local tables or indexes (an `_identity` step) changes nothing a
+    package holds, so packages stay readable by a program that does not know it yet: a district
+    that updates first can still send bulletins to schools that have not.
+    """
+    revisions = list(known if known is not None else known_revisions())
+    i = len(revisions) - 1
+    while i > 0 and RECORD_MIGRATIONS[revisions[i - 1]] is _identity:
+        i -= 1
+    return revisions[i]
+
+
+def records_change(schema: str, known: Sequence[str]) -> bool:
+    """Whether records written at `schema` are transformed on their way to the newest revision."""
+    start = list(known).index(schema)
+    return any(RECORD_MIGRATIONS[rev] is not _identity for rev in known[start:-1])
+
+
+class ScopeViolation(ValueError):
+    """A row not owned by the signer (or owned by someone else here): the package is refused."""
+
+
+def migrate_records(
+    records: Sequence[Record], schema: str, known: Sequence[str]
+) -> tuple[Record, ...]:
+    """Upgrade records written at `schema` to the newest known revision."""
+    start = list(known).index(schema)
+    out = tuple(records)
+    for rev in known[start:-1]:
+        step = RECORD_MIGRATIONS[rev]
+        out = tuple(step(r) for r in out)
+    return out
+
+
+def prepare(records: Sequence[Record], owner: str) -> Rows:
+    """Validate every record, refuse duplicates and foreign rows; group rows by table.
+
+    Each row comes out as its statement parameters in column order (`sync_bind.TablePlan`).
+    """
+    by_table: dict[str, list[list[Any]]] = {}
+    seen: dict[str, set[str]] = {}
+    name: object = _NO_TABLE
+    for rec in records:
+        if rec.table != name:  # records come grouped by table: set up once per group
+            plan = plan_for(rec.table)
+            name = plan.name
+            bind = plan.fast or plan.bind
+            id_pos, owner_pos = plan.id_pos, plan.owner_pos
+            ids = seen.setdefault(plan.name, set())
+            out = by_table.setdefault(plan.name, [])
+        params = bind(rec.row)
+        rid = params[id_pos]
+        if rid in ids:
+            raise RowInvalid(f"таблица {name}: запись {rid} встречается дважды")
+        ids.add(rid)
+        if params[owner_pos] != owner:
+            raise ScopeViolation(f"таблица {name}, запись {rid}: принадлежит другой организации")
+        out.append(params)
+    return {t: by_table[t] for t in TABLE_ORDER if t in by_table}
+
+
+def max_stamp(rows: Rows) -> Stamp | None:
+    tops = []
+    for table, items in rows.items():
+        pos = plan_for(table).hlc_pos
+        tops.append(max((p[pos] for p in items), default=None) or "")
+    best = max(tops, default=None)
+    return Stamp.parse(best) if best else None
+
+
+def _existing(conn: Connection, table: str, ids: list[str]) -> dict[str, tuple[str, str]]:
+    cursor = _cursor(conn)
+    found: dict[str, tuple[str, str]] = {}
+    for i in range(0, len(ids), CHUNK):
+        chunk = ids[i : i + CHUNK]
+        marks = ",".join("?" * len(chunk))
+        sql = f'SELECT id, hlc, owner FROM "{table}" WHERE id IN ({marks})'
+        for rid, hlc, owner in cursor.execute(sql, chunk):
+            found[rid] = (hlc, owner)
+    return found
+
+
+def _cursor(conn: Connection) -> Any:
+    """A DB-API cursor on the connection of the open transaction.
+
+    Plain SQL with no per-row ORM bookkeeping: a district import writes hundreds of thousands of
+    rows.
+    """
+    return conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+
+
+def begin_import(conn: Connection) -> None:
+    """Open the import's write transaction on `conn` and set it up for bulk writes.
+
+    pysqlite opens a transaction lazily at the first DML statement; a no-op UPDATE opens it here,
+    so that the reads of the checks see the same state the writes change, every package of the
+    run is written in it, and deferring the foreign-key checks lasts until it ends.
+    """
+    conn.execute(text("UPDATE app_state SET value = value WHERE key = ''"))
+    conn.execute(text("PRAGMA defer_foreign_keys=ON"))
+    conn.execute(text(f"PRAGMA wal_autocheckpoint={WAL_AUTOCHECKPOINT_PAGES}"))
+    conn.execute(text(f"PRAGMA cache_size=-{CACHE_KIB}"))
+
+
+def merge_rows(conn: Connection, rows: Rows) -> dict[str, TableCounts]:
+    """Write the winning versions of one package; return the counts per table.
+
+    Everything that can refuse a package is decided before its first write: validation
+    (`prepare`), then here the owner and version of every id already stored (scope violations)
+    and every reference. A refused package has written nothing, so it needs no savepoint in the
+    import's transaction (a savepoint per package made SQLite copy every index page the package
+    touched into its sub-journal: a third more writing time). The writes are plain inserts and
+    updates of checked rows, with no constraint left to break (foreign keys are deferred and
+    checked here already); if one fails all the same, the whole import is rolled back
+    (`SyncService._transaction`). `conn` is in the transaction `begin_import` opened.
+    """
+    counts: dict[str, TableCounts] = {}
+    writes: list[tuple[TablePlan, list[list[Any]], list[list[Any]]]] = []
+    for table, items in rows.items():
+        plan = plan_for(table)
+        c = counts.setdefault(table, TableCounts())
+        id_pos, hlc_pos, owner_pos, deleted_pos = (
+            plan.id_pos,
+            plan.hlc_pos,
+            plan.owner_pos,
+            plan.deleted_pos,
+        )
+        existing = _existing(conn, table, [p[id_pos] for p in items])
+        inserts: list[list[Any]] = []
+        updates: list[list[Any]] = []
+        for params in items:
+            have = existing.get(params[id_pos])
+            deleted = params[deleted_pos]
+            if have is None:
+                inserts.append(params)
+                c.add("deleted" if deleted else "new")
+                continue
+            hlc, owner = have
+            if owner != params[owner_pos]:
+                raise ScopeViolation(
+                    f"таблица {table}, запись {params[id_pos]}: здесь она принадлежит другой "
+                    "организации"
+                )
+            if params[hlc_pos] == hlc:
+                c.add("unchanged")
+            elif params[hlc_pos] < hlc:
+                c.add("older")
+            else:
+                updates.append(plan.update_params(params))
+                c.add("deleted" if deleted else "updated")
+        writes.append((plan, inserts, updates))
+    _check_references(conn, rows)
+    cursor = _cursor(conn)
+    for plan, inserts, updates in writes:
+        if inserts:
+            cursor.executemany(plan.insert_sql, inserts)
+        if updates:
+            cursor.executemany(plan.update_sql, updates)
+    return counts
+
+
+def _check_references(conn: Connection, rows: Rows) -> None:
+    """Every reference of an incoming row must point at a row of the package or of the base."""
+    for table, items in rows.items():
+        for column, pos, parent in plan_for(table).references:
+            wanted = {p[pos] for p in items if p[pos] is not None}
+            if parent in rows:
+                wanted -= {p[plan_for(parent).id_pos] for p in rows[parent]}
+            if not wanted:
+                continue
+            found = _existing(conn, parent, sorted(wanted))
+            missing = wanted - set(found)
+            if missing:
+                raise RowInvalid(
+                    f"таблица {table}, поле {column}: ссылка на отсутствующую запись "
+                    f"таблицы {parent}"
+                )

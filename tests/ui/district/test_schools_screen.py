@@ -1,0 +1,151 @@
+"""«Школы»: the registry, status and curator, comments on a school's rows, key revocation."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QMessageBox
+from pytestqt.qtbot import QtBot
+
+from models.site import SchoolStatusBase
+from services.district.schools import comments_in
+from services.roadmap.queries import execution_ratio
+from tests.services.pair_support import Pair, make_pair
+from ui.gui.screens.district.schools import SchoolsScreen
+from ui.gui.screens.district.schools_dialogs import CommentDialog, RevokeDialog, StatusDialog
+
+
+@pytest.fixture
+def pair(template_db: Path, tmp_path: Path) -> Iterator[Pair]:
+    p = make_pair(template_db, tmp_path)
+    yield p
+    p.close()
+
+
+@pytest.fixture
+def screen(pair: Pair, qtbot: QtBot) -> SchoolsScreen:
+    widget = SchoolsScreen(pair.district)
+    qtbot.addWidget(widget)
+    widget.resize(1300, 760)
+    widget.refresh()
+    widget.table.view.selectRow(0)
+    return widget
+
+
+def test_selecting_a_school_shows_its_own_numbers(screen: SchoolsScreen, pair: Pair) -> None:
+    view = screen.panel.view
+    assert view is not None and view.entry.name == "МОУ Лодейнинская СОШ"
+    assert screen.panel.items.rowCount() == len(view.items) > 0
+    assert screen.panel.indicators.rowCount() > 0
+    with pair.school.db.session(stamp=False) as s:  # the school's own figure, at the school
+        own = execution_ratio(s, pair.school.site.profile().site.id, view.as_of)
+    assert (view.execution.numerator, view.execution.denominator) == (
+        own.numerator,
+        own.denominator,
+    )
+    assert view.execution.text() in screen.panel.heading.text()
+    assert "подтверждён" in screen.registry.data(screen.registry.index(0, 3))
+
+
+def test_status_and_comments_are_saved_and_shown(
+    screen: SchoolsScreen, pair: Pair, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    entry = screen.current()
+    assert entry is not None
+    status = SchoolStatusBase(school_id=entry.site_id, is_low_results=True, curator_name="Петрова")
+    monkeypatch.setattr(StatusDialog, "ask", classmethod(lambda cls, *_a: status))
+    screen.status_button.click()
+    assert screen.registry.row_at(0).flags_text == "ШНОР"
+    assert "Петрова" in screen.panel.heading.text()
+
+    monkeypatch.setattr(CommentDialog, "ask", classmethod(lambda cls, *_a: "Уточните срок."))
+    screen.panel.items_view.selectRow(0)
+    item = screen.panel.items.row_at(0)
+    screen.panel.comment_item_button.click()
+    screen.panel.comment_school_button.click()
+    assert screen.panel.comments.rowCount() == 2
+    assert screen.registry.row_at(0).open_comments == 2
+    assert screen.panel.items.row_at(0).comments == 1
+    with pair.district.db.session(stamp=False) as s:
+        on_item = [c for c in comments_in(s) if c.target_table == "roadmap_item"]
+    assert [c.target_id for c in on_item] == [item.id]
+
+    screen.panel.comments_view.selectRow(0)
+    screen.panel.resolve_button.click()
+    assert screen.registry.row_at(0).open_comments == 1
+    screen.panel.comments_view.selectRow(0)
+    screen.panel.delete_button.click()
+    assert screen.panel.comments.rowCount() == 1
+
+
+def test_revoking_the_key_marks_the_school(
+    screen: SchoolsScreen, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert screen.revoke_button.isEnabled()
+    monkeypatch.setattr(RevokeDialog, "ask", classmethod(lambda cls, *_a: 1))
+    monkeypatch.setattr(QMessageBox, "information", lambda *_a: None)
+    screen.revoke_button.click()
+    entry = screen.registry.row_at(0)
+    assert entry.key_state == "revoked" and entry.accept_up_to_seq == 1
+    assert "отозван (до № 1)" in screen.registry.data(screen.registry.index(0, 3))
+    assert not screen.revoke_button.isEnabled()
+
+
+def test_bulletin_screen_writes_one_package_per_school(
+    pair: Pair, qtbot: QtBot, tmp_path: Path
+) -> None:
+    from ui.gui.screens.district.bulletin import BulletinScreen
+
+    screen = BulletinScreen(pair.district)
+    qtbot.addWidget(screen)
+    screen.refresh()
+    assert "МОУ Лодейнинская СОШ" in screen.recipients_label.text()
+    folder = tmp_path / "bulletins"
+    folder.mkdir()
+    screen.choose_target(folder)
+    screen.send_button.click()
+    qtbot.waitUntil(lambda: screen.last_results is not None, timeout=20_000)
+    [result] = screen.last_results or []
+    assert result.path.parent == folder and result.path.exists() and result.seq == 1
+    assert screen.history.rowCount() == 1 and "Сохранено пакетов: 1" in screen.result_label.text()
+    [rep] = pair.school.sync.import_files([result.path], dry_run=False)
+    assert rep.verdict == "applied", rep.reason
+
+
+def test_school_sees_the_district_comments_after_loading_the_bulletin(
+    pair: Pair, qtbot: QtBot, template_db: Path
+) -> None:
+    from ui.gui.screens.exchange import ExchangeScreen
+    from ui.gui.screens.roadmap.screen import RoadmapScreen
+    from ui.gui.table_models.roadmap import ItemRow
+
+    d = pair.district
+    entry = d.registry.schools()[0]
+    school_id = entry.site_id
+    view = d.school_view.view(entry, date.today().year, date.today())
+    item = view.items[0]
+    d.registry.add_comment(school_id, "roadmap_item", item.id, "Уточните срок и ответственного.")
+    d.registry.add_comment(school_id, "site", school_id, "Пришлите справку к 1 декабря.")
+    [path] = pair.send_bulletins()
+
+    exchange = ExchangeScreen(pair.school)
+    qtbot.addWidget(exchange)
+    exchange.refresh()
+    assert "ещё не было" in exchange.bulletin_label.text()
+    assert "Рассылка № 1 загружена" in exchange.load_bulletin(path)
+    assert "Пришлите справку к 1 декабря." in exchange.bulletin_label.text()
+    assert "Последняя рассылка: № 1" in exchange.bulletin_label.text()
+
+    roadmap = RoadmapScreen(pair.school.roadmap)
+    qtbot.addWidget(roadmap)
+    roadmap.refresh()
+    rows = [r for r in roadmap.model.rows() if isinstance(r, ItemRow) and r.comments]
+    assert [r.item.id for r in rows] == [item.id]
+    n = roadmap.model.rows().index(rows[0])
+    shown = roadmap.model.data(roadmap.model.index(n, 1))
+    assert shown.startswith(item.title) and "Управление: Уточните срок" in shown
+    edit = roadmap.model.data(roadmap.model.index(n, 1), 2)  # EditRole: the title alone
+    assert edit == item.title

@@ -1,0 +1,148 @@
+"""«Сводка»: the district dashboard screen with real services on crafted schools."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from models import Role
+from services.app import Services
+from services.district.summary import PERSISTENT_TEXT, DistrictSummary
+from services.indicators.compute import as_of_for
+from tests.services.district_support import YEAR, craft
+from ui.gui.screens import screens_for
+from ui.gui.screens.district.summary import SummaryScreen
+from ui.gui.screens.district.summary_widgets import FLAG_COLOUR, PERSISTENT_COLOUR
+from ui.gui.table_models.row_model import ROW_ROLE
+
+
+def _screen(qtbot: QtBot, district: Services) -> SummaryScreen:
+    spec = next(s for s in screens_for(Role.DISTRICT) if s.key == "summary")
+    screen = spec.factory(district)
+    assert isinstance(screen, SummaryScreen)
+    qtbot.addWidget(screen)
+    return screen
+
+
+def _column(screen: SummaryScreen, header: str) -> int:
+    model = screen.model
+    return next(c for c in range(model.columnCount()) if model.headerData(c, _H) == header)
+
+
+_H = Qt.Orientation.Horizontal
+BG = Qt.ItemDataRole.BackgroundRole
+
+
+def test_refresh_loads_the_newest_year_in_the_background(qtbot: QtBot, district: Services) -> None:
+    craft(district)
+    screen = _screen(qtbot, district)
+    screen.refresh()
+    qtbot.waitUntil(lambda: screen.summary is not None, timeout=5000)
+    assert screen.year_combo.currentData() == YEAR
+    assert screen.model.rowCount() == 4
+    assert "Школ: 4" in screen.totals_label.text()
+    assert screen.pdf_button.isEnabled()
+
+
+def test_table_marks_persistently_low_and_colours_flagged_cells(
+    qtbot: QtBot, district: Services
+) -> None:
+    c = craft(district)
+    screen = _screen(qtbot, district)
+    screen.show_summary(district.dashboard.summary(YEAR, as_of_for(YEAR)))
+    model = screen.model
+    rows = {model.row_at(r).site_id: r for r in range(model.rowCount())}
+    mark, fail = _column(screen, "Отметка"), _column(screen, "ВПР «2», %")
+    assert model.index(rows[c.low], mark).data() == PERSISTENT_TEXT
+    assert "ключ отозван" in model.index(rows[c.revoked], mark).data()
+    assert model.index(rows[c.low], fail).data() == "30,0"
+    low_bg = model.index(rows[c.low], fail).data(Qt.ItemDataRole.BackgroundRole)
+    revoked_bg = model.index(rows[c.revoked], fail).data(BG)
+    assert low_bg.color() == PERSISTENT_COLOUR and revoked_bg.color() == FLAG_COLOUR
+    assert model.index(rows[c.good], fail).data(BG) is None
+    tip = model.index(rows[c.low], fail).data(Qt.ItemDataRole.ToolTipRole)
+    assert "12 из 40" in tip and "год назад 25,0 %" in tip and "порог > 20" in tip
+
+
+def test_filter_and_sort(qtbot: QtBot, district: Services) -> None:
+    craft(district)
+    screen = _screen(qtbot, district)
+    screen.show_summary(district.dashboard.summary(YEAR, as_of_for(YEAR)))
+    screen.table.filter_edit.setText("устойчиво")
+    assert screen.table.proxy.rowCount() == 1
+    screen.table.filter_edit.setText("")
+    fail = _column(screen, "ВПР «2», %")
+    screen.table.view.sortByColumn(fail, Qt.SortOrder.DescendingOrder)
+    first = screen.table.proxy.index(0, 0).data(ROW_ROLE)
+    assert first.indicator("VPR_FAIL").ratio.value == 30.0
+
+
+def test_heatmap_and_chart_follow_the_selection(qtbot: QtBot, district: Services) -> None:
+    c = craft(district)
+    screen = _screen(qtbot, district)
+    summary = district.dashboard.summary(YEAR, as_of_for(YEAR))
+    screen.show_summary(summary)
+    row = next(i for i, s in enumerate(summary.schools) if s.site_id == c.low)
+    factors = [code for code, _t in summary.factors]
+    if factors:
+        assert screen.heatmap.level_text(row, factors.index("R01") + 1) == "В"
+    empty_row = next(i for i, s in enumerate(summary.schools) if s.site_id == c.empty)
+    assert screen.heatmap.level_text(empty_row, 0) == "нет самообследования"
+    district_bars = screen.chart.series_values()["Район"]
+    assert district_bars == [
+        summary.district_value("VPR_FAIL", previous=True).value,
+        summary.district_value("VPR_FAIL").value,
+    ]
+    proxy_row = next(
+        r
+        for r in range(screen.table.proxy.rowCount())
+        if screen.table.proxy.index(r, 0).data(ROW_ROLE).site_id == c.low
+    )
+    screen.table.view.selectRow(proxy_row)
+    values = screen.chart.series_values()
+    assert values["МОУ Лодейнинская СОШ"] == [25.0, 30.0]
+
+
+def test_save_writes_the_document_in_the_background(
+    qtbot: QtBot, district: Services, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    craft(district)
+    screen = _screen(qtbot, district)
+    screen.show_summary(district.dashboard.summary(YEAR, as_of_for(YEAR)))
+    out = tmp_path / "справка.xlsx"
+    from PySide6.QtWidgets import QMessageBox
+
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda *a: shown.append(a[2]))
+    monkeypatch.setattr(screen, "ask_path", lambda fmt: out)
+    screen.xlsx_button.click()
+    qtbot.waitUntil(lambda: bool(shown), timeout=10000)
+    assert out.exists() and str(out) in shown[0]
+
+
+def test_requests_during_a_load_wait_and_only_the_latest_runs(
+    qtbot: QtBot, district: Services
+) -> None:
+    craft(district)
+    calls: list[int] = []
+
+    class Counting:
+        def summary(self, year: int, as_of: date) -> DistrictSummary:
+            calls.append(year)
+            return district.dashboard.summary(year, as_of)
+
+        def years(self) -> list[int]:
+            return district.dashboard.years()
+
+    screen = SummaryScreen(Counting(), lambda out, year, progress: None)
+    qtbot.addWidget(screen)
+    for year in (YEAR, YEAR, YEAR - 1, YEAR - 1):
+        screen.load(year)
+    qtbot.waitUntil(lambda: screen.summary is not None, timeout=5000)
+    assert calls == [YEAR, YEAR - 1]
+    assert screen.summary is not None and screen.summary.year == YEAR - 1
+    assert screen.year_combo.currentData() == YEAR - 1

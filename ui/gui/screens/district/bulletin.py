@@ -1,0 +1,124 @@
+"""«Рассылка школам» (district): one signed, encrypted bulletin per school into a folder.
+
+Each bulletin carries the district's thresholds and catalogue versions, the municipal roadmap,
+and — for that school only — its status, curator and the comments on its rows.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from services.app import Services
+from services.core.progress import Progress
+from services.district import BulletinResult
+from ui.gui.table_models.row_model import Column, RowTableModel
+from ui.gui.tasks import run_task
+from ui.gui.widgets.folder_target import FolderTarget
+
+History = tuple[datetime, str, int, str, bool]
+
+
+class BulletinScreen(QWidget):
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._services = services
+        self.last_results: list[BulletinResult] | None = None
+        self._build_ui()
+        self.send_button.clicked.connect(self.send)
+
+    def _build_ui(self) -> None:
+        intro = QLabel(
+            self.tr(
+                "Рассылка — это подписанный управлением пакет для каждой школы, зашифрованный "
+                "так, что открыть его может только эта школа. В нём пороговые значения "
+                "показателей, опубликованные справочники, муниципальная дорожная карта, а "
+                "также статус школы, куратор и комментарии управления к её данным. Школа "
+                "загружает пакет на экране «Обмен с управлением»."
+            ),
+            self,
+        )
+        intro.setWordWrap(True)
+        box = QGroupBox(self.tr("Сформировать рассылку"), self)
+        self.recipients_label = QLabel(box)
+        self.recipients_label.setWordWrap(True)
+        self.target = FolderTarget(self.tr("Папка для рассылки"), box)
+        self.send_button = QPushButton(self.tr("Сформировать рассылку"), box)
+        self.send_button.setDefault(True)
+        self.result_label = QLabel(box)
+        self.result_label.setWordWrap(True)
+        self.result_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        bl = QVBoxLayout(box)
+        bl.addWidget(self.recipients_label)
+        row = QHBoxLayout()
+        row.addWidget(self.target, 1)
+        row.addWidget(self.send_button)
+        bl.addLayout(row)
+        bl.addWidget(self.result_label)
+        self.history = RowTableModel[History](
+            [
+                Column(self.tr("Дата"), lambda h: h[0].strftime("%d.%m.%Y %H:%M")),
+                Column(self.tr("Школа"), lambda h: h[1]),
+                Column(self.tr("№"), lambda h: h[2]),
+                Column(self.tr("Файл"), lambda h: h[3] if h[4] else self.tr("не записан")),
+            ],
+            self,
+        )
+        self.history_view = QTableView(self)
+        self.history_view.setModel(self.history)
+        self.history_view.verticalHeader().setVisible(False)
+        self.history_view.horizontalHeader().setStretchLastSection(True)
+        for column, width in enumerate((120, 320, 50)):
+            self.history_view.setColumnWidth(column, width)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(box)
+        layout.addWidget(QLabel(self.tr("Отправленные рассылки"), self))
+        layout.addWidget(self.history_view, 1)
+
+    def refresh(self) -> None:
+        schools = self._services.bulletin.recipients()
+        self.recipients_label.setText(
+            self.tr("Получат рассылку школ с подтверждённым ключом: {0} — {1}.").format(
+                len(schools), ", ".join(self._services.bulletin.name_of(s) for s in schools))
+            if schools
+            else self.tr("Пока нет ни одной школы с подтверждённым ключом. Импортируйте пакеты "
+                         "школ и подтвердите их ключи на экране «Импорт пакетов».")
+        )  # fmt: skip
+        self.send_button.setEnabled(bool(schools))
+        self.target.refresh()
+        self.history.set_rows(self._services.bulletin.history())
+
+    def choose_target(self, folder: Path) -> None:
+        self.target.choose(folder)
+
+    def send(self) -> None:
+        folder = self.target.folder()
+        if folder is None:
+            return
+        bulletin = self._services.bulletin
+
+        def job(progress: Progress) -> list[BulletinResult]:
+            return bulletin.export_bulletins(Path(folder), progress)
+
+        run_task(self, job, self._sent, title=self.tr("Рассылка…"))
+
+    def _sent(self, results: list[BulletinResult]) -> None:
+        self.last_results = results
+        lines = "\n".join(r.line() for r in results)
+        self.result_label.setText(
+            self.tr("Сохранено пакетов: {0}. Передайте каждой школе её файл.\n{1}").format(
+                len(results), lines)
+        )  # fmt: skip
+        self.refresh()

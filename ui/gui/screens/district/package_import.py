@@ -1,0 +1,359 @@
+"""«Импорт пакетов» (district): files or a folder → a dry-run preview → apply; quarantine; log.
+
+The preview and the apply go through the same merge engine (`services.sync.engine`): the table
+shows, per package, what *would* happen (sender, № and its sequence status, counts, verdict);
+«Принять» applies exactly those files. A package signed by a key nobody confirmed waits in
+quarantine until the methodist types the fingerprint the school read out over the phone.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from services.app import Services
+from services.core.errors import AppError
+from services.core.formatting import date_short
+from services.core.progress import Progress
+from services.documents import DocOptions, get_spec
+from services.sync import (
+    SEQ_TEXT,
+    VERDICT_TEXT,
+    ImportLogRead,
+    ImportReport,
+    QuarantineRead,
+)
+from ui.gui.errors import show_error
+from ui.gui.table_models.row_model import Column, RowTableModel
+from ui.gui.tasks import run_task
+
+PACKAGE_SUFFIX = ".opora"
+VERDICT_COLOURS = {"refused": "#f8d7da", "quarantined": "#fff3cd", "already": "#eeeeee"}
+
+
+def package_files(paths: list[Path]) -> list[Path]:
+    """The .opora files among `paths`, folders searched (not recursively), sorted, unique."""
+    found: set[Path] = set()
+    for p in paths:
+        if p.is_dir():
+            found |= {f for f in p.glob(f"*{PACKAGE_SUFFIX}") if f.is_file()}
+        elif p.suffix.lower() == PACKAGE_SUFFIX and p.is_file():
+            found.add(p)
+    return sorted(found)
+
+
+def _counts_text(rep: ImportReport) -> str:
+    if not rep.counts:
+        return "—"
+    t = rep.totals()
+    return f"+{t.new} / изм. {t.updated} / = {t.unchanged} / стар. {t.older} / удал. {t.deleted}"
+
+
+def _background(rep: ImportReport) -> QColor | None:
+    colour = VERDICT_COLOURS.get(rep.verdict)
+    return QColor(colour) if colour else None
+
+
+class ImportScreen(QWidget):
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._services = services
+        self.files: list[Path] = []
+        self.setAcceptDrops(True)
+        self._build_ui()
+        self._connect()
+
+    # -- layout ------------------------------------------------------------------------------
+
+    def _build_ui(self) -> None:
+        hint = QLabel(
+            self.tr(
+                "Перетащите сюда файлы .opora или папку с ними, либо выберите их кнопками. "
+                "Сначала программа проверяет пакеты и показывает, что изменится, — "
+                "данные записываются только после кнопки «Принять»."
+            ),
+            self,
+        )
+        hint.setWordWrap(True)
+        self.add_files_button = QPushButton(self.tr("Добавить файлы…"), self)
+        self.add_folder_button = QPushButton(self.tr("Добавить папку…"), self)
+        self.clear_button = QPushButton(self.tr("Очистить список"), self)
+        self.apply_button = QPushButton(self.tr("Принять"), self)
+        self.apply_button.setDefault(True)
+        self.apply_button.setEnabled(False)
+        self.summary_label = QLabel(self)
+        self.summary_label.setWordWrap(True)
+        self.preview = RowTableModel[ImportReport](
+            [
+                Column(self.tr("Файл"), lambda r: Path(r.file).name),
+                Column(self.tr("Отправитель"), lambda r: r.sender_name or r.sender_id or "—"),
+                Column(self.tr("№"), lambda r: r.seq if r.seq is not None else "—"),
+                Column(self.tr("Очерёдность"), lambda r: SEQ_TEXT.get(r.seq_status, "—")),
+                Column(self.tr("Записи"), _counts_text),
+                Column(self.tr("Итог"), lambda r: VERDICT_TEXT.get(r.verdict, r.verdict)),
+                Column(self.tr("Причина"), lambda r: r.reason or "; ".join(r.warnings)),
+            ],
+            self,
+            row_background=_background,
+        )
+        self.preview_view = self._table(self.preview)
+        top = QWidget(self)
+        tl = QVBoxLayout(top)
+        tl.setContentsMargins(0, 0, 0, 0)
+        tl.addWidget(hint)
+        row = QHBoxLayout()
+        for button in (self.add_files_button, self.add_folder_button, self.clear_button):
+            row.addWidget(button)
+        row.addStretch(1)
+        row.addWidget(self.apply_button)
+        tl.addLayout(row)
+        tl.addWidget(self.preview_view, 1)
+        tl.addWidget(self.summary_label)
+        self.tabs = QTabWidget(self)
+        self.tabs.addTab(self._quarantine_tab(), self.tr("Карантин"))
+        self.tabs.addTab(self._log_tab(), self.tr("Журнал импорта"))
+        splitter = QSplitter(Qt.Orientation.Vertical, self)
+        splitter.addWidget(top)
+        splitter.addWidget(self.tabs)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter)
+
+    def _table(self, model: RowTableModel) -> QTableView:  # type: ignore[type-arg]
+        view = QTableView(self)
+        view.setModel(model)
+        view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        view.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+        view.setWordWrap(True)
+        view.verticalHeader().setVisible(False)
+        view.horizontalHeader().setStretchLastSection(True)
+        return view
+
+    def _quarantine_tab(self) -> QWidget:
+        tab = QWidget(self)
+        self.quarantine = RowTableModel[QuarantineRead](
+            [
+                Column(self.tr("Дата"), lambda q: date_short(q.created_at.date())),
+                Column(self.tr("Отправитель"), lambda q: q.sender_name or q.sender_id),
+                Column(self.tr("Отпечаток"), lambda q: q.fingerprint),
+                Column(self.tr("Причина"), lambda q: q.reason),
+            ],
+            self,
+        )
+        self.quarantine_view = self._table(self.quarantine)
+        for column, width in enumerate((90, 300, 180)):
+            self.quarantine_view.setColumnWidth(column, width)
+        self.enroll_button = QPushButton(self.tr("Подтвердить ключ школы…"), tab)
+        layout = QVBoxLayout(tab)
+        layout.addWidget(self.quarantine_view, 1)
+        row = QHBoxLayout()
+        row.addWidget(QLabel(self.tr("Позвоните в школу и сверьте отпечаток её ключа."), tab))
+        row.addStretch(1)
+        row.addWidget(self.enroll_button)
+        layout.addLayout(row)
+        return tab
+
+    def _log_tab(self) -> QWidget:
+        tab = QWidget(self)
+        self.log = RowTableModel[ImportLogRead](
+            [
+                Column(self.tr("Дата"), lambda e: e.created_at.strftime("%d.%m.%Y %H:%M")),
+                Column(self.tr("Отправитель"), lambda e: e.report.sender_name or e.sender_id),
+                Column(self.tr("№"), lambda e: e.seq if e.seq is not None else "—"),
+                Column(self.tr("Итог"), lambda e: VERDICT_TEXT.get(e.outcome, e.outcome)),
+                Column(self.tr("Подробности"), lambda e: e.report.summary()),
+            ],
+            self,
+        )
+        self.log_view = self._table(self.log)
+        for column, width in enumerate((120, 300, 40, 90)):
+            self.log_view.setColumnWidth(column, width)
+        self.report_button = QPushButton(self.tr("Отчёт об импорте (PDF)…"), tab)
+        self.log_xlsx_button = QPushButton(self.tr("Журнал в Excel…"), tab)
+        layout = QVBoxLayout(tab)
+        layout.addWidget(self.log_view, 1)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.log_xlsx_button)
+        row.addWidget(self.report_button)
+        layout.addLayout(row)
+        return tab
+
+    def _connect(self) -> None:
+        self.add_files_button.clicked.connect(self._on_add_files_clicked)
+        self.add_folder_button.clicked.connect(self._on_add_folder_clicked)
+        self.clear_button.clicked.connect(self._on_clear_clicked)
+        self.apply_button.clicked.connect(self.apply)
+        self.enroll_button.clicked.connect(self._on_enroll_clicked)
+        self.report_button.clicked.connect(self._on_report_clicked)
+        self.log_view.doubleClicked.connect(self._on_report_clicked)
+        self.log_xlsx_button.clicked.connect(self._on_log_xlsx_clicked)
+
+    def refresh(self) -> None:
+        self.quarantine.set_rows([q for q in self._services.sync.quarantine() if not q.released])
+        self.log.set_rows(self._services.sync.import_log())
+        waiting = self.quarantine.rowCount()
+        self.tabs.setTabText(0, self.tr("Карантин ({0})").format(waiting) if waiting
+                             else self.tr("Карантин"))  # fmt: skip
+
+    # -- drop --------------------------------------------------------------------------------
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
+        self.add_paths(paths)
+        event.acceptProposedAction()
+
+    # -- preview and apply -----------------------------------------------------------------
+
+    def _on_add_files_clicked(self) -> None:
+        names, _ = QFileDialog.getOpenFileNames(self, self.tr("Пакеты школ"), "",
+                                                self.tr("Пакеты Опоры (*.opora)"))  # fmt: skip
+        self.add_paths([Path(n) for n in names])
+
+    def _on_add_folder_clicked(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Папка с пакетами"))
+        if folder:
+            self.add_paths([Path(folder)])
+
+    def _on_clear_clicked(self) -> None:
+        self.files = []
+        self.preview.set_rows([])
+        self.summary_label.clear()
+        self.apply_button.setEnabled(False)
+
+    def add_paths(self, paths: list[Path]) -> None:
+        """Add files/folders to the list and preview them all (a dry run in the background)."""
+        found = package_files(paths)
+        if paths and not found:
+            self.summary_label.setText(self.tr("Среди выбранного нет файлов .opora."))
+            return
+        self.files = sorted(set(self.files) | set(found))
+        self._run(dry_run=True)
+
+    def apply(self) -> None:
+        if self.files:
+            self._run(dry_run=False)
+
+    def _run(self, *, dry_run: bool) -> None:
+        files = list(self.files)
+
+        def job(progress: Progress) -> list[ImportReport]:
+            return self._services.sync.import_files(files, dry_run=dry_run, progress=progress)
+
+        title = self.tr("Проверка пакетов…") if dry_run else self.tr("Импорт пакетов…")
+        self.apply_button.setEnabled(False)
+        run_task(self, job, lambda reports: self._show(reports, dry_run), title=title)
+
+    def _show(self, reports: list[ImportReport], dry_run: bool) -> None:
+        self.preview.set_rows(reports)
+        self.preview_view.resizeColumnsToContents()
+        by = {v: sum(1 for r in reports if r.verdict == v) for v in VERDICT_TEXT}
+        if dry_run:
+            ready = by["dry-run"]
+            self.summary_label.setText(
+                self.tr("Проверено пакетов: {0}. Готовы к приёму: {1}, в карантин: {2}, "
+                        "отклонены: {3}, уже были: {4}.").format(
+                    len(reports), ready, by["quarantined"], by["refused"], by["already"])
+            )  # fmt: skip
+            self.apply_button.setEnabled(ready + by["quarantined"] > 0)
+        else:
+            self.summary_label.setText(
+                self.tr("Импорт завершён. Принято: {0}, в карантине: {1}, отклонено: {2}, "
+                        "уже были: {3}. Перед импортом сделана резервная копия.").format(
+                    by["applied"], by["quarantined"], by["refused"], by["already"])
+            )  # fmt: skip
+            self.files = []
+        self.refresh()
+
+    # -- quarantine ----------------------------------------------------------------------------
+
+    def _selected(self, view: QTableView, model: RowTableModel):  # type: ignore[no-untyped-def,type-arg]
+        rows = view.selectionModel().selectedRows()
+        return model.row_at(rows[0].row()) if rows else None
+
+    def _on_enroll_clicked(self) -> None:
+        entry = self._selected(self.quarantine_view, self.quarantine)
+        if entry is None:
+            QMessageBox.information(self, self.tr("Карантин"),
+                                    self.tr("Выберите пакет в списке карантина."))  # fmt: skip
+            return
+        typed, ok = QInputDialog.getText(
+            self,
+            self.tr("Подтверждение ключа"),
+            self.tr("«{0}»\nПопросите школу прочитать отпечаток её ключа (он напечатан на "
+                    "сопроводительном листе) и введите его:").format(entry.sender_name),
+            QLineEdit.EchoMode.Normal,
+        )  # fmt: skip
+        if ok and typed.strip():
+            self.enroll(entry.id, typed)
+
+    def enroll(self, entry_id: str, typed: str) -> ImportReport | None:
+        try:
+            report = self._services.sync.enroll_quarantined(entry_id, typed)
+        except AppError as exc:
+            show_error(self, exc)
+            return None
+        released = list(self._services.sync.last_released)
+        shown = [r for r in [report, *released] if r is not None]
+        self.preview.set_rows(shown)
+        self.summary_label.setText(
+            self.tr("Ключ подтверждён. Принято пакетов: {0}.").format(
+                sum(1 for r in shown if r.verdict == "applied"))
+        )  # fmt: skip
+        self.refresh()
+        return report
+
+    # -- log -------------------------------------------------------------------------------
+
+    def _on_report_clicked(self) -> None:
+        entry = self._selected(self.log_view, self.log)
+        if entry is None:
+            QMessageBox.information(self, self.tr("Журнал импорта"),
+                                    self.tr("Выберите запись журнала."))  # fmt: skip
+            return
+        suggested = f"import-{entry.id[:8]}.pdf"
+        name, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Отчёт об импорте"), suggested, "PDF (*.pdf)"
+        )
+        if name:
+            self.save_report(entry.id, Path(name))
+
+    def _on_log_xlsx_clicked(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Журнал импорта"), "import-log.xlsx", "Excel (*.xlsx)"
+        )
+        if name:
+            self.save_report(None, Path(name))
+
+    def save_report(self, log_id: str | None, out: Path) -> None:
+        """One entry's report as PDF, or (`out` ending in .xlsx) the whole log as a workbook."""
+        services = self._services
+        spec = get_spec("import", services.site.profile().role, out)
+
+        def job(progress: Progress) -> Path:
+            spec.render(services, out, DocOptions(log_id=log_id), progress)
+            return out
+
+        run_task(self, job, lambda path: self.summary_label.setText(
+            self.tr("Отчёт сохранён: {0}").format(path)), title=self.tr("Отчёт…"))  # fmt: skip

@@ -1,0 +1,215 @@
+"""«Школы» (district): the registry of schools, their status and keys, and a view of each school.
+
+Left: every school known from enrolled cards and packages — flags, curator, key state, last
+package and gaps, open comments. Right: the selected school read-only (roadmap, audit, teachers,
+indicators — the school's own numbers) with the district's comments on its rows.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from services.app import Services
+from services.core.errors import AppError
+from services.district import KEY_STATES, CommentRead, RegistryEntry
+from services.indicators import as_of_for
+from ui.gui.errors import show_error
+from ui.gui.screens.district.schools_dialogs import CommentDialog, RevokeDialog, StatusDialog
+from ui.gui.screens.district.schools_panel import SchoolPanel
+from ui.gui.table_models.row_model import Column, RowTableModel
+from ui.gui.widgets.filter_table import FilterTable
+
+REVOKED = QColor("#f8d7da")
+PENDING = QColor("#fff3cd")
+
+
+def _last_package(e: RegistryEntry) -> str:
+    if not e.last_seq:
+        return "—"
+    when = e.last_received.strftime("%d.%m.%Y") if e.last_received else ""
+    return f"№ {e.last_seq}, {when}"
+
+
+def _row_colour(e: RegistryEntry) -> QColor | None:
+    return {"revoked": REVOKED, "pending": PENDING, "none": PENDING}.get(e.key_state)
+
+
+class SchoolsScreen(QWidget):
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._services = services
+        self._build_ui()
+        self._connect()
+
+    def _build_ui(self) -> None:
+        self.registry = RowTableModel[RegistryEntry](
+            [
+                Column(self.tr("Школа"), lambda e: e.title),
+                Column(self.tr("Признаки"), lambda e: e.flags_text),
+                Column(self.tr("Куратор"), lambda e: e.status.curator_name),
+                Column(
+                    self.tr("Ключ"),
+                    lambda e: (
+                        KEY_STATES[e.key_state]
+                        + (
+                            f" (до № {e.accept_up_to_seq})"
+                            if e.accept_up_to_seq is not None
+                            else ""
+                        )
+                    ),
+                ),
+                Column(self.tr("Последний пакет"), _last_package),
+                Column(self.tr("Пропуски"), lambda e: ", ".join(map(str, e.gaps)) or ""),
+                Column(self.tr("Комм."), lambda e: e.open_comments or ""),
+            ],
+            self,
+            row_background=_row_colour,
+        )
+        self.table = FilterTable(self.registry, self)
+        self.status_button = QPushButton(self.tr("Статус и куратор…"), self)
+        self.revoke_button = QPushButton(self.tr("Отозвать ключ…"), self)
+        left = QWidget(self)
+        ll = QVBoxLayout(left)
+        ll.setContentsMargins(0, 0, 0, 0)
+        ll.addWidget(self.table, 1)
+        row = QHBoxLayout()
+        row.addWidget(self.status_button)
+        row.addWidget(self.revoke_button)
+        row.addStretch(1)
+        ll.addLayout(row)
+        self.panel = SchoolPanel(self)
+        split = QSplitter(Qt.Orientation.Horizontal, self)
+        split.addWidget(left)
+        split.addWidget(self.panel)
+        split.setStretchFactor(0, 2)
+        split.setStretchFactor(1, 3)
+        split.setSizes([560, 840])
+        layout = QVBoxLayout(self)
+        layout.addWidget(split)
+
+    def _connect(self) -> None:
+        self.table.view.selectionModel().selectionChanged.connect(self._on_selection_changed)
+        self.status_button.clicked.connect(self._on_status_clicked)
+        self.revoke_button.clicked.connect(self._on_revoke_clicked)
+        self.panel.comment_requested.connect(self.add_comment)
+        self.panel.edit_requested.connect(self.edit_comment)
+        self.panel.resolve_requested.connect(self.resolve_comment)
+        self.panel.delete_requested.connect(self.delete_comment)
+
+    # -- registry -----------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        current = self.current()
+        self.registry.set_rows(self._services.registry.schools())
+        for column in range(self.registry.columnCount() - 1):
+            self.table.view.resizeColumnToContents(column)
+        if current is not None:
+            self.select(current.site_id)
+        self._update_buttons()
+
+    def current(self) -> RegistryEntry | None:
+        rows = self.table.selected_rows()
+        return rows[0] if rows else None
+
+    def select(self, site_id: str) -> None:
+        for n, entry in enumerate(self.registry.rows()):
+            if entry.site_id == site_id:
+                index = self.table.proxy.mapFromSource(self.registry.index(n, 0))
+                self.table.view.selectRow(index.row())
+                return
+
+    def _update_buttons(self) -> None:
+        entry = self.current()
+        self.status_button.setEnabled(entry is not None)
+        self.revoke_button.setEnabled(entry is not None and entry.key_state == "trusted")
+
+    def _on_selection_changed(self, *_: object) -> None:
+        self._update_buttons()
+        self.show_school()
+
+    def show_school(self) -> None:
+        entry = self.current()
+        if entry is None:
+            self.panel.show_view(None)
+            return
+        years = self._services.results.years()
+        year = years[0] if years else date.today().year
+        try:
+            view = self._services.school_view.view(entry, year, as_of_for(year))
+        except AppError as exc:
+            show_error(self, exc)
+            return
+        self.panel.show_view(view)
+
+    def _on_status_clicked(self) -> None:
+        entry = self.current()
+        if entry is None:
+            return
+        status = StatusDialog.ask(self, entry.title, entry.status)
+        if status is not None:
+            self._apply(lambda: self._services.registry.set_status(status))
+
+    def _on_revoke_clicked(self) -> None:
+        entry = self.current()
+        if entry is None:
+            return
+        up_to = RevokeDialog.ask(self, entry.title, entry.last_seq)
+        if up_to is None:
+            return
+        if self._apply(lambda: self._services.registry.revoke(entry.site_id, up_to)):
+            QMessageBox.information(
+                self,
+                self.tr("Ключ отозван"),
+                self.tr("Пакеты школы «{0}» после № {1} будут отклоняться. Новый ключ "
+                        "подтвердите на экране «Импорт пакетов».").format(entry.title, up_to),
+            )  # fmt: skip
+
+    def _apply(self, action: object) -> bool:
+        try:
+            action()  # type: ignore[operator]
+        except AppError as exc:
+            show_error(self, exc)
+            return False
+        self.refresh()
+        self.show_school()
+        return True
+
+    # -- comments -----------------------------------------------------------------------------
+
+    def add_comment(self, target_table: str, target_id: str) -> None:
+        entry = self.current()
+        if entry is None:
+            return
+        about = self.tr("Комментарий к школе «{0}» в целом.").format(entry.title)
+        if target_table == "roadmap_item":
+            item = next((i for i in self.panel.items.rows() if i.id == target_id), None)
+            about = self.tr("Комментарий к мероприятию «{0} {1}».").format(
+                item.number if item else "", item.title if item else "")  # fmt: skip
+        text = CommentDialog.ask(self, self.tr("Новый комментарий"), about)
+        if text is not None:
+            self._apply(lambda: self._services.registry.add_comment(
+                entry.site_id, target_table, target_id, text))  # fmt: skip
+
+    def edit_comment(self, comment: CommentRead) -> None:
+        text = CommentDialog.ask(self, self.tr("Комментарий"), comment.target_title
+                                 or comment.target_kind, comment.text)  # fmt: skip
+        if text is not None:
+            self._apply(lambda: self._services.registry.edit_comment(comment.id, text))
+
+    def resolve_comment(self, comment: CommentRead) -> None:
+        resolved = not comment.resolved
+        self._apply(lambda: self._services.registry.resolve_comment(comment.id, resolved))
+
+    def delete_comment(self, comment: CommentRead) -> None:
+        self._apply(lambda: self._services.registry.delete_comment(comment.id))

@@ -1,0 +1,228 @@
+"""The read-only view of one school in «Школы», with the district's comments on its rows."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal, SignalInstance
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from services.audit import level_title
+from services.core.formatting import date_short
+from services.district import CommentRead, SchoolView, ViewItem
+from services.indicators import IndicatorValue
+from ui.gui.table_models.row_model import Column, RowTableModel
+from ui.gui.widgets.flow_layout import FlowLayout
+
+OVERDUE = QColor("#f8d7da")
+FLAGGED = QColor("#fff3cd")
+RESOLVED = QColor("#eeeeee")
+
+
+def _pct(value: float | None) -> str:
+    return "—" if value is None else f"{value:.1f}".replace(".", ",")
+
+
+def _table(model: RowTableModel, parent: QWidget, stretch: int) -> QTableView:  # type: ignore[type-arg]
+    """A read-only table whose column `stretch` takes the spare width (the text column)."""
+    view = QTableView(parent)
+    view.setModel(model)
+    view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+    view.setWordWrap(True)
+    view.setAlternatingRowColors(True)
+    view.verticalHeader().setVisible(False)
+    header = view.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    return view
+
+
+class SchoolPanel(QWidget):
+    """Header figures, tabs (roadmap, audit, teachers, indicators) and the comments list."""
+
+    comment_requested = Signal(str, str)  # target table, target id
+    edit_requested = Signal(object)  # CommentRead
+    resolve_requested = Signal(object)
+    delete_requested = Signal(object)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.view: SchoolView | None = None
+        self._build_ui()
+
+    def _build_ui(self) -> None:
+        self.heading = QLabel(self.tr("Выберите школу в списке слева."), self)
+        self.heading.setWordWrap(True)
+        self.heading.setTextFormat(Qt.TextFormat.RichText)
+        self.items = RowTableModel[ViewItem](
+            [
+                Column(self.tr("№"), lambda i: i.number),
+                Column(self.tr("Мероприятие"), lambda i: i.title),
+                Column(self.tr("Срок"), lambda i: i.deadline_text),
+                Column(self.tr("Ответственный"), lambda i: i.responsible),
+                Column(
+                    self.tr("Статус"), lambda i: i.status + (" (просрочено)" if i.overdue else "")
+                ),
+                Column(self.tr("Комм."), lambda i: i.comments or ""),
+            ],
+            self,
+            row_background=lambda i: OVERDUE if i.overdue else None,
+        )
+        self.items_view = _table(self.items, self, 1)
+        self.factors = RowTableModel[tuple[str, str, str]](
+            [
+                Column(self.tr("Фактор"), lambda f: f[0]),
+                Column(self.tr("Название"), lambda f: f[1]),
+                Column(self.tr("Уровень риска"), lambda f: f[2]),
+            ],
+            self,
+        )
+        self.factors_view = _table(self.factors, self, 1)
+        self.staff_label = QLabel(self)
+        self.staff_label.setWordWrap(True)
+        self.staff_label.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self.indicators = RowTableModel[IndicatorValue](
+            [
+                Column(self.tr("Показатель"), lambda v: v.title),
+                Column(self.tr("Значение"), lambda v: v.ratio.text()),
+                Column(self.tr("Прошлый год"), lambda v: v.previous.text() if v.previous else "—"),
+                Column(
+                    self.tr("Цель"),
+                    lambda v: (
+                        _pct(v.target) + (" %" if v.target is not None and v.unit == "%" else "")
+                    ),
+                ),
+                Column(self.tr("Порог"), lambda v: v.threshold.text() if v.threshold else "—"),
+            ],
+            self,
+            row_background=lambda v: FLAGGED if v.flagged else None,
+        )
+        self.indicators_view = _table(self.indicators, self, 0)
+        self.tabs = QTabWidget(self)
+        self.tabs.addTab(self.items_view, self.tr("Дорожная карта"))
+        self.tabs.addTab(self.factors_view, self.tr("Самоаудит"))
+        self.tabs.addTab(self.staff_label, self.tr("Педагоги"))
+        self.tabs.addTab(self.indicators_view, self.tr("Показатели"))
+        self.comments = RowTableModel[CommentRead](
+            [
+                Column(self.tr("Дата"), lambda c: date_short(c.created_on)),
+                Column(self.tr("К чему"), lambda c: c.target_title or c.target_kind),
+                Column(self.tr("Комментарий"), lambda c: c.text),
+                Column(self.tr("Состояние"), lambda c: "решено" if c.resolved else "открыт"),
+            ],
+            self,
+            row_background=lambda c: RESOLVED if c.resolved else None,
+        )
+        self.comments_view = _table(self.comments, self, 2)
+        self.comment_school_button = QPushButton(self.tr("Комментарий к школе…"), self)
+        self.comment_item_button = QPushButton(self.tr("Комментарий к мероприятию…"), self)
+        self.edit_button = QPushButton(self.tr("Изменить…"), self)
+        self.resolve_button = QPushButton(self.tr("Решено"), self)
+        self.delete_button = QPushButton(self.tr("Удалить"), self)
+        box = QWidget(self)
+        bl = QVBoxLayout(box)
+        bl.setContentsMargins(0, 0, 0, 0)
+        heading = QLabel(self.tr("Комментарии управления (уйдут школе с рассылкой)"), box)
+        heading.setWordWrap(True)
+        bl.addWidget(heading)
+        bl.addWidget(self.comments_view, 1)
+        row = FlowLayout()
+        for b in (self.comment_school_button, self.comment_item_button, self.edit_button,
+                  self.resolve_button, self.delete_button):  # fmt: skip
+            row.addWidget(b)
+        bl.addLayout(row)
+        split = QSplitter(Qt.Orientation.Vertical, self)
+        split.addWidget(self.tabs)
+        split.addWidget(box)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.heading)
+        layout.addWidget(split, 1)
+        self.comment_school_button.clicked.connect(self._on_comment_school_clicked)
+        self.comment_item_button.clicked.connect(self._on_comment_item_clicked)
+        self.edit_button.clicked.connect(lambda: self._emit_selected(self.edit_requested))
+        self.resolve_button.clicked.connect(lambda: self._emit_selected(self.resolve_requested))
+        self.delete_button.clicked.connect(lambda: self._emit_selected(self.delete_requested))
+        self.show_view(None)
+
+    def show_view(self, view: SchoolView | None) -> None:
+        self.view = view
+        for b in (self.comment_school_button, self.comment_item_button, self.edit_button,
+                  self.resolve_button, self.delete_button):  # fmt: skip
+            b.setEnabled(view is not None)
+        if view is None:
+            for model in (self.items, self.factors, self.indicators, self.comments):
+                model.set_rows([])
+            self.staff_label.clear()
+            return
+        e = view.entry
+        status = e.status
+        curator = status.curator_name or self.tr("не назначен")
+        flags = e.flags_text or self.tr("без признаков")
+        self.heading.setText(
+            self.tr("<b>{0}</b><br>{1}; куратор: {2}; выполнение дорожной карты на {3}: "
+                    "<b>{4}</b> ({5}).").format(
+                e.name, flags, curator, date_short(view.as_of), view.execution.text(),
+                view.execution.detail())
+        )  # fmt: skip
+        self.items.set_rows(view.items)
+        risk = view.risk
+        self.factors.set_rows(
+            [(code, risk.titles.get(code, ""), level_title(level))
+             for code, level in sorted(risk.levels.items())]
+            if risk else []
+        )  # fmt: skip
+        self.tabs.setTabText(1, self.tr("Самоаудит {0}").format(risk.year) if risk
+                             else self.tr("Самоаудит (нет)"))  # fmt: skip
+        c = view.staff
+        self.staff_label.setText(
+            self.tr("Педагогов: {0}\nС действующим ИППР: {1}\nПК за последние 3 года: {2}\n"
+                    "Активные формы: {3}\nМолодые специалисты с наставником: {4}").format(
+                c.teachers, c.with_plan.detail(), c.pk_3y.detail(), c.active_forms.detail(),
+                c.young_with_mentor.detail())
+        )  # fmt: skip
+        self.indicators.set_rows(view.indicators)
+        self.comments.set_rows(view.comments)
+        for view_ in (self.items_view, self.factors_view, self.comments_view):
+            view_.resizeColumnToContents(0)
+        for column, width in ((2, 130), (3, 170), (4, 150), (5, 60)):
+            self.items_view.setColumnWidth(column, width)
+        self.comments_view.setColumnWidth(1, 220)
+        for column in range(1, 5):
+            self.indicators_view.setColumnWidth(column, 110)
+
+    def selected_item(self) -> ViewItem | None:
+        rows = self.items_view.selectionModel().selectedRows()
+        return self.items.row_at(rows[0].row()) if rows else None
+
+    def selected_comment(self) -> CommentRead | None:
+        rows = self.comments_view.selectionModel().selectedRows()
+        return self.comments.row_at(rows[0].row()) if rows else None
+
+    def _emit_selected(self, signal: SignalInstance) -> None:
+        comment = self.selected_comment()
+        if comment is not None:
+            signal.emit(comment)
+
+    def _on_comment_school_clicked(self) -> None:
+        if self.view is not None:
+            self.comment_requested.emit("site", self.view.entry.site_id)
+
+    def _on_comment_item_clicked(self) -> None:
+        item = self.selected_item()
+        if item is None:
+            self.tabs.setCurrentIndex(0)
+            self.heading.setToolTip(self.tr("Выберите мероприятие на вкладке «Дорожная карта»."))
+            return
+        self.comment_requested.emit("roadmap_item", item.id)

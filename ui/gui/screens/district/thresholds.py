@@ -1,0 +1,342 @@
+"""«Шаблоны и пороги» (district): thresholds of the indicators per year, catalogues to publish.
+
+A school is flagged in «Сводка» when an indicator meets the district's threshold; a year without
+its own threshold for an indicator uses the latest earlier one (shown greyed, editable: editing
+gives the year its own threshold). Thresholds and published catalogues reach the schools with the
+next «Рассылка школам».
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QSpinBox,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from services.core.errors import AppError
+from services.district import (
+    MAX_YEAR,
+    MIN_YEAR,
+    CatalogueEntry,
+    ThresholdDraft,
+    ThresholdItem,
+    ThresholdService,
+)
+from ui.gui.errors import show_error
+from ui.gui.screens.district.thresholds_parts import (
+    NOTE_COLUMN,
+    VALUE_COLUMN,
+    Line,
+    ThresholdDialog,
+    ThresholdModel,
+    ValueDelegate,
+    number,
+)
+from ui.gui.table_models.row_model import Column
+
+
+def results_year(today: date | None = None) -> int:
+    """The latest results year: a school year's results are complete after the summer."""
+    today = today or date.today()
+    return today.year if today.month >= 7 else today.year - 1
+
+
+def confirm(parent: QWidget, title: str, text: str) -> bool:
+    answer = QMessageBox.question(parent, title, text)
+    return answer == QMessageBox.StandardButton.Yes
+
+
+class ThresholdsScreen(QWidget):
+    def __init__(self, service: ThresholdService, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._service = service
+        self.catalogue_rows: list[tuple[CatalogueEntry, QLabel, QPushButton]] = []
+        self._build_ui()
+        self.year.setValue(results_year())
+        self.year.valueChanged.connect(self._on_year_changed)
+        self.add_button.clicked.connect(self.add)
+        self.edit_button.clicked.connect(self.edit_selected)
+        self.delete_button.clicked.connect(self.delete_selected)
+        self.copy_button.clicked.connect(self.copy_previous)
+        self.examples_button.clicked.connect(self.fill_examples)
+        self.table.doubleClicked.connect(self._on_double_clicked)
+        self.delete_shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.table)
+        self.delete_shortcut.activated.connect(self.delete_selected)
+        self.table.selectionModel().selectionChanged.connect(self._update_buttons)
+
+    # -- layout --------------------------------------------------------------------------------
+
+    def _build_ui(self) -> None:
+        intro = QLabel(
+            self.tr(
+                "Пороговые значения показателей: школа отмечается в «Сводке», если её показатель "
+                "удовлетворяет условию. Год без своего порога пользуется порогом предыдущих лет "
+                "(серые строки). Жёлтые строки — примеры: проверьте и измените их."
+            ),
+            self,
+        )
+        intro.setWordWrap(True)
+        self.year = QSpinBox(self)
+        self.year.setRange(MIN_YEAR, MAX_YEAR)
+        self.year.setToolTip(self.tr("Год результатов (учебный год, окончившийся летом)"))
+        self.add_button = QPushButton(self.tr("Добавить…"), self)
+        self.edit_button = QPushButton(self.tr("Изменить…"), self)
+        self.delete_button = QPushButton(self.tr("Удалить"), self)
+        self.copy_button = QPushButton(self.tr("Скопировать из прошлого года"), self)
+        self.examples_button = QPushButton(self.tr("Заполнить примерами"), self)
+        top = QHBoxLayout()
+        top.addWidget(QLabel(self.tr("Год:"), self))
+        top.addWidget(self.year)
+        top.addStretch(1)
+        for button in (
+            self.add_button,
+            self.edit_button,
+            self.delete_button,
+            self.copy_button,
+            self.examples_button,
+        ):
+            top.addWidget(button)
+        self.model = ThresholdModel(self._columns(), self._on_cell_edited, self)
+        self.table = QTableView(self)
+        self.table.setModel(self.model)
+        self.table.setItemDelegateForColumn(VALUE_COLUMN, ValueDelegate(self.table))
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+        )
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.setWordWrap(True)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(NOTE_COLUMN, QHeaderView.ResizeMode.Stretch)
+        for column, width in ((1, 90), (VALUE_COLUMN, 80), (4, 150)):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
+            self.table.setColumnWidth(column, width)
+        self.status = QLabel(self)
+        self.status.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(top)
+        layout.addWidget(self.table, 3)
+        layout.addWidget(self.status)
+        layout.addWidget(self._catalogue_box(), 0)
+
+    def _columns(self) -> list[Column[Line]]:
+        return [
+            Column(self.tr("Показатель"), lambda ln: ln.item.name),
+            Column(self.tr("Условие"), lambda ln: ln.item.condition),
+            Column(
+                self.tr("Порог"),
+                lambda ln: ln.item.value,
+                formatter=number,
+                align=Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                tooltip=self.tr("Дважды щёлкните, чтобы изменить"),
+            ),
+            Column(self.tr("Пояснение"), lambda ln: ln.item.note),
+            Column(self.tr("Отметка"), self._mark),
+        ]
+
+    def _mark(self, line: Line) -> str:
+        marks = []
+        if line.inherited:
+            marks.append(self.tr("из {0} г.").format(line.item.year))
+        if line.item.is_example:
+            marks.append(self.tr("пример"))
+        return ", ".join(marks)
+
+    def _catalogue_box(self) -> QGroupBox:
+        box = QGroupBox(self.tr("Справочники для школ"), self)
+        hint = QLabel(
+            self.tr(
+                "Опубликованный справочник попадёт к школам со следующей «Рассылкой школам»; "
+                "школы перейдут на него, если он новее справочника их программы."
+            ),
+            box,
+        )
+        hint.setWordWrap(True)
+        self.catalogue_box = box
+        self.catalogue_grid = QGridLayout()
+        self.catalogue_grid.setColumnStretch(0, 1)
+        inner = QVBoxLayout(box)
+        inner.addWidget(hint)
+        inner.addLayout(self.catalogue_grid)
+        return box
+
+    # -- loading -------------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        year = self.year.value()
+        own = [Line(t) for t in self._service.for_year(year)]
+        inherited = [Line(t, inherited=True) for t in self._service.inherited(year)]
+        order = {d.code: i for i, d in enumerate(self._service.indicators())}
+        lines = sorted(own + inherited, key=lambda ln: _order_key(ln.item, order))
+        self.model.set_rows(lines)
+        if not lines and not self.status.text():
+            self.status.setText(
+                self.tr("Порогов на {0} год нет: добавьте их, скопируйте из {1} года или "
+                        "заполните примерами.").format(year, year - 1)
+            )  # fmt: skip
+        self.copy_button.setText(self.tr("Скопировать из {0} года").format(year - 1))
+        self._update_buttons()
+        self._load_catalogues()
+
+    def _load_catalogues(self) -> None:
+        while self.catalogue_grid.count():
+            taken = self.catalogue_grid.takeAt(0)
+            widget = taken.widget() if taken is not None else None
+            if widget is not None:
+                widget.hide()
+                widget.deleteLater()
+        self.catalogue_rows = []
+        for row, entry in enumerate(self._service.catalogues()):
+            title = QLabel(f"{entry.kind_title}: {entry.title}", self.catalogue_box)
+            title.setWordWrap(True)
+            version = QLabel(self.tr("версия {0}").format(entry.version), self.catalogue_box)
+            state = QLabel(self._state_text(entry), self.catalogue_box)
+            state.setWordWrap(True)
+            if entry.problem:
+                state.setStyleSheet("color: #b00020;")
+            button = QPushButton(self.tr("Опубликовать"), self.catalogue_box)
+            button.setEnabled(not entry.published and not entry.problem)
+            button.clicked.connect(lambda _c=False, e=entry: self.publish(e))
+            for column, widget in enumerate((title, version, state, button)):
+                self.catalogue_grid.addWidget(widget, row, column)
+            self.catalogue_rows.append((entry, state, button))
+
+    def _state_text(self, entry: CatalogueEntry) -> str:
+        if entry.problem:
+            return entry.problem
+        if entry.published:
+            return self.tr("опубликован")
+        return self.tr("не опубликован")
+
+    # -- actions -------------------------------------------------------------------------------
+
+    def selected(self) -> Line | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.row_at(rows[0].row()) if rows else None
+
+    def _update_buttons(self, *_args: Any) -> None:
+        line = self.selected()
+        self.edit_button.setEnabled(line is not None)
+        self.delete_button.setEnabled(line is not None and not line.inherited)
+
+    def _on_year_changed(self, _year: int) -> None:
+        self.status.clear()
+        self.refresh()
+
+    def _on_double_clicked(self, index: Any) -> None:
+        if index.column() not in (VALUE_COLUMN, NOTE_COLUMN):
+            self.edit_selected()
+
+    def add(self) -> None:
+        draft = ThresholdDialog.ask(self, self._service.indicators(), self.year.value())
+        if draft is not None and self._save(draft, self.tr("Порог сохранён.")):
+            self.refresh()
+
+    def edit_selected(self) -> None:
+        line = self.selected()
+        if line is None:
+            return
+        year = self.year.value()
+        draft = ThresholdDialog.ask(self, self._service.indicators(), year, line.item)
+        if draft is not None and self._save(draft, self.tr("Порог сохранён.")):
+            self.refresh()
+
+    def _save(self, draft: ThresholdDraft, done: str) -> bool:
+        try:
+            self._service.save(draft)
+        except AppError as exc:
+            show_error(self, exc)
+            return False
+        self.status.setText(done)
+        return True
+
+    def _on_cell_edited(self, line: Line, column: int, value: Any) -> bool:
+        item = line.item
+        new_value = float(value) if column == VALUE_COLUMN else item.value
+        note = str(value) if column == NOTE_COLUMN else item.note
+        if (new_value, note.strip()) == (item.value, item.note) and not line.inherited:
+            return False
+        draft = ThresholdDraft(self.year.value(), item.indicator_code, item.comparison,
+                               new_value, note)  # fmt: skip
+        ok = self._save(draft, self.tr("Порог сохранён."))
+        if ok:
+            QTimer.singleShot(0, self.refresh)  # not while the view is still committing
+        return ok
+
+    def delete_selected(self) -> None:
+        line = self.selected()
+        if line is None or line.inherited:
+            return
+        text = self.tr("Удалить порог «{0}» на {1} год?").format(line.item.name, line.item.year)
+        if not confirm(self, self.tr("Удаление порога"), text):
+            return
+        try:
+            self._service.delete(line.item.id)
+        except AppError as exc:
+            show_error(self, exc)
+            return
+        self.status.setText(self.tr("Порог удалён."))
+        self.refresh()
+
+    def copy_previous(self) -> None:
+        year = self.year.value()
+        try:
+            added = self._service.copy_previous_year(year)
+        except AppError as exc:
+            show_error(self, exc)
+            return
+        self.status.setText(
+            self.tr("Скопировано порогов из {0} года: {1}.").format(year - 1, added) if added
+            else self.tr("Все пороги {0} года уже есть в {1} году.").format(year - 1, year)
+        )  # fmt: skip
+        self.refresh()
+
+    def fill_examples(self) -> None:
+        try:
+            added = self._service.fill_examples(self.year.value())
+        except AppError as exc:
+            show_error(self, exc)
+            return
+        self.status.setText(
+            self.tr("Добавлено примеров: {0}. Проверьте их и измените под свой район.").format(
+                added) if added
+            else self.tr("Для всех показателей с примерами пороги этого года уже заданы.")
+        )  # fmt: skip
+        self.refresh()
+
+    def publish(self, entry: CatalogueEntry) -> None:
+        try:
+            self._service.publish(entry.kind.value, entry.version)
+        except AppError as exc:
+            show_error(self, exc)
+            return
+        self.status.setText(
+            self.tr("«{0}», версия {1}, опубликован: он дойдёт до школ со следующей "
+                    "«Рассылкой школам».").format(entry.title, entry.version)
+        )  # fmt: skip
+        self._load_catalogues()
+
+
+def _order_key(item: ThresholdItem, order: dict[str, int]) -> tuple[int, str]:
+    code, _sep, subject = item.indicator_code.partition("|")
+    return order.get(code, len(order)), subject

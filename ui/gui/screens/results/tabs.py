@@ -1,0 +1,220 @@
+"""The entry tabs of «Результаты»: ВПР, ОГЭ/ЕГЭ, progression — a table with add/edit/delete."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QHBoxLayout, QMessageBox, QPushButton, QVBoxLayout, QWidget
+
+from models.results import ExamKind
+from services.core.errors import AppError
+from services.results import (
+    EXAM_TITLES,
+    FIELD_TITLES,
+    GIA_SUBJECTS,
+    LEVEL_TITLES,
+    VPR_GRADES,
+    VPR_SUBJECTS,
+    GiaEntry,
+    Problems,
+    ProgressionEntry,
+    ResultsService,
+    VprEntry,
+    check_gia,
+    check_progression,
+    check_vpr,
+)
+from ui.gui.errors import show_error
+from ui.gui.screens.results.dialogs import EntryDialog, FieldSpec
+from ui.gui.table_models.row_model import ROW_ROLE, Column, RowTableModel
+from ui.gui.widgets.filter_table import FilterTable
+
+RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+
+
+def _opt(value: Any) -> str:
+    return "—" if value is None else str(value).replace(".", ",")
+
+
+def number_column(name: str) -> Column[Any]:
+    return Column(FIELD_TITLES[name], lambda e: getattr(e, name), _opt, RIGHT,
+                  sort_key=lambda x: -1 if x is None else x)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class TabSpec:
+    """How one entry kind is listed, edited and saved."""
+
+    title: str
+    columns: list[Column[Any]]
+    fields: list[FieldSpec]
+    new: Callable[[int], Any]
+    check: Callable[[Any], Problems]
+    list_rows: Callable[[int], Sequence[Any]]
+    save: Callable[[Any], Any]
+    delete: Callable[[str], None]
+
+
+class EntryTab(QWidget):
+    """A filterable table of one year's entries with «Добавить», «Изменить», «Удалить»."""
+
+    changed = Signal()
+
+    def __init__(self, spec: TabSpec, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.spec = spec
+        self.year = 0
+        self.model: RowTableModel[Any] = RowTableModel(spec.columns, self)
+        self._build_ui()
+        self._connect()
+
+    def _build_ui(self) -> None:
+        self.table = FilterTable(self.model, self)
+        self.table.view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.table.proxy.sort(-1)  # the service's order until the user sorts
+        self.add_button = QPushButton(self.tr("Добавить…"), self)
+        self.edit_button = QPushButton(self.tr("Изменить…"), self)
+        self.delete_button = QPushButton(self.tr("Удалить"), self)
+        buttons = QHBoxLayout()
+        for b in (self.add_button, self.edit_button, self.delete_button):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(buttons)
+        layout.addWidget(self.table, 1)
+
+    def _connect(self) -> None:
+        self.add_button.clicked.connect(self._on_add_button_clicked)
+        self.edit_button.clicked.connect(self._on_edit_button_clicked)
+        self.delete_button.clicked.connect(self._on_delete_button_clicked)
+        self.table.activated_row.connect(self.edit)
+
+    def load(self, year: int) -> None:
+        self.year = year
+        self.model.set_rows(self.spec.list_rows(year))
+
+    def selected(self) -> Any | None:
+        rows = self.table.view.selectionModel().selectedRows()
+        return rows[0].data(ROW_ROLE) if rows else None
+
+    def _on_add_button_clicked(self) -> None:
+        self.edit(self.spec.new(self.year))
+
+    def _on_edit_button_clicked(self) -> None:
+        entry = self.selected()
+        if entry is not None:
+            self.edit(entry)
+
+    def edit(self, entry: Any) -> None:
+        """Open the form for `entry` (new when it has no id) and save what the user confirms."""
+        title = self.tr("{0}: {1} год").format(self.spec.title, entry.year)
+        changed = EntryDialog.ask(self, title, self.spec.fields, entry, self.spec.check)
+        if changed is None:
+            return
+        try:
+            self.spec.save(changed)
+        except AppError as exc:
+            show_error(self, exc)
+            return
+        self.load(self.year)
+        self.changed.emit()
+
+    def _on_delete_button_clicked(self) -> None:
+        entry = self.selected()
+        if entry is None or not self.confirm_delete():
+            return
+        try:
+            self.spec.delete(entry.id)
+        except AppError as exc:
+            show_error(self, exc)
+            return
+        self.load(self.year)
+        self.changed.emit()
+
+    def confirm_delete(self) -> bool:
+        answer = QMessageBox.question(self, self.tr("Удаление"), self.tr("Удалить строку?"))
+        return answer == QMessageBox.StandardButton.Yes
+
+
+def _choices(
+    values: Sequence[Any], titles: dict[Any, str] | None = None
+) -> tuple[tuple[Any, str], ...]:
+    return tuple((v, (titles or {}).get(v, str(v))) for v in values)
+
+
+def vpr_tab(results: ResultsService, parent: QWidget | None = None) -> EntryTab:
+    counts = ("participants", "n2", "n3", "n4", "n5", "lowered", "confirmed", "raised")
+    spec = TabSpec(
+        title="ВПР",
+        columns=[
+            Column("Класс", lambda e: e.grade, align=RIGHT),
+            Column("Буква", lambda e: e.class_label),
+            Column("Предмет", lambda e: e.subject),
+            *(number_column(n) for n in counts),
+        ],
+        fields=[
+            FieldSpec("grade", "choice", _choices(VPR_GRADES)),
+            FieldSpec("class_label", "text"),
+            FieldSpec("subject", "choice", _choices(VPR_SUBJECTS), editable=True),
+            *(FieldSpec(n, optional=n in counts[5:]) for n in counts),
+        ],
+        new=lambda year: VprEntry(year, 5, "Математика", 0, 0, 0, 0, 0),
+        check=check_vpr,
+        list_rows=results.vpr,
+        save=results.save_vpr,
+        delete=results.delete_vpr,
+    )
+    return EntryTab(spec, parent)
+
+
+def gia_tab(results: ResultsService, parent: QWidget | None = None) -> EntryTab:
+    spec = TabSpec(
+        title="ОГЭ и ЕГЭ",
+        columns=[
+            Column("Экзамен", lambda e: EXAM_TITLES[e.exam]),
+            Column("Предмет", lambda e: e.subject),
+            *(
+                number_column(n)
+                for n in ("participants", "below_min", "mean_score", "high_scorers")
+            ),
+        ],
+        fields=[
+            FieldSpec("exam", "choice", _choices(list(ExamKind), EXAM_TITLES)),
+            FieldSpec("subject", "choice", _choices(GIA_SUBJECTS), editable=True),
+            FieldSpec("participants"),
+            FieldSpec("below_min"),
+            FieldSpec("mean_score", "float", optional=True, maximum=100),
+            FieldSpec("high_scorers"),
+        ],
+        new=lambda year: GiaEntry(year, ExamKind.OGE, "Математика", 0),
+        check=check_gia,
+        list_rows=results.gia,
+        save=results.save_gia,
+        delete=results.delete_gia,
+    )
+    return EntryTab(spec, parent)
+
+
+def progression_tab(results: ResultsService, parent: QWidget | None = None) -> EntryTab:
+    counts = ("pupils", "repeaters", "conditionally_promoted", "graduates_9", "certificates_9",
+              "graduates_11", "certificates_11", "medals")  # fmt: skip
+    spec = TabSpec(
+        title="Переводы и выпуск",
+        columns=[
+            Column("Уровень", lambda e: LEVEL_TITLES.get(e.level, e.level)),
+            *(number_column(n) for n in counts),
+        ],
+        fields=[
+            FieldSpec("level", "choice", _choices(list(LEVEL_TITLES), LEVEL_TITLES)),
+            *(FieldSpec(n) for n in counts),
+        ],
+        new=lambda year: ProgressionEntry(year, "all"),
+        check=check_progression,
+        list_rows=results.progression,
+        save=results.save_progression,
+        delete=results.delete_progression,
+    )
+    return EntryTab(spec, parent)
