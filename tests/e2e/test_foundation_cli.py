@@ -93,7 +93,7 @@ def test_second_instance_is_refused_and_a_stale_lock_is_not(tmp_path: Path) -> N
             sys.executable,
             "-c",
             "import sys, time\n"
-            "from services.instance import InstanceLock\n"
+            "from services.core.instance import InstanceLock\n"
             "lock = InstanceLock(__import__('pathlib').Path(sys.argv[1]))\n"
             "lock.acquire(); print('locked', flush=True); time.sleep(60)",
             str(data / "opora.lock"),
