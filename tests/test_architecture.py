@@ -167,3 +167,17 @@ def test_sqlite3_only_where_storage_lives() -> None:
             if any(top(m) == "sqlite3" for m, _ in imports_of(path)) and rel not in SQLITE3_ALLOWED:
                 found.append(rel)
     assert found == []
+
+
+# -- resources come from AppPaths (main.py builds it; the frozen build moves the resources) -----
+
+
+def test_resource_paths_come_from_app_paths() -> None:
+    found = [
+        str(path.relative_to(REPO))
+        for folder in ("services", "ui", "models")
+        for path in files_under(folder)
+        if "__file__" in path.read_text(encoding="utf-8")
+        and str(path.relative_to(REPO)) != "services/core/db.py"  # Alembic's scripts, in the code
+    ]
+    assert found == []

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from sqlmodel import Session, col, select
 
@@ -164,8 +165,9 @@ class AuditState:
         return Ratio(answered, sum(r.total for r in self.results.values()))
 
 
-def audit_state(session: Session, audit: SelfAudit) -> AuditState:
-    catalogue = catalogue_for(session, audit.catalogue_version)
+def audit_state(session: Session, audit: SelfAudit, catalogues_dir: Path) -> AuditState:
+    """The audit with its catalogue (shipped in `catalogues_dir` or published), answers, results."""
+    catalogue = catalogue_for(session, audit.catalogue_version, catalogues_dir)
     answers = answers_of(session, audit.id)
     assessments = assessments_of(session, audit.id)
     plain = {code: Answer(a.score, a.value) for code, a in answers.items()}
@@ -204,9 +206,11 @@ def factor_results(
     return factors, results
 
 
-def risk_profile(session: Session, owner: str, year: int | None = None) -> RiskProfile | None:
+def risk_profile(
+    session: Session, owner: str, year: int | None = None, *, catalogues_dir: Path
+) -> RiskProfile | None:
     """The owner's audit of `year` (latest when None) as a profile; None when there is none."""
-    return risk_profiles(session, [owner], year).get(owner)
+    return risk_profiles(session, [owner], year, catalogues_dir=catalogues_dir).get(owner)
 
 
 def risk_profiles(
@@ -214,6 +218,7 @@ def risk_profiles(
     owners: Collection[str] | None,
     year: int | None = None,
     *,
+    catalogues_dir: Path,
     latest_otherwise: bool = False,
 ) -> dict[str, RiskProfile]:
     """`risk_profile` of many owners at once (`owners` None: every owner); no audit: no key.
@@ -239,7 +244,7 @@ def risk_profiles(
     profiles: dict[str, RiskProfile] = {}
     for owner, (audit_id, audit_year, version) in audits.items():
         if version not in catalogues:
-            catalogues[version] = catalogue_for(session, version)
+            catalogues[version] = catalogue_for(session, version, catalogues_dir)
         factors, results = factor_results(
             catalogues[version], answers[audit_id], assessed[audit_id]
         )

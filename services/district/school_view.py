@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 from sqlmodel import Session, col, select
 
@@ -17,7 +18,8 @@ from services.audit.levels import RiskProfile, risk_profile
 from services.core.db import Database
 from services.core.ratio import Ratio
 from services.district.schools import CommentRead, RegistryEntry, comments_in
-from services.indicators.compute import IndicatorValue, compute_indicators, load_thresholds
+from services.indicators.compute import IndicatorValue, compute_indicators
+from services.indicators.thresholds import load_thresholds
 from services.roadmap.queries import (
     STATUS_TITLES,
     RoadmapItemRead,
@@ -92,8 +94,9 @@ def _items(
 
 
 class SchoolViewService:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, catalogues_dir: Path) -> None:
         self._db = db
+        self._catalogues_dir = catalogues_dir  # the shipped indicator and risk catalogues
 
     def view(self, entry: RegistryEntry, year: int, as_of: date) -> SchoolView:
         """The school of a registry entry (as the «Школы» screen lists it), read-only."""
@@ -105,11 +108,16 @@ class SchoolViewService:
                 if not c.resolved and c.target_table == "roadmap_item":
                     counts[c.target_id] = counts.get(c.target_id, 0) + 1
             title, items, execution = _items(s, school_id, as_of, counts)
-            risk = risk_profile(s, school_id, year) or risk_profile(s, school_id)
+            shipped = self._catalogues_dir
+            risk = risk_profile(s, school_id, year, catalogues_dir=shipped) or risk_profile(
+                s, school_id, catalogues_dir=shipped
+            )
             return SchoolView(
                 entry=entry, year=year, as_of=as_of, roadmap_title=title, items=items,
                 execution=execution, risk=risk,
                 staff=staff_coverage(s, school_id, as_of),
-                indicators=compute_indicators(s, school_id, year, load_thresholds(s, year)),
+                indicators=compute_indicators(
+                    s, school_id, year, load_thresholds(s, year), catalogues_dir=shipped
+                ),
                 comments=comments,
             )  # fmt: skip

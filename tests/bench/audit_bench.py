@@ -69,7 +69,8 @@ def main() -> None:
 
         def profile() -> None:
             with services.db.session() as s:
-                assert risk_profile(s, own_site_id(s), 2026) is not None
+                shipped = services.paths.catalogues_dir
+                assert risk_profile(s, own_site_id(s), 2026, catalogues_dir=shipped) is not None
 
         profile_t = timed(profile)
         compare_t = timed(lambda: audit.comparison(2026))
