@@ -23,10 +23,12 @@ from services.indicators.thresholds import load_thresholds
 from services.roadmap.queries import (
     STATUS_TITLES,
     RoadmapItemRead,
+    SectionRead,
     current_roadmap,
     execution_of,
     live_items,
 )
+from services.roadmap.sections import group_by_section
 from services.staff.queries import StaffCoverage, staff_coverage
 
 
@@ -57,6 +59,10 @@ class SchoolView:
     comments: list[CommentRead]
 
 
+def _plan_order(x: SectionRead | RoadmapItemRead) -> tuple[int, str]:
+    return x.position, x.id
+
+
 def _items(
     s: Session, owner: str, as_of: date, counts: dict[str, int]
 ) -> tuple[str, list[ViewItem], Ratio]:
@@ -64,22 +70,15 @@ def _items(
     if roadmap is None:
         return "", [], Ratio(0, 0)
     rows = live_items(s, roadmap.id)
-    sections = {
-        x.id: (x.position, x.title)
-        for x in s.exec(
-            select(RoadmapSection).where(
-                RoadmapSection.roadmap_id == roadmap.id, col(RoadmapSection.deleted).is_(False)
-            )
-        )
-    }
-    reads = sorted(
-        (RoadmapItemRead.model_validate(r) for r in rows),
-        key=lambda i: (sections.get(i.section_id or "", (10**6, ""))[0], i.position),
+    stmt = select(RoadmapSection).where(
+        RoadmapSection.roadmap_id == roadmap.id, col(RoadmapSection.deleted).is_(False)
     )
+    sections = sorted((SectionRead.model_validate(x) for x in s.exec(stmt)), key=_plan_order)
+    reads = sorted((RoadmapItemRead.model_validate(r) for r in rows), key=_plan_order)
     items = [
         ViewItem(
             id=i.id,
-            section=sections.get(i.section_id or "", (0, ""))[1],
+            section=group.section.title if group.section else "",
             number=i.number,
             title=i.title,
             deadline_text=i.deadline_text,
@@ -88,7 +87,8 @@ def _items(
             overdue=i.is_overdue(as_of, roadmap.period_end),
             comments=counts.get(i.id, 0),
         )
-        for i in reads
+        for group in group_by_section(sections, reads)
+        for i in group.items
     ]
     return roadmap.title, items, execution_of(rows, as_of, roadmap.period_end)
 

@@ -26,6 +26,12 @@ if TYPE_CHECKING:
     from services.roadmap.queries import (
         SectionRead as SectionRead,
     )
+    from services.roadmap.sections import (
+        SectionGroup as SectionGroup,
+    )
+    from services.roadmap.sections import (
+        group_by_section as group_by_section,
+    )
     from services.roadmap.service import (
         ItemFields as ItemFields,
     )
@@ -39,6 +45,8 @@ _EXPORTS = {
     "RoadmapRead": "services.roadmap.queries",
     "STATUS_TITLES": "services.roadmap.queries",
     "SectionRead": "services.roadmap.queries",
+    "SectionGroup": "services.roadmap.sections",
+    "group_by_section": "services.roadmap.sections",
     "ItemFields": "services.roadmap.service",
     "RoadmapService": "services.roadmap.service",
 }
