@@ -29,12 +29,6 @@ LEVEL_TITLES: dict[RiskLevel, str] = {
     RiskLevel.HIGH: "высокий",
 }
 NO_LEVEL_TITLE = "нет ответов"
-LEVEL_RANK: dict[RiskLevel, int] = {
-    RiskLevel.NONE: 0,
-    RiskLevel.LOW: 1,
-    RiskLevel.MEDIUM: 2,
-    RiskLevel.HIGH: 3,
-}
 
 
 @dataclass(frozen=True, slots=True)

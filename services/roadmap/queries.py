@@ -95,11 +95,6 @@ def current_roadmap(session: Session, owner: str, on: date) -> Roadmap | None:
     return maps[0] if maps else None
 
 
-def current_roadmap_id(session: Session, owner: str, on: date) -> str | None:
-    roadmap = current_roadmap(session, owner, on)
-    return roadmap.id if roadmap else None
-
-
 def live_items(session: Session, roadmap_id: str) -> list[RoadmapItem]:
     return list(
         session.exec(
