@@ -14,6 +14,9 @@ if TYPE_CHECKING:
     from services.roadmap.deadlines import (
         parse_deadline as parse_deadline,
     )
+    from services.roadmap.fields import (
+        ItemFields as ItemFields,
+    )
     from services.roadmap.queries import (
         STATUS_TITLES as STATUS_TITLES,
     )
@@ -33,9 +36,6 @@ if TYPE_CHECKING:
         group_by_section as group_by_section,
     )
     from services.roadmap.service import (
-        ItemFields as ItemFields,
-    )
-    from services.roadmap.service import (
         RoadmapService as RoadmapService,
     )
 
@@ -47,7 +47,7 @@ _EXPORTS = {
     "SectionRead": "services.roadmap.queries",
     "SectionGroup": "services.roadmap.sections",
     "group_by_section": "services.roadmap.sections",
-    "ItemFields": "services.roadmap.service",
+    "ItemFields": "services.roadmap.fields",
     "RoadmapService": "services.roadmap.service",
 }
 __all__ = sorted(_EXPORTS)
