@@ -1,4 +1,4 @@
-"""The dependency rules of STYLE §3.2, enforced by parsing every import."""
+"""The dependency rules (README «Architecture»), enforced by parsing every import."""
 
 from __future__ import annotations
 

@@ -5,7 +5,7 @@ The level rule (also written in the catalogue's `level_rule`): every answered cr
 answered criteria), in percent; below the catalogue's `low` bound the risk is «не выявлен», then
 low, medium and high from their bounds (a bound belongs to the upper level). Unanswered criteria
 are left out; a factor with no answered criterion has no level. A manual override (with its
-reason) replaces the computed level. The editing use cases live in `services/audit_service.py`.
+reason) replaces the computed level. The editing use cases live in `services.audit.service`.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Self-audit use cases: one audit per school and year, answers, overrides, anti-risk measures.
 
-The level rule and the profile read by other areas live in `services/audit.py`; the catalogue in
-`services/audit_catalogue.py`. Answers are keyed by (audit, criterion), assessments by (audit,
+The level rule and the profile read by other areas live in `services.audit.levels`; the catalogue
+in `services.audit.catalogue`. Answers are keyed by (audit, criterion), assessments by (audit,
 factor), both with `stable_id`, so the same audit filled at two moments merges cleanly.
 """
 

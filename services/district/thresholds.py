@@ -1,4 +1,4 @@
-"""The district's thresholds per year and the catalogue versions it publishes (issue 9, part 5).
+"""The district's thresholds per year and the catalogue versions it publishes.
 
 A threshold flags a school when `indicator comparison value` holds (see `indicators.ThresholdRead`);
 there is at most one per year and indicator key (a code, or «code|subject» for a per-subject ВПР

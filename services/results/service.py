@@ -1,4 +1,4 @@
-"""Results of the school (DESIGN §4, issue 6): ВПР, ГИА, progression and indicator targets.
+"""Results of the school (DESIGN §4): ВПР, ГИА, progression and indicator targets.
 
 Aggregate counts only — no pupil data. Each row has a deterministic id from its natural key
 (year, grade, class, subject…), so entering or importing the same row twice updates one row, and

@@ -1,4 +1,4 @@
-"""Self-audit benchmark (issue 4): fill a 62-criterion audit answer by answer, as on the screen.
+"""Self-audit benchmark: fill a 62-criterion audit answer by answer, as on the screen.
 
 Run: `QT_QPA_PLATFORM=offscreen python -m tests.bench.audit_bench`.
 Prints the time of: every single-answer save (one transaction each, with the factor's level

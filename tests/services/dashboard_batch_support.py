@@ -1,4 +1,4 @@
-"""Random multi-school data and a plain reference of the per-school rules (issue 9 batch path).
+"""Random multi-school data and a plain reference of the per-school rules (the batch path).
 
 `populate` writes random rows of every kind the dashboard reads — with tombstones, missing
 dates, whole-grade and class ВПР rows, several roadmaps and audits, mentors of other schools and

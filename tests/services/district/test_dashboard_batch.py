@@ -1,4 +1,4 @@
-"""The set-based loaders of the dashboard give every school exactly its own numbers (issue 9).
+"""The set-based loaders of the dashboard give every school exactly its own numbers.
 
 Checked against a row-by-row reference of the per-school rules (`dashboard_batch_support`) on
 random multi-school data with edge cases, and on the district demo (seven real installations
