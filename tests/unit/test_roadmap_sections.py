@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from services.roadmap import RoadmapItemRead, SectionRead, group_by_section
+from services.roadmap import RoadmapItemRead, SectionGroup, SectionRead, group_by_section
 
 
 def _section(sid: str, title: str) -> SectionRead:
@@ -13,7 +13,7 @@ def _item(iid: str, section_id: str | None) -> RoadmapItemRead:
     return RoadmapItemRead(id=iid, owner="o", roadmap_id="r", section_id=section_id, title=iid)
 
 
-def _shape(groups: list) -> list[tuple[int, str | None, list[str]]]:
+def _shape(groups: list[SectionGroup]) -> list[tuple[int, str | None, list[str]]]:
     return [(g.number, g.section and g.section.title, [i.id for i in g.items]) for g in groups]
 
 
