@@ -14,7 +14,9 @@ def _item(iid: str, section_id: str | None) -> RoadmapItemRead:
 
 
 def _shape(groups: list[SectionGroup]) -> list[tuple[int, str | None, list[str]]]:
-    return [(g.number, g.section and g.section.title, [i.id for i in g.items]) for g in groups]
+    return [
+        (g.number, g.section.title if g.section else None, [i.id for i in g.items]) for g in groups
+    ]
 
 
 def test_loose_items_first_then_sections_numbered_in_the_given_order() -> None:
