@@ -44,7 +44,3 @@ class SchoolStatus(SyncFields, SchoolStatusBase, table=True):
     """District-owned flags and curator of one school; id = stable_id("status", school_id)."""
 
     __tablename__ = "school_status"
-
-
-class SchoolStatusRead(SchoolStatusBase):
-    id: str

@@ -63,11 +63,11 @@ def build_services(db: Database, paths: AppPaths) -> Services:
     demo = DemoService(db, site)
     roadmap = RoadmapService(db)
     demo.add_part(RoadmapDemo(db, paths.resources_dir))
-    results = ResultsService(db)
+    results = ResultsService(db, paths.catalogues_dir)
     demo.add_part(results)
     staff = StaffService(db)
     demo.add_part(StaffDemo(staff))
-    audit = AuditService(db)
+    audit = AuditService(db, paths.catalogues_dir)
     demo.add_part(AuditDemo(audit))
     keys = KeyStore(paths.keys_dir)
     exchange = ExchangeService(db, site, keys, app_version())
@@ -86,9 +86,9 @@ def build_services(db: Database, paths: AppPaths) -> Services:
         exchange=exchange,
         staff=staff,
         registry=RegistryService(db),
-        school_view=SchoolViewService(db),
+        school_view=SchoolViewService(db, paths.catalogues_dir),
         bulletin=BulletinService(db, site, keys, app_version()),
-        dashboard=DashboardService(db),
+        dashboard=DashboardService(db, paths.catalogues_dir),
         thresholds=ThresholdService(db, paths.catalogues_dir),
     )
 

@@ -10,13 +10,15 @@ from __future__ import annotations
 import importlib
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from sqlmodel import Session
 
 from models.audit import RiskLevel
 from services.core.ratio import Ratio
-from services.indicators.compute import IndicatorValue, compute_indicators, load_thresholds
+from services.indicators.compute import IndicatorValue, compute_indicators
+from services.indicators.thresholds import load_thresholds
 from services.site.profile import own_site_id
 
 NO_RATIO = Ratio(0, 0)
@@ -80,9 +82,11 @@ def _roadmap(session: Session, owner: str, on: date) -> tuple[Ratio, list[Overdu
     return ratio, overdue
 
 
-def _risks(session: Session, owner: str) -> tuple[int | None, list[RiskLine], Ratio]:
+def _risks(
+    session: Session, owner: str, catalogues_dir: Path
+) -> tuple[int | None, list[RiskLine], Ratio]:
     risk_profile = _producer("services.audit.levels", "risk_profile")
-    profile = risk_profile(session, owner) if risk_profile else None
+    profile = risk_profile(session, owner, catalogues_dir=catalogues_dir) if risk_profile else None
     if profile is None:
         return None, [], NO_RATIO
     order = {RiskLevel.HIGH: 0, RiskLevel.MEDIUM: 1}
@@ -108,14 +112,20 @@ def _coverage(session: Session, owner: str, on: date) -> list[CoverageLine]:
     ]
 
 
-def overview(session: Session, year: int, as_of: date) -> OverviewData:
-    """The «Обзор» of this school for results `year` as of `as_of` (read-only)."""
+def overview(session: Session, year: int, as_of: date, catalogues_dir: Path) -> OverviewData:
+    """The «Обзор» of this school for results `year` as of `as_of` (read-only).
+
+    `catalogues_dir` holds the shipped indicator and risk-factor catalogues.
+    """
     from services.indicators.compute import KEY_INDICATORS
 
     owner = own_site_id(session)
     execution, overdue = _roadmap(session, owner, as_of)
-    risk_year, risks, completeness = _risks(session, owner)
-    values = compute_indicators(session, owner, year, load_thresholds(session, year), as_of=as_of)
+    risk_year, risks, completeness = _risks(session, owner, catalogues_dir)
+    thresholds = load_thresholds(session, year)
+    values = compute_indicators(
+        session, owner, year, thresholds, catalogues_dir=catalogues_dir, as_of=as_of
+    )
     attention = [v for v in values if v.flagged or v.off_target]
     key_values = [v for code in KEY_INDICATORS for v in values if v.code == code and not v.subject]
     return OverviewData(

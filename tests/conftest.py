@@ -20,6 +20,7 @@ from services.core.db import Database, make_engine
 
 REPO = Path(__file__).resolve().parent.parent
 RESOURCES = REPO / "resources"
+CATALOGUES = RESOURCES / "catalogues"  # what `AppPaths.catalogues_dir` gives the services
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SEEDS = REPO.parent / "shared" / "seeds"
 
@@ -53,6 +54,12 @@ def paths(tmp_path: Path) -> AppPaths:
     data = tmp_path / "data"
     data.mkdir()
     return AppPaths(resources_dir=RESOURCES, data_dir=data)
+
+
+@pytest.fixture
+def catalogues_dir() -> Path:
+    """The catalogues shipped with the program (the services get them from `AppPaths`)."""
+    return CATALOGUES
 
 
 @pytest.fixture

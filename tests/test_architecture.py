@@ -1,4 +1,4 @@
-"""The dependency rules of STYLE §3.2, enforced by parsing every import."""
+"""The dependency rules (README «Architecture»), enforced by parsing every import."""
 
 from __future__ import annotations
 
@@ -167,3 +167,45 @@ def test_sqlite3_only_where_storage_lives() -> None:
             if any(top(m) == "sqlite3" for m, _ in imports_of(path)) and rel not in SQLITE3_ALLOWED:
                 found.append(rel)
     assert found == []
+
+
+# -- resources come from AppPaths (main.py builds it; the frozen build moves the resources) -----
+
+
+def test_resource_paths_come_from_app_paths() -> None:
+    found = [
+        str(path.relative_to(REPO))
+        for folder in ("services", "ui", "models")
+        for path in files_under(folder)
+        if "__file__" in path.read_text(encoding="utf-8")
+        and str(path.relative_to(REPO)) != "services/core/db.py"  # Alembic's scripts, in the code
+    ]
+    assert found == []
+
+
+# -- one list of document kinds -----------------------------------------------------------------
+
+
+def _report_choices() -> list[str]:
+    import argparse
+
+    from ui.cli.parser import build_parser
+
+    parser = build_parser()
+    commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    report = commands.choices["report"]
+    kind = next(a for a in report._actions if a.dest == "kind")
+    return list(kind.choices or ())
+
+
+def test_report_kinds_are_the_registered_documents() -> None:
+    from services.documents.registry import DOCUMENTS, _load_all
+
+    _load_all()  # every area's documents registered
+    assert sorted(_report_choices()) == sorted(DOCUMENTS)
+
+
+def test_readme_names_every_document_kind() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    paragraph = readme[readme.index("Document kinds available now") :].split("\n\n")[0]
+    assert [k for k in _report_choices() if f"`{k}`" not in paragraph] == []

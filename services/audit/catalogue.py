@@ -26,7 +26,6 @@ from services.core.errors import AppError
 
 log = logging.getLogger(__name__)
 
-SHIPPED_DIR = Path(__file__).resolve().parents[2] / "resources" / "catalogues"
 FILE_PATTERN = "risk_factors_v*.json"
 KNOWN_FACTORS: tuple[str, ...] = tuple(f"R{n:02d}" for n in range(1, 12))
 SCALE_TITLES: dict[int, str] = {0: "нет", 1: "частично", 2: "да"}
@@ -297,13 +296,14 @@ def _shipped(directory: Path) -> tuple[Catalogue, ...]:
     return tuple(sorted(check_catalogues(directory), key=lambda c: c.version))
 
 
-def shipped_catalogues() -> tuple[Catalogue, ...]:
-    return _shipped(SHIPPED_DIR)
+def shipped_catalogues(catalogues_dir: Path) -> tuple[Catalogue, ...]:
+    """The catalogues shipped in `catalogues_dir` (`AppPaths.catalogues_dir`), oldest first."""
+    return _shipped(catalogues_dir.resolve())
 
 
-def check_shipped(directory: Path) -> None:
+def check_shipped(catalogues_dir: Path) -> None:
     """Refuse to start when a shipped catalogue is damaged (a good result is cached)."""
-    _shipped(directory.resolve())
+    shipped_catalogues(catalogues_dir)
 
 
 def _published(session: Session, version: int | None) -> Catalogue | None:
@@ -323,20 +323,20 @@ def _published(session: Session, version: int | None) -> Catalogue | None:
         return None
 
 
-def current_catalogue(session: Session) -> Catalogue:
+def current_catalogue(session: Session, catalogues_dir: Path) -> Catalogue:
     """The newest catalogue: the latest shipped one, or a newer version the district published."""
-    shipped = shipped_catalogues()[-1]
+    shipped = shipped_catalogues(catalogues_dir)[-1]
     published = _published(session, None)
     return published if published and published.version > shipped.version else shipped
 
 
-def catalogue_for(session: Session, version: int) -> Catalogue:
+def catalogue_for(session: Session, version: int, catalogues_dir: Path) -> Catalogue:
     """The catalogue an audit was filled with (falls back to the newest when it is unknown)."""
-    for catalogue in shipped_catalogues():
+    for catalogue in shipped_catalogues(catalogues_dir):
         if catalogue.version == version:
             return catalogue
     published = _published(session, version)
     if published is not None:
         return published
     log.warning("risk-factor catalogue v%s is unknown; using the current one", version)
-    return current_catalogue(session)
+    return current_catalogue(session, catalogues_dir)

@@ -5,7 +5,7 @@ The level rule (also written in the catalogue's `level_rule`): every answered cr
 answered criteria), in percent; below the catalogue's `low` bound the risk is «не выявлен», then
 low, medium and high from their bounds (a bound belongs to the upper level). Unanswered criteria
 are left out; a factor with no answered criterion has no level. A manual override (with its
-reason) replaces the computed level. The editing use cases live in `services/audit_service.py`.
+reason) replaces the computed level. The editing use cases live in `services.audit.service`.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from sqlmodel import Session, col, select
 
@@ -28,12 +29,6 @@ LEVEL_TITLES: dict[RiskLevel, str] = {
     RiskLevel.HIGH: "высокий",
 }
 NO_LEVEL_TITLE = "нет ответов"
-LEVEL_RANK: dict[RiskLevel, int] = {
-    RiskLevel.NONE: 0,
-    RiskLevel.LOW: 1,
-    RiskLevel.MEDIUM: 2,
-    RiskLevel.HIGH: 3,
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,8 +159,9 @@ class AuditState:
         return Ratio(answered, sum(r.total for r in self.results.values()))
 
 
-def audit_state(session: Session, audit: SelfAudit) -> AuditState:
-    catalogue = catalogue_for(session, audit.catalogue_version)
+def audit_state(session: Session, audit: SelfAudit, catalogues_dir: Path) -> AuditState:
+    """The audit with its catalogue (shipped in `catalogues_dir` or published), answers, results."""
+    catalogue = catalogue_for(session, audit.catalogue_version, catalogues_dir)
     answers = answers_of(session, audit.id)
     assessments = assessments_of(session, audit.id)
     plain = {code: Answer(a.score, a.value) for code, a in answers.items()}
@@ -204,9 +200,11 @@ def factor_results(
     return factors, results
 
 
-def risk_profile(session: Session, owner: str, year: int | None = None) -> RiskProfile | None:
+def risk_profile(
+    session: Session, owner: str, year: int | None = None, *, catalogues_dir: Path
+) -> RiskProfile | None:
     """The owner's audit of `year` (latest when None) as a profile; None when there is none."""
-    return risk_profiles(session, [owner], year).get(owner)
+    return risk_profiles(session, [owner], year, catalogues_dir=catalogues_dir).get(owner)
 
 
 def risk_profiles(
@@ -214,6 +212,7 @@ def risk_profiles(
     owners: Collection[str] | None,
     year: int | None = None,
     *,
+    catalogues_dir: Path,
     latest_otherwise: bool = False,
 ) -> dict[str, RiskProfile]:
     """`risk_profile` of many owners at once (`owners` None: every owner); no audit: no key.
@@ -239,7 +238,7 @@ def risk_profiles(
     profiles: dict[str, RiskProfile] = {}
     for owner, (audit_id, audit_year, version) in audits.items():
         if version not in catalogues:
-            catalogues[version] = catalogue_for(session, version)
+            catalogues[version] = catalogue_for(session, version, catalogues_dir)
         factors, results = factor_results(
             catalogues[version], answers[audit_id], assessed[audit_id]
         )

@@ -1,7 +1,7 @@
 """Self-audit use cases: one audit per school and year, answers, overrides, anti-risk measures.
 
-The level rule and the profile read by other areas live in `services/audit.py`; the catalogue in
-`services/audit_catalogue.py`. Answers are keyed by (audit, criterion), assessments by (audit,
+The level rule and the profile read by other areas live in `services.audit.levels`; the catalogue
+in `services.audit.catalogue`. Answers are keyed by (audit, criterion), assessments by (audit,
 factor), both with `stable_id`, so the same audit filled at two moments merges cleanly.
 """
 
@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 from sqlmodel import Session, col, select
 
@@ -135,8 +136,9 @@ def check_answer(criterion: Criterion, score: int | None, value: float | None) -
 class AuditService:
     """The school's self-audits; every method is one transaction."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, catalogues_dir: Path) -> None:
         self._db = db
+        self._catalogues_dir = catalogues_dir  # the shipped risk-factor catalogues
 
     # -- reading ---------------------------------------------------------------------------------
 
@@ -152,26 +154,26 @@ class AuditService:
     def catalogue(self) -> Catalogue:
         """The catalogue a new audit would use."""
         with self._db.session() as s:
-            return current_catalogue(s)
+            return current_catalogue(s, self._catalogues_dir)
 
     def view(self, year: int) -> AuditView | None:
         with self._db.session() as s:
             audit = find_audit(s, own_site_id(s), year)
-            return None if audit is None else _view(audit_state(s, audit))
+            return None if audit is None else _view(audit_state(s, audit, self._catalogues_dir))
 
     def comparison(self, year: int) -> list[FactorChange]:
         """Each factor of `year`'s audit beside the latest earlier audit of the school."""
         with self._db.session() as s:
             owner = own_site_id(s)
             audit = self._audit(s, owner, year)
-            current = audit_state(s, audit)
+            current = audit_state(s, audit, self._catalogues_dir)
             earlier = s.exec(
                 select(SelfAudit)
                 .where(SelfAudit.owner == owner, col(SelfAudit.deleted).is_(False))
                 .where(SelfAudit.year < year)
                 .order_by(col(SelfAudit.year).desc())
             ).first()
-            before = audit_state(s, earlier) if earlier else None
+            before = audit_state(s, earlier, self._catalogues_dir) if earlier else None
         prev = before.results if before else {}
         return [
             FactorChange(
@@ -208,11 +210,11 @@ class AuditService:
                 if audit is None:
                     audit = SelfAudit(id=stable_id("audit", owner, year), owner=owner, year=year)
                 audit.deleted = False
-                audit.catalogue_version = current_catalogue(s).version
+                audit.catalogue_version = current_catalogue(s, self._catalogues_dir).version
                 audit.started_on = on or date.today()
                 s.add(audit)
                 s.flush()
-            return _view(audit_state(s, audit))
+            return _view(audit_state(s, audit, self._catalogues_dir))
 
     def save_answer(
         self,
@@ -236,7 +238,7 @@ class AuditService:
         with self._db.session() as s:
             owner = own_site_id(s)
             audit = self._audit(s, owner, year)
-            state = audit_state(s, audit)
+            state = audit_state(s, audit, self._catalogues_dir)
             touched: list[str] = []
             for a in answers:
                 criterion = state.catalogue.criterion(a.criterion_code)
@@ -254,7 +256,7 @@ class AuditService:
                 row.comment, row.evidence = a.comment.strip()[:2000], a.evidence.strip()[:1000]
                 s.add(row)
             s.flush()
-            results = audit_state(s, audit).results
+            results = audit_state(s, audit, self._catalogues_dir).results
             for code in touched:
                 self._store_level(s, audit, results[code])
             return [results[code] for code in touched]
@@ -276,13 +278,13 @@ class AuditService:
             row.override_reason = reason[:2000] if level is not None else ""
             s.add(row)
             s.flush()
-            return audit_state(s, audit).results[factor_code]
+            return audit_state(s, audit, self._catalogues_dir).results[factor_code]
 
     def enable_factor(self, year: int, factor_code: str, enabled: bool) -> None:
         """Switch a factor that is off by default (R11) on or off for this audit."""
         with self._db.session() as s:
             audit = self._audit(s, own_site_id(s), year)
-            factor = audit_state(s, audit).catalogue.factor(factor_code)
+            factor = audit_state(s, audit, self._catalogues_dir).catalogue.factor(factor_code)
             if factor is None:
                 raise NotFound(f"Фактора {factor_code} нет в справочнике этого самоаудита.")
             if factor.enabled_by_default:
@@ -320,7 +322,7 @@ class AuditService:
         with self._db.session() as s:
             owner = own_site_id(s)
             audit = self._audit(s, owner, year)
-            state = audit_state(s, audit)
+            state = audit_state(s, audit, self._catalogues_dir)
             drafts: list[ItemDraft] = []
             for code in factor_codes:
                 factor = state.catalogue.factor(code)
@@ -349,11 +351,14 @@ class AuditService:
             raise NotFound(f"Самоаудита за {year} год ещё нет — начните его на экране «Самоаудит».")
         return audit
 
-    @staticmethod
     def _assessment(
-        s: Session, audit: SelfAudit, factor_code: str, factors: Sequence[str] | None = None
+        self, s: Session, audit: SelfAudit, factor_code: str, factors: Sequence[str] | None = None
     ) -> RiskAssessment:
-        known = factors if factors is not None else list(audit_state(s, audit).results)
+        known = (
+            factors
+            if factors is not None
+            else list(audit_state(s, audit, self._catalogues_dir).results)
+        )
         if factor_code not in known:
             raise NotFound(f"Фактора {factor_code} нет в самоаудите {audit.year} года.")
         row_id = stable_id("assessment", audit.id, factor_code)

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.pool import StaticPool
-from sqlmodel import Session, create_engine, select
+from sqlmodel import Session, create_engine
 
 import models
 from models import AppState, SyncFields
@@ -345,11 +345,6 @@ def migrate(engine: Engine) -> None:
 
     assert models.SYNC_TABLES  # the table modules are imported, so the metadata is complete
     command.upgrade(alembic_config(engine), "head")
-
-
-def select_all(sess: Session, table: type[SyncFields]) -> list[Any]:
-    """All rows of a table (helper for dumps in tests and packages)."""
-    return list(sess.exec(select(table)).all())
 
 
 def fsync_dir(path: Path) -> None:

@@ -18,20 +18,6 @@ MONTHS_GENITIVE = (
     "ноября",
     "декабря",
 )
-MONTHS_NOMINATIVE = (
-    "январь",
-    "февраль",
-    "март",
-    "апрель",
-    "май",
-    "июнь",
-    "июль",
-    "август",
-    "сентябрь",
-    "октябрь",
-    "ноябрь",
-    "декабрь",
-)
 BLANK_DATE = "«___» ____________ 20__ г."
 NO_DATA = "нет данных"
 
@@ -70,11 +56,6 @@ def percent(value: float | None, digits: int = 1) -> str:
         return NO_DATA
     text = f"{value:.{digits}f}".replace(".", ",")
     return f"{text} %"
-
-
-def school_year(year_start: int) -> str:
-    """2024 → «2024/2025»."""
-    return f"{year_start}/{year_start + 1}"
 
 
 def plural(n: int, one: str, few: str, many: str) -> str:

@@ -1,4 +1,4 @@
-"""The progress protocol long jobs report to, without knowing about Qt (STYLE §3.4)."""
+"""The progress protocol long jobs report to, without knowing about Qt."""
 
 from __future__ import annotations
 

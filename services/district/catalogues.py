@@ -1,9 +1,10 @@
 """Publishing the shipped catalogue versions as district-owned `CatalogueVersion` rows.
 
-A shipped catalogue is `resources/catalogues/<kind>_v<N>.json`. Publishing writes its canonical
-JSON into the row `stable_id("catalogue", kind, version)`; the next bulletin carries it to the
-schools, whose loaders (`indicators.catalogue`, `audit_catalogue.current_catalogue`) use a
-published version newer than their own shipped one.
+A shipped catalogue is `<kind>_v<N>.json` in the program's catalogues folder
+(`AppPaths.catalogues_dir`). Publishing writes its canonical JSON into the row
+`stable_id("catalogue", kind, version)`; the next bulletin carries it to the schools, whose
+loaders (`indicators.catalogue.catalogue`, `audit.catalogue.current_catalogue`) use a published
+version newer than their own shipped one.
 """
 
 from __future__ import annotations
@@ -21,10 +22,10 @@ from models.catalogue import CatalogueKind, CatalogueVersion
 from services.audit import catalogue as audit_catalogue
 from services.core.db import Database
 from services.core.errors import Invalid, NotFound
-from services.indicators import compute as indicators
+from services.indicators import catalogue as indicators
+from services.indicators.formulas import FORMULAS
 from services.site.profile import own_site_id
 
-DEFAULT_DIR = Path(__file__).resolve().parents[2] / "resources" / "catalogues"
 FILE_NAME = re.compile(r"^(?P<kind>[a-z_]+)_v(?P<version>\d+)\.json$")
 KIND_TITLES: dict[CatalogueKind, str] = {
     CatalogueKind.INDICATORS: "Справочник показателей",
@@ -55,9 +56,9 @@ def canonical(doc: Any) -> str:
 
 
 class CataloguePublisher:
-    def __init__(self, db: Database, directory: Path | None = None) -> None:
+    def __init__(self, db: Database, directory: Path) -> None:
         self._db = db
-        self._dir = directory or DEFAULT_DIR
+        self._dir = directory  # the shipped catalogues (`AppPaths.catalogues_dir`)
 
     def _files(self) -> list[tuple[CatalogueKind, int, Path]]:
         found: list[tuple[CatalogueKind, int, Path]] = []
@@ -141,7 +142,7 @@ def _check_content(kind: CatalogueKind, content: str, name: str, where: str) -> 
             _version, defs = indicators.parse_catalogue(content)
         except (ValueError, KeyError, TypeError) as exc:
             raise Invalid(f"{where}: справочник показателей повреждён ({exc}).") from None
-        known = [d for d in defs if d.code in indicators.FORMULAS]
+        known = [d for d in defs if d.code in FORMULAS]
         if not known:
             raise Invalid(f"{where}: в нём нет ни одного показателя, который умеет считать Опора.")
     elif kind is CatalogueKind.RISK_FACTORS:

@@ -1,4 +1,4 @@
-"""The district demo (issue 9 part 8): the seven Kola schools of seed 000, through the real engine.
+"""The district demo: the seven schools of the Kola district, through the real merge engine.
 
 Each school is built as a real installation in a temporary data directory with the school demo
 parts (roadmap, results, staff, self-audit), varied in quality, exported as a signed, encrypted

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 from sqlmodel import Session, col, select
 
@@ -17,14 +18,17 @@ from services.audit.levels import RiskProfile, risk_profile
 from services.core.db import Database
 from services.core.ratio import Ratio
 from services.district.schools import CommentRead, RegistryEntry, comments_in
-from services.indicators.compute import IndicatorValue, compute_indicators, load_thresholds
+from services.indicators.compute import IndicatorValue, compute_indicators
+from services.indicators.thresholds import load_thresholds
 from services.roadmap.queries import (
     STATUS_TITLES,
     RoadmapItemRead,
+    SectionRead,
     current_roadmap,
     execution_of,
     live_items,
 )
+from services.roadmap.sections import group_by_section
 from services.staff.queries import StaffCoverage, staff_coverage
 
 
@@ -55,6 +59,10 @@ class SchoolView:
     comments: list[CommentRead]
 
 
+def _plan_order(x: SectionRead | RoadmapItemRead) -> tuple[int, str]:
+    return x.position, x.id
+
+
 def _items(
     s: Session, owner: str, as_of: date, counts: dict[str, int]
 ) -> tuple[str, list[ViewItem], Ratio]:
@@ -62,22 +70,15 @@ def _items(
     if roadmap is None:
         return "", [], Ratio(0, 0)
     rows = live_items(s, roadmap.id)
-    sections = {
-        x.id: (x.position, x.title)
-        for x in s.exec(
-            select(RoadmapSection).where(
-                RoadmapSection.roadmap_id == roadmap.id, col(RoadmapSection.deleted).is_(False)
-            )
-        )
-    }
-    reads = sorted(
-        (RoadmapItemRead.model_validate(r) for r in rows),
-        key=lambda i: (sections.get(i.section_id or "", (10**6, ""))[0], i.position),
+    stmt = select(RoadmapSection).where(
+        RoadmapSection.roadmap_id == roadmap.id, col(RoadmapSection.deleted).is_(False)
     )
+    sections = sorted((SectionRead.model_validate(x) for x in s.exec(stmt)), key=_plan_order)
+    reads = sorted((RoadmapItemRead.model_validate(r) for r in rows), key=_plan_order)
     items = [
         ViewItem(
             id=i.id,
-            section=sections.get(i.section_id or "", (0, ""))[1],
+            section=group.section.title if group.section else "",
             number=i.number,
             title=i.title,
             deadline_text=i.deadline_text,
@@ -86,14 +87,16 @@ def _items(
             overdue=i.is_overdue(as_of, roadmap.period_end),
             comments=counts.get(i.id, 0),
         )
-        for i in reads
+        for group in group_by_section(sections, reads)
+        for i in group.items
     ]
     return roadmap.title, items, execution_of(rows, as_of, roadmap.period_end)
 
 
 class SchoolViewService:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, catalogues_dir: Path) -> None:
         self._db = db
+        self._catalogues_dir = catalogues_dir  # the shipped indicator and risk catalogues
 
     def view(self, entry: RegistryEntry, year: int, as_of: date) -> SchoolView:
         """The school of a registry entry (as the «Школы» screen lists it), read-only."""
@@ -105,11 +108,16 @@ class SchoolViewService:
                 if not c.resolved and c.target_table == "roadmap_item":
                     counts[c.target_id] = counts.get(c.target_id, 0) + 1
             title, items, execution = _items(s, school_id, as_of, counts)
-            risk = risk_profile(s, school_id, year) or risk_profile(s, school_id)
+            shipped = self._catalogues_dir
+            risk = risk_profile(s, school_id, year, catalogues_dir=shipped) or risk_profile(
+                s, school_id, catalogues_dir=shipped
+            )
             return SchoolView(
                 entry=entry, year=year, as_of=as_of, roadmap_title=title, items=items,
                 execution=execution, risk=risk,
                 staff=staff_coverage(s, school_id, as_of),
-                indicators=compute_indicators(s, school_id, year, load_thresholds(s, year)),
+                indicators=compute_indicators(
+                    s, school_id, year, load_thresholds(s, year), catalogues_dir=shipped
+                ),
                 comments=comments,
             )  # fmt: skip

@@ -18,6 +18,7 @@ from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from sqlmodel import Session, col, select
@@ -33,12 +34,10 @@ from services.indicators.compute import (
     SUBJECT_SEPARATOR,
     IndicatorInputs,
     IndicatorValue,
-    ThresholdRead,
-    applicable_threshold,
     compute_indicators,
     load_inputs,
-    load_thresholds,
 )
+from services.indicators.thresholds import ThresholdRead, applicable_threshold, load_thresholds
 
 LEVEL_ORDER = (RiskLevel.NONE, RiskLevel.LOW, RiskLevel.MEDIUM, RiskLevel.HIGH)
 LEVEL_TEXT = {
@@ -153,8 +152,9 @@ class DistrictSummary:
 class DashboardService:
     """Read-only consolidated figures of every school known at the district."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, catalogues_dir: Path) -> None:
         self._db = db
+        self._catalogues_dir = catalogues_dir  # the shipped indicator and risk catalogues
         self._memo = FiguresMemo()
 
     def summary(self, year: int, as_of: date) -> DistrictSummary:
@@ -163,7 +163,7 @@ class DashboardService:
         A school's figures are reused while no new package of it has been applied.
         """
         with self._db.session(stamp=False) as s, collector_paused():
-            return build_summary(s, year, as_of, self._memo)
+            return build_summary(s, year, as_of, self._catalogues_dir, self._memo)
 
     def years(self) -> list[int]:
         """The results years present in this database (newest first)."""
@@ -196,7 +196,11 @@ def collector_paused() -> Iterator[None]:
 
 
 def build_summary(
-    session: Session, year: int, as_of: date, memo: FiguresMemo | None = None
+    session: Session,
+    year: int,
+    as_of: date,
+    catalogues_dir: Path,
+    memo: FiguresMemo | None = None,
 ) -> DistrictSummary:
     thresholds = load_thresholds(session, year)
     sites = [_Site(*row) for row in rows(session, SCHOOL_SITES, (Role.SCHOOL.name,))]
@@ -214,7 +218,7 @@ def build_summary(
     if missing:
         # Every school at once when nothing is reused (no owner list: plain GROUP BY scans).
         owners = None if len(missing) == len(sites) else missing
-        computed = _figures_many(session, owners, missing, year, as_of, thresholds)
+        computed = _figures_many(session, owners, missing, year, as_of, thresholds, catalogues_dir)
         for owner, figures in computed.items():
             memo.put(keys[owner], figures)
         known.update(computed)
@@ -309,16 +313,28 @@ def _figures_many(
     year: int,
     as_of: date,
     thresholds: Sequence[ThresholdRead],
+    catalogues_dir: Path,
 ) -> dict[str, _Figures]:
     """The figures of the `wanted` schools, read for `owners` (None: all) in a few queries."""
     # Only what the dashboard shows or flags: the key indicators and those with thresholds.
     keys = [t.indicator_code.split(SUBJECT_SEPARATOR) for t in thresholds]
     only = {*KEY_INDICATORS, *(key[0] for key in keys)}
     by_subject = {key[0] for key in keys if len(key) > 1}
-    inputs = load_inputs(session, owners, year, as_of=as_of, only=only, by_subject=by_subject)
-    profiles = risk_profiles(session, owners, year, latest_otherwise=True)
+    inputs = load_inputs(
+        session,
+        owners,
+        year,
+        catalogues_dir=catalogues_dir,
+        as_of=as_of,
+        only=only,
+        by_subject=by_subject,
+    )
+    profiles = risk_profiles(
+        session, owners, year, catalogues_dir=catalogues_dir, latest_otherwise=True
+    )
     return {
-        owner: _figures(session, owner, inputs, thresholds, profiles.get(owner)) for owner in wanted
+        owner: _figures(session, owner, inputs, thresholds, profiles.get(owner), catalogues_dir)
+        for owner in wanted
     }
 
 
@@ -328,9 +344,18 @@ def _figures(
     inputs: IndicatorInputs,
     thresholds: Sequence[ThresholdRead],
     profile: RiskProfile | None,
+    catalogues_dir: Path,
 ) -> _Figures:
     year = inputs.year
-    values = compute_indicators(session, owner, year, thresholds, as_of=inputs.as_of, inputs=inputs)
+    values = compute_indicators(
+        session,
+        owner,
+        year,
+        thresholds,
+        catalogues_dir=catalogues_dir,
+        as_of=inputs.as_of,
+        inputs=inputs,
+    )
     flagged = tuple(v.key for v in values if v.flagged)
     persistent = tuple(v.key for v in values if v.flagged and _was_flagged(v, thresholds, year))
     by_code = {v.code: v for v in values if v.subject is None}

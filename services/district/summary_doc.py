@@ -1,4 +1,4 @@
-"""Document `district-summary` (issue 9 part 7): the analytical report and consolidated workbook.
+"""Document `district-summary`: the analytical report and consolidated workbook.
 
 Both formats are built from one `DashboardService.summary(year, as_of)`, the figures of the
 «Сводка» screen; `as_of` follows the indicators module (`as_of_for(year)`).

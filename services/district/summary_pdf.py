@@ -1,4 +1,4 @@
-"""PDF «Аналитическая справка» of the district (DESIGN §8, issue 9 part 7).
+"""PDF «Аналитическая справка» of the district (DESIGN §8).
 
 Built from the `DistrictSummary` DTO only, so every figure equals the «Сводка» screen and the
 consolidated workbook. Landscape A4: summary, per-school table, persistently low schools, risk

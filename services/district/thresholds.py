@@ -1,4 +1,4 @@
-"""The district's thresholds per year and the catalogue versions it publishes (issue 9, part 5).
+"""The district's thresholds per year and the catalogue versions it publishes.
 
 A threshold flags a school when `indicator comparison value` holds (see `indicators.ThresholdRead`);
 there is at most one per year and indicator key (a code, or «code|subject» for a per-subject ВПР
@@ -21,7 +21,8 @@ from services.core.db import Database
 from services.core.errors import Invalid, NotFound
 from services.district.catalogues import CatalogueEntry, CataloguePublisher
 from services.district.demo import EXAMPLE_THRESHOLDS
-from services.indicators.compute import SUBJECT_SEPARATOR, IndicatorDef, catalogue
+from services.indicators.catalogue import IndicatorDef, catalogue
+from services.indicators.compute import SUBJECT_SEPARATOR
 from services.site.profile import own_site_id
 
 MIN_YEAR, MAX_YEAR = 2000, 2100
@@ -79,8 +80,9 @@ def value_range(unit: str) -> tuple[float, float]:
 class ThresholdService:
     """Thresholds of the district (per year) and publishing of the shipped catalogues."""
 
-    def __init__(self, db: Database, catalogues_dir: Path | None = None) -> None:
+    def __init__(self, db: Database, catalogues_dir: Path) -> None:
         self._db = db
+        self._catalogues_dir = catalogues_dir
         self._publisher = CataloguePublisher(db, catalogues_dir)
 
     # -- reading -------------------------------------------------------------------------------
@@ -88,7 +90,7 @@ class ThresholdService:
     def indicators(self) -> list[IndicatorDef]:
         """The indicators a threshold may be set for (the catalogue in force), in order."""
         with self._db.session() as s:
-            return catalogue(s)
+            return catalogue(s, self._catalogues_dir)
 
     def years(self) -> list[int]:
         """Years that have at least one threshold, ascending."""
@@ -99,7 +101,7 @@ class ThresholdService:
     def for_year(self, year: int) -> list[ThresholdItem]:
         """The thresholds of `year`, in catalogue order (subjects alphabetically after)."""
         with self._db.session() as s:
-            defs = catalogue(s)
+            defs = catalogue(s, self._catalogues_dir)
             return _sorted_items(_live(s, year), defs)
 
     def inherited(self, year: int) -> list[ThresholdItem]:
@@ -108,7 +110,7 @@ class ThresholdService:
         A year without its own threshold uses the latest earlier one (`applicable_threshold`).
         """
         with self._db.session() as s:
-            defs = catalogue(s)
+            defs = catalogue(s, self._catalogues_dir)
             stmt = select(Threshold).where(Threshold.year < year, col(Threshold.deleted).is_(False))
             own = {t.indicator_code for t in _live(s, year)}
             latest: dict[str, Threshold] = {}
@@ -122,7 +124,7 @@ class ThresholdService:
     def save(self, draft: ThresholdDraft) -> ThresholdItem:
         """Add or replace the threshold of draft's year and indicator; clears «пример»."""
         with self._db.session() as s:
-            defs = catalogue(s)
+            defs = catalogue(s, self._catalogues_dir)
             d, key, comparison, value, note = _checked(draft, defs)
             row = _row_for(s, draft.year, key)
             row.comparison = comparison
@@ -175,7 +177,7 @@ class ThresholdService:
         """
         _check_year(year)
         with self._db.session() as s:
-            known = {d.code for d in catalogue(s)}
+            known = {d.code for d in catalogue(s, self._catalogues_dir)}
             present = {t.indicator_code for t in _live(s, year)}
             added = 0
             for code, comparison, value, note in EXAMPLE_THRESHOLDS:

@@ -11,6 +11,9 @@ from typing import TYPE_CHECKING
 from services.core.lazy import lazy_exports
 
 if TYPE_CHECKING:
+    from services.documents.kinds import (
+        DOCUMENT_KINDS as DOCUMENT_KINDS,
+    )
     from services.documents.registry import (
         DocOptions as DocOptions,
     )
@@ -31,6 +34,7 @@ if TYPE_CHECKING:
     )
 
 _EXPORTS = {
+    "DOCUMENT_KINDS": "services.documents.kinds",
     "DocOptions": "services.documents.registry",
     "DocumentSpec": "services.documents.registry",
     "available": "services.documents.registry",

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from models import Role
 from services.core.errors import Invalid
 from services.core.progress import Progress
+from services.documents.kinds import DOCUMENT_KINDS
 
 if TYPE_CHECKING:
     from services.app import Services
@@ -48,18 +49,7 @@ class DocumentSpec:
 DOCUMENTS: dict[str, DocumentSpec] = {}
 
 # Every kind of DESIGN §10, in menu order; areas register their specs under these names.
-ALL_KINDS = (
-    "roadmap",
-    "roadmap-template",
-    "audit-blank",
-    "audit",
-    "ippr",
-    "results",
-    "results-template",
-    "cover-sheet",
-    "district-summary",
-    "import",
-)
+ALL_KINDS = DOCUMENT_KINDS
 
 
 def register(spec: DocumentSpec) -> None:

@@ -11,11 +11,11 @@ from typing import TYPE_CHECKING
 from services.core.lazy import lazy_exports
 
 if TYPE_CHECKING:
-    from services.indicators.compute import (
-        SUBJECT_SEPARATOR as SUBJECT_SEPARATOR,
+    from services.indicators.catalogue import (
+        IndicatorDef as IndicatorDef,
     )
     from services.indicators.compute import (
-        IndicatorDef as IndicatorDef,
+        SUBJECT_SEPARATOR as SUBJECT_SEPARATOR,
     )
     from services.indicators.compute import (
         IndicatorValue as IndicatorValue,
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     )
 
 _EXPORTS = {
-    "IndicatorDef": "services.indicators.compute",
+    "IndicatorDef": "services.indicators.catalogue",
     "IndicatorValue": "services.indicators.compute",
     "SUBJECT_SEPARATOR": "services.indicators.compute",
     "as_of_for": "services.indicators.compute",

@@ -125,7 +125,7 @@ def _roadmap(
     many = getattr(module, "roadmap_figures_on", None)
     if many is not None:
         return list(many(session, owners, days))
-    # An area offering only the per-school interface of interfaces.md (as test doubles do).
+    # An area offering only the per-school `execution_ratio` (as test doubles do).
     one = module.execution_ratio
     return [
         {owner: RoadmapFigures(one(session, owner, day), 0) for owner in owners or ()}

@@ -1,7 +1,7 @@
-"""The contract between the package reader/writer (keys issue) and the merge engine.
+"""The contract between the package reader/writer and the merge engine.
 
-`services/package.py` turns a `.opora` file into a `VerifiedPackage` (or raises
-`PackageError`); `services/sync.py` merges a `VerifiedPackage`. Nothing here does I/O.
+`services.packages.format` turns a `.opora` file into a `VerifiedPackage` (or raises
+`PackageError`); `services.sync` merges a `VerifiedPackage`. Nothing here does I/O.
 """
 
 from __future__ import annotations

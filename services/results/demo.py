@@ -1,6 +1,6 @@
 """Three consistent years of results for the demo school.
 
-ВПР mark distributions start from seed 001 (a district's ВПР shares of «2»–«5» for Russian and
+ВПР mark distributions start from a real district's ВПР shares of «2»–«5» for Russian and
 mathematics in grades 4–6) and improve a little each year, as in a school that follows its
 roadmap; every row passes the same consistency rules as hand-entered data.
 """
@@ -15,7 +15,7 @@ from services.results.rules import GiaEntry, ProgressionEntry, VprEntry
 
 Shares = tuple[float, float, float, float]
 
-# (grade, subject) -> shares of «2», «3», «4», «5» in the first demo year (seed 001 for 4–6).
+# (grade, subject) -> shares of «2», «3», «4», «5» in the first demo year (4–6: a real district's).
 VPR_BASE: dict[tuple[int, str], Shares] = {
     (4, "Русский язык"): (8.4, 29.9, 44.5, 17.3),
     (4, "Математика"): (2.6, 27.7, 29.4, 40.2),

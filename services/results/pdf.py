@@ -116,7 +116,7 @@ def _font(chart: Any) -> None:
 
 
 def marks_chart(report: ResultsReport, width: float) -> Drawing | None:
-    """Stacked bars: shares of «2»–«5» per ВПР subject in the year (as in seed 001)."""
+    """Stacked bars: shares of «2»–«5» per ВПР subject in the year (as in ВПР reports)."""
     totals: dict[str, list[int]] = {}
     for e in report.vpr:
         if e.class_label and any(

@@ -1,4 +1,4 @@
-"""Results of the school (DESIGN §4, issue 6): ВПР, ГИА, progression and indicator targets.
+"""Results of the school (DESIGN §4): ВПР, ГИА, progression and indicator targets.
 
 Aggregate counts only — no pupil data. Each row has a deterministic id from its natural key
 (year, grade, class, subject…), so entering or importing the same row twice updates one row, and
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from sqlmodel import Session, col, select
@@ -18,11 +19,9 @@ from models.results import GiaResult, IndicatorTarget, Progression, VprResult
 from models.site import Site
 from services.core.db import Database
 from services.core.errors import Conflict, Invalid, NotFound
-from services.indicators.compute import (
-    IndicatorValue,
-    compute_indicators,
-    load_thresholds,
-)
+from services.indicators.catalogue import shipped_catalogue
+from services.indicators.compute import IndicatorValue, compute_indicators
+from services.indicators.thresholds import load_thresholds
 from services.overview import OverviewData, overview
 from services.results.demo import (
     DEMO_TARGETS,
@@ -33,6 +32,7 @@ from services.results.demo import (
 )
 from services.results.rules import (
     GiaEntry,
+    Problems,
     ProgressionEntry,
     ResultsReport,
     TargetEntry,
@@ -51,6 +51,7 @@ from services.results.store import (
     ResultsBatch,
     apply_kind,
     entry_of,
+    target_check,
     tombstone_others,
     upsert,
 )
@@ -60,8 +61,9 @@ from services.site.profile import own_site_id
 class ResultsService:
     """Use cases of the «Результаты» screen, the results import and the printouts."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, catalogues_dir: Path) -> None:
         self._db = db
+        self._catalogues_dir = catalogues_dir  # the shipped indicator and risk catalogues
 
     # -- reading -----------------------------------------------------------------------------
 
@@ -94,7 +96,10 @@ class ResultsService:
         """The indicators of this school (or of `owner`) for `year`, flagged by thresholds."""
         with self._db.session() as s:
             thresholds = load_thresholds(s, year)
-            return compute_indicators(s, owner or own_site_id(s), year, thresholds, as_of=as_of)
+            owner = owner or own_site_id(s)
+            return compute_indicators(
+                s, owner, year, thresholds, catalogues_dir=self._catalogues_dir, as_of=as_of
+            )
 
     def history(self, year: int, span: int = 4) -> dict[str, list[tuple[int, float | None]]]:
         """Each indicator's value over the `span` years up to `year` (for dynamics charts)."""
@@ -103,7 +108,9 @@ class ResultsService:
             owner = own_site_id(s)
             thresholds = load_thresholds(s, year)
             for y in range(year - span + 1, year + 1):
-                for v in compute_indicators(s, owner, y, thresholds):
+                for v in compute_indicators(
+                    s, owner, y, thresholds, catalogues_dir=self._catalogues_dir
+                ):
                     result.setdefault(v.key, []).append((y, v.ratio.value))
         return result
 
@@ -133,7 +140,7 @@ class ResultsService:
         as_of = as_of or date.today()
         years = self.years()
         with self._db.session() as s:
-            return overview(s, years[0] if years else as_of.year, as_of)
+            return overview(s, years[0] if years else as_of.year, as_of, self._catalogues_dir)
 
     def _list(self, kind: Kind[E], year: int) -> list[E]:
         with self._db.session() as s:
@@ -175,7 +182,7 @@ class ResultsService:
 
     def _save(self, kind: Kind[E], entry: E) -> E:
         """Insert or update one entry; an edit that changes its key moves the row."""
-        problems = CHECKS[kind.entry](entry)
+        problems = self._check(kind, entry)
         if problems:
             raise Invalid(problems_text(problems))
         with self._db.session() as s:
@@ -191,6 +198,12 @@ class ResultsService:
                 self._tombstone(s, kind, entry.id, owner)
             row = upsert(s, kind, owner, new_id, entry)
             return entry_of(kind, row)
+
+    def _check(self, kind: Kind[E], entry: E) -> Problems:
+        if isinstance(entry, TargetEntry):  # checked against the shipped indicator catalogue
+            _version, defs = shipped_catalogue(self._catalogues_dir)
+            return target_check(entry, defs)
+        return CHECKS[kind.entry](entry)
 
     def _delete(self, kind: Kind[E], row_id: str) -> None:
         with self._db.session() as s:
@@ -237,7 +250,7 @@ class ResultsService:
         ]
         for kind, entries in groups:
             for entry in entries:
-                problems = CHECKS[kind.entry](entry)
+                problems = self._check(kind, entry)
                 if problems:
                     raise Invalid(problems_text(problems))
         counts = BatchCounts()

@@ -16,7 +16,7 @@ from sqlmodel import Session, col, select
 from models.base import stable_id
 from models.results import GiaResult, IndicatorTarget, Progression, VprResult
 from services.core.errors import Invalid
-from services.indicators.compute import catalogue
+from services.indicators.catalogue import IndicatorDef
 from services.results.rules import (
     GiaEntry,
     Problems,
@@ -48,8 +48,9 @@ class Kind(Generic[E]):
         return tuple(f.name for f in dataclasses.fields(self.entry) if f.name != "id")
 
 
-def _target_check(e: TargetEntry) -> Problems:
-    defs = {d.code: d for d in catalogue()}
+def target_check(e: TargetEntry, catalogue: Iterable[IndicatorDef]) -> Problems:
+    """The problems of a target for an indicator of `catalogue` (its unit bounds the value)."""
+    defs = {d.code: d for d in catalogue}
     known = defs.get(e.indicator_code.split("|", 1)[0])
     return check_target(e, set(defs), known.unit if known else "%")
 
@@ -86,8 +87,7 @@ CHECKS: dict[type[Any], Callable[[Any], Problems]] = {
     VprEntry: check_vpr,
     GiaEntry: check_gia,
     ProgressionEntry: check_progression,
-    TargetEntry: _target_check,
-}
+}  # a target is checked against the catalogue: `target_check`
 
 
 @dataclass(slots=True)

@@ -14,6 +14,9 @@ if TYPE_CHECKING:
     from services.roadmap.deadlines import (
         parse_deadline as parse_deadline,
     )
+    from services.roadmap.fields import (
+        ItemFields as ItemFields,
+    )
     from services.roadmap.queries import (
         STATUS_TITLES as STATUS_TITLES,
     )
@@ -26,8 +29,11 @@ if TYPE_CHECKING:
     from services.roadmap.queries import (
         SectionRead as SectionRead,
     )
-    from services.roadmap.service import (
-        ItemFields as ItemFields,
+    from services.roadmap.sections import (
+        SectionGroup as SectionGroup,
+    )
+    from services.roadmap.sections import (
+        group_by_section as group_by_section,
     )
     from services.roadmap.service import (
         RoadmapService as RoadmapService,
@@ -39,7 +45,9 @@ _EXPORTS = {
     "RoadmapRead": "services.roadmap.queries",
     "STATUS_TITLES": "services.roadmap.queries",
     "SectionRead": "services.roadmap.queries",
-    "ItemFields": "services.roadmap.service",
+    "SectionGroup": "services.roadmap.sections",
+    "group_by_section": "services.roadmap.sections",
+    "ItemFields": "services.roadmap.fields",
     "RoadmapService": "services.roadmap.service",
 }
 __all__ = sorted(_EXPORTS)

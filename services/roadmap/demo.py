@@ -1,4 +1,4 @@
-"""The demo roadmap: the Kola district plan (seed 000) for the district, adapted for a school."""
+"""The demo roadmap: the Kola district's municipal plan for the district, adapted for a school."""
 
 from __future__ import annotations
 
@@ -24,7 +24,10 @@ class RoadmapDemo:
     def fill_demo(self, role: Role, today: date | None = None) -> str:
         today = today or date.today()
         data = json.loads(self._file.read_text(encoding="utf-8"))[role.value]
-        start, end = date(today.year, 1, 1), date(today.year, 12, 31)  # like seed 000
+        start, end = (
+            date(today.year, 1, 1),
+            date(today.year, 12, 31),
+        )  # a calendar year, as the district's plan
         with self._db.session() as s:
             owner = own_site_id(s)
             roadmap = Roadmap(

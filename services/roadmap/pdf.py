@@ -30,6 +30,7 @@ from services.documents.pdf import (
     signature_line,
 )
 from services.roadmap.queries import STATUS_TITLES, RoadmapItemRead, RoadmapRead, SectionRead
+from services.roadmap.sections import group_by_section
 from services.roadmap.service import Execution
 
 
@@ -133,22 +134,17 @@ def _table(doc: RoadmapPrint, st: Styles, width: float) -> Flowable:
     widths = [w * mm * scale for _, w in columns]
     rows: list[list[object]] = [[Paragraph(f"<b>{esc(h)}</b>", st.cell_center) for h, _ in columns]]
     section_rows: list[int] = []
-    by_section: dict[str | None, list[RoadmapItemRead]] = {}
-    for item in doc.items:
-        by_section.setdefault(item.section_id, []).append(item)
     ratios = {x.section_id: x for x in doc.execution.sections}
     extra: list[tuple[object, ...]] = []
-    order: list[tuple[str | None, str]] = [(None, "")] + [(s.id, s.title) for s in doc.sections]
-    for n, (section_id, title) in enumerate(order):
-        items = by_section.get(section_id, [])
-        if section_id is not None:
-            text = f"{n}. {esc(title)}"
-            if doc.monitoring and section_id in ratios:
-                ratio = ratios[section_id].ratio
+    for group in group_by_section(doc.sections, doc.items):
+        if group.section is not None:
+            text = f"{group.number}. {esc(group.section.title)}"
+            if doc.monitoring and group.section.id in ratios:
+                ratio = ratios[group.section.id].ratio
                 text += f" — выполнено {ratio.text()} ({ratio.detail()})"
             section_rows.append(len(rows))
             rows.append([Paragraph(f"<b>{text}</b>", st.cell)] + [""] * (len(columns) - 1))
-        for item in items:
+        for item in group.items:
             if item.is_overdue(doc.execution.as_of, doc.roadmap.period_end) and doc.monitoring:
                 extra.append(
                     ("BACKGROUND", (4, len(rows)), (4, len(rows)), colors.HexColor("#F8D7D7"))

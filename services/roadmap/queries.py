@@ -1,10 +1,10 @@
 """Roadmaps (дорожные карты): the queries other areas use, and the DTOs of the roadmap area.
 
-The editing use cases live in `services/roadmap_service.py` (`RoadmapService`). The functions
+The editing use cases live in `services.roadmap.service` (`RoadmapService`). The functions
 here run inside a caller's session and are what the indicators, the audit («антирисковые меры»)
-and the district dashboard call (see the interface list of the areas).
+and the district dashboard call.
 
-Execution % (DESIGN §4, seeds' «доля выполненных мероприятий»): items done ÷ items due by the
+Execution % (DESIGN §4, «доля выполненных мероприятий»): items done ÷ items due by the
 date, where an item is due when the end of its deadline is on or before the date (an unreadable
 deadline is due at the end of the period) — and an item done early counts in both, so doing
 things ahead of time raises the figure but it never passes 100 %. Cancelled items are left out.
@@ -93,11 +93,6 @@ def current_roadmap(session: Session, owner: str, on: date) -> Roadmap | None:
         if roadmap.period_start <= on <= roadmap.period_end:
             return roadmap
     return maps[0] if maps else None
-
-
-def current_roadmap_id(session: Session, owner: str, on: date) -> str | None:
-    roadmap = current_roadmap(session, owner, on)
-    return roadmap.id if roadmap else None
 
 
 def live_items(session: Session, roadmap_id: str) -> list[RoadmapItem]:

@@ -7,16 +7,16 @@ this installation's own site (owner), so a district never edits a school's plan.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, fields, replace
 from datetime import date
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from sqlmodel import Session, col, select
 
 from models.roadmap import ItemStatus, Roadmap, RoadmapBase, RoadmapItem, RoadmapSection
 from services.core.db import Database
 from services.core.errors import Invalid, NotFound
-from services.core.ratio import Ratio
+from services.roadmap.execution import Execution, SectionExecution, execution_figures
+from services.roadmap.fields import ItemFields, item_values, validated
 from services.roadmap.queries import (
     RoadmapItemRead,
     RoadmapRead,
@@ -25,68 +25,11 @@ from services.roadmap.queries import (
     current_roadmap,
     ensure_roadmap,
     ensure_section,
-    execution_of,
     live_items,
 )
 from services.site.profile import own_site_id
 
-MAX_TITLE = 2000
 Row = TypeVar("Row", RoadmapItem, RoadmapSection)
-
-
-@dataclass(frozen=True, slots=True)
-class ItemFields:
-    """What a user edits in an item (dates are derived from `deadline_text`)."""
-
-    title: str
-    deadline_text: str = ""
-    responsible: str = ""
-    participants: str = ""
-    expected_result: str = ""
-    report_form: str = ""
-    number: str = ""
-    risk_factor_code: str | None = None
-    status: ItemStatus = ItemStatus.PLANNED
-    completion_date: date | None = None
-    evidence: str = ""
-    comment: str = ""
-
-    @classmethod
-    def of(cls, item: RoadmapItemRead) -> ItemFields:
-        return cls(**{f.name: getattr(item, f.name) for f in fields(cls)})
-
-    def changed(self, **changes: object) -> ItemFields:
-        return replace(self, **changes)  # type: ignore[arg-type]
-
-
-@dataclass(frozen=True, slots=True)
-class SectionExecution:
-    section_id: str | None
-    title: str
-    ratio: Ratio
-    overdue: int
-
-
-@dataclass(frozen=True, slots=True)
-class Execution:
-    as_of: date
-    overall: Ratio
-    overdue: int
-    sections: list[SectionExecution] = field(default_factory=list)
-
-
-def _validate(values: ItemFields) -> ItemFields:
-    title = values.title.strip()
-    if not title:
-        raise Invalid("Укажите название мероприятия.")
-    if len(title) > MAX_TITLE:
-        raise Invalid(f"Название мероприятия длиннее {MAX_TITLE} знаков — сократите его.")
-    completion = values.completion_date
-    if values.status is ItemStatus.DONE and completion is None:
-        completion = date.today()
-    if completion is not None and completion > date.today():
-        raise Invalid("Дата выполнения не может быть позже сегодняшнего дня.")
-    return replace(values, title=title, completion_date=completion)
 
 
 class RoadmapService:
@@ -228,7 +171,7 @@ class RoadmapService:
     def add_item(
         self, roadmap_id: str, section_id: str | None, values: ItemFields, *, at: int | None = None
     ) -> str:
-        values = _validate(values)
+        values = validated(values)
         with self._db.session() as s:
             roadmap = self._roadmap(s, roadmap_id)
             if section_id is not None:
@@ -242,7 +185,7 @@ class RoadmapService:
                 roadmap_id=roadmap.id,
                 section_id=section_id,
                 position=position,
-                **_item_values(values),
+                **item_values(values),
             )
             if not item.number:
                 item.number = self._next_number(s, roadmap_id, section_id, position)
@@ -252,11 +195,11 @@ class RoadmapService:
             return item.id
 
     def update_item(self, item_id: str, values: ItemFields) -> None:
-        values = _validate(values)
+        values = validated(values)
         with self._db.session() as s:
             item = self._own(s, RoadmapItem, item_id)
             text_changed = item.deadline_text != values.deadline_text
-            for name, value in _item_values(values).items():
+            for name, value in item_values(values).items():
                 if getattr(item, name) != value:
                     setattr(item, name, value)
             if text_changed:
@@ -315,7 +258,7 @@ class RoadmapService:
         With `replace`, the roadmap's live sections and items become tombstones first (they stay
         restorable from the «Корзина»). Returns the roadmap id and the number of items added.
         """
-        checked = [(title, [_validate(v) for v in values]) for title, values in blocks]
+        checked = [(title, [validated(v) for v in values]) for title, values in blocks]
         with self._db.session() as s:
             roadmap = ensure_roadmap(s, own_site_id(s), on)
             if replace:
@@ -332,7 +275,7 @@ class RoadmapService:
                         roadmap_id=roadmap.id,
                         section_id=section.id if section else None,
                         position=len(siblings) + offset,
-                        **_item_values(value),
+                        **item_values(value),
                     )
                     if not item.number:
                         item.number = self._next_number(
@@ -349,25 +292,10 @@ class RoadmapService:
     def execution(self, roadmap_id: str, as_of: date | None = None) -> Execution:
         on = as_of or date.today()
         with self._db.session(stamp=False) as s:
-            roadmap = self._roadmap(s, roadmap_id)
-            items = live_items(s, roadmap_id)
-            end = roadmap.period_end
-            result = Execution(
-                on,
-                execution_of(items, on, end),
-                sum(1 for i in items if RoadmapItemRead.model_validate(i).is_overdue(on, end)),
-            )
-            for section in [None, *self._sections(s, roadmap_id)]:
-                sid = section.id if section else None
-                mine = [i for i in items if i.section_id == sid]
-                if section is None and not mine:
-                    continue
-                late = sum(1 for i in mine if RoadmapItemRead.model_validate(i).is_overdue(on, end))
-                title = section.title if section else "Без раздела"
-                result.sections.append(
-                    SectionExecution(sid, title, execution_of(mine, on, end), late)
-                )
-            return result
+            end = self._roadmap(s, roadmap_id).period_end
+            sections = [SectionRead.model_validate(x) for x in self._sections(s, roadmap_id)]
+            items = [RoadmapItemRead.model_validate(i) for i in live_items(s, roadmap_id)]
+        return execution_figures(sections, items, on, end)
 
     # helpers --------------------------------------------------------------------------
 
@@ -411,10 +339,6 @@ class RoadmapService:
         sections = self._sections(s, roadmap_id)
         index = next((n for n, x in enumerate(sections) if x.id == section_id), 0)
         return f"{index + 1}.{pos + 1}."
-
-
-def _item_values(values: ItemFields) -> dict[str, Any]:
-    return {f.name: getattr(values, f.name) for f in fields(values)}
 
 
 def _move(ordered: list[Row], row: Row, delta: int) -> None:

@@ -25,6 +25,7 @@ from services.documents.xlsx import (
     save_workbook,
 )
 from services.roadmap.queries import STATUS_TITLES, RoadmapItemRead, SectionRead
+from services.roadmap.sections import group_by_section
 from services.roadmap.service import ItemFields
 
 SHEET = "Дорожная карта"
@@ -138,14 +139,10 @@ def write_roadmap_xlsx(
 ) -> None:
     """The roadmap as a workbook that `read_roadmap_xlsx` reads back unchanged."""
     rows: list[list[Any]] = []
-    by_section: dict[str | None, list[RoadmapItemRead]] = {}
-    for item in items:
-        by_section.setdefault(item.section_id, []).append(item)
-    for item in by_section.get(None, []):
-        rows.append(_item_row(item))
-    for n, section in enumerate(sections, start=1):
-        rows.append(["", f"{n}. {section.title}"] + [""] * (len(FIELDS) - 2))
-        rows += [_item_row(i) for i in by_section.get(section.id, [])]
+    for group in group_by_section(sections, items):
+        if group.section is not None:
+            rows.append(["", f"{group.number}. {group.section.title}"] + [""] * (len(FIELDS) - 2))
+        rows += [_item_row(i) for i in group.items]
     wb = new_workbook()
     ws = add_table_sheet(wb, SHEET, _columns(), rows, validation_rows=max(500, len(rows) + 200))
     from openpyxl.styles import Font

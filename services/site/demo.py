@@ -18,7 +18,7 @@ from services.site.profile import SiteService
 
 DEMO_KEY = "demo.filled"
 
-# The Kola district of the Murmansk region, from seed 000 (a municipal roadmap for 2022).
+# The Kola district of the Murmansk region, whose municipal roadmap for 2022 the demo adapts.
 # Directors' names are invented: the demo carries no real person's data.
 DEMO_PROFILES = {
     Role.SCHOOL: {

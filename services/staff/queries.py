@@ -1,7 +1,7 @@
 """Teachers and ИППР: read DTOs, labels and the school's staff coverage figures.
 
-`staff_coverage` is the cross-area function of interfaces.md (used by services/indicators.py for
-TEACHER_PK, TEACHER_ACTIVE and TEACHER_IPPR), so «Обзор», results and this area show one figure.
+`staff_coverage` is the function other areas read (`services.indicators` computes TEACHER_PK,
+TEACHER_ACTIVE and TEACHER_IPPR from it), so «Обзор», results and this area show one figure.
 """
 
 from __future__ import annotations

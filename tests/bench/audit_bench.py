@@ -1,4 +1,4 @@
-"""Self-audit benchmark (issue 4): fill a 62-criterion audit answer by answer, as on the screen.
+"""Self-audit benchmark: fill a 62-criterion audit answer by answer, as on the screen.
 
 Run: `QT_QPA_PLATFORM=offscreen python -m tests.bench.audit_bench`.
 Prints the time of: every single-answer save (one transaction each, with the factor's level
@@ -69,7 +69,8 @@ def main() -> None:
 
         def profile() -> None:
             with services.db.session() as s:
-                assert risk_profile(s, own_site_id(s), 2026) is not None
+                shipped = services.paths.catalogues_dir
+                assert risk_profile(s, own_site_id(s), 2026, catalogues_dir=shipped) is not None
 
         profile_t = timed(profile)
         compare_t = timed(lambda: audit.comparison(2026))

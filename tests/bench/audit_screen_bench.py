@@ -1,4 +1,4 @@
-"""Self-audit screen benchmark (issue 4): answer all 62 criteria through the form.
+"""Self-audit screen benchmark: answer all 62 criteria through the form.
 
 Run: `QT_QPA_PLATFORM=offscreen python -m tests.bench.audit_screen_bench`.
 Each answer is saved at once and the factor badge, completeness and chart are refreshed, as when

@@ -1,4 +1,4 @@
-"""District benchmark (issue 9): dashboard, справка PDF and consolidated xlsx at N schools.
+"""District benchmark: dashboard, справка PDF and consolidated xlsx at N schools.
 
 Run: `python -m tests.bench.district_bench [--schools 300]`.
 

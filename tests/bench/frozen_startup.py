@@ -1,4 +1,4 @@
-"""Frozen start-up benchmark (issue 10): the built program against the source, in one run.
+"""Frozen start-up benchmark: the built program against the source, in one run.
 
 Run after `make dist`: `python -m tests.bench.frozen_startup [--program dist/opora/opora]`.
 Both start on the same initialized data directory, interleaved, offscreen; printed are the medians

@@ -1,4 +1,4 @@
-"""Import benchmark (issue 8): N schools' real packages into an empty district, against a floor.
+"""Import benchmark: N schools' real packages into an empty district, against a floor.
 
 Run: `python -m tests.bench.import_bench [--schools 300]`.
 

@@ -1,4 +1,4 @@
-"""Package benchmark (issue 7): export and verify a large school, package size against gzip -9.
+"""Package benchmark: export and verify a large school, package size against gzip -9.
 
 Run: `python -m tests.bench.package_bench [--records 2000] [--runs 7]`.
 

@@ -70,7 +70,13 @@ def main(schools: int = 300) -> None:
         started = time.perf_counter()
         with db.session() as s:
             for owner in owners:
-                compute_indicators(s, owner, years[-1], as_of=date.today())
+                compute_indicators(
+                    s,
+                    owner,
+                    years[-1],
+                    catalogues_dir=services.paths.catalogues_dir,
+                    as_of=date.today(),
+                )
         elapsed = time.perf_counter() - started
         each = 1000 * elapsed / schools
         _say(f"compute_indicators, {schools} schools: {elapsed:.2f} s ({each:.1f} ms each)")

@@ -1,4 +1,4 @@
-"""Roadmap benchmark (issue 3): a 500-item roadmap — PDF, xlsx export and import, filtering.
+"""Roadmap benchmark: a 500-item roadmap — PDF, xlsx export and import, filtering.
 
 Run: `QT_QPA_PLATFORM=offscreen python -m tests.bench.roadmap_bench [--items 500]`.
 Goals: PDF ≤ 2 s, xlsx export ≤ 1 s, xlsx import ≤ 1 s, filtering the table ≤ 50 ms.

@@ -1,4 +1,4 @@
-"""Startup benchmark (issue 2): process start → main window painted, against a bare PySide6 floor.
+"""Startup benchmark: process start → main window painted, against a bare PySide6 floor.
 
 Run: `python -m tests.bench.startup [--runs N]` (QT_QPA_PLATFORM=offscreen if there is no screen).
 Prints the median wall times of the floor (an empty QMainWindow), of Опора with an initialized

@@ -1,4 +1,4 @@
-"""Random multi-school data and a plain reference of the per-school rules (issue 9 batch path).
+"""Random multi-school data and a plain reference of the per-school rules (the batch path).
 
 `populate` writes random rows of every kind the dashboard reads — with tombstones, missing
 dates, whole-grade and class ВПР rows, several roadmaps and audits, mentors of other schools and
@@ -31,6 +31,7 @@ from services.audit.levels import audit_state, find_audit
 from services.core.ratio import Ratio
 from services.results.data import ALL_LEVELS, GiaStats, VprStats, YearData
 from services.staff.queries import ACTIVE_FORMS, PK_YEARS, StaffCoverage, years_before
+from tests.conftest import CATALOGUES
 
 SUBJECTS = ("Математика", "Русский язык", "История")
 LEVELS = (ALL_LEVELS, "1-4", "5-9", "10-11")
@@ -161,7 +162,7 @@ def _staff(g: Gen, owner: str, owners: list[str]) -> None:
 
 
 def _audits(g: Gen, owner: str) -> None:
-    catalogue = shipped_catalogues()[-1]
+    catalogue = shipped_catalogues(CATALOGUES)[-1]
     criteria = [c for f in catalogue.factors for c in f.criteria]
     for year in g.rng.sample((2023, 2024, 2025, 2026), g.rng.randrange(4)):
         audit = g.id()
@@ -264,6 +265,6 @@ def ref_levels(s: Session, owner: str, year: int | None) -> tuple[int, dict[str,
     audit = find_audit(s, owner, year)
     if audit is None:
         return None
-    state = audit_state(s, audit)
+    state = audit_state(s, audit, CATALOGUES)
     levels = {c: r.level for c, r in state.results.items() if r.level is not None}
     return audit.year, levels

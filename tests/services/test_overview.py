@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from types import ModuleType
 from typing import Any
 
@@ -60,7 +61,9 @@ def producers(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, date]]:
     def overdue_items(_s: Any, _owner: str, as_of: date) -> list[FakeItem]:
         return items
 
-    def risk_profile(_s: Any, _owner: str, year: int | None = None) -> FakeProfile:
+    def risk_profile(
+        _s: Any, _owner: str, year: int | None = None, *, catalogues_dir: Path
+    ) -> FakeProfile:
         levels = {"R01": RiskLevel.MEDIUM, "R02": RiskLevel.LOW, "R03": RiskLevel.HIGH}
         titles = {"R01": "Мотивация", "R02": "Кадры", "R03": "ОВЗ"}
         return FakeProfile(2025, 1, levels, titles, Ratio(30, 40))

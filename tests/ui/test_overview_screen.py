@@ -12,7 +12,8 @@ from models.audit import RiskLevel
 from models.catalogue import Comparison
 from services.app import Services
 from services.core.ratio import Ratio
-from services.indicators.compute import IndicatorValue, ThresholdRead
+from services.indicators.compute import IndicatorValue
+from services.indicators.thresholds import ThresholdRead
 from services.overview import CoverageLine, OverdueItem, OverviewData, RiskLine
 from services.results.rules import TargetEntry
 from ui.gui.screens.overview import OverviewScreen

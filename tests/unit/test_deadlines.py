@@ -1,4 +1,4 @@
-"""The deadline wording of real plans (issue 3): every wording of the seeds and the issue."""
+"""The deadline wording of real plans: every wording of the sample plans and a few more."""
 
 from __future__ import annotations
 

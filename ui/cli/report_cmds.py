@@ -5,21 +5,10 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
+from services.documents import DOCUMENT_KINDS as KINDS  # the registry's own list (no ORM import)
+
 if TYPE_CHECKING:
     from ui.cli.runner import CliContext
-
-KINDS = (
-    "roadmap",
-    "roadmap-template",
-    "audit-blank",
-    "audit",
-    "ippr",
-    "results",
-    "results-template",
-    "cover-sheet",
-    "district-summary",
-    "import",
-)
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

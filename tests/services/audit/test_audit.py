@@ -17,7 +17,7 @@ from services.audit.catalogue import CatalogueError
 from services.audit.levels import risk_profile
 from services.core.errors import Invalid, NotFound
 from services.site.profile import own_site_id
-from tests.conftest import FIXTURES
+from tests.conftest import CATALOGUES, FIXTURES
 
 ON = date(2025, 10, 15)
 
@@ -132,7 +132,7 @@ def test_override_requires_reason_and_applies_to_profile(school: Services) -> No
     assert result.computed is RiskLevel.HIGH and result.level is RiskLevel.LOW
     assert result.reason == "Анкета устарела"
     with school.db.session() as s:
-        profile = risk_profile(s, own_site_id(s), 2025)
+        profile = risk_profile(s, own_site_id(s), 2025, catalogues_dir=CATALOGUES)
     assert profile is not None and profile.levels["R06"] is RiskLevel.LOW
     result = school.audit.set_override(2025, "R06", None)
     assert result.level is RiskLevel.HIGH and result.reason == ""
@@ -205,8 +205,8 @@ def test_catalogue_version_change_keeps_old_audits_readable(school: Services) ->
     assert old is not None and old.catalogue_version == 1 and len(old.factors) == 10
     assert old.results["R02"].level is RiskLevel.HIGH and old.answer("R02.2").value is not None
     with school.db.session() as s:
-        p2024 = risk_profile(s, own_site_id(s), 2024)
-        p2025 = risk_profile(s, own_site_id(s), 2025)
+        p2024 = risk_profile(s, own_site_id(s), 2024, catalogues_dir=CATALOGUES)
+        p2025 = risk_profile(s, own_site_id(s), 2025, catalogues_dir=CATALOGUES)
     assert p2024 is not None and p2024.levels["R02"] is RiskLevel.HIGH
     assert p2025 is not None and p2025.levels == {"R01": RiskLevel.HIGH}
     changes = {c.code: c for c in school.audit.comparison(2025)}

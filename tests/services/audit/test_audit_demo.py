@@ -19,8 +19,9 @@ def test_demo_profile_of_two_years(school: Services) -> None:
     assert line == "Самоаудит по факторам риска за 2025 и 2026 годы, 6 антирисковых мер"
     assert school.audit.years() == [2026, 2025]
     with school.db.session() as s:
-        last = risk_profile(s, own_site_id(s), 2025)
-        this = risk_profile(s, own_site_id(s), 2026)
+        shipped = school.paths.catalogues_dir
+        last = risk_profile(s, own_site_id(s), 2025, catalogues_dir=shipped)
+        this = risk_profile(s, own_site_id(s), 2026, catalogues_dir=shipped)
     assert last is not None and this is not None
     assert last.completeness.detail() == "62 из 62"
     assert this.completeness.detail() == "60 из 62"

@@ -9,6 +9,7 @@ from models.base import stable_id
 from services.app import Services
 from services.audit.levels import risk_profile
 from services.site.profile import own_site_id
+from tests.conftest import CATALOGUES
 
 
 def _audit(services: Services, year: int, answers: dict[str, tuple[int | None, float | None]],
@@ -33,7 +34,7 @@ def _audit(services: Services, year: int, answers: dict[str, tuple[int | None, f
 
 def test_no_audit_gives_none(school: Services) -> None:
     with school.db.session() as s:
-        assert risk_profile(s, own_site_id(s)) is None
+        assert risk_profile(s, own_site_id(s), catalogues_dir=CATALOGUES) is None
 
 
 def test_profile_levels_titles_completeness(school: Services) -> None:
@@ -43,9 +44,9 @@ def test_profile_levels_titles_completeness(school: Services) -> None:
     _audit(school, 2025, {"R01.2": (2, None)}, override=("R05", RiskLevel.MEDIUM))
     with school.db.session() as s:
         owner = own_site_id(s)
-        old = risk_profile(s, owner, 2024)
-        latest = risk_profile(s, owner)
-        assert risk_profile(s, owner, 2023) is None
+        old = risk_profile(s, owner, 2024, catalogues_dir=CATALOGUES)
+        latest = risk_profile(s, owner, catalogues_dir=CATALOGUES)
+        assert risk_profile(s, owner, 2023, catalogues_dir=CATALOGUES) is None
     assert old is not None and latest is not None
     assert old.year == 2024 and old.catalogue_version == 1
     assert old.levels == {"R01": RiskLevel.HIGH, "R02": RiskLevel.NONE}

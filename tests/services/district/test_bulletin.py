@@ -18,7 +18,7 @@ from services.app import Services
 from services.core.db import head_revision
 from services.core.errors import Invalid
 from services.district.schools import comments_in
-from services.indicators.compute import load_thresholds
+from services.indicators.thresholds import load_thresholds
 from services.packages.format import MANIFEST
 from services.sync.merge import package_schema
 from tests.services.pair_support import Pair, make_pair

@@ -1,4 +1,4 @@
-"""The set-based loaders of the dashboard give every school exactly its own numbers (issue 9).
+"""The set-based loaders of the dashboard give every school exactly its own numbers.
 
 Checked against a row-by-row reference of the per-school rules (`dashboard_batch_support`) on
 random multi-school data with edge cases, and on the district demo (seven real installations
@@ -21,12 +21,11 @@ from services.core.sql_select import rows
 from services.district.summary import DistrictSummary
 from services.indicators.compute import (
     KEY_INDICATORS,
-    ThresholdRead,
     as_of_for,
     compute_indicators,
     load_inputs,
-    load_thresholds,
 )
+from services.indicators.thresholds import ThresholdRead, load_thresholds
 from services.results.data import (
     VPR_BY_SUBJECT,
     VPR_BY_YEAR,
@@ -42,6 +41,7 @@ from services.roadmap.queries import (
     roadmap_figures_on,
 )
 from services.staff.queries import COVERAGE_EVERYONE, staff_coverage, staff_coverage_on
+from tests.conftest import CATALOGUES
 from tests.services.dashboard_batch_support import (
     populate,
     ref_levels,
@@ -162,14 +162,14 @@ def test_risk_profiles_of_many_schools_equal_the_audit_screen(
     services, owners = random_district
     with services.db.session() as s:
         for year in (None, 2024, 2025):
-            many = risk_profiles(s, None, year)
+            many = risk_profiles(s, None, year, catalogues_dir=CATALOGUES)
             for owner in owners:
                 ref = ref_levels(s, owner, year)
                 profile = many.get(owner)
                 got = None if profile is None else (profile.year, profile.levels)
                 assert got == ref
-                assert risk_profile(s, owner, year) == profile
-        fallback = risk_profiles(s, owners, YEAR, latest_otherwise=True)
+                assert risk_profile(s, owner, year, catalogues_dir=CATALOGUES) == profile
+        fallback = risk_profiles(s, owners, YEAR, catalogues_dir=CATALOGUES, latest_otherwise=True)
         for owner in owners:
             ref = ref_levels(s, owner, YEAR) or ref_levels(s, owner, None)
             profile = fallback.get(owner)
@@ -182,23 +182,35 @@ def test_indicators_from_batch_inputs_equal_the_school_alone(
     services, owners = random_district
     with services.db.session() as s:
         for as_of in (DAYS[0], None):
-            inputs = load_inputs(s, None, YEAR, as_of=as_of)
+            inputs = load_inputs(s, None, YEAR, catalogues_dir=CATALOGUES, as_of=as_of)
             for owner in owners:
-                alone = compute_indicators(s, owner, YEAR, THRESHOLDS, as_of=as_of)
-                batch = compute_indicators(s, owner, YEAR, THRESHOLDS, as_of=as_of, inputs=inputs)
+                alone = compute_indicators(
+                    s, owner, YEAR, THRESHOLDS, catalogues_dir=CATALOGUES, as_of=as_of
+                )
+                batch = compute_indicators(
+                    s,
+                    owner,
+                    YEAR,
+                    THRESHOLDS,
+                    catalogues_dir=CATALOGUES,
+                    as_of=as_of,
+                    inputs=inputs,
+                )
                 assert batch == alone
                 assert any(v.subject for v in alone) == bool(
                     ref_year_data(s, owner, YEAR).vpr or ref_year_data(s, owner, YEAR - 1).vpr
                 )
         with pytest.raises(ValueError):
-            compute_indicators(s, owners[0], YEAR - 1, inputs=inputs)
+            compute_indicators(s, owners[0], YEAR - 1, catalogues_dir=CATALOGUES, inputs=inputs)
 
 
 def _check_summary(s: Session, summary: DistrictSummary, thresholds: list[ThresholdRead]) -> None:
     """Every school line equals the school's own computation and the reference rules."""
     year, as_of = summary.year, summary.as_of
     for school in summary.schools:
-        own = compute_indicators(s, school.site_id, year, thresholds, as_of=as_of)
+        own = compute_indicators(
+            s, school.site_id, year, thresholds, catalogues_dir=CATALOGUES, as_of=as_of
+        )
         by_code = {v.code: v for v in own if v.subject is None}
         assert school.indicators == tuple(by_code[c] for c in KEY_INDICATORS if c in by_code)
         assert school.flagged == tuple(v.key for v in own if v.flagged)

@@ -1,4 +1,4 @@
-"""The district dashboard on crafted multi-school data (issue 9, part 2)."""
+"""The district dashboard on crafted multi-school data."""
 
 from __future__ import annotations
 

@@ -15,15 +15,15 @@ from models.catalogue import CatalogueKind, CatalogueVersion, Comparison, Thresh
 from services.app import Services
 from services.audit import catalogue as audit_catalogue
 from services.core.errors import Invalid, NotFound
-from services.district.catalogues import DEFAULT_DIR
 from services.district.demo import EXAMPLE_THRESHOLDS
 from services.district.thresholds import ThresholdDraft, ThresholdService
-from services.indicators.compute import catalogue, load_thresholds
+from services.indicators.catalogue import catalogue
+from services.indicators.thresholds import load_thresholds
 
 
 @pytest.fixture
 def svc(district: Services) -> ThresholdService:
-    return ThresholdService(district.db)
+    return ThresholdService(district.db, district.paths.catalogues_dir)
 
 
 def draft(code: str = "VPR_FAIL", value: float = 25.0, **kw: object) -> ThresholdDraft:
@@ -77,7 +77,7 @@ def test_listing_follows_catalogue_order(svc: ThresholdService, district: Servic
     for code in ("TEACHER_PK", "VPR_FAIL|Математика", "ROADMAP_EXEC", "VPR_FAIL"):
         svc.save(draft(code, 10, comparison="<"))
     with district.db.session() as s:
-        order = [d.code for d in catalogue(s)]
+        order = [d.code for d in catalogue(s, district.paths.catalogues_dir)]
     listed = [t.indicator_code for t in svc.for_year(2025)]
     assert listed == ["ROADMAP_EXEC", "VPR_FAIL", "VPR_FAIL|Математика", "TEACHER_PK"]
     codes = [c.split("|")[0] for c in listed]
@@ -197,7 +197,9 @@ def test_demo_rows_are_updated_not_duplicated(svc: ThresholdService, district: S
 # -- catalogues --------------------------------------------------------------------------------
 
 
-def test_catalogue_listing_and_publishing(svc: ThresholdService, district: Services) -> None:
+def test_catalogue_listing_and_publishing(
+    svc: ThresholdService, district: Services, catalogues_dir: Path
+) -> None:
     entries = svc.catalogues()
     assert [(e.kind, e.version) for e in entries] == [
         (CatalogueKind.INDICATORS, 1),
@@ -214,27 +216,29 @@ def test_catalogue_listing_and_publishing(svc: ThresholdService, district: Servi
     with district.db.session() as s:
         row = s.get(CatalogueVersion, stable_id("catalogue", "risk_factors", 1))
         assert row is not None and row.owner == district.site.profile().site.id
-        shipped = json.loads((DEFAULT_DIR / "risk_factors_v1.json").read_text("utf-8"))
+        shipped = json.loads((catalogues_dir / "risk_factors_v1.json").read_text("utf-8"))
         assert json.loads(row.content) == shipped
-        assert audit_catalogue.catalogue_for(s, 1).version == 1
+        assert audit_catalogue.catalogue_for(s, 1, catalogues_dir).version == 1
     with pytest.raises(NotFound, match="версии 7"):
         svc.publish("indicators", 7)
 
 
-def test_published_newer_version_is_used_by_the_loaders(tmp_path: Path, district: Services):
-    doc = json.loads((DEFAULT_DIR / "indicators_v1.json").read_text("utf-8"))
+def test_published_newer_version_is_used_by_the_loaders(
+    tmp_path: Path, district: Services, catalogues_dir: Path
+):
+    doc = json.loads((catalogues_dir / "indicators_v1.json").read_text("utf-8"))
     doc["version"] = 2
     doc["indicators"][0]["name"] = "Исполнение дорожной карты (версия 2)"
     (tmp_path / "indicators_v2.json").write_text(json.dumps(doc, ensure_ascii=False), "utf-8")
     svc = ThresholdService(district.db, tmp_path)
     assert svc.publish("indicators", 2)
     with district.db.session() as s:
-        names = {d.code: d.name for d in catalogue(s)}
+        names = {d.code: d.name for d in catalogue(s, catalogues_dir)}
     assert names["ROADMAP_EXEC"] == "Исполнение дорожной карты (версия 2)"
 
 
-def _bad_copy(tmp_path: Path, name: str, text: str) -> None:
-    for f in DEFAULT_DIR.glob("*.json"):
+def _bad_copy(shipped: Path, tmp_path: Path, name: str, text: str) -> None:
+    for f in shipped.glob("*.json"):
         shutil.copy(f, tmp_path / f.name)
     (tmp_path / name).write_text(text, "utf-8")
 
@@ -250,9 +254,9 @@ def _bad_copy(tmp_path: Path, name: str, text: str) -> None:
     ],
 )
 def test_malformed_file_is_refused(
-    tmp_path: Path, district: Services, name: str, text: str, fragment: str
+    tmp_path: Path, catalogues_dir: Path, district: Services, name: str, text: str, fragment: str
 ) -> None:
-    _bad_copy(tmp_path, name, text)
+    _bad_copy(catalogues_dir, tmp_path, name, text)
     svc = ThresholdService(district.db, tmp_path)
     kind, version = name.removesuffix(".json").rsplit("_v", 1)
     entry = next(e for e in svc.catalogues() if e.file_name == name)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -14,16 +15,14 @@ from models.catalogue import CatalogueKind, CatalogueVersion, Comparison, Thresh
 from models.results import ExamKind, GiaResult, IndicatorTarget, Progression, VprResult
 from services.app import Services
 from services.core.db import Database
+from services.indicators.catalogue import SHIPPED_FILE, catalogue
 from services.indicators.compute import (
     KEY_INDICATORS,
     IndicatorValue,
-    ThresholdRead,
-    applicable_threshold,
     as_of_for,
-    catalogue,
     compute_indicators,
-    load_thresholds,
 )
+from services.indicators.thresholds import ThresholdRead, applicable_threshold, load_thresholds
 from services.site.profile import own_site_id
 
 ON = date(2025, 9, 1)
@@ -67,7 +66,9 @@ def _values(
     services: Services, year: int, thresholds: tuple[ThresholdRead, ...] = ()
 ) -> dict[str, IndicatorValue]:
     with services.db.session() as s:
-        values = compute_indicators(s, own_site_id(s), year, thresholds, as_of=ON)
+        owner = own_site_id(s)
+        shipped = services.paths.catalogues_dir
+        values = compute_indicators(s, owner, year, thresholds, catalogues_dir=shipped, as_of=ON)
     return {v.key: v for v in values}
 
 
@@ -253,12 +254,14 @@ def test_load_thresholds_from_rows(filled: Services) -> None:
     with filled.db.session() as s:
         loaded = load_thresholds(s, 2025)
         assert [t.indicator_code for t in loaded] == ["VPR_FAIL"]
-        values = {v.key: v for v in compute_indicators(s, own_site_id(s), 2025, loaded)}
+        shipped = filled.paths.catalogues_dir
+        found = compute_indicators(s, own_site_id(s), 2025, loaded, catalogues_dir=shipped)
+    values = {v.key: v for v in found}
     assert values["VPR_FAIL"].flagged
 
 
-def test_catalogue_order_and_key_indicators(filled: Services) -> None:
-    defs = catalogue()
+def test_catalogue_order_and_key_indicators(filled: Services, catalogues_dir: Path) -> None:
+    defs = catalogue(None, catalogues_dir)
     codes = [d.code for d in defs]
     assert set(KEY_INDICATORS) <= set(codes)
     values = list(_values(filled, 2025).values())
@@ -267,8 +270,8 @@ def test_catalogue_order_and_key_indicators(filled: Services) -> None:
     assert all(v.unit == "%" and v.better in {"higher", "lower"} for v in values)
 
 
-def test_newer_published_catalogue_renames(filled: Services) -> None:
-    doc = json.loads((catalogue.__globals__["CATALOGUE_FILE"]).read_text(encoding="utf-8"))
+def test_newer_published_catalogue_renames(filled: Services, catalogues_dir: Path) -> None:
+    doc = json.loads((catalogues_dir / SHIPPED_FILE).read_text(encoding="utf-8"))
     doc["version"] = 2
     doc["indicators"] = [
         dict(doc["indicators"][5], name="Второгодники"),
@@ -294,7 +297,9 @@ def test_newer_published_catalogue_renames(filled: Services) -> None:
             )
         )
     with filled.db.session() as s:
-        values = compute_indicators(s, own_site_id(s), 2025, as_of=ON)
+        values = compute_indicators(
+            s, own_site_id(s), 2025, catalogues_dir=catalogues_dir, as_of=ON
+        )
     assert [(v.code, v.name) for v in values] == [("REPEATERS", "Второгодники")]
 
 

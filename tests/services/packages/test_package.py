@@ -1,4 +1,4 @@
-"""Packages (issue 7): round trip, interoperability with minisign and age, hostile containers."""
+"""Packages: round trip, interoperability with minisign and age, hostile containers."""
 
 from __future__ import annotations
 

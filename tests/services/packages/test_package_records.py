@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import services.packages.format as package_module
+import services.packages.parsing as package_module
 from services.core.db import head_revision
 from services.packages.format import write_package
 from services.packages.types import PackageError, PackageKind, Record
@@ -70,7 +70,7 @@ def test_a_table_name_that_is_not_a_synced_table_refuses_the_payload(table: Any)
     lines = [header, {"table": table, "row": teacher("t1", "s", 1).row}]
     plain = b"\n".join(json.dumps(line).encode() for line in lines) + b"\n"
     with pytest.raises(PackageError) as info:
-        package_module._records(plain, manifest)  # type: ignore[arg-type]
+        package_module.parse_records(plain, manifest)  # type: ignore[arg-type]
     assert info.value.code == "bad-record"
 
 

@@ -187,3 +187,41 @@ def test_pdf_text_has_title_approval_and_items(
     if monitoring:
         doc = roadmap_print(school, monitoring=True)
         assert doc.execution.overall.text() in text
+
+
+def test_an_item_whose_section_was_deleted_elsewhere_is_still_exported(
+    school: Services, tmp_path: Path
+) -> None:
+    from models.roadmap import RoadmapSection
+
+    rid = _fill(school)
+    gone = school.roadmap.sections(rid)[1].id
+    with school.db.session() as s:  # as a merge leaves it: the section tombstoned, its item live
+        row = s.get(RoadmapSection, gone)
+        assert row is not None
+        row.deleted = True
+    out = tmp_path / "rm.xlsx"
+    get_spec("roadmap", school.site.profile().role, out).render(
+        school, out, DocOptions(), NullProgress()
+    )
+    exported = [i.title for s in read_roadmap_xlsx(out).sections for i in s.items]
+    assert sorted(exported) == sorted(i.title for i in school.roadmap.items(rid))
+    assert "Курсы ПК" in exported
+
+
+def test_execution_counts_an_orphan_item_under_the_items_without_a_section(
+    school: Services,
+) -> None:
+    from models.roadmap import RoadmapSection
+
+    rid = _fill(school)
+    gone = school.roadmap.sections(rid)[1].id
+    with school.db.session() as s:
+        row = s.get(RoadmapSection, gone)
+        assert row is not None
+        row.deleted = True
+    figures = school.roadmap.execution(rid)
+    loose = [x for x in figures.sections if x.section_id is None]
+    assert [x.title for x in loose] == ["Без раздела"]
+    counted = sum(x.ratio.denominator for x in figures.sections)
+    assert counted == figures.overall.denominator  # every counted item is in some section's figure

@@ -107,7 +107,10 @@ def test_indicators_use_the_same_figures(school: Services) -> None:
     )
     with school.db.session(stamp=False) as s:
         owner = own_site_id(s)
-        values = {v.code: v.ratio for v in compute_indicators(s, owner, 2026)}
+        shipped = school.paths.catalogues_dir
+        values = {
+            v.code: v.ratio for v in compute_indicators(s, owner, 2026, catalogues_dir=shipped)
+        }
         from services.indicators.compute import as_of_for
 
         cov = staff_coverage(s, owner, as_of_for(2026))

@@ -16,7 +16,6 @@ from models import Role
 from models.catalogue import Comparison
 from services.app import Services
 from services.core.errors import AppError
-from services.district.catalogues import DEFAULT_DIR
 from services.district.demo import EXAMPLE_THRESHOLDS
 from services.district.thresholds import ThresholdDraft, ThresholdService
 from ui.gui.screens import screens_for
@@ -227,11 +226,11 @@ def test_publish_a_catalogue(screen: ThresholdsScreen, district: Services) -> No
 
 
 def test_malformed_catalogue_cannot_be_published(
-    district: Services, qtbot: QtBot, tmp_path: Path
+    district: Services, qtbot: QtBot, tmp_path: Path, catalogues_dir: Path
 ) -> None:
-    for f in DEFAULT_DIR.glob("*.json"):
+    for f in catalogues_dir.glob("*.json"):
         shutil.copy(f, tmp_path / f.name)
-    doc = json.loads((DEFAULT_DIR / "indicators_v1.json").read_text("utf-8"))
+    doc = json.loads((catalogues_dir / "indicators_v1.json").read_text("utf-8"))
     doc["version"] = 3
     (tmp_path / "indicators_v2.json").write_text(json.dumps(doc), "utf-8")
     widget = make_screen(qtbot, ThresholdService(district.db, tmp_path))

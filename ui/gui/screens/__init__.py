@@ -1,7 +1,7 @@
 """The screens of each role, in navigation order (DESIGN §9).
 
 A screen is a QWidget built from the services it needs; it may define `refresh()`, called each
-time it is shown. Areas not built yet show a `ComingScreen` that says what will be there.
+time it is shown.
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ from models import Role
 from services.app import Services
 from services.core.progress import Progress
 from services.documents import ImportMode
-from ui.gui.screens.coming import ComingScreen
 
 
 @dataclass(frozen=True)
@@ -24,10 +23,6 @@ class ScreenSpec:
     key: str
     title: str
     factory: Callable[[Services], QWidget]
-
-
-def _coming(title: str, text: str) -> Callable[[Services], QWidget]:
-    return lambda _services: ComingScreen(title, text)
 
 
 def _overview(services: Services) -> QWidget:
@@ -118,7 +113,7 @@ def _thresholds(services: Services) -> QWidget:
 
 
 def screens_for(role: Role) -> list[ScreenSpec]:
-    """The navigation of one role; each later issue replaces a `_coming` entry with its screen."""
+    """The navigation of one role, in order."""
     if role is Role.SCHOOL:
         return [
             ScreenSpec("overview", "Обзор", _overview),
@@ -138,13 +133,3 @@ def screens_for(role: Role) -> list[ScreenSpec]:
         ScreenSpec("documents", "Документы", _documents),
         ScreenSpec("bulletin", "Рассылка школам", _bulletin),
     ]
-
-
-STAFF = (
-    "Педагоги и их индивидуальные планы профессионального развития: дефициты, мероприятия, "
-    "курсы повышения квалификации и охват педагогов."
-)
-SUMMARY = (
-    "Сводка по всем школам: выполнение дорожных карт, рисковые профили, показатели "
-    "относительно порогов, школы с устойчиво низкими результатами."
-)

@@ -35,7 +35,14 @@ from PySide6.QtWidgets import (
 from models.roadmap import ItemStatus
 from services.core.errors import AppError
 from services.documents import ImportMode
-from services.roadmap import STATUS_TITLES, ItemFields, RoadmapItemRead, RoadmapRead, RoadmapService
+from services.roadmap import (
+    STATUS_TITLES,
+    ItemFields,
+    RoadmapItemRead,
+    RoadmapRead,
+    RoadmapService,
+    group_by_section,
+)
 from ui.gui.errors import show_error
 from ui.gui.screens.roadmap.dialogs import ItemDialog, RoadmapDialog, TrashDialog
 from ui.gui.table_models.roadmap import (
@@ -304,21 +311,17 @@ class RoadmapScreen(QWidget):
         filtering = any(v for v in criteria.values())
         by_section = {x.section_id: x for x in self._execution.sections}
         rows: list[Row] = []
-        for number, section in [(0, None), *enumerate(self._sections, start=1)]:
-            sid = section.id if section else None
-            items = [i for i in self._items if i.section_id == sid]
+        for group in group_by_section(self._sections, self._items):
             shown = [
                 ItemRow(i, i.is_overdue(today, end), tuple(self._comments.get(i.id, ())))
-                for i in items
+                for i in group.items
                 if visible(i, i.is_overdue(today, end), **criteria)
             ]
-            if section is None and not items:
-                continue
             if filtering and not shown:
                 continue
-            figures = by_section.get(sid)
+            figures = by_section.get(group.section.id if group.section else None)
             if figures is not None:
-                rows.append(SectionRow(section, number, figures.ratio, figures.overdue))
+                rows.append(SectionRow(group.section, group.number, figures.ratio, figures.overdue))
             rows += shown
         self.model.set_rows(rows)
         self.view.clearSpans()

@@ -1,0 +1,180 @@
+"""Strict reading of a package's signed parts: the manifest and the payload's JSON Lines.
+
+Every refusal is a `PackageError` with a stable code and a Russian message saying what happened
+and what to do (`MESSAGES`); the size caps bound what the reader in `format` accepts at all.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from models import SYNC_TABLES
+from services.packages import minisign
+from services.packages.keys import card_from_json
+from services.packages.types import (
+    FORMAT_VERSION,
+    Manifest,
+    PackageError,
+    PackageKind,
+    Record,
+    SiteCard,
+)
+
+MAX_FILE = 64 * 1024 * 1024
+MAX_MANIFEST = 64 * 1024
+MAX_SIGNATURE = minisign.MAX_SIGNATURE_FILE
+MAX_PAYLOAD = 256 * 1024 * 1024  # decompressed JSON Lines
+MAX_LINE = 1024 * 1024
+TABLE_NAMES = frozenset(str(m.__tablename__) for m in SYNC_TABLES)
+# The types json.loads produces besides dict and list: a row of only these has no nested value.
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+_DECODER = json.JSONDecoder()  # json.loads(text) without its per-call type dispatch
+_SCAN: Callable[[str, int], tuple[Any, int]] = _DECODER.scan_once  # type: ignore[attr-defined]
+_RECORD_KEYS = frozenset({"table", "row"})
+
+MESSAGES = {
+    "empty": "Файл пустой. Скопируйте пакет ещё раз с флешки или попросите отправить заново.",
+    "too-large": "Файл слишком большой для пакета Опоры. Проверьте, что выбран нужный файл.",
+    "not-a-package": "Это не пакет Опоры (файл не является архивом пакета). Выберите файл .opora.",
+    "truncated": "Пакет повреждён или записан не полностью (например, флешку вынули раньше "
+    "времени). Попросите отправителя выгрузить пакет заново.",
+    "member-names": "Пакет содержит посторонние или опасные файлы и не будет открыт. Попросите "
+    "отправителя выгрузить пакет заново в Опоре.",
+    "member-size": "Части пакета больше допустимого размера — пакет повреждён или подделан.",
+    "bad-signature-format": "Подпись пакета повреждена. Попросите отправителя выгрузить пакет "
+    "заново.",
+    "legacy-signature": "Пакет подписан устаревшим способом, который Опора не принимает. "
+    "Попросите отправителя выгрузить пакет в текущей версии Опоры.",
+    "bad-signature": "Подпись не сходится: пакет изменён после подписания или повреждён. "
+    "Не используйте этот файл; попросите отправителя выгрузить пакет заново.",
+    "unknown-signer": "Пакет подписан неизвестным ключом и не содержит карточки отправителя.",
+    "signer-mismatch": "Пакет подписан ключом другой организации, чем указана в нём. Такой пакет "
+    "не принимается; сообщите об этом отправителю.",
+    "comment-mismatch": "Подписанная отметка пакета не совпадает с его описанием — пакет "
+    "подделан или повреждён.",
+    "bad-manifest": "Описание пакета повреждено. Попросите отправителя выгрузить пакет заново.",
+    "format-version": "Пакет создан в более новом формате. Обновите Опору и повторите.",
+    "wrong-recipient": "Пакет предназначен другой организации, а не этой. Проверьте, что "
+    "получили пакет от своей школы или своего управления.",
+    "payload-size": "Размер данных пакета не совпадает с подписанным — пакет повреждён или "
+    "подделан.",
+    "payload-hash": "Данные пакета изменены или повреждены (контрольная сумма не сходится). "
+    "Попросите отправителя выгрузить пакет заново.",
+    "wrong-key": "Пакет зашифрован не для этой установки Опоры, расшифровать его нельзя. "
+    "Проверьте, что школа загрузила карточку именно вашего управления.",
+    "bad-record": "Данные пакета имеют неверный формат — пакет повреждён или создан не Опорой.",
+    "counts": "Число записей в пакете не совпадает с подписанным описанием — пакет повреждён.",
+}
+
+
+def refuse(code: str, details: str = "") -> PackageError:
+    return PackageError(code, MESSAGES[code], details=details)
+
+
+def trusted_comment(package_id: str, sender_id: str, seq: int, schema: str) -> str:
+    return f"opora package={package_id} sender={sender_id} seq={seq} schema={schema}"
+
+
+def parse_manifest(doc: dict[str, Any], comment: str, card: SiteCard) -> Manifest:
+    try:
+        m = Manifest(
+            format_version=_int(doc["format_version"]),
+            package_id=_str(doc["package_id"], 64),
+            kind=PackageKind(doc["kind"]),
+            sender_id=_str(doc["sender_id"], 36),
+            key_id=_str(doc["key_id"], 16),
+            recipient_id=_str(doc["recipient_id"], 36),
+            seq=_int(doc["seq"]),
+            prev=_str(doc["prev"], 64),
+            app_version=_str(doc["app_version"], 40),
+            schema=_str(doc["schema"], 40),
+            created_at=datetime.fromisoformat(_str(doc["created_at"], 40)),
+            hlc=_str(doc["hlc"], 64),
+            counts=_counts(doc["counts"]),
+            payload_size=_int(doc["payload_size"]),
+            compressed_size=_int(doc["compressed_size"]),
+            payload_sha256=_str(doc["payload_sha256"], 64),
+            encryption=dict(doc["encryption"]),
+            sender_card=card_from_json(doc["sender_card"]) if "sender_card" in doc else None,
+        )
+        stored = _int(m.encryption["stored_size"])
+    except (KeyError, TypeError, ValueError) as exc:
+        raise refuse("bad-manifest", str(exc)) from exc
+    if m.format_version != FORMAT_VERSION:
+        raise refuse("format-version")
+    if comment != trusted_comment(m.package_id, m.sender_id, m.seq, m.schema):
+        raise refuse("comment-mismatch")
+    if m.sender_id != card.site_id or m.key_id != card.key_id:
+        raise refuse("signer-mismatch")
+    if m.payload_size > MAX_PAYLOAD or stored > MAX_FILE or m.seq < 1:
+        raise refuse("member-size")
+    return m
+
+
+def _str(value: Any, limit: int) -> str:
+    if not isinstance(value, str) or len(value) > limit:
+        raise ValueError("text field")
+    return value
+
+
+def _int(value: Any) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value < 2**53:
+        raise ValueError("integer field")
+    return value
+
+
+def _counts(value: Any) -> dict[str, int]:
+    if not isinstance(value, dict) or not set(value) <= TABLE_NAMES:
+        raise ValueError("counts")
+    return {str(k): _int(v) for k, v in value.items()}
+
+
+def parse_records(plain: bytes, m: Manifest) -> tuple[Record, ...]:
+    lines = plain.split(b"\n")
+    if lines and lines[-1] == b"":
+        lines.pop()
+    if not lines:
+        raise refuse("bad-record")
+    header = _line(lines[0])
+    if header != {"package_id": m.package_id, "sender": m.sender_id, "seq": m.seq}:
+        raise refuse("bad-record", "payload header does not repeat the manifest")
+    records: list[Record] = []
+    counts: dict[str, int] = {}
+    for raw in lines[1:]:
+        doc = _line(raw)
+        table, row = doc.get("table"), doc.get("row")
+        if (
+            doc.keys() != _RECORD_KEYS
+            or not isinstance(table, str)
+            or table not in TABLE_NAMES
+            or not isinstance(row, dict)
+        ):
+            raise refuse("bad-record", "record shape")
+        if not _SCALARS.issuperset(map(type, row.values())):  # json gives no other types
+            raise refuse("bad-record", "nested value")
+        records.append(Record(table, row))
+        counts[table] = counts.get(table, 0) + 1
+    if counts != {k: v for k, v in m.counts.items() if v}:
+        raise refuse("counts")
+    return tuple(records)
+
+
+def _line(raw: bytes) -> dict[str, Any]:
+    if len(raw) > MAX_LINE:
+        raise refuse("bad-record", "line too long")
+    try:
+        text = raw.decode("utf-8")
+        if text[:1] == "{":  # the usual line: one object, nothing around it
+            doc, end = _SCAN(text, 0)  # raises what `decode` would raise here
+            if end != len(text):
+                doc = _DECODER.decode(text)
+        else:
+            doc = _DECODER.decode(text)
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+        raise refuse("bad-record") from exc
+    if not isinstance(doc, dict):
+        raise refuse("bad-record")
+    return doc
