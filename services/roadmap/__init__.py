@@ -27,6 +27,9 @@ if TYPE_CHECKING:
         SectionRead as SectionRead,
     )
     from services.roadmap.service import (
+        Execution as Execution,
+    )
+    from services.roadmap.service import (
         ItemFields as ItemFields,
     )
     from services.roadmap.service import (
@@ -39,6 +42,7 @@ _EXPORTS = {
     "RoadmapRead": "services.roadmap.queries",
     "STATUS_TITLES": "services.roadmap.queries",
     "SectionRead": "services.roadmap.queries",
+    "Execution": "services.roadmap.service",
     "ItemFields": "services.roadmap.service",
     "RoadmapService": "services.roadmap.service",
 }
