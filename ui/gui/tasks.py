@@ -74,12 +74,12 @@ class Notifier(QObject):
         wanted = frozenset(areas)
 
         def on_changed(change: Change) -> None:
-            if change.source is not screen and change.touches(*wanted) and screen.isVisible():
+            if change.source is screen or not change.touches(*wanted):
+                return
+            if shiboken6.isValid(screen) and screen.isVisible():  # a closed screen is skipped
                 refresh()
 
         self.changed.connect(on_changed)
-        # The connection dies with the screen (a lambda slot would outlive it otherwise).
-        screen.destroyed.connect(lambda: self.changed.disconnect(on_changed))
 
 
 class _Signals(QObject):

@@ -16,6 +16,7 @@ from services.roadmap.queries import execution_ratio
 from tests.services.pair_support import Pair, make_pair
 from ui.gui.screens.district.schools import SchoolsScreen
 from ui.gui.screens.district.schools_dialogs import CommentDialog, RevokeDialog, StatusDialog
+from ui.gui.tasks import idle
 
 
 @pytest.fixture
@@ -134,14 +135,19 @@ def test_school_sees_the_district_comments_after_loading_the_bulletin(
     exchange = ExchangeScreen(pair.school)
     qtbot.addWidget(exchange)
     exchange.refresh()
+    qtbot.waitUntil(idle, timeout=5000)
     assert "ещё не было" in exchange.bulletin_label.text()
-    assert "Рассылка № 1 загружена" in exchange.load_bulletin(path)
+    told: list[str] = []
+    exchange.load_bulletin(path, told.append)  # in a background task
+    qtbot.waitUntil(lambda: bool(told) and idle(), timeout=20_000)
+    assert "Рассылка № 1 загружена" in told[0]
     assert "Пришлите справку к 1 декабря." in exchange.bulletin_label.text()
     assert "Последняя рассылка: № 1" in exchange.bulletin_label.text()
 
     roadmap = RoadmapScreen(pair.school.roadmap)
     qtbot.addWidget(roadmap)
     roadmap.refresh()
+    qtbot.waitUntil(idle, timeout=5000)
     rows = [r for r in roadmap.model.rows() if isinstance(r, ItemRow) and r.comments]
     assert [r.item.id for r in rows] == [item.id]
     n = roadmap.model.rows().index(rows[0])

@@ -41,7 +41,7 @@ from services.sync import (
 )
 from ui.gui.errors import show_error
 from ui.gui.table_models.row_model import Column, RowTableModel
-from ui.gui.tasks import run_task
+from ui.gui.tasks import Notifier, run_task
 
 PACKAGE_SUFFIX = ".opora"
 VERDICT_COLOURS = {"refused": "#f8d7da", "quarantined": "#fff3cd", "already": "#eeeeee"}
@@ -71,9 +71,12 @@ def _background(rep: ImportReport) -> QColor | None:
 
 
 class ImportScreen(QWidget):
-    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, services: Services, parent: QWidget | None = None, *, notifier: Notifier | None = None
+    ) -> None:
         super().__init__(parent)
         self._services = services
+        self._notifier = notifier
         self.files: list[Path] = []
         self.setAcceptDrops(True)
         self._build_ui()
@@ -263,7 +266,8 @@ class ImportScreen(QWidget):
 
         title = self.tr("Проверка пакетов…") if dry_run else self.tr("Импорт пакетов…")
         self.apply_button.setEnabled(False)
-        run_task(self, job, lambda reports: self._show(reports, dry_run), title=title)
+        run_task(self, job, lambda reports: self._show(reports, dry_run), title=title,
+                 notifier=self._notifier, changes=() if dry_run else ["import"])  # fmt: skip
 
     def _show(self, reports: list[ImportReport], dry_run: bool) -> None:
         self.preview.set_rows(reports)
