@@ -19,6 +19,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -133,20 +134,19 @@ def script(app: QApplication, beat: Heartbeat, district: Any, school: Any,
     school_window.show()
     run_action(app, beat, lambda: None)
     for key, title in NAVIGATION["school"]:
-        results.append(
-            (f"школа: «{title}»", run_action(app, beat, lambda k=key: school_window.show_screen(k)))
-        )
-    roadmap = school_window.screen_widget("roadmap")
+        show: Callable[[], None] = partial(school_window.show_screen, key)
+        results.append((f"школа: «{title}»", run_action(app, beat, show)))
+    roadmap: Any = school_window.screen_widget("roadmap")
     school_window.show_screen("roadmap")
     run_action(app, beat, lambda: None)
     column = next(n for n, c in enumerate(COLUMNS) if c[1] == "deadline_text")
-    row = next(n for n, r in enumerate(roadmap.model.rows()) if isinstance(r, ItemRow))  # type: ignore[attr-defined]
+    row = next(n for n, r in enumerate(roadmap.model.rows()) if isinstance(r, ItemRow))
 
     def edit() -> None:
-        roadmap.model.setData(roadmap.model.index(row, column), "Ноябрь")  # type: ignore[attr-defined]
+        roadmap.model.setData(roadmap.model.index(row, column), "Ноябрь")
 
     results.append(("школа: изменить мероприятие (500 в карте)", run_action(app, beat, edit)))
-    exchange = school_window.screen_widget("exchange")
+    exchange: Any = school_window.screen_widget("exchange")
     school_window.show_screen("exchange")
     run_action(app, beat, lambda: None)
     told: list[str] = []
@@ -157,7 +157,7 @@ def script(app: QApplication, beat: Heartbeat, district: Any, school: Any,
                 app, beat, lambda: exchange.load_bulletin(bulletin, told.append), lambda: bool(told)
             ),
         )
-    )  # type: ignore[attr-defined]
+    )
     school_window.close()
 
     window = build_main_window(district, "bench")
@@ -165,16 +165,15 @@ def script(app: QApplication, beat: Heartbeat, district: Any, school: Any,
     window.show()
     results.append(("управление: первая «Сводка»", run_action(app, beat, lambda: None)))
     for key, title in NAVIGATION["district"]:
-        results.append(
-            (f"управление: «{title}»", run_action(app, beat, lambda k=key: window.show_screen(k)))
-        )
-    screen = window.screen_widget("import")
+        show = partial(window.show_screen, key)
+        results.append((f"управление: «{title}»", run_action(app, beat, show)))
+    screen: Any = window.screen_widget("import")
     window.show_screen("import")
     run_action(app, beat, lambda: None)
     results.append(
         ("управление: проверка 30 пакетов", run_action(app, beat, lambda: screen.add_paths(files)))
-    )  # type: ignore[attr-defined]
-    results.append(("управление: импорт 30 пакетов", run_action(app, beat, screen.apply)))  # type: ignore[attr-defined]
+    )
+    results.append(("управление: импорт 30 пакетов", run_action(app, beat, screen.apply)))
     results.append(
         (
             "управление: «Сводка» после импорта",

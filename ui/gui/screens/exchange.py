@@ -185,8 +185,10 @@ class ExchangeScreen(QWidget):
         name, _ = QFileDialog.getOpenFileName(self, self.tr("Рассылка управления"), "",
                                               self.tr("Пакеты Опоры (*.opora)"))  # fmt: skip
         if name:
-            self.load_bulletin(Path(name), lambda text: QMessageBox.information(
-                self, self.tr("Рассылка управления"), text))  # fmt: skip
+            self.load_bulletin(Path(name), self._tell_bulletin)
+
+    def _tell_bulletin(self, text: str) -> None:
+        QMessageBox.information(self, self.tr("Рассылка управления"), text)
 
     def load_bulletin(self, path: Path, then: Callable[[str], None]) -> None:
         """Import the bulletin in a task (merge engine + backup); `then` gets the text."""

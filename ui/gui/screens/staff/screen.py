@@ -34,7 +34,6 @@ from ui.gui.errors import show_error
 from ui.gui.screens.staff.actions import StaffActions
 from ui.gui.table_models.row_model import RowTableModel
 from ui.gui.table_models.staff import (
-    OVERDUE,  # noqa: F401  (the tests' name for the overdue colour)
     activity_background,
     activity_columns,
     deficit_columns,
