@@ -9,6 +9,7 @@ quarantine until the methodist types the fingerprint the school read out over th
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent
@@ -210,8 +211,17 @@ class ImportScreen(QWidget):
         self.log_xlsx_button.clicked.connect(self._on_log_xlsx_clicked)
 
     def refresh(self) -> None:
-        self.quarantine.set_rows([q for q in self._services.sync.quarantine() if not q.released])
-        self.log.set_rows(self._services.sync.import_log())
+        """Read the quarantine and the import log in the background (long after 300 schools)."""
+        sync = self._services.sync
+
+        def job(_progress: Progress) -> tuple[list[Any], list[Any]]:
+            return [q for q in sync.quarantine() if not q.released], sync.import_log()
+
+        run_task(self, job, self._show_lists)
+
+    def _show_lists(self, lists: tuple[list[Any], list[Any]]) -> None:
+        self.quarantine.set_rows(lists[0])
+        self.log.set_rows(lists[1])
         waiting = self.quarantine.rowCount()
         self.tabs.setTabText(0, self.tr("Карантин ({0})").format(waiting) if waiting
                              else self.tr("Карантин"))  # fmt: skip

@@ -113,7 +113,11 @@ class SummaryScreen(QWidget):
 
     def refresh(self) -> None:
         """Reload the years and the selected year's summary in the background."""
-        years = self._dashboard.years() or [date.today().year]
+        dashboard = self._dashboard
+        run_task(self, lambda _p: dashboard.years(), self._show_years)
+
+    def _show_years(self, found: list[int]) -> None:
+        years = found or [date.today().year]
         current = self.year_combo.currentData()
         self.year_combo.clear()
         for y in years:
