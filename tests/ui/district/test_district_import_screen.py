@@ -82,7 +82,9 @@ def test_trusted_school_package_is_previewed_then_applied_and_logged(
     assert screen.preview.row_at(0).verdict == "dry-run"
     assert "Готовы к приёму: 1" in screen.summary_label.text()
     screen.apply_button.click()
-    qtbot.waitUntil(lambda: "Импорт завершён" in screen.summary_label.text(), timeout=20_000)
+    qtbot.waitUntil(
+        lambda: "Импорт завершён" in screen.summary_label.text() and idle(), timeout=20_000
+    )
     assert screen.preview.row_at(0).verdict == "applied"
     assert screen.log.row_at(0).seq == 2 and screen.log.row_at(0).outcome == "applied"
     out = tmp_path / "report.pdf"

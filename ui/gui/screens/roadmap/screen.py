@@ -13,14 +13,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
     QLabel,
     QPushButton,
-    QTableView,
     QToolBar,
     QVBoxLayout,
     QWidget,
@@ -51,9 +50,9 @@ from ui.gui.table_models.roadmap import (
     visible,
 )
 from ui.gui.tasks import Notifier, run_task
+from ui.gui.widgets.fitted_table import FittedTableView
 from ui.gui.widgets.undo import UndoHistory
 
-FIT_CHUNK = 60  # rows whose height is measured per turn of the event loop
 COMMANDS = (
     ("add", "Добавить мероприятие", "Ins"),
     ("edit", "Изменить…", "Return"),
@@ -114,8 +113,6 @@ class RoadmapScreen(RoadmapCommands):
         self.history = UndoHistory(self, ["roadmap"], reload=self.refresh,
                                    on_error=self._show_error, notifier=notifier)  # fmt: skip
         self.undo_stack = self.history.stack
-        self._heights: dict[tuple[object, ...], int] = {}
-        self._fit_generation = 0
         self.model = RoadmapTableModel(self._edit_in_place, self)
         self._build_ui(municipal)
         self._connect()
@@ -157,8 +154,8 @@ class RoadmapScreen(RoadmapCommands):
         layout.addWidget(self.view, 1)
         layout.addWidget(self.empty, 1)
 
-    def _table(self) -> QTableView:
-        view = QTableView(self)
+    def _table(self) -> FittedTableView:
+        view = FittedTableView(height_key, self)
         view.setModel(self.model)
         view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         view.setEditTriggers(
@@ -211,7 +208,6 @@ class RoadmapScreen(RoadmapCommands):
         self.undo_stack.canUndoChanged.connect(a["undo"].setEnabled)
         a["undo"].setEnabled(False)
         self.view.doubleClicked.connect(self._on_view_double_clicked)
-        self.view.horizontalHeader().sectionResized.connect(self._on_column_resized)
         self.filters.changed.connect(self._apply_filters)
 
     # -- data --------------------------------------------------------------------------------
@@ -278,35 +274,7 @@ class RoadmapScreen(RoadmapCommands):
         for n, row in enumerate(rows):
             if isinstance(row, SectionRow):
                 self.view.setSpan(n, 1, 1, SPAN)
-        self._fit_rows(rows)
-
-    def _fit_rows(self, rows: list[Row], start: int = 0) -> None:
-        """Row heights to fit wrapped text, measured once per row text (filtering stays fast).
-
-        Measuring takes ≈ 0.4 ms a row: 500 new rows would block the window for 0.2 s, so rows
-        are measured FIT_CHUNK at a time, one chunk per turn of the event loop.
-        """
-        if start == 0:
-            self._fit_generation += 1
-        generation = self._fit_generation
-        for n in range(start, min(start + FIT_CHUNK, len(rows))):
-            key = height_key(rows[n])
-            height = self._heights.get(key)
-            if height is None:
-                self.view.resizeRowToContents(n)
-                self._heights[key] = self.view.rowHeight(n)
-            else:
-                self.view.setRowHeight(n, height)
-        if start + FIT_CHUNK < len(rows):
-            QTimer.singleShot(0, lambda: self._fit_more(rows, start + FIT_CHUNK, generation))
-
-    def _fit_more(self, rows: list[Row], start: int, generation: int) -> None:
-        if generation == self._fit_generation:  # a newer filter or reload started over
-            self._fit_rows(rows, start)
-
-    def _on_column_resized(self, *_: object) -> None:
-        self._heights.clear()
-        self._fit_rows(self.model.rows())
+        self.view.fit_rows(rows)
 
     def _show_error(self, exc: AppError) -> None:
         show_error(self, exc)
