@@ -14,6 +14,9 @@ if TYPE_CHECKING:
     from services.roadmap.deadlines import (
         parse_deadline as parse_deadline,
     )
+    from services.roadmap.execution import (
+        Execution as Execution,
+    )
     from services.roadmap.fields import (
         ItemFields as ItemFields,
     )
@@ -48,6 +51,7 @@ _EXPORTS = {
     "SectionGroup": "services.roadmap.sections",
     "group_by_section": "services.roadmap.sections",
     "ItemFields": "services.roadmap.fields",
+    "Execution": "services.roadmap.execution",
     "RoadmapService": "services.roadmap.service",
 }
 __all__ = sorted(_EXPORTS)

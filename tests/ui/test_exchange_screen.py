@@ -12,6 +12,7 @@ from services.packages.keys import write_card
 from tests.services.package_support import make_site
 from ui.gui.screens import exchange as exchange_module
 from ui.gui.screens.exchange import ExchangeScreen
+from ui.gui.tasks import idle
 from ui.gui.widgets import folder_target
 
 
@@ -24,11 +25,12 @@ def setup(template_db: Path, tmp_path: Path, qtbot: QtBot) -> tuple[ExchangeScre
     screen = ExchangeScreen(school)
     qtbot.addWidget(screen)
     screen.refresh()
+    qtbot.waitUntil(idle, timeout=5000)
     return screen, card
 
 
 def test_export_needs_the_district_card_confirmed_by_fingerprint(
-    setup: tuple[ExchangeScreen, Path], monkeypatch: pytest.MonkeyPatch
+    setup: tuple[ExchangeScreen, Path], monkeypatch: pytest.MonkeyPatch, qtbot: QtBot
 ) -> None:
     screen, card = setup
     assert not screen.export_button.isEnabled()
@@ -38,6 +40,7 @@ def test_export_needs_the_district_card_confirmed_by_fingerprint(
     assert not screen.export_button.isEnabled()
     monkeypatch.setattr(exchange_module, "confirm_fingerprint", lambda *_a: True)
     assert screen.load_district_card(card)
+    qtbot.waitUntil(idle, timeout=5000)
     assert screen.export_button.isEnabled()
     assert "Управление образования" in screen.district_label.text()
 
@@ -51,12 +54,13 @@ def test_export_shows_hash_and_offers_the_cover_sheet(
     screen, card = setup
     monkeypatch.setattr(exchange_module, "confirm_fingerprint", lambda *_a: True)
     screen.load_district_card(card)
+    qtbot.waitUntil(idle, timeout=5000)
     assert "изменения" in screen.reminder.text()
     stick = tmp_path / "stick"
     stick.mkdir()
     screen.choose_target(stick)
     screen.export_button.click()
-    qtbot.waitUntil(lambda: screen.last_result is not None, timeout=20_000)
+    qtbot.waitUntil(lambda: screen.last_result is not None and idle(), timeout=20_000)
     result = screen.last_result
     assert result is not None and result.path.parent == stick and result.path.exists()
     assert result.sha256 in screen.result_label.text()

@@ -153,7 +153,7 @@ def test_main_window_navigation_and_status_bar(qtbot, services: Services, role: 
         assert window.current_key() == spec.key
         assert window.stack.currentWidget() is window.screen_widget(spec.key)
     services.site.update(address="новый адрес")
-    window._on_save_timer_timeout()
+    window.notifier.announce(["site"])  # what a task or an edit does after a change
     assert window.saved_label.text().startswith("Сохранено в ")
     # a school is reminded that the district has not received its changes; a district is not
     assert window.unsent_label.isHidden() is (role is Role.DISTRICT)
@@ -190,6 +190,7 @@ def test_main_window_backup_action_and_about(qtbot, file_services: Services, mon
     window = build_main_window(file_services, "0.1.0")
     qtbot.addWidget(window)
     window.backup_action.trigger()
+    qtbot.waitUntil(lambda: window.backup_action.isEnabled(), timeout=10_000)  # in a task
     assert len(file_services.backups.entries()) == 1
     about = AboutDialog("0.1.0", file_services.paths.data_dir, window)
     qtbot.addWidget(about)

@@ -225,13 +225,15 @@ class GuiSession:
         self.window.attach(self.services)
 
     def _start_backups(self, services: Services, window: MainWindow) -> None:
-        from services.core.errors import AppError
+        """The start-up copy in the background (a large database takes seconds to copy)."""
+        from ui.gui.tasks import run_task
 
-        try:
-            services.backups.create("start")
-        except AppError as exc:
+        def failed(exc: BaseException) -> None:
             log.warning("start-up backup failed: %s", exc)
             window.statusBar().showMessage(str(exc), 15000)
+
+        run_task(window, lambda _p: services.backups.create("start"), lambda _info: None,
+                 on_error=failed)  # fmt: skip
         timer = QTimer(window)
         timer.setInterval(PERIODIC_BACKUP_CHECK_MS)
         timer.timeout.connect(lambda: _periodic_backup(window, services))
@@ -278,12 +280,14 @@ def run_gui(
 
 
 def _periodic_backup(window: MainWindow, services: Services) -> None:
-    from services.core.errors import AppError
+    """Every 30 minutes of editing, in the background (`backup_if_due` decides)."""
+    from ui.gui.tasks import run_task
 
-    try:
-        info = services.backups.backup_if_due()
-    except AppError as exc:
+    def done(info: object) -> None:
+        if info is not None:
+            window.statusBar().showMessage(tr("Сделана резервная копия"), 5000)
+
+    def failed(exc: BaseException) -> None:
         window.statusBar().showMessage(str(exc), 15000)
-        return
-    if info is not None:
-        window.statusBar().showMessage(tr("Сделана резервная копия"), 5000)
+
+    run_task(window, lambda _p: services.backups.backup_if_due(), done, on_error=failed)

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QSize, QTimer, Signal
+from PySide6.QtCore import QSize, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPaintEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from services.core.quickstate import QuickIdentity
 from ui.gui.navigation import NAVIGATION
+from ui.gui.tasks import Change, Notifier
 
 if TYPE_CHECKING:
     from services.app import Services
@@ -62,7 +63,8 @@ class MainWindow(QMainWindow):
         self._nav: tuple[tuple[str, str], ...] = NAVIGATION[identity.role]
         self._screens: dict[str, QWidget] = {}
         self._painted = False
-        self._seen_changes = 0
+        # The app's one change notification: tasks and edits announce, screens refresh.
+        self.notifier = Notifier(self)
         self._build_ui()
         self._connect()
 
@@ -123,28 +125,23 @@ class MainWindow(QMainWindow):
         for action in (self.backup_action, self.restore_action, self.about_action):
             action.setEnabled(False)
 
-        self.save_timer = QTimer(self)
-        self.save_timer.setInterval(1000)
-
     def _connect(self) -> None:
         self.nav.currentRowChanged.connect(self._on_nav_current_row_changed)
         self.backup_action.triggered.connect(self._on_backup_action_triggered)
         self.restore_action.triggered.connect(self._on_restore_action_triggered)
         self.quit_action.triggered.connect(self.close)
         self.about_action.triggered.connect(self._on_about_action_triggered)
-        self.save_timer.timeout.connect(self._on_save_timer_timeout)
+        self.notifier.changed.connect(self._on_notifier_changed)
 
     def attach(self, services: Services) -> None:
         """Give the window its services: enable navigation and show the first screen."""
         self._services = services
-        self._seen_changes = services.db.change_count
         # Not in _build_ui: converting a StandardKey makes PySide6 build ≈ 90 enum types
         # (≈ 10 ms) before the first paint.
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         for action in (self.backup_action, self.restore_action, self.about_action):
             action.setEnabled(True)
         self.nav.setEnabled(True)
-        self.save_timer.start()
         self.update_unsent_reminder()
         self.nav.setCurrentRow(0)
         self.ready.emit()
@@ -159,7 +156,7 @@ class MainWindow(QMainWindow):
             assert self._services is not None
             role = self._services.site.profile().role
             spec = next(s for s in screens_for(role) if s.key == key)
-            widget = spec.factory(self._services)
+            widget = spec.factory(self._services, self.notifier)
             self._screens[key] = widget
             self.stack.addWidget(widget)
         return self._screens[key]
@@ -183,14 +180,11 @@ class MainWindow(QMainWindow):
 
     # -- status and menu -------------------------------------------------------------------------
 
-    def _on_save_timer_timeout(self) -> None:
+    def _on_notifier_changed(self, _change: Change) -> None:
         if self._services is None:
             return
-        count = self._services.db.change_count
-        if count != self._seen_changes:
-            self._seen_changes = count
-            self.saved_label.setText(self.tr("Сохранено в {0}").format(f"{datetime.now():%H:%M}"))
-            self.update_unsent_reminder()
+        self.saved_label.setText(self.tr("Сохранено в {0}").format(f"{datetime.now():%H:%M}"))
+        self.update_unsent_reminder()
 
     def update_unsent_reminder(self) -> None:
         """A school sees in the status bar that it has changes the district has not received."""
@@ -201,17 +195,25 @@ class MainWindow(QMainWindow):
         self.unsent_label.setText(self.tr("Изменения не переданы в управление") if unsent else "")
 
     def _on_backup_action_triggered(self) -> None:
-        from ui.gui.errors import show_error
+        from ui.gui.tasks import run_task
 
         assert self._services is not None
-        try:
-            info = self._services.backups.create("manual")
-        except Exception as exc:
+        backups = self._services.backups
+
+        def done(info: Any) -> None:
+            self.backup_action.setEnabled(True)
+            message = self.tr("Резервная копия сохранена: {0}").format(info.path.name)
+            self.statusBar().showMessage(message, 8000)
+
+        def failed(exc: BaseException) -> None:
+            from ui.gui.errors import show_error
+
+            self.backup_action.setEnabled(True)
             show_error(self, exc)
-            return
-        self.statusBar().showMessage(
-            self.tr("Резервная копия сохранена: {0}").format(info.path.name), 8000
-        )
+
+        self.backup_action.setEnabled(False)  # a copy of a large database takes seconds
+        run_task(self, lambda _p: backups.create("manual"), done, on_error=failed,
+                 title=self.tr("Резервная копия…"))  # fmt: skip
 
     def _on_restore_action_triggered(self) -> None:
         from ui.gui.dialogs.backups import BackupsDialog
@@ -247,5 +249,4 @@ class MainWindow(QMainWindow):
         from ui.gui.tasks import wait_all
 
         wait_all()
-        self.save_timer.stop()
         super().closeEvent(event)

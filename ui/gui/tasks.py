@@ -6,13 +6,23 @@ and calls `on_done(result)` on the GUI thread.
 
 Rules: a job never touches widgets or models; DTOs in, DTOs out. `Cancelled` is silent,
 `AppError` goes to `show_error`, anything else is treated as a crash.
+
+The threading rule of the GUI: every service call that can take more than ~50 ms (on a
+300-school district or a 500-item roadmap) runs through `run_task`: loads that make several
+calls, imports, bulletins, documents, backups. Only fast single reads and single-row writes
+(the undoable edits of `ui.gui.widgets.undo`) stay on the GUI thread.
+
+A task that changes data names what it changed (`changes=`); when it succeeds, the app's one
+`Notifier` announces a `Change` and the screens that care refresh themselves (as Anki's
+`operation_did_execute`). Nothing polls the database.
 """
 
 from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import shiboken6
@@ -35,6 +45,41 @@ def pool() -> QThreadPool:
         _pool = QThreadPool()
         _pool.setMaxThreadCount(1)
     return _pool
+
+
+@dataclass(frozen=True)
+class Change:
+    """What a successful task or edit changed (area names such as "roadmap") and who made it."""
+
+    areas: frozenset[str]
+    source: object | None = None
+
+    def touches(self, *areas: str) -> bool:
+        return not self.areas.isdisjoint(areas)
+
+
+class Notifier(QObject):
+    """The app's one change notification: `changed(Change)` after each successful change."""
+
+    changed = Signal(object)
+
+    def announce(self, areas: Iterable[str], source: object | None = None) -> None:
+        self.changed.emit(Change(frozenset(areas), source))
+
+    def follow(self, screen: QWidget, areas: Iterable[str], refresh: Callable[[], None]) -> None:
+        """Refresh `screen` when another screen changes one of `areas` while it is shown.
+
+        A hidden screen does nothing: the main window refreshes each screen when it is shown.
+        """
+        wanted = frozenset(areas)
+
+        def on_changed(change: Change) -> None:
+            if change.source is screen or not change.touches(*wanted):
+                return
+            if shiboken6.isValid(screen) and screen.isVisible():  # a closed screen is skipped
+                refresh()
+
+        self.changed.connect(on_changed)
 
 
 class _Signals(QObject):
@@ -85,8 +130,15 @@ def run_task(
     *,
     title: str | None = None,
     on_error: Callable[[BaseException], None] | None = None,
+    notifier: Notifier | None = None,
+    changes: Iterable[str] = (),
 ) -> _Signals:
-    """Run `job` in the background; return its signals (tests wait on `finished`/`failed`)."""
+    """Run `job` in the background; return its signals (tests wait on `finished`/`failed`).
+
+    With `notifier` and `changes`, a success is announced once, after `on_done`, with `parent`
+    as the source (so the screen that made the change need not refresh twice).
+    """
+    areas = frozenset(changes)
     signals = _Signals()
     runnable = _Job(job, signals)
     dialog: QProgressDialog | None = None
@@ -121,6 +173,8 @@ def run_task(
         finish()
         if alive():
             on_done(result)  # type: ignore[arg-type]
+        if notifier is not None and areas and shiboken6.isValid(notifier):
+            notifier.changed.emit(Change(areas, parent))
 
     def failed(exc: object) -> None:
         finish()
@@ -137,6 +191,11 @@ def run_task(
     _running[signals] = runnable
     pool().start(runnable)
     return signals
+
+
+def idle() -> bool:
+    """True when no job is in flight (tests wait on it)."""
+    return not _running
 
 
 def wait_all(timeout_ms: int = 30_000) -> bool:

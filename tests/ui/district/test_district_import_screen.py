@@ -14,6 +14,7 @@ from pytestqt.qtbot import QtBot
 from tests.services.pair_support import Pair, make_pair
 from ui.gui.screens.district import package_import as screen_module
 from ui.gui.screens.district.package_import import ImportScreen, package_files
+from ui.gui.tasks import idle
 
 
 @pytest.fixture
@@ -27,6 +28,7 @@ def _screen(pair: Pair, qtbot: QtBot) -> ImportScreen:
     screen = ImportScreen(pair.district)
     qtbot.addWidget(screen)
     screen.refresh()
+    qtbot.waitUntil(idle, timeout=10_000)
     return screen
 
 
@@ -53,7 +55,7 @@ def test_unknown_school_goes_to_quarantine_then_is_enrolled_by_typed_fingerprint
     assert preview.verdict == "quarantined" and "отпечаток" in preview.reason.lower()
     assert pair.district.sync.quarantine() == []  # dry run: not even the quarantine
     screen.apply()
-    qtbot.waitUntil(lambda: screen.quarantine.rowCount() == 1, timeout=20_000)
+    qtbot.waitUntil(lambda: screen.quarantine.rowCount() == 1 and idle(), timeout=20_000)
     assert "Карантин (1)" in screen.tabs.tabText(0)
     entry = screen.quarantine.row_at(0)
     fingerprint = pair.school.exchange.own_card().fingerprint
@@ -62,6 +64,7 @@ def test_unknown_school_goes_to_quarantine_then_is_enrolled_by_typed_fingerprint
     assert pair.district.registry.schools()[0].key_state == "pending"
     report = screen.enroll(entry.id, fingerprint.lower().replace(" ", "-"))
     assert report is not None and report.verdict == "applied"
+    qtbot.waitUntil(idle, timeout=10_000)  # the lists are read again in the background
     assert screen.quarantine.rowCount() == 0 and screen.tabs.tabText(0) == "Карантин"
     assert pair.district.registry.schools()[0].key_state == "trusted"
     assert "Принято пакетов: 1" in screen.summary_label.text()
@@ -79,7 +82,9 @@ def test_trusted_school_package_is_previewed_then_applied_and_logged(
     assert screen.preview.row_at(0).verdict == "dry-run"
     assert "Готовы к приёму: 1" in screen.summary_label.text()
     screen.apply_button.click()
-    qtbot.waitUntil(lambda: "Импорт завершён" in screen.summary_label.text(), timeout=20_000)
+    qtbot.waitUntil(
+        lambda: "Импорт завершён" in screen.summary_label.text() and idle(), timeout=20_000
+    )
     assert screen.preview.row_at(0).verdict == "applied"
     assert screen.log.row_at(0).seq == 2 and screen.log.row_at(0).outcome == "applied"
     out = tmp_path / "report.pdf"

@@ -16,6 +16,7 @@ from services.roadmap.queries import execution_ratio
 from tests.services.pair_support import Pair, make_pair
 from ui.gui.screens.district.schools import SchoolsScreen
 from ui.gui.screens.district.schools_dialogs import CommentDialog, RevokeDialog, StatusDialog
+from ui.gui.tasks import idle
 
 
 @pytest.fixture
@@ -31,7 +32,9 @@ def screen(pair: Pair, qtbot: QtBot) -> SchoolsScreen:
     qtbot.addWidget(widget)
     widget.resize(1300, 760)
     widget.refresh()
+    qtbot.waitUntil(idle, timeout=10_000)
     widget.table.view.selectRow(0)
+    qtbot.waitUntil(idle, timeout=10_000)
     return widget
 
 
@@ -51,13 +54,14 @@ def test_selecting_a_school_shows_its_own_numbers(screen: SchoolsScreen, pair: P
 
 
 def test_status_and_comments_are_saved_and_shown(
-    screen: SchoolsScreen, pair: Pair, monkeypatch: pytest.MonkeyPatch
+    screen: SchoolsScreen, pair: Pair, monkeypatch: pytest.MonkeyPatch, qtbot: QtBot
 ) -> None:
     entry = screen.current()
     assert entry is not None
     status = SchoolStatusBase(school_id=entry.site_id, is_low_results=True, curator_name="Петрова")
     monkeypatch.setattr(StatusDialog, "ask", classmethod(lambda cls, *_a: status))
     screen.status_button.click()
+    qtbot.waitUntil(idle, timeout=10_000)
     assert screen.registry.row_at(0).flags_text == "ШНОР"
     assert "Петрова" in screen.panel.heading.text()
 
@@ -65,7 +69,9 @@ def test_status_and_comments_are_saved_and_shown(
     screen.panel.items_view.selectRow(0)
     item = screen.panel.items.row_at(0)
     screen.panel.comment_item_button.click()
+    qtbot.waitUntil(idle, timeout=10_000)
     screen.panel.comment_school_button.click()
+    qtbot.waitUntil(idle, timeout=10_000)
     assert screen.panel.comments.rowCount() == 2
     assert screen.registry.row_at(0).open_comments == 2
     assert screen.panel.items.row_at(0).comments == 1
@@ -75,19 +81,22 @@ def test_status_and_comments_are_saved_and_shown(
 
     screen.panel.comments_view.selectRow(0)
     screen.panel.resolve_button.click()
+    qtbot.waitUntil(idle, timeout=10_000)
     assert screen.registry.row_at(0).open_comments == 1
     screen.panel.comments_view.selectRow(0)
     screen.panel.delete_button.click()
+    qtbot.waitUntil(idle, timeout=10_000)
     assert screen.panel.comments.rowCount() == 1
 
 
 def test_revoking_the_key_marks_the_school(
-    screen: SchoolsScreen, monkeypatch: pytest.MonkeyPatch
+    screen: SchoolsScreen, monkeypatch: pytest.MonkeyPatch, qtbot: QtBot
 ) -> None:
     assert screen.revoke_button.isEnabled()
     monkeypatch.setattr(RevokeDialog, "ask", classmethod(lambda cls, *_a: 1))
     monkeypatch.setattr(QMessageBox, "information", lambda *_a: None)
     screen.revoke_button.click()
+    qtbot.waitUntil(idle, timeout=10_000)
     entry = screen.registry.row_at(0)
     assert entry.key_state == "revoked" and entry.accept_up_to_seq == 1
     assert "отозван (до № 1)" in screen.registry.data(screen.registry.index(0, 3))
@@ -102,12 +111,14 @@ def test_bulletin_screen_writes_one_package_per_school(
     screen = BulletinScreen(pair.district)
     qtbot.addWidget(screen)
     screen.refresh()
+    qtbot.waitUntil(idle, timeout=10_000)
     assert "МОУ Лодейнинская СОШ" in screen.recipients_label.text()
     folder = tmp_path / "bulletins"
     folder.mkdir()
     screen.choose_target(folder)
     screen.send_button.click()
-    qtbot.waitUntil(lambda: screen.last_results is not None, timeout=20_000)
+    qtbot.waitUntil(idle, timeout=10_000)
+    qtbot.waitUntil(lambda: screen.last_results is not None and idle(), timeout=20_000)
     [result] = screen.last_results or []
     assert result.path.parent == folder and result.path.exists() and result.seq == 1
     assert screen.history.rowCount() == 1 and "Сохранено пакетов: 1" in screen.result_label.text()
@@ -134,14 +145,19 @@ def test_school_sees_the_district_comments_after_loading_the_bulletin(
     exchange = ExchangeScreen(pair.school)
     qtbot.addWidget(exchange)
     exchange.refresh()
+    qtbot.waitUntil(idle, timeout=5000)
     assert "ещё не было" in exchange.bulletin_label.text()
-    assert "Рассылка № 1 загружена" in exchange.load_bulletin(path)
+    told: list[str] = []
+    exchange.load_bulletin(path, told.append)  # in a background task
+    qtbot.waitUntil(lambda: bool(told) and idle(), timeout=20_000)
+    assert "Рассылка № 1 загружена" in told[0]
     assert "Пришлите справку к 1 декабря." in exchange.bulletin_label.text()
     assert "Последняя рассылка: № 1" in exchange.bulletin_label.text()
 
     roadmap = RoadmapScreen(pair.school.roadmap)
     qtbot.addWidget(roadmap)
     roadmap.refresh()
+    qtbot.waitUntil(idle, timeout=5000)
     rows = [r for r in roadmap.model.rows() if isinstance(r, ItemRow) and r.comments]
     assert [r.item.id for r in rows] == [item.id]
     n = roadmap.model.rows().index(rows[0])

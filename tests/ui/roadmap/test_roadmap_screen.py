@@ -15,6 +15,7 @@ from services.roadmap.service import ItemFields
 from ui.gui.screens.roadmap.dialogs import ItemDialog, RoadmapDialog
 from ui.gui.screens.roadmap.screen import RoadmapScreen
 from ui.gui.table_models.roadmap import COLUMNS, ItemRow, SectionRow
+from ui.gui.tasks import idle
 
 TODAY = date(2026, 11, 20)
 
@@ -38,7 +39,13 @@ def screen(school: Services, qtbot: QtBot) -> RoadmapScreen:
     widget = RoadmapScreen(school.roadmap, today=lambda: TODAY)
     qtbot.addWidget(widget)
     widget.refresh()
+    settle(qtbot)
     return widget
+
+
+def settle(qtbot: QtBot) -> None:
+    """Wait for the background reads the screen started (every reload runs in a task)."""
+    qtbot.waitUntil(idle, timeout=5000)
 
 
 def _items(screen: RoadmapScreen) -> list[ItemRow]:
@@ -98,6 +105,7 @@ def test_edit_in_place_then_undo(screen: RoadmapScreen, school: Services, qtbot:
     qtbot.waitUntil(lambda: any(r.item.status is ItemStatus.DONE for r in _items(screen)))
     screen.commands["undo"].trigger()
     screen.commands["undo"].trigger()
+    settle(qtbot)
     current = school.roadmap.current(TODAY)
     assert current is not None
     items = {i.title: i for i in school.roadmap.items(current.id)}
@@ -106,25 +114,30 @@ def test_edit_in_place_then_undo(screen: RoadmapScreen, school: Services, qtbot:
 
 
 def test_add_delete_bulk_done_and_undo(
-    screen: RoadmapScreen, monkeypatch: pytest.MonkeyPatch
+    screen: RoadmapScreen, monkeypatch: pytest.MonkeyPatch, qtbot: QtBot
 ) -> None:
     monkeypatch.setattr(ItemDialog, "ask", _ask_returning(ItemFields("Новое", "Ноябрь")))
     screen.view.selectRow(_row_of(screen, "Курсы ПК"))
     screen.commands["add"].trigger()
+    settle(qtbot)
     titles = [r.item.title for r in _items(screen)]
     assert titles[-2:] == ["Курсы ПК", "Новое"]  # into the current row's section
     new = next(r.item for r in _items(screen) if r.item.title == "Новое")
     assert new.number == "2.2."
     screen.view.selectRow(_row_of(screen, "Новое"))
     screen.commands["delete"].trigger()
+    settle(qtbot)
     assert "Новое" not in [r.item.title for r in _items(screen)]
     screen.commands["undo"].trigger()
+    settle(qtbot)
     assert "Новое" in [r.item.title for r in _items(screen)]
     screen.view.selectAll()
     screen.commands["done"].trigger()
+    settle(qtbot)
     assert all(r.item.status is ItemStatus.DONE for r in _items(screen))
     assert "100,0 %" in screen.summary.text()
     screen.commands["undo"].trigger()
+    settle(qtbot)
     assert not any(r.item.status is ItemStatus.DONE for r in _items(screen))
 
 
@@ -150,11 +163,13 @@ def test_empty_state_creates_a_roadmap(
     screen = RoadmapScreen(services.roadmap, municipal=True, today=lambda: TODAY)
     qtbot.addWidget(screen)
     screen.refresh()
+    settle(qtbot)
     assert screen.model.rowCount() == 0 and not screen.empty.isHidden()
     base = RoadmapBase(title="Муниципальный план", period_start=date(2026, 1, 1),
                        period_end=date(2026, 12, 31))  # fmt: skip
     monkeypatch.setattr(RoadmapDialog, "ask", _ask_returning(base))
     screen.create_button.click()
+    settle(qtbot)
     assert screen.empty.isHidden()
     assert "Муниципальный план" in screen.heading.text()
 

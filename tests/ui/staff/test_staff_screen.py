@@ -19,7 +19,8 @@ from models.staff import (
 from services.app import Services
 from ui.gui.screens.staff import actions as actions_module
 from ui.gui.screens.staff.dialogs import ActivityDialog, DeficitDialog, TeacherDialog
-from ui.gui.screens.staff.screen import OVERDUE, StaffScreen
+from ui.gui.screens.staff.screen import StaffScreen
+from ui.gui.table_models.staff import OVERDUE
 
 
 @pytest.fixture

@@ -1,7 +1,7 @@
 """The screens of each role, in navigation order (DESIGN §9).
 
-A screen is a QWidget built from the services it needs; it may define `refresh()`, called each
-time it is shown.
+A screen is a QWidget built from the services it needs and the app's change `Notifier`; it may
+define `refresh()`, called each time it is shown.
 """
 
 from __future__ import annotations
@@ -16,57 +16,60 @@ from models import Role
 from services.app import Services
 from services.core.progress import Progress
 from services.documents import ImportMode
+from ui.gui.tasks import Notifier
 
 
 @dataclass(frozen=True)
 class ScreenSpec:
     key: str
     title: str
-    factory: Callable[[Services], QWidget]
+    factory: Callable[..., QWidget]  # (services, notifier)
 
 
-def _overview(services: Services) -> QWidget:
+def _overview(services: Services, notifier: Notifier | None = None) -> QWidget:
     from ui.gui.screens.overview import OverviewScreen
 
-    return OverviewScreen(services.results.overview, services.exchange.changed_since_export)
+    return OverviewScreen(
+        services.results.overview, services.exchange.changed_since_export, notifier=notifier
+    )
 
 
-def _roadmap(services: Services) -> QWidget:
+def _roadmap(services: Services, notifier: Notifier | None = None) -> QWidget:
     from services.documents import import_xlsx
     from ui.gui.screens.roadmap.screen import RoadmapScreen
 
     def importer(path: Path, mode: ImportMode) -> str:
         return import_xlsx(services, "roadmap", path, mode)
 
-    return RoadmapScreen(services.roadmap, importer, municipal=services.site.profile().role
-                         is Role.DISTRICT)  # fmt: skip
+    municipal = services.site.profile().role is Role.DISTRICT
+    return RoadmapScreen(services.roadmap, importer, municipal=municipal, notifier=notifier)
 
 
-def _audit(services: Services) -> QWidget:
+def _audit(services: Services, notifier: Notifier | None = None) -> QWidget:
     from ui.gui.screens.audit.screen import AuditScreen
 
     return AuditScreen(services.audit)
 
 
-def _exchange(services: Services) -> QWidget:
+def _exchange(services: Services, notifier: Notifier | None = None) -> QWidget:
     from ui.gui.screens.exchange import ExchangeScreen
 
-    return ExchangeScreen(services)
+    return ExchangeScreen(services, notifier=notifier)
 
 
-def _documents(services: Services) -> QWidget:
+def _documents(services: Services, notifier: Notifier | None = None) -> QWidget:
     from ui.gui.screens.documents import DocumentsScreen
 
     return DocumentsScreen(services)
 
 
-def _results(services: Services) -> QWidget:
+def _results(services: Services, notifier: Notifier | None = None) -> QWidget:
     from ui.gui.screens.results.screen import make_results_screen
 
     return make_results_screen(services)
 
 
-def _staff(services: Services) -> QWidget:
+def _staff(services: Services, notifier: Notifier | None = None) -> QWidget:
     from services.documents import DocOptions, get_spec
     from ui.gui.screens.staff.screen import StaffScreen
 
@@ -74,28 +77,28 @@ def _staff(services: Services) -> QWidget:
         spec = get_spec("ippr", services.site.profile().role, out)
         spec.render(services, out, DocOptions(teacher_id=teacher_id), progress)
 
-    return StaffScreen(services.staff, save_pdf)
+    return StaffScreen(services.staff, save_pdf, notifier=notifier)
 
 
-def _schools(services: Services) -> QWidget:
+def _schools(services: Services, notifier: Notifier | None = None) -> QWidget:
     from ui.gui.screens.district.schools import SchoolsScreen
 
     return SchoolsScreen(services)
 
 
-def _bulletin(services: Services) -> QWidget:
+def _bulletin(services: Services, notifier: Notifier | None = None) -> QWidget:
     from ui.gui.screens.district.bulletin import BulletinScreen
 
     return BulletinScreen(services)
 
 
-def _import(services: Services) -> QWidget:
+def _import(services: Services, notifier: Notifier | None = None) -> QWidget:
     from ui.gui.screens.district.package_import import ImportScreen
 
-    return ImportScreen(services)
+    return ImportScreen(services, notifier=notifier)
 
 
-def _summary(services: Services) -> QWidget:
+def _summary(services: Services, notifier: Notifier | None = None) -> QWidget:
     from services.documents import DocOptions, get_spec
     from ui.gui.screens.district.summary import SummaryScreen
 
@@ -103,10 +106,10 @@ def _summary(services: Services) -> QWidget:
         spec = get_spec("district-summary", services.site.profile().role, out)
         spec.render(services, out, DocOptions(year=year), progress)
 
-    return SummaryScreen(services.dashboard, save)
+    return SummaryScreen(services.dashboard, save, notifier=notifier)
 
 
-def _thresholds(services: Services) -> QWidget:
+def _thresholds(services: Services, notifier: Notifier | None = None) -> QWidget:
     from ui.gui.screens.district.thresholds import ThresholdsScreen
 
     return ThresholdsScreen(services.thresholds)

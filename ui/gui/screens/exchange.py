@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -25,14 +28,39 @@ from services.exchange import ExportEntry, ExportResult
 from services.packages import PackageError, SiteCard, read_card, write_card
 from ui.gui.errors import show_error
 from ui.gui.table_models.row_model import Column, RowTableModel
-from ui.gui.tasks import run_task
+from ui.gui.tasks import Notifier, run_task
 from ui.gui.widgets.folder_target import FolderTarget
 
 
+@dataclass(frozen=True)
+class _State:
+    """What the screen shows; read in one background task (six reads)."""
+
+    district: SiteCard | None
+    own: SiteCard
+    changed: bool
+    history: list[Any]
+    bulletins: list[Any]
+    comments: list[Any]
+
+
+def _read_state(services: Services) -> _State:
+    ex = services.exchange
+    received = [e for e in services.sync.import_log()
+                if e.outcome == "applied" and e.report.kind == "district-bulletin"]  # fmt: skip
+    comments = [c for c in services.registry.comments()
+                if c.target_table == "site" and not c.resolved]  # fmt: skip
+    return _State(ex.district_card(), ex.own_card(), ex.changed_since_export(), ex.history(),
+                  received, comments)  # fmt: skip
+
+
 class ExchangeScreen(QWidget):
-    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, services: Services, parent: QWidget | None = None, *, notifier: Notifier | None = None
+    ) -> None:
         super().__init__(parent)
         self._services = services
+        self._notifier = notifier
         self.last_result: ExportResult | None = None
         self._build_ui()
         self._connect()
@@ -116,15 +144,11 @@ class ExchangeScreen(QWidget):
         self.bulletin_button.clicked.connect(self._on_bulletin_clicked)
 
     def refresh(self) -> None:
-        ex = self._services.exchange
-        try:
-            district = ex.district_card()
-            own = ex.own_card()
-            changed = ex.changed_since_export()
-            history = ex.history()
-        except AppError as exc:
-            show_error(self, exc)
-            return
+        services = self._services
+        run_task(self, lambda _p: _read_state(services), self._show_state)
+
+    def _show_state(self, state: _State) -> None:
+        district, own, changed = state.district, state.own, state.changed
         if district is None:
             self.district_label.setText(self.tr("Карточка управления образования не загружена — "
                                                 "без неё пакет не выгрузить."))  # fmt: skip
@@ -140,42 +164,48 @@ class ExchangeScreen(QWidget):
             self.tr("Есть изменения, ещё не отправленные в управление.") if changed else ""
         )
         self.target.refresh()
-        self.history.set_rows(history)
+        self.history.set_rows(state.history)
         self.bulletin_button.setEnabled(district is not None)
-        self._show_bulletin_state()
+        self._show_bulletin_state(state)
 
-    def _show_bulletin_state(self) -> None:
-        sync = self._services.sync
-        received = [e for e in sync.import_log()
-                    if e.outcome == "applied" and e.report.kind == "district-bulletin"]  # fmt: skip
+    def _show_bulletin_state(self, state: _State) -> None:
         lines = []
-        if received:
-            last = received[0]
+        if state.bulletins:
+            last = state.bulletins[0]
             lines.append(self.tr("Последняя рассылка: № {0} от {1}.").format(
                 last.seq, date_short(last.created_at.date())))  # fmt: skip
         else:
             lines.append(self.tr("Рассылок от управления ещё не было."))
-        for comment in self._services.registry.comments():
-            if comment.target_table == "site" and not comment.resolved:
-                lines.append(self.tr("Комментарий управления ({0}): {1}").format(
-                    date_short(comment.created_on), comment.text))  # fmt: skip
+        for comment in state.comments:
+            lines.append(self.tr("Комментарий управления ({0}): {1}").format(
+                date_short(comment.created_on), comment.text))  # fmt: skip
         self.bulletin_label.setText("\n".join(lines))
 
     def _on_bulletin_clicked(self) -> None:
         name, _ = QFileDialog.getOpenFileName(self, self.tr("Рассылка управления"), "",
                                               self.tr("Пакеты Опоры (*.opora)"))  # fmt: skip
         if name:
-            QMessageBox.information(self, self.tr("Рассылка управления"),
-                                    self.load_bulletin(Path(name)))  # fmt: skip
+            self.load_bulletin(Path(name), self._tell_bulletin)
 
-    def load_bulletin(self, path: Path) -> str:
-        """Import the district's bulletin through the merge engine; the result for the user."""
-        [report] = self._services.sync.import_files([path], dry_run=False)
-        self.refresh()
-        if report.verdict == "applied":
-            return self.tr("Рассылка № {0} загружена: пороги, статус школы и комментарии "
-                           "управления обновлены.").format(report.seq)  # fmt: skip
-        return report.summary()
+    def _tell_bulletin(self, text: str) -> None:
+        QMessageBox.information(self, self.tr("Рассылка управления"), text)
+
+    def load_bulletin(self, path: Path, then: Callable[[str], None]) -> None:
+        """Import the bulletin in a task (merge engine + backup); `then` gets the text."""
+        sync = self._services.sync
+
+        def done(reports: list[Any]) -> None:
+            [report] = reports
+            self.refresh()
+            if report.verdict == "applied":
+                then(self.tr("Рассылка № {0} загружена: пороги, статус школы и комментарии "
+                             "управления обновлены.").format(report.seq))  # fmt: skip
+            else:
+                then(report.summary())
+
+        run_task(self, lambda p: sync.import_files([path], dry_run=False, progress=p), done,
+                 title=self.tr("Загрузка рассылки…"), notifier=self._notifier,
+                 changes=["bulletin", "roadmap", "results"])  # fmt: skip
 
     def choose_target(self, folder: Path) -> None:
         self.target.choose(folder)

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from models.audit import RiskLevel
 from services.core.formatting import NO_DATA, date_short
 from services.overview import OverviewData
+from ui.gui.tasks import Notifier
 
 LEVEL_TEXT = {RiskLevel.HIGH: "высокий", RiskLevel.MEDIUM: "средний"}
 LEVEL_COLOUR = {RiskLevel.HIGH: "#B00020", RiskLevel.MEDIUM: "#B26A00"}
@@ -53,6 +54,8 @@ class OverviewScreen(QWidget):
         load: Callable[[], OverviewData],
         unsent_changes: Callable[[], bool] | None = None,
         parent: QWidget | None = None,
+        *,
+        notifier: Notifier | None = None,
     ) -> None:
         super().__init__(parent)
         self._load = load
@@ -60,6 +63,9 @@ class OverviewScreen(QWidget):
         self._build_ui()
         self._connect()
         self.refresh()
+        if notifier is not None:  # the overview sums up every area
+            areas = ["roadmap", "audit", "staff", "results", "bulletin"]
+            notifier.follow(self, areas, self.refresh)
 
     def _build_ui(self) -> None:
         self.heading = QLabel(f"<h2>{self.tr('Обзор')}</h2>", self)

@@ -226,3 +226,12 @@ def visible(
         ).lower()
         return all(word in haystack for word in text.lower().split())
     return True
+
+
+def height_key(row: Row) -> tuple[object, ...]:
+    """What a row's fitted height depends on (the screen measures each once)."""
+    if isinstance(row, SectionRow):
+        return ("section", row.section.title if row.section else "", row.ratio, row.overdue)
+    i = row.item
+    return (i.id, i.number, i.title, i.deadline_text, i.responsible, i.expected_result,
+            i.status, row.overdue)  # fmt: skip

@@ -30,18 +30,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models.audit import RiskLevel
-from services.audit import AnswerRead, AuditService, AuditView, Factor, FactorResult, level_title
+from services.audit import AuditService, AuditView, Factor, FactorResult, level_title
 from services.core.errors import AppError
 from services.roadmap import STATUS_TITLES
 from ui.gui.errors import show_error
+from ui.gui.screens.audit.actions import AuditActions
 from ui.gui.screens.audit.chart import ProfileChart
-from ui.gui.screens.audit.dialogs import Details, DetailsDialog, FactorChoice, MeasuresDialog
 from ui.gui.screens.audit.form import FactorForm
 from ui.gui.screens.audit.level import BADGE, LevelPanel
 
 
-class AuditScreen(QWidget):
+class AuditScreen(AuditActions):
     def __init__(
         self,
         audit: AuditService,
@@ -297,115 +296,5 @@ class AuditScreen(QWidget):
         if not items:
             self.linked.addItem(self.tr("Нет связанных мероприятий."))
 
-    # actions -----------------------------------------------------------------------------------
-
-    def _on_year_chosen(self, _index: int) -> None:
-        self.message.clear()
-        self.load_year(int(self.year_combo.currentData()))
-
-    def _start(self) -> None:
-        if self._year is None:
-            return
-        try:
-            self._audit.ensure(self._year, self._today())
-        except AppError as exc:
-            show_error(self, exc)
-            return
-        self.refresh()
-
-    def _save_answer(self, answer: AnswerRead) -> bool:
-        if self._year is None:
-            return False
-        try:
-            self._audit.save_answer(
-                self._year,
-                answer.criterion_code,
-                score=answer.score,
-                value=answer.value,
-                comment=answer.comment,
-                evidence=answer.evidence,
-            )
-        except AppError as exc:
-            show_error(self, exc)
-            return False
-        return True
-
-    def _on_saved(self, code: str) -> None:
-        """Update the badges, completeness and chart without rebuilding the form (focus stays)."""
-        if self._year is None:
-            return
-        self._view = self._audit.view(self._year)
-        if self._view is None:
-            return
-        self.factors.blockSignals(True)  # the row stays selected; the form is not rebuilt
-        for n, factor in enumerate(self._view.factors):
-            if factor.code == code:
-                self._fill_row(n, factor, self._view.results[code])
-        self.factors.blockSignals(False)
-        self._show_completeness(self._view)
-        self._show_level(code)
-        self._fill_chart()
-        self.message.setText(self.tr("Ответ сохранён."))
-
-    def _apply_override(self, level: RiskLevel | None, reason: str) -> None:
-        code = self.selected_code()
-        if self._year is None or code is None:
-            return
-        try:
-            self._audit.set_override(self._year, code, level, reason)
-        except AppError as exc:
-            show_error(self, exc)
-            return
-        self.load_year(self._year)
-        self.message.setText(self.tr("Уровень риска фактора {0} сохранён.").format(code))
-
-    def _toggle_factor(self, code: str, on: bool) -> None:
-        if self._year is None:
-            return
-        try:
-            self._audit.enable_factor(self._year, code, on)
-        except AppError as exc:
-            show_error(self, exc)
-        self.load_year(self._year)
-
-    def _edit_details(self) -> None:
-        view = self._view
-        if view is None or self._year is None:
-            return
-        details = DetailsDialog.ask(
-            self, Details(view.working_group, view.notes, view.completed_on)
-        )
-        if details is None:
-            return
-        try:
-            self._audit.set_details(
-                self._year, details.working_group, details.notes, details.completed_on
-            )
-        except AppError as exc:
-            show_error(self, exc)
-            return
-        self.load_year(self._year)
-
-    def _create_measures(self) -> None:
-        view = self._view
-        if view is None or self._year is None:
-            return
-        choices = [
-            FactorChoice(f.code, f.title, level_title(r.level), r.level is RiskLevel.HIGH)
-            for f in view.factors
-            if (r := view.results[f.code])
-        ]
-        codes = MeasuresDialog.ask(self, choices)
-        if not codes:
-            return
-        try:
-            added = self._audit.create_measures(self._year, codes, self._today())
-        except AppError as exc:
-            show_error(self, exc)
-            return
-        self.message.setText(
-            self.tr("В дорожную карту добавлено мероприятий: {0}.").format(added)
-            if added
-            else self.tr("Меры выбранных факторов уже есть в дорожной карте — ничего не добавлено.")
-        )
-        self._show_linked(self.selected_code())
+    def _show_error(self, exc: AppError) -> None:
+        show_error(self, exc)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -88,17 +89,27 @@ class BulletinScreen(QWidget):
         layout.addWidget(self.history_view, 1)
 
     def refresh(self) -> None:
-        schools = self._services.bulletin.recipients()
+        """Read the recipients and the history in the background (300 schools: ≈ 0.5 s)."""
+        bulletin = self._services.bulletin
+
+        def job(_progress: Progress) -> tuple[list[str], list[Any]]:
+            names = [bulletin.name_of(s) for s in bulletin.recipients()]
+            return names, bulletin.history()
+
+        run_task(self, job, self._show)
+
+    def _show(self, state: tuple[list[str], list[Any]]) -> None:
+        schools, history = state
         self.recipients_label.setText(
             self.tr("Получат рассылку школ с подтверждённым ключом: {0} — {1}.").format(
-                len(schools), ", ".join(self._services.bulletin.name_of(s) for s in schools))
+                len(schools), ", ".join(schools))
             if schools
             else self.tr("Пока нет ни одной школы с подтверждённым ключом. Импортируйте пакеты "
                          "школ и подтвердите их ключи на экране «Импорт пакетов».")
         )  # fmt: skip
         self.send_button.setEnabled(bool(schools))
         self.target.refresh()
-        self.history.set_rows(self._services.bulletin.history())
+        self.history.set_rows(history)
 
     def choose_target(self, folder: Path) -> None:
         self.target.choose(folder)

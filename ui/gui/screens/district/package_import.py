@@ -9,9 +9,10 @@ quarantine until the methodist types the fingerprint the school read out over th
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -29,22 +30,25 @@ from PySide6.QtWidgets import (
 
 from services.app import Services
 from services.core.errors import AppError
-from services.core.formatting import date_short
 from services.core.progress import Progress
 from services.documents import DocOptions, get_spec
 from services.sync import (
-    SEQ_TEXT,
     VERDICT_TEXT,
     ImportLogRead,
     ImportReport,
     QuarantineRead,
 )
 from ui.gui.errors import show_error
-from ui.gui.table_models.row_model import Column, RowTableModel
-from ui.gui.tasks import run_task
+from ui.gui.table_models.import_reports import (
+    background,
+    log_columns,
+    preview_columns,
+    quarantine_columns,
+)
+from ui.gui.table_models.row_model import RowTableModel
+from ui.gui.tasks import Notifier, run_task
 
 PACKAGE_SUFFIX = ".opora"
-VERDICT_COLOURS = {"refused": "#f8d7da", "quarantined": "#fff3cd", "already": "#eeeeee"}
 
 
 def package_files(paths: list[Path]) -> list[Path]:
@@ -58,22 +62,13 @@ def package_files(paths: list[Path]) -> list[Path]:
     return sorted(found)
 
 
-def _counts_text(rep: ImportReport) -> str:
-    if not rep.counts:
-        return "—"
-    t = rep.totals()
-    return f"+{t.new} / изм. {t.updated} / = {t.unchanged} / стар. {t.older} / удал. {t.deleted}"
-
-
-def _background(rep: ImportReport) -> QColor | None:
-    colour = VERDICT_COLOURS.get(rep.verdict)
-    return QColor(colour) if colour else None
-
-
 class ImportScreen(QWidget):
-    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, services: Services, parent: QWidget | None = None, *, notifier: Notifier | None = None
+    ) -> None:
         super().__init__(parent)
         self._services = services
+        self._notifier = notifier
         self.files: list[Path] = []
         self.setAcceptDrops(True)
         self._build_ui()
@@ -100,17 +95,7 @@ class ImportScreen(QWidget):
         self.summary_label = QLabel(self)
         self.summary_label.setWordWrap(True)
         self.preview = RowTableModel[ImportReport](
-            [
-                Column(self.tr("Файл"), lambda r: Path(r.file).name),
-                Column(self.tr("Отправитель"), lambda r: r.sender_name or r.sender_id or "—"),
-                Column(self.tr("№"), lambda r: r.seq if r.seq is not None else "—"),
-                Column(self.tr("Очерёдность"), lambda r: SEQ_TEXT.get(r.seq_status, "—")),
-                Column(self.tr("Записи"), _counts_text),
-                Column(self.tr("Итог"), lambda r: VERDICT_TEXT.get(r.verdict, r.verdict)),
-                Column(self.tr("Причина"), lambda r: r.reason or "; ".join(r.warnings)),
-            ],
-            self,
-            row_background=_background,
+            preview_columns(), self, row_background=background
         )
         self.preview_view = self._table(self.preview)
         top = QWidget(self)
@@ -148,15 +133,7 @@ class ImportScreen(QWidget):
 
     def _quarantine_tab(self) -> QWidget:
         tab = QWidget(self)
-        self.quarantine = RowTableModel[QuarantineRead](
-            [
-                Column(self.tr("Дата"), lambda q: date_short(q.created_at.date())),
-                Column(self.tr("Отправитель"), lambda q: q.sender_name or q.sender_id),
-                Column(self.tr("Отпечаток"), lambda q: q.fingerprint),
-                Column(self.tr("Причина"), lambda q: q.reason),
-            ],
-            self,
-        )
+        self.quarantine = RowTableModel[QuarantineRead](quarantine_columns(), self)
         self.quarantine_view = self._table(self.quarantine)
         for column, width in enumerate((90, 300, 180)):
             self.quarantine_view.setColumnWidth(column, width)
@@ -172,16 +149,7 @@ class ImportScreen(QWidget):
 
     def _log_tab(self) -> QWidget:
         tab = QWidget(self)
-        self.log = RowTableModel[ImportLogRead](
-            [
-                Column(self.tr("Дата"), lambda e: e.created_at.strftime("%d.%m.%Y %H:%M")),
-                Column(self.tr("Отправитель"), lambda e: e.report.sender_name or e.sender_id),
-                Column(self.tr("№"), lambda e: e.seq if e.seq is not None else "—"),
-                Column(self.tr("Итог"), lambda e: VERDICT_TEXT.get(e.outcome, e.outcome)),
-                Column(self.tr("Подробности"), lambda e: e.report.summary()),
-            ],
-            self,
-        )
+        self.log = RowTableModel[ImportLogRead](log_columns(), self)
         self.log_view = self._table(self.log)
         for column, width in enumerate((120, 300, 40, 90)):
             self.log_view.setColumnWidth(column, width)
@@ -207,8 +175,17 @@ class ImportScreen(QWidget):
         self.log_xlsx_button.clicked.connect(self._on_log_xlsx_clicked)
 
     def refresh(self) -> None:
-        self.quarantine.set_rows([q for q in self._services.sync.quarantine() if not q.released])
-        self.log.set_rows(self._services.sync.import_log())
+        """Read the quarantine and the import log in the background (long after 300 schools)."""
+        sync = self._services.sync
+
+        def job(_progress: Progress) -> tuple[list[Any], list[Any]]:
+            return [q for q in sync.quarantine() if not q.released], sync.import_log()
+
+        run_task(self, job, self._show_lists)
+
+    def _show_lists(self, lists: tuple[list[Any], list[Any]]) -> None:
+        self.quarantine.set_rows(lists[0])
+        self.log.set_rows(lists[1])
         waiting = self.quarantine.rowCount()
         self.tabs.setTabText(0, self.tr("Карантин ({0})").format(waiting) if waiting
                              else self.tr("Карантин"))  # fmt: skip
@@ -263,7 +240,8 @@ class ImportScreen(QWidget):
 
         title = self.tr("Проверка пакетов…") if dry_run else self.tr("Импорт пакетов…")
         self.apply_button.setEnabled(False)
-        run_task(self, job, lambda reports: self._show(reports, dry_run), title=title)
+        run_task(self, job, lambda reports: self._show(reports, dry_run), title=title,
+                 notifier=self._notifier, changes=() if dry_run else ["import"])  # fmt: skip
 
     def _show(self, reports: list[ImportReport], dry_run: bool) -> None:
         self.preview.set_rows(reports)

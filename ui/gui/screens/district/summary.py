@@ -34,7 +34,7 @@ from services.indicators import as_of_for
 from ui.gui.errors import show_error
 from ui.gui.screens.district.summary_widgets import DynamicsChart, RiskHeatmap, SummaryModel
 from ui.gui.table_models.row_model import ROW_ROLE
-from ui.gui.tasks import run_task
+from ui.gui.tasks import Notifier, run_task
 from ui.gui.widgets.filter_table import FilterTable
 
 SaveDocument = Callable[[Path, int, Progress], None]
@@ -48,7 +48,12 @@ class Dashboard(Protocol):
 
 class SummaryScreen(QWidget):
     def __init__(
-        self, dashboard: Dashboard, save_document: SaveDocument, parent: QWidget | None = None
+        self,
+        dashboard: Dashboard,
+        save_document: SaveDocument,
+        parent: QWidget | None = None,
+        *,
+        notifier: Notifier | None = None,
     ) -> None:
         super().__init__(parent)
         self._dashboard = dashboard
@@ -59,6 +64,8 @@ class SummaryScreen(QWidget):
         self.model = SummaryModel(self)
         self._build_ui()
         self._connect()
+        if notifier is not None:  # packages imported, statuses or thresholds changed
+            notifier.follow(self, ["import", "schools", "thresholds"], self.refresh)
 
     def _build_ui(self) -> None:
         self.year_combo = QComboBox(self)
@@ -106,7 +113,11 @@ class SummaryScreen(QWidget):
 
     def refresh(self) -> None:
         """Reload the years and the selected year's summary in the background."""
-        years = self._dashboard.years() or [date.today().year]
+        dashboard = self._dashboard
+        run_task(self, lambda _p: dashboard.years(), self._show_years)
+
+    def _show_years(self, found: list[int]) -> None:
+        years = found or [date.today().year]
         current = self.year_combo.currentData()
         self.year_combo.clear()
         for y in years:

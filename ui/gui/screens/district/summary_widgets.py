@@ -31,6 +31,7 @@ from services.district import (
     pct,
 )
 from ui.gui.table_models.row_model import Column, Index, RowTableModel
+from ui.gui.widgets.filter_table import FIT_SAMPLE_ROWS
 
 FLAG_COLOUR = QColor("#F8D7D3")
 PERSISTENT_COLOUR = QColor("#F4B6AE")
@@ -173,6 +174,8 @@ class RiskHeatmap(QTableWidget):
                 header.setToolTip(f"{code} — {title}")
         for row, s in enumerate(summary.schools):
             self._fill_row(row, s, codes, dict(summary.factors))
+        # A sample of rows: measuring all 300 schools' cells blocks the window (see FilterTable).
+        self.horizontalHeader().setResizeContentsPrecision(FIT_SAMPLE_ROWS)
         self.resizeColumnsToContents()
 
     def _fill_row(

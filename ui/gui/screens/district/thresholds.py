@@ -15,8 +15,6 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QGridLayout,
-    QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -38,6 +36,7 @@ from services.district import (
     ThresholdService,
 )
 from ui.gui.errors import show_error
+from ui.gui.screens.district.catalogues_panel import CataloguePanel
 from ui.gui.screens.district.thresholds_parts import (
     NOTE_COLUMN,
     VALUE_COLUMN,
@@ -65,7 +64,6 @@ class ThresholdsScreen(QWidget):
     def __init__(self, service: ThresholdService, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._service = service
-        self.catalogue_rows: list[tuple[CatalogueEntry, QLabel, QPushButton]] = []
         self._build_ui()
         self.year.setValue(results_year())
         self.year.valueChanged.connect(self._on_year_changed)
@@ -137,7 +135,8 @@ class ThresholdsScreen(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.table, 3)
         layout.addWidget(self.status)
-        layout.addWidget(self._catalogue_box(), 0)
+        self.catalogues = CataloguePanel(self._service, self._show_error, self.status.setText, self)
+        layout.addWidget(self.catalogues, 0)
 
     def _columns(self) -> list[Column[Line]]:
         return [
@@ -162,24 +161,6 @@ class ThresholdsScreen(QWidget):
             marks.append(self.tr("пример"))
         return ", ".join(marks)
 
-    def _catalogue_box(self) -> QGroupBox:
-        box = QGroupBox(self.tr("Справочники для школ"), self)
-        hint = QLabel(
-            self.tr(
-                "Опубликованный справочник попадёт к школам со следующей «Рассылкой школам»; "
-                "школы перейдут на него, если он новее справочника их программы."
-            ),
-            box,
-        )
-        hint.setWordWrap(True)
-        self.catalogue_box = box
-        self.catalogue_grid = QGridLayout()
-        self.catalogue_grid.setColumnStretch(0, 1)
-        inner = QVBoxLayout(box)
-        inner.addWidget(hint)
-        inner.addLayout(self.catalogue_grid)
-        return box
-
     # -- loading -------------------------------------------------------------------------------
 
     def refresh(self) -> None:
@@ -196,37 +177,14 @@ class ThresholdsScreen(QWidget):
             )  # fmt: skip
         self.copy_button.setText(self.tr("Скопировать из {0} года").format(year - 1))
         self._update_buttons()
-        self._load_catalogues()
+        self.catalogues.load()
 
-    def _load_catalogues(self) -> None:
-        while self.catalogue_grid.count():
-            taken = self.catalogue_grid.takeAt(0)
-            widget = taken.widget() if taken is not None else None
-            if widget is not None:
-                widget.hide()
-                widget.deleteLater()
-        self.catalogue_rows = []
-        for row, entry in enumerate(self._service.catalogues()):
-            title = QLabel(f"{entry.kind_title}: {entry.title}", self.catalogue_box)
-            title.setWordWrap(True)
-            version = QLabel(self.tr("версия {0}").format(entry.version), self.catalogue_box)
-            state = QLabel(self._state_text(entry), self.catalogue_box)
-            state.setWordWrap(True)
-            if entry.problem:
-                state.setStyleSheet("color: #b00020;")
-            button = QPushButton(self.tr("Опубликовать"), self.catalogue_box)
-            button.setEnabled(not entry.published and not entry.problem)
-            button.clicked.connect(lambda _c=False, e=entry: self.publish(e))
-            for column, widget in enumerate((title, version, state, button)):
-                self.catalogue_grid.addWidget(widget, row, column)
-            self.catalogue_rows.append((entry, state, button))
+    @property
+    def catalogue_rows(self) -> list[tuple[CatalogueEntry, QLabel, QPushButton]]:
+        return self.catalogues.rows
 
-    def _state_text(self, entry: CatalogueEntry) -> str:
-        if entry.problem:
-            return entry.problem
-        if entry.published:
-            return self.tr("опубликован")
-        return self.tr("не опубликован")
+    def _show_error(self, exc: AppError) -> None:
+        show_error(self, exc)
 
     # -- actions -------------------------------------------------------------------------------
 
@@ -323,18 +281,6 @@ class ThresholdsScreen(QWidget):
             else self.tr("Для всех показателей с примерами пороги этого года уже заданы.")
         )  # fmt: skip
         self.refresh()
-
-    def publish(self, entry: CatalogueEntry) -> None:
-        try:
-            self._service.publish(entry.kind.value, entry.version)
-        except AppError as exc:
-            show_error(self, exc)
-            return
-        self.status.setText(
-            self.tr("«{0}», версия {1}, опубликован: он дойдёт до школ со следующей "
-                    "«Рассылкой школам».").format(entry.title, entry.version)
-        )  # fmt: skip
-        self._load_catalogues()
 
 
 def _order_key(item: ThresholdItem, order: dict[str, int]) -> tuple[int, str]:

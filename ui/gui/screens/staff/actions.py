@@ -1,4 +1,4 @@
-"""Editing actions of «Педагоги и ИППР»: add/edit/delete with an undo stack."""
+"""Editing actions of «Педагоги и ИППР»: add/edit/delete through the shared `UndoHistory`."""
 
 from __future__ import annotations
 
@@ -18,13 +18,14 @@ from services.staff import ActivityRead, DeficitRead, PlanRead, StaffService, Te
 from ui.gui.errors import show_error
 from ui.gui.screens.staff.dialogs import ActivityDialog, DeficitDialog, PlanDialog, TeacherDialog
 from ui.gui.table_models.row_model import RowTableModel
+from ui.gui.widgets.undo import UndoHistory
 
 
 class StaffActions(QWidget):
-    """The screen's changes; each success pushes its inverse on `_undo` and reloads."""
+    """The screen's changes; each success pushes its inverse on `history` and reloads."""
 
     _staff: StaffService
-    _undo: list[tuple[str, Callable[[], Any]]]
+    history: UndoHistory
     _teachers: list[TeacherRead]
     plan_combo: QComboBox
     deficit_view: QTableView
@@ -47,25 +48,15 @@ class StaffActions(QWidget):
     # changing --------------------------------------------------------------------------
 
     def _run(self, label: str, change: Callable[[], Any], undo: Callable[[Any], Any]) -> Any:
-        """Apply a change; on success remember how to undo it and reload."""
-        try:
-            result = change()
-        except AppError as exc:
-            show_error(self, exc)
-            return None
-        self._undo.append((label, lambda: undo(result)))
-        self.refresh()
-        return result
+        """Apply a change; on success remember how to undo it and reload; None if refused."""
+        applied = self.history.push(label, change, undo)
+        return applied.value if applied is not None else None
 
     def undo(self) -> None:
-        if not self._undo:
-            return
-        _label, action = self._undo.pop()
-        try:
-            action()
-        except AppError as exc:
-            show_error(self, exc)
-        self.refresh()
+        self.history.undo()
+
+    def _show_error(self, exc: AppError) -> None:
+        show_error(self, exc)
 
     def _confirm(self, text: str) -> bool:
         answer = QMessageBox.question(self, self.tr("Удаление"), text)

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -26,9 +24,6 @@ from services.core.formatting import date_short
 from services.core.progress import Progress
 from services.staff import (
     AREA_TITLES,
-    FORM_TITLES,
-    SOURCE_TITLES,
-    STATUS_TITLES,
     ActivityRead,
     DeficitRead,
     PlanRead,
@@ -37,17 +32,19 @@ from services.staff import (
 )
 from ui.gui.errors import show_error
 from ui.gui.screens.staff.actions import StaffActions
-from ui.gui.table_models.row_model import Column, RowTableModel
-from ui.gui.tasks import run_task
+from ui.gui.table_models.row_model import RowTableModel
+from ui.gui.table_models.staff import (
+    activity_background,
+    activity_columns,
+    deficit_columns,
+    teacher_columns,
+)
+from ui.gui.tasks import Notifier, run_task
 from ui.gui.widgets.filter_table import FilterTable
 from ui.gui.widgets.flow_layout import FlowLayout
+from ui.gui.widgets.undo import UndoHistory
 
-OVERDUE = QColor("#f8d7da")
 SavePdf = Callable[[str, Path, Progress], None]  # (teacher id, out, progress): the printed ИППР
-
-
-def _d(value: date | None) -> str:
-    return date_short(value) if value else ""
 
 
 def _buttons(parent: QWidget, *spec: tuple[str, Callable[[], None]]) -> FlowLayout:
@@ -68,11 +65,14 @@ class StaffScreen(StaffActions):
         staff: StaffService,
         save_pdf: SavePdf | None = None,
         parent: QWidget | None = None,
+        *,
+        notifier: Notifier | None = None,
     ) -> None:
         super().__init__(parent)
         self._staff = staff
         self._save_pdf = save_pdf
-        self._undo: list[tuple[str, Callable[[], Any]]] = []
+        self.history = UndoHistory(self, ["staff"], reload=self.refresh,
+                                   on_error=self._show_error, notifier=notifier)  # fmt: skip
         self._teachers: list[TeacherRead] = []
         self._current_plans: set[str] = set()
         self._build_ui()
@@ -87,16 +87,7 @@ class StaffScreen(StaffActions):
         self.deficits_label.setWordWrap(True)
         self._names: dict[str, str] = {}
         self.teacher_model: RowTableModel[TeacherRead] = RowTableModel(
-            [
-                Column(self.tr("ФИО"), lambda t: t.full_name),
-                Column(self.tr("Должность"), lambda t: t.position),
-                Column(self.tr("Предметы"), lambda t: t.subjects),
-                Column(self.tr("Категория"), lambda t: t.category),
-                Column(self.tr("Стаж"), lambda t: t.experience_years),
-                Column(self.tr("Мол. спец."), lambda t: "да" if t.is_young_specialist else ""),
-                Column(self.tr("Наставник"), lambda t: self._names.get(t.mentor_id or "", "")),
-            ],
-            self,
+            teacher_columns(lambda tid: self._names.get(tid, "")), self
         )
         self.teachers_table = FilterTable(self.teacher_model, self)
         self.teachers_table.view.selectionModel().selectionChanged.connect(self._load_plans)
@@ -133,14 +124,7 @@ class StaffScreen(StaffActions):
                 (self.tr("ИППР в PDF…"), self._export_pdf),
             )
         )
-        self.deficit_model: RowTableModel[DeficitRead] = RowTableModel(
-            [
-                Column(self.tr("Область"), lambda d: AREA_TITLES[d.area]),
-                Column(self.tr("Дефицит"), lambda d: d.description),
-                Column(self.tr("Источник"), lambda d: SOURCE_TITLES[d.source]),
-            ],
-            self,
-        )
+        self.deficit_model: RowTableModel[DeficitRead] = RowTableModel(deficit_columns(), self)
         self.deficit_view = self._table(self.deficit_model, right)
         rv.addWidget(QLabel(self.tr("Профессиональные дефициты"), right))
         rv.addWidget(self.deficit_view, 1)
@@ -153,16 +137,7 @@ class StaffScreen(StaffActions):
             )
         )
         self.activity_model: RowTableModel[ActivityRead] = RowTableModel(
-            [
-                Column(self.tr("Форма"), lambda a: FORM_TITLES[a.form]),
-                Column(self.tr("Мероприятие"), lambda a: a.title),
-                Column(self.tr("Часы"), lambda a: f"{a.hours:g}" if a.hours else ""),
-                Column(self.tr("Сроки"), lambda a: self._period(a)),
-                Column(self.tr("Статус"), lambda a: self._status(a)),
-                Column(self.tr("Удостоверение"), lambda a: a.certificate_number),
-            ],
-            self,
-            row_background=lambda a: OVERDUE if a.is_overdue(date.today()) else None,
+            activity_columns(), self, row_background=activity_background
         )
         self.activity_view = self._table(self.activity_model, right)
         rv.addWidget(QLabel(self.tr("Мероприятия (просроченные выделены)"), right))
@@ -198,17 +173,6 @@ class StaffScreen(StaffActions):
         view.horizontalHeader().setStretchLastSection(True)
         return view
 
-    def _period(self, a: ActivityRead) -> str:
-        if a.start_date and a.end_date and a.start_date != a.end_date:
-            return f"{_d(a.start_date)} – {_d(a.end_date)}"
-        return _d(a.end_date or a.start_date)
-
-    def _status(self, a: ActivityRead) -> str:
-        if a.is_overdue(date.today()):
-            return self.tr("Просрочено")
-        text = STATUS_TITLES[a.status]
-        return f"{text} {_d(a.completion_date)}".strip()
-
     # loading ---------------------------------------------------------------------------
 
     def refresh(self) -> None:
@@ -235,7 +199,7 @@ class StaffScreen(StaffActions):
         )
         self._show_deficit_counts()
         self.select_teacher(selected.id if selected else None)
-        self.undo_button.setEnabled(bool(self._undo))
+        self.undo_button.setEnabled(self.history.can_undo())
 
     def _show_deficit_counts(self) -> None:
         """Deficits of the current plans by area (detail by subject in the tooltip)."""
@@ -280,7 +244,7 @@ class StaffScreen(StaffActions):
         self.plan_combo.clear()
         if teacher is not None:
             for plan in self._staff.plans(teacher.id):
-                text = f"{_d(plan.period_start)} – {_d(plan.period_end)}"
+                text = f"{date_short(plan.period_start)} – {date_short(plan.period_end)}"
                 self.plan_combo.addItem(text, plan)
                 if keep and plan.id == keep.id:
                     self.plan_combo.setCurrentIndex(self.plan_combo.count() - 1)

@@ -1,0 +1,265 @@
+"""The editing commands of the roadmap screen; every change goes through its `UndoHistory`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
+
+from models.roadmap import ItemStatus
+from services.core.errors import AppError
+from services.documents import ImportMode
+from services.roadmap import ItemFields, RoadmapItemRead, RoadmapRead, RoadmapService
+from ui.gui.screens.roadmap.dialogs import ItemDialog, RoadmapDialog, TrashDialog
+from ui.gui.table_models.roadmap import ItemRow, Row, SectionRow
+from ui.gui.tasks import Notifier, run_task
+from ui.gui.widgets.undo import UndoHistory
+
+Importer = Callable[[Path, ImportMode], str]
+
+
+class RoadmapCommands(QWidget):
+    """Add, edit, move, mark, delete, restore, import; the screen supplies data and reload."""
+
+    _service: RoadmapService
+    _importer: Importer | None
+    _notifier: Notifier | None
+    _today: Callable[[], date]
+    _roadmap: RoadmapRead | None
+    _items: list[RoadmapItemRead]
+    history: UndoHistory
+
+    def refresh(self, select: str | None = None) -> None:
+        raise NotImplementedError
+
+    def _selected(self) -> list[Row]:
+        raise NotImplementedError
+
+    def _current_section_id(self) -> str | None:
+        raise NotImplementedError
+
+    def _show_error(self, exc: AppError) -> None:
+        raise NotImplementedError
+
+    def _selected_items(self) -> list[RoadmapItemRead]:
+        return [r.item for r in self._selected() if isinstance(r, ItemRow)]
+
+    def _edit_in_place(self, item: RoadmapItemRead, name: str, value: Any) -> bool:
+        before = ItemFields.of(item)
+        after = before.changed(**{name: value})
+        if name == "status" and value is not ItemStatus.DONE:
+            after = after.changed(completion_date=None)
+        applied = self.history.push(
+            self.tr("Изменение"),
+            lambda: self._service.update_item(item.id, after),
+            lambda _r: self._service.update_item(item.id, before),
+            reload=False,
+        )
+        self.refresh(select=item.id)  # in a task: the model is not reset inside `setData`
+        return applied is not None
+
+    def _on_add_triggered(self) -> None:
+        if self._roadmap is None:
+            return
+        values = ItemDialog.ask(self, self._roadmap, None)
+        if values is None:
+            return
+        rid, sid = self._roadmap.id, self._current_section_id()
+        created: list[str] = []
+
+        def do() -> None:
+            if created:
+                self._service.restore_items(created)
+            else:
+                created.append(self._service.add_item(rid, sid, values))
+
+        self.history.push(self.tr("Добавление"), do,
+                          lambda _r: self._service.delete_items(created), reload=False)  # fmt: skip
+        self.refresh(select=created[0] if created else None)
+
+    def _on_edit_triggered(self) -> None:
+        items = self._selected_items()
+        if not items or self._roadmap is None:
+            return
+        item = items[0]
+        before = ItemFields.of(item)
+        after = ItemDialog.ask(self, self._roadmap, before)
+        if after is None or after == before:
+            return
+        self.history.push(
+            self.tr("Изменение"),
+            lambda: self._service.update_item(item.id, after),
+            lambda _r: self._service.update_item(item.id, before),
+            reload=False,
+        )
+        self.refresh(select=item.id)
+
+    def _rename_section(self, section_id: str, old: str) -> None:
+        title, ok = QInputDialog.getText(self, self.tr("Раздел"), self.tr("Название раздела:"),
+                                         text=old)  # fmt: skip
+        if ok and title.strip() and title.strip() != old:
+            self.history.push(
+                self.tr("Переименование"),
+                lambda: self._service.rename_section(section_id, title),
+                lambda _r: self._service.rename_section(section_id, old),
+            )
+
+    def _on_section_triggered(self) -> None:
+        if self._roadmap is None:
+            return
+        title, ok = QInputDialog.getText(self, self.tr("Новый раздел"),
+                                         self.tr("Название раздела:"))  # fmt: skip
+        if not ok or not title.strip():
+            return
+        rid = self._roadmap.id
+        created: list[str] = []
+
+        def do() -> None:
+            if created:
+                self._service.restore_section(created[0])
+            else:
+                created.append(self._service.add_section(rid, title))
+
+        self.history.push(self.tr("Новый раздел"), do,
+                          lambda _r: self._service.delete_section(created[0]))  # fmt: skip
+
+    def _move(self, delta: int) -> None:
+        items = self._selected_items()
+        if len(items) != 1:
+            return
+        item_id = items[0].id
+        self.history.push(
+            self.tr("Перемещение"),
+            lambda: self._service.move_item(item_id, delta),
+            lambda _r: self._service.move_item(item_id, -delta),
+            reload=False,
+        )
+        self.refresh(select=item_id)
+
+    def _on_done_triggered(self) -> None:
+        items = self._selected_items()
+        if not items:
+            return
+        before = {i.id: ItemFields.of(i) for i in items}
+        ids = list(before)
+
+        def undo(_r: object) -> None:
+            for item_id, values in before.items():
+                self._service.update_item(item_id, values)
+
+        self.history.push(
+            self.tr("Отметка о выполнении"),
+            lambda: self._service.set_status(ids, ItemStatus.DONE, self._today()),
+            undo,
+        )
+
+    def _on_delete_triggered(self) -> None:
+        rows = self._selected()
+        items = [r.item.id for r in rows if isinstance(r, ItemRow)]
+        sections = [r.section.id for r in rows if isinstance(r, SectionRow) and r.section]
+        if not items and not sections:
+            return
+        if sections and not _confirm_section_delete(self):
+            return
+        removed: dict[str, list[str]] = {}
+        live = {i.id for i in self._items}
+
+        def do() -> None:
+            self._service.delete_items([i for i in items if i in live])
+            for sid in sections:
+                removed[sid] = self._service.delete_section(sid)
+
+        def undo(_r: object) -> None:
+            for sid, ids in removed.items():
+                self._service.restore_section(sid, ids)
+            self._service.restore_items(items)
+
+        self.history.push(self.tr("Удаление"), do, undo)
+
+    def _on_trash_triggered(self) -> None:
+        if self._roadmap is None:
+            return
+        ids = TrashDialog.ask(self, self._service.trash(self._roadmap.id))
+        if ids:
+            self.history.push(
+                self.tr("Восстановление"),
+                lambda: self._service.restore_items(ids),
+                lambda _r: self._service.delete_items(ids),
+            )
+
+    def _on_props_triggered(self) -> None:
+        values = RoadmapDialog.ask(self, self._roadmap)
+        if values is None:
+            return
+        try:
+            self._service.save_roadmap(values, self._roadmap.id if self._roadmap else None)
+        except AppError as exc:
+            self._show_error(exc)
+        else:
+            if self._notifier is not None:
+                self._notifier.announce(["roadmap"], self)
+        self.refresh()
+
+    def _on_undo_triggered(self) -> None:
+        self.history.undo()
+
+    def _on_import_triggered(self) -> None:
+        if self._importer is None:
+            return
+        name, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Загрузить дорожную карту"), "", self.tr("Книга Excel (*.xlsx)")
+        )
+        if name:
+            self.import_file(Path(name))
+
+    def import_file(self, path: Path) -> None:
+        """Import a workbook; into a non-empty roadmap, ask whether to append or replace."""
+        importer = self._importer
+        if importer is None:
+            return
+        mode = ImportMode.APPEND
+        if self._items:
+            mode_or_none = ask_import_mode(self)
+            if mode_or_none is None:
+                return
+            mode = mode_or_none
+
+        def done(summary: str) -> None:
+            self.history.clear()
+            self.refresh()
+            QMessageBox.information(self, self.tr("Загрузка из Excel"), summary)
+
+        run_task(self, lambda progress: importer(path, mode), done,
+                 title=self.tr("Загрузка дорожной карты…"), notifier=self._notifier,
+                 changes=["roadmap"])  # fmt: skip
+
+
+def _confirm_section_delete(parent: QWidget) -> bool:
+    answer = QMessageBox.question(
+        parent,
+        parent.tr("Удаление раздела"),
+        parent.tr(
+            "Удалить раздел вместе с его мероприятиями? Их можно вернуть: Ctrl+Z или «Корзина»."
+        ),
+    )
+    return answer == QMessageBox.StandardButton.Yes
+
+
+def ask_import_mode(parent: QWidget) -> ImportMode | None:
+    box = QMessageBox(parent)
+    box.setWindowTitle(parent.tr("Загрузка из Excel"))
+    box.setText(parent.tr("Дорожная карта уже заполнена. Что сделать с мероприятиями из файла?"))
+    append = box.addButton(parent.tr("Добавить к имеющимся"), QMessageBox.ButtonRole.AcceptRole)
+    replace = box.addButton(parent.tr("Заменить (прежние — в «Корзину»)"),
+                            QMessageBox.ButtonRole.DestructiveRole)  # fmt: skip
+    box.addButton(parent.tr("Отмена"), QMessageBox.ButtonRole.RejectRole)
+    box.exec()
+    clicked = box.clickedButton()
+    if clicked is append:
+        return ImportMode.APPEND
+    if clicked is replace:
+        return ImportMode.REPLACE
+    return None

@@ -1,0 +1,52 @@
+"""A table view whose rows fit their wrapped text, measured without blocking the window."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable, Sequence
+from typing import Any
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QTableView, QWidget
+
+FIT_CHUNK = 60  # rows whose height is measured per turn of the event loop
+
+
+class FittedTableView(QTableView):
+    """`fit_rows(rows)` sets each row's height to fit its text.
+
+    A height is measured once per `key(row)` (filtering reuses them); measuring costs ≈ 0.4 ms
+    a row, so 500 new rows would block the window for 0.2 s: they are measured FIT_CHUNK at a
+    time, one chunk per turn of the event loop. A column resize measures again.
+    """
+
+    def __init__(self, key: Callable[[Any], Hashable], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._key = key
+        self._heights: dict[Hashable, int] = {}
+        self._generation = 0
+        self._rows: Sequence[Any] = ()
+        self.horizontalHeader().sectionResized.connect(self._on_section_resized)
+
+    def fit_rows(self, rows: Sequence[Any]) -> None:
+        self._rows = rows
+        self._generation += 1
+        self._fit(self._generation, 0)
+
+    def _fit(self, generation: int, start: int) -> None:
+        if generation != self._generation:  # a newer filter or reload started over
+            return
+        rows = self._rows
+        for n in range(start, min(start + FIT_CHUNK, len(rows))):
+            key = self._key(rows[n])
+            height = self._heights.get(key)
+            if height is None:
+                self.resizeRowToContents(n)
+                self._heights[key] = self.rowHeight(n)
+            else:
+                self.setRowHeight(n, height)
+        if start + FIT_CHUNK < len(rows):
+            QTimer.singleShot(0, lambda: self._fit(generation, start + FIT_CHUNK))
+
+    def _on_section_resized(self, *_: object) -> None:
+        self._heights.clear()
+        self.fit_rows(self._rows)
