@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import os
 import sqlite3
+import threading
 import uuid
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
@@ -189,6 +190,8 @@ class Database:
         self.engine = engine
         self.db_path = db_path
         self.change_count = 0
+        self._batch: Session | None = None
+        self._batch_thread: int | None = None
         device, last = self._load_clock_state()
         self.clock = HybridClock(device, last=last)
 
@@ -240,8 +243,19 @@ class Database:
 
         With `stamp` (the default) every new or changed syncable row gets a fresh HLC and,
         if it has none, the local site as owner. The merge engine passes `stamp=False` to
-        write incoming rows with their own versions.
+        write incoming rows with their own versions. Inside `batch()` (same thread) the
+        session is the batch's: it is flushed here and committed with the whole batch.
         """
+        outer = self._batch
+        if outer is not None and self._batch_thread == threading.get_ident():
+            before = outer.info["stamp"]
+            outer.info["stamp"] = stamp
+            try:
+                yield outer
+                outer.flush()
+            finally:
+                outer.info["stamp"] = before
+            return
         sess = Session(self.engine, expire_on_commit=False)
         sess.info["stamp"] = stamp
         event.listen(sess, "before_flush", self._before_flush)
@@ -253,6 +267,22 @@ class Database:
             raise
         finally:
             sess.close()
+
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        """One transaction for many service calls: all of them are kept, or none.
+
+        Every `session()` opened on this thread until the block ends joins it; an error rolls
+        everything back (the demo fill runs this way so a full disk leaves nothing half-done).
+        """
+        if self._batch is not None:
+            raise RuntimeError("batches do not nest")
+        with self.session() as sess:
+            self._batch, self._batch_thread = sess, threading.get_ident()
+            try:
+                yield
+            finally:
+                self._batch, self._batch_thread = None, None
 
     def _before_flush(self, sess: Session, _ctx: Any, _instances: Any) -> None:
         for obj in sess.deleted:

@@ -16,12 +16,14 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from services.core.errors import Invalid, StorageError
+from services.core.files import disk_full_text, give_normal_mode, is_disk_full
 
 LISTS_SHEET = "Списки"
 HEADER_FILL = PatternFill("solid", start_color="DCE6F1", end_color="DCE6F1")
@@ -29,6 +31,11 @@ HEADER_FONT = Font(bold=True)
 THIN = Side(style="thin", color="808080")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 MAX_ROWS = 20_000
+# Text Excel turns into a formula (or a DDE call) when the cell is edited or pasted elsewhere.
+FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
+MAX_CELL_TEXT = 32_767  # Excel's limit for one cell; longer text would not open
+LANDSCAPE_WIDTH = 110  # characters of column width beyond which a sheet prints landscape
+LINE_HEIGHT, MAX_ROW_HEIGHT = 15.0, 409.0  # points; 409 is Excel's maximum row height
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,34 +65,101 @@ def add_table_sheet(
     rows: Iterable[Sequence[Any]] = (),
     *,
     validation_rows: int = 500,
+    landscape: bool | None = None,
 ) -> Worksheet:
     """A sheet with a styled, frozen header row, the given rows and dropdowns where declared.
 
-    Numbers stay numbers (pass int/float/date values, not text). Dropdown lists live on a hidden
-    «Списки» sheet so the arrow is shown (DESIGN §8: never `showDropDown=True`).
+    Numbers stay numbers (pass int/float/date values, not text); text is always written as text
+    (`write_cell`). Dropdown lists live on a hidden «Списки» sheet so the arrow is shown
+    (DESIGN §8: never `showDropDown=True`). The sheet prints with its header on every page, fit
+    to the page width, landscape when wide (`landscape=None`) or as asked.
     """
     ws: Worksheet = wb.create_sheet(title=title[:31])
     for col, spec in enumerate(columns, start=1):
-        cell = ws.cell(row=1, column=col, value=spec.header)
+        cell = write_cell(ws, 1, col, spec.header)
         cell.font = HEADER_FONT
         cell.fill = HEADER_FILL
         cell.border = BORDER
         cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
         ws.column_dimensions[get_column_letter(col)].width = spec.width
+    fit_row_height(ws, 1, [c.header for c in columns], columns)
     count = 0
     for count, values in enumerate(rows, start=1):
         for col, value in enumerate(values, start=1):
-            cell = ws.cell(row=count + 1, column=col, value=value)
+            cell = write_cell(ws, count + 1, col, value)
             cell.border = BORDER
             spec = columns[col - 1] if col <= len(columns) else XlsxColumn("")
             cell.alignment = Alignment(wrap_text=spec.wrap, vertical="top")
             if spec.number_format:
                 cell.number_format = spec.number_format
+        fit_row_height(ws, count + 1, values, columns)
     ws.freeze_panes = "A2"
+    wide = sum(c.width for c in columns) > LANDSCAPE_WIDTH
+    set_print_layout(ws, landscape=wide if landscape is None else landscape, title_rows="1:1")
     last = max(count + 1, validation_rows + 1)
     for col, spec in enumerate(columns, start=1):
         if spec.choices:
             _add_dropdown(wb, ws, col, spec, last)
+    return ws
+
+
+def write_cell(ws: Worksheet, row: int, column: int, value: Any) -> Cell:
+    """Put `value` into a cell: the one way Опора writes a cell (a test checks every writer).
+
+    Text is stored as text, never as a formula or an error code, whatever it starts with: a
+    school's comment «=HYPERLINK(…)» must reach the methodist's Excel as the words she typed.
+    Text Excel would reinterpret on editing (leading =, +, -, @, tab, CR) also gets the quote
+    prefix; characters XML cannot carry become «�» instead of failing the whole export.
+    """
+    cell: Cell = ws.cell(row=row, column=column)
+    if isinstance(value, str):
+        text = ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)[:MAX_CELL_TEXT]
+        cell.value = text
+        cell.data_type = "s"
+        if text.startswith(FORMULA_LEADS):
+            cell.quotePrefix = True
+    else:
+        cell.value = value
+    return cell
+
+
+def fit_row_height(
+    ws: Worksheet, row: int, values: Sequence[Any], columns: Sequence[XlsxColumn]
+) -> None:
+    """Make a row tall enough for its wrapped text (Excel and LibreOffice do not on opening)."""
+    lines = 1
+    for col, value in enumerate(values):
+        if value is None or col >= len(columns) or not columns[col].wrap:
+            continue
+        per_line = max(int(columns[col].width * 1.1), 1)
+        text_lines = str(value).split("\n")
+        lines = max(lines, sum(-(-max(len(t), 1) // per_line) for t in text_lines))
+    if lines > 1:
+        ws.row_dimensions[row].height = min(LINE_HEIGHT * lines + 3, MAX_ROW_HEIGHT)
+
+
+def set_print_layout(ws: Worksheet, *, landscape: bool, title_rows: str | None = None) -> None:
+    """A4, fit to the page width (as many pages down as needed), header rows on every page."""
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    if title_rows:
+        ws.print_title_rows = title_rows
+
+
+def add_text_sheet(
+    wb: Workbook, title: str, lines: Iterable[str], *, width: float = 110
+) -> Worksheet:
+    """A sheet of plain lines (instructions, legends), one per row, written as text."""
+    ws: Worksheet = wb.create_sheet(title=title[:31])
+    ws.column_dimensions["A"].width = width
+    column = (XlsxColumn("", width),)
+    for n, line in enumerate(lines, start=1):
+        write_cell(ws, n, 1, line).alignment = Alignment(wrap_text=True, vertical="top")
+        fit_row_height(ws, n, [line], column)
+    set_print_layout(ws, landscape=False)
     return ws
 
 
@@ -94,9 +168,9 @@ def _add_dropdown(wb: Workbook, ws: Worksheet, col: int, spec: XlsxColumn, last_
     lists.sheet_state = "hidden"
     list_col = lists.max_column + 1 if lists.max_row > 1 or lists["A1"].value else 1
     letter = get_column_letter(list_col)
-    lists.cell(row=1, column=list_col, value=spec.header)
+    write_cell(lists, 1, list_col, spec.header)
     for i, choice in enumerate(spec.choices, start=2):
-        lists.cell(row=i, column=list_col, value=choice)
+        write_cell(lists, i, list_col, choice)
     ref = f"'{LISTS_SHEET}'!${letter}$2:${letter}${len(spec.choices) + 1}"
     dv = DataValidation(type="list", formula1=ref, allow_blank=True, showDropDown=False)
     dv.error = "Выберите значение из списка."
@@ -108,29 +182,38 @@ def _add_dropdown(wb: Workbook, ws: Worksheet, col: int, spec: XlsxColumn, last_
 
 
 def save_workbook(wb: Workbook, out: Path) -> None:
-    """Write atomically: a temporary file in the same folder, fsync, then rename."""
-    out = Path(out)
+    """Write atomically: a temporary file in the same folder, fsync, then rename.
+
+    The file gets the user's normal mode, like any file they save (mkstemp's is 0600).
+    """
+    out = Path(out).absolute()
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp_name = tempfile.mkstemp(prefix=".opora-", suffix=".xlsx", dir=out.parent)
     except OSError as exc:
-        raise StorageError(
-            f"Не удалось записать файл {out}: {exc.strerror or exc}. "
-            "Проверьте, что папка существует и в неё можно записывать."
-        ) from exc
+        raise _write_error(out, exc) from exc
     tmp = Path(tmp_name)
     try:
         with os.fdopen(fd, "wb") as fh:
             wb.save(fh)
             fh.flush()
             os.fsync(fh.fileno())
+        give_normal_mode(tmp)
         tmp.replace(out)
     except OSError as exc:
+        size = tmp.stat().st_size if tmp.exists() else None
         tmp.unlink(missing_ok=True)
-        raise StorageError(
-            f"Не удалось записать файл {out}: {exc.strerror or exc}. "
-            "Освободите место на диске или выберите другую папку."
-        ) from exc
+        raise _write_error(out, exc, size) from exc
+
+
+def _write_error(out: Path, exc: OSError, written: int | None = None) -> StorageError:
+    if is_disk_full(exc):
+        # What was written before the disk filled is a lower bound of what the file needs.
+        return StorageError(disk_full_text(out.parent, written, f"Не удалось записать файл {out}"))
+    return StorageError(
+        f"Не удалось записать файл {out}: {exc.strerror or exc}. "
+        "Проверьте, что папка существует и в неё можно записывать, или выберите другую папку."
+    )
 
 
 @dataclass(frozen=True, slots=True)

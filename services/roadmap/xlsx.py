@@ -19,6 +19,7 @@ from services.documents.xlsx import (
     CellError,
     XlsxColumn,
     add_table_sheet,
+    add_text_sheet,
     cell_text,
     new_workbook,
     open_workbook,
@@ -161,8 +162,9 @@ def write_roadmap_template(out: Path) -> None:
     wb = new_workbook()
     example = [["", "1. Организационно-методическая деятельность"] + [""] * (len(FIELDS) - 2)]
     add_table_sheet(wb, SHEET, _columns(), example)
-    info = wb.create_sheet("Инструкция")
-    for n, line in enumerate(
+    add_text_sheet(
+        wb,
+        "Инструкция",
         (
             "Как заполнить шаблон дорожной карты",
             "1. Строка, в которой заполнена только одна ячейка, — название раздела.",
@@ -173,10 +175,7 @@ def write_roadmap_template(out: Path) -> None:
             "5. Не меняйте заголовки столбцов. Загрузка: «Дорожная карта» → «Загрузить из Excel»"
             " или команда import-xlsx roadmap.",
         ),
-        start=1,
-    ):
-        info.cell(row=n, column=1, value=line)
-    info.column_dimensions["A"].width = 110
+    )
     save_workbook(wb, out)
 
 
