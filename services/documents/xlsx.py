@@ -7,14 +7,19 @@ reports each problem with its sheet, row and column in Russian.
 
 from __future__ import annotations
 
+import math
 import os
 import tempfile
 import zipfile
-from collections.abc import Iterable, Sequence
+import zlib
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from xml.etree.ElementTree import ParseError
 
+from defusedxml import DefusedXmlException
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -22,15 +27,18 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from services.core.errors import Invalid, StorageError
+from services.core.errors import AppError, Invalid, StorageError
 from services.core.files import disk_full_text, give_normal_mode, is_disk_full
+from services.documents.limits import check_container
 
 LISTS_SHEET = "Списки"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # Excel 97-2003 and password-protected workbooks
 HEADER_FILL = PatternFill("solid", start_color="DCE6F1", end_color="DCE6F1")
 HEADER_FONT = Font(bold=True)
 THIN = Side(style="thin", color="808080")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-MAX_ROWS = 20_000
+MAX_ROWS = 20_000  # rows read from one sheet; more is refused, naming the count
+MAX_NUMBER = 10_000_000  # no count or score in a school's or district's table comes near
 # Text Excel turns into a formula (or a DDE call) when the cell is edited or pasted elsewhere.
 FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
 MAX_CELL_TEXT = 32_767  # Excel's limit for one cell; longer text would not open
@@ -239,22 +247,90 @@ class SheetRows:
 
 
 def open_workbook(path: Path) -> Any:
-    """Open an .xlsx for reading, refusing what is not one with a clear message."""
+    """Open an .xlsx for reading, refusing what is not one with a clear message.
+
+    The caps of `limits.check_container` are checked first, so a «bomb» is never opened. The
+    sheets are parsed lazily while rows are read: wrap the reading in `damage_guard`.
+    """
     path = Path(path)
     if not path.is_file():
         raise Invalid(f"Файл {path} не найден. Проверьте путь к файлу.")
+    with path.open("rb") as fh:
+        head = fh.read(8)
+    if head.startswith(OLE_MAGIC):
+        raise Invalid(
+            f"Файл {path.name} — книга в старом формате Excel 97–2003 (.xls) или защищённая "
+            "паролем. Снимите пароль и сохраните таблицу как «Книга Excel (.xlsx)»."
+        )
+    if head.startswith(b"PK\x03\x04") and not zipfile.is_zipfile(path):
+        raise Invalid(
+            f"Файл {path.name} повреждён: он обрывается, конец архива не найден (файл скопирован "
+            "или скачан не до конца). Возьмите исходный файл ещё раз."
+        )
     if not zipfile.is_zipfile(path):
         raise Invalid(
             f"Файл {path.name} — не книга Excel (.xlsx). "
             "Сохраните таблицу в формате «Книга Excel (.xlsx)» и повторите."
         )
-    try:
+    check_container(path)
+    with damage_guard(path):
+        with zipfile.ZipFile(path) as zf:
+            if "xl/workbook.xml" not in zf.namelist():
+                raise Invalid(
+                    f"Файл {path.name} — архив, но не книга Excel: в нём нет описания книги "
+                    "(xl/workbook.xml). Возможно, это документ Word или другой файл с "
+                    "расширением .xlsx."
+                )
         return load_workbook(path, read_only=True, data_only=True)
+
+
+@contextmanager
+def damage_guard(path: Path) -> Iterator[None]:
+    """Turn a parser's failure while reading `path` into a message naming the kind of damage.
+
+    Only wrap reading (nothing is written inside), so any failure here comes from the file.
+    """
+    try:
+        yield
+    except AppError:
+        raise
     except Exception as exc:  # openpyxl raises many unrelated types for damaged files
-        raise Invalid(
-            f"Не удалось прочитать книгу {path.name}: файл повреждён или это не .xlsx. "
-            "Откройте его в Excel или LibreOffice и сохраните заново."
-        ) from exc
+        raise Invalid(_damage_text(Path(path).name, exc)) from exc
+
+
+def _damage_text(name: str, exc: Exception) -> str:
+    # openpyxl wraps the parser's error in a ValueError of its own: name the original one.
+    chain: list[BaseException] = []
+    current: BaseException | None = exc
+    while current is not None and current not in chain:
+        chain.append(current)
+        current = current.__cause__ or current.__context__
+    for cause in chain:
+        text = _known_damage(name, cause)
+        if text:
+            return text
+    return (
+        f"Книга {name} не читается: {type(exc).__name__}: {exc}. "
+        "Откройте файл в Excel или LibreOffice, сохраните его заново как .xlsx и повторите."
+    )
+
+
+def _known_damage(name: str, exc: BaseException) -> str | None:
+    again = "Откройте файл в Excel или LibreOffice, сохраните его заново как .xlsx и повторите."
+    if isinstance(exc, MemoryError):
+        return f"Книга {name} не помещается в память компьютера. Разделите её на несколько файлов."
+    if isinstance(exc, DefusedXmlException):
+        return (
+            f"Книга {name} содержит запрещённые конструкции XML (объявления DTD или внешние "
+            "сущности), которых в книгах Excel не бывает. Опора такой файл не читает."
+        )
+    if isinstance(exc, zipfile.BadZipFile | zlib.error | EOFError):
+        return f"Файл {name} повреждён: часть архива не распаковывается ({exc}). {again}"
+    if isinstance(exc, ParseError) or type(exc).__name__ in {"XMLSyntaxError", "ParseError"}:
+        return f"В книге {name} испорчена разметка XML одного из листов ({exc}). {again}"
+    if isinstance(exc, KeyError):
+        return f"В книге {name} не хватает обязательной части ({exc}). {again}"
+    return None
 
 
 def read_table(wb: Any, sheet: str, required: Sequence[str]) -> SheetRows:
@@ -281,12 +357,32 @@ def read_table(wb: Any, sheet: str, required: Sequence[str]) -> SheetRows:
     result = SheetRows(sheet=sheet, headers=headers)
     for number, values in enumerate(rows, start=2):
         if number > MAX_ROWS:
-            raise Invalid(f"На листе «{sheet}» больше {MAX_ROWS} строк — это не шаблон Опоры.")
+            raise too_many_rows(sheet, number, rows, MAX_ROWS)
         if values is None or all(v is None or str(v).strip() == "" for v in values):
             continue
         row = {h: values[i] if i < len(values) else None for i, h in enumerate(headers) if h}
         result.rows.append((number, row))
     return result
+
+
+def too_many_rows(sheet: str, seen: int, rest: Iterator[Any], cap: int) -> Invalid:
+    """The refusal of a sheet longer than `cap`, counting the rows not yet read (streamed)."""
+    total = seen + sum(1 for _ in rest)
+    return Invalid(
+        f"На листе «{sheet}» {group(total)} строк, а Опора читает с одного листа не больше "
+        f"{group(cap)} строк (предел, чтобы хватило памяти компьютера). Ничего не "
+        "импортировано. Разделите таблицу на несколько листов или файлов и повторите."
+    )
+
+
+def group(n: int) -> str:
+    """20000 → «20 000» (digits grouped as in Russian texts)."""
+    return f"{n:,}".replace(",", "\u00a0")
+
+
+def out_of_range(value: Any) -> str:
+    """The message for a number no count or score can be («1e300», «9223372036854775808»)."""
+    return f"«{value}» — слишком большое число (допустимо не больше {group(MAX_NUMBER)})"
 
 
 def cell_text(value: Any) -> str:
@@ -306,6 +402,9 @@ def cell_int(value: Any, sheet: str, row: int, column: str, errors: list[CellErr
         number = float(str(value).replace(",", ".").replace("\u00a0", "").replace(" ", ""))
     except ValueError:
         errors.append(CellError(sheet, row, column, f"«{value}» — не число"))
+        return None
+    if not math.isfinite(number) or abs(number) > MAX_NUMBER:
+        errors.append(CellError(sheet, row, column, out_of_range(value)))
         return None
     if not number.is_integer():
         errors.append(CellError(sheet, row, column, f"«{value}» — нужно целое число"))

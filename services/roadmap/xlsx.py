@@ -21,9 +21,11 @@ from services.documents.xlsx import (
     add_table_sheet,
     add_text_sheet,
     cell_text,
+    damage_guard,
     new_workbook,
     open_workbook,
     save_workbook,
+    too_many_rows,
 )
 from services.roadmap.queries import STATUS_TITLES, RoadmapItemRead, SectionRead
 from services.roadmap.service import ItemFields
@@ -209,9 +211,13 @@ def _match_header(cells: tuple[Any, ...]) -> dict[int, str] | None:
 
 def read_roadmap_xlsx(path: Path) -> ParsedRoadmap:
     """Parse a roadmap workbook; raises `XlsxRejected` (every error located) or `Invalid`."""
+    with damage_guard(path):
+        return _read_workbook(path, open_workbook(path))
+
+
+def _read_workbook(path: Path, wb: Any) -> ParsedRoadmap:
     from services.documents.spreadsheets import XlsxRejected
 
-    wb = open_workbook(path)
     errors: list[CellError] = []
     for ws in wb.worksheets:
         if ws.sheet_state != "visible":
@@ -249,8 +255,7 @@ def _read_rows(
     sections = [ParsedSection("")]
     for number, cells in enumerate(rows, start=header_row + 1):
         if number > MAX_ROWS:
-            errors.append(CellError(sheet, number, "—", f"больше {MAX_ROWS} строк"))
-            return ParsedRoadmap(sections)
+            raise too_many_rows(sheet, number, rows, MAX_ROWS)
         values = {name: (cells[col] if col < len(cells) else None) for col, name in header.items()}
         filled = [cell_text(c) for c in (cells or ()) if cell_text(c)]
         if not filled:
