@@ -24,6 +24,15 @@ from sqlmodel import Session, create_engine, select
 import models
 from models import AppState, SyncFields
 from services.core.errors import DatabaseCorrupt, NewerDatabase, StorageError
+from services.core.files import (
+    PRIVATE_DIR,
+    WRITE_TEST,
+    create_private_file,
+    disk_full_text,
+    is_disk_full,
+    remove_leftovers,
+    secure_tree,
+)
 from services.core.hlc import HybridClock
 
 if TYPE_CHECKING:
@@ -97,6 +106,7 @@ def preflight(db_path: Path) -> str | None:
     Raises `DatabaseCorrupt` for a damaged file or a file that is not a database, and
     `NewerDatabase` for a database written by a newer version of Опора.
     """
+    db_path = Path(db_path).absolute()  # a relative path has no file URI
     if not db_path.exists():
         return None
     with db_path.open("rb") as fh:
@@ -145,13 +155,24 @@ def preflight(db_path: Path) -> str | None:
 
 
 def ensure_writable_dir(path: Path) -> None:
-    """Create a directory if needed and prove we can write there."""
+    """Create the data folder if needed, make it private, tidy it, and prove we can write there.
+
+    Private: the folder 0700 and everything in it 0600 (teachers' personal data), whatever the
+    umask, which also repairs an installation made before this rule. Tidy: write probes and
+    half-written backups left by a crash or a kill are removed.
+    """
+    probe = path / f"{WRITE_TEST}{uuid.uuid4().hex}"
     try:
-        path.mkdir(parents=True, exist_ok=True)
-        probe = path / f".write-test-{uuid.uuid4().hex}"
-        probe.write_bytes(b"ok")
-        probe.unlink()
+        path.mkdir(parents=True, exist_ok=True, mode=PRIVATE_DIR)
+        secure_tree(path)
+        remove_leftovers(path)
+        try:
+            probe.write_bytes(b"ok")
+        finally:
+            probe.unlink(missing_ok=True)
     except OSError as exc:
+        if is_disk_full(exc):
+            raise StorageError(disk_full_text(path, None, "Не удалось начать работу")) from exc
         raise StorageError(
             f"Нет доступа на запись в папку данных «{path}» ({exc.strerror or exc}). "
             "Укажите другую папку (параметр --data-dir или переменная OPORA_DATA_DIR) "
@@ -161,6 +182,9 @@ def ensure_writable_dir(path: Path) -> None:
 
 def copy_database(src: Path, dst: Path) -> None:
     """Copy a consistent snapshot of database `src` into `dst` with the SQLite backup API."""
+    src, dst = Path(src).absolute(), Path(dst).absolute()
+    if not dst.exists():
+        create_private_file(dst)
     with (
         closing(sqlite3.connect(f"{src.as_uri()}?mode=ro", uri=True)) as s,
         closing(sqlite3.connect(dst)) as d,
@@ -213,6 +237,8 @@ class Database:
         The integrity check reads the whole file (≈ 0.8 s for a 300-school district): a caller
         that has run it already does not pay for it twice.
         """
+        if db_path is not None and not db_path.exists():
+            create_private_file(db_path)  # SQLite gives its -wal and -shm files the same mode
         engine = make_engine(db_path)
         try:
             if revision != head_revision():
@@ -345,6 +371,8 @@ class Database:
         """Write a consistent copy of the live database to `dst` (SQLite backup API)."""
         if self.db_path is None:
             raise StorageError("Резервная копия базы данных в памяти невозможна.")
+        if not dst.exists():
+            create_private_file(dst)
         with closing(self.engine.raw_connection()) as raw, closing(sqlite3.connect(dst)) as d:
             src = raw.driver_connection
             assert isinstance(src, sqlite3.Connection)
@@ -356,6 +384,7 @@ class Database:
         if self.db_path is None:
             raise StorageError("Восстановление базы данных в памяти невозможно.")
         self.engine.dispose()
+        src = Path(src).absolute()
         with (
             closing(sqlite3.connect(f"{src.as_uri()}?mode=ro", uri=True)) as s,
             closing(sqlite3.connect(self.db_path)) as d,

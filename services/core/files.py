@@ -9,15 +9,21 @@ much space the operation needs and how much is free.
 from __future__ import annotations
 
 import errno
+import logging
 import os
 import shutil
 import sqlite3
+import sys
 import threading
+from contextlib import suppress
+from logging.handlers import RotatingFileHandler
 from pathlib import Path
+from typing import Any
 
 PRIVATE_DIR, PRIVATE_FILE = 0o700, 0o600
 FULL_ERRNOS = frozenset({errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)})
 _umask_lock = threading.Lock()
+WRITE_TEST = ".write-test-"  # prefix of the probe proving the data folder is writable
 
 
 def current_umask() -> int:
@@ -96,3 +102,47 @@ def disk_full_text(folder: Path, needed: int | None, action: str) -> str:
         f"{action}: на диске нет места (папка «{folder}»).{sizes} "
         "Освободите место на диске (удалите ненужные файлы или очистите корзину) и повторите."
     )
+
+
+def secure_tree(root: Path) -> None:
+    """0700 for the data folder and its folders, 0600 for every file in them (POSIX only)."""
+    if os.name != "posix":
+        return
+    make_private(root)
+    for folder, dirs, files in os.walk(root):
+        for name in dirs:
+            make_private(Path(folder) / name)
+        for name in files:
+            with suppress(FileNotFoundError):
+                make_private(Path(folder) / name)
+
+
+def remove_leftovers(root: Path) -> list[Path]:
+    """Delete write probes and `.part` files a crash left behind; return what was removed."""
+    found = [*root.glob(f"{WRITE_TEST}*"), *(root / "backups").glob("*.part")]
+    for leftover in found:
+        leftover.unlink(missing_ok=True)
+    return found
+
+
+class QuietLogHandler(RotatingFileHandler):
+    """The log file: private (0600), and a write that fails (a full disk) is no traceback.
+
+    logging's default prints a traceback for every record it cannot write; the user then sees
+    70 lines of Python instead of the one message that matters. One line is said, once.
+    """
+
+    _warned = False
+
+    def _open(self) -> Any:
+        path = Path(self.baseFilename)
+        if not path.exists():
+            with suppress(FileExistsError):
+                create_private_file(path)
+        return super()._open()
+
+    def handleError(self, record: logging.LogRecord) -> None:  # noqa: N802 (logging's name)
+        if not self._warned:
+            self._warned = True
+            with suppress(Exception):
+                sys.stderr.write(f"Опора: журнал {self.baseFilename} не записывается.\n")
