@@ -26,7 +26,7 @@ def setup_logging(log_dir: Path) -> None:
     from services.core.files import QuietLogHandler
 
     try:
-        log_dir.mkdir(parents=True, exist_ok=True)
+        log_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
         handler: logging.Handler = QuietLogHandler(
             log_dir / "opora.log", maxBytes=2_000_000, backupCount=5, encoding="utf-8"
         )

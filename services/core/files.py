@@ -97,7 +97,8 @@ def disk_full_text(folder: Path, needed: int | None, action: str) -> str:
         parts.append(f"нужно около {megabytes(needed)}")
     if free is not None:
         parts.append(f"свободно {megabytes(free)}")
-    sizes = (" " + "; ".join(parts).capitalize() + ".") if parts else ""
+    joined = "; ".join(parts)
+    sizes = f" {joined[:1].upper()}{joined[1:]}." if parts else ""
     return (
         f"{action}: на диске нет места (папка «{folder}»).{sizes} "
         "Освободите место на диске (удалите ненужные файлы или очистите корзину) и повторите."

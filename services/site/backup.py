@@ -18,7 +18,7 @@ from pathlib import Path
 
 from services.core.db import Database, check_backup_file, copy_database, fsync_dir, known_revisions
 from services.core.errors import NewerDatabase, NotFound, StorageError
-from services.core.files import disk_full_text, is_disk_full
+from services.core.files import PRIVATE_DIR, disk_full_text, is_disk_full, make_private
 
 log = logging.getLogger(__name__)
 
@@ -247,7 +247,8 @@ def write_backup(
     final = _unique_path(folder, now, reason)
     tmp = final.with_suffix(".part")
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(parents=True, exist_ok=True, mode=PRIVATE_DIR)
+        make_private(folder)
         writer(tmp)
         with tmp.open("rb") as fh:
             os.fsync(fh.fileno())
