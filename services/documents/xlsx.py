@@ -19,12 +19,13 @@ from pathlib import Path
 from typing import Any
 from xml.etree.ElementTree import ParseError
 
-from defusedxml import DefusedXmlException
+from defusedxml import DefusedXmlException  # type: ignore[import-untyped]
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from services.core.errors import AppError, Invalid, StorageError
@@ -119,7 +120,8 @@ def write_cell(ws: Worksheet, row: int, column: int, value: Any) -> Cell:
     Text Excel would reinterpret on editing (leading =, +, -, @, tab, CR) also gets the quote
     prefix; characters XML cannot carry become «�» instead of failing the whole export.
     """
-    cell: Cell = ws.cell(row=row, column=column)
+    cell = ws.cell(row=row, column=column)
+    assert isinstance(cell, Cell)  # Опора merges no cells it writes into
     if isinstance(value, str):
         text = ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)[:MAX_CELL_TEXT]
         cell.value = text
@@ -150,7 +152,7 @@ def set_print_layout(ws: Worksheet, *, landscape: bool, title_rows: str | None =
     """A4, fit to the page width (as many pages down as needed), header rows on every page."""
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = "landscape" if landscape else "portrait"
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     if title_rows:

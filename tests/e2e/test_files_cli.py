@@ -142,7 +142,7 @@ def test_a_log_that_cannot_be_written_is_no_traceback(tmp_path: Path) -> None:
 
     handler = QuietLogHandler(tmp_path / "opora.log")
     assert stat.S_IMODE((tmp_path / "opora.log").stat().st_mode) == 0o600
-    handler.stream.write = _no_space  # type: ignore[method-assign]
+    handler.stream.write = _no_space  # type: ignore[method-assign,union-attr]
     err = io.StringIO()
     old, sys.stderr = sys.stderr, err
     try:

@@ -22,7 +22,7 @@ def _render(services: Services, kind: str, out: Path) -> None:
 def _font_names(reader: PdfReader) -> set[str]:
     names: set[str] = set()
     for page in reader.pages:
-        fonts = page["/Resources"].get_object().get("/Font")
+        fonts = page["/Resources"].get_object().get("/Font")  # type: ignore[union-attr]
         if fonts is None:
             continue
         for ref in fonts.get_object().values():
@@ -55,4 +55,5 @@ def test_metadata_names_the_organisation_subject_and_language(
     assert meta is not None
     assert meta.author == school.site.profile().site.full_name
     assert meta.subject and meta.title
-    assert str(reader.trailer["/Root"].get_object()["/Lang"]).startswith("ru")
+    root = reader.trailer["/Root"].get_object()
+    assert str(root["/Lang"]).startswith("ru")  # type: ignore[index]

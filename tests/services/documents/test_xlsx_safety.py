@@ -191,7 +191,8 @@ def test_sheets_print_fit_to_width_with_the_header(tmp_path: Path, landscape: bo
     save_workbook(wb, out)
     ws = load_workbook(out)["Лист"]
     assert ws.page_setup.orientation == ("landscape" if landscape else "portrait")
-    assert ws.sheet_properties.pageSetUpPr.fitToPage
+    setup = ws.sheet_properties.pageSetUpPr
+    assert setup is not None and setup.fitToPage
     assert ws.page_setup.fitToWidth == 1
     assert ws.print_title_rows == "$1:$1"
     assert ws.row_dimensions[2].height is not None and ws.row_dimensions[2].height > 15
