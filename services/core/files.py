@@ -12,7 +12,6 @@ import errno
 import logging
 import os
 import shutil
-import sqlite3
 import sys
 import threading
 from contextlib import suppress
@@ -23,6 +22,7 @@ from typing import Any
 PRIVATE_DIR, PRIVATE_FILE = 0o700, 0o600
 FULL_ERRNOS = frozenset({errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)})
 _umask_lock = threading.Lock()
+SQLITE_FULL = 13
 WRITE_TEST = ".write-test-"  # prefix of the probe proving the data folder is writable
 
 
@@ -64,8 +64,9 @@ def is_disk_full(exc: BaseException) -> bool:
         seen.add(id(current))
         if isinstance(current, OSError) and current.errno in FULL_ERRNOS:
             return True
-        if isinstance(current, sqlite3.Error) and (
-            getattr(current, "sqlite_errorcode", None) == 13 or "disk is full" in str(current)
+        # SQLite's SQLITE_FULL (13), raw or wrapped by SQLAlchemy (which keeps it in `orig`)
+        if getattr(current, "sqlite_errorcode", None) == SQLITE_FULL or (
+            "database or disk is full" in str(current)
         ):
             return True
         current = current.__cause__ or current.__context__ or getattr(current, "orig", None)

@@ -179,3 +179,15 @@ def test_a_real_full_disk(tmp_path: Path) -> None:
         assert not list((data / "backups").glob("*.part"))
     finally:
         subprocess.run(["umount", str(mount)], check=False)
+
+
+def test_sqlite_full_is_recognised_through_sqlalchemy() -> None:
+    import sqlite3
+
+    from sqlalchemy.exc import OperationalError
+
+    from services.core.files import is_disk_full
+
+    raw = sqlite3.OperationalError("database or disk is full")
+    assert is_disk_full(OperationalError("INSERT", {}, raw))
+    assert not is_disk_full(OperationalError("INSERT", {}, sqlite3.OperationalError("locked")))
