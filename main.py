@@ -20,13 +20,14 @@ def resources_dir() -> Path:
 
 def setup_logging(log_dir: Path) -> None:
     import logging
-    from logging.handlers import RotatingFileHandler
 
     root = logging.getLogger()
     root.setLevel(logging.INFO)
+    from services.core.files import QuietLogHandler
+
     try:
-        log_dir.mkdir(parents=True, exist_ok=True)
-        handler: logging.Handler = RotatingFileHandler(
+        log_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+        handler: logging.Handler = QuietLogHandler(
             log_dir / "opora.log", maxBytes=2_000_000, backupCount=5, encoding="utf-8"
         )
     except OSError:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import os
 import sqlite3
+import threading
 import uuid
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
@@ -23,6 +24,15 @@ from sqlmodel import Session, create_engine
 import models
 from models import AppState, SyncFields
 from services.core.errors import DatabaseCorrupt, NewerDatabase, StorageError
+from services.core.files import (
+    PRIVATE_DIR,
+    WRITE_TEST,
+    create_private_file,
+    disk_full_text,
+    is_disk_full,
+    remove_leftovers,
+    secure_tree,
+)
 from services.core.hlc import HybridClock
 
 if TYPE_CHECKING:
@@ -96,6 +106,7 @@ def preflight(db_path: Path) -> str | None:
     Raises `DatabaseCorrupt` for a damaged file or a file that is not a database, and
     `NewerDatabase` for a database written by a newer version of Опора.
     """
+    db_path = Path(db_path).absolute()  # a relative path has no file URI
     if not db_path.exists():
         return None
     with db_path.open("rb") as fh:
@@ -144,13 +155,24 @@ def preflight(db_path: Path) -> str | None:
 
 
 def ensure_writable_dir(path: Path) -> None:
-    """Create a directory if needed and prove we can write there."""
+    """Create the data folder if needed, make it private, tidy it, and prove we can write there.
+
+    Private: the folder 0700 and everything in it 0600 (teachers' personal data), whatever the
+    umask, which also repairs an installation made before this rule. Tidy: write probes and
+    half-written backups left by a crash or a kill are removed.
+    """
+    probe = path / f"{WRITE_TEST}{uuid.uuid4().hex}"
     try:
-        path.mkdir(parents=True, exist_ok=True)
-        probe = path / f".write-test-{uuid.uuid4().hex}"
-        probe.write_bytes(b"ok")
-        probe.unlink()
+        path.mkdir(parents=True, exist_ok=True, mode=PRIVATE_DIR)
+        secure_tree(path)
+        remove_leftovers(path)
+        try:
+            probe.write_bytes(b"ok")
+        finally:
+            probe.unlink(missing_ok=True)
     except OSError as exc:
+        if is_disk_full(exc):
+            raise StorageError(disk_full_text(path, None, "Не удалось начать работу")) from exc
         raise StorageError(
             f"Нет доступа на запись в папку данных «{path}» ({exc.strerror or exc}). "
             "Укажите другую папку (параметр --data-dir или переменная OPORA_DATA_DIR) "
@@ -160,6 +182,9 @@ def ensure_writable_dir(path: Path) -> None:
 
 def copy_database(src: Path, dst: Path) -> None:
     """Copy a consistent snapshot of database `src` into `dst` with the SQLite backup API."""
+    src, dst = Path(src).absolute(), Path(dst).absolute()
+    if not dst.exists():
+        create_private_file(dst)
     with (
         closing(sqlite3.connect(f"{src.as_uri()}?mode=ro", uri=True)) as s,
         closing(sqlite3.connect(dst)) as d,
@@ -189,6 +214,8 @@ class Database:
         self.engine = engine
         self.db_path = db_path
         self.change_count = 0
+        self._batch: Session | None = None
+        self._batch_thread: int | None = None
         device, last = self._load_clock_state()
         self.clock = HybridClock(device, last=last)
 
@@ -210,6 +237,8 @@ class Database:
         The integrity check reads the whole file (≈ 0.8 s for a 300-school district): a caller
         that has run it already does not pay for it twice.
         """
+        if db_path is not None and not db_path.exists():
+            create_private_file(db_path)  # SQLite gives its -wal and -shm files the same mode
         engine = make_engine(db_path)
         try:
             if revision != head_revision():
@@ -240,8 +269,19 @@ class Database:
 
         With `stamp` (the default) every new or changed syncable row gets a fresh HLC and,
         if it has none, the local site as owner. The merge engine passes `stamp=False` to
-        write incoming rows with their own versions.
+        write incoming rows with their own versions. Inside `batch()` (same thread) the
+        session is the batch's: it is flushed here and committed with the whole batch.
         """
+        outer = self._batch
+        if outer is not None and self._batch_thread == threading.get_ident():
+            before = outer.info["stamp"]
+            outer.info["stamp"] = stamp
+            try:
+                yield outer
+                outer.flush()
+            finally:
+                outer.info["stamp"] = before
+            return
         sess = Session(self.engine, expire_on_commit=False)
         sess.info["stamp"] = stamp
         event.listen(sess, "before_flush", self._before_flush)
@@ -253,6 +293,22 @@ class Database:
             raise
         finally:
             sess.close()
+
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        """One transaction for many service calls: all of them are kept, or none.
+
+        Every `session()` opened on this thread until the block ends joins it; an error rolls
+        everything back (the demo fill runs this way so a full disk leaves nothing half-done).
+        """
+        if self._batch is not None:
+            raise RuntimeError("batches do not nest")
+        with self.session() as sess:
+            self._batch, self._batch_thread = sess, threading.get_ident()
+            try:
+                yield
+            finally:
+                self._batch, self._batch_thread = None, None
 
     def _before_flush(self, sess: Session, _ctx: Any, _instances: Any) -> None:
         for obj in sess.deleted:
@@ -315,6 +371,8 @@ class Database:
         """Write a consistent copy of the live database to `dst` (SQLite backup API)."""
         if self.db_path is None:
             raise StorageError("Резервная копия базы данных в памяти невозможна.")
+        if not dst.exists():
+            create_private_file(dst)
         with closing(self.engine.raw_connection()) as raw, closing(sqlite3.connect(dst)) as d:
             src = raw.driver_connection
             assert isinstance(src, sqlite3.Connection)
@@ -326,6 +384,7 @@ class Database:
         if self.db_path is None:
             raise StorageError("Восстановление базы данных в памяти невозможно.")
         self.engine.dispose()
+        src = Path(src).absolute()
         with (
             closing(sqlite3.connect(f"{src.as_uri()}?mode=ro", uri=True)) as s,
             closing(sqlite3.connect(self.db_path)) as d,

@@ -20,7 +20,13 @@ from services.district.summary import (
     SHORT_NAMES,
     DistrictSummary,
 )
-from services.documents.xlsx import XlsxColumn, add_table_sheet, new_workbook, save_workbook
+from services.documents.xlsx import (
+    XlsxColumn,
+    add_table_sheet,
+    new_workbook,
+    save_workbook,
+    write_cell,
+)
 
 PERCENT = "0.0%"
 FLAG_FILL = PatternFill("solid", start_color="F8D7D3", end_color="F8D7D3")
@@ -126,9 +132,9 @@ def _risks(wb: Any, summary: DistrictSummary) -> None:
             level = s.risk(code)
             if level is not None:
                 ws.cell(row=r, column=c).fill = LEVEL_FILLS[level]
-    ws.cell(row=len(rows) + 3, column=1, value="Факторы риска:")
+    write_cell(ws, len(rows) + 3, 1, "Факторы риска:")
     for n, (code, title) in enumerate(summary.factors, start=len(rows) + 4):
-        ws.cell(row=n, column=1, value=f"{code} — {title}")
+        write_cell(ws, n, 1, f"{code} — {title}")
 
 
 def _roadmaps(wb: Any, summary: DistrictSummary) -> None:

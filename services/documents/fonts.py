@@ -5,9 +5,11 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
+from reportlab.graphics import shapes
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.platypus import tables
 
 SERIF = "LiberationSerif"
 SANS = "LiberationSans"
@@ -45,3 +47,9 @@ def register_fonts(fonts_dir: Path) -> None:
                     )
                     addMapping(family, bold, italic, name)
             _registered.add(family)
+        # A table cell without FONTNAME (an empty spacer cell, say) falls back to reportlab's
+        # Helvetica, which is then named in the PDF without being embedded (and has no
+        # Cyrillic): every Опора table defaults to the embedded serif instead.
+        tables.CellStyle.fontname = SERIF
+        # Charts start each drawing in the default graphics font the same way.
+        shapes.STATE_DEFAULTS["fontName"] = SANS

@@ -6,6 +6,7 @@ Every printout builds a list of flowables with the helpers here and calls `build
 from __future__ import annotations
 
 from collections.abc import Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -200,6 +201,11 @@ def _page_number(canvas: Any, doc: BaseDocTemplate) -> None:
     canvas.restoreState()
 
 
+# (organisation, document kind) of the document being written, set by the document registry
+# around a render so every PDF names its author without each writer passing it down.
+DOCUMENT_META: ContextVar[tuple[str, str]] = ContextVar("document_meta", default=("", ""))
+
+
 def content_width(is_landscape: bool) -> float:
     page_w = landscape(A4)[0] if is_landscape else A4[0]
     return float(page_w - MARGIN_LEFT - MARGIN_RIGHT)
@@ -219,6 +225,7 @@ def build_pdf(
     register_fonts(fonts_dir)
     progress = progress or NullProgress()
     tmp = out.with_name(out.name + ".part")
+    organisation, subject = DOCUMENT_META.get()
     doc = SimpleDocTemplate(
         str(tmp),
         pagesize=landscape(A4) if is_landscape else A4,
@@ -227,8 +234,13 @@ def build_pdf(
         topMargin=MARGIN_TOP,
         bottomMargin=MARGIN_BOTTOM,
         title=title,
-        author=author,
+        author=organisation or author,
+        subject=subject or title,
         creator="Опора",
+        lang="ru-RU",
+        # reportlab's canvas starts in Helvetica and names it on every page even when no text
+        # uses it; starting in the embedded font leaves no font that is not embedded.
+        initialFontName=SERIF,
     )
     total = max(len(story), 1)
 

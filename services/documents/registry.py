@@ -8,7 +8,7 @@ command line writes equals what the screen saves.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -55,7 +55,23 @@ ALL_KINDS = DOCUMENT_KINDS
 def register(spec: DocumentSpec) -> None:
     if spec.kind not in ALL_KINDS:
         raise ValueError(f"unknown document kind {spec.kind}")
-    DOCUMENTS[spec.kind] = spec
+    DOCUMENTS[spec.kind] = replace(spec, render=_with_metadata(spec.render, spec.title))
+
+
+def _with_metadata(render: Renderer, subject: str) -> Renderer:
+    """Run `render` with the organisation and the kind as the PDF's author and subject."""
+
+    def run(services: Services, out: Path, options: DocOptions, progress: Progress) -> None:
+        from services.documents.pdf import DOCUMENT_META
+
+        organisation = services.site.profile().site.full_name
+        token = DOCUMENT_META.set((organisation, subject))
+        try:
+            render(services, out, options, progress)
+        finally:
+            DOCUMENT_META.reset(token)
+
+    return run
 
 
 def get_spec(kind: str, role: Role, out: Path) -> DocumentSpec:

@@ -7,28 +7,44 @@ reports each problem with its sheet, row and column in Russian.
 
 from __future__ import annotations
 
+import math
 import os
 import tempfile
 import zipfile
-from collections.abc import Iterable, Sequence
+import zlib
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from xml.etree.ElementTree import ParseError
 
+from defusedxml import DefusedXmlException  # type: ignore[import-untyped]
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
-from services.core.errors import Invalid, StorageError
+from services.core.errors import AppError, Invalid, StorageError
+from services.core.files import disk_full_text, give_normal_mode, is_disk_full
+from services.documents.limits import check_container
 
 LISTS_SHEET = "Списки"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # Excel 97-2003 and password-protected workbooks
 HEADER_FILL = PatternFill("solid", start_color="DCE6F1", end_color="DCE6F1")
 HEADER_FONT = Font(bold=True)
 THIN = Side(style="thin", color="808080")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-MAX_ROWS = 20_000
+MAX_ROWS = 20_000  # rows read from one sheet; more is refused, naming the count
+MAX_NUMBER = 10_000_000  # no count or score in a school's or district's table comes near
+# Text Excel turns into a formula (or a DDE call) when the cell is edited or pasted elsewhere.
+FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
+MAX_CELL_TEXT = 32_767  # Excel's limit for one cell; longer text would not open
+LANDSCAPE_WIDTH = 110  # characters of column width beyond which a sheet prints landscape
+LINE_HEIGHT, MAX_ROW_HEIGHT = 15.0, 409.0  # points; 409 is Excel's maximum row height
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,34 +74,102 @@ def add_table_sheet(
     rows: Iterable[Sequence[Any]] = (),
     *,
     validation_rows: int = 500,
+    landscape: bool | None = None,
 ) -> Worksheet:
     """A sheet with a styled, frozen header row, the given rows and dropdowns where declared.
 
-    Numbers stay numbers (pass int/float/date values, not text). Dropdown lists live on a hidden
-    «Списки» sheet so the arrow is shown (DESIGN §8: never `showDropDown=True`).
+    Numbers stay numbers (pass int/float/date values, not text); text is always written as text
+    (`write_cell`). Dropdown lists live on a hidden «Списки» sheet so the arrow is shown
+    (DESIGN §8: never `showDropDown=True`). The sheet prints with its header on every page, fit
+    to the page width, landscape when wide (`landscape=None`) or as asked.
     """
     ws: Worksheet = wb.create_sheet(title=title[:31])
     for col, spec in enumerate(columns, start=1):
-        cell = ws.cell(row=1, column=col, value=spec.header)
+        cell = write_cell(ws, 1, col, spec.header)
         cell.font = HEADER_FONT
         cell.fill = HEADER_FILL
         cell.border = BORDER
         cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
         ws.column_dimensions[get_column_letter(col)].width = spec.width
+    fit_row_height(ws, 1, [c.header for c in columns], columns)
     count = 0
     for count, values in enumerate(rows, start=1):
         for col, value in enumerate(values, start=1):
-            cell = ws.cell(row=count + 1, column=col, value=value)
+            cell = write_cell(ws, count + 1, col, value)
             cell.border = BORDER
             spec = columns[col - 1] if col <= len(columns) else XlsxColumn("")
             cell.alignment = Alignment(wrap_text=spec.wrap, vertical="top")
             if spec.number_format:
                 cell.number_format = spec.number_format
+        fit_row_height(ws, count + 1, values, columns)
     ws.freeze_panes = "A2"
+    wide = sum(c.width for c in columns) > LANDSCAPE_WIDTH
+    set_print_layout(ws, landscape=wide if landscape is None else landscape, title_rows="1:1")
     last = max(count + 1, validation_rows + 1)
     for col, spec in enumerate(columns, start=1):
         if spec.choices:
             _add_dropdown(wb, ws, col, spec, last)
+    return ws
+
+
+def write_cell(ws: Worksheet, row: int, column: int, value: Any) -> Cell:
+    """Put `value` into a cell: the one way Опора writes a cell (a test checks every writer).
+
+    Text is stored as text, never as a formula or an error code, whatever it starts with: a
+    school's comment «=HYPERLINK(…)» must reach the methodist's Excel as the words she typed.
+    Text Excel would reinterpret on editing (leading =, +, -, @, tab, CR) also gets the quote
+    prefix; characters XML cannot carry become «�» instead of failing the whole export.
+    """
+    cell = ws.cell(row=row, column=column)
+    assert isinstance(cell, Cell)  # Опора merges no cells it writes into
+    if isinstance(value, str):
+        text = ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)[:MAX_CELL_TEXT]
+        cell.value = text
+        cell.data_type = "s"
+        if text.startswith(FORMULA_LEADS):
+            cell.quotePrefix = True
+    else:
+        cell.value = value
+    return cell
+
+
+def fit_row_height(
+    ws: Worksheet, row: int, values: Sequence[Any], columns: Sequence[XlsxColumn]
+) -> None:
+    """Make a row tall enough for its wrapped text (Excel and LibreOffice do not on opening)."""
+    lines = 1
+    for col, value in enumerate(values):
+        if value is None or col >= len(columns) or not columns[col].wrap:
+            continue
+        per_line = max(int(columns[col].width * 1.1), 1)
+        text_lines = str(value).split("\n")
+        lines = max(lines, sum(-(-max(len(t), 1) // per_line) for t in text_lines))
+    if lines > 1:
+        ws.row_dimensions[row].height = min(LINE_HEIGHT * lines + 3, MAX_ROW_HEIGHT)
+
+
+def set_print_layout(ws: Worksheet, *, landscape: bool, title_rows: str | None = None) -> None:
+    """A4, fit to the page width (as many pages down as needed), header rows on every page."""
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    if title_rows:
+        ws.print_title_rows = title_rows
+
+
+def add_text_sheet(
+    wb: Workbook, title: str, lines: Iterable[str], *, width: float = 110
+) -> Worksheet:
+    """A sheet of plain lines (instructions, legends), one per row, written as text."""
+    ws: Worksheet = wb.create_sheet(title=title[:31])
+    ws.column_dimensions["A"].width = width
+    column = (XlsxColumn("", width),)
+    for n, line in enumerate(lines, start=1):
+        write_cell(ws, n, 1, line).alignment = Alignment(wrap_text=True, vertical="top")
+        fit_row_height(ws, n, [line], column)
+    set_print_layout(ws, landscape=False)
     return ws
 
 
@@ -94,9 +178,9 @@ def _add_dropdown(wb: Workbook, ws: Worksheet, col: int, spec: XlsxColumn, last_
     lists.sheet_state = "hidden"
     list_col = lists.max_column + 1 if lists.max_row > 1 or lists["A1"].value else 1
     letter = get_column_letter(list_col)
-    lists.cell(row=1, column=list_col, value=spec.header)
+    write_cell(lists, 1, list_col, spec.header)
     for i, choice in enumerate(spec.choices, start=2):
-        lists.cell(row=i, column=list_col, value=choice)
+        write_cell(lists, i, list_col, choice)
     ref = f"'{LISTS_SHEET}'!${letter}$2:${letter}${len(spec.choices) + 1}"
     dv = DataValidation(type="list", formula1=ref, allow_blank=True, showDropDown=False)
     dv.error = "Выберите значение из списка."
@@ -108,29 +192,38 @@ def _add_dropdown(wb: Workbook, ws: Worksheet, col: int, spec: XlsxColumn, last_
 
 
 def save_workbook(wb: Workbook, out: Path) -> None:
-    """Write atomically: a temporary file in the same folder, fsync, then rename."""
-    out = Path(out)
+    """Write atomically: a temporary file in the same folder, fsync, then rename.
+
+    The file gets the user's normal mode, like any file they save (mkstemp's is 0600).
+    """
+    out = Path(out).absolute()
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp_name = tempfile.mkstemp(prefix=".opora-", suffix=".xlsx", dir=out.parent)
     except OSError as exc:
-        raise StorageError(
-            f"Не удалось записать файл {out}: {exc.strerror or exc}. "
-            "Проверьте, что папка существует и в неё можно записывать."
-        ) from exc
+        raise _write_error(out, exc) from exc
     tmp = Path(tmp_name)
     try:
         with os.fdopen(fd, "wb") as fh:
             wb.save(fh)
             fh.flush()
             os.fsync(fh.fileno())
+        give_normal_mode(tmp)
         tmp.replace(out)
     except OSError as exc:
+        size = tmp.stat().st_size if tmp.exists() else None
         tmp.unlink(missing_ok=True)
-        raise StorageError(
-            f"Не удалось записать файл {out}: {exc.strerror or exc}. "
-            "Освободите место на диске или выберите другую папку."
-        ) from exc
+        raise _write_error(out, exc, size) from exc
+
+
+def _write_error(out: Path, exc: OSError, written: int | None = None) -> StorageError:
+    if is_disk_full(exc):
+        # What was written before the disk filled is a lower bound of what the file needs.
+        return StorageError(disk_full_text(out.parent, written, f"Не удалось записать файл {out}"))
+    return StorageError(
+        f"Не удалось записать файл {out}: {exc.strerror or exc}. "
+        "Проверьте, что папка существует и в неё можно записывать, или выберите другую папку."
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,22 +249,90 @@ class SheetRows:
 
 
 def open_workbook(path: Path) -> Any:
-    """Open an .xlsx for reading, refusing what is not one with a clear message."""
+    """Open an .xlsx for reading, refusing what is not one with a clear message.
+
+    The caps of `limits.check_container` are checked first, so a «bomb» is never opened. The
+    sheets are parsed lazily while rows are read: wrap the reading in `damage_guard`.
+    """
     path = Path(path)
     if not path.is_file():
         raise Invalid(f"Файл {path} не найден. Проверьте путь к файлу.")
+    with path.open("rb") as fh:
+        head = fh.read(8)
+    if head.startswith(OLE_MAGIC):
+        raise Invalid(
+            f"Файл {path.name} — книга в старом формате Excel 97–2003 (.xls) или защищённая "
+            "паролем. Снимите пароль и сохраните таблицу как «Книга Excel (.xlsx)»."
+        )
+    if head.startswith(b"PK\x03\x04") and not zipfile.is_zipfile(path):
+        raise Invalid(
+            f"Файл {path.name} повреждён: он обрывается, конец архива не найден (файл скопирован "
+            "или скачан не до конца). Возьмите исходный файл ещё раз."
+        )
     if not zipfile.is_zipfile(path):
         raise Invalid(
             f"Файл {path.name} — не книга Excel (.xlsx). "
             "Сохраните таблицу в формате «Книга Excel (.xlsx)» и повторите."
         )
-    try:
+    check_container(path)
+    with damage_guard(path):
+        with zipfile.ZipFile(path) as zf:
+            if "xl/workbook.xml" not in zf.namelist():
+                raise Invalid(
+                    f"Файл {path.name} — архив, но не книга Excel: в нём нет описания книги "
+                    "(xl/workbook.xml). Возможно, это документ Word или другой файл с "
+                    "расширением .xlsx."
+                )
         return load_workbook(path, read_only=True, data_only=True)
+
+
+@contextmanager
+def damage_guard(path: Path) -> Iterator[None]:
+    """Turn a parser's failure while reading `path` into a message naming the kind of damage.
+
+    Only wrap reading (nothing is written inside), so any failure here comes from the file.
+    """
+    try:
+        yield
+    except AppError:
+        raise
     except Exception as exc:  # openpyxl raises many unrelated types for damaged files
-        raise Invalid(
-            f"Не удалось прочитать книгу {path.name}: файл повреждён или это не .xlsx. "
-            "Откройте его в Excel или LibreOffice и сохраните заново."
-        ) from exc
+        raise Invalid(_damage_text(Path(path).name, exc)) from exc
+
+
+def _damage_text(name: str, exc: Exception) -> str:
+    # openpyxl wraps the parser's error in a ValueError of its own: name the original one.
+    chain: list[BaseException] = []
+    current: BaseException | None = exc
+    while current is not None and current not in chain:
+        chain.append(current)
+        current = current.__cause__ or current.__context__
+    for cause in chain:
+        text = _known_damage(name, cause)
+        if text:
+            return text
+    return (
+        f"Книга {name} не читается: {type(exc).__name__}: {exc}. "
+        "Откройте файл в Excel или LibreOffice, сохраните его заново как .xlsx и повторите."
+    )
+
+
+def _known_damage(name: str, exc: BaseException) -> str | None:
+    again = "Откройте файл в Excel или LibreOffice, сохраните его заново как .xlsx и повторите."
+    if isinstance(exc, MemoryError):
+        return f"Книга {name} не помещается в память компьютера. Разделите её на несколько файлов."
+    if isinstance(exc, DefusedXmlException):
+        return (
+            f"Книга {name} содержит запрещённые конструкции XML (объявления DTD или внешние "
+            "сущности), которых в книгах Excel не бывает. Опора такой файл не читает."
+        )
+    if isinstance(exc, zipfile.BadZipFile | zlib.error | EOFError):
+        return f"Файл {name} повреждён: часть архива не распаковывается ({exc}). {again}"
+    if isinstance(exc, ParseError) or type(exc).__name__ in {"XMLSyntaxError", "ParseError"}:
+        return f"В книге {name} испорчена разметка XML одного из листов ({exc}). {again}"
+    if isinstance(exc, KeyError):
+        return f"В книге {name} не хватает обязательной части ({exc}). {again}"
+    return None
 
 
 def read_table(wb: Any, sheet: str, required: Sequence[str]) -> SheetRows:
@@ -198,12 +359,32 @@ def read_table(wb: Any, sheet: str, required: Sequence[str]) -> SheetRows:
     result = SheetRows(sheet=sheet, headers=headers)
     for number, values in enumerate(rows, start=2):
         if number > MAX_ROWS:
-            raise Invalid(f"На листе «{sheet}» больше {MAX_ROWS} строк — это не шаблон Опоры.")
+            raise too_many_rows(sheet, number, rows, MAX_ROWS)
         if values is None or all(v is None or str(v).strip() == "" for v in values):
             continue
         row = {h: values[i] if i < len(values) else None for i, h in enumerate(headers) if h}
         result.rows.append((number, row))
     return result
+
+
+def too_many_rows(sheet: str, seen: int, rest: Iterator[Any], cap: int) -> Invalid:
+    """The refusal of a sheet longer than `cap`, counting the rows not yet read (streamed)."""
+    total = seen + sum(1 for _ in rest)
+    return Invalid(
+        f"На листе «{sheet}» {group(total)} строк, а Опора читает с одного листа не больше "
+        f"{group(cap)} строк (предел, чтобы хватило памяти компьютера). Ничего не "
+        "импортировано. Разделите таблицу на несколько листов или файлов и повторите."
+    )
+
+
+def group(n: int) -> str:
+    """20000 → «20 000» (digits grouped as in Russian texts)."""
+    return f"{n:,}".replace(",", "\u00a0")
+
+
+def out_of_range(value: Any) -> str:
+    """The message for a number no count or score can be («1e300», «9223372036854775808»)."""
+    return f"«{value}» — слишком большое число (допустимо не больше {group(MAX_NUMBER)})"
 
 
 def cell_text(value: Any) -> str:
@@ -223,6 +404,9 @@ def cell_int(value: Any, sheet: str, row: int, column: str, errors: list[CellErr
         number = float(str(value).replace(",", ".").replace("\u00a0", "").replace(" ", ""))
     except ValueError:
         errors.append(CellError(sheet, row, column, f"«{value}» — не число"))
+        return None
+    if not math.isfinite(number) or abs(number) > MAX_NUMBER:
+        errors.append(CellError(sheet, row, column, out_of_range(value)))
         return None
     if not number.is_integer():
         errors.append(CellError(sheet, row, column, f"«{value}» — нужно целое число"))

@@ -14,10 +14,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from services.documents.xlsx import MAX_ROWS, too_many_rows
 from services.results.rules import GIA_SUBJECTS, VPR_SUBJECTS
 
 SCAN_ROWS = 30
-MAX_SHEET_ROWS = 5000
+MAX_SHEET_ROWS = MAX_ROWS  # a longer sheet is refused, never cut short
 LOGIN = re.compile(r"\bsch\d{3,}\b", re.IGNORECASE)
 CLASS_LABEL = re.compile(
     r"^\s*(\d{1,2})\s*[-–«\"'(]?\s*([А-ЯЁA-Z])\s*[»\"')]?\s*(?:класс|кл\.?)?\s*$", re.I
@@ -132,10 +133,11 @@ def load_grids(wb: Any) -> tuple[list[Grid], list[str]]:
             hidden.append(ws.title)
             continue
         rows: list[tuple[Any, ...]] = []
-        for values in ws.iter_rows(values_only=True):
+        source = ws.iter_rows(values_only=True)
+        for values in source:
             rows.append(tuple(values))
             if len(rows) > MAX_SHEET_ROWS:
-                break
+                raise too_many_rows(ws.title, len(rows), source, MAX_SHEET_ROWS)
         grids.append(Grid(ws.title, rows))
     return grids, hidden
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from services.core.errors import Invalid
 from services.core.progress import Progress
 from services.documents.spreadsheets import ImportMode, XlsxImporter, XlsxRejected, register
-from services.documents.xlsx import LISTS_SHEET, open_workbook
+from services.documents.xlsx import LISTS_SHEET, damage_guard, open_workbook
 from services.results.fisoko import Grid, Header, find_header, load_grids
 from services.results.readers import (
     VPR_FIELDS,
@@ -58,7 +58,8 @@ QUIET_SHEETS = frozenset({HELP_SHEET, INDICATORS_SHEET})  # ours, with nothing t
 
 def read_workbook(path: Path, progress: Progress) -> Reading:
     """Every results table of the workbook, with located errors (nothing is written)."""
-    grids, hidden = load_grids(open_workbook(path))
+    with damage_guard(path):
+        grids, hidden = load_grids(open_workbook(path))
     reading = Reading()
     hidden = [h for h in hidden if h != LISTS_SHEET]
     if hidden:

@@ -6,11 +6,12 @@ adds a located error for every cell it cannot read; none of them writes anything
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
 from models.results import ExamKind
-from services.documents.xlsx import CellError
+from services.documents.xlsx import MAX_NUMBER, CellError, out_of_range
 from services.results.demo import split
 from services.results.fisoko import (
     Grid,
@@ -97,6 +98,9 @@ class Cells:
                 self.fail(name, f"«{raw}» — не число")
             elif required:
                 self.fail(name, "пустая ячейка: впишите число (0, если таких нет)")
+            return None
+        if not math.isfinite(value) or abs(value) > MAX_NUMBER:
+            self.fail(name, out_of_range(raw))
             return None
         if value < 0:
             self.fail(name, "число не может быть отрицательным")

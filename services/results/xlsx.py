@@ -21,6 +21,7 @@ from services.documents.xlsx import (
     LISTS_SHEET,
     XlsxColumn,
     add_table_sheet,
+    add_text_sheet,
     new_workbook,
     save_workbook,
 )
@@ -144,10 +145,7 @@ def write_results_template(
 ) -> None:
     """The entry template, pre-filled with the given rows (empty when none)."""
     wb = new_workbook()
-    help_ws = wb.create_sheet(HELP_SHEET)
-    help_ws.column_dimensions["A"].width = 110
-    for n, line in enumerate(HELP, start=1):
-        help_ws.cell(row=n, column=1, value=line)
+    add_text_sheet(wb, HELP_SHEET, HELP)
     add_entry_sheets(wb, vpr, gia, progression)
     wb.active = 1
     save_workbook(wb, out)

@@ -19,10 +19,13 @@ from services.documents.xlsx import (
     CellError,
     XlsxColumn,
     add_table_sheet,
+    add_text_sheet,
     cell_text,
+    damage_guard,
     new_workbook,
     open_workbook,
     save_workbook,
+    too_many_rows,
 )
 from services.roadmap.queries import STATUS_TITLES, RoadmapItemRead, SectionRead
 from services.roadmap.sections import group_by_section
@@ -158,8 +161,9 @@ def write_roadmap_template(out: Path) -> None:
     wb = new_workbook()
     example = [["", "1. Организационно-методическая деятельность"] + [""] * (len(FIELDS) - 2)]
     add_table_sheet(wb, SHEET, _columns(), example)
-    info = wb.create_sheet("Инструкция")
-    for n, line in enumerate(
+    add_text_sheet(
+        wb,
+        "Инструкция",
         (
             "Как заполнить шаблон дорожной карты",
             "1. Строка, в которой заполнена только одна ячейка, — название раздела.",
@@ -170,10 +174,7 @@ def write_roadmap_template(out: Path) -> None:
             "5. Не меняйте заголовки столбцов. Загрузка: «Дорожная карта» → «Загрузить из Excel»"
             " или команда import-xlsx roadmap.",
         ),
-        start=1,
-    ):
-        info.cell(row=n, column=1, value=line)
-    info.column_dimensions["A"].width = 110
+    )
     save_workbook(wb, out)
 
 
@@ -207,9 +208,13 @@ def _match_header(cells: tuple[Any, ...]) -> dict[int, str] | None:
 
 def read_roadmap_xlsx(path: Path) -> ParsedRoadmap:
     """Parse a roadmap workbook; raises `XlsxRejected` (every error located) or `Invalid`."""
+    with damage_guard(path):
+        return _read_workbook(path, open_workbook(path))
+
+
+def _read_workbook(path: Path, wb: Any) -> ParsedRoadmap:
     from services.documents.spreadsheets import XlsxRejected
 
-    wb = open_workbook(path)
     errors: list[CellError] = []
     for ws in wb.worksheets:
         if ws.sheet_state != "visible":
@@ -247,8 +252,7 @@ def _read_rows(
     sections = [ParsedSection("")]
     for number, cells in enumerate(rows, start=header_row + 1):
         if number > MAX_ROWS:
-            errors.append(CellError(sheet, number, "—", f"больше {MAX_ROWS} строк"))
-            return ParsedRoadmap(sections)
+            raise too_many_rows(sheet, number, rows, MAX_ROWS)
         values = {name: (cells[col] if col < len(cells) else None) for col, name in header.items()}
         filled = [cell_text(c) for c in (cells or ()) if cell_text(c)]
         if not filled:

@@ -8,7 +8,6 @@ inside the database would go stale the moment an older copy is restored.
 from __future__ import annotations
 
 import contextlib
-import errno
 import logging
 import os
 import re
@@ -19,6 +18,7 @@ from pathlib import Path
 
 from services.core.db import Database, check_backup_file, copy_database, fsync_dir, known_revisions
 from services.core.errors import NewerDatabase, NotFound, StorageError
+from services.core.files import PRIVATE_DIR, disk_full_text, is_disk_full, make_private
 
 log = logging.getLogger(__name__)
 
@@ -36,7 +36,13 @@ REASONS = {
     "before-import": "перед импортом",
     "before-restore": "перед восстановлением",
     "before-migration": "перед обновлением схемы",
+    "daily": "в начале дня",
+    "before-demo": "перед демо-данными",
+    "before-xlsx": "перед загрузкой Excel",
+    "before-enroll": "перед подтверждением ключа",
+    "before-export": "перед выгрузкой пакета",
 }
+DAY_REASONS = frozenset({"start", "daily"})  # a copy with one of these opens the day
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,19 +97,54 @@ class BackupService:
         self._now = now
         self._last_backup_at: datetime | None = None
         self._changes_at_last_backup = db.change_count
+        self._last: tuple[tuple[str, object], BackupInfo] | None = None
 
     def entries(self) -> list[BackupInfo]:
         """All backups, newest first."""
         return list_backups(self._dir)
 
     def create(self, reason: str = "manual") -> BackupInfo:
-        """Write a new backup atomically and thin old ones; raise StorageError on failure."""
+        """Write a new backup atomically and thin old ones; raise StorageError on failure.
+
+        A second copy for the same reason of a database file that has not changed since the
+        previous one (same size and time on the file and its write-ahead log) is not written
+        again: the previous copy is returned.
+        """
+        state = self._file_state()
+        last = self._last
+        if reason != "manual" and last is not None and last[0] == (reason, state):
+            return last[1]
         now = self._now()
         info = write_backup(self._db.backup_to, self._dir, reason, now)
         self._last_backup_at = now
         self._changes_at_last_backup = self._db.change_count
+        self._last = ((reason, state), info)
         self.thin()
         return info
+
+    def before_change(self, reason: str) -> BackupInfo:
+        """The copies every state-changing command makes: the day's first, then this one.
+
+        Raises `StorageError` when a copy cannot be written; the caller then refuses the
+        change (a full disk must not also cost the data).
+        """
+        today = self._now().date()
+        if not any(b.created.date() == today and b.reason in DAY_REASONS for b in self.entries()):
+            self.create("daily")
+        return self.create(reason)
+
+    def _file_state(self) -> tuple[tuple[int, int], ...]:
+        path = self._db.db_path
+        if path is None:
+            return ()
+        found = []
+        for part in (path, path.with_name(path.name + "-wal")):
+            try:
+                st = part.stat()
+            except FileNotFoundError:
+                continue
+            found.append((st.st_size, st.st_mtime_ns))
+        return tuple(found)
 
     def backup_if_due(self) -> BackupInfo | None:
         """Every 30 minutes while editing: back up if something changed since the last one."""
@@ -127,6 +168,7 @@ class BackupService:
 
     def restore(self, path: Path) -> BackupInfo:
         """Restore the database from a backup; the current state is backed up first."""
+        path = Path(path).absolute()
         if not path.exists():
             raise NotFound(f"Файл резервной копии «{path}» не найден.")
         revision = check_backup_file(path)
@@ -205,7 +247,8 @@ def write_backup(
     final = _unique_path(folder, now, reason)
     tmp = final.with_suffix(".part")
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(parents=True, exist_ok=True, mode=PRIVATE_DIR)
+        make_private(folder)
         writer(tmp)
         with tmp.open("rb") as fh:
             os.fsync(fh.fileno())
@@ -214,7 +257,7 @@ def write_backup(
     except Exception as exc:
         with contextlib.suppress(OSError):
             tmp.unlink(missing_ok=True)
-        raise StorageError(_backup_failure_text(exc, folder)) from exc
+        raise StorageError(_backup_failure_text(exc, folder, _size_of(writer))) from exc
     log.info("backup written: %s", final)
     info = parse_backup_name(final)
     assert info is not None
@@ -226,11 +269,21 @@ def backup_database_file(db_path: Path, folder: Path, reason: str) -> BackupInfo
     return write_backup(lambda tmp: copy_database(db_path, tmp), folder, reason, datetime.now())
 
 
-def _backup_failure_text(exc: BaseException, where: Path) -> str:
-    if (isinstance(exc, OSError) and exc.errno == errno.ENOSPC) or "full" in str(exc).lower():
+def _size_of(writer: Callable[[Path], None]) -> int | None:
+    """The size of the database a writer copies, to say how much space a backup needs."""
+    owner = getattr(writer, "__self__", None)
+    path = getattr(owner, "db_path", None)
+    try:
+        return Path(path).stat().st_size if path is not None else None
+    except OSError:
+        return None
+
+
+def _backup_failure_text(exc: BaseException, where: Path, needed: int | None = None) -> str:
+    if is_disk_full(exc):
         return (
-            f"Не удалось сделать резервную копию: на диске нет места (папка «{where}»). "
-            "Освободите место на диске. Ваши данные не изменены."
+            disk_full_text(where, needed, "Не удалось сделать резервную копию")
+            + " Ваши данные не изменены."
         )
     return (
         f"Не удалось сделать резервную копию в папку «{where}» ({exc}). "

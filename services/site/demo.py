@@ -66,14 +66,17 @@ class DemoService:
         profile = self._site.profile()
         if self.is_filled():
             raise Conflict("Демонстрационные данные уже добавлены.")
-        self._site.update(**DEMO_PROFILES[profile.role])
-        lines = ["Профиль организации: адрес и руководитель."]
-        total = len(self._parts) + 1
-        for n, part in enumerate(self._parts, start=1):
-            check_cancelled(progress)
-            progress.report(n, total, "Заполнение демонстрационных данных…")
-            lines.append(part.fill_demo(profile.role))
-        with self._db.session() as s:
-            s.merge(AppState(key=DEMO_KEY, value="1"))
+        # One transaction: a full disk or a cancel halfway leaves no demo rows, and the demo
+        # can be filled again.
+        with self._db.batch():
+            self._site.update(**DEMO_PROFILES[profile.role])
+            lines = ["Профиль организации: адрес и руководитель."]
+            total = len(self._parts) + 1
+            for n, part in enumerate(self._parts, start=1):
+                check_cancelled(progress)
+                progress.report(n, total, "Заполнение демонстрационных данных…")
+                lines.append(part.fill_demo(profile.role))
+            with self._db.session() as s:
+                s.merge(AppState(key=DEMO_KEY, value="1"))
         progress.report(total, total, "Готово")
         return DemoSummary(tuple(lines))

@@ -105,6 +105,7 @@ def cmd_restore(args: argparse.Namespace, ctx: CliContext) -> int:
         if moved is not None:
             ctx.say(f"Повреждённый файл сохранён как «{moved.name}».")
         return 0
+    services.backups.before_change("before-restore")  # the day's copy too; refused if it fails
     before = services.backups.restore(source)
     ctx.say(f"Данные восстановлены из «{source.name}».")
     ctx.say(f"Состояние до восстановления сохранено в «{before.path.name}».")

@@ -21,6 +21,18 @@ log = logging.getLogger(__name__)
 
 Handler = Callable[[argparse.Namespace, "CliContext"], int]
 
+# Commands that change the database, and the reason of the backup made before each (the same
+# copies the window makes: the day's first, then one before the change). `restore` makes its
+# own «before-restore» copy; the rest (`verify`, `report`, `card`, …) change nothing.
+BACKUP_BEFORE = {
+    "demo": "before-demo",
+    "import-xlsx": "before-xlsx",
+    "import": "before-import",
+    "enroll": "before-enroll",
+    "export": "before-export",
+}
+PATH_ARGUMENTS = ("file", "files", "out", "package", "district_card")
+
 
 class CliContext:
     """What a command handler gets: paths, lazily opened services, and output streams."""
@@ -71,6 +83,8 @@ def run_command(
             ensure_writable_dir(paths.data_dir)
             lock = InstanceLock(paths.lock_path)
             lock.acquire()
+        absolute_paths(args)
+        backup_before(args, ctx)
         return resolve_handler(args.handler)(args, ctx)
     except AppError as exc:
         ctx.fail(f"Ошибка: {exc}")
@@ -80,7 +94,12 @@ def run_command(
     except KeyboardInterrupt:
         ctx.fail("Прервано.")
         return 1
-    except Exception:
+    except Exception as exc:
+        from services.core.files import disk_full_text, is_disk_full
+
+        if is_disk_full(exc):
+            ctx.fail(f"Ошибка: {disk_full_text(paths.data_dir, None, 'Команда не выполнена')}")
+            return 1
         log.exception("unexpected error in command %s", args.command)
         ctx.fail(
             "Внутренняя ошибка программы. Подробности записаны в журнал: "
@@ -91,3 +110,28 @@ def run_command(
         ctx.close()
         if lock is not None:
             lock.release()
+
+
+def absolute_paths(args: argparse.Namespace) -> None:
+    """Make every path argument absolute against the current folder, once, before any use."""
+    from pathlib import Path
+
+    def absolute(value: str) -> str:
+        return str(Path(value).expanduser().absolute())
+
+    for name in PATH_ARGUMENTS:
+        value = getattr(args, name, None)
+        if isinstance(value, str) and value:
+            setattr(args, name, absolute(value))
+        elif isinstance(value, list):
+            setattr(args, name, [absolute(v) for v in value])
+
+
+def backup_before(args: argparse.Namespace, ctx: CliContext) -> None:
+    """Back up before a state-changing command; a copy that fails refuses the command."""
+    reason = BACKUP_BEFORE.get(args.command)
+    if reason is None or getattr(args, "dry_run", False):
+        return
+    services = ctx.services()
+    if services.db.db_path is not None:
+        services.backups.before_change(reason)
