@@ -61,6 +61,9 @@ class RoadmapItemRead(RoadmapItemBase):
         return self.end_date or period_end
 
     def is_overdue(self, as_of: date, period_end: date) -> bool:
+        """An item whose deadline was not understood has no due date, so it is never late."""
+        if not self.deadline_understood:
+            return False
         return self.status not in CLOSED and self.due_date(period_end) < as_of
 
 
@@ -111,8 +114,12 @@ def live_items(session: Session, roadmap_id: str) -> list[RoadmapItem]:
 
 
 def execution_of(items: Sequence[RoadmapItemRead | RoadmapItem], as_of: date, end: date) -> Ratio:
-    """Done ÷ (due by `as_of` or done), cancelled items left out (see the module docstring)."""
-    counted = [i for i in items if i.status is not ItemStatus.CANCELLED]
+    """Done ÷ (due by `as_of` or done), cancelled items left out (see the module docstring).
+
+    Items whose deadline was not understood are left out too: they have no due date, and
+    counting them at the period's end would invent one.
+    """
+    counted = [i for i in items if i.status is not ItemStatus.CANCELLED and i.deadline_understood]
     done = sum(1 for i in counted if i.status is ItemStatus.DONE)
     due = sum(1 for i in counted if i.status is ItemStatus.DONE or (i.end_date or end) <= as_of)
     return Ratio(done, due)
@@ -142,13 +149,15 @@ ROADMAPS = Scoped(
 # Item counts of the roadmaps of a JSON list on two days :d0, :d1: done, open (neither done nor
 # cancelled) undated, then per day open items due by the day and overdue on it. `due` is the
 # end date of an open item (NULL for a closed one), so each day costs two plain comparisons.
+# Items whose deadline was not understood have no due date and are left out altogether.
 ITEM_COUNTS = (
     "SELECT roadmap_id, SUM(status = 'DONE'), "
     "SUM(status NOT IN ('DONE', 'CANCELLED') AND end_date IS NULL), "
     "SUM(due <= :d0), SUM(due < :d0), SUM(due <= :d1), SUM(due < :d1) "
     "FROM (SELECT roadmap_id, status, end_date, "
     "iif(status IN ('DONE', 'CANCELLED'), NULL, end_date) AS due FROM roadmap_item "
-    "WHERE roadmap_id IN (SELECT value FROM json_each(:ids)) AND deleted = 0) "
+    "WHERE roadmap_id IN (SELECT value FROM json_each(:ids)) AND deleted = 0 "
+    "AND deadline_understood) "
     "GROUP BY roadmap_id"
 )
 
