@@ -28,6 +28,7 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date
+from itertools import pairwise
 
 MONTHS = (
     ("январ", 1),
@@ -200,9 +201,7 @@ def _month_occurrences(
     tokens += [(m.start(), m.end(), "y", int(m.group(1))) for m in _YEAR_RE.finditer(norm)]
     tokens.sort()
     months = [t for t in tokens if t[2] == "m"]
-    dashed = len(months) > 1 and all(
-        "-" in norm[a[1] : b[0]] for a, b in zip(months, months[1:], strict=False)
-    )
+    dashed = len(months) > 1 and all("-" in norm[a[1] : b[0]] for a, b in pairwise(months))
     result: list[tuple[int, int]] = []
     pending: list[int] = []
     for _, _, kind, value in tokens:

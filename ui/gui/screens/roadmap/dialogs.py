@@ -83,7 +83,8 @@ class ItemDialog(QDialog):
         elif not d.understood:
             self.deadline_hint.setText(
                 self.tr(
-                    "Срок не распознан — останется текстом; в процент выполнения и просрочку не входит."
+                    "Срок не распознан — останется текстом; в процент выполнения и просрочку "
+                    "не входит."
                 )
             )
         elif d.start and d.end and d.start != d.end:
