@@ -81,7 +81,13 @@ def find_header(rows: list[list[str]]) -> tuple[int, int, list[str]] | None:
         below = rows[r + 1] if r + 1 < len(rows) else []
         sub = _header_map(below)
         filled = [c for c in below if c]
-        if filled and not _is_number_row(below) and len(sub) == len(filled):
+        words_only = all(not c[:1].isdigit() for c in filled)
+        if (
+            len(filled) >= 2
+            and words_only
+            and not _is_number_row(below)
+            and len(sub) == len(filled)
+        ):
             depth = 2
             last = ""
             for col in range(max(len(texts), len(below))):
@@ -155,10 +161,10 @@ def detect(
         )
     _n, table, header = max(usable, key=lambda u: _weight(u[2]))
     assert header is not None
-    start, depth, texts = header
+    start, _depth, texts = header
     columns = _mapping(texts, overrides or {})
     group = [(t, h) for _, t, h in usable if h and _same_header(h[2], texts)] if not pick else []
-    if not table.lead and table.label.startswith("лист"):
+    if not table.lead:
         title_lines = [" ".join(c for c in row if c) for row in table.rows[:start]]
     else:
         title_lines = list(table.lead)

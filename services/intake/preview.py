@@ -87,7 +87,11 @@ def _item(
     deadline_text = values.get("deadline", "")
     if not deadline_text and (values.get("start") or values.get("end")):
         deadline_text = " – ".join(v for v in (values.get("start"), values.get("end")) if v)
-    title = values.get("title", "") or "(без названия)"
+    title = values.get("title", "")
+    if not title:
+        title = "(без названия)"
+        warnings.append(f"Строка без мероприятия (№ «{values.get('number', '')}», срок "
+                        f"«{deadline_text}») загружена с названием «{title}».")  # fmt: skip
     status = _STATUS.get(values.get("status", "").lower())
     comment = values.get("comment", "")
     if status is None:
@@ -138,11 +142,15 @@ def _warn(preview: RoadmapPreview) -> None:
         if column.field and column.field not in ("start", "end") and not _filled(d, column):
             warnings.append(f"Столбец «{column.header}» ({column.field}) пуст во всех строках.")
     if d.formulas_without_value:
-        warnings.append("Формулы без сохранённого значения (ячейки прочитаны пустыми; откройте "
-                        "файл в Excel и сохраните его): " + ", ".join(d.formulas_without_value))  # fmt: skip
+        warnings.append(
+            "Формулы без сохранённого значения (ячейки прочитаны пустыми; откройте "
+            "файл в Excel и сохраните его): " + ", ".join(d.formulas_without_value)
+        )
     for item in preview.not_understood:
-        warnings.append(f"Срок не распознан: «{item.fields.deadline_text}» "
-                        f"(«{item.fields.title[:60]}») — сохранится текстом, без даты.")  # fmt: skip
+        warnings.append(
+            f"Срок не распознан: «{item.fields.deadline_text}» "
+            f"(«{item.fields.title[:60]}») — сохранится текстом, без даты."
+        )
     for item in preview.items:
         if len(item.deadline.parts) > 1:
             warnings.append(
@@ -185,8 +193,10 @@ def render(preview: RoadmapPreview, rows: int = 10) -> str:
     out.append(f"Первые строки (из {len(preview.items)}):")
     for item in preview.items[:rows]:
         f = item.fields
+        wording = f.deadline_text.replace("\n", " ") or "—"
         out.append(
-            f"  {f.number or '—'} | {f.title[:70]} | {f.deadline_text or '—'} → {_when(item.deadline)} | {f.responsible[:40]}"
+            f"  {f.number or '—'} | {f.title[:70]} | {wording} → {_when(item.deadline)}"
+            f" | {f.responsible[:40]}"
         )
     skipped = [f"{what}: {n}" for what, n in d.skipped.items()]
     if d.continuations:
@@ -195,7 +205,8 @@ def render(preview: RoadmapPreview, rows: int = 10) -> str:
         out.append("Пропущено: " + "; ".join(skipped) + ".")
     out.append(
         f"Итого: {plural(len(preview.items), 'мероприятие', 'мероприятия', 'мероприятий')}, "
-        f"{plural(len(preview.section_titles), 'раздел', 'раздела', 'разделов')}, срок не распознан: "
+        f"{plural(len(preview.section_titles), 'раздел', 'раздела', 'разделов')}, "
+        f"срок не распознан: "
         f"{len(preview.not_understood)}."
     )
     if preview.warnings:

@@ -49,7 +49,8 @@ def _check_limits(path: Path) -> None:
     if size > MAX_BYTES:
         raise Invalid(
             f"Файл {path.name} слишком большой ({size // (1024 * 1024)} МБ; можно до "
-            f"{MAX_BYTES // (1024 * 1024)} МБ). Сохраните в отдельный файл только таблицу мероприятий."
+            f"{MAX_BYTES // (1024 * 1024)} МБ). Сохраните в отдельный файл только таблицу "
+            "мероприятий."
         )
 
 
@@ -139,7 +140,10 @@ def _docx_rows(tbl: Any) -> list[list[str]]:
 def _read_sheets(path: Path) -> list[SourceTable]:
     import python_calamine
 
-    book = python_calamine.CalamineWorkbook.from_path(str(path))
+    try:
+        book = python_calamine.CalamineWorkbook.from_path(str(path))
+    except python_calamine.CalamineError as exc:  # not a workbook, or a damaged one
+        raise ValueError(str(exc)) from exc
     missing = _formulas_without_value(path)
     tables: list[SourceTable] = []
     for meta in book.sheets_metadata:
@@ -171,7 +175,8 @@ def _cell(value: Any) -> str:
 
 
 _SHEET_REF = re.compile(r'<sheet [^>]*?name="([^"]+)"[^>]*?r:id="([^"]+)"')
-_REL = re.compile(r'<Relationship [^>]*?Id="([^"]+)"[^>]*?Target="([^"]+)"')
+_REL = re.compile(r"<Relationship\b[^>]*>")
+_ATTR = re.compile(r'(\w+)="([^"]*)"')
 _EMPTY_FORMULA = re.compile(
     r'<c r="([A-Z]+\d+)"[^>]*>\s*<f\b[^>]*(?:/>|>[^<]*</f>)\s*(?:<v\s*/>|<v>\s*</v>)?\s*</c>'
 )
@@ -188,7 +193,10 @@ def _formulas_without_value(path: Path) -> dict[str, list[str]]:
             if path.suffix.lower() == ".ods":
                 return _ods_formulas(z.read("content.xml").decode("utf-8", "replace"))
             book = z.read("xl/workbook.xml").decode("utf-8", "replace")
-            rels = dict(_REL.findall(z.read("xl/_rels/workbook.xml.rels").decode("utf-8")))
+            rels: dict[str, str] = {}
+            for tag in _REL.findall(z.read("xl/_rels/workbook.xml.rels").decode("utf-8")):
+                attrs = dict(_ATTR.findall(tag))
+                rels[attrs.get("Id", "")] = attrs.get("Target", "")
             found: dict[str, list[str]] = {}
             for name, rid in _SHEET_REF.findall(book):
                 target = rels.get(rid, "").lstrip("/")

@@ -51,7 +51,7 @@ class FieldWords:
 
 @cache
 def _morph() -> Any:
-    import pymorphy3
+    import pymorphy3  # type: ignore[import-untyped]
 
     return pymorphy3.MorphAnalyzer(lang="ru")
 
