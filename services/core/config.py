@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import os
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
 import platformdirs
+
+from services.core.errors import StorageError
 
 APP_NAME = "Opora"
 DATA_DIR_ENV = "OPORA_DATA_DIR"
@@ -56,3 +59,18 @@ def default_data_dir(explicit: str | None = None) -> Path:
     if env:
         return Path(env).expanduser().resolve()
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False, roaming=False))
+
+
+def ensure_writable_dir(path: Path) -> None:
+    """Create a directory if needed and prove we can write there."""
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        probe = path / f".write-test-{uuid.uuid4().hex}"
+        probe.write_bytes(b"ok")
+        probe.unlink()
+    except OSError as exc:
+        raise StorageError(
+            f"Нет доступа на запись в папку данных «{path}» ({exc.strerror or exc}). "
+            "Укажите другую папку (параметр --data-dir или переменная OPORA_DATA_DIR) "
+            "или попросите администратора дать права на запись."
+        ) from exc

@@ -22,6 +22,7 @@ from sqlmodel import Session, create_engine, select
 
 import models
 from models import AppState, SyncFields
+from services.core.config import ensure_writable_dir as ensure_writable_dir
 from services.core.errors import DatabaseCorrupt, NewerDatabase, StorageError
 from services.core.hlc import HybridClock
 
@@ -141,21 +142,6 @@ def preflight(db_path: Path) -> str | None:
             "Установите новую версию Опоры, чтобы работать с этими данными."
         )
     return revision
-
-
-def ensure_writable_dir(path: Path) -> None:
-    """Create a directory if needed and prove we can write there."""
-    try:
-        path.mkdir(parents=True, exist_ok=True)
-        probe = path / f".write-test-{uuid.uuid4().hex}"
-        probe.write_bytes(b"ok")
-        probe.unlink()
-    except OSError as exc:
-        raise StorageError(
-            f"Нет доступа на запись в папку данных «{path}» ({exc.strerror or exc}). "
-            "Укажите другую папку (параметр --data-dir или переменная OPORA_DATA_DIR) "
-            "или попросите администратора дать права на запись."
-        ) from exc
 
 
 def copy_database(src: Path, dst: Path) -> None:

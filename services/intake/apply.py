@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import date
 from typing import TYPE_CHECKING
 
 from services.core.errors import Invalid
 from services.core.formatting import plural
 from services.documents.spreadsheets import ImportMode
-from services.intake.preview import RoadmapPreview, render
+from models.roadmap import ItemStatus
+from services.intake.preview import ItemDraft, RoadmapPreview, render
 from services.roadmap.service import ItemFields
 
 if TYPE_CHECKING:
@@ -31,7 +33,7 @@ def apply_roadmap(
     for item in preview.items:
         if not blocks or blocks[-1][0] != item.section:
             blocks.append((item.section, []))
-        blocks[-1][1].append(item.fields)
+        blocks[-1][1].append(_fields(item.fields))
     stored = {title for title, _ in blocks}
     blocks += [(title, []) for title in preview.section_titles if title not in stored]
     period = preview.period if preview.period_from_title else None
@@ -47,6 +49,10 @@ def apply_roadmap(
         lines.append(f"Предупреждения ({len(preview.warnings)}):")
         lines += [f"  - {w}" for w in preview.warnings]
     return "\n".join(lines)
+
+
+def _fields(draft: ItemDraft) -> ItemFields:
+    return ItemFields(**(asdict(draft) | {"status": ItemStatus(draft.status)}))
 
 
 __all__ = ["apply_roadmap", "render"]

@@ -132,9 +132,10 @@ def _column_for(columns: list[Column], key: str) -> Column:
         if 1 <= n <= len(columns):
             return columns[n - 1]
         raise Invalid(f"--map: столбца {key} нет (в таблице {len(columns)} столбцов).")
-    wanted = " ".join(lemmas(key))
+    wanted = " ".join(lemmas(key, exact=True))
     for column in columns:
-        if column.header.lower() == key.lower() or " ".join(lemmas(column.header)) == wanted:
+        same = " ".join(lemmas(column.header, exact=True)) == wanted
+        if column.header.lower() == key.lower() or same:
             return column
     heads = "; ".join(f"#{c.index + 1} «{c.header}»" for c in columns)
     raise Invalid(f"--map: столбца «{key}» нет. Столбцы: {heads}.")

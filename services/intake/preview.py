@@ -1,38 +1,71 @@
 """The preview: exactly what an import will store, and everything it will not (named).
 
-`preview_roadmap` runs read → detect → map and turns each row into the `ItemFields` that will be
+`preview_roadmap` runs read → detect → map and turns each row into the `ItemDraft` that will be
 stored, with each deadline as understood inside the period (the title's, when it names one).
 `render` is the text the command line prints for `--dry-run` and after an import.
+
+Nothing here imports the data model: `import-xlsx --dry-run` must not pay for loading SQLAlchemy
+(about a second of start-up); `apply` turns each draft into the roadmap's `ItemFields`.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
-from models.roadmap import ItemStatus
 from services.core.formatting import plural
 from services.intake.detect import Column, Detected, detect
 from services.intake.readers import read_tables
 from services.intake.vocabulary import ITEM_ATTRIBUTES
-from services.roadmap.deadlines import Deadline, parse_deadline, period_from_title
-from services.roadmap.queries import STATUS_TITLES, school_year_of
-from services.roadmap.service import ItemFields
+from services.roadmap.deadlines import (
+    Deadline,
+    parse_deadline,
+    period_from_title,
+    school_year_of,
+)
 
-_STATUS = {t.lower(): s for s, t in STATUS_TITLES.items()} | {
-    "да": ItemStatus.DONE,
-    "выполнено": ItemStatus.DONE,
-    "не выполнено": ItemStatus.PLANNED,
-    "в работе": ItemStatus.IN_PROGRESS,
-    "": ItemStatus.PLANNED,
+# The values of `models.roadmap.ItemStatus` by the words a plan marks them with (the status
+# titles of the roadmap screen among them; a test keeps the two in step).
+STATUS_WORDS = {
+    "": "planned",
+    "запланировано": "planned",
+    "не выполнено": "planned",
+    "выполняется": "in_progress",
+    "в работе": "in_progress",
+    "выполнено": "done",
+    "да": "done",
+    "выполнено частично": "partial",
+    "перенесено": "postponed",
+    "отменено": "cancelled",
 }
+
+
+@dataclass(frozen=True, slots=True)
+class ItemDraft:
+    """An item as it will be stored: the attributes of `ItemFields`, the status as its value."""
+
+    title: str
+    deadline_text: str = ""
+    responsible: str = ""
+    participants: str = ""
+    expected_result: str = ""
+    report_form: str = ""
+    number: str = ""
+    risk_factor_code: str | None = None
+    status: str = "planned"
+    completion_date: date | None = None
+    evidence: str = ""
+    comment: str = ""
+
+    def changed(self, **changes: object) -> ItemDraft:
+        return replace(self, **changes)  # type: ignore[arg-type]
 
 
 @dataclass(slots=True)
 class PreviewItem:
     section: str
-    fields: ItemFields
+    fields: ItemDraft
     deadline: Deadline
 
 
@@ -92,20 +125,20 @@ def _item(
         title = "(без названия)"
         warnings.append(f"Строка без мероприятия (№ «{values.get('number', '')}», срок "
                         f"«{deadline_text}») загружена с названием «{title}».")  # fmt: skip
-    status = _STATUS.get(values.get("status", "").lower())
+    status = STATUS_WORDS.get(values.get("status", "").strip().lower())
     comment = values.get("comment", "")
     if status is None:
         warnings.append(f"«{title[:60]}»: отметка «{values['status']}» не распознана — "
                         "статус «Запланировано», отметка сохранена в комментарии.")  # fmt: skip
         comment = f"{comment}\nОтметка: {values['status']}".strip()
-        status = ItemStatus.PLANNED
+        status = "planned"
     attrs: dict[str, object] = {"title": title[:2000], "deadline_text": deadline_text[:300]}
     for name, attr in ITEM_ATTRIBUTES.items():
         if attr and attr not in attrs and name not in ("status", "completion_date", "comment"):
             attrs[attr] = values.get(name, "")
     attrs["number"] = str(attrs.get("number", ""))[:20]
     attrs["risk_factor_code"] = attrs.get("risk_factor_code") or None
-    fields_ = ItemFields(**attrs, status=status, comment=comment)  # type: ignore[arg-type]
+    fields_ = ItemDraft(**attrs, status=status, comment=comment)  # type: ignore[arg-type]
     completion = _date(values.get("completion_date", ""))
     if completion is not None and completion <= date.today():
         fields_ = fields_.changed(completion_date=completion)

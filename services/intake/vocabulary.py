@@ -5,10 +5,18 @@ Real plans word their headers freely («Сроки выполнения», «П�
 still maps when its key words match. A phrase counts only when it contains the header's first word:
 the head noun decides, so «Ответственные за проведение мероприятия» is a responsible column, not a
 title.
+
+Loading pymorphy3's dictionary costs about half a second, so the lemmas that matter ship in
+`resources/intake/lemmas.json`: every form of every word of the vocabulary, with pymorphy3's lemma
+for it. A header word missing from that table has a lemma outside the vocabulary, so it can match
+nothing and stands for itself. The table is rebuilt by `python -m services.intake.vocabulary`
+(a test says when `headers.json` changed without it); a stale table, and `exact=True` (for the
+words a user types in `--map`), fall back to pymorphy3.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from dataclasses import dataclass
@@ -17,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 HEADERS_FILE = Path(__file__).resolve().parents[2] / "resources" / "intake" / "headers.json"
+LEMMAS_FILE = HEADERS_FILE.with_name("lemmas.json")
 _WORD = re.compile(r"№|[a-zа-яё]+|\d+")
 _STOP = frozenset({"и", "за", "о", "об", "в", "по", "на", "с", "для", "п", "пп", "как", "из"})
 PHRASE, KEY = 10.0, 1.0
@@ -56,16 +65,62 @@ def _morph() -> Any:
     return pymorphy3.MorphAnalyzer(lang="ru")
 
 
-@lru_cache(maxsize=4096)
-def lemma(word: str) -> str:
-    if not re.fullmatch(r"[а-яё]+", word):
-        return word
+def _morph_lemma(word: str) -> str:
     return str(_morph().parse(word)[0].normal_form).replace("ё", "е")
 
 
-def lemmas(text: str) -> list[str]:
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@cache
+def _table() -> dict[str, str] | None:
+    """The shipped lemma table, or None when it was not built from the current headers.json."""
+    try:
+        data = json.loads(LEMMAS_FILE.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if data.get("headers_sha256") != _digest(HEADERS_FILE):
+        return None
+    forms: dict[str, str] = data["forms"]
+    return forms
+
+
+@lru_cache(maxsize=4096)
+def lemma(word: str, exact: bool = False) -> str:
+    if not re.fullmatch(r"[а-яё]+", word):
+        return word
+    table = None if exact else _table()
+    if table is None:
+        return _morph_lemma(word)
+    return table.get(word.replace("ё", "е"), word)
+
+
+def lemmas(text: str, exact: bool = False) -> list[str]:
     words = _WORD.findall(text.lower().replace("ё", "е"))
-    return [lemma(w) for w in words if w not in _STOP]
+    return [lemma(w, exact) for w in words if w not in _STOP]
+
+
+def build_lemma_table(path: Path = HEADERS_FILE) -> dict[str, object]:
+    """Every form of every vocabulary word whose lemma (pymorphy3's) is a vocabulary lemma."""
+    fields = json.loads(path.read_text(encoding="utf-8"))["fields"]
+    words = {
+        w
+        for spec in fields.values()
+        for text in [*spec["phrases"], *spec["keys"]]
+        for w in _WORD.findall(text.lower().replace("ё", "е"))
+        if re.fullmatch(r"[а-яё]+", w) and w not in _STOP
+    }
+    wanted = {_morph_lemma(w) for w in words}
+    forms: dict[str, str] = {}
+    for word in sorted(words):
+        for parse in _morph().parse(word):
+            for form in parse.lexeme:
+                text = str(form.word).replace("ё", "е")
+                found = _morph_lemma(text)
+                if found in wanted:
+                    forms[text] = found
+    return {"headers_sha256": _digest(path), "forms": dict(sorted(forms.items()))}
 
 
 @cache
@@ -105,3 +160,9 @@ def match_header(text: str) -> tuple[str | None, float]:
         if score > best[1]:
             best = (spec.name, score)
     return best
+
+
+if __name__ == "__main__":
+    LEMMAS_FILE.write_text(
+        json.dumps(build_lemma_table(), ensure_ascii=False, indent=0) + "\n", encoding="utf-8"
+    )

@@ -260,3 +260,9 @@ def _from_months(
         recurring=recurring,
         parts=parts,
     )
+
+
+def school_year_of(on: date) -> tuple[date, date]:
+    """The school year (1 September – 31 August) containing `on`."""
+    first = on.year if on.month >= 9 else on.year - 1
+    return date(first, 9, 1), date(first + 1, 8, 31)

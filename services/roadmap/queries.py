@@ -31,6 +31,7 @@ from models.roadmap import (
 from services.core.ratio import Ratio
 from services.core.sql_select import JSON_LIST, Scoped, as_json, rows
 from services.roadmap.deadlines import parse_deadline
+from services.roadmap.deadlines import school_year_of as school_year_of
 
 CLOSED = (ItemStatus.DONE, ItemStatus.CANCELLED)
 STATUS_TITLES: dict[ItemStatus, str] = {
@@ -77,12 +78,6 @@ class ItemDraft:
     responsible: str = ""
     expected_result: str = ""
     risk_factor_code: str | None = None
-
-
-def school_year_of(on: date) -> tuple[date, date]:
-    """The school year (1 September – 31 August) containing `on`."""
-    first = on.year if on.month >= 9 else on.year - 1
-    return date(first, 9, 1), date(first + 1, 8, 31)
 
 
 def current_roadmap(session: Session, owner: str, on: date) -> Roadmap | None:

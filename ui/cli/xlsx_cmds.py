@@ -80,7 +80,7 @@ def cmd_import_xlsx(args: argparse.Namespace, ctx: CliContext) -> int:
             raise Invalid("--dry-run, --map, --table и --sheet пока есть только для roadmap.")
         ctx.say(import_xlsx(ctx.services(), args.kind, Path(args.file), ImportMode(args.mode)))
         return 0
-    from services.intake import apply_roadmap, preview_roadmap, render
+    from services.intake import preview_roadmap, render
 
     preview = preview_roadmap(
         Path(args.file), overrides=_overrides(args.map), pick=args.table or args.sheet
@@ -88,5 +88,7 @@ def cmd_import_xlsx(args: argparse.Namespace, ctx: CliContext) -> int:
     if args.dry_run:
         ctx.say(render(preview) + "\nПробный прогон: ничего не записано.")
         return 0
+    from services.intake import apply_roadmap  # the data model loads only when something is stored
+
     ctx.say(apply_roadmap(ctx.services(), preview, ImportMode(args.mode)))
     return 0
