@@ -6,10 +6,10 @@ from dataclasses import asdict
 from datetime import date
 from typing import TYPE_CHECKING
 
+from models.roadmap import ItemStatus
 from services.core.errors import Invalid
 from services.core.formatting import plural
 from services.documents.spreadsheets import ImportMode
-from models.roadmap import ItemStatus
 from services.intake.preview import ItemDraft, RoadmapPreview, render
 from services.roadmap.service import ItemFields
 
