@@ -101,7 +101,7 @@ def find_header(rows: list[list[str]]) -> tuple[int, int, list[str]] | None:
     return None
 
 
-def _mapping(texts: list[str], overrides: dict[str, str]) -> list[Column]:
+def _mapping(texts: list[str], overrides: dict[str, str], rows: list[list[str]]) -> list[Column]:
     columns = [
         Column(i, t.replace("\n", " ").strip(), None, "не распознан") for i, t in enumerate(texts)
     ]
@@ -114,6 +114,7 @@ def _mapping(texts: list[str], overrides: dict[str, str]) -> list[Column]:
         if column.field and best[column.field][1] != column.index:
             column.how = f"повторяет поле {column.field}"
             column.field = None
+    _numbers_by_content(columns, rows)
     for key, target in overrides.items():
         column = _column_for(columns, key)
         if target != "-" and target not in field_names():
@@ -163,10 +164,13 @@ def detect(
     _n, table, header = max(usable, key=lambda u: _weight(u[2]))
     assert header is not None
     start, _depth, texts = header
-    columns = _mapping(texts, overrides or {})
+    columns = _mapping(texts, overrides or {}, table.rows[start:])
     group = [(t, h) for _, t, h in usable if h and _same_header(h[2], texts)] if not pick else []
+    first_sections: list[str] = []
     if not table.lead:
         title_lines = [" ".join(c for c in row if c) for row in table.rows[:start]]
+    elif len(group) > 1:  # the first table's own section heads the paragraphs above it
+        title_lines, first_sections = _split_first_lead(group[0][0].lead)
     else:
         title_lines = list(table.lead)
     result = Detected(
@@ -177,8 +181,7 @@ def detect(
     ]
     parts = group if len(group) > 1 else [(table, header)]
     for n, (part, (first, part_depth, _texts)) in enumerate(parts):
-        if n:
-            _lead_sections(part.lead, result)
+        _lead_sections(part.lead if n else first_sections, result)
         _classify(part.rows[first + part_depth :], columns, texts, result)
     _trim_below(result)
     return result
@@ -223,8 +226,46 @@ def _lead_sections(lead: list[str], result: Detected) -> None:
         result.sections.append(Section(_section_title(title)))
 
 
+def _split_first_lead(lead: list[str]) -> tuple[list[str], list[str]]:
+    """The plan's title lines and the first section's heading, from the paragraphs above it.
+
+    When a plan is typed as several tables, the paragraphs above the first one end with its
+    section: the last heading with its «(цель…)» lines, and the numbered headings («I …»,
+    «Раздел 1») right above it. The first line, and a line naming the period, stay in the title.
+    """
+    from services.roadmap.deadlines import period_from_title
+
+    at = len(lead)
+    while at > 1 and lead[at - 1].lstrip("* ").startswith("("):
+        at -= 1
+    if at > 1 and period_from_title(lead[at - 1]) is None:
+        at -= 1
+        while at > 1 and _SECTION_NUMBER.match(lead[at - 1].lstrip("* ")):
+            at -= 1
+    if at == len(lead) or lead[at].lstrip("* ").startswith("("):
+        return list(lead), []
+    return lead[:at], lead[at:]
+
+
 def _section_title(text: str) -> str:
     return _NUMBERING.sub("", text.replace("\n", " ").strip()) or text.strip()
+
+
+def _numbers_by_content(columns: list[Column], rows: list[list[str]]) -> None:
+    """A headerless column of item numbers («1.», «2.3») is the number column.
+
+    Word plans often leave «№» out of the header.
+    """
+    if any(c.field == "number" for c in columns):
+        return
+    for column in columns:
+        if column.header or column.field:
+            continue
+        cells = [r[column.index] for r in rows if column.index < len(r) and r[column.index]]
+        numbered = sum(1 for c in cells if _NUMBER.match(c.strip()))
+        if len(cells) >= 2 and numbered * 10 >= len(cells) * 8:
+            column.field, column.how = "number", "без заголовка, по номерам в ячейках"
+            return
 
 
 def _count(result: Detected, what: str) -> None:

@@ -21,7 +21,7 @@ SEEDS = {
 }
 
 
-@pytest.mark.parametrize("suffix", [".docx", ".xlsx", ".xls", ".csv"])
+@pytest.mark.parametrize("suffix", [".docx", ".xlsx", ".xls", ".ods", ".csv"])
 @pytest.mark.parametrize("seed", sorted(SEEDS))
 def test_seed_roadmaps_import_with_no_unexplained_loss(seed: str, suffix: str) -> None:
     items, sections, period = SEEDS[seed]
@@ -35,6 +35,26 @@ def test_seed_roadmaps_import_with_no_unexplained_loss(seed: str, suffix: str) -
         assert preview.period == period and preview.period_from_title
     numbers = [i.fields.number for i in preview.items]
     assert "1" not in numbers[:1] or seed == "003"  # the column-number row is not an item
+
+
+def test_a_programme_typed_as_one_word_table_per_section_imports_whole() -> None:
+    """Seed 001: each section's heading above its own table, the «№» header cell empty."""
+    preview = preview_roadmap(FIXTURES / "seed001.docx", today=date(2022, 3, 1))
+    assert len(preview.items) == 81
+    numbers = [i.fields.number for i in preview.items]
+    assert numbers == [f"{n}." for n in range(1, 82)]  # the headerless column is the number
+    assert preview.section_titles[:2] == [
+        "Механизмы управления качеством образовательных результатов",
+        "Система оценки качества образовательных результатов (Создать эффективную "
+        "муниципальную систему оценки качества образовательных результатов)",
+    ]
+    assert len(preview.section_titles) == 11
+    first = preview.items[0]
+    assert first.section == preview.section_titles[1]  # not left without a section
+    assert preview.period == (date(2021, 1, 1), date(2024, 12, 31))
+    assert all(c.field for c in preview.detected.columns)
+    assert not [w for w in preview.warnings if w.startswith("Столбец")]
+    assert preview.not_understood == []
 
 
 def _csv(tmp_path: Path, lines: list[str]) -> Path:
