@@ -14,7 +14,9 @@ if TYPE_CHECKING:
     from services.intake.preview import RoadmapPreview as RoadmapPreview
     from services.intake.preview import preview_roadmap as preview_roadmap
     from services.intake.preview import render as render
+    from services.intake.preview import understood_text as understood_text
     from services.intake.readers import FORMATS as FORMATS
+    from services.intake.vocabulary import field_labels as field_labels
     from services.intake.vocabulary import field_names as field_names
 
 _EXPORTS = {
@@ -22,7 +24,9 @@ _EXPORTS = {
     "RoadmapPreview": "services.intake.preview",
     "preview_roadmap": "services.intake.preview",
     "render": "services.intake.preview",
+    "understood_text": "services.intake.preview",
     "FORMATS": "services.intake.readers",
+    "field_labels": "services.intake.vocabulary",
     "field_names": "services.intake.vocabulary",
 }
 __all__ = sorted(_EXPORTS)

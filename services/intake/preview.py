@@ -100,6 +100,13 @@ def preview_roadmap(
         Path(path).name, detected, chosen, period is None and titled is not None, [], []
     )
     by_field = {c.field: c.index for c in detected.columns if c.field}
+    if "title" not in by_field:  # only a reassignment leaves it out: every item would be nameless
+        from services.core.errors import Invalid
+
+        raise Invalid(
+            "Ни один столбец не назначен мероприятием. Укажите столбец с мероприятиями: "
+            '--map "#N=title" (в окне загрузки — поле «Мероприятие»).'
+        )
     for section in detected.sections:
         if section.title:
             preview.section_titles.append(section.title)
@@ -228,7 +235,7 @@ def render(preview: RoadmapPreview, rows: int = 10) -> str:
         f = item.fields
         wording = f.deadline_text.replace("\n", " ") or "—"
         out.append(
-            f"  {f.number or '—'} | {f.title[:70]} | {wording} → {_when(item.deadline)}"
+            f"  {f.number or '—'} | {f.title[:70]} | {wording} → {understood_text(item.deadline)}"
             f" | {f.responsible[:40]}"
         )
     skipped = [f"{what}: {n}" for what, n in d.skipped.items()]
@@ -248,7 +255,8 @@ def render(preview: RoadmapPreview, rows: int = 10) -> str:
     return "\n".join(out)
 
 
-def _when(deadline: Deadline) -> str:
+def understood_text(deadline: Deadline) -> str:
+    """A deadline as the program understood it, as the preview prints it."""
     if not deadline.understood:
         return "срок не распознан"
     if deadline.end is None:

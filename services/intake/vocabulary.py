@@ -141,6 +141,12 @@ def field_names() -> tuple[str, ...]:
     return tuple(f.name for f in vocabulary())
 
 
+def field_labels() -> dict[str, str]:
+    """Each field's name as a person reads it («deadline» → «Сроки исполнения»)."""
+    data = json.loads(HEADERS_FILE.read_text(encoding="utf-8"))["fields"]
+    return {name: str(spec["label"]) for name, spec in data.items()}
+
+
 @lru_cache(maxsize=2048)
 def match_header(text: str) -> tuple[str | None, float]:
     """The field a header names and how surely (0 when none)."""

@@ -37,11 +37,11 @@ def _overview(services: Services) -> QWidget:
 
 
 def _roadmap(services: Services) -> QWidget:
-    from services.documents import import_xlsx
+    from services.intake import RoadmapPreview, apply_roadmap
     from ui.gui.screens.roadmap.screen import RoadmapScreen
 
-    def importer(path: Path, mode: ImportMode) -> str:
-        return import_xlsx(services, "roadmap", path, mode)
+    def importer(path: Path, mode: ImportMode, preview: RoadmapPreview) -> str:
+        return apply_roadmap(services, preview, mode)
 
     return RoadmapScreen(services.roadmap, importer, municipal=services.site.profile().role
                          is Role.DISTRICT)  # fmt: skip
