@@ -27,6 +27,9 @@ if TYPE_CHECKING:
         replace_damaged_database as replace_damaged_database,
     )
     from services.site.profile import (
+        SiteService as SiteService,
+    )
+    from services.site.profile import (
         validate_fisoko_login as validate_fisoko_login,
     )
     from services.site.profile import (
@@ -42,6 +45,7 @@ _EXPORTS = {
     "list_backups": "services.site.backup",
     "newest_good_backup": "services.site.backup",
     "replace_damaged_database": "services.site.backup",
+    "SiteService": "services.site.profile",
     "validate_fisoko_login": "services.site.profile",
     "validate_identity": "services.site.profile",
     "run_self_check": "services.site.selfcheck",
