@@ -147,7 +147,8 @@ class SiteService:
                 raise Invalid(
                     f"Отчёт ФИС ОКО выгружен для логина {login}, а логин вашей школы — "
                     f"{prof.fisoko_login}. Выгрузите отчёт своей школы. Если в Опоре сохранён "
-                    "неверный логин, исправьте его командой profile --fisoko-login."
+                    "неверный логин, исправьте его: «Файл» → «Профиль организации…» или команда "
+                    "profile --fisoko-login."
                 )
             _store_login(s, login)
             return (
