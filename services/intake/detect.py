@@ -138,7 +138,7 @@ def _column_for(columns: list[Column], key: str) -> Column:
         same = " ".join(lemmas(column.header, exact=True)) == wanted
         if column.header.lower() == key.lower() or same:
             return column
-    heads = "; ".join(f"#{c.index + 1} «{c.header}»" for c in columns)
+    heads = "; ".join(f"#{c.index + 1} «{c.header or 'без заголовка'}»" for c in columns)
     raise Invalid(f"--map: столбца «{key}» нет. Столбцы: {heads}.")
 
 

@@ -167,3 +167,8 @@ def test_apply_stores_exactly_the_preview_in_the_titles_period(school: Services)
     assert [i.title for i in items] == [p.fields.title for p in preview.items]
     assert len(school.roadmap.sections(roadmap.id)) == 3
     assert all(i.deadline_understood for i in items)
+
+
+def test_an_unknown_map_key_lists_the_columns_headerless_ones_by_position() -> None:
+    with pytest.raises(Invalid, match=r"#1 «без заголовка»; #2 «Мероприятия»"):
+        preview_roadmap(FIXTURES / "seed001.docx", overrides={"Сроки исполнения": "deadline"})
