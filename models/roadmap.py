@@ -82,5 +82,12 @@ class RoadmapItemBase(SQLModel):
 class RoadmapItem(SyncFields, RoadmapItemBase, table=True):
     __tablename__ = "roadmap_item"
     __table_args__ = (
-        covering_index("roadmap_item_counts", "roadmap_id", "deleted", "status", "end_date"),
+        covering_index(
+            "roadmap_item_counts",
+            "roadmap_id",
+            "deleted",
+            "status",
+            "end_date",
+            "deadline_understood",
+        ),
     )

@@ -3,10 +3,21 @@
 from __future__ import annotations
 
 import os
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
 import platformdirs
+
+from services.core.errors import StorageError
+from services.core.files import (
+    PRIVATE_DIR,
+    WRITE_TEST,
+    disk_full_text,
+    is_disk_full,
+    remove_leftovers,
+    secure_tree,
+)
 
 APP_NAME = "Opora"
 DATA_DIR_ENV = "OPORA_DATA_DIR"
@@ -56,3 +67,29 @@ def default_data_dir(explicit: str | None = None) -> Path:
     if env:
         return Path(env).expanduser().resolve()
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False, roaming=False))
+
+
+def ensure_writable_dir(path: Path) -> None:
+    """Create the data folder if needed, make it private, tidy it, and prove we can write there.
+
+    Private: the folder 0700 and everything in it 0600 (teachers' personal data), whatever the
+    umask, which also repairs an installation made before this rule. Tidy: write probes and
+    half-written backups left by a crash or a kill are removed.
+    """
+    probe = path / f"{WRITE_TEST}{uuid.uuid4().hex}"
+    try:
+        path.mkdir(parents=True, exist_ok=True, mode=PRIVATE_DIR)
+        secure_tree(path)
+        remove_leftovers(path)
+        try:
+            probe.write_bytes(b"ok")
+        finally:
+            probe.unlink(missing_ok=True)
+    except OSError as exc:
+        if is_disk_full(exc):
+            raise StorageError(disk_full_text(path, None, "Не удалось начать работу")) from exc
+        raise StorageError(
+            f"Нет доступа на запись в папку данных «{path}» ({exc.strerror or exc}). "
+            "Укажите другую папку (параметр --data-dir или переменная OPORA_DATA_DIR) "
+            "или попросите администратора дать права на запись."
+        ) from exc

@@ -23,6 +23,7 @@ from sqlmodel import Session, create_engine
 
 import models
 from models import AppState, SyncFields
+from services.core.config import ensure_writable_dir as ensure_writable_dir
 from services.core.errors import DatabaseCorrupt, NewerDatabase, StorageError
 from services.core.files import (
     PRIVATE_DIR,
@@ -43,7 +44,7 @@ log = logging.getLogger(__name__)
 # Every schema revision, oldest first. Kept here so a start-up on an up-to-date database needs
 # neither Alembic nor its scripts; a test checks it against the migration scripts. Add each new
 # revision here when you add its script.
-SCHEMA_REVISIONS: tuple[str, ...] = ("0001", "0002", "0003")
+SCHEMA_REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0004")
 
 MIGRATIONS_DIR = Path(__file__).resolve().parents[1] / "migrations"
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -152,32 +153,6 @@ def preflight(db_path: Path) -> str | None:
             "Установите новую версию Опоры, чтобы работать с этими данными."
         )
     return revision
-
-
-def ensure_writable_dir(path: Path) -> None:
-    """Create the data folder if needed, make it private, tidy it, and prove we can write there.
-
-    Private: the folder 0700 and everything in it 0600 (teachers' personal data), whatever the
-    umask, which also repairs an installation made before this rule. Tidy: write probes and
-    half-written backups left by a crash or a kill are removed.
-    """
-    probe = path / f"{WRITE_TEST}{uuid.uuid4().hex}"
-    try:
-        path.mkdir(parents=True, exist_ok=True, mode=PRIVATE_DIR)
-        secure_tree(path)
-        remove_leftovers(path)
-        try:
-            probe.write_bytes(b"ok")
-        finally:
-            probe.unlink(missing_ok=True)
-    except OSError as exc:
-        if is_disk_full(exc):
-            raise StorageError(disk_full_text(path, None, "Не удалось начать работу")) from exc
-        raise StorageError(
-            f"Нет доступа на запись в папку данных «{path}» ({exc.strerror or exc}). "
-            "Укажите другую папку (параметр --data-dir или переменная OPORA_DATA_DIR) "
-            "или попросите администратора дать права на запись."
-        ) from exc
 
 
 def copy_database(src: Path, dst: Path) -> None:

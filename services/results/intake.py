@@ -175,6 +175,7 @@ def run_import(services: Services, path: Path, mode: ImportMode, progress: Progr
             "(«Документы» → «Шаблон для ввода результатов») или отчёт ФИС ОКО «Статистика по "
             "отметкам» / «Сравнение отметок с отметками по журналу». " + " ".join(reading.notes)
         )
+    login_note = _claim_login(services, reading)
     counts = services.results.apply_batch(batch, replace=mode is ImportMode.REPLACE)
     progress.report(1, 1, "Готово")
     lines = [
@@ -182,7 +183,20 @@ def run_import(services: Services, path: Path, mode: ImportMode, progress: Progr
         f"переводы и выпуск — {len(batch.progression)} строк; {counts.text()}.",
         *reading.notes,
     ]
+    if login_note:
+        lines.append(login_note)
     return "\n".join(lines)
+
+
+def _claim_login(services: Services, reading: Reading) -> str | None:
+    """A report of another school is refused; the first report's login is stored (said so)."""
+    if len(reading.logins) > 1:
+        raise Invalid(
+            "В книге отчёты разных школ (логины ФИС ОКО: "
+            + ", ".join(sorted(reading.logins))
+            + "). Загрузите отчёты своей школы."
+        )
+    return services.site.claim_fisoko_login(next(iter(reading.logins))) if reading.logins else None
 
 
 register(XlsxImporter("results", "Результаты (шаблон Опоры или отчёт ФИС ОКО)", run_import))

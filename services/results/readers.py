@@ -71,6 +71,7 @@ class Reading:
     errors: list[CellError] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     without_objectivity: set[VprKey] = field(default_factory=set)  # sheet had no such columns
+    logins: set[str] = field(default_factory=set)  # the ФИС ОКО logins of the school rows read
 
     def error(self, sheet: str, row: int, column: str, message: str) -> None:
         self.errors.append(CellError(sheet, row, column, message))
@@ -200,6 +201,7 @@ def _school_rows(grid: Grid, header: Header, rows: list[int], reading: Reading) 
             "не найдена строка школы: в отчёте ФИС ОКО она подписана логином вида sch123456",
         )
         return []
+    reading.logins |= {x.lower() for x in found}
     start = next(r for r in rows if logins[r])
     taken = [start]
     skip = set(header.columns.values())

@@ -10,8 +10,16 @@ the roadmap's period:
 * «ежегодно» / «далее – ежегодно» / «2 раза в год» make the item recurring: it runs from its first
   occurrence to its last occurrence inside the period;
 * «в течение года», «постоянно», «по плану работы…» and similar cover the whole period;
-* «до 01.09.2021» / «в срок до …» run from the period start to that date;
-* wording it cannot read gives `understood=False`, and the item is due at the end of the period.
+* «до 01.09.2021» / «до 15 марта 2026» / «в срок до …» run from the period start to that date;
+* months without a year joined by a dash run forward («Ноябрь – апрель»: November, then the April
+  after it), and months listed apart («Февраль, июль») are several dates: the range from the first
+  to the last is stored and `parts` keeps each one, so the caller can say so;
+* an empty wording gives no dates (the item is due at the end of the period);
+* wording it cannot read gives `understood=False` and no dates: such an item has no due date and
+  is left out of execution and overdue figures (it is listed as «срок не распознан»).
+
+`period_from_title` reads a plan's period from its title («на 2020–2022 годы», «на 2021/2022
+учебный год»).
 """
 
 from __future__ import annotations
@@ -20,6 +28,7 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date
+from itertools import pairwise
 
 MONTHS = (
     ("январ", 1),
@@ -55,6 +64,12 @@ _WHOLE_PERIOD = (
 )
 _RECURRING = ("ежегодно", "раза в год", "раз в год", "каждый год")
 _HALF_YEAR = "полугоди"
+_DAY_MONTH_RE = re.compile(
+    r"(?<![\d.])(\d{1,2})\s+" + _MONTH_RE.pattern + r"(?:\s+((?:19|20)\d{2}))?"
+)
+_TITLE_PERIOD_RE = re.compile(
+    r"((?:19|20)\d{2})(?:\s*(?:-|/|по)\s*((?:19|20)\d{2}))?\s*(учебн[а-я]*|уч\.)?\s*(?:год|гг)"
+)
 _YEAR_END = re.compile(r"(?:учебн[а-я]*\s+)?(?:полугодия,?\s*)?года(?![а-я])")
 
 
@@ -66,6 +81,7 @@ class Deadline:
     end: date | None
     understood: bool
     recurring: bool = False
+    parts: tuple[tuple[date, date], ...] = ()  # several separate dates: each one, in order
 
 
 def _month_number(word: str) -> int:
@@ -101,7 +117,8 @@ def parse_deadline(text: str, period_start: date, period_end: date) -> Deadline:
     """Derive dates from a deadline wording inside the period [period_start, period_end]."""
     norm = _normalize(text)
     if not norm:
-        return Deadline(None, period_end, understood=False)
+        return Deadline(None, None, understood=True)
+    norm = _DAY_MONTH_RE.sub(_numeric_date, norm)
     recurring = any(word in norm for word in _RECURRING)
     dates = _explicit_dates(norm, period_start)
     if dates:
@@ -110,7 +127,7 @@ def parse_deadline(text: str, period_start: date, period_end: date) -> Deadline:
             start = min(dates)
         return Deadline(min(start, max(dates)), max(dates), understood=True, recurring=recurring)
     stripped = _DATE_RE.sub(" ", norm)
-    occurrences = _month_occurrences(stripped, period_start)
+    occurrences, forward = _month_occurrences(stripped, period_start, period_end)
     occurrences += _quarter_occurrences(stripped, period_start)
     if _HALF_YEAR in stripped:
         occurrences.append((_first_on_or_after(12, period_start), 12))
@@ -119,7 +136,7 @@ def parse_deadline(text: str, period_start: date, period_end: date) -> Deadline:
     elif stripped.startswith("по итогам") and _YEAR_END.search(stripped):
         occurrences.append((period_end.year, period_end.month))
     if occurrences:
-        return _from_months(occurrences, period_end, recurring)
+        return _from_months(occurrences, period_end, recurring, forward)
     years = [int(y) for y in _YEAR_RE.findall(stripped)]
     if years:
         first, last = min(years), max(years)
@@ -128,7 +145,27 @@ def parse_deadline(text: str, period_start: date, period_end: date) -> Deadline:
         return Deadline(date(first, 1, 1), date(last, 12, 31), understood=True, recurring=recurring)
     if any(phrase in norm for phrase in _WHOLE_PERIOD) or recurring:
         return Deadline(period_start, period_end, understood=True, recurring=recurring)
-    return Deadline(None, period_end, understood=False)
+    return Deadline(None, None, understood=False)
+
+
+def _numeric_date(match: re.Match[str]) -> str:
+    """«15 марта 2026» → «15.03.2026», so it reads as a day and not as the whole month."""
+    day, month, year = match.group(1), _month_number(match.group(2)), match.group(3)
+    return f"{day}.{month:02d}" + (f".{year}" if year else "")
+
+
+def period_from_title(text: str) -> tuple[date, date] | None:
+    """The period a plan's title names: «на 2020–2022 годы», «на 2021/2022 учебный год»."""
+    match = _TITLE_PERIOD_RE.search(_normalize(text))
+    if match is None:
+        return None
+    first = int(match.group(1))
+    last = int(match.group(2) or first)
+    if last < first or last - first > 10:
+        return None
+    if match.group(3):
+        return date(first, 9, 1), date(max(last, first + 1), 8, 31)
+    return date(first, 1, 1), date(last, 12, 31)
 
 
 def _explicit_dates(norm: str, period_start: date) -> list[date]:
@@ -148,23 +185,44 @@ def _explicit_dates(norm: str, period_start: date) -> list[date]:
     return found
 
 
-def _month_occurrences(norm: str, period_start: date) -> list[tuple[int, int]]:
-    """(year, month) of every month named; a month takes the next year written after it."""
-    tokens: list[tuple[int, str, int]] = [
-        (m.start(), "m", _month_number(m.group(1))) for m in _MONTH_RE.finditer(norm)
+def _month_occurrences(
+    norm: str, period_start: date, period_end: date
+) -> tuple[list[tuple[int, int]], bool]:
+    """(year, month) of every month named, in order, and whether they are all a dash range.
+
+    A month takes the next year written after it (earlier months of the run step back over New
+    Year: «Ноябрь – апрель 2022» starts in November 2021). Months with no year after them follow
+    the previous occurrence forward; in a list (not a range) a month that would then fall after
+    the period is taken inside it.
+    """
+    tokens: list[tuple[int, int, str, int]] = [
+        (m.start(), m.end(), "m", _month_number(m.group(1))) for m in _MONTH_RE.finditer(norm)
     ]
-    tokens += [(m.start(), "y", int(m.group(1))) for m in _YEAR_RE.finditer(norm)]
+    tokens += [(m.start(), m.end(), "y", int(m.group(1))) for m in _YEAR_RE.finditer(norm)]
     tokens.sort()
+    months = [t for t in tokens if t[2] == "m"]
+    dashed = len(months) > 1 and all("-" in norm[a[1] : b[0]] for a, b in pairwise(months))
     result: list[tuple[int, int]] = []
     pending: list[int] = []
-    for _, kind, value in tokens:
+    for _, _, kind, value in tokens:
         if kind == "m":
             pending.append(value)
-        else:
-            result += [(value, month) for month in pending]
-            pending = []
-    result += [(_first_on_or_after(month, period_start), month) for month in pending]
-    return result
+            continue
+        resolved = [(value, pending[-1])] if pending else []
+        for month in reversed(pending[:-1]):
+            year = resolved[0][0] if month <= resolved[0][1] else resolved[0][0] - 1
+            resolved.insert(0, (year, month))
+        result += resolved
+        pending = []
+    for month in pending:
+        if not result:
+            result.append((_first_on_or_after(month, period_start), month))
+            continue
+        year = result[-1][0] if month >= result[-1][1] else result[-1][0] + 1
+        if not dashed and date(year, month, 1) > period_end:
+            year = _first_on_or_after(month, period_start)
+        result.append((year, month))
+    return result, dashed
 
 
 def _quarter_occurrences(norm: str, period_start: date) -> list[tuple[int, int]]:
@@ -179,16 +237,32 @@ def _quarter_occurrences(norm: str, period_start: date) -> list[tuple[int, int]]
     return result
 
 
-def _from_months(occurrences: list[tuple[int, int]], period_end: date, recurring: bool) -> Deadline:
+def _from_months(
+    occurrences: list[tuple[int, int]], period_end: date, recurring: bool, dashed: bool
+) -> Deadline:
     first_year, first_month = min(occurrences)
     last_year, last_month = max(occurrences)
+    if dashed:
+        first_year, first_month = occurrences[0]
+        last_year, last_month = max(occurrences[-1], occurrences[0])
     if recurring:
         months = {month for _, month in occurrences}
         candidates = [(_last_in_period(m, period_end), m) for m in months]
         last_year, last_month = max([(last_year, last_month), *candidates])
+    distinct = sorted(set(occurrences))
+    parts: tuple[tuple[date, date], ...] = ()
+    if not dashed and len(distinct) > 1:
+        parts = tuple((date(y, m, 1), _month_end(y, m)) for y, m in distinct)
     return Deadline(
         date(first_year, first_month, 1),
         _month_end(last_year, last_month),
         understood=True,
         recurring=recurring,
+        parts=parts,
     )
+
+
+def school_year_of(on: date) -> tuple[date, date]:
+    """The school year (1 September – 31 August) containing `on`."""
+    first = on.year if on.month >= 9 else on.year - 1
+    return date(first, 9, 1), date(first + 1, 8, 31)

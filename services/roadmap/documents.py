@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING
 
 from models import Role
 from services.core.errors import Invalid
-from services.core.formatting import plural
 from services.core.progress import Progress
 from services.documents.registry import DocOptions, DocumentSpec, register
 from services.documents.spreadsheets import ImportMode, XlsxImporter
@@ -66,28 +65,16 @@ def render_template(services: Services, out: Path, options: DocOptions, progress
 
 
 def import_roadmap(services: Services, path: Path, mode: ImportMode, progress: Progress) -> str:
-    """Validate the whole workbook, then write it into the current roadmap in one transaction."""
-    from services.roadmap.xlsx import read_roadmap_xlsx
+    """Read any supported file through the intake preview, then store exactly what it shows."""
+    from services.intake.apply import apply_roadmap
+    from services.intake.preview import preview_roadmap
 
     progress.report(0, 2, "Проверка файла…")
-    parsed = read_roadmap_xlsx(path)
-    today = date.today()
-    current = services.roadmap.current(today)
-    if mode is ImportMode.ASK and current and services.roadmap.items(current.id):
-        raise Invalid(
-            "Дорожная карта уже заполнена. Укажите, что сделать с файлом: --append (добавить "
-            "мероприятия к имеющимся) или --replace (заменить; прежние мероприятия попадут "
-            "в «Корзину»)."
-        )
+    preview = preview_roadmap(path)
     progress.report(1, 2, "Запись…")
-    blocks = [(s.title, s.items) for s in parsed.sections]
-    _, added = services.roadmap.import_items(blocks, replace=mode is ImportMode.REPLACE, on=today)
+    summary = apply_roadmap(services, preview, mode)
     progress.report(2, 2, "Готово")
-    sections = sum(1 for s in parsed.sections if s.title)
-    return (
-        f"Загружено в дорожную карту: {plural(added, 'мероприятие', 'мероприятия', 'мероприятий')}"
-        f" в {plural(sections, 'разделе', 'разделах', 'разделах')}."
-    )
+    return summary
 
 
 BOTH = frozenset({Role.SCHOOL, Role.DISTRICT})

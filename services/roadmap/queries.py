@@ -31,6 +31,7 @@ from models.roadmap import (
 from services.core.ratio import Ratio
 from services.core.sql_select import JSON_LIST, Scoped, as_json, rows
 from services.roadmap.deadlines import parse_deadline
+from services.roadmap.deadlines import school_year_of as school_year_of
 
 CLOSED = (ItemStatus.DONE, ItemStatus.CANCELLED)
 STATUS_TITLES: dict[ItemStatus, str] = {
@@ -61,6 +62,9 @@ class RoadmapItemRead(RoadmapItemBase):
         return self.end_date or period_end
 
     def is_overdue(self, as_of: date, period_end: date) -> bool:
+        """An item whose deadline was not understood has no due date, so it is never late."""
+        if not self.deadline_understood:
+            return False
         return self.status not in CLOSED and self.due_date(period_end) < as_of
 
 
@@ -74,12 +78,6 @@ class ItemDraft:
     responsible: str = ""
     expected_result: str = ""
     risk_factor_code: str | None = None
-
-
-def school_year_of(on: date) -> tuple[date, date]:
-    """The school year (1 September – 31 August) containing `on`."""
-    first = on.year if on.month >= 9 else on.year - 1
-    return date(first, 9, 1), date(first + 1, 8, 31)
 
 
 def current_roadmap(session: Session, owner: str, on: date) -> Roadmap | None:
@@ -106,8 +104,12 @@ def live_items(session: Session, roadmap_id: str) -> list[RoadmapItem]:
 
 
 def execution_of(items: Sequence[RoadmapItemRead | RoadmapItem], as_of: date, end: date) -> Ratio:
-    """Done ÷ (due by `as_of` or done), cancelled items left out (see the module docstring)."""
-    counted = [i for i in items if i.status is not ItemStatus.CANCELLED]
+    """Done ÷ (due by `as_of` or done), cancelled items left out (see the module docstring).
+
+    Items whose deadline was not understood are left out too: they have no due date, and
+    counting them at the period's end would invent one.
+    """
+    counted = [i for i in items if i.status is not ItemStatus.CANCELLED and i.deadline_understood]
     done = sum(1 for i in counted if i.status is ItemStatus.DONE)
     due = sum(1 for i in counted if i.status is ItemStatus.DONE or (i.end_date or end) <= as_of)
     return Ratio(done, due)
@@ -137,13 +139,15 @@ ROADMAPS = Scoped(
 # Item counts of the roadmaps of a JSON list on two days :d0, :d1: done, open (neither done nor
 # cancelled) undated, then per day open items due by the day and overdue on it. `due` is the
 # end date of an open item (NULL for a closed one), so each day costs two plain comparisons.
+# Items whose deadline was not understood have no due date and are left out altogether.
 ITEM_COUNTS = (
     "SELECT roadmap_id, SUM(status = 'DONE'), "
     "SUM(status NOT IN ('DONE', 'CANCELLED') AND end_date IS NULL), "
     "SUM(due <= :d0), SUM(due < :d0), SUM(due <= :d1), SUM(due < :d1) "
     "FROM (SELECT roadmap_id, status, end_date, "
     "iif(status IN ('DONE', 'CANCELLED'), NULL, end_date) AS due FROM roadmap_item "
-    "WHERE roadmap_id IN (SELECT value FROM json_each(:ids)) AND deleted = 0) "
+    "WHERE roadmap_id IN (SELECT value FROM json_each(:ids)) AND deleted = 0 "
+    "AND deadline_understood) "
     "GROUP BY roadmap_id"
 )
 

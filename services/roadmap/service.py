@@ -251,12 +251,20 @@ class RoadmapService:
             return restored
 
     def import_items(
-        self, blocks: Sequence[tuple[str, Sequence[ItemFields]]], *, replace: bool, on: date
+        self,
+        blocks: Sequence[tuple[str, Sequence[ItemFields]]],
+        *,
+        replace: bool,
+        on: date,
+        period: tuple[date, date] | None = None,
+        title: str = "",
     ) -> tuple[str, int]:
         """Put imported sections and items into the current roadmap in one transaction.
 
         With `replace`, the roadmap's live sections and items become tombstones first (they stay
-        restorable from the «Корзина»). Returns the roadmap id and the number of items added.
+        restorable from the «Корзина»). `period` (the file's, from its title) becomes the
+        roadmap's period when the roadmap is new, replaced or empty; otherwise the roadmap keeps
+        its own. Returns the roadmap id and the number of items added.
         """
         checked = [(title, [validated(v) for v in values]) for title, values in blocks]
         with self._db.session() as s:
@@ -265,9 +273,12 @@ class RoadmapService:
                 for row in [*live_items(s, roadmap.id), *self._sections(s, roadmap.id)]:
                     row.deleted = True
                 s.flush()
+            if period and not live_items(s, roadmap.id):
+                roadmap.period_start, roadmap.period_end = period
+                roadmap.title = title or roadmap.title
             added = 0
-            for title, values in checked:
-                section = ensure_section(s, roadmap, title) if title else None
+            for heading, values in checked:
+                section = ensure_section(s, roadmap, heading) if heading else None
                 siblings = self._siblings(s, roadmap.id, section.id if section else None)
                 for offset, value in enumerate(values):
                     item = RoadmapItem(

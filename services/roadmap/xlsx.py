@@ -125,29 +125,44 @@ class ParsedRoadmap:
         return sum(len(s.items) for s in self.sections)
 
 
-def _columns() -> list[XlsxColumn]:
+# The export carries, beside each deadline's wording, the dates the program understood, as real
+# date cells (to sort and filter by in Excel, and to check what was understood). Reading the file
+# back recomputes them from the wording, so they never disagree with it.
+UNDERSTOOD = {"start_date": "Начало (как понято)", "end_date": "Окончание (как понято)"}
+
+
+def _export_order(understood: bool) -> list[str]:
+    names = list(FIELDS)
+    if understood:
+        at = names.index("deadline_text") + 1
+        names[at:at] = list(UNDERSTOOD)
+    return names
+
+
+def _columns(understood: bool = False) -> list[XlsxColumn]:
     return [
         XlsxColumn(
-            header,
-            WIDTHS[name],
+            FIELDS[name][0] if name in FIELDS else UNDERSTOOD[name],
+            WIDTHS.get(name, 14),
             choices=tuple(STATUS_TITLES.values()) if name == "status" else (),
-            number_format="DD.MM.YYYY" if name == "completion_date" else "",
+            number_format="DD.MM.YYYY" if name.endswith("_date") else "",
         )
-        for name, (header, _) in FIELDS.items()
+        for name in _export_order(understood)
     ]
 
 
 def write_roadmap_xlsx(
     out: Path, sections: list[SectionRead], items: list[RoadmapItemRead]
 ) -> None:
-    """The roadmap as a workbook that `read_roadmap_xlsx` reads back unchanged."""
+    """The roadmap as a workbook that the import reads back unchanged."""
+    width = len(_export_order(True))
     rows: list[list[Any]] = []
     for group in group_by_section(sections, items):
         if group.section is not None:
-            rows.append(["", f"{group.number}. {group.section.title}"] + [""] * (len(FIELDS) - 2))
+            rows.append(["", f"{group.number}. {group.section.title}"] + [""] * (width - 2))
         rows += [_item_row(i) for i in group.items]
     wb = new_workbook()
-    ws = add_table_sheet(wb, SHEET, _columns(), rows, validation_rows=max(500, len(rows) + 200))
+    ws = add_table_sheet(wb, SHEET, _columns(True), rows, validation_rows=max(500, len(rows) + 200))
     from openpyxl.styles import Font
 
     for r, row in enumerate(rows, start=2):
@@ -181,10 +196,14 @@ def write_roadmap_template(out: Path) -> None:
 def _item_row(item: RoadmapItemRead) -> list[Any]:
     values = ItemFields.of(item)
     row: list[Any] = []
-    for name in FIELDS:
-        value = getattr(values, name)
-        if name == "status":
-            value = STATUS_TITLES[value]
+    for name in _export_order(True):
+        value: Any
+        if name in UNDERSTOOD:  # a wording not understood has no dates: the cells stay empty
+            value = getattr(item, name) if item.deadline_understood else None
+        elif name == "status":
+            value = STATUS_TITLES[values.status]
+        else:
+            value = getattr(values, name)
         row.append(value if value is not None else "")
     return row
 

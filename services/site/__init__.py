@@ -27,6 +27,12 @@ if TYPE_CHECKING:
         replace_damaged_database as replace_damaged_database,
     )
     from services.site.profile import (
+        SiteService as SiteService,
+    )
+    from services.site.profile import (
+        validate_fisoko_login as validate_fisoko_login,
+    )
+    from services.site.profile import (
         validate_identity as validate_identity,
     )
     from services.site.selfcheck import (
@@ -39,6 +45,8 @@ _EXPORTS = {
     "list_backups": "services.site.backup",
     "newest_good_backup": "services.site.backup",
     "replace_damaged_database": "services.site.backup",
+    "SiteService": "services.site.profile",
+    "validate_fisoko_login": "services.site.profile",
     "validate_identity": "services.site.profile",
     "run_self_check": "services.site.selfcheck",
 }

@@ -38,8 +38,13 @@ def _identity(rec: Record) -> Record:
 
 # Record upgrades from an older schema revision to the next one, applied in memory. The key is
 # the sender's revision; every revision but the newest has one. 0001 → 0002 added only local
-# bookkeeping tables and 0002 → 0003 only changed indexes: records are unchanged (`_identity`).
-RECORD_MIGRATIONS: dict[str, RecordMigration] = {"0001": _identity, "0002": _identity}
+# bookkeeping tables, 0002 → 0003 and 0003 → 0004 only changed indexes: records are unchanged
+# (`_identity`).
+RECORD_MIGRATIONS: dict[str, RecordMigration] = {
+    "0001": _identity,
+    "0002": _identity,
+    "0003": _identity,
+}
 
 
 def package_schema(known: Sequence[str] | None = None) -> str:

@@ -30,4 +30,4 @@ def test_print_export_and_import_back(tmp_path: Path) -> None:
     bad = tmp_path / "bad.xlsx"
     bad.write_text("x", encoding="utf-8")
     result = _run(data, "import-xlsx", "roadmap", str(bad), "--append")
-    assert result.returncode == 1 and "не книга Excel" in result.stderr
+    assert result.returncode == 1 and "не удалось прочитать как .xlsx" in result.stderr

@@ -91,12 +91,17 @@ def test_wizard_school_path_collects_the_choice(qtbot) -> None:
     page.full_name.setText("МОУ Лодейнинская СОШ")
     page.code.setText("5105012345")
     assert page.isComplete()
+    page.fisoko_login.setText("513021")
+    wizard.next()  # refused: not a school's ФИС ОКО login
+    assert wizard.currentPage() is page and "sch" in page.error.text()
+    page.fisoko_login.setText("sch513021")
     wizard.next()
     assert wizard.currentPage() is wizard.card_page
     wizard.next()
     wizard.finish_page.demo.setChecked(True)
     choice = wizard.choice()
     assert choice.role is Role.SCHOOL and choice.fill_demo and choice.code == "5105012345"
+    assert choice.fisoko_login == "sch513021"
 
 
 def test_wizard_district_skips_the_card_step_and_validates_inline(qtbot) -> None:
@@ -122,9 +127,12 @@ def test_apply_first_run_initializes_through_services(services: Services) -> Non
 
     apply_first_run(
         services,
-        FirstRunChoice(Role.SCHOOL, "МОУ Лодейнинская СОШ", "", "5105012345", None, True),
+        FirstRunChoice(
+            Role.SCHOOL, "МОУ Лодейнинская СОШ", "", "5105012345", None, True, "sch513021"
+        ),
     )
     assert services.site.profile().site.code == "5105012345"
+    assert services.site.profile().fisoko_login == "sch513021"
     assert services.demo.is_filled()
     with pytest.raises(Invalid):
         apply_first_run(services, FirstRunChoice(Role.SCHOOL, "x", "", "", None, False))

@@ -211,3 +211,25 @@ def test_slim_icu_library_gives_qt_the_same_collation_case_dates_codecs_and_zone
     )
     assert "23 ноября 2026" in with_slim[2] and "Москва" in with_slim[-2]
     assert all(line.endswith("True") for line in with_slim[3:8])
+
+
+def test_roadmaps_import_from_word_without_python_docx_or_lxml(tmp_path: Path) -> None:
+    """The bundle leaves python-docx and lxml out: Word tables are read with the stdlib."""
+    excluded = _spec_constant("PY_EXCLUDES")
+    assert isinstance(excluded, list) and {"docx", "lxml"} <= set(excluded)
+    data = str(tmp_path / "data")
+    fixture = str(REPO / "tests" / "fixtures" / "intake" / "seed000.docx")
+    init = _run_with_excluded_modules_blocked(
+        "--data-dir", data, "init", "--role", "school", "--name", "Школа", "--code", "1234567890"
+    )
+    assert init.returncode == 0, init.stderr[-2000:]
+    run = _run_with_excluded_modules_blocked(
+        "--data-dir", data, "import-xlsx", "roadmap", fixture, "--map", "Срок исполнения=deadline"
+    )
+    assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-2000:]
+    assert "Загружено в дорожную карту: 24 мероприятия" in run.stdout
+    out = str(tmp_path / "roadmap.xlsx")
+    export = _run_with_excluded_modules_blocked(
+        "--data-dir", data, "report", "roadmap", "--out", out
+    )
+    assert export.returncode == 0, export.stderr[-2000:]

@@ -16,7 +16,19 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--code", required=True, help="ИНН или региональный код")
     p.add_argument("--short-name", default="", help="краткое название")
     p.add_argument("--district-card", metavar="FILE", help="карточка управления (для школы)")
+    p.add_argument(
+        "--fisoko-login",
+        default="",
+        metavar="schNNNNNN",
+        help="логин школы в ФИС ОКО (по нему проверяются загружаемые отчёты)",
+    )
     p.set_defaults(handler="ui.cli.base_cmds:cmd_init")
+
+    p = sub.add_parser("profile", help="показать профиль организации или изменить логин ФИС ОКО")
+    p.add_argument(
+        "--fisoko-login", metavar="schNNNNNN", help="логин школы в ФИС ОКО; «-» — убрать"
+    )
+    p.set_defaults(handler="ui.cli.base_cmds:cmd_profile")
 
     p = sub.add_parser("demo", help="заполнить демонстрационными данными для текущей роли")
     p.set_defaults(handler="ui.cli.base_cmds:cmd_demo")
@@ -37,8 +49,8 @@ def cmd_init(args: argparse.Namespace, ctx: CliContext) -> int:
 
     services = ctx.services()
     role = Role(args.role)
-    if args.district_card and role is not Role.SCHOOL:
-        ctx.fail("Карточку управления загружает только школа (--role school).")
+    if (args.district_card or args.fisoko_login) and role is not Role.SCHOOL:
+        ctx.fail("Карточку управления и логин ФИС ОКО указывает только школа (--role school).")
         return 1
     card = None
     if args.district_card:
@@ -50,17 +62,32 @@ def cmd_init(args: argparse.Namespace, ctx: CliContext) -> int:
         if card.role != Role.DISTRICT.value:
             ctx.fail("Это карточка школы, а нужна карточка управления образования.")
             return 1
-    profile = services.site.initialize(role, args.name, args.code, short_name=args.short_name)
+    profile = services.site.initialize(
+        role, args.name, args.code, short_name=args.short_name, fisoko_login=args.fisoko_login
+    )
     own = services.exchange.own_card()
     ctx.say(
         f"Готово: {profile.role_name.lower()} «{profile.site.full_name}», код {profile.site.code}."
     )
+    if profile.fisoko_login:
+        ctx.say(f"Логин ФИС ОКО: {profile.fisoko_login}.")
     ctx.say(f"Папка данных: {services.paths.data_dir}")
     ctx.say(f"Ключи созданы. Отпечаток этой организации: {own.fingerprint}")
     if card is not None:
         services.exchange.trust_district_card(card)
         ctx.say(f"Карточка управления «{card.name}» загружена.")
         ctx.say(f"Отпечаток управления: {card.fingerprint} — сверьте его по телефону.")
+    return 0
+
+
+def cmd_profile(args: argparse.Namespace, ctx: CliContext) -> int:
+    site = ctx.services().site
+    if args.fisoko_login is not None:
+        login = "" if args.fisoko_login.strip() == "-" else args.fisoko_login
+        site.update(fisoko_login=login)
+    profile = site.profile()
+    ctx.say(f"{profile.role_name}: «{profile.site.full_name}», код {profile.site.code}.")
+    ctx.say(f"Логин ФИС ОКО: {profile.fisoko_login or 'не указан'}.")
     return 0
 
 

@@ -78,7 +78,7 @@ def run_command(
     lock: InstanceLock | None = None
     try:
         if getattr(args, "needs_db", True):
-            from services.core.db import ensure_writable_dir
+            from services.core.config import ensure_writable_dir
 
             ensure_writable_dir(paths.data_dir)
             lock = InstanceLock(paths.lock_path)

@@ -95,7 +95,11 @@ def apply_first_run(services: Services, choice: FirstRunChoice) -> None:
 
         card = read_card(choice.district_card)  # checked before anything is written
     services.site.initialize(
-        choice.role, choice.full_name, choice.code, short_name=choice.short_name
+        choice.role,
+        choice.full_name,
+        choice.code,
+        short_name=choice.short_name,
+        fisoko_login=choice.fisoko_login,
     )
     services.exchange.own_card()  # generate this site's keys now
     if card is not None:

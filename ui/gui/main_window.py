@@ -116,7 +116,8 @@ class MainWindow(QMainWindow):
         self.backup_action = QAction(self.tr("Сделать резервную копию"), self)
         self.restore_action = QAction(self.tr("Резервные копии и восстановление…"), self)
         self.quit_action = QAction(self.tr("Выход"), self)
-        menu.addActions([self.backup_action, self.restore_action])
+        self.profile_action = QAction(self.tr("Профиль организации…"), self)
+        menu.addActions([self.profile_action, self.backup_action, self.restore_action])
         menu.addSeparator()
         menu.addAction(self.quit_action)
         help_menu = self.menuBar().addMenu(self.tr("&Справка"))
@@ -124,6 +125,7 @@ class MainWindow(QMainWindow):
         help_menu.addAction(self.about_action)
         for action in (self.backup_action, self.restore_action, self.about_action):
             action.setEnabled(False)
+        self.profile_action.setEnabled(False)
 
     def _connect(self) -> None:
         self.nav.currentRowChanged.connect(self._on_nav_current_row_changed)
@@ -131,6 +133,7 @@ class MainWindow(QMainWindow):
         self.restore_action.triggered.connect(self._on_restore_action_triggered)
         self.quit_action.triggered.connect(self.close)
         self.about_action.triggered.connect(self._on_about_action_triggered)
+        self.profile_action.triggered.connect(self._on_profile_action_triggered)
         self.notifier.changed.connect(self._on_notifier_changed)
 
     def attach(self, services: Services) -> None:
@@ -141,6 +144,7 @@ class MainWindow(QMainWindow):
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         for action in (self.backup_action, self.restore_action, self.about_action):
             action.setEnabled(True)
+        self.profile_action.setEnabled(True)
         self.nav.setEnabled(True)
         self.update_unsent_reminder()
         self.nav.setCurrentRow(0)
@@ -236,6 +240,12 @@ class MainWindow(QMainWindow):
         assert self._services is not None
         version = self._version() if callable(self._version) else self._version
         AboutDialog(version, self._services.paths.data_dir, self).exec()
+
+    def _on_profile_action_triggered(self) -> None:
+        from ui.gui.dialogs.profile import ProfileDialog
+
+        assert self._services is not None
+        ProfileDialog(self._services.site, self).exec()
 
     # -- events ----------------------------------------------------------------------------------
 

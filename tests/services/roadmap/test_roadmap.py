@@ -35,7 +35,26 @@ def test_items_get_numbers_and_dates_from_their_wording(school: Services) -> Non
     assert (items[a].start_date, items[a].end_date) == (date(2025, 12, 1), date(2025, 12, 31))
     assert items[b].end_date == date(2026, 3, 31)
     assert not items[c].deadline_understood
-    assert items[c].end_date == date(2026, 8, 31)  # unreadable: due at the end of the period
+    assert (items[c].start_date, items[c].end_date) == (None, None)  # unreadable: no due date
+
+
+def test_an_unread_deadline_is_left_out_of_execution_and_overdue(school: Services) -> None:
+    """Not understood is not «due at the end of the period»: no figure counts the item."""
+    rid = _roadmap(school)
+    sec = school.roadmap.add_section(rid, "Раздел")
+    school.roadmap.add_item(rid, sec, ItemFields("Понятный", "Октябрь"))
+    unread = school.roadmap.add_item(rid, sec, ItemFields("Непонятный", "по согласованию"))
+    after_period = date(2026, 9, 15)
+    ex = school.roadmap.execution(rid, after_period)
+    assert (ex.overall.numerator, ex.overall.denominator, ex.overdue) == (0, 1, 1)
+    with school.db.session() as s:
+        owner = own_site_id(s)
+        assert [i.title for i in overdue_items(s, owner, after_period)] == ["Понятный"]
+        ratio = execution_ratio(s, owner, after_period)
+        assert (ratio.numerator, ratio.denominator) == (0, 1)
+    school.roadmap.set_status([unread], ItemStatus.DONE, date(2026, 1, 10))
+    ex = school.roadmap.execution(rid, after_period)
+    assert (ex.overall.numerator, ex.overall.denominator) == (0, 1)
 
 
 def test_editing_the_wording_or_the_period_rederives_the_dates(school: Services) -> None:

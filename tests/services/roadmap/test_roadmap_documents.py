@@ -15,7 +15,7 @@ from services.app import Services
 from services.core.errors import Invalid
 from services.core.progress import NullProgress
 from services.documents.registry import DocOptions, get_spec
-from services.documents.spreadsheets import ImportMode, XlsxRejected, import_xlsx
+from services.documents.spreadsheets import ImportMode, import_xlsx
 from services.roadmap.documents import roadmap_print
 from services.roadmap.service import ItemFields
 from services.roadmap.xlsx import read_roadmap_xlsx
@@ -109,9 +109,10 @@ def test_a_word_table_with_other_headers_and_section_rows_imports(
     assert items[2].end_date == date(2026, 3, 31)
 
 
-def test_a_file_with_errors_writes_nothing_and_locates_each_error(
+def test_a_file_with_odd_cells_is_stored_and_names_each_one(
     school: Services, tmp_path: Path
 ) -> None:
+    """Nothing is dropped: odd cells are kept (in the comment) and every one is named."""
     wb = Workbook()
     ws = wb.active
     assert ws is not None
@@ -123,23 +124,19 @@ def test_a_file_with_errors_writes_nothing_and_locates_each_error(
     ws.append(["4", "Плохая дата", "Май", "Выполнено", "31.02.2025"])
     path = tmp_path / "bad.xlsx"
     wb.save(path)
-    before = school.db.change_count
-    with pytest.raises(XlsxRejected) as info:
-        import_xlsx(school, "roadmap", path, ImportMode.APPEND)
-    located = [(e.sheet, e.row, e.column) for e in info.value.errors]
-    assert located == [
-        ("План", 3, "Мероприятие"),
-        ("План", 4, "Отметка о выполнении"),
-        ("План", 5, "Дата выполнения"),
-    ]
-    assert "Лист «План», строка 4" in str(info.value)
-    assert school.db.change_count == before
-    assert school.roadmap.current() is None
+    summary = import_xlsx(school, "roadmap", path, ImportMode.APPEND)
+    assert "Строка без мероприятия" in summary
+    assert "отметка «Почти» не распознана" in summary
+    assert "дата выполнения «31.02.2025» не распознана" in summary
+    roadmap = school.roadmap.current()
+    assert roadmap is not None
+    comments = [i.comment for i in school.roadmap.items(roadmap.id)]
+    assert "Отметка: Почти" in comments and "Дата выполнения: 31.02.2025" in comments
 
 
 @pytest.mark.parametrize(
     ("content", "message"),
-    [(b"plain text", "не книга Excel"), (None, "не найдена таблица мероприятий")],
+    [(b"plain text", "не удалось прочитать"), (None, "не найдена таблица мероприятий")],
 )
 def test_wrong_files_are_refused(
     school: Services, tmp_path: Path, content: bytes | None, message: str

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from models import Role
 from services.core.errors import Invalid
-from services.site import validate_identity
+from services.site import validate_fisoko_login, validate_identity
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +34,7 @@ class FirstRunChoice:
     code: str
     district_card: Path | None
     fill_demo: bool
+    fisoko_login: str = ""
 
 
 class RolePage(QWizardPage):
@@ -79,6 +80,8 @@ class OrganisationPage(QWizardPage):
         self.short_name.setPlaceholderText(self.tr("МОУ СОШ № 1"))
         self.code = QLineEdit(self)
         self.code.setPlaceholderText(self.tr("ИНН или региональный код"))
+        self.fisoko_login = QLineEdit(self)
+        self.fisoko_login.setPlaceholderText(self.tr("sch123456 — для школы; можно позже"))
         self.error = QLabel(self)
         self.error.setStyleSheet("color: #b00020;")
         self.error.setWordWrap(True)
@@ -86,6 +89,7 @@ class OrganisationPage(QWizardPage):
         form.addRow(self.tr("Полное название:"), self.full_name)
         form.addRow(self.tr("Краткое название:"), self.short_name)
         form.addRow(self.tr("Код:"), self.code)
+        form.addRow(self.tr("Логин ФИС ОКО:"), self.fisoko_login)
         form.addRow(self.error)
         for edit in (self.full_name, self.code):
             edit.textChanged.connect(self._on_text_changed)
@@ -100,6 +104,7 @@ class OrganisationPage(QWizardPage):
     def validatePage(self) -> bool:
         try:
             validate_identity(self.full_name.text(), self.code.text())
+            validate_fisoko_login(self.fisoko_login.text())
         except Invalid as exc:
             self.error.setText(str(exc))
             return False
@@ -247,4 +252,5 @@ class FirstRunWizard(QWizard):
             code=self.org_page.code.text(),
             district_card=self.card_page.card_path() if role is Role.SCHOOL else None,
             fill_demo=self.finish_page.demo.isChecked(),
+            fisoko_login=self.org_page.fisoko_login.text() if role is Role.SCHOOL else "",
         )

@@ -35,11 +35,11 @@ def _overview(services: Services, notifier: Notifier | None = None) -> QWidget:
 
 
 def _roadmap(services: Services, notifier: Notifier | None = None) -> QWidget:
-    from services.documents import import_xlsx
+    from services.intake import RoadmapPreview, apply_roadmap
     from ui.gui.screens.roadmap.screen import RoadmapScreen
 
-    def importer(path: Path, mode: ImportMode) -> str:
-        return import_xlsx(services, "roadmap", path, mode)
+    def importer(path: Path, mode: ImportMode, preview: RoadmapPreview) -> str:
+        return apply_roadmap(services, preview, mode)
 
     municipal = services.site.profile().role is Role.DISTRICT
     return RoadmapScreen(services.roadmap, importer, municipal=municipal, notifier=notifier)

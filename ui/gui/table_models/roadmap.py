@@ -167,7 +167,9 @@ class RoadmapTableModel(QAbstractTableModel):
 
 def _deadline_tip(item: RoadmapItemRead) -> str:
     if not item.deadline_understood:
-        return "Срок не распознан: мероприятие считается к сроку окончания периода карты."
+        return (
+            "Срок не распознан: срока выполнения нет, в процент выполнения и просрочку не входит."
+        )
     if item.start_date and item.end_date and item.start_date != item.end_date:
         return f"с {date_short(item.start_date)} по {date_short(item.end_date)}"
     return f"до {date_short(item.end_date)}" if item.end_date else ""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
 
@@ -18,7 +18,10 @@ from ui.gui.table_models.roadmap import ItemRow, Row, SectionRow
 from ui.gui.tasks import Notifier, run_task
 from ui.gui.widgets.undo import UndoHistory
 
-Importer = Callable[[Path, ImportMode], str]
+if TYPE_CHECKING:
+    from services.intake import RoadmapPreview
+
+Importer = Callable[[Path, ImportMode, "RoadmapPreview"], str]  # stores the accepted preview
 
 
 class RoadmapCommands(QWidget):
@@ -210,8 +213,9 @@ class RoadmapCommands(QWidget):
         if self._importer is None:
             return
         name, _ = QFileDialog.getOpenFileName(
-            self, self.tr("Загрузить дорожную карту"), "", self.tr("Книга Excel (*.xlsx)")
-        )
+            self, self.tr("Загрузить дорожную карту"), "",
+            self.tr("Таблицы (*.docx *.xlsx *.xlsm *.xls *.ods *.csv)"),
+        )  # fmt: skip
         if name:
             self.import_file(Path(name))
 
@@ -219,6 +223,11 @@ class RoadmapCommands(QWidget):
         """Import a workbook; into a non-empty roadmap, ask whether to append or replace."""
         importer = self._importer
         if importer is None:
+            return
+        from ui.gui.screens.roadmap.intake_dialog import IntakeDialog
+
+        preview = IntakeDialog.ask(path, self)  # what will be stored, before anything is
+        if preview is None:
             return
         mode = ImportMode.APPEND
         if self._items:
@@ -232,7 +241,7 @@ class RoadmapCommands(QWidget):
             self.refresh()
             QMessageBox.information(self, self.tr("Загрузка из Excel"), summary)
 
-        run_task(self, lambda progress: importer(path, mode), done,
+        run_task(self, lambda progress: importer(path, mode, preview), done,
                  title=self.tr("Загрузка дорожной карты…"), notifier=self._notifier,
                  changes=["roadmap"])  # fmt: skip
 

@@ -82,7 +82,10 @@ class ItemDialog(QDialog):
             self.deadline_hint.setText(self.tr("Срок не указан: к концу периода карты."))
         elif not d.understood:
             self.deadline_hint.setText(
-                self.tr("Срок не распознан — останется текстом; к концу периода карты.")
+                self.tr(
+                    "Срок не распознан — останется текстом; в процент выполнения и просрочку "
+                    "не входит."
+                )
             )
         elif d.start and d.end and d.start != d.end:
             self.deadline_hint.setText(

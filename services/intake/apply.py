@@ -1,0 +1,58 @@
+"""Storing a previewed roadmap: exactly the preview's sections and items, in one transaction."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import date
+from typing import TYPE_CHECKING
+
+from models.roadmap import ItemStatus
+from services.core.errors import Invalid
+from services.core.formatting import plural
+from services.documents.spreadsheets import ImportMode
+from services.intake.preview import ItemDraft, RoadmapPreview, render
+from services.roadmap.service import ItemFields
+
+if TYPE_CHECKING:
+    from services.app import Services
+
+
+def apply_roadmap(
+    services: Services, preview: RoadmapPreview, mode: ImportMode, on: date | None = None
+) -> str:
+    """Write the preview into the current roadmap; returns the summary with every warning."""
+    today = on or date.today()
+    current = services.roadmap.current(today)
+    if mode is ImportMode.ASK and current and services.roadmap.items(current.id):
+        raise Invalid(
+            "Дорожная карта уже заполнена. Укажите, что сделать с файлом: --append (добавить "
+            "мероприятия к имеющимся) или --replace (заменить; прежние мероприятия попадут "
+            "в «Корзину»)."
+        )
+    blocks: list[tuple[str, list[ItemFields]]] = []
+    for item in preview.items:
+        if not blocks or blocks[-1][0] != item.section:
+            blocks.append((item.section, []))
+        blocks[-1][1].append(_fields(item.fields))
+    stored = {title for title, _ in blocks}
+    blocks += [(title, []) for title in preview.section_titles if title not in stored]
+    period = preview.period if preview.period_from_title else None
+    title = next((t for t in preview.detected.title_lines if period and t), "")
+    _, added = services.roadmap.import_items(
+        blocks, replace=mode is ImportMode.REPLACE, on=today, period=period, title=title[:300]
+    )
+    lines = [
+        f"Загружено в дорожную карту: {plural(added, 'мероприятие', 'мероприятия', 'мероприятий')}"
+        f" в {plural(len(preview.section_titles), 'разделе', 'разделах', 'разделах')}."
+    ]
+    if preview.warnings:
+        lines.append(f"Предупреждения ({len(preview.warnings)}):")
+        lines += [f"  - {w}" for w in preview.warnings]
+    return "\n".join(lines)
+
+
+def _fields(draft: ItemDraft) -> ItemFields:
+    return ItemFields(**(asdict(draft) | {"status": ItemStatus(draft.status)}))
+
+
+__all__ = ["apply_roadmap", "render"]

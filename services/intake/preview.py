@@ -1,0 +1,266 @@
+"""The preview: exactly what an import will store, and everything it will not (named).
+
+`preview_roadmap` runs read → detect → map and turns each row into the `ItemDraft` that will be
+stored, with each deadline as understood inside the period (the title's, when it names one).
+`render` is the text the command line prints for `--dry-run` and after an import.
+
+Nothing here imports the data model: `import-xlsx --dry-run` must not pay for loading SQLAlchemy
+(about a second of start-up); `apply` turns each draft into the roadmap's `ItemFields`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import date
+from pathlib import Path
+
+from services.core.formatting import plural
+from services.intake.detect import Column, Detected, detect
+from services.intake.readers import read_tables
+from services.intake.vocabulary import ITEM_ATTRIBUTES
+from services.roadmap.deadlines import (
+    Deadline,
+    parse_deadline,
+    period_from_title,
+    school_year_of,
+)
+
+# The values of `models.roadmap.ItemStatus` by the words a plan marks them with (the status
+# titles of the roadmap screen among them; a test keeps the two in step).
+STATUS_WORDS = {
+    "": "planned",
+    "запланировано": "planned",
+    "не выполнено": "planned",
+    "выполняется": "in_progress",
+    "в работе": "in_progress",
+    "выполнено": "done",
+    "да": "done",
+    "выполнено частично": "partial",
+    "перенесено": "postponed",
+    "отменено": "cancelled",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ItemDraft:
+    """An item as it will be stored: the attributes of `ItemFields`, the status as its value."""
+
+    title: str
+    deadline_text: str = ""
+    responsible: str = ""
+    participants: str = ""
+    expected_result: str = ""
+    report_form: str = ""
+    number: str = ""
+    risk_factor_code: str | None = None
+    status: str = "planned"
+    completion_date: date | None = None
+    evidence: str = ""
+    comment: str = ""
+
+    def changed(self, **changes: object) -> ItemDraft:
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+
+@dataclass(slots=True)
+class PreviewItem:
+    section: str
+    fields: ItemDraft
+    deadline: Deadline
+
+
+@dataclass(slots=True)
+class RoadmapPreview:
+    source: str
+    detected: Detected
+    period: tuple[date, date]
+    period_from_title: bool
+    items: list[PreviewItem]
+    section_titles: list[str]
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def not_understood(self) -> list[PreviewItem]:
+        return [i for i in self.items if not i.deadline.understood]
+
+
+def preview_roadmap(
+    path: Path,
+    *,
+    overrides: dict[str, str] | None = None,
+    pick: str | None = None,
+    period: tuple[date, date] | None = None,
+    today: date | None = None,
+) -> RoadmapPreview:
+    """What importing `path` stores; raises `Invalid` when there is no table of measures."""
+    detected = detect(read_tables(Path(path)), overrides=overrides, pick=pick)
+    titled = next((p for p in map(period_from_title, reversed(detected.title_lines)) if p), None)
+    chosen = period or titled or school_year_of(today or date.today())
+    preview = RoadmapPreview(
+        Path(path).name, detected, chosen, period is None and titled is not None, [], []
+    )
+    by_field = {c.field: c.index for c in detected.columns if c.field}
+    if "title" not in by_field:  # only a reassignment leaves it out: every item would be nameless
+        from services.core.errors import Invalid
+
+        raise Invalid(
+            "Ни один столбец не назначен мероприятием. Укажите столбец с мероприятиями: "
+            '--map "#N=title" (в окне загрузки — поле «Мероприятие»).'
+        )
+    for section in detected.sections:
+        if section.title:
+            preview.section_titles.append(section.title)
+        for cells in section.rows:
+            values = {name: _at(cells, col) for name, col in by_field.items()}
+            preview.items.append(_item(section.title, values, chosen, preview.warnings))
+    _warn(preview)
+    return preview
+
+
+def _at(cells: list[str], col: int) -> str:
+    return cells[col].strip() if col < len(cells) else ""
+
+
+def _item(
+    section: str, values: dict[str, str], period: tuple[date, date], warnings: list[str]
+) -> PreviewItem:
+    deadline_text = values.get("deadline", "")
+    if not deadline_text and (values.get("start") or values.get("end")):
+        deadline_text = " – ".join(v for v in (values.get("start"), values.get("end")) if v)
+    title = values.get("title", "")
+    if not title:
+        title = "(без названия)"
+        warnings.append(f"Строка без мероприятия (№ «{values.get('number', '')}», срок "
+                        f"«{deadline_text}») загружена с названием «{title}».")  # fmt: skip
+    status = STATUS_WORDS.get(values.get("status", "").strip().lower())
+    comment = values.get("comment", "")
+    if status is None:
+        warnings.append(f"«{title[:60]}»: отметка «{values['status']}» не распознана — "
+                        "статус «Запланировано», отметка сохранена в комментарии.")  # fmt: skip
+        comment = f"{comment}\nОтметка: {values['status']}".strip()
+        status = "planned"
+    attrs: dict[str, object] = {"title": title[:2000], "deadline_text": deadline_text[:300]}
+    for name, attr in ITEM_ATTRIBUTES.items():
+        if attr and attr not in attrs and name not in ("status", "completion_date", "comment"):
+            attrs[attr] = values.get(name, "")
+    attrs["number"] = str(attrs.get("number", ""))[:20]
+    attrs["risk_factor_code"] = attrs.get("risk_factor_code") or None
+    fields_ = ItemDraft(**attrs, status=status, comment=comment)  # type: ignore[arg-type]
+    completion = _date(values.get("completion_date", ""))
+    if completion is not None and completion <= date.today():
+        fields_ = fields_.changed(completion_date=completion)
+    elif values.get("completion_date"):
+        warnings.append(f"«{title[:60]}»: дата выполнения «{values['completion_date']}» не "
+                        "распознана — сохранена в комментарии.")  # fmt: skip
+        fields_ = fields_.changed(
+            comment=f"{comment}\nДата выполнения: {values['completion_date']}".strip()
+        )
+    return PreviewItem(section, fields_, parse_deadline(deadline_text, *period))
+
+
+def _date(text: str) -> date | None:
+    import re
+
+    m = re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.(\d{4})(?:\s*г\.?)?", text.strip())
+    try:
+        return date(int(m.group(3)), int(m.group(2)), int(m.group(1))) if m else None
+    except ValueError:
+        return None
+
+
+def _warn(preview: RoadmapPreview) -> None:
+    d = preview.detected
+    warnings = preview.warnings
+    for column in d.columns:
+        if column.field is None and _filled(d, column) and column.how != "исключён (--map)":
+            warnings.append(
+                f"Столбец #{column.index + 1} «{column.header or 'без заголовка'}» не загружается "
+                f'({column.how}). Укажите поле: --map "#{column.index + 1}=поле" или '
+                f'--map "#{column.index + 1}=-", чтобы пропустить его.'
+            )
+    for column in d.columns:
+        if column.field and column.field not in ("start", "end") and not _filled(d, column):
+            warnings.append(f"Столбец «{column.header}» ({column.field}) пуст во всех строках.")
+    if d.formulas_without_value:
+        warnings.append(
+            "Формулы без сохранённого значения (ячейки прочитаны пустыми; откройте "
+            "файл в Excel и сохраните его): " + ", ".join(d.formulas_without_value)
+        )
+    for item in preview.not_understood:
+        warnings.append(
+            f"Срок не распознан: «{item.fields.deadline_text}» "
+            f"(«{item.fields.title[:60]}») — сохранится текстом, без даты."
+        )
+    for item in preview.items:
+        if len(item.deadline.parts) > 1:
+            warnings.append(
+                f"Несколько сроков: «{item.fields.deadline_text}» («{item.fields.title[:60]}») — "
+                f"сохранится с {_d(item.deadline.start)} по {_d(item.deadline.end)}."
+            )
+    if d.below:
+        warnings.append("Под таблицей и между таблицами (не загружается): "
+                        + "; ".join(f"«{t[:80]}»" for t in d.below))  # fmt: skip
+    if not preview.items:
+        from services.core.errors import Invalid
+
+        raise Invalid(f"В таблице «{d.label}» под заголовком нет ни одного мероприятия.")
+
+
+def _filled(d: Detected, column: Column) -> bool:
+    return any(_at(row, column.index) for s in d.sections for row in s.rows)
+
+
+def _d(day: date | None) -> str:
+    return day.strftime("%d.%m.%Y") if day else "—"
+
+
+def render(preview: RoadmapPreview, rows: int = 10) -> str:
+    """The preview as text: mapping, ignored columns, sections, first rows, deadlines, counts."""
+    d = preview.detected
+    out = [f"Файл: {preview.source}; таблица: {d.label}."]
+    if len(d.candidates) > 1:
+        out += ["Таблицы файла (--table N / --sheet ИМЯ):"] + [
+            f"  {n}. {c}" for n, c in enumerate(d.candidates, 1)
+        ]
+    source = "из заголовка" if preview.period_from_title else "по умолчанию (учебный год)"
+    out.append(f"Период карты ({source}): {_d(preview.period[0])} – {_d(preview.period[1])}.")
+    out.append("Столбцы:")
+    for c in d.columns:
+        target = c.field or "— не загружается"
+        out.append(f"  #{c.index + 1} «{c.header or 'без заголовка'}» → {target} ({c.how})")
+    out.append(f"Разделы ({len(preview.section_titles)}):")
+    out += [f"  {t}" for t in preview.section_titles]
+    out.append(f"Первые строки (из {len(preview.items)}):")
+    for item in preview.items[:rows]:
+        f = item.fields
+        wording = f.deadline_text.replace("\n", " ") or "—"
+        out.append(
+            f"  {f.number or '—'} | {f.title[:70]} | {wording} → {understood_text(item.deadline)}"
+            f" | {f.responsible[:40]}"
+        )
+    skipped = [f"{what}: {n}" for what, n in d.skipped.items()]
+    if d.continuations:
+        skipped.append(f"строк-продолжений присоединено к мероприятию выше: {d.continuations}")
+    if skipped:
+        out.append("Пропущено: " + "; ".join(skipped) + ".")
+    out.append(
+        f"Итого: {plural(len(preview.items), 'мероприятие', 'мероприятия', 'мероприятий')}, "
+        f"{plural(len(preview.section_titles), 'раздел', 'раздела', 'разделов')}, "
+        f"срок не распознан: "
+        f"{len(preview.not_understood)}."
+    )
+    if preview.warnings:
+        out.append(f"Предупреждения ({len(preview.warnings)}):")
+        out += [f"  - {w}" for w in preview.warnings]
+    return "\n".join(out)
+
+
+def understood_text(deadline: Deadline) -> str:
+    """A deadline as the program understood it, as the preview prints it."""
+    if not deadline.understood:
+        return "срок не распознан"
+    if deadline.end is None:
+        return "к концу периода"
+    if deadline.start and deadline.start != deadline.end:
+        return f"{_d(deadline.start)}–{_d(deadline.end)}"
+    return _d(deadline.end)
