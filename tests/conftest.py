@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import sys
 from collections.abc import Iterator
 from contextlib import closing
 from pathlib import Path
@@ -46,6 +47,9 @@ def memory_copy(template: Path) -> Database:
 def db(template_db: Path) -> Iterator[Database]:
     database = memory_copy(template_db)
     yield database
+    tasks = sys.modules.get("ui.gui.tasks")
+    if tasks is not None:  # a screen's job started during teardown must not outlive the database
+        tasks.wait_all()
     database.close()
 
 

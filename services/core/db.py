@@ -26,13 +26,7 @@ from models import AppState, SyncFields
 from services.core.config import ensure_writable_dir as ensure_writable_dir
 from services.core.errors import DatabaseCorrupt, NewerDatabase, StorageError
 from services.core.files import (
-    PRIVATE_DIR,
-    WRITE_TEST,
     create_private_file,
-    disk_full_text,
-    is_disk_full,
-    remove_leftovers,
-    secure_tree,
 )
 from services.core.hlc import HybridClock
 

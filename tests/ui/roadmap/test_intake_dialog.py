@@ -85,6 +85,6 @@ def test_the_roadmap_screen_stores_the_accepted_preview(
 
     screen = RoadmapScreen(school.roadmap, importer)
     qtbot.addWidget(screen)
-    monkeypatch.setattr("ui.gui.screens.roadmap.screen.QMessageBox.information", lambda *a: None)
+    monkeypatch.setattr("ui.gui.screens.roadmap.commands.QMessageBox.information", lambda *a: None)
     screen.import_file(FIXTURES / "seed000.xlsx")
     qtbot.waitUntil(lambda: stored == ["seed000.xlsx"], timeout=20_000)
