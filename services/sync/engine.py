@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlmodel import Session, select
 
-from models import ImportLog, ImportOutcome, Peer, PeerStatus, Role, SyncState
+from models import ImportLog, ImportOutcome, Peer, Role, SyncState
 from models.local import AppState
 from services.core.config import AppPaths
 from services.core.db import HLC_KEY, Database, known_revisions
@@ -36,6 +36,7 @@ from services.sync.merge import ScopeViolation, begin_import, max_stamp, merge_r
 from services.sync.read import Prepared, ReaderSetup, prepare_package, read_file, read_files
 from services.sync.report import ImportLogRead, ImportReport, QuarantineRead
 from services.sync.rows import RowInvalid
+from services.sync.trust import Standing, key_standing
 
 log = logging.getLogger(__name__)
 
@@ -469,10 +470,9 @@ class SyncService:
         if pkg.file_sha256 in run.applied:
             rep.seq_status = "already"
             raise _Stop("already", "Этот пакет уже импортирован; ничего не изменено.", "already")
-        peer = run.peers.get(m.sender_id, [])
-        revoked = [p for p in peer if p.status == PeerStatus.REVOKED and p.key_id == m.key_id]
-        limit = revoked[0].accept_up_to_seq if revoked else None
-        if revoked and (limit is None or m.seq > limit):
+        standing = key_standing(run.peers.get(m.sender_id, []), m.key_id, m.seq)
+        if standing.standing is Standing.REVOKED:
+            limit = standing.limit
             up_to = f" (принимаются только пакеты до № {limit})" if limit is not None else ""
             raise _Stop(
                 "refused",
@@ -480,9 +480,7 @@ class SyncService:
                 "школа работает на новом компьютере, подтвердите её новый ключ.",
                 "revoked",
             )
-        trusted = bool(revoked) or any(
-            p.status == PeerStatus.TRUSTED and p.key_id == m.key_id for p in peer
-        )
+        trusted = standing.standing is Standing.TRUSTED
         if not (pkg.signer_known and trusted):
             rep.signature = "unknown-key"
             raise _Stop(

@@ -7,12 +7,12 @@ from datetime import UTC, datetime
 
 from sqlmodel import Session, col, select
 
-from models import ImportLog, ImportOutcome, Peer, PeerStatus, QuarantineEntry, Role
+from models import ImportLog, ImportOutcome, Peer, QuarantineEntry
 from services.core.db import Database
-from services.core.errors import Invalid, NotFound
-from services.exchange.service import peer_card
+from services.core.errors import NotFound
 from services.packages.types import SiteCard, VerifiedPackage
 from services.sync.report import ImportLogRead, ImportReport, QuarantineRead
+from services.sync.trust import pinned_cards, trust_card
 
 
 def split_reason(stored: str) -> tuple[str, str]:
@@ -35,19 +35,10 @@ class Ledger:
         self._db = db
 
     def trusted_card(self, key_id: str) -> SiteCard | None:
-        """The pinned card of a peer with this key id (for the package reader).
-
-        A revoked key with an "accept up to seq N" limit is still pinned: its older packages
-        are checked against it, and the engine refuses the ones after N.
-        """
+        """The card the package reader pins for this key id (`trust.pinned`), if any."""
         with self._db.session() as s:
             peers = s.exec(select(Peer).where(Peer.key_id == key_id)).all()
-            for peer in peers:
-                if peer.status == PeerStatus.TRUSTED or (
-                    peer.status == PeerStatus.REVOKED and peer.accept_up_to_seq is not None
-                ):
-                    return peer_card(peer)
-            return None
+            return pinned_cards(peers).get(key_id)
 
     def applied_shas(self) -> set[str]:
         """The SHA-256 of every package file applied here."""
@@ -58,16 +49,9 @@ class Ledger:
             return set(s.exec(query).all())
 
     def trusted_cards(self) -> dict[str, SiteCard]:
-        """`trusted_card` for every key id at once (the first qualifying peer of each)."""
-        cards: dict[str, SiteCard] = {}
+        """`trusted_card` for every key id at once."""
         with self._db.session() as s:
-            for peer in s.exec(select(Peer)).all():
-                if peer.key_id not in cards and (
-                    peer.status == PeerStatus.TRUSTED
-                    or (peer.status == PeerStatus.REVOKED and peer.accept_up_to_seq is not None)
-                ):
-                    cards[peer.key_id] = peer_card(peer)
-        return cards
+            return pinned_cards(s.exec(select(Peer)).all())
 
     # -- the engine --------------------------------------------------------------------
 
@@ -157,28 +141,9 @@ class Ledger:
         )
 
     def trust(self, card: SiteCard) -> None:
-        try:
-            role = Role(card.role)
-        except ValueError as exc:
-            raise Invalid("Карточка отправителя повреждена (неизвестная роль).") from exc
+        """Trust a confirmed card (`trust.trust_card` decides what changes)."""
         with self._db.session(stamp=False) as s:
-            peers = s.exec(select(Peer).where(Peer.site_id == card.site_id)).all()
-            if any(p.key_id == card.key_id and p.status == PeerStatus.REVOKED for p in peers):
-                raise Invalid("Этот ключ отправителя был отозван; подтвердить его нельзя.")
-            peer = next((p for p in peers if p.key_id == card.key_id), None)
-            if peer is None:
-                peer = Peer(
-                    site_id=card.site_id,
-                    role=role,
-                    signing_key=card.signing_key,
-                    key_id=card.key_id,
-                    age_recipient=card.age_recipient,
-                    fingerprint=card.fingerprint,
-                    added_at=_now(),
-                )
-            peer.name, peer.code = card.name, card.code
-            peer.status, peer.confirmed_at = PeerStatus.TRUSTED, _now()
-            s.add(peer)
+            trust_card(s, card)
 
     def waiting_from(self, sender_id: str) -> list[tuple[str, str, bytes]]:
         with self._db.session() as s:
