@@ -7,11 +7,13 @@ from datetime import UTC, datetime
 
 from sqlmodel import Session, col, select
 
-from models import ImportLog, ImportOutcome, Peer, QuarantineEntry
+from models import AppState, ImportLog, ImportOutcome, Peer, QuarantineEntry, SyncState
 from services.core.db import Database
 from services.core.errors import NotFound
 from services.packages.types import SiteCard, VerifiedPackage
-from services.sync.report import ImportLogRead, ImportReport, QuarantineRead
+from services.site.profile import ROLE_KEY, SITE_KEY
+from services.sync.checks import RunState
+from services.sync.report import ImportLogRead, ImportReport, QuarantineRead, Verdict
 from services.sync.trust import pinned_cards, trust_card
 
 
@@ -55,6 +57,44 @@ class Ledger:
 
     # -- the engine --------------------------------------------------------------------
 
+    @staticmethod
+    def load_state(s: Session) -> RunState:
+        """What the checks of a run consult, read in the run's own transaction `s`."""
+        own, role = s.get(AppState, SITE_KEY), s.get(AppState, ROLE_KEY)
+        state = RunState(own.value if own else None, role.value if role else None)
+        for peer in s.exec(select(Peer)).all():
+            state.peers.setdefault(peer.site_id, []).append(peer)
+        query = select(ImportLog.package_sha256, ImportLog.sender_id, ImportLog.seq).where(
+            ImportLog.outcome == ImportOutcome.APPLIED
+        )
+        for sha, sender, seq in s.exec(query).all():
+            state.applied.add(sha)
+            state.applied_seqs.add((sender, seq))
+        state.states = {st.peer_site_id: st for st in s.exec(select(SyncState)).all()}
+        return state
+
+    def record_applied(
+        self, s: Session, state: RunState, pkg: VerifiedPackage, rep: ImportReport
+    ) -> None:
+        """Sequence state and log row of a merged package, in the run's session and state.
+
+        They decide how the run's later packages are seen ("already imported", gaps, forks),
+        so a dry run writes them too (its transaction is rolled back).
+        """
+        m = pkg.manifest
+        seen = state.states.get(m.sender_id)
+        if seen is None:
+            seen = state.states[m.sender_id] = SyncState(
+                peer_site_id=m.sender_id, updated_at=_now()
+            )
+            s.add(seen)
+        if m.seq > seen.last_seq:
+            seen.last_seq, seen.last_hash = m.seq, pkg.file_sha256
+        seen.updated_at = _now()
+        state.applied.add(pkg.file_sha256)
+        state.applied_seqs.add((m.sender_id, m.seq))
+        s.add(self.log_row(rep, pkg.file_sha256, ImportOutcome.APPLIED))
+
     def log_row(self, rep: ImportReport, sha: str, outcome: ImportOutcome) -> ImportLog:
         row = ImportLog(
             package_sha256=sha,
@@ -75,7 +115,7 @@ class Ledger:
         Written in the import's own session `s`, so that it commits (or not) with the import.
         """
         outcome = ImportOutcome.REFUSED
-        if rep.verdict == "quarantined":
+        if rep.verdict is Verdict.QUARANTINED:
             outcome = ImportOutcome.QUARANTINED
             waiting = s.exec(
                 select(QuarantineEntry).where(
@@ -134,7 +174,7 @@ class Ledger:
         try:
             rep = ImportReport.from_dict(json.loads(r.report))
         except (ValueError, TypeError):
-            rep = ImportReport(file="", verdict=r.outcome.value)
+            rep = ImportReport(file="", verdict=Verdict(r.outcome.value))
         rep.log_id = r.id
         return ImportLogRead(
             r.id, r.created_at, r.package_sha256, r.sender_id, r.seq, r.outcome.value, rep
