@@ -19,12 +19,12 @@ from models import SYNC_TABLES, AppState, ExportLog, Peer, PeerStatus, Role
 from services.core.db import Database
 from services.core.errors import Invalid, StorageError
 from services.packages.format import read_package_file, write_package
-from services.packages.keys import KeyStore, normalize_fingerprint
+from services.packages.keys import KeyStore
 from services.packages.types import PackageKind, Record, SiteCard, VerifiedPackage
 from services.site.profile import SiteService, own_site_id
 from services.sync.merge import package_schema
+from services.sync.trust import confirms, pinned_cards, trust_card
 from services.sync.trust import peer_card as peer_card  # the district's bulletin uses it
-from services.sync.trust import pinned_cards, trust_card
 
 SEQ_KEY = "export.seq"
 EXPORT_HLC_KEY = "export.hlc"
@@ -140,9 +140,7 @@ class ExchangeService:
             raise Invalid("Карточку управления загружает школа.")
         if card.role != Role.DISTRICT.value:
             raise Invalid("Это карточка школы, а нужна карточка управления образования.")
-        if confirm_fingerprint is not None and normalize_fingerprint(
-            confirm_fingerprint
-        ) != normalize_fingerprint(card.fingerprint):
+        if confirm_fingerprint is not None and not confirms(confirm_fingerprint, card.fingerprint):
             raise Invalid("Отпечаток не совпадает с карточкой. Карточка не загружена.")
         with self._db.session(stamp=False) as s:
             trust_card(s, card)

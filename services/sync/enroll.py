@@ -15,11 +15,11 @@ from typing import Any
 from models import AppState, Role
 from services.core.db import Database
 from services.core.errors import AppError, Invalid
-from services.packages.keys import normalize_fingerprint
 from services.packages.types import SiteCard, VerifiedPackage
 from services.site.profile import ROLE_KEY
 from services.sync.ledger import Ledger
 from services.sync.report import ImportReport, Verdict
+from services.sync.trust import confirms
 
 log = logging.getLogger(__name__)
 
@@ -97,12 +97,7 @@ class Enrollment:
         return pkg
 
     def _confirm(self, card: SiteCard, typed_text: str, shown: str) -> None:
-        typed = normalize_fingerprint(typed_text)
-        if (
-            not typed
-            or typed != normalize_fingerprint(card.fingerprint)
-            or typed != normalize_fingerprint(shown)
-        ):
+        if not confirms(typed_text, card.fingerprint, shown):
             raise Invalid(
                 f"Отпечаток не совпадает: у отправителя «{card.fingerprint}», введено "
                 f"«{typed_text.strip()[:40]}». Ничего не подтверждено. Сверьте отпечаток "

@@ -18,7 +18,18 @@ from sqlmodel import Session, select
 
 from models import Peer, PeerStatus, Role, SyncState
 from services.core.errors import Invalid
+from services.packages.keys import normalize_fingerprint
 from services.packages.types import SiteCard
+
+
+def confirms(typed: str, *shown: str) -> bool:
+    """Whether what a person typed (read out by phone) is every fingerprint shown to them.
+
+    Fingerprints are confirmed by the person, never printed by the program in answer to a wrong
+    one (DESIGN §7); `normalize_fingerprint` forgives spaces, case and look-alike characters.
+    """
+    entered = normalize_fingerprint(typed)
+    return bool(entered) and all(entered == normalize_fingerprint(fp) for fp in shown)
 
 
 class Standing(StrEnum):

@@ -11,6 +11,7 @@ from services.core.errors import Invalid
 from services.sync.trust import (
     KeyStanding,
     Standing,
+    confirms,
     key_standing,
     pinned,
     pinned_cards,
@@ -89,3 +90,9 @@ def test_revoking_takes_every_active_key_and_refuses_when_none() -> None:
         plan_revoke([rows[2]], 3)
     with pytest.raises(Invalid, match="отрицательным"):
         plan_revoke(rows, -1)
+
+
+def test_a_fingerprint_is_confirmed_when_typed_as_every_one_shown() -> None:
+    assert confirms("ab12-cd34 ef56 789o", "AB12 CD34 EF56 7890", "AB12CD34EF567890")
+    assert not confirms("AB12 CD34 EF56 7890", "AB12 CD34 EF56 7890", "FFFF FFFF FFFF FFFF")
+    assert not confirms("   ", "")
