@@ -32,6 +32,7 @@ from services.core.db import Database
 from services.core.errors import Invalid, NotFound
 from services.site.profile import own_site_id
 from services.sync.ledger import split_reason
+from services.sync.trust import revoke_keys
 
 KEY_STATES = {"trusted": "подтверждён", "pending": "не подтверждён", "revoked": "отозван",
               "none": "нет ключа"}  # fmt: skip
@@ -210,19 +211,11 @@ class RegistryService:
         Returns how many keys were revoked. A new key is trusted again by enrolling it (its
         fingerprint confirmed by phone), as for a new school.
         """
-        if accept_up_to_seq is not None and accept_up_to_seq < 0:
-            raise Invalid("Номер пакета не может быть отрицательным.")
         with self._db.session(stamp=False) as s:
             peers = s.exec(
                 select(Peer).where(Peer.site_id == school_id, Peer.role == Role.SCHOOL)
             ).all()
-            active = [p for p in peers if p.status != PeerStatus.REVOKED]
-            if not active:
-                raise Invalid("У этой школы нет действующего ключа — отзывать нечего.")
-            for p in active:
-                p.status, p.accept_up_to_seq = PeerStatus.REVOKED, accept_up_to_seq
-                s.add(p)
-            return len(active)
+            return revoke_keys(s, peers, accept_up_to_seq)
 
     # -- comments -----------------------------------------------------------------------------
 

@@ -19,10 +19,12 @@ from models import SYNC_TABLES, AppState, ExportLog, Peer, PeerStatus, Role
 from services.core.db import Database
 from services.core.errors import Invalid, StorageError
 from services.packages.format import read_package_file, write_package
-from services.packages.keys import KeyStore, normalize_fingerprint
+from services.packages.keys import KeyStore
 from services.packages.types import PackageKind, Record, SiteCard, VerifiedPackage
 from services.site.profile import SiteService, own_site_id
 from services.sync.merge import package_schema
+from services.sync.trust import confirms, pinned_cards, trust_card
+from services.sync.trust import peer_card as peer_card  # the district's bulletin uses it
 
 SEQ_KEY = "export.seq"
 EXPORT_HLC_KEY = "export.hlc"
@@ -56,19 +58,6 @@ def partition_records(s: Session, owner: str) -> list[Record]:
         rows = s.exec(select(model).where(model.owner == owner).order_by(col(model.id))).all()
         records += [Record(str(model.__tablename__), r.model_dump(mode="json")) for r in rows]
     return records
-
-
-def peer_card(peer: Peer) -> SiteCard:
-    return SiteCard(
-        site_id=peer.site_id,
-        role=peer.role.value,
-        name=peer.name,
-        code=peer.code,
-        signing_key=peer.signing_key,
-        key_id=peer.key_id,
-        age_recipient=peer.age_recipient,
-        fingerprint=peer.fingerprint,
-    )
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -143,35 +132,18 @@ class ExchangeService:
             return peer_card(peer) if peer else None
 
     def trust_district_card(self, card: SiteCard, confirm_fingerprint: str | None = None) -> None:
-        """Pin the district's card at a school (after the person confirmed its fingerprint)."""
+        """Pin the district's card at a school (after the person confirmed its fingerprint).
+
+        `trust.trust_card` decides: the same card loaded again changes nothing.
+        """
         if self._site.profile().role is not Role.SCHOOL:
             raise Invalid("Карточку управления загружает школа.")
         if card.role != Role.DISTRICT.value:
             raise Invalid("Это карточка школы, а нужна карточка управления образования.")
-        if confirm_fingerprint is not None and normalize_fingerprint(
-            confirm_fingerprint
-        ) != normalize_fingerprint(card.fingerprint):
+        if confirm_fingerprint is not None and not confirms(confirm_fingerprint, card.fingerprint):
             raise Invalid("Отпечаток не совпадает с карточкой. Карточка не загружена.")
-        now = datetime.now(UTC)
         with self._db.session(stamp=False) as s:
-            for old in s.exec(select(Peer).where(Peer.role == Role.DISTRICT)).all():
-                if old.status is PeerStatus.TRUSTED:
-                    old.status = PeerStatus.REVOKED
-            s.add(
-                Peer(
-                    site_id=card.site_id,
-                    role=Role.DISTRICT,
-                    name=card.name,
-                    code=card.code,
-                    signing_key=card.signing_key,
-                    key_id=card.key_id,
-                    age_recipient=card.age_recipient,
-                    fingerprint=card.fingerprint,
-                    status=PeerStatus.TRUSTED,
-                    added_at=now,
-                    confirmed_at=now,
-                )
-            )
+            trust_card(s, card)
             s.flush()
             self._set_parent(s, card.site_id)
 
@@ -265,10 +237,9 @@ class ExchangeService:
         self._keys.ensure()
         with self._db.session(stamp=False) as s:
             own = own_site_id(s)
-            trusted = {
-                p.key_id: peer_card(p)
-                for p in s.exec(select(Peer).where(Peer.status == PeerStatus.TRUSTED)).all()
-            }
+            trusted = pinned_cards(
+                s.exec(select(Peer).where(Peer.status == PeerStatus.TRUSTED)).all()
+            )
         own_card = self.own_card()
         trusted[own_card.key_id] = own_card
         return read_package_file(path, keys=self._keys, own_site_id=own, lookup_signer=trusted.get)

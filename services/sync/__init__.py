@@ -11,6 +11,9 @@ from typing import TYPE_CHECKING
 from services.core.lazy import lazy_exports
 
 if TYPE_CHECKING:
+    from services.sync.enroll import (
+        Enrolled as Enrolled,
+    )
     from services.sync.report import (
         SEQ_TEXT as SEQ_TEXT,
     )
@@ -26,12 +29,21 @@ if TYPE_CHECKING:
     from services.sync.report import (
         QuarantineRead as QuarantineRead,
     )
+    from services.sync.report import (
+        SeqStatus as SeqStatus,
+    )
+    from services.sync.report import (
+        Verdict as Verdict,
+    )
 
 _EXPORTS = {
+    "Enrolled": "services.sync.enroll",
     "ImportLogRead": "services.sync.report",
     "ImportReport": "services.sync.report",
     "QuarantineRead": "services.sync.report",
     "SEQ_TEXT": "services.sync.report",
+    "SeqStatus": "services.sync.report",
+    "Verdict": "services.sync.report",
     "VERDICT_TEXT": "services.sync.report",
 }
 __all__ = sorted(_EXPORTS)

@@ -7,12 +7,14 @@ from datetime import UTC, datetime
 
 from sqlmodel import Session, col, select
 
-from models import ImportLog, ImportOutcome, Peer, PeerStatus, QuarantineEntry, Role
+from models import AppState, ImportLog, ImportOutcome, Peer, QuarantineEntry, SyncState
 from services.core.db import Database
-from services.core.errors import Invalid, NotFound
-from services.exchange.service import peer_card
+from services.core.errors import NotFound
 from services.packages.types import SiteCard, VerifiedPackage
-from services.sync.report import ImportLogRead, ImportReport, QuarantineRead
+from services.site.profile import ROLE_KEY, SITE_KEY
+from services.sync.checks import RunState
+from services.sync.report import ImportLogRead, ImportReport, QuarantineRead, Verdict
+from services.sync.trust import pinned_cards, trust_card
 
 
 def split_reason(stored: str) -> tuple[str, str]:
@@ -35,19 +37,10 @@ class Ledger:
         self._db = db
 
     def trusted_card(self, key_id: str) -> SiteCard | None:
-        """The pinned card of a peer with this key id (for the package reader).
-
-        A revoked key with an "accept up to seq N" limit is still pinned: its older packages
-        are checked against it, and the engine refuses the ones after N.
-        """
+        """The card the package reader pins for this key id (`trust.pinned`), if any."""
         with self._db.session() as s:
             peers = s.exec(select(Peer).where(Peer.key_id == key_id)).all()
-            for peer in peers:
-                if peer.status == PeerStatus.TRUSTED or (
-                    peer.status == PeerStatus.REVOKED and peer.accept_up_to_seq is not None
-                ):
-                    return peer_card(peer)
-            return None
+            return pinned_cards(peers).get(key_id)
 
     def applied_shas(self) -> set[str]:
         """The SHA-256 of every package file applied here."""
@@ -58,18 +51,49 @@ class Ledger:
             return set(s.exec(query).all())
 
     def trusted_cards(self) -> dict[str, SiteCard]:
-        """`trusted_card` for every key id at once (the first qualifying peer of each)."""
-        cards: dict[str, SiteCard] = {}
+        """`trusted_card` for every key id at once."""
         with self._db.session() as s:
-            for peer in s.exec(select(Peer)).all():
-                if peer.key_id not in cards and (
-                    peer.status == PeerStatus.TRUSTED
-                    or (peer.status == PeerStatus.REVOKED and peer.accept_up_to_seq is not None)
-                ):
-                    cards[peer.key_id] = peer_card(peer)
-        return cards
+            return pinned_cards(s.exec(select(Peer)).all())
 
     # -- the engine --------------------------------------------------------------------
+
+    @staticmethod
+    def load_state(s: Session) -> RunState:
+        """What the checks of a run consult, read in the run's own transaction `s`."""
+        own, role = s.get(AppState, SITE_KEY), s.get(AppState, ROLE_KEY)
+        state = RunState(own.value if own else None, role.value if role else None)
+        for peer in s.exec(select(Peer)).all():
+            state.peers.setdefault(peer.site_id, []).append(peer)
+        query = select(ImportLog.package_sha256, ImportLog.sender_id, ImportLog.seq).where(
+            ImportLog.outcome == ImportOutcome.APPLIED
+        )
+        for sha, sender, seq in s.exec(query).all():
+            state.applied.add(sha)
+            state.applied_seqs.add((sender, seq))
+        state.states = {st.peer_site_id: st for st in s.exec(select(SyncState)).all()}
+        return state
+
+    def record_applied(
+        self, s: Session, state: RunState, pkg: VerifiedPackage, rep: ImportReport
+    ) -> None:
+        """Sequence state and log row of a merged package, in the run's session and state.
+
+        They decide how the run's later packages are seen ("already imported", gaps, forks),
+        so a dry run writes them too (its transaction is rolled back).
+        """
+        m = pkg.manifest
+        seen = state.states.get(m.sender_id)
+        if seen is None:
+            seen = state.states[m.sender_id] = SyncState(
+                peer_site_id=m.sender_id, updated_at=_now()
+            )
+            s.add(seen)
+        if m.seq > seen.last_seq:
+            seen.last_seq, seen.last_hash = m.seq, pkg.file_sha256
+        seen.updated_at = _now()
+        state.applied.add(pkg.file_sha256)
+        state.applied_seqs.add((m.sender_id, m.seq))
+        s.add(self.log_row(rep, pkg.file_sha256, ImportOutcome.APPLIED))
 
     def log_row(self, rep: ImportReport, sha: str, outcome: ImportOutcome) -> ImportLog:
         row = ImportLog(
@@ -91,7 +115,7 @@ class Ledger:
         Written in the import's own session `s`, so that it commits (or not) with the import.
         """
         outcome = ImportOutcome.REFUSED
-        if rep.verdict == "quarantined":
+        if rep.verdict is Verdict.QUARANTINED:
             outcome = ImportOutcome.QUARANTINED
             waiting = s.exec(
                 select(QuarantineEntry).where(
@@ -150,35 +174,16 @@ class Ledger:
         try:
             rep = ImportReport.from_dict(json.loads(r.report))
         except (ValueError, TypeError):
-            rep = ImportReport(file="", verdict=r.outcome.value)
+            rep = ImportReport(file="", verdict=Verdict(r.outcome.value))
         rep.log_id = r.id
         return ImportLogRead(
             r.id, r.created_at, r.package_sha256, r.sender_id, r.seq, r.outcome.value, rep
         )
 
     def trust(self, card: SiteCard) -> None:
-        try:
-            role = Role(card.role)
-        except ValueError as exc:
-            raise Invalid("Карточка отправителя повреждена (неизвестная роль).") from exc
+        """Trust a confirmed card (`trust.trust_card` decides what changes)."""
         with self._db.session(stamp=False) as s:
-            peers = s.exec(select(Peer).where(Peer.site_id == card.site_id)).all()
-            if any(p.key_id == card.key_id and p.status == PeerStatus.REVOKED for p in peers):
-                raise Invalid("Этот ключ отправителя был отозван; подтвердить его нельзя.")
-            peer = next((p for p in peers if p.key_id == card.key_id), None)
-            if peer is None:
-                peer = Peer(
-                    site_id=card.site_id,
-                    role=role,
-                    signing_key=card.signing_key,
-                    key_id=card.key_id,
-                    age_recipient=card.age_recipient,
-                    fingerprint=card.fingerprint,
-                    added_at=_now(),
-                )
-            peer.name, peer.code = card.name, card.code
-            peer.status, peer.confirmed_at = PeerStatus.TRUSTED, _now()
-            s.add(peer)
+            trust_card(s, card)
 
     def waiting_from(self, sender_id: str) -> list[tuple[str, str, bytes]]:
         with self._db.session() as s:

@@ -5,26 +5,47 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
+from enum import StrEnum
 from typing import Any
 
-SEQ_STATUSES = ("new", "already", "gap", "out-of-order", "fork")
-VERDICTS = ("applied", "dry-run", "already", "quarantined", "refused")
+
+class SeqStatus(StrEnum):
+    """Where a package stands in its sender's sequence (DESIGN §7); the values are the CLI's."""
+
+    UNCHECKED = ""  # the package was stopped before its number was looked at
+    NEW = "new"
+    ALREADY = "already"
+    GAP = "gap"
+    OUT_OF_ORDER = "out-of-order"
+    FORK = "fork"
+
+
+class Verdict(StrEnum):
+    """What became of a package; the values are the `--json` output's and the log's."""
+
+    APPLIED = "applied"
+    DRY_RUN = "dry-run"
+    ALREADY = "already"
+    QUARANTINED = "quarantined"
+    REFUSED = "refused"
+
+
 COUNT_KINDS = ("new", "updated", "unchanged", "older", "deleted")
 
-SEQ_TEXT = {
-    "new": "очередной",
-    "already": "уже импортирован",
-    "gap": "с пропуском",
-    "out-of-order": "не по порядку",
-    "fork": "расхождение (форк)",
-    "": "—",
+SEQ_TEXT: dict[str, str] = {
+    SeqStatus.NEW: "очередной",
+    SeqStatus.ALREADY: "уже импортирован",
+    SeqStatus.GAP: "с пропуском",
+    SeqStatus.OUT_OF_ORDER: "не по порядку",
+    SeqStatus.FORK: "расхождение (форк)",
+    SeqStatus.UNCHECKED: "—",
 }
-VERDICT_TEXT = {
-    "applied": "принят",
-    "dry-run": "пробный прогон, ничего не записано",
-    "already": "уже импортирован, ничего не изменено",
-    "quarantined": "отложен в карантин",
-    "refused": "отклонён",
+VERDICT_TEXT: dict[str, str] = {
+    Verdict.APPLIED: "принят",
+    Verdict.DRY_RUN: "пробный прогон, ничего не записано",
+    Verdict.ALREADY: "уже импортирован, ничего не изменено",
+    Verdict.QUARANTINED: "отложен в карантин",
+    Verdict.REFUSED: "отклонён",
 }
 KIND_TEXT = {
     "new": "новых",
@@ -64,8 +85,8 @@ class ImportReport:
     kind: str = ""
     seq: int | None = None
     schema: str = ""
-    seq_status: str = ""
-    verdict: str = "refused"
+    seq_status: SeqStatus = SeqStatus.UNCHECKED
+    verdict: Verdict = Verdict.REFUSED
     reason: str = ""
     code: str = ""
     counts: dict[str, TableCounts] = field(default_factory=dict)
@@ -76,7 +97,7 @@ class ImportReport:
 
     @property
     def refused(self) -> bool:
-        return self.verdict == "refused"
+        return self.verdict is Verdict.REFUSED
 
     def totals(self) -> TableCounts:
         out = TableCounts()
@@ -111,6 +132,8 @@ class ImportReport:
         d["counts"] = {t: TableCounts(**c) for t, c in (d.get("counts") or {}).items()}
         created = d.get("created_at")
         d["created_at"] = datetime.fromisoformat(created) if created else None
+        d["seq_status"] = SeqStatus(d.get("seq_status") or "")
+        d["verdict"] = Verdict(d.get("verdict") or Verdict.REFUSED)
         known = set(cls.__dataclass_fields__)
         return cls(**{k: v for k, v in d.items() if k in known})
 
@@ -120,7 +143,7 @@ class ImportReport:
         head = f"{self.file}: {VERDICT_TEXT.get(self.verdict, self.verdict)}"
         if self.seq is not None:
             head += f" — {who}, пакет № {self.seq}"
-            if self.seq_status not in ("", "already"):
+            if self.seq_status not in (SeqStatus.UNCHECKED, SeqStatus.ALREADY):
                 head += f" ({SEQ_TEXT[self.seq_status]})"
         t = self.totals()
         if self.counts:
@@ -128,7 +151,7 @@ class ImportReport:
                 f"; новых {t.new}, обновлено {t.updated}, без изменений {t.unchanged}, "
                 f"устаревших {t.older}, удалено {t.deleted}"
             )
-        if self.reason and self.verdict != "already":
+        if self.reason and self.verdict is not Verdict.ALREADY:
             head += f". {self.reason}"
         return head
 

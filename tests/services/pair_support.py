@@ -47,6 +47,6 @@ def make_pair(template_db: Path, tmp_path: Path, *, enroll: bool = True) -> Pair
     pair = Pair(district, school, out)
     if enroll:
         first = pair.school_package()
-        report = district.sync.enroll(first, school.exchange.own_card().fingerprint)
+        report = district.sync.enroll(first, school.exchange.own_card().fingerprint).report
         assert report is not None and report.verdict == "applied"
     return pair

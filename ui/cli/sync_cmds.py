@@ -70,10 +70,10 @@ def cmd_enroll(args: argparse.Namespace, ctx: CliContext) -> int:
     with path.open("rb") as fh:
         is_package = fh.read(2) == b"PK"
     if is_package:
-        rep = sync.enroll(path, args.confirm)
-        released = list(sync.last_released)
+        enrolled = sync.enroll(path, args.confirm)
+        released = enrolled.released
         ctx.say("Ключ подтверждён, организация добавлена в доверенные.")
-        _show(ctx, released + ([rep] if rep is not None else []), False)
+        _show(ctx, enrolled.reports, False)
     else:
         released = sync.enroll_card(read_card(path), args.confirm)
         ctx.say("Ключ подтверждён, организация добавлена в доверенные.")

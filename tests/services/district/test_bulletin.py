@@ -169,7 +169,7 @@ def test_a_new_computer_is_enrolled_with_its_new_key_after_revocation(
     assert waiting.verdict == "quarantined" and waiting.code == "unknown-key"
     new_fp = new_pc.exchange.own_card().fingerprint
     assert new_fp != pair.school.exchange.own_card().fingerprint
-    report = d.sync.enroll(package, new_fp)
+    report = d.sync.enroll(package, new_fp).report
     assert report is not None and report.verdict == "applied" and report.seq == 2
     [entry] = d.registry.schools()
     assert entry.key_state == "trusted" and entry.fingerprint == new_fp and entry.last_seq == 2

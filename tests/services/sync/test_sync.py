@@ -132,8 +132,9 @@ def test_unknown_key_waits_then_enroll(district: Services) -> None:
     with pytest.raises(Invalid, match="не совпадает"):
         district.sync.enroll_package(pkg, "AAAA BBBB CCCC DDDD")
     assert dump(district.db) == before
-    done = district.sync.enroll_package(pkg, pkg.signer_fingerprint.lower().replace(" ", "-"))
-    assert done is not None and done.verdict == "applied"
+    enrolled = district.sync.enroll_package(pkg, pkg.signer_fingerprint.lower().replace(" ", "-"))
+    done = enrolled.report
+    assert done is not None and done.verdict == "applied" and enrolled.released == []
     assert names(district) == {"a": ("Иванова А. А.", False)}
     with district.db.session() as s:
         peer = s.exec(select(Peer)).one()

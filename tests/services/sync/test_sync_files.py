@@ -40,7 +40,7 @@ def test_an_applied_file_is_already_imported_without_decrypting_it(
 ) -> None:
     path = pair.export(tmp_path)
     card = pair.school.exchange.own_card()
-    first = pair.district.sync.enroll(path, card.fingerprint)
+    first = pair.district.sync.enroll(path, card.fingerprint).report
     assert first is not None and first.verdict == "applied", first
     before = dump(pair.district.db)
     monkeypatch.setattr(package_module, "_open_payload", _no_payload)

@@ -20,7 +20,7 @@ import services.sync.engine as sync_module
 from models import Teacher
 from services.core.errors import Cancelled
 from services.sync import merge as sync_merge
-from services.sync.report import ImportReport, TableCounts
+from services.sync.report import ImportReport, SeqStatus, TableCounts, Verdict
 from tests.services.package_support import Pair, make_pair
 from tests.services.sync_support import dump
 
@@ -126,7 +126,7 @@ def test_cancelling_a_run_keeps_none_of_its_packages(pair: Pair, tmp_path: Path)
 
 
 def test_a_report_as_json_is_asdict_and_reads_back() -> None:
-    rep = ImportReport(file="a.opora", seq=3, seq_status="gap", verdict="applied")
+    rep = ImportReport(file="a.opora", seq=3, seq_status=SeqStatus.GAP, verdict=Verdict.APPLIED)
     rep.counts = {"teacher": TableCounts(new=2, updated=1), "site": TableCounts(unchanged=1)}
     rep.manifest_counts = {"teacher": 3, "site": 1}
     rep.warnings = ["Часы компьютера отправителя спешат (год 2040)."]
@@ -134,6 +134,12 @@ def test_a_report_as_json_is_asdict_and_reads_back() -> None:
     expected = {**asdict(rep), "created_at": "2026-11-23T12:00:00+00:00"}
     assert rep.to_dict() == expected
     assert ImportReport.from_dict(json.loads(rep.to_json())) == rep
+    # The enums are written as their plain strings: the `--json` output is a contract.
+    assert '"seq_status": "gap"' in rep.to_json() and '"verdict": "applied"' in rep.to_json()
+    back = ImportReport.from_dict(json.loads(rep.to_json()))
+    assert back.verdict is Verdict.APPLIED and back.seq_status is SeqStatus.GAP
+    blank = ImportReport.from_dict(json.loads(ImportReport(file="b").to_json()))
+    assert blank.seq_status is SeqStatus.UNCHECKED and blank.verdict is Verdict.REFUSED
     data = rep.to_dict()
     data["counts"]["teacher"]["new"] = 99  # a copy: the report itself is not changed
     data["warnings"].append("x")

@@ -288,12 +288,12 @@ class ImportScreen(QWidget):
 
     def enroll(self, entry_id: str, typed: str) -> ImportReport | None:
         try:
-            report = self._services.sync.enroll_quarantined(entry_id, typed)
+            enrolled = self._services.sync.enroll_quarantined(entry_id, typed)
         except AppError as exc:
             show_error(self, exc)
             return None
-        released = list(self._services.sync.last_released)
-        shown = [r for r in [report, *released] if r is not None]
+        report = enrolled.report
+        shown = [r for r in [report, *enrolled.released] if r is not None]
         self.preview.set_rows(shown)
         self.summary_label.setText(
             self.tr("Ключ подтверждён. Принято пакетов: {0}.").format(

@@ -1,0 +1,224 @@
+"""The checks of an import: pure functions over the run's state and a package (DESIGN §7).
+
+Each check returns a `Refusal` (the package is stopped: refused, quarantined or already
+imported) or None; none of them reads or writes the database. The engine runs them in the order
+of `services.sync.engine`: identity (setup, recipient, kind, already imported, the signer's
+trust), sequence, schema, scope (what binding the rows refused), counts, fork.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from models import Peer, Role, SyncState
+from services.core.hlc import MAX_FORWARD_DRIFT_MS, Stamp
+from services.packages.types import Manifest, PackageKind, VerifiedPackage
+from services.sync.bind import Rows
+from services.sync.merge import ScopeViolation
+from services.sync.report import SeqStatus, Verdict
+from services.sync.trust import Standing, key_standing
+
+YEAR_2010_MS = 1262304000000
+
+
+@dataclass(frozen=True, slots=True)
+class Refusal:
+    """Why a package stops before its first write, and what its report says."""
+
+    verdict: Verdict
+    reason: str
+    code: str = ""
+    seq_status: SeqStatus | None = None  # set on the report when the check decided it
+    unknown_signer: bool = False  # the report's signature verdict becomes "unknown-key"
+
+
+@dataclass(slots=True)
+class RunState:
+    """What the checks of every package of a run consult.
+
+    Read once when the run starts (`ledger.load_state`) and kept up to date by the run itself:
+    its transaction holds the database, so nobody else changes it.
+    """
+
+    own: str | None = None  # this site's id and role
+    role: str | None = None
+    peers: dict[str, list[Peer]] = field(default_factory=dict)  # site id → its peer rows
+    applied: set[str] = field(default_factory=set)  # SHA-256 of every package applied here
+    applied_seqs: set[tuple[str, int | None]] = field(default_factory=set)  # (sender, seq)
+    states: dict[str, SyncState] = field(default_factory=dict)  # sender → sequence state
+
+
+NOT_SET_UP = Refusal(
+    Verdict.REFUSED, "Программа ещё не настроена: выполните «python main.py init»."
+)
+
+
+def check_identity(state: RunState, pkg: VerifiedPackage) -> Refusal | None:
+    """Addressed to us, of the kind we take, not applied before, signed by a trusted key."""
+    m = pkg.manifest
+    if state.own is None or state.role is None:
+        return NOT_SET_UP
+    if m.recipient_id != state.own:
+        return Refusal(
+            Verdict.REFUSED,
+            "Пакет адресован другой организации. Попросите отправителя сформировать пакет "
+            "для вашей организации.",
+            "wrong-recipient",
+        )
+    wanted = (
+        PackageKind.SCHOOL_REPORT if state.role == Role.DISTRICT else PackageKind.DISTRICT_BULLETIN
+    )
+    if m.kind != wanted:
+        return Refusal(Verdict.REFUSED, "Пакет такого вида здесь не принимается.", "wrong-kind")
+    if pkg.file_sha256 in state.applied:
+        return Refusal(
+            Verdict.ALREADY,
+            "Этот пакет уже импортирован; ничего не изменено.",
+            "already",
+            SeqStatus.ALREADY,
+        )
+    return check_signer(state, pkg)
+
+
+def check_signer(state: RunState, pkg: VerifiedPackage) -> Refusal | None:
+    """The signer's standing under the trust policy (`trust.key_standing`)."""
+    m = pkg.manifest
+    standing = key_standing(state.peers.get(m.sender_id, []), m.key_id, m.seq)
+    if standing.standing is Standing.REVOKED:
+        limit = standing.limit
+        up_to = f" (принимаются только пакеты до № {limit})" if limit is not None else ""
+        return Refusal(
+            Verdict.REFUSED,
+            f"Ключ отправителя отозван управлением{up_to}. Пакет № {m.seq} не принят. Если "
+            "школа работает на новом компьютере, подтвердите её новый ключ.",
+            "revoked",
+        )
+    if standing.standing is Standing.TRUSTED and pkg.signer_known:
+        return None
+    fp = pkg.signer_fingerprint
+    return Refusal(
+        Verdict.QUARANTINED,
+        f"Пакет подписан ещё не подтверждённым ключом (отпечаток {fp}). Сверьте отпечаток с "
+        "отправителем по телефону и подтвердите его: "
+        f'«python main.py enroll ФАЙЛ --confirm "{fp}"».',
+        "unknown-key",
+        unknown_signer=True,
+    )
+
+
+def seq_status(state: RunState, m: Manifest) -> SeqStatus:
+    """Where package № seq stands in its sender's sequence."""
+    if (m.sender_id, m.seq) in state.applied_seqs:
+        return SeqStatus.FORK
+    known = state.states.get(m.sender_id)
+    last = known.last_seq if known else 0
+    if m.seq == last + 1:
+        return SeqStatus.NEW
+    return SeqStatus.GAP if m.seq > last else SeqStatus.OUT_OF_ORDER
+
+
+def check_schema(m: Manifest, known: Collection[str]) -> Refusal | None:
+    """Refuse a schema newer than this program's (one it does not know)."""
+    if m.schema in known:
+        return None
+    return Refusal(
+        Verdict.REFUSED,
+        f"Пакет создан более новой версией Опоры (версия программы {m.app_version}, схема "
+        f"«{m.schema}»). Обновите Опору до версии {m.app_version} или новее и повторите импорт.",
+        "newer-schema",
+    )
+
+
+def schema_warning(m: Manifest, records_changed: bool) -> str | None:
+    if not records_changed:
+        return None
+    return (
+        f"Пакет создан более старой версией Опоры (схема «{m.schema}»); записи преобразованы "
+        "к текущей схеме."
+    )
+
+
+def row_refusal(exc: ValueError) -> Refusal:
+    """A record refused while binding or merging: out of the sender's scope, or invalid."""
+    if isinstance(exc, ScopeViolation):
+        return Refusal(
+            Verdict.REFUSED, f"Нарушение границ данных: {exc}. Пакет не принят.", "scope"
+        )
+    return Refusal(Verdict.REFUSED, f"Неверная запись в пакете: {exc}. Пакет не принят.", "record")
+
+
+def check_counts(declared: dict[str, int], rows: Rows) -> Refusal | None:
+    """The rows per table equal the manifest's record counts."""
+    if {t: n for t, n in declared.items() if n} == {t: len(r) for t, r in rows.items()}:
+        return None
+    return Refusal(
+        Verdict.REFUSED,
+        "Число записей в пакете не совпадает с заявленным в его описании. Пакет повреждён; "
+        "попросите отправителя сформировать его заново.",
+        "counts",
+    )
+
+
+def check_fork(status: SeqStatus, seq: int) -> Refusal | None:
+    """The same number from the same sender with other contents waits for a person."""
+    if status is not SeqStatus.FORK:
+        return None
+    return Refusal(
+        Verdict.QUARANTINED,
+        f"Пакет № {seq} уже получен от этого отправителя с другим содержимым (восстановленная "
+        "копия, вторая установка или похищенный ключ). Пакет отложен в карантин; свяжитесь со "
+        "школой, прежде чем принимать решение.",
+        "fork",
+    )
+
+
+def clock_warning(top: Stamp | None, now_ms: int) -> str | None:
+    """A sender's clock far behind or ahead, judged by the newest stamp in its package."""
+    if top is None:
+        return None
+    if top.physical < YEAR_2010_MS:
+        year = datetime.fromtimestamp(top.physical / 1000, UTC).year
+        return (
+            f"Часы компьютера отправителя, похоже, отстают (год {year}). Данные приняты; "
+            "попросите отправителя проверить дату и время."
+        )
+    if top.physical > now_ms + MAX_FORWARD_DRIFT_MS:
+        year = datetime.fromtimestamp(min(top.physical, 2**42) / 1000, UTC).year
+        return (
+            f"Часы компьютера отправителя спешат (год {year}). Данные приняты, но часы этой "
+            "программы не переведены вперёд; попросите отправителя проверить дату."
+        )
+    return None
+
+
+# -- failures of the whole run (the database refused a write) ---------------------------------
+
+MISSING_REFERENCE = Refusal(
+    Verdict.REFUSED,
+    "Пакет ссылается на отсутствующую запись; импорт отменён, ничего не изменено.",
+    "record",
+)
+BROKEN_CONSTRAINT = Refusal(
+    Verdict.REFUSED,
+    "Неверная запись в пакете нарушила правила базы данных. Импорт отменён, ничего не изменено. "
+    "Сообщите об этом разработчикам Опоры и приложите файл пакета.",
+    "record",
+)
+
+
+def storage_refusal(exc: Exception) -> Refusal:
+    """A write the database refused (an `SQLAlchemyError` or `sqlite3.Error`)."""
+    cause = str(getattr(exc, "orig", exc))[:200]
+    if "full" in cause:
+        text = (
+            "На диске не хватает места, данные не записаны. Ничего не изменено. "
+            "Освободите место на диске и повторите импорт."
+        )
+    else:
+        text = (
+            f"Не удалось записать данные ({cause}). Ничего не изменено. Проверьте свободное "
+            "место на диске и доступ к папке данных, затем повторите импорт."
+        )
+    return Refusal(Verdict.REFUSED, text, "storage")
