@@ -1,0 +1,292 @@
+"""Who may write each synced table, how its ids are made, and whose rows it may point at.
+
+DESIGN §7: a signed package from an enrolled site may change only that site's own rows. This
+table is the one declaration of that rule; `check_package` applies it to a whole package before
+its first write, and a test fails if a synced table or any of its `*_id` columns is missing here.
+
+- `Writer.OWN`: any site, for rows it owns (a school's roadmap, the district's own roadmap).
+- `Writer.SCHOOL`: only a school, for its own rows (audits, teachers, results).
+- `Writer.DISTRICT`: only the district (status, thresholds, comments, catalogues). Their id
+  recipes leave out the owner (a status is keyed on the school), so a school may not send them.
+- An id is random (`RANDOM`, a UUIDv4) or derived: UUIDv5 of a natural key (`Derived`) whose
+  parts are the sender's own site id (`SENDER`), a column of the row, or a fixed text. The engine
+  recomputes a derived id from the sender and refuses a mismatch, so no site can take ids that
+  belong to another and the order in which packages arrive never decides who owns a row.
+- A reference points at the sender's own rows (`Points.OWN`) or at any row (`Points.ANY`, for
+  district-written rows: a comment may point at any school's row).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Collection, Mapping, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from models import Role, stable_id
+from services.core.tables import table_title
+
+
+class Writer(StrEnum):
+    OWN = "own"
+    SCHOOL = "school"
+    DISTRICT = "district"
+
+
+class Points(StrEnum):
+    OWN = "own"
+    ANY = "any"
+
+
+SENDER = "<sender>"  # a part of a derived id: the site id of the package's signer
+
+
+@dataclass(frozen=True, slots=True)
+class Derived:
+    """id = stable_id(prefix, *parts); a part is SENDER, a column name, or `Own(table)`."""
+
+    prefix: str
+    parts: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    column: str
+    table: str  # the table it points at; "" when another column names it (`target_table`)
+    points: Points
+    table_column: str = ""  # the column that names the target table, for generic references
+
+
+RANDOM = "random"
+SELF = "self"  # the site's own row: id == owner == sender
+
+
+@dataclass(frozen=True, slots=True)
+class TableRule:
+    table: str
+    writer: Writer
+    ids: tuple[Derived | str, ...]  # the accepted recipes: RANDOM, SELF or Derived(...)
+    references: tuple[Reference, ...] = ()
+    free: tuple[str, ...] = ()  # `*_id` columns that are not references, with the reason below
+
+
+def _own(column: str, table: str) -> Reference:
+    return Reference(column, table, Points.OWN)
+
+
+OWNERSHIP: dict[str, TableRule] = {
+    rule.table: rule
+    for rule in (
+        # A site sends only its own row. `parent_id` is the district it names as its own;
+        # the district's registry comes from enrolment, not from this column.
+        TableRule("site", Writer.OWN, (SELF,), free=("parent_id",)),
+        TableRule(
+            "school_status",
+            Writer.DISTRICT,
+            (Derived("status", ("school_id",)),),
+            (Reference("school_id", "site", Points.ANY),),
+        ),
+        TableRule(
+            "catalogue_version", Writer.DISTRICT, (Derived("catalogue", ("kind", "version")),)
+        ),
+        TableRule(
+            "threshold", Writer.DISTRICT, (RANDOM, Derived("threshold", ("indicator_code", "year")))
+        ),
+        TableRule("roadmap", Writer.OWN, (RANDOM,)),
+        TableRule("roadmap_section", Writer.OWN, (RANDOM,), (_own("roadmap_id", "roadmap"),)),
+        TableRule(
+            "roadmap_item",
+            Writer.OWN,
+            # Anti-risk measures of a self-audit: stable_id("audit-measure", audit, factor, title).
+            (RANDOM, Derived("audit-measure", ("@self_audit", "risk_factor_code", "title"))),
+            (_own("roadmap_id", "roadmap"), _own("section_id", "roadmap_section")),
+        ),
+        TableRule("self_audit", Writer.SCHOOL, (Derived("audit", (SENDER, "year")),)),
+        TableRule(
+            "audit_answer",
+            Writer.SCHOOL,
+            (Derived("answer", ("audit_id", "criterion_code")),),
+            (_own("audit_id", "self_audit"),),
+        ),
+        TableRule(
+            "risk_assessment",
+            Writer.SCHOOL,
+            (Derived("assessment", ("audit_id", "factor_code")),),
+            (_own("audit_id", "self_audit"),),
+        ),
+        TableRule("teacher", Writer.SCHOOL, (RANDOM,), (_own("mentor_id", "teacher"),)),
+        TableRule("development_plan", Writer.SCHOOL, (RANDOM,), (_own("teacher_id", "teacher"),)),
+        TableRule(
+            "professional_deficit",
+            Writer.SCHOOL,
+            (RANDOM,),
+            (_own("plan_id", "development_plan"),),
+        ),
+        TableRule(
+            "development_activity",
+            Writer.SCHOOL,
+            (RANDOM,),
+            (_own("plan_id", "development_plan"), _own("deficit_id", "professional_deficit")),
+        ),
+        TableRule(
+            "vpr_result",
+            Writer.SCHOOL,
+            (Derived("vpr", (SENDER, "year", "grade", "class_label", "subject")),),
+        ),
+        TableRule(
+            "gia_result", Writer.SCHOOL, (Derived("gia", (SENDER, "year", "exam", "subject")),)
+        ),
+        TableRule(
+            "progression", Writer.SCHOOL, (Derived("progression", (SENDER, "year", "level")),)
+        ),
+        TableRule(
+            "indicator_target",
+            Writer.SCHOOL,
+            (Derived("target", (SENDER, "indicator_code", "year")),),
+        ),
+        TableRule(
+            "district_comment",
+            Writer.DISTRICT,
+            (RANDOM,),
+            (
+                Reference("school_id", "site", Points.ANY),
+                Reference("target_id", "", Points.ANY, table_column="target_table"),
+            ),
+        ),
+    )
+}
+
+
+class OwnershipViolation(ValueError):
+    """A row the sender may not write; the message is Russian and names the table and rule."""
+
+
+# (table, ids) → {id: owner} for the ids stored here; the engine reads them in its transaction.
+OwnerLookup = Callable[[str, Collection[str]], Mapping[str, str]]
+# table → (column names in parameter order, the rows as parameter lists)
+PackageRows = Mapping[str, tuple[Sequence[str], Sequence[Sequence[Any]]]]
+
+
+def _title(table: str) -> str:
+    return f"«{table_title(table)}»"
+
+
+def check_writer(table: str, sender_role: Role) -> None:
+    rule = OWNERSHIP.get(table)
+    if rule is None:
+        raise OwnershipViolation(f"таблица {table}: её нет в правилах владения; пакет не принят")
+    if rule.writer is Writer.DISTRICT and sender_role is not Role.DISTRICT:
+        raise OwnershipViolation(
+            f"таблица {_title(table)} ведётся только управлением образования; школа не может "
+            "присылать её строки"
+        )
+    if rule.writer is Writer.SCHOOL and sender_role is not Role.SCHOOL:
+        raise OwnershipViolation(
+            f"таблица {_title(table)} ведётся только школой; управление не может присылать её "
+            "строки"
+        )
+
+
+def _is_random(rid: str) -> bool:
+    try:
+        return uuid.UUID(rid).version == 4
+    except ValueError:
+        return False
+
+
+Candidates = Mapping[str, Collection[str]]  # table → the sender's own ids of it in the package
+
+
+def _expected(
+    recipe: Derived, row: Sequence[Any], pos: Mapping[str, int], sender: str, own: Candidates
+) -> list[str]:
+    """Every id the recipe allows for this row (one, or one per own row of an `@table` part)."""
+    heads: list[list[object]] = [[recipe.prefix]]
+    for part in recipe.parts:
+        if part == SENDER:
+            values: list[object] = [sender]
+        elif part.startswith("@"):
+            values = list(own.get(part[1:], ()))
+        else:
+            values = [row[pos[part]]]
+        heads = [[*h, v] for h in heads for v in values]
+    return [stable_id(*h) for h in heads]
+
+
+def check_ids(
+    table: str,
+    names: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    sender: str,
+    own: Candidates,
+) -> None:
+    """Each row's id is one its recipes allow for this sender."""
+    rule = OWNERSHIP[table]
+    pos = {n: i for i, n in enumerate(names)}
+    id_pos = pos["id"]
+    for row in rows:
+        rid = row[id_pos]
+        if _id_allowed(rule, rid, row, pos, sender, own):
+            continue
+        raise OwnershipViolation(
+            f"таблица {_title(table)}, запись {rid}: такой идентификатор может создать только "
+            "другая организация (он вычисляется из её кода и ключевых полей записи)"
+        )
+
+
+def _id_allowed(
+    rule: TableRule,
+    rid: str,
+    row: Sequence[Any],
+    pos: Mapping[str, int],
+    sender: str,
+    own: Candidates,
+) -> bool:
+    for recipe in rule.ids:
+        if recipe == SELF and rid == sender:
+            return True
+        if recipe == RANDOM and _is_random(rid):
+            return True
+        if isinstance(recipe, Derived) and rid in _expected(recipe, row, pos, sender, own):
+            return True
+    return False
+
+
+def check_references(
+    table: str,
+    names: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    sender: str,
+    own_ids: Candidates,
+    owners: OwnerLookup,
+) -> None:
+    """Every `Points.OWN` reference points at a row the sender owns (in the package or here)."""
+    pos = {n: i for i, n in enumerate(names)}
+    for ref in OWNERSHIP[table].references:
+        if ref.points is not Points.OWN:
+            continue
+        wanted = {row[pos[ref.column]] for row in rows if row[pos[ref.column]] is not None}
+        wanted -= set(own_ids.get(ref.table, ()))
+        if not wanted:
+            continue
+        stored = owners(ref.table, sorted(wanted))
+        foreign = sorted(rid for rid in wanted if stored.get(rid, sender) != sender)
+        if foreign:
+            raise OwnershipViolation(
+                f"таблица {_title(table)}, поле {ref.column}: ссылка на запись другой "
+                f"организации (таблица {_title(ref.table)}, запись {foreign[0]}); строки "
+                "организации могут ссылаться только на её собственные строки"
+            )
+
+
+def check_package(rows: PackageRows, sender: str, sender_role: Role, owners: OwnerLookup) -> None:
+    """Apply the ownership table to a whole package (rows already checked to be the sender's).
+
+    Raises `OwnershipViolation` on the first row that breaks a rule; nothing has been written.
+    """
+    own_ids = {t: {r[list(n).index("id")] for r in rs} for t, (n, rs) in rows.items()}
+    for table, (names, items) in rows.items():
+        check_writer(table, sender_role)
+        check_ids(table, names, items, sender, own_ids)
+        check_references(table, names, items, sender, own_ids, owners)
