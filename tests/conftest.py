@@ -22,6 +22,7 @@ from services.core.db import Database, make_engine
 REPO = Path(__file__).resolve().parent.parent
 RESOURCES = REPO / "resources"
 CATALOGUES = RESOURCES / "catalogues"  # what `AppPaths.catalogues_dir` gives the services
+INTAKE = RESOURCES / "intake"  # what `AppPaths.intake_dir` gives the entry points
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SEEDS = REPO.parent / "shared" / "seeds"
 

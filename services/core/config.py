@@ -58,6 +58,11 @@ class AppPaths:
     def catalogues_dir(self) -> Path:
         return self.resources_dir / "catalogues"
 
+    @property
+    def intake_dir(self) -> Path:
+        """The header vocabulary of roadmap files (`services.intake.load_vocabulary`)."""
+        return self.resources_dir / "intake"
+
 
 def default_data_dir(explicit: str | None = None) -> Path:
     """Return the data directory: the explicit one, then $OPORA_DATA_DIR, then the user's."""

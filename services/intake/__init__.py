@@ -16,8 +16,8 @@ if TYPE_CHECKING:
     from services.intake.preview import render as render
     from services.intake.preview import understood_text as understood_text
     from services.intake.readers import FORMATS as FORMATS
-    from services.intake.vocabulary import field_labels as field_labels
-    from services.intake.vocabulary import field_names as field_names
+    from services.intake.vocabulary import Vocabulary as Vocabulary
+    from services.intake.vocabulary import load_vocabulary as load_vocabulary
 
 _EXPORTS = {
     "apply_roadmap": "services.intake.apply",
@@ -26,8 +26,8 @@ _EXPORTS = {
     "render": "services.intake.preview",
     "understood_text": "services.intake.preview",
     "FORMATS": "services.intake.readers",
-    "field_labels": "services.intake.vocabulary",
-    "field_names": "services.intake.vocabulary",
+    "Vocabulary": "services.intake.vocabulary",
+    "load_vocabulary": "services.intake.vocabulary",
 }
 __all__ = sorted(_EXPORTS)
 __getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from services.core.errors import Invalid
 from services.intake.readers import SourceTable
-from services.intake.vocabulary import field_names, lemmas, match_header
+from services.intake.vocabulary import Vocabulary
 
 HEADER_SCAN = 20
 _NUMBER = re.compile(r"^(\d+(?:\.\d+)*)\.?$")
@@ -52,11 +52,11 @@ class Detected:
     continuations: int = 0
 
 
-def _header_map(cells: list[str]) -> dict[int, tuple[str, float]]:
+def _header_map(cells: list[str], words: Vocabulary) -> dict[int, tuple[str, float]]:
     found: dict[int, tuple[str, float]] = {}
     for col, text in enumerate(cells):
         if text and len(text) <= 120:
-            name, score = match_header(text)
+            name, score = words.match_header(text)
             if name is not None:
                 found[col] = (name, score)
     return found
@@ -70,16 +70,16 @@ def _is_number_row(cells: list[str]) -> bool:
     return values == sorted(values) and values[0] <= 2
 
 
-def find_header(rows: list[list[str]]) -> tuple[int, int, list[str]] | None:
+def find_header(rows: list[list[str]], words: Vocabulary) -> tuple[int, int, list[str]] | None:
     """(first header row, rows it spans, column header texts) among the first rows."""
     for r, cells in enumerate(rows[:HEADER_SCAN]):
-        mapped = {name for name, _ in _header_map(cells).values()}
+        mapped = {name for name, _ in _header_map(cells, words).values()}
         if "title" not in mapped or len(mapped) < 2:
             continue
         texts = list(cells)
         depth = 1
         below = rows[r + 1] if r + 1 < len(rows) else []
-        sub = _header_map(below)
+        sub = _header_map(below, words)
         filled = [c for c in below if c]
         words_only = all(not c[:1].isdigit() for c in filled)
         if (
@@ -101,12 +101,14 @@ def find_header(rows: list[list[str]]) -> tuple[int, int, list[str]] | None:
     return None
 
 
-def _mapping(texts: list[str], overrides: dict[str, str], rows: list[list[str]]) -> list[Column]:
+def _mapping(
+    texts: list[str], overrides: dict[str, str], rows: list[list[str]], words: Vocabulary
+) -> list[Column]:
     columns = [
         Column(i, t.replace("\n", " ").strip(), None, "не распознан") for i, t in enumerate(texts)
     ]
     best: dict[str, tuple[float, int]] = {}
-    for col, (name, score) in _header_map(texts).items():
+    for col, (name, score) in _header_map(texts, words).items():
         columns[col].field, columns[col].how = name, "по заголовку"
         if name not in best or score > best[name][0]:
             best[name] = (score, col)
@@ -116,9 +118,10 @@ def _mapping(texts: list[str], overrides: dict[str, str], rows: list[list[str]])
             column.field = None
     _numbers_by_content(columns, rows)
     for key, target in overrides.items():
-        column = _column_for(columns, key)
-        if target != "-" and target not in field_names():
-            raise Invalid(f"--map: поле «{target}» неизвестно. Поля: {', '.join(field_names())}.")
+        column = _column_for(columns, key, words)
+        if target != "-" and target not in words.field_names():
+            known = ", ".join(words.field_names())
+            raise Invalid(f"--map: поле «{target}» неизвестно. Поля: {known}.")
         for other in columns:
             if target != "-" and other.field == target:
                 other.field, other.how = None, "поле отдано другому столбцу (--map)"
@@ -127,15 +130,15 @@ def _mapping(texts: list[str], overrides: dict[str, str], rows: list[list[str]])
     return columns
 
 
-def _column_for(columns: list[Column], key: str) -> Column:
+def _column_for(columns: list[Column], key: str, words: Vocabulary) -> Column:
     if re.fullmatch(r"#\d+", key):
         n = int(key[1:])
         if 1 <= n <= len(columns):
             return columns[n - 1]
         raise Invalid(f"--map: столбца {key} нет (в таблице {len(columns)} столбцов).")
-    wanted = " ".join(lemmas(key, exact=True))
+    wanted = " ".join(words.lemmas(key, exact=True))
     for column in columns:
-        same = " ".join(lemmas(column.header, exact=True)) == wanted
+        same = " ".join(words.lemmas(column.header, exact=True)) == wanted
         if column.header.lower() == key.lower() or same:
             return column
     heads = "; ".join(f"#{c.index + 1} «{c.header or 'без заголовка'}»" for c in columns)
@@ -143,11 +146,15 @@ def _column_for(columns: list[Column], key: str) -> Column:
 
 
 def detect(
-    tables: list[SourceTable], *, overrides: dict[str, str] | None = None, pick: str | None = None
+    tables: list[SourceTable],
+    words: Vocabulary,
+    *,
+    overrides: dict[str, str] | None = None,
+    pick: str | None = None,
 ) -> Detected:
     """The roadmap table of the file (or the one `pick` names: «2» or a sheet name)."""
-    found = [(t, find_header(t.rows)) for t in tables]
-    candidates = [_describe(t, h) for t, h in found]
+    found = [(t, find_header(t.rows, words)) for t in tables]
+    candidates = [_describe(t, h, words) for t, h in found]
     usable = [(n, t, h) for n, (t, h) in enumerate(found) if h is not None]
     if pick:
         usable = [u for u in usable if _picked(u[0], u[1], pick)]
@@ -161,11 +168,11 @@ def detect(
             "и ещё хотя бы одним («Сроки», «Ответственные», …) в первых 20 строках. Подпишите "
             'столбцы или укажите их: --map "Заголовок=title".'
         )
-    _n, table, header = max(usable, key=lambda u: _weight(u[2]))
+    _n, table, header = max(usable, key=lambda u: _weight(u[2], words))
     assert header is not None
     start, _depth, texts = header
-    columns = _mapping(texts, overrides or {}, table.rows[start:])
-    group = [(t, h) for _, t, h in usable if h and _same_header(h[2], texts)] if not pick else []
+    columns = _mapping(texts, overrides or {}, table.rows[start:], words)
+    group = [] if pick else [(t, h) for _, t, h in usable if h and _same_header(h[2], texts, words)]
     first_sections: list[str] = []
     if not table.lead:
         title_lines = [" ".join(c for c in row if c) for row in table.rows[:start]]
@@ -187,10 +194,12 @@ def detect(
     return result
 
 
-def _describe(table: SourceTable, header: tuple[int, int, list[str]] | None) -> str:
+def _describe(
+    table: SourceTable, header: tuple[int, int, list[str]] | None, words: Vocabulary
+) -> str:
     if header is None:
         return f"{table.label}: заголовок мероприятий не найден ({len(table.rows)} строк)"
-    names = [match_header(t)[0] or "?" for t in header[2] if t]
+    names = [words.match_header(t)[0] or "?" for t in header[2] if t]
     return f"{table.label}: {len(table.rows)} строк, столбцы: {', '.join(names)}"
 
 
@@ -198,12 +207,12 @@ def _picked(n: int, table: SourceTable, pick: str) -> bool:
     return pick == str(n + 1) or table.label == f"лист «{pick}»"
 
 
-def _weight(header: tuple[int, int, list[str]] | None) -> int:
-    return len({match_header(t)[0] for t in header[2] if t} - {None}) if header else 0
+def _weight(header: tuple[int, int, list[str]] | None, words: Vocabulary) -> int:
+    return len({words.match_header(t)[0] for t in header[2] if t} - {None}) if header else 0
 
 
-def _same_header(a: list[str], b: list[str]) -> bool:
-    return [match_header(t)[0] for t in a if t] == [match_header(t)[0] for t in b if t]
+def _same_header(a: list[str], b: list[str], words: Vocabulary) -> bool:
+    return [words.match_header(t)[0] for t in a if t] == [words.match_header(t)[0] for t in b if t]
 
 
 def _lead_sections(lead: list[str], result: Detected) -> None:

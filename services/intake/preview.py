@@ -17,7 +17,7 @@ from pathlib import Path
 from services.core.formatting import plural
 from services.intake.detect import Column, Detected, detect
 from services.intake.readers import read_tables
-from services.intake.vocabulary import ITEM_ATTRIBUTES
+from services.intake.vocabulary import ITEM_ATTRIBUTES, Vocabulary
 from services.roadmap.deadlines import (
     Deadline,
     parse_deadline,
@@ -86,14 +86,18 @@ class RoadmapPreview:
 
 def preview_roadmap(
     path: Path,
+    vocabulary: Vocabulary,
     *,
     overrides: dict[str, str] | None = None,
     pick: str | None = None,
     period: tuple[date, date] | None = None,
     today: date | None = None,
 ) -> RoadmapPreview:
-    """What importing `path` stores; raises `Invalid` when there is no table of measures."""
-    detected = detect(read_tables(Path(path)), overrides=overrides, pick=pick)
+    """What importing `path` stores; raises `Invalid` when there is no table of measures.
+
+    `vocabulary` is `load_vocabulary(paths.intake_dir)`: the header wordings it recognises.
+    """
+    detected = detect(read_tables(Path(path)), vocabulary, overrides=overrides, pick=pick)
     titled = next((p for p in map(period_from_title, reversed(detected.title_lines)) if p), None)
     chosen = period or titled or school_year_of(today or date.today())
     preview = RoadmapPreview(

@@ -1,4 +1,4 @@
-"""Which field a column header names, by the lemmas of its words (resources/intake/headers.json).
+"""Which field a column header names, by the lemmas of its words (`<directory>/headers.json`).
 
 Real plans word their headers freely («Сроки выполнения», «Период реализации», «Ответственные за
 исполнение»). Each word is reduced to its lemma (pymorphy3), so a wording that is not in the list
@@ -6,12 +6,14 @@ still maps when its key words match. A phrase counts only when it contains the h
 the head noun decides, so «Ответственные за проведение мероприятия» is a responsible column, not a
 title.
 
-Loading pymorphy3's dictionary costs about half a second, so the lemmas that matter ship in
-`resources/intake/lemmas.json`: every form of every word of the vocabulary, with pymorphy3's lemma
-for it. A header word missing from that table has a lemma outside the vocabulary, so it can match
-nothing and stands for itself. The table is rebuilt by `python -m services.intake.vocabulary`
-(a test says when `headers.json` changed without it); a stale table, and `exact=True` (for the
-words a user types in `--map`), fall back to pymorphy3.
+The directory is `AppPaths.intake_dir` (`resources/intake`), passed down from the entry points;
+`load_vocabulary` reads it once per directory. Loading pymorphy3's dictionary costs about half a
+second, so the lemmas that matter ship beside it in `lemmas.json`: every form of every word of the
+vocabulary, with pymorphy3's lemma for it. A header word missing from that table has a lemma
+outside the vocabulary, so it can match nothing and stands for itself. The table is rebuilt by
+`python -m services.intake.vocabulary resources/intake` (a test says when `headers.json` changed
+without it); a stale table, and `exact=True` (for the words a user types in `--map`), fall back
+to pymorphy3.
 """
 
 from __future__ import annotations
@@ -19,13 +21,16 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import sys
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
-HEADERS_FILE = Path(__file__).resolve().parents[2] / "resources" / "intake" / "headers.json"
-LEMMAS_FILE = HEADERS_FILE.with_name("lemmas.json")
+from services.core.errors import StorageError
+
+HEADERS = "headers.json"
+LEMMAS = "lemmas.json"
 _WORD = re.compile(r"№|[a-zа-яё]+|\d+")
 _STOP = frozenset({"и", "за", "о", "об", "в", "по", "на", "с", "для", "п", "пп", "как", "из"})
 PHRASE, KEY = 10.0, 1.0
@@ -58,6 +63,70 @@ class FieldWords:
     keys: frozenset[str]
 
 
+@dataclass(frozen=True, slots=True)
+class Vocabulary:
+    """The header vocabulary of one directory; its lookups are cached per directory."""
+
+    directory: Path  # resolved
+    fields: tuple[FieldWords, ...]
+
+    def lemma(self, word: str, exact: bool = False) -> str:
+        return _lemma(self.directory, word, exact)
+
+    def lemmas(self, text: str, exact: bool = False) -> list[str]:
+        words = _WORD.findall(text.lower().replace("ё", "е"))
+        return [self.lemma(w, exact) for w in words if w not in _STOP]
+
+    def match_header(self, text: str) -> tuple[str | None, float]:
+        """The field a header names and how surely (0 when none)."""
+        return _match_header(self.directory, text)
+
+    def field_names(self) -> tuple[str, ...]:
+        return tuple(f.name for f in self.fields)
+
+    def field_labels(self) -> dict[str, str]:
+        """Each field's name as a person reads it («deadline» → «Сроки исполнения»)."""
+        return {f.name: f.label for f in self.fields}
+
+
+def load_vocabulary(directory: Path) -> Vocabulary:
+    """The vocabulary shipped in `directory` (`AppPaths.intake_dir`); raises `StorageError`."""
+    return _load(directory.resolve())
+
+
+@lru_cache(maxsize=4)
+def _load(directory: Path) -> Vocabulary:
+    data = _headers(directory / HEADERS)
+    return Vocabulary(
+        directory,
+        tuple(
+            FieldWords(
+                name,
+                str(spec["label"]),
+                tuple(frozenset(_lemmas(directory, p)) for p in spec["phrases"]),
+                frozenset(_lemma(directory, k, False) for k in spec["keys"]),
+            )
+            for name, spec in data.items()
+        ),
+    )
+
+
+def _headers(path: Path) -> dict[str, Any]:
+    try:
+        fields: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))["fields"]
+        broken = [n for n, spec in fields.items() if not {"label", "phrases", "keys"} <= set(spec)]
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        problem = f"{type(exc).__name__}: {exc}"
+    else:
+        if not broken:
+            return fields
+        problem = f"у полей {', '.join(broken)} нет label, phrases или keys"
+    raise StorageError(
+        f"Не прочитан словарь заголовков дорожной карты «{path}» ({problem}). Загрузка таблиц "
+        "невозможна: переустановите программу."
+    )
+
+
 @cache
 def _morph() -> Any:
     import pymorphy3  # type: ignore[import-untyped]
@@ -73,40 +142,60 @@ def _digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-@cache
-def _table() -> dict[str, str] | None:
-    """The shipped lemma table, or None when it was not built from the current headers.json."""
+@lru_cache(maxsize=4)
+def _table(directory: Path) -> dict[str, str] | None:
+    """The directory's lemma table, or None when it was not built from its headers.json."""
     try:
-        data = json.loads(LEMMAS_FILE.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        data = json.loads((directory / LEMMAS).read_text(encoding="utf-8"))
+        if data.get("headers_sha256") != _digest(directory / HEADERS):
+            return None
+        forms: dict[str, str] = data["forms"]
+    except (OSError, ValueError, KeyError, AttributeError):
         return None
-    if data.get("headers_sha256") != _digest(HEADERS_FILE):
-        return None
-    forms: dict[str, str] = data["forms"]
     return forms
 
 
 @lru_cache(maxsize=4096)
-def lemma(word: str, exact: bool = False) -> str:
+def _lemma(directory: Path, word: str, exact: bool) -> str:
     if not re.fullmatch(r"[а-яё]+", word):
         return word
-    table = None if exact else _table()
+    table = None if exact else _table(directory)
     if table is None:
         return _morph_lemma(word)
     return table.get(word.replace("ё", "е"), word)
 
 
-def lemmas(text: str, exact: bool = False) -> list[str]:
+def _lemmas(directory: Path, text: str) -> list[str]:
     words = _WORD.findall(text.lower().replace("ё", "е"))
-    return [lemma(w, exact) for w in words if w not in _STOP]
+    return [_lemma(directory, w, False) for w in words if w not in _STOP]
 
 
-def build_lemma_table(path: Path = HEADERS_FILE) -> dict[str, object]:
+@lru_cache(maxsize=2048)
+def _match_header(directory: Path, text: str) -> tuple[str | None, float]:
+    words = _lemmas(directory, text)
+    if not words:
+        return None, 0.0
+    found = set(words)
+    best: tuple[str | None, float] = (None, 0.0)
+    for spec in _load(directory).fields:
+        score = max(
+            (PHRASE * len(p) for p in spec.phrases if p and p <= found and words[0] in p),
+            default=0.0,
+        )
+        if not score:
+            at = next((i for i, w in enumerate(words) if w in spec.keys), None)
+            score = KEY + 1.0 / (2 + at) if at is not None else 0.0
+        if score > best[1]:
+            best = (spec.name, score)
+    return best
+
+
+def build_lemma_table(directory: Path) -> dict[str, object]:
     """Every form of every vocabulary word whose lemma (pymorphy3's) is a vocabulary lemma."""
-    fields = json.loads(path.read_text(encoding="utf-8"))["fields"]
+    path = directory / HEADERS
     words = {
         w
-        for spec in fields.values()
+        for spec in _headers(path).values()
         for text in [*spec["phrases"], *spec["keys"]]
         for w in _WORD.findall(text.lower().replace("ё", "е"))
         if re.fullmatch(r"[а-яё]+", w) and w not in _STOP
@@ -123,52 +212,23 @@ def build_lemma_table(path: Path = HEADERS_FILE) -> dict[str, object]:
     return {"headers_sha256": _digest(path), "forms": dict(sorted(forms.items()))}
 
 
-@cache
-def vocabulary(path: Path = HEADERS_FILE) -> tuple[FieldWords, ...]:
-    data = json.loads(path.read_text(encoding="utf-8"))["fields"]
-    return tuple(
-        FieldWords(
-            name,
-            spec["label"],
-            tuple(frozenset(lemmas(p)) for p in spec["phrases"]),
-            frozenset(lemma(k) for k in spec["keys"]),
-        )
-        for name, spec in data.items()
+def main(argv: list[str]) -> int:
+    """`python -m services.intake.vocabulary [DIRECTORY]`: rebuild DIRECTORY/lemmas.json."""
+    if len(argv) > 1:
+        print("Использование: python -m services.intake.vocabulary [ПАПКА]", file=sys.stderr)  # noqa: T201
+        return 2
+    directory = Path(argv[0] if argv else "resources/intake")
+    try:
+        table = build_lemma_table(directory)
+    except StorageError as exc:
+        print(f"Ошибка: {exc}", file=sys.stderr)  # noqa: T201
+        return 1
+    (directory / LEMMAS).write_text(
+        json.dumps(table, ensure_ascii=False, indent=0) + "\n", encoding="utf-8"
     )
-
-
-def field_names() -> tuple[str, ...]:
-    return tuple(f.name for f in vocabulary())
-
-
-def field_labels() -> dict[str, str]:
-    """Each field's name as a person reads it («deadline» → «Сроки исполнения»)."""
-    data = json.loads(HEADERS_FILE.read_text(encoding="utf-8"))["fields"]
-    return {name: str(spec["label"]) for name, spec in data.items()}
-
-
-@lru_cache(maxsize=2048)
-def match_header(text: str) -> tuple[str | None, float]:
-    """The field a header names and how surely (0 when none)."""
-    words = lemmas(text)
-    if not words:
-        return None, 0.0
-    found = set(words)
-    best: tuple[str | None, float] = (None, 0.0)
-    for spec in vocabulary():
-        score = max(
-            (PHRASE * len(p) for p in spec.phrases if p and p <= found and words[0] in p),
-            default=0.0,
-        )
-        if not score:
-            at = next((i for i, w in enumerate(words) if w in spec.keys), None)
-            score = KEY + 1.0 / (2 + at) if at is not None else 0.0
-        if score > best[1]:
-            best = (spec.name, score)
-    return best
+    print(f"Записано: {directory / LEMMAS}.")  # noqa: T201
+    return 0
 
 
 if __name__ == "__main__":
-    LEMMAS_FILE.write_text(
-        json.dumps(build_lemma_table(), ensure_ascii=False, indent=0) + "\n", encoding="utf-8"
-    )
+    sys.exit(main(sys.argv[1:]))

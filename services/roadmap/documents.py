@@ -68,9 +68,10 @@ def import_roadmap(services: Services, path: Path, mode: ImportMode, progress: P
     """Read any supported file through the intake preview, then store exactly what it shows."""
     from services.intake.apply import apply_roadmap
     from services.intake.preview import preview_roadmap
+    from services.intake.vocabulary import load_vocabulary
 
     progress.report(0, 2, "Проверка файла…")
-    preview = preview_roadmap(path)
+    preview = preview_roadmap(path, load_vocabulary(services.paths.intake_dir))
     progress.report(1, 2, "Запись…")
     summary = apply_roadmap(services, preview, mode)
     progress.report(2, 2, "Готово")

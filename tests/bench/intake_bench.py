@@ -44,19 +44,23 @@ def main() -> None:
     from services.documents.spreadsheets import ImportMode
     from services.intake.apply import apply_roadmap
     from services.intake.preview import preview_roadmap
+    from services.intake.vocabulary import load_vocabulary
 
     title = "План мероприятий на 2022 год"
+    resources = ROOT / "resources"  # as main.resources_dir() gives it
+    vocabulary = load_vocabulary(resources / "intake")  # what AppPaths.intake_dir names
     with tempfile.TemporaryDirectory() as tmp:
         for suffix, write in ((".docx", write_docx), (".xlsx", write_xlsx)):
             path = Path(tmp) / f"plan{suffix}"
             write(path, title, HEADER_000, _rows(500))
-            preview_roadmap(path)  # warm the lemma cache as a first run of the command does not
+            # warm the lemma cache as a first run of the command does not
+            preview_roadmap(path, vocabulary)
             t = time.perf_counter()
-            preview = preview_roadmap(path)
+            preview = preview_roadmap(path, vocabulary)
             detect_s = time.perf_counter() - t
             data = Path(tmp) / f"data{suffix}"
             data.mkdir()
-            services = open_services(AppPaths(ROOT / "resources", data))
+            services = open_services(AppPaths(resources, data))
             services.site.initialize(Role.SCHOOL, "Школа", "12345")
             t = time.perf_counter()
             apply_roadmap(services, preview, ImportMode.APPEND, on=date(2022, 3, 1))

@@ -80,10 +80,13 @@ def cmd_import_xlsx(args: argparse.Namespace, ctx: CliContext) -> int:
             raise Invalid("--dry-run, --map, --table и --sheet пока есть только для roadmap.")
         ctx.say(import_xlsx(ctx.services(), args.kind, Path(args.file), ImportMode(args.mode)))
         return 0
-    from services.intake import preview_roadmap, render
+    from services.intake import load_vocabulary, preview_roadmap, render
 
     preview = preview_roadmap(
-        Path(args.file), overrides=_overrides(args.map), pick=args.table or args.sheet
+        Path(args.file),
+        load_vocabulary(ctx.paths.intake_dir),
+        overrides=_overrides(args.map),
+        pick=args.table or args.sheet,
     )
     if args.dry_run:
         ctx.say(render(preview) + "\nПробный прогон: ничего не записано.")

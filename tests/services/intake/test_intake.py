@@ -12,8 +12,11 @@ from services.core.errors import Invalid
 from services.documents.spreadsheets import ImportMode
 from services.intake.apply import apply_roadmap
 from services.intake.preview import preview_roadmap, render
+from services.intake.vocabulary import load_vocabulary
+from tests.conftest import INTAKE
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "intake"
+WORDS = load_vocabulary(INTAKE)
 # seed → (items, sections, period from the title or None)
 SEEDS = {
     "000": (24, 3, (date(2022, 1, 1), date(2022, 12, 31))),
@@ -25,7 +28,7 @@ SEEDS = {
 @pytest.mark.parametrize("seed", sorted(SEEDS))
 def test_seed_roadmaps_import_with_no_unexplained_loss(seed: str, suffix: str) -> None:
     items, sections, period = SEEDS[seed]
-    preview = preview_roadmap(FIXTURES / f"seed{seed}{suffix}", today=date(2022, 3, 1))
+    preview = preview_roadmap(FIXTURES / f"seed{seed}{suffix}", WORDS, today=date(2022, 3, 1))
     assert len(preview.items) == items
     assert len(preview.section_titles) == sections
     assert all(c.field for c in preview.detected.columns if c.header)
@@ -39,7 +42,7 @@ def test_seed_roadmaps_import_with_no_unexplained_loss(seed: str, suffix: str) -
 
 def test_a_programme_typed_as_one_word_table_per_section_imports_whole() -> None:
     """Seed 001: each section's heading above its own table, the «№» header cell empty."""
-    preview = preview_roadmap(FIXTURES / "seed001.docx", today=date(2022, 3, 1))
+    preview = preview_roadmap(FIXTURES / "seed001.docx", WORDS, today=date(2022, 3, 1))
     assert len(preview.items) == 81
     numbers = [i.fields.number for i in preview.items]
     assert numbers == [f"{n}." for n in range(1, 82)]  # the headerless column is the number
@@ -76,7 +79,7 @@ def test_real_header_wordings_map_every_column(
     tmp_path: Path, title: str, deadline: str, responsible: str
 ) -> None:
     path = _csv(tmp_path, [f"№;{title};{deadline};{responsible}", "1;Совещание;Март 2022;Иванов"])
-    preview = preview_roadmap(path, period=(date(2022, 1, 1), date(2022, 12, 31)))
+    preview = preview_roadmap(path, WORDS, period=(date(2022, 1, 1), date(2022, 12, 31)))
     item = preview.items[0]
     assert (item.fields.deadline_text, item.fields.responsible) == ("Март 2022", "Иванов")
     assert item.deadline.end == date(2022, 3, 31)
@@ -98,7 +101,7 @@ def test_number_row_and_repeated_headers_are_not_items(tmp_path: Path) -> None:
             "Директор ________ Иванов",
         ],
     )
-    preview = preview_roadmap(path, period=(date(2022, 1, 1), date(2022, 12, 31)))
+    preview = preview_roadmap(path, WORDS, period=(date(2022, 1, 1), date(2022, 12, 31)))
     assert [i.fields.title for i in preview.items] == ["Совещание", "Анализ"]
     assert preview.section_titles == ["Первый раздел", "Второй раздел"]
     assert preview.detected.skipped == {
@@ -113,18 +116,18 @@ def test_unmapped_and_empty_columns_are_named_and_map_overrides(tmp_path: Path) 
         tmp_path,
         ["№;Мероприятие;Сроки;Куратор;Примечание", "1;Совещание;Март 2022;Петров;"],
     )
-    preview = preview_roadmap(path)
+    preview = preview_roadmap(path, WORDS)
     text = render(preview)
     assert "«Куратор» не загружается" in text
     assert "«Примечание» (comment) пуст во всех строках" in text
-    mapped = preview_roadmap(path, overrides={"Куратор": "responsible", "#5": "-"})
+    mapped = preview_roadmap(path, WORDS, overrides={"Куратор": "responsible", "#5": "-"})
     assert mapped.items[0].fields.responsible == "Петров"
     assert not [w for w in mapped.warnings if w.startswith("Столбец")]
 
 
 def test_unread_deadline_is_listed_and_has_no_date(tmp_path: Path) -> None:
     path = _csv(tmp_path, ["№;Мероприятие;Сроки", "1;Совещание;по согласованию с министерством"])
-    preview = preview_roadmap(path)
+    preview = preview_roadmap(path, WORDS)
     assert preview.items[0].deadline.end is None
     assert "срок не распознан" in render(preview)
 
@@ -134,12 +137,12 @@ def test_old_formats_say_how_to_save_as_docx(tmp_path: Path, suffix: str) -> Non
     path = tmp_path / f"plan{suffix}"
     path.write_bytes(b"x")
     with pytest.raises(Invalid, match=r"Сохранить как.*docx.*LibreOffice"):
-        preview_roadmap(path)
+        preview_roadmap(path, WORDS)
 
 
 def test_no_table_of_measures_is_refused(tmp_path: Path) -> None:
     with pytest.raises(Invalid, match="не найдена таблица мероприятий"):
-        preview_roadmap(_csv(tmp_path, ["Показатель;Значение", "Доля;12"]))
+        preview_roadmap(_csv(tmp_path, ["Показатель;Значение", "Доля;12"]), WORDS)
 
 
 def test_formula_without_a_stored_value_is_named(tmp_path: Path) -> None:
@@ -152,12 +155,12 @@ def test_formula_without_a_stored_value_is_named(tmp_path: Path) -> None:
     ws.append([1, "Совещание", "Март 2022", "=B2"])  # openpyxl stores no cached value
     path = tmp_path / "plan.xlsx"
     wb.save(path)
-    preview = preview_roadmap(path)
+    preview = preview_roadmap(path, WORDS)
     assert any("Формулы без сохранённого значения" in w and "D2" in w for w in preview.warnings)
 
 
 def test_apply_stores_exactly_the_preview_in_the_titles_period(school: Services) -> None:
-    preview = preview_roadmap(FIXTURES / "seed000.docx")
+    preview = preview_roadmap(FIXTURES / "seed000.docx", WORDS)
     summary = apply_roadmap(school, preview, ImportMode.APPEND, on=date(2022, 3, 1))
     assert "24 мероприятия" in summary
     roadmap = school.roadmap.current(date(2022, 3, 1))
@@ -171,4 +174,6 @@ def test_apply_stores_exactly_the_preview_in_the_titles_period(school: Services)
 
 def test_an_unknown_map_key_lists_the_columns_headerless_ones_by_position() -> None:
     with pytest.raises(Invalid, match=r"#1 «без заголовка»; #2 «Мероприятия»"):
-        preview_roadmap(FIXTURES / "seed001.docx", overrides={"Сроки исполнения": "deadline"})
+        preview_roadmap(
+            FIXTURES / "seed001.docx", WORDS, overrides={"Сроки исполнения": "deadline"}
+        )

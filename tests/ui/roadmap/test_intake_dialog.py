@@ -9,15 +9,18 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from services.app import Services
-from services.intake import RoadmapPreview, apply_roadmap
+from services.intake import RoadmapPreview, Vocabulary, apply_roadmap, load_vocabulary
+from tests.conftest import INTAKE
+from ui.gui.screens.roadmap.commands import Importer
 from ui.gui.screens.roadmap.intake_dialog import LEAVE_OUT, IntakeDialog
 from ui.gui.screens.roadmap.screen import RoadmapScreen
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "intake"
+WORDS = load_vocabulary(INTAKE)
 
 
 def test_the_dialog_shows_the_mapping_sections_rows_and_warnings(qtbot: QtBot) -> None:
-    dialog = IntakeDialog(FIXTURES / "seed001.docx")
+    dialog = IntakeDialog(FIXTURES / "seed001.docx", WORDS)
     qtbot.addWidget(dialog)
     preview = dialog.preview
     assert preview is not None
@@ -36,7 +39,7 @@ def test_the_dialog_shows_the_mapping_sections_rows_and_warnings(qtbot: QtBot) -
 
 
 def test_a_reassigned_column_is_what_gets_stored(school: Services, qtbot: QtBot) -> None:
-    dialog = IntakeDialog(FIXTURES / "seed001.docx")
+    dialog = IntakeDialog(FIXTURES / "seed001.docx", WORDS)
     qtbot.addWidget(dialog)
     participants = dialog.combos[4]
     participants.setCurrentIndex(participants.findData(LEAVE_OUT))
@@ -56,7 +59,7 @@ def test_a_reassigned_column_is_what_gets_stored(school: Services, qtbot: QtBot)
 
 
 def test_a_mapping_without_titles_is_refused_in_the_dialog(qtbot: QtBot) -> None:
-    dialog = IntakeDialog(FIXTURES / "seed000.xlsx")
+    dialog = IntakeDialog(FIXTURES / "seed000.xlsx", WORDS)
     qtbot.addWidget(dialog)
     dialog.reassign(2, LEAVE_OUT)  # the title column left out: nothing to store
     assert dialog.preview is None and not dialog.load_button.isEnabled()
@@ -68,8 +71,11 @@ def test_the_roadmap_screen_stores_the_accepted_preview(
 ) -> None:
     accepted: list[RoadmapPreview] = []
 
-    def ask(cls: type[IntakeDialog], path: Path, parent: object = None) -> RoadmapPreview:
-        dialog = IntakeDialog(path)
+    def ask(
+        cls: type[IntakeDialog], path: Path, words: Vocabulary, parent: object = None
+    ) -> RoadmapPreview:
+        assert words is WORDS  # the screen reads the vocabulary its `AppPaths` names
+        dialog = IntakeDialog(path, words)
         dialog.reassign(4, LEAVE_OUT)  # «Ответственные» left out by the user
         assert dialog.preview is not None
         accepted.append(dialog.preview)
@@ -78,12 +84,12 @@ def test_the_roadmap_screen_stores_the_accepted_preview(
     monkeypatch.setattr(IntakeDialog, "ask", classmethod(ask))
     stored: list[str] = []
 
-    def importer(path: Path, mode: object, preview: RoadmapPreview) -> str:
+    def store(path: Path, mode: object, preview: RoadmapPreview) -> str:
         assert preview is accepted[0]
         stored.append(path.name)
         return "ok"
 
-    screen = RoadmapScreen(school.roadmap, importer)
+    screen = RoadmapScreen(school.roadmap, Importer(school.paths.intake_dir, store))
     qtbot.addWidget(screen)
     monkeypatch.setattr("ui.gui.screens.roadmap.commands.QMessageBox.information", lambda *a: None)
     screen.import_file(FIXTURES / "seed000.xlsx")

@@ -36,11 +36,13 @@ def _overview(services: Services, notifier: Notifier | None = None) -> QWidget:
 
 def _roadmap(services: Services, notifier: Notifier | None = None) -> QWidget:
     from services.intake import RoadmapPreview, apply_roadmap
+    from ui.gui.screens.roadmap.commands import Importer
     from ui.gui.screens.roadmap.screen import RoadmapScreen
 
-    def importer(path: Path, mode: ImportMode, preview: RoadmapPreview) -> str:
+    def store(path: Path, mode: ImportMode, preview: RoadmapPreview) -> str:
         return apply_roadmap(services, preview, mode)
 
+    importer = Importer(services.paths.intake_dir, store)
     municipal = services.site.profile().role is Role.DISTRICT
     return RoadmapScreen(services.roadmap, importer, municipal=municipal, notifier=notifier)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -21,7 +22,13 @@ from ui.gui.widgets.undo import UndoHistory
 if TYPE_CHECKING:
     from services.intake import RoadmapPreview
 
-Importer = Callable[[Path, ImportMode, "RoadmapPreview"], str]  # stores the accepted preview
+
+@dataclass(frozen=True)
+class Importer:
+    """How the screen imports a file: the header vocabulary it is read with, and the store."""
+
+    intake_dir: Path  # `AppPaths.intake_dir`
+    store: Callable[[Path, ImportMode, RoadmapPreview], str]  # stores the accepted preview
 
 
 class RoadmapCommands(QWidget):
@@ -224,9 +231,15 @@ class RoadmapCommands(QWidget):
         importer = self._importer
         if importer is None:
             return
+        from services.intake import load_vocabulary
         from ui.gui.screens.roadmap.intake_dialog import IntakeDialog
 
-        preview = IntakeDialog.ask(path, self)  # what will be stored, before anything is
+        try:
+            vocabulary = load_vocabulary(importer.intake_dir)
+        except AppError as exc:
+            self._show_error(exc)
+            return
+        preview = IntakeDialog.ask(path, vocabulary, self)  # what is stored, before anything is
         if preview is None:
             return
         mode = ImportMode.APPEND
@@ -241,7 +254,7 @@ class RoadmapCommands(QWidget):
             self.refresh()
             QMessageBox.information(self, self.tr("Загрузка из Excel"), summary)
 
-        run_task(self, lambda progress: importer(path, mode, preview), done,
+        run_task(self, lambda progress: importer.store(path, mode, preview), done,
                  title=self.tr("Загрузка дорожной карты…"), notifier=self._notifier,
                  changes=["roadmap"])  # fmt: skip
 

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from services.core.errors import AppError
-from services.intake import RoadmapPreview, field_labels, preview_roadmap, understood_text
+from services.intake import RoadmapPreview, Vocabulary, preview_roadmap, understood_text
 
 LEAVE_OUT = "-"
 SHOWN_ROWS = 10
@@ -38,12 +38,13 @@ FLAG = QColor("#b00020")
 class IntakeDialog(QDialog):
     """Preview `path` as a roadmap; `preview` is what «Загрузить» accepts (None until valid)."""
 
-    def __init__(self, path: Path, parent: QWidget | None = None) -> None:
+    def __init__(self, path: Path, vocabulary: Vocabulary, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Загрузка дорожной карты: {0}").format(path.name))
         self.setMaximumSize(1000, 700)
         self.resize(960, 660)
         self._path = path
+        self._vocabulary = vocabulary
         self._overrides: dict[str, str] = {}
         self.preview: RoadmapPreview | None = None
         self.combos: list[QComboBox] = []
@@ -91,9 +92,11 @@ class IntakeDialog(QDialog):
         self._refresh()
 
     @classmethod
-    def ask(cls, path: Path, parent: QWidget | None = None) -> RoadmapPreview | None:
+    def ask(
+        cls, path: Path, vocabulary: Vocabulary, parent: QWidget | None = None
+    ) -> RoadmapPreview | None:
         """The preview the user accepted, or None when cancelled."""
-        dialog = cls(path, parent)
+        dialog = cls(path, vocabulary, parent)
         accepted = dialog.exec() == QDialog.DialogCode.Accepted
         return dialog.preview if accepted else None
 
@@ -104,7 +107,9 @@ class IntakeDialog(QDialog):
 
     def _refresh(self) -> None:
         try:
-            self.preview = preview_roadmap(self._path, overrides=dict(self._overrides))
+            self.preview = preview_roadmap(
+                self._path, self._vocabulary, overrides=dict(self._overrides)
+            )
         except AppError as exc:
             self.preview = None
             self.error.setText(str(exc))
@@ -143,7 +148,7 @@ class IntakeDialog(QDialog):
             if item is not None and item.widget() is not None:
                 item.widget().deleteLater()
         self.combos = []
-        labels = field_labels()
+        labels = self._vocabulary.field_labels()
         for row, column in enumerate(preview.detected.columns):
             header = column.header or self.tr("без заголовка")
             name = QLabel(f"#{column.index + 1} «{header[:80]}»", self.columns_box)
