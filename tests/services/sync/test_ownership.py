@@ -88,23 +88,21 @@ def test_a_random_table_refuses_a_derived_looking_id() -> None:
 
 def test_an_anti_risk_measure_id_must_come_from_the_senders_own_audit() -> None:
     audit = stable_id("audit", B, 2025)
-    item = {
+    item: dict[str, object] = {
         "roadmap_id": new_id(),
         "section_id": None,
         "risk_factor_code": "R01",
         "title": "Семинар",
     }
-    rows = {
+    measure: list[object] = [stable_id("audit-measure", audit, "R01", "Семинар"), *item.values()]
+    rows: dict[str, tuple[list[str], list[list[object]]]] = {
         "self_audit": (["id", "year"], [[audit, 2025]]),
         "roadmap": (["id"], [[item["roadmap_id"]]]),
-        "roadmap_item": (
-            ["id", *item],
-            [[stable_id("audit-measure", audit, "R01", "Семинар"), *item.values()]],
-        ),
+        "roadmap_item": (["id", *item], [measure]),
     }
     check_package(rows, B, Role.SCHOOL, _nobody)
     foreign_audit = stable_id("audit", A, 2025)
-    rows["roadmap_item"][1][0][0] = stable_id("audit-measure", foreign_audit, "R01", "Семинар")
+    measure[0] = stable_id("audit-measure", foreign_audit, "R01", "Семинар")
     with pytest.raises(OwnershipViolation):
         check_package(rows, B, Role.SCHOOL, _nobody)
 
