@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QWizard
 
 from models import Role
+from models.staff import TeacherBase
 from services.app import Services
 from services.core.errors import Invalid
 from ui.gui.app import apply_first_run, build_main_window
@@ -155,8 +156,12 @@ def test_main_window_navigation_and_status_bar(qtbot, services: Services, role: 
     services.site.update(address="новый адрес")
     window._on_save_timer_timeout()
     assert window.saved_label.text().startswith("Сохранено в ")
-    # a school is reminded that the district has not received its changes; a district is not
-    assert window.unsent_label.isHidden() is (role is Role.DISTRICT)
+    # a new organisation's own profile is not news: nothing to send yet
+    assert window.unsent_label.isHidden()
+    if role is Role.SCHOOL:  # a school is reminded that the district has not received its data
+        services.staff.save_teacher(TeacherBase(full_name="Белова Ирина Сергеевна"))
+        window._on_save_timer_timeout()
+        assert not window.unsent_label.isHidden()
 
 
 @pytest.mark.parametrize("role", [Role.SCHOOL, Role.DISTRICT])

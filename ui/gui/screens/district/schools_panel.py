@@ -172,9 +172,8 @@ class SchoolPanel(QWidget):
         flags = e.flags_text or self.tr("без признаков")
         self.heading.setText(
             self.tr("<b>{0}</b><br>{1}; куратор: {2}; выполнение дорожной карты на {3}: "
-                    "<b>{4}</b> ({5}).").format(
-                e.name, flags, curator, date_short(view.as_of), view.execution.text(),
-                view.execution.detail())
+                    "<b>{4}</b>.").format(
+                e.name, flags, curator, date_short(view.as_of), view.execution.summary())
         )  # fmt: skip
         self.items.set_rows(view.items)
         risk = view.risk

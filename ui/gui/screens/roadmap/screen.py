@@ -269,7 +269,9 @@ class RoadmapScreen(QWidget):
         self._comments = self._service.district_comments()
         ex = self._execution
         self.summary.setText(
-            self.tr(
+            self.tr("Мероприятий, срок которых наступил, пока нет.")
+            if ex.overall.value is None
+            else self.tr(
                 "Выполнено {0} мероприятий, срок которых наступил ({1}); просрочено: {2}."
             ).format(ex.overall.text(), ex.overall.detail(), ex.overdue)
         )

@@ -219,18 +219,14 @@ class StaffScreen(StaffActions):
         cov = self._staff.coverage()
         self.coverage_label.setText(
             self.tr(
-                "Педагогов: {0}. С действующим ИППР: {1} ({2}). Курсы ПК за 3 года: {3} ({4}). "
-                "В активных формах: {5} ({6}). Молодые специалисты с наставником: {7} ({8})."
+                "Педагогов: {0}. С действующим ИППР: {1}. Курсы ПК за 3 года: {2}. "
+                "В активных формах: {3}. Молодые специалисты с наставником: {4}."
             ).format(
                 cov.teachers,
-                cov.with_plan.text(),
-                cov.with_plan.detail(),
-                cov.pk_3y.text(),
-                cov.pk_3y.detail(),
-                cov.active_forms.text(),
-                cov.active_forms.detail(),
-                cov.young_with_mentor.text(),
-                cov.young_with_mentor.detail(),
+                cov.with_plan.summary(),
+                cov.pk_3y.summary(),
+                cov.active_forms.summary(),
+                cov.young_with_mentor.summary(),
             )
         )
         self._show_deficit_counts()
