@@ -488,8 +488,8 @@ class SyncService:
             raise _Stop(
                 "quarantined",
                 f"Пакет подписан ещё не подтверждённым ключом (отпечаток {pkg.signer_fingerprint})."
-                " Сверьте отпечаток с отправителем по телефону и подтвердите его: "
-                f'«python main.py enroll ФАЙЛ --confirm "{pkg.signer_fingerprint}"».',
+                " Сверьте отпечаток с отправителем по телефону и подтвердите ключ школы"
+                " (пакет ждёт в карантине).",
                 "unknown-key",
             )
 
