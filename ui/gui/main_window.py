@@ -117,11 +117,18 @@ class MainWindow(QMainWindow):
         menu.addActions([self.backup_action, self.restore_action])
         menu.addSeparator()
         menu.addAction(self.quit_action)
+        view_menu = self.menuBar().addMenu(self.tr("&Вид"))
+        self.large_font_action = QAction(self.tr("Крупный шрифт"), self)
+        self.large_font_action.setCheckable(True)
+        view_menu.addAction(self.large_font_action)
         help_menu = self.menuBar().addMenu(self.tr("&Справка"))
+        self.help_action = QAction(self.tr("Руководство пользователя"), self)
+        self.help_action.setShortcut("F1")
         self.about_action = QAction(self.tr("О программе"), self)
-        help_menu.addAction(self.about_action)
+        help_menu.addActions([self.help_action, self.about_action])
         for action in (self.backup_action, self.restore_action, self.about_action):
             action.setEnabled(False)
+        self.large_font_action.setEnabled(False)
 
         self.save_timer = QTimer(self)
         self.save_timer.setInterval(1000)
@@ -132,6 +139,8 @@ class MainWindow(QMainWindow):
         self.restore_action.triggered.connect(self._on_restore_action_triggered)
         self.quit_action.triggered.connect(self.close)
         self.about_action.triggered.connect(self._on_about_action_triggered)
+        self.help_action.triggered.connect(self._on_help_action_triggered)
+        self.large_font_action.toggled.connect(self._on_large_font_action_toggled)
         self.save_timer.timeout.connect(self._on_save_timer_timeout)
 
     def attach(self, services: Services) -> None:
@@ -143,6 +152,10 @@ class MainWindow(QMainWindow):
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         for action in (self.backup_action, self.restore_action, self.about_action):
             action.setEnabled(True)
+        from ui.gui.comfort import large_font_on
+
+        self.large_font_action.setChecked(large_font_on(services.paths.data_dir))
+        self.large_font_action.setEnabled(True)
         self.nav.setEnabled(True)
         self.save_timer.start()
         self.update_unsent_reminder()
@@ -234,6 +247,20 @@ class MainWindow(QMainWindow):
         assert self._services is not None
         version = self._version() if callable(self._version) else self._version
         AboutDialog(version, self._services.paths.data_dir, self).exec()
+
+    def _on_help_action_triggered(self) -> None:
+        from ui.gui.comfort import HelpDialog, help_page
+
+        if self._services is None:
+            return
+        help_dir = self._services.paths.resources_dir / "help"
+        HelpDialog(help_page(help_dir, self.current_key()), self).exec()
+
+    def _on_large_font_action_toggled(self, on: bool) -> None:
+        from ui.gui.comfort import large_font_on, set_large_font
+
+        if self._services is not None and on != large_font_on(self._services.paths.data_dir):
+            set_large_font(self._services.paths.data_dir, on)
 
     # -- events ----------------------------------------------------------------------------------
 
