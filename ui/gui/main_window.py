@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 
 
 TITLE_BAR = 40  # px left for the window's title bar, which `resize` does not count
+FRAME_SIDES = 12  # px left for the window manager's left and right borders
 
 
 def initial_size(room_width: int, room_height: int) -> tuple[int, int]:
@@ -39,7 +40,7 @@ def initial_size(room_width: int, room_height: int) -> tuple[int, int]:
     `room_*` is the screen without the taskbar; old school PCs often have 1366 × 768 or
     1024 × 768 screens, where 760 px of contents would push the status bar under the taskbar.
     """
-    return min(1200, room_width), min(760, room_height - TITLE_BAR)
+    return min(1200, room_width - FRAME_SIDES), min(760, room_height - TITLE_BAR)
 
 
 class MainWindow(QMainWindow):
@@ -98,6 +99,8 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
 
         self.org_label = QLabel(self._identity.short_name, self)
+        self.org_label.setToolTip(self._identity.short_name)
+        self.org_label.setMaximumWidth(420)  # a long legal name must not widen the window
         self.role_label = QLabel(self._identity.role_name, self)
         self.saved_label = QLabel(self.tr("Все изменения сохраняются автоматически"), self)
         bar = self.statusBar()

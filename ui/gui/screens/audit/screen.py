@@ -64,6 +64,8 @@ class AuditScreen(QWidget):
         self.start_button = QPushButton(self.tr("Начать самоаудит"), self)
         self.start_button.clicked.connect(self._start)
         self.completeness = QLabel(self)
+        # wraps rather than widening the window («…ещё не начат» at 1024 px made it 1280 wide)
+        self.completeness.setWordWrap(True)
         self.details_button = QPushButton(self.tr("Рабочая группа и выводы…"), self)
         self.details_button.clicked.connect(self._edit_details)
         self.measures_button = QPushButton(self.tr("Создать антирисковые меры…"), self)

@@ -42,6 +42,7 @@ from services.sync import (
 from ui.gui.errors import show_error
 from ui.gui.table_models.row_model import Column, RowTableModel
 from ui.gui.tasks import run_task
+from ui.gui.widgets.columns import keep_readable
 
 PACKAGE_SUFFIX = ".opora"
 VERDICT_COLOURS = {"refused": "#f8d7da", "quarantined": "#fff3cd", "already": "#eeeeee"}
@@ -144,6 +145,7 @@ class ImportScreen(QWidget):
         view.setWordWrap(True)
         view.verticalHeader().setVisible(False)
         view.horizontalHeader().setStretchLastSection(True)
+        keep_readable(view)
         return view
 
     def _quarantine_tab(self) -> QWidget:
@@ -268,6 +270,8 @@ class ImportScreen(QWidget):
     def _show(self, reports: list[ImportReport], dry_run: bool) -> None:
         self.preview.set_rows(reports)
         self.preview_view.resizeColumnsToContents()
+        # a school's full legal name must not push «Итог» and «Причина» off screen
+        self.preview_view.setColumnWidth(1, min(self.preview_view.columnWidth(1), 240))
         by = {v: sum(1 for r in reports if r.verdict == v) for v in VERDICT_TEXT}
         if dry_run:
             ready = by["dry-run"]

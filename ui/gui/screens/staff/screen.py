@@ -39,6 +39,7 @@ from ui.gui.errors import show_error
 from ui.gui.screens.staff.actions import StaffActions
 from ui.gui.table_models.row_model import Column, RowTableModel
 from ui.gui.tasks import run_task
+from ui.gui.widgets.columns import keep_readable
 from ui.gui.widgets.filter_table import FilterTable
 from ui.gui.widgets.flow_layout import FlowLayout
 
@@ -196,6 +197,7 @@ class StaffScreen(StaffActions):
         view.setWordWrap(True)
         view.verticalHeader().setVisible(False)
         view.horizontalHeader().setStretchLastSection(True)
+        keep_readable(view)
         return view
 
     def _period(self, a: ActivityRead) -> str:
