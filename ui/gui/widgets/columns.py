@@ -45,6 +45,12 @@ def _fix_all(header: QHeaderView) -> None:
         _fix(header, section)
 
 
+def fit_columns(view: QTableView) -> None:
+    """`resizeColumnsToContents`, then legible headers (that call emits no `sectionResized`)."""
+    view.resizeColumnsToContents()
+    _fix_all(view.horizontalHeader())
+
+
 def keep_readable(view: QTableView) -> None:
     """Keep every header of `view` legible from now on (see the module docstring)."""
     header = view.horizontalHeader()

@@ -77,8 +77,11 @@ class AuditScreen(QWidget):
         top.addWidget(self.year_combo)
         top.addWidget(self.start_button)
         top.addWidget(self.completeness, 1)
-        top.addWidget(self.details_button)
-        top.addWidget(self.measures_button)
+        # the actions on a row of their own: one row of everything needs ~1100 px
+        actions = QHBoxLayout()
+        actions.addWidget(self.details_button)
+        actions.addWidget(self.measures_button)
+        actions.addStretch(1)
 
         self.factors = QTableWidget(0, 3, self)
         self.factors.setHorizontalHeaderLabels(
@@ -123,6 +126,7 @@ class AuditScreen(QWidget):
         self._split_once = True
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addLayout(actions)
         layout.addWidget(self.message)
         layout.addWidget(splitter, 1)
         # keyboard: move between factors without leaving the form

@@ -42,7 +42,7 @@ from services.sync import (
 from ui.gui.errors import show_error
 from ui.gui.table_models.row_model import Column, RowTableModel
 from ui.gui.tasks import run_task
-from ui.gui.widgets.columns import keep_readable
+from ui.gui.widgets.columns import fit_columns, keep_readable
 
 PACKAGE_SUFFIX = ".opora"
 VERDICT_COLOURS = {"refused": "#f8d7da", "quarantined": "#fff3cd", "already": "#eeeeee"}
@@ -269,7 +269,7 @@ class ImportScreen(QWidget):
 
     def _show(self, reports: list[ImportReport], dry_run: bool) -> None:
         self.preview.set_rows(reports)
-        self.preview_view.resizeColumnsToContents()
+        fit_columns(self.preview_view)
         # a school's full legal name must not push «Итог» and «Причина» off screen
         self.preview_view.setColumnWidth(1, min(self.preview_view.columnWidth(1), 240))
         by = {v: sum(1 for r in reports if r.verdict == v) for v in VERDICT_TEXT}

@@ -39,7 +39,7 @@ from ui.gui.errors import show_error
 from ui.gui.screens.staff.actions import StaffActions
 from ui.gui.table_models.row_model import Column, RowTableModel
 from ui.gui.tasks import run_task
-from ui.gui.widgets.columns import keep_readable
+from ui.gui.widgets.columns import fit_columns, keep_readable
 from ui.gui.widgets.filter_table import FilterTable
 from ui.gui.widgets.flow_layout import FlowLayout
 
@@ -289,8 +289,8 @@ class StaffScreen(StaffActions):
         plan = self.current_plan()
         self.deficit_model.set_rows(self._staff.deficits(plan.id) if plan else [])
         self.activity_model.set_rows(self._staff.activities(plan.id) if plan else [])
-        self.deficit_view.resizeColumnsToContents()
-        self.activity_view.resizeColumnsToContents()
+        fit_columns(self.deficit_view)
+        fit_columns(self.activity_view)
 
     def _export_pdf(self) -> None:
         teacher = self.selected_teacher()
