@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QInputDialog,
     QMessageBox,
+    QProgressDialog,
     QWidget,
 )
 from pytestqt.qtbot import QtBot
@@ -88,7 +89,7 @@ def modal_watchdog() -> Iterator[None]:
 
     def close_modal() -> None:
         modal = QApplication.activeModalWidget()
-        if modal is not None:
+        if modal is not None and not isinstance(modal, QProgressDialog):  # those end by themselves
             _shot(f"modal-{modal.windowTitle().replace(' ', '_')[:40]}")
             modal.close()
 

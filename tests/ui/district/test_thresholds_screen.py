@@ -140,7 +140,9 @@ def test_dialog_limits_the_value_and_builds_a_subject_key(district: Services, qt
     assert dialog.subject.isEnabled()
     assert dialog.comparison.currentData() == Comparison.GT
     dialog.subject.setText(" Русский язык ")
-    save = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Save)
+    box = dialog.findChild(QDialogButtonBox)
+    assert box is not None
+    save = box.button(QDialogButtonBox.StandardButton.Save)
     for typed in ("250", "xx250", "abc150"):  # refused whole and named, never cut to 25
         dialog.value.setText(typed)
         assert not save.isEnabled() and typed in dialog.problems.text()

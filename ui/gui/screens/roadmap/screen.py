@@ -50,6 +50,7 @@ from ui.gui.table_models.roadmap import (
     visible,
 )
 from ui.gui.tasks import run_task
+from ui.gui.widgets.columns import keep_readable
 from ui.gui.widgets.flow_layout import FlowLayout
 
 Importer = Callable[[Path, ImportMode], str]
@@ -191,6 +192,7 @@ class RoadmapScreen(QWidget):
         header.setStretchLastSection(True)
         for column, width in enumerate((50, 420, 130, 200, 200, 170, 100)):
             self.view.setColumnWidth(column, width)
+        keep_readable(self.view)  # «Дата выполнения» was cut at 100 px
         self.empty = QWidget(self)
         empty_layout = QVBoxLayout(self.empty)
         text = (
