@@ -143,6 +143,10 @@ def _session(services: Services, role: Role, qtbot: QtBot, opened: list[QDialog]
         _shot(name)
         problems += _dialogs_of(screen, qtbot, opened, f"{role.value}-{tag}-{key}")
         problems += window_fits(window, room, where + " (после окон)")
+    from ui.gui.tasks import wait_all
+
+    wait_all()  # let background jobs and their progress dialogs finish before the window goes
+    qtbot.wait(500)
     window.close()
     return problems
 
