@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from models.audit import RiskLevel
 from services.core.ratio import Ratio
@@ -23,6 +23,8 @@ from services.site.profile import own_site_id
 
 NO_RATIO = Ratio(0, 0)
 MAX_OVERDUE = 5
+# Indicators computed from the roadmap and the staff, not from entered results.
+NOT_RESULTS = ("ROADMAP_", "TEACHER_")
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +47,15 @@ class CoverageLine:
 
 
 @dataclass(frozen=True, slots=True)
+class StartStep:
+    """One line of «С чего начать»: what to do, on which screen, and whether it is done."""
+
+    title: str
+    screen: str
+    done: bool
+
+
+@dataclass(frozen=True, slots=True)
 class OverviewData:
     as_of: date
     year: int
@@ -57,6 +68,9 @@ class OverviewData:
     attention: tuple[IndicatorValue, ...]  # flagged or off target
     key_values: tuple[IndicatorValue, ...]
     coverage: tuple[CoverageLine, ...]
+    results_known: bool = False  # any result-based indicator has a value
+    compared: int = 0  # indicators with a value and a threshold or a target to compare with
+    start: tuple[StartStep, ...] = ()  # the first steps of a new school, each ticked when done
 
 
 def _producer(module: str, name: str) -> Any:
@@ -112,6 +126,34 @@ def _coverage(session: Session, owner: str, on: date) -> list[CoverageLine]:
     ]
 
 
+def _has(session: Session, model: Any, owner: str) -> bool:
+    query = select(model.id).where(model.owner == owner, model.deleted == False)  # noqa: E712
+    return session.exec(query.limit(1)).first() is not None
+
+
+def start_steps(session: Session, owner: str) -> tuple[StartStep, ...]:
+    """«С чего начать»: the five things a new school does first, in order."""
+    from models import ExportLog, Roadmap, RoadmapItem, Teacher, VprResult
+    from models.audit import AuditAnswer
+    from models.results import GiaResult, Progression
+
+    results = any(_has(session, m, owner) for m in (VprResult, GiaResult, Progression))
+    sent = session.exec(select(ExportLog.id).limit(1)).first() is not None
+    return (
+        StartStep(
+            "Загрузите дорожную карту из Excel или Word либо внесите её мероприятия",
+            "roadmap",
+            _has(session, Roadmap, owner) and _has(session, RoadmapItem, owner),
+        ),
+        StartStep(
+            "Заполните самоаудит по факторам риска", "audit", _has(session, AuditAnswer, owner)
+        ),
+        StartStep("Внесите педагогов и их ИППР", "staff", _has(session, Teacher, owner)),
+        StartStep("Внесите результаты ВПР, ОГЭ и ЕГЭ", "results", results),
+        StartStep("Отправьте первый пакет в управление образования", "exchange", sent),
+    )
+
+
 def overview(session: Session, year: int, as_of: date, catalogues_dir: Path) -> OverviewData:
     """The «Обзор» of this school for results `year` as of `as_of` (read-only).
 
@@ -128,6 +170,9 @@ def overview(session: Session, year: int, as_of: date, catalogues_dir: Path) -> 
     )
     attention = [v for v in values if v.flagged or v.off_target]
     key_values = [v for code in KEY_INDICATORS for v in values if v.code == code and not v.subject]
+    known = [v for v in values if v.ratio.value is not None]
+    results_known = any(not v.code.startswith(NOT_RESULTS) for v in known)
+    compared = sum(1 for v in known if v.threshold is not None or v.target is not None)
     return OverviewData(
         as_of=as_of,
         year=year,
@@ -140,4 +185,7 @@ def overview(session: Session, year: int, as_of: date, catalogues_dir: Path) -> 
         attention=tuple(attention),
         key_values=tuple(key_values),
         coverage=tuple(_coverage(session, owner, as_of)),
+        results_known=results_known,
+        compared=compared,
+        start=start_steps(session, owner),
     )

@@ -27,6 +27,7 @@ class Organisation:
     name: str
     director_position: str
     director_name: str
+    short_name: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,7 +48,8 @@ class AuditPrint:
 
 def organisation(services: Services) -> Organisation:
     site = services.site.profile().site
-    return Organisation(site.full_name, site.director_position, site.director_name)
+    short = site.short_name if site.short_name != site.full_name else ""
+    return Organisation(site.full_name, site.director_position, site.director_name, short)
 
 
 def blank_print(services: Services, year: int | None) -> BlankPrint:

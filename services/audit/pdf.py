@@ -24,6 +24,7 @@ from services.audit.chart import profile_chart
 from services.audit.levels import LEVEL_TITLES, FactorResult, level_title
 from services.core.formatting import BLANK_DATE, date_long, initials_surname, percent
 from services.core.progress import Progress
+from services.core.russian import position_with_organisation
 from services.documents.fonts import SERIF
 from services.documents.pdf import (
     ApprovalBlock,
@@ -294,7 +295,10 @@ def _measures(doc: AuditPrint, st: Styles, width: float) -> list[Flowable]:
 def audit_story(doc: AuditPrint, st: Styles) -> list[Flowable]:
     width = content_width(False)
     view = doc.view
-    approve = ApprovalBlock(doc.org.director_position, doc.org.director_name)
+    position = position_with_organisation(
+        doc.org.director_position or "Директор", doc.org.name, doc.org.short_name
+    )
+    approve = ApprovalBlock(position, doc.org.director_name)
     done = date_long(view.completed_on).rstrip(".") if view.completed_on else "не завершён"
     story: list[Flowable] = [
         approval_header(st, width, approve),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 MONTHS_GENITIVE = (
@@ -41,13 +42,25 @@ def date_quoted(d: date | None) -> str:
     return f"«{d.day:02d}» {MONTHS_GENITIVE[d.month - 1]} {d.year} г."
 
 
+_INITIALS = re.compile(r"^(?:[А-ЯЁA-Z]\.)*[А-ЯЁA-Z]\.?$")
+
+
 def initials_surname(full_name: str) -> str:
-    """«Иванова Мария Петровна» → «М.П. Иванова» (the расшифровка подписи)."""
+    """The расшифровка подписи: «И.В. Иванова».
+
+    Accepts the full form «Иванова Ирина Викторовна», initials after the surname
+    («Иванова И.В.», «Иванова И. В.») or before it («И.В. Иванова»); every initial is kept.
+    """
     parts = full_name.split()
     if len(parts) < 2:
         return full_name.strip()
+    initials = [p for p in parts if _INITIALS.match(p)]
+    if initials:
+        words = [p for p in parts if not _INITIALS.match(p)]
+        letters = "".join(f"{c}." for p in initials for c in p if c != ".")
+        return letters + (" " + " ".join(words) if words else "")
     surname, *given = parts
-    return "".join(f"{p[0]}." for p in given if p) + " " + surname
+    return "".join(f"{p[0].upper()}." for p in given if p) + " " + surname
 
 
 def percent(value: float | None, digits: int = 1) -> str:

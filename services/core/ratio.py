@@ -29,6 +29,12 @@ class Ratio:
             return NO_DATA
         return f"{_num(self.numerator)} из {_num(self.denominator)}"
 
+    def summary(self, digits: int = 1) -> str:
+        """«25,0 % (1 из 4)», or a single «нет данных» (never «нет данных (нет данных)»)."""
+        if self.denominator <= 0:
+            return NO_DATA
+        return f"{self.text(digits)} ({self.detail()})"
+
 
 def _num(x: float) -> str:
     return str(int(x)) if float(x).is_integer() else f"{x:.1f}".replace(".", ",")

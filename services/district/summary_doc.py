@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from models import Role
 from services.core.progress import Progress
+from services.core.russian import position_with_organisation
 from services.documents.registry import DocOptions, DocumentSpec, register
 from services.indicators.compute import as_of_for
 
@@ -37,7 +38,11 @@ def render_summary(services: Services, out: Path, options: DocOptions, progress:
     from services.district.summary_pdf import Signer, write_summary_pdf
 
     site = services.site.profile().site
-    signer = Signer(site.full_name, site.director_position or "Руководитель", site.director_name)
+    short = site.short_name if site.short_name != site.full_name else ""
+    position = position_with_organisation(
+        site.director_position or "Руководитель", site.full_name, short
+    )
+    signer = Signer(site.full_name, position, site.director_name)
     write_summary_pdf(out, summary, signer, services.paths.fonts_dir, progress)
 
 

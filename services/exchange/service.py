@@ -223,6 +223,10 @@ class ExchangeService:
             mark = s.get(AppState, EXPORT_HLC_KEY)
             owner = own_site_id(s)
             for model in SYNC_TABLES:
+                if mark is None and model.__tablename__ == "site":
+                    # a new school's own profile is not news: it travels with the first
+                    # package anyway, and an empty school has nothing to send yet
+                    continue
                 query = select(model.id).where(model.owner == owner)
                 if mark is not None:
                     query = query.where(model.hlc > mark.value)

@@ -129,7 +129,7 @@ def _headers(path: Path) -> dict[str, Any]:
 
 @cache
 def _morph() -> Any:
-    import pymorphy3  # type: ignore[import-untyped]
+    import pymorphy3
 
     return pymorphy3.MorphAnalyzer(lang="ru")
 

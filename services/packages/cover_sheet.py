@@ -41,7 +41,7 @@ def write_cover_sheet(
     for label, value in (
         ("Отправитель", sender),
         ("Файл", file_name),
-        ("Номер пакета (seq)", str(m.seq)),
+        ("Номер пакета", str(m.seq)),
         ("Дата формирования", date_long(m.created_at.date())),
         ("Версия программы / схемы", f"{m.app_version} / {m.schema}"),
         ("Отпечаток ключа", pkg.signer_fingerprint),
@@ -87,7 +87,7 @@ def render_cover_sheet(
     services: Services, out: Path, options: DocOptions, progress: Progress
 ) -> None:
     if options.package is None:
-        raise Invalid("Укажите пакет: report cover-sheet --package ФАЙЛ.opora --out ЛИСТ.pdf")
+        raise Invalid("Выберите файл пакета (.opora), для которого нужен сопроводительный лист.")
     pkg = services.exchange.verify(options.package)
     site = services.site.profile().site
     director = site.director_name if pkg.manifest.sender_id == site.id else ""

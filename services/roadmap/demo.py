@@ -38,7 +38,7 @@ class RoadmapDemo:
                 goal=data["goal"],
                 tasks=data["tasks"],
                 expected_results=data["expected_results"],
-                approve_position="Директор" if role is Role.SCHOOL else "Начальник управления",
+                approve_position="Директор" if role is Role.SCHOOL else "Начальник",
                 adopted_body="педагогическом совете" if role is Role.SCHOOL else "",
                 adopted_protocol="1" if role is Role.SCHOOL else "",
                 adopted_date=start + timedelta(days=20) if role is Role.SCHOOL else None,

@@ -16,6 +16,7 @@ from reportlab.platypus import Flowable, Paragraph, Spacer
 
 from services.core.formatting import date_long, date_short
 from services.core.progress import Progress
+from services.core.russian import position_with_organisation
 from services.documents.pdf import (
     AdoptionNote,
     AgreementBlock,
@@ -46,6 +47,7 @@ class RoadmapPrint:
     director_name: str
     execution: Execution
     monitoring: bool = False
+    org_short: str = ""
 
 
 PLAN_COLUMNS = (
@@ -88,9 +90,9 @@ def write_roadmap_pdf(
 def _header(doc: RoadmapPrint, st: Styles, width: float) -> Flowable:
     r = doc.roadmap
     position = r.approve_position or doc.director_position or "Директор"
-    org = r.approve_org or doc.org_name
-    approve = ApprovalBlock(f"{position} {org}".strip(), r.approve_name or doc.director_name,
-                            r.approve_date)  # fmt: skip
+    full, short = (r.approve_org, "") if r.approve_org else (doc.org_name, doc.org_short)
+    approve = ApprovalBlock(position_with_organisation(position, full, short),
+                            r.approve_name or doc.director_name, r.approve_date)  # fmt: skip
     agree = AgreementBlock(r.agree_position, r.agree_name, r.agree_date) if r.agree_name else None
     adopted = (
         AdoptionNote(r.adopted_body, r.adopted_protocol, r.adopted_date) if r.adopted_body else None

@@ -24,12 +24,13 @@ DEMO_PROFILES = {
     Role.SCHOOL: {
         "address": "184381, Мурманская обл., Кольский р-н, п. Лодейное, ул. Школьная, д. 1",
         "director_name": "Соколова Ирина Викторовна",
-        "director_position": "Директор МОУ Лодейнинской СОШ",
+        # The position alone: documents add this installation's own name in the genitive.
+        "director_position": "Директор",
     },
     Role.DISTRICT: {
         "address": "184381, Мурманская обл., г. Кола, пр. Советский, д. 50",
         "director_name": "Карпова Светлана Николаевна",
-        "director_position": "Начальник управления образования администрации Кольского района",
+        "director_position": "Начальник",
     },
 }
 

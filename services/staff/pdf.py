@@ -9,8 +9,9 @@ from typing import Any
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer, Table, TableStyle
 
-from services.core.formatting import date_short, initials_surname
+from services.core.formatting import date_long, date_short, initials_surname
 from services.core.progress import Progress
+from services.core.russian import position_with_organisation
 from services.documents.pdf import (
     ApprovalBlock,
     Styles,
@@ -63,11 +64,14 @@ def _done_mark(a: ActivityRead) -> str:
 def _header(doc: PlanDocument, st: Styles, width: float) -> list[Flowable]:
     plan, teacher = doc.plan, doc.teacher
     approve = ApprovalBlock(
-        position=plan.approve_position or f"{doc.director_position} {doc.school}".strip(),
+        position=position_with_organisation(
+            plan.approve_position or doc.director_position, doc.school
+        ),
         name=plan.approve_name or doc.director_name,
         day=plan.approve_date,
     )
-    period = f"{date_short(plan.period_start)} – {date_short(plan.period_end)}"
+    # the header of an official plan writes its period in words; table cells stay numeric
+    period = f"с {date_long(plan.period_start)} по {date_long(plan.period_end)}"
     rows = [
         ("Педагог", teacher.full_name),
         ("Должность", teacher.position),

@@ -69,3 +69,28 @@ def test_print_sends_every_page_to_the_printer(
     from pypdf import PdfReader
 
     assert len(PdfReader(printed).pages) == pages
+
+
+def test_options_are_chosen_by_name_and_the_cover_sheet_asks_for_its_package(
+    screen: DocumentsScreen, school: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QFileDialog, QLabel
+
+    from models.staff import TeacherBase
+
+    school.staff.save_teacher(TeacherBase(full_name="Белова Ирина Сергеевна"))
+    screen.select("ippr")
+    names = [screen.teacher.itemText(i) for i in range(screen.teacher.count())]
+    assert "Белова Ирина Сергеевна" in names
+    labels = [label.text() for label in screen.findChildren(QLabel)]
+    assert not any("код" in text or "Запись журнала" in text for text in labels)
+    asked: list[str] = []
+
+    def cancelled(*_a: object, **_k: object) -> tuple[str, str]:
+        asked.append("package")
+        return "", ""
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", cancelled)
+    screen.select("cover-sheet")
+    screen.preview_button.click()  # no package yet: a file picker, not a command to type
+    assert asked == ["package"] and screen.preview_path is None

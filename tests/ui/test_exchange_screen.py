@@ -8,6 +8,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from models import Role
+from models.staff import TeacherBase
 from services.packages.keys import write_card
 from tests.services.package_support import make_site
 from ui.gui.screens import exchange as exchange_module
@@ -55,6 +56,10 @@ def test_export_shows_hash_and_offers_the_cover_sheet(
     monkeypatch.setattr(exchange_module, "confirm_fingerprint", lambda *_a: True)
     screen.load_district_card(card)
     qtbot.waitUntil(idle, timeout=5000)
+    assert screen.reminder.text() == ""  # a new school has nothing to send yet
+    screen._services.staff.save_teacher(TeacherBase(full_name="Белова Ирина Сергеевна"))
+    screen.refresh()
+    qtbot.waitUntil(lambda: idle() and "изменения" in screen.reminder.text(), timeout=5000)
     assert "изменения" in screen.reminder.text()
     stick = tmp_path / "stick"
     stick.mkdir()

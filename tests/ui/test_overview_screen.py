@@ -10,12 +10,14 @@ from pytestqt.qtbot import QtBot
 from models import Role
 from models.audit import RiskLevel
 from models.catalogue import Comparison
+from models.roadmap import RoadmapBase
 from services.app import Services
 from services.core.ratio import Ratio
 from services.indicators.compute import IndicatorValue
 from services.indicators.thresholds import ThresholdRead
 from services.overview import CoverageLine, OverdueItem, OverviewData, RiskLine
 from services.results.rules import TargetEntry
+from services.roadmap import ItemFields
 from ui.gui.screens.overview import OverviewScreen
 
 
@@ -120,3 +122,32 @@ def test_demo_school_lists_off_target_indicators(school: Services, qtbot: QtBot)
     school.results.save_target(TargetEntry(year, "CONDITIONAL", None, 0.0))
     screen.refresh()
     assert f"Требуют внимания ({len(data.attention) + 1})" in screen.indicators_card.body.text()
+
+
+def test_new_school_sees_no_false_comfort_and_a_start_checklist(
+    school: Services, qtbot: QtBot
+) -> None:
+    screen = OverviewScreen(school.results.overview, school.exchange.changed_since_export)
+    qtbot.addWidget(screen)
+    assert screen.export_reminder.isHidden()  # nothing typed yet: nothing to send
+    assert "Все показатели в пределах" not in screen.indicators_card.body.text()
+    assert "нет данных (нет данных)" not in screen.staff_card.body.text()
+    assert not screen.start_card.isHidden()
+    checklist = screen.start_card.body.text()
+    assert "Сделано 0 из 5" in checklist and checklist.count("☐") == 5
+    year = date.today().year - 1  # one overdue item, nothing done: 0 % execution
+    rid = school.roadmap.save_roadmap(RoadmapBase(title="План", period_start=date(year, 1, 1),
+                                                  period_end=date(year, 12, 31)))  # fmt: skip
+    school.roadmap.add_item(rid, None, ItemFields("Семинар", deadline_text=f"март {year}"))
+    assert school.results.overview().execution.value == 0
+    screen.refresh()
+    assert "Все показатели в пределах" not in screen.indicators_card.body.text()
+    assert "Сделано 1 из 5" in screen.start_card.body.text()
+    assert "✓" in screen.start_card.body.text()
+    assert not screen.export_reminder.isHidden()  # now there is something to send
+
+
+def test_checklist_ticks_what_the_demo_filled(school: Services) -> None:
+    school.demo.fill()
+    data = school.results.overview()
+    assert [s.done for s in data.start] == [True, True, True, True, False]

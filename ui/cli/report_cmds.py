@@ -34,6 +34,10 @@ def cmd_report(args: argparse.Namespace, ctx: CliContext) -> int:
     services = ctx.services()
     out = Path(args.out)
     spec = get_spec(args.kind, services.site.profile().role, out)
+    if "package" in spec.options and not args.package:
+        from services.core.errors import Invalid
+
+        raise Invalid("Укажите пакет: report cover-sheet --package ФАЙЛ.opora --out ЛИСТ.pdf")
     options = DocOptions(
         year=args.year,
         teacher_id=args.teacher,

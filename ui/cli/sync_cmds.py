@@ -44,6 +44,8 @@ def _show(ctx: CliContext, reports: list[ImportReport], as_json: bool) -> None:
         ctx.say(rep.summary())
         for warning in rep.warnings:
             ctx.say(f"  Предупреждение: {warning}")
+        if rep.code == "unknown-key":
+            ctx.say(f'  Подтвердить: python main.py enroll ФАЙЛ --confirm "{rep.fingerprint}"')
         if rep.log_id:
             ctx.say(f"  Отчёт: python main.py report import --log-id {rep.log_id} --out ОТЧЁТ.pdf")
 

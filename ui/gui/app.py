@@ -267,6 +267,9 @@ def run_gui(
     assert isinstance(app, QApplication)
     app.setApplicationName("Опора")
     _install_qt_translations(app)
+    from ui.gui.comfort import apply_font_scale, large_font_on
+
+    apply_font_scale(app, large_font_on(paths.data_dir))  # before any window is laid out
     install_excepthook(paths.log_dir / "opora.log")
     # The lock is taken right before the database is opened for writing (after the first paint
     # on an installation that is set up); a second copy shows the refusal and quits.

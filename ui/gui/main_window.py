@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 
 
 TITLE_BAR = 40  # px left for the window's title bar, which `resize` does not count
+FRAME_SIDES = 12  # px left for the window manager's left and right borders
 
 
 def initial_size(room_width: int, room_height: int) -> tuple[int, int]:
@@ -40,7 +41,7 @@ def initial_size(room_width: int, room_height: int) -> tuple[int, int]:
     `room_*` is the screen without the taskbar; old school PCs often have 1366 × 768 or
     1024 × 768 screens, where 760 px of contents would push the status bar under the taskbar.
     """
-    return min(1200, room_width), min(760, room_height - TITLE_BAR)
+    return min(1200, room_width - FRAME_SIDES), min(760, room_height - TITLE_BAR)
 
 
 class MainWindow(QMainWindow):
@@ -100,6 +101,8 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
 
         self.org_label = QLabel(self._identity.short_name, self)
+        self.org_label.setToolTip(self._identity.short_name)
+        self.org_label.setMaximumWidth(420)  # a long legal name must not widen the window
         self.role_label = QLabel(self._identity.role_name, self)
         self.saved_label = QLabel(self.tr("Все изменения сохраняются автоматически"), self)
         bar = self.statusBar()
@@ -120,12 +123,19 @@ class MainWindow(QMainWindow):
         menu.addActions([self.profile_action, self.backup_action, self.restore_action])
         menu.addSeparator()
         menu.addAction(self.quit_action)
+        view_menu = self.menuBar().addMenu(self.tr("&Вид"))
+        self.large_font_action = QAction(self.tr("Крупный шрифт"), self)
+        self.large_font_action.setCheckable(True)
+        view_menu.addAction(self.large_font_action)
         help_menu = self.menuBar().addMenu(self.tr("&Справка"))
+        self.help_action = QAction(self.tr("Руководство пользователя"), self)
+        self.help_action.setShortcut("F1")
         self.about_action = QAction(self.tr("О программе"), self)
-        help_menu.addAction(self.about_action)
+        help_menu.addActions([self.help_action, self.about_action])
         for action in (self.backup_action, self.restore_action, self.about_action):
             action.setEnabled(False)
         self.profile_action.setEnabled(False)
+        self.large_font_action.setEnabled(False)
 
     def _connect(self) -> None:
         self.nav.currentRowChanged.connect(self._on_nav_current_row_changed)
@@ -135,6 +145,8 @@ class MainWindow(QMainWindow):
         self.about_action.triggered.connect(self._on_about_action_triggered)
         self.profile_action.triggered.connect(self._on_profile_action_triggered)
         self.notifier.changed.connect(self._on_notifier_changed)
+        self.help_action.triggered.connect(self._on_help_action_triggered)
+        self.large_font_action.toggled.connect(self._on_large_font_action_toggled)
 
     def attach(self, services: Services) -> None:
         """Give the window its services: enable navigation and show the first screen."""
@@ -145,6 +157,10 @@ class MainWindow(QMainWindow):
         for action in (self.backup_action, self.restore_action, self.about_action):
             action.setEnabled(True)
         self.profile_action.setEnabled(True)
+        from ui.gui.comfort import large_font_on
+
+        self.large_font_action.setChecked(large_font_on(services.paths.data_dir))
+        self.large_font_action.setEnabled(True)
         self.nav.setEnabled(True)
         self.update_unsent_reminder()
         self.nav.setCurrentRow(0)
@@ -246,6 +262,20 @@ class MainWindow(QMainWindow):
 
         assert self._services is not None
         ProfileDialog(self._services.site, self).exec()
+
+    def _on_help_action_triggered(self) -> None:
+        from ui.gui.comfort import HelpDialog, help_page
+
+        if self._services is None:
+            return
+        help_dir = self._services.paths.resources_dir / "help"
+        HelpDialog(help_page(help_dir, self.current_key()), self).exec()
+
+    def _on_large_font_action_toggled(self, on: bool) -> None:
+        from ui.gui.comfort import large_font_on, set_large_font
+
+        if self._services is not None and on != large_font_on(self._services.paths.data_dir):
+            set_large_font(self._services.paths.data_dir, on)
 
     # -- events ----------------------------------------------------------------------------------
 

@@ -154,6 +154,9 @@ def test_valid_signature_unknown_key_is_quarantined(district: Services) -> None:
         dry_run=False,
     )
     assert (rep.verdict, rep.code) == ("quarantined", "unknown-key")
+    # the reason is shown in the program too: it says what to do, not which command to type
+    assert "python" not in rep.reason and "--confirm" not in rep.reason
+    assert "подтвердите ключ школы" in rep.reason
     assert dump(district.db) == before
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QDoubleSpinBox
+from PySide6.QtWidgets import QDialogButtonBox, QDoubleSpinBox
 from pytestqt.qtbot import QtBot
 
 from models import Role
@@ -134,16 +134,22 @@ def test_dialog_limits_the_value_and_builds_a_subject_key(district: Services, qt
     qtbot.addWidget(dialog)
     dialog.indicator.setCurrentIndex(dialog.indicator.findData("CERT_9"))
     assert not dialog.subject.isEnabled()
-    assert dialog.value.maximum() == 100
     assert dialog.comparison.currentData() == Comparison.LT  # higher is better → flag when low
     dialog.indicator.setCurrentIndex(dialog.indicator.findData("VPR_FAIL"))
     assert dialog.subject.isEnabled()
     assert dialog.comparison.currentData() == Comparison.GT
     dialog.subject.setText(" Русский язык ")
-    dialog.value.setValue(250)
+    box = dialog.findChild(QDialogButtonBox)
+    assert box is not None
+    save = box.button(QDialogButtonBox.StandardButton.Save)
+    for typed in ("250", "xx250", "abc150"):  # refused whole and named, never cut to 25
+        dialog.value.setText(typed)
+        assert not save.isEnabled() and typed in dialog.problems.text()
+    dialog.value.setText("25,5")
+    assert save.isEnabled() and not dialog.problems.isVisible()
     draft = dialog.draft()
     assert draft.indicator_code == "VPR_FAIL|Русский язык"
-    assert draft.value == 100
+    assert draft.value == 25.5
     district.thresholds.save(draft)  # what the dialog builds is accepted
 
 

@@ -176,3 +176,15 @@ def test_empty_state_creates_a_roadmap(
 
 def test_table_model_passes_qt_model_tester(screen: RoadmapScreen, qtmodeltester: Any) -> None:
     qtmodeltester.check(screen.model)
+
+
+def test_no_due_items_is_said_in_words(school: Services, qtbot: QtBot) -> None:
+    rid = school.roadmap.save_roadmap(
+        RoadmapBase(title="План", period_start=date(2026, 1, 1), period_end=date(2026, 12, 31))
+    )
+    school.roadmap.add_item(rid, None, ItemFields("Курсы ПК", "Декабрь"))
+    widget = RoadmapScreen(school.roadmap, today=lambda: date(2026, 2, 1))
+    qtbot.addWidget(widget)
+    widget.refresh()
+    assert "нет данных" not in widget.summary.text()
+    assert "срок которых наступил, пока нет" in widget.summary.text()

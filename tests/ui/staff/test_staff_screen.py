@@ -182,3 +182,9 @@ def test_export_pdf_from_the_screen(
     screen.export_pdf(a, out)
     qtbot.waitUntil(lambda: bool(shown), timeout=20000)
     assert out.read_bytes().startswith(b"%PDF")
+
+
+def test_empty_school_coverage_has_no_doubled_no_data(qtbot: QtBot, school: Services) -> None:
+    screen = make(qtbot, school)
+    text = screen.coverage_label.text()
+    assert "Педагогов: 0" in text and "нет данных (нет данных)" not in text

@@ -16,6 +16,7 @@ from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
@@ -61,20 +62,22 @@ class DocumentsScreen(QWidget):
         self.year.setSpecialValueText(self.tr("текущий"))
         self.year.setMinimum(2014)
         self.year.setValue(2014)  # special value: «текущий»
-        self.teacher = QLineEdit(self)
-        self.teacher.setPlaceholderText(self.tr("пусто — все педагоги"))
+        # choices by name: nobody should have to know an internal id
+        self.teacher = QComboBox(self)
         self.package = QLineEdit(self)
+        self.package.setReadOnly(True)
+        self.package.setPlaceholderText(self.tr("файл .opora — кнопка «Выбрать…»"))
         self.package_button = QPushButton(self.tr("Выбрать…"), self)
-        self.log_id = QLineEdit(self)
+        self.log_id = QComboBox(self)
         self.monitoring = QCheckBox(self.tr("вариант для мониторинга (отметки о выполнении)"), self)
         package_row = QHBoxLayout()
         package_row.addWidget(self.package, 1)
         package_row.addWidget(self.package_button)
         self.options = QFormLayout()
         self.options.addRow(self.tr("Год"), self.year)
-        self.options.addRow(self.tr("Педагог (код)"), self.teacher)
+        self.options.addRow(self.tr("Педагог"), self.teacher)
         self.options.addRow(self.tr("Пакет"), package_row)
-        self.options.addRow(self.tr("Запись журнала"), self.log_id)
+        self.options.addRow(self.tr("Импорт"), self.log_id)
         self.options.addRow("", self.monitoring)
         self.preview_button = QPushButton(self.tr("Просмотр"), self)
         self.print_button = QPushButton(self.tr("Печать…"), self)
@@ -145,6 +148,10 @@ class DocumentsScreen(QWidget):
         for name, widget in shown.items():
             on = name in spec.options
             self.options.setRowVisible(widget if name != "package" else 2, on)
+        if "teacher_id" in spec.options:
+            self._fill_teachers()
+        if "log_id" in spec.options:
+            self._fill_log()
         has_pdf = "pdf" in spec.formats
         self.preview_button.setEnabled(has_pdf)
         self.print_button.setEnabled(has_pdf)
@@ -156,9 +163,9 @@ class DocumentsScreen(QWidget):
         package = self.package.text().strip()
         return DocOptions(
             year=None if year == self.year.minimum() else year,
-            teacher_id=self.teacher.text().strip() or None,
+            teacher_id=self.teacher.currentData(),
             package=Path(package) if package else None,
-            log_id=self.log_id.text().strip() or None,
+            log_id=self.log_id.currentData(),
             monitoring=self.monitoring.isChecked(),
         )
 
@@ -166,6 +173,10 @@ class DocumentsScreen(QWidget):
         spec = self.current_spec()
         if spec is None:
             return
+        if "package" in spec.options and not self.package.text().strip():
+            self._on_package_clicked()  # the cover sheet needs its package: ask for the file
+            if not self.package.text().strip():
+                return
         services, options = self._services, self.options_value()
         run_task(
             self,
@@ -221,6 +232,23 @@ class DocumentsScreen(QWidget):
             )
 
         self._render(out, saved)
+
+    def _fill_teachers(self) -> None:
+        current = self.teacher.currentData()
+        self.teacher.clear()
+        self.teacher.addItem(self.tr("все педагоги"), None)
+        for t in sorted(self._services.staff.teachers(), key=lambda t: t.full_name):
+            self.teacher.addItem(t.full_name, t.id)
+        self.teacher.setCurrentIndex(max(self.teacher.findData(current), 0))
+
+    def _fill_log(self) -> None:
+        self.log_id.clear()
+        for e in self._services.sync.import_log():
+            who = e.report.sender_name or e.sender_id
+            seq = f", пакет № {e.seq}" if e.seq is not None else ""
+            self.log_id.addItem(f"{e.created_at:%d.%m.%Y %H:%M} — {who}{seq}", e.id)
+        if not self.log_id.count():
+            self.log_id.addItem(self.tr("импортов ещё не было"), None)
 
     def _on_package_clicked(self) -> None:
         name, _ = QFileDialog.getOpenFileName(

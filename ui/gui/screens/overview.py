@@ -72,6 +72,12 @@ class OverviewScreen(QWidget):
         self.export_reminder = QLabel(self)
         self.export_reminder.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse)
         self.export_reminder.setVisible(False)
+        self.start_card = Card(self.tr("С чего начать"), "", "")
+        self.start_card.link.setVisible(False)
+        self.start_card.body.setTextInteractionFlags(
+            Qt.TextInteractionFlag.LinksAccessibleByMouse
+            | Qt.TextInteractionFlag.LinksAccessibleByKeyboard
+        )
         self.roadmap_card = Card(self.tr("Дорожная карта"), self.tr("Дорожная карта"), "roadmap")
         self.risk_card = Card(self.tr("Рисковый профиль"), self.tr("Самоаудит"), "audit")
         self.indicators_card = Card(self.tr("Показатели"), self.tr("Результаты"), "results")
@@ -87,6 +93,7 @@ class OverviewScreen(QWidget):
         inner_layout = QVBoxLayout(inner)
         inner_layout.addWidget(self.heading)
         inner_layout.addWidget(self.export_reminder)
+        inner_layout.addWidget(self.start_card)
         inner_layout.addLayout(grid)
         inner_layout.addStretch(1)
         scroll = QScrollArea(self)
@@ -104,6 +111,7 @@ class OverviewScreen(QWidget):
         for card in self.cards():
             card.link.linkActivated.connect(self._on_link_activated)
         self.export_reminder.linkActivated.connect(self._on_link_activated)
+        self.start_card.body.linkActivated.connect(self._on_link_activated)
 
     def refresh(self) -> None:
         data = self._load()
@@ -117,6 +125,10 @@ class OverviewScreen(QWidget):
         self.risk_card.body.setText(risk_html(data))
         self.indicators_card.body.setText(indicators_html(data))
         self.staff_card.body.setText(staff_html(data))
+        pending = any(not step.done for step in data.start)
+        self.start_card.setVisible(pending)
+        if pending:
+            self.start_card.body.setText(start_html(data))
         unsent = self._unsent_changes is not None and self._unsent_changes()
         self.export_reminder.setVisible(unsent)
         if unsent:
@@ -133,6 +145,18 @@ class OverviewScreen(QWidget):
         show_screen = getattr(self.window(), "show_screen", None)
         if callable(show_screen):
             show_screen(key)
+
+
+def start_html(data: OverviewData) -> str:
+    """The checklist of a new school: a mark and a word for each step, not colour alone."""
+    lines = []
+    for step in data.start:
+        if step.done:
+            lines.append(f"<li>✓ <s>{escape(step.title)}</s> — сделано</li>")
+        else:
+            lines.append(f'<li>☐ <a href="{step.screen}">{escape(step.title)}</a></li>')
+    done = sum(step.done for step in data.start)
+    return f"<p>Сделано {done} из {len(data.start)}:</p><ol>{''.join(lines)}</ol>"
 
 
 def roadmap_html(data: OverviewData) -> str:
@@ -176,9 +200,13 @@ def risk_html(data: OverviewData) -> str:
 
 def indicators_html(data: OverviewData) -> str:
     if not data.attention:
-        known = [v for v in data.key_values if v.ratio.value is not None]
-        if not known:
+        if not data.results_known:
             return "<p>Результатов пока нет: внесите их или загрузите отчёты ФИС ОКО.</p>"
+        if not data.compared:
+            return (
+                "<p>Целей школы и порогов управления пока нет: показателям не с чем "
+                "сравниваться. Цели задаются на экране «Результаты».</p>"
+            )
         return "<p>Все показатели в пределах целей школы и порогов управления.</p>"
     lines = []
     for v in data.attention[:MAX_INDICATORS]:
@@ -202,7 +230,7 @@ def staff_html(data: OverviewData) -> str:
         return f"<p>Охват педагогов: {NO_DATA}.</p>"
     rows = "".join(
         f"<tr><td>{escape(c.title)}</td><td align='right'><b>{escape(c.ratio.text())}</b></td>"
-        f"<td>&nbsp;{escape(c.ratio.detail())}</td></tr>"
+        f"<td>&nbsp;{escape(c.ratio.detail() if c.ratio.value is not None else '')}</td></tr>"
         for c in data.coverage
     )
     return f"<table cellspacing='4'>{rows}</table>"

@@ -54,6 +54,9 @@ class FilterTable(QWidget):
         # 0.8 s on the GUI thread for «Сводка» of 300 schools. A sample of rows is enough.
         self.view.horizontalHeader().setResizeContentsPrecision(FIT_SAMPLE_ROWS)
         self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        from ui.gui.widgets.columns import keep_readable
+
+        keep_readable(self.view)
         top = QHBoxLayout()
         top.addWidget(self.filter_edit, 1)
         top.addWidget(self.count_label)

@@ -63,6 +63,8 @@ class AuditScreen(AuditActions):
         self.start_button = QPushButton(self.tr("Начать самоаудит"), self)
         self.start_button.clicked.connect(self._start)
         self.completeness = QLabel(self)
+        # wraps rather than widening the window («…ещё не начат» at 1024 px made it 1280 wide)
+        self.completeness.setWordWrap(True)
         self.details_button = QPushButton(self.tr("Рабочая группа и выводы…"), self)
         self.details_button.clicked.connect(self._edit_details)
         self.measures_button = QPushButton(self.tr("Создать антирисковые меры…"), self)
@@ -74,8 +76,11 @@ class AuditScreen(AuditActions):
         top.addWidget(self.year_combo)
         top.addWidget(self.start_button)
         top.addWidget(self.completeness, 1)
-        top.addWidget(self.details_button)
-        top.addWidget(self.measures_button)
+        # the actions on a row of their own: one row of everything needs ~1100 px
+        actions = QHBoxLayout()
+        actions.addWidget(self.details_button)
+        actions.addWidget(self.measures_button)
+        actions.addStretch(1)
 
         self.factors = QTableWidget(0, 3, self)
         self.factors.setHorizontalHeaderLabels(
@@ -120,6 +125,7 @@ class AuditScreen(AuditActions):
         self._split_once = True
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addLayout(actions)
         layout.addWidget(self.message)
         layout.addWidget(splitter, 1)
         # keyboard: move between factors without leaving the form

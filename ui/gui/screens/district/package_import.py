@@ -47,6 +47,7 @@ from ui.gui.table_models.import_reports import (
 )
 from ui.gui.table_models.row_model import RowTableModel
 from ui.gui.tasks import Notifier, run_task
+from ui.gui.widgets.columns import fit_columns, keep_readable
 
 PACKAGE_SUFFIX = ".opora"
 
@@ -129,6 +130,7 @@ class ImportScreen(QWidget):
         view.setWordWrap(True)
         view.verticalHeader().setVisible(False)
         view.horizontalHeader().setStretchLastSection(True)
+        keep_readable(view)
         return view
 
     def _quarantine_tab(self) -> QWidget:
@@ -245,7 +247,9 @@ class ImportScreen(QWidget):
 
     def _show(self, reports: list[ImportReport], dry_run: bool) -> None:
         self.preview.set_rows(reports)
-        self.preview_view.resizeColumnsToContents()
+        fit_columns(self.preview_view)
+        # a school's full legal name must not push «Итог» and «Причина» off screen
+        self.preview_view.setColumnWidth(1, min(self.preview_view.columnWidth(1), 240))
         by = {v: sum(1 for r in reports if r.verdict == v) for v in VERDICT_TEXT}
         if dry_run:
             ready = by["dry-run"]

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from models.site import SchoolStatusBase
-from ui.gui.widgets.forms import save_cancel_buttons
+from ui.gui.widgets.forms import ProblemsLabel, save_cancel_buttons
 
 
 class StatusDialog(QDialog):
@@ -132,8 +132,15 @@ class CommentDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(label)
         layout.addWidget(self.edit, 1)
+        self.problems = ProblemsLabel(self, buttons, self._problems)
+        layout.addWidget(self.problems)
         layout.addWidget(buttons)
         self.resize(520, 260)
+
+    def _problems(self) -> list[str]:
+        if not self.edit.toPlainText().strip():
+            return [self.tr("Напишите текст комментария.")]
+        return []
 
     @classmethod
     def ask(cls, parent: QWidget | None, title: str, about: str, text: str = "") -> str | None:

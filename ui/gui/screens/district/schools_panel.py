@@ -20,6 +20,7 @@ from services.core.formatting import date_short
 from services.district import CommentRead, SchoolView, ViewItem
 from services.indicators import IndicatorValue
 from ui.gui.table_models.row_model import Column, RowTableModel
+from ui.gui.widgets.columns import keep_readable
 from ui.gui.widgets.flow_layout import FlowLayout
 
 OVERDUE = QColor("#f8d7da")
@@ -32,7 +33,10 @@ def _pct(value: float | None) -> str:
 
 
 def _table(model: RowTableModel, parent: QWidget, stretch: int) -> QTableView:  # type: ignore[type-arg]
-    """A read-only table whose column `stretch` takes the spare width (the text column)."""
+    """A read-only table whose text column `stretch` is wide enough to read.
+
+    It gets at least 200 px (the rest scrolls sideways); the last column takes the spare width.
+    """
     view = QTableView(parent)
     view.setModel(model)
     view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
@@ -42,7 +46,9 @@ def _table(model: RowTableModel, parent: QWidget, stretch: int) -> QTableView:  
     view.verticalHeader().setVisible(False)
     header = view.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    header.setStretchLastSection(True)
+    header.resizeSection(stretch, 260)
+    keep_readable(view)
     return view
 
 
@@ -172,9 +178,8 @@ class SchoolPanel(QWidget):
         flags = e.flags_text or self.tr("без признаков")
         self.heading.setText(
             self.tr("<b>{0}</b><br>{1}; куратор: {2}; выполнение дорожной карты на {3}: "
-                    "<b>{4}</b> ({5}).").format(
-                e.name, flags, curator, date_short(view.as_of), view.execution.text(),
-                view.execution.detail())
+                    "<b>{4}</b>.").format(
+                e.name, flags, curator, date_short(view.as_of), view.execution.summary())
         )  # fmt: skip
         self.items.set_rows(view.items)
         risk = view.risk

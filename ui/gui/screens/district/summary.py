@@ -168,7 +168,8 @@ class SummaryScreen(QWidget):
         self.year_combo.setCurrentIndex(self.year_combo.findData(summary.year))
         self.model.set_rows(summary.schools)
         self.table.view.resizeColumnsToContents()
-        self.table.view.setColumnWidth(0, min(self.table.view.columnWidth(0), 300))
+        # the school name: readable (≥ 200 px) but not the whole legal name
+        self.table.view.setColumnWidth(0, max(200, min(self.table.view.columnWidth(0), 300)))
         self.as_of_label.setText(self.tr("данные на {0}").format(date_short(summary.as_of)))
         self.totals_label.setText(self._totals(summary))
         self.heatmap.set_summary(summary)

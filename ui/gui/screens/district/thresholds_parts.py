@@ -26,6 +26,7 @@ from models.catalogue import Comparison
 from services.district import NOTE_MAX, SIGNS, ThresholdDraft, ThresholdItem, value_range
 from services.indicators import SUBJECT_SEPARATOR, IndicatorDef
 from ui.gui.table_models.row_model import ROW_ROLE, Column, RowTableModel
+from ui.gui.widgets.forms import NumberField, ProblemsLabel
 
 Index = QModelIndex | QPersistentModelIndex
 VALUE_COLUMN, NOTE_COLUMN = 2, 3
@@ -135,7 +136,7 @@ class ThresholdDialog(QDialog):
         words = (self.tr("больше"), self.tr("не меньше"), self.tr("меньше"), self.tr("не больше"))
         for c, word in zip(Comparison, words, strict=True):
             self.comparison.addItem(f"{SIGNS[c]}  {word}", c.value)
-        self.value = QDoubleSpinBox(self)
+        self.value = NumberField(self)
         self.note = QLineEdit(self)
         self.note.setMaxLength(NOTE_MAX)
         self.indicator.currentIndexChanged.connect(self._on_indicator_changed)
@@ -161,6 +162,8 @@ class ThresholdDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(hint)
         layout.addLayout(form)
+        self.problems = ProblemsLabel(self, buttons, self._problems)
+        layout.addWidget(self.problems)
         layout.addWidget(buttons)
         if item is not None:
             code, _sep, subject = item.indicator_code.partition(SUBJECT_SEPARATOR)
@@ -172,14 +175,20 @@ class ThresholdDialog(QDialog):
             self.note.setText(item.note)
         self._on_indicator_changed(self.indicator.currentIndex())
         if item is not None:
-            self.value.setValue(item.value)
+            self.value.set_value(item.value)
+        self.problems.refresh()
         self.resize(620, self.sizeHint().height())
+
+    def _problems(self) -> list[str]:
+        problem = self.value.problem()
+        return [self.tr("Порог: {0}.").format(problem)] if problem else []
 
     def _on_indicator_changed(self, index: int) -> None:
         if not 0 <= index < len(self._defs):
             return
         d = self._defs[index]
-        configure_spin(self.value, d.unit)
+        low, high = value_range(d.unit)
+        self.value.set_range(low, high, unit=d.unit)
         self.subject.setEnabled(d.per_subject)
         if not d.per_subject:
             self.subject.clear()
@@ -196,7 +205,7 @@ class ThresholdDialog(QDialog):
             year=self._year,
             indicator_code=f"{code}{SUBJECT_SEPARATOR}{subject}" if subject else code,
             comparison=Comparison(self.comparison.currentData()),
-            value=self.value.value(),
+            value=self.value.value() or 0.0,
             note=self.note.text(),
         )
 

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from services.results import FIELD_TITLES, Problems
+from ui.gui.widgets.forms import NumberField
 
 NONE_VALUE = -1  # spin boxes show «—» (no value) at their minimum
 
@@ -101,12 +102,12 @@ class EntryDialog(QDialog):
         if spec.kind == "text":
             return QLineEdit(str(value or ""), self)
         if spec.kind == "float":
-            box = QDoubleSpinBox(self)
-            box.setDecimals(1)
-            box.setRange(NONE_VALUE if spec.optional else 0, spec.maximum)
-        else:
-            box = QSpinBox(self)  # type: ignore[assignment]
-            box.setRange(NONE_VALUE if spec.optional else 0, int(spec.maximum))
+            field = NumberField(self, optional=spec.optional)
+            field.set_range(0, spec.maximum)
+            field.set_value(value)
+            return field
+        box = QSpinBox(self)
+        box.setRange(NONE_VALUE if spec.optional else 0, int(spec.maximum))
         if spec.optional:
             box.setSpecialValueText("—")
         box.setValue(NONE_VALUE if value is None else value)
@@ -117,7 +118,7 @@ class EntryDialog(QDialog):
             if isinstance(widget, QComboBox):
                 widget.currentIndexChanged.connect(self._on_value_changed)
                 widget.editTextChanged.connect(self._on_value_changed)
-            elif isinstance(widget, QLineEdit):
+            elif isinstance(widget, QLineEdit):  # NumberField too
                 widget.textChanged.connect(self._on_value_changed)
             elif isinstance(widget, QSpinBox | QDoubleSpinBox):
                 widget.valueChanged.connect(self._on_value_changed)
@@ -132,6 +133,8 @@ class EntryDialog(QDialog):
             if spec.editable and (data is None or widget.itemText(widget.currentIndex()) != text):
                 return text
             return data
+        if isinstance(widget, NumberField):
+            return widget.value()
         if isinstance(widget, QLineEdit):
             return widget.text().strip()
         assert isinstance(widget, QSpinBox | QDoubleSpinBox)
@@ -144,7 +147,12 @@ class EntryDialog(QDialog):
         return dataclasses.replace(self._initial, **values)
 
     def problems(self) -> Problems:
-        return self._check(self.entry())
+        typed = [
+            (spec.name, widget.problem())
+            for spec in self._fields
+            if isinstance(widget := self._widgets[spec.name], NumberField) and widget.problem()
+        ]
+        return [*typed, *self._check(self.entry())]
 
     def _on_value_changed(self, *_: Any) -> None:
         problems = self.problems()

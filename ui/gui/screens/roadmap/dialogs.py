@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from models.roadmap import ItemStatus, RoadmapBase
 from services.core.formatting import date_short
 from services.roadmap import STATUS_TITLES, ItemFields, RoadmapItemRead, RoadmapRead, parse_deadline
-from ui.gui.widgets.forms import OptionalDate, pydate, qdate, save_cancel_layout
+from ui.gui.widgets.forms import OptionalDate, checked_layout, pydate, qdate, save_cancel_layout
 
 
 class ItemDialog(QDialog):
@@ -160,7 +160,15 @@ class RoadmapDialog(QDialog):
         form.addRow(self.tr("«УТВЕРЖДАЮ»: ФИО"), self.approve_name)
         form.addRow(self.tr("Протокол педсовета №"), self.adopted_protocol)
         form.addRow(self.tr("Дата протокола"), self.adopted_date)
-        save_cancel_layout(self, form)
+        self.problems = checked_layout(self, form, self._problems)
+
+    def _problems(self) -> list[str]:
+        problems = []
+        if not self.title_edit.text().strip():
+            problems.append(self.tr("Укажите название дорожной карты."))
+        if self.end.date() < self.start.date():
+            problems.append(self.tr("Конец периода раньше его начала: исправьте одну из дат."))
+        return problems
 
     def values(self) -> RoadmapBase:
         base = self._base.model_dump() if self._base else {}

@@ -51,6 +51,7 @@ from ui.gui.table_models.roadmap import (
     visible,
 )
 from ui.gui.tasks import Notifier, run_task
+from ui.gui.widgets.columns import keep_readable
 from ui.gui.widgets.fitted_table import FittedTableView
 from ui.gui.widgets.undo import UndoHistory
 
@@ -172,6 +173,7 @@ class RoadmapScreen(RoadmapCommands):
         header.setStretchLastSection(True)
         for column, width in enumerate((50, 420, 130, 200, 200, 170, 100)):
             view.setColumnWidth(column, width)
+        keep_readable(view)  # «Дата выполнения» was cut at 100 px
         return view
 
     def _empty_state(self, municipal: bool) -> QWidget:
@@ -237,7 +239,9 @@ class RoadmapScreen(RoadmapCommands):
             r, ex = self._roadmap, self._execution
             self.heading.setText(f"{r.title} ({r.period_start:%d.%m.%Y} – {r.period_end:%d.%m.%Y})")
             self.summary.setText(
-                self.tr(
+                self.tr("Мероприятий, срок которых наступил, пока нет.")
+                if ex.overall.value is None
+                else self.tr(
                     "Выполнено {0} мероприятий, срок которых наступил ({1}); просрочено: {2}."
                 ).format(ex.overall.text(), ex.overall.detail(), ex.overdue)
             )

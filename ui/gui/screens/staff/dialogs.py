@@ -39,7 +39,13 @@ from services.staff import (
     PlanRead,
     TeacherRead,
 )
-from ui.gui.widgets.forms import OptionalDate, date_edit, pydate, save_cancel_layout
+from ui.gui.widgets.forms import (
+    OptionalDate,
+    checked_layout,
+    date_edit,
+    pydate,
+    save_cancel_layout,
+)
 
 E = TypeVar("E", bound=StrEnum)
 
@@ -87,7 +93,12 @@ class TeacherDialog(QDialog):
         form.addRow(self.tr("Стаж, лет"), self.experience)
         form.addRow("", self.young)
         form.addRow(self.tr("Наставник"), self.mentor)
-        save_cancel_layout(self, form)
+        self.problems = checked_layout(self, form, self._problems)
+
+    def _problems(self) -> list[str]:
+        if not self.name.text().strip():
+            return [self.tr("Укажите ФИО педагога.")]
+        return []
 
     def values(self) -> TeacherBase:
         return TeacherBase(

@@ -40,6 +40,7 @@ from ui.gui.table_models.staff import (
     teacher_columns,
 )
 from ui.gui.tasks import Notifier, run_task
+from ui.gui.widgets.columns import fit_columns, keep_readable
 from ui.gui.widgets.filter_table import FilterTable
 from ui.gui.widgets.flow_layout import FlowLayout
 from ui.gui.widgets.undo import UndoHistory
@@ -171,6 +172,7 @@ class StaffScreen(StaffActions):
         view.setWordWrap(True)
         view.verticalHeader().setVisible(False)
         view.horizontalHeader().setStretchLastSection(True)
+        keep_readable(view)
         return view
 
     # loading ---------------------------------------------------------------------------
@@ -183,18 +185,14 @@ class StaffScreen(StaffActions):
         cov = self._staff.coverage()
         self.coverage_label.setText(
             self.tr(
-                "Педагогов: {0}. С действующим ИППР: {1} ({2}). Курсы ПК за 3 года: {3} ({4}). "
-                "В активных формах: {5} ({6}). Молодые специалисты с наставником: {7} ({8})."
+                "Педагогов: {0}. С действующим ИППР: {1}. Курсы ПК за 3 года: {2}. "
+                "В активных формах: {3}. Молодые специалисты с наставником: {4}."
             ).format(
                 cov.teachers,
-                cov.with_plan.text(),
-                cov.with_plan.detail(),
-                cov.pk_3y.text(),
-                cov.pk_3y.detail(),
-                cov.active_forms.text(),
-                cov.active_forms.detail(),
-                cov.young_with_mentor.text(),
-                cov.young_with_mentor.detail(),
+                cov.with_plan.summary(),
+                cov.pk_3y.summary(),
+                cov.active_forms.summary(),
+                cov.young_with_mentor.summary(),
             )
         )
         self._show_deficit_counts()
@@ -255,8 +253,8 @@ class StaffScreen(StaffActions):
         plan = self.current_plan()
         self.deficit_model.set_rows(self._staff.deficits(plan.id) if plan else [])
         self.activity_model.set_rows(self._staff.activities(plan.id) if plan else [])
-        self.deficit_view.resizeColumnsToContents()
-        self.activity_view.resizeColumnsToContents()
+        fit_columns(self.deficit_view)
+        fit_columns(self.activity_view)
 
     def _export_pdf(self) -> None:
         teacher = self.selected_teacher()

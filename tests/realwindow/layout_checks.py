@@ -1,0 +1,80 @@
+"""What a newcomer at a 1024 × 768 screen would notice, measured on real widgets.
+
+Each check returns readable problems («Сводка: кнопка «…» за краем экрана»), so one run
+lists them all instead of stopping at the first.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRect
+from PySide6.QtWidgets import QAbstractButton, QHeaderView, QTableView, QWidget
+
+# The column a person reads a row by: it must show at least this much of its text.
+MAIN_COLUMNS = ("Мероприятие", "ФИО", "Школа", "Название", "Отправитель", "Показатель")
+MAIN_MIN = 200
+
+
+def window_fits(window: QWidget, screen: QRect, where: str) -> list[str]:
+    frame = window.frameGeometry()
+    if frame.width() > screen.width() or frame.height() > screen.height():
+        return [f"{where}: окно {frame.width()}×{frame.height()} больше экрана "
+                f"{screen.width()}×{screen.height()}"]  # fmt: skip
+    return []
+
+
+def _visible_rect(widget: QWidget, top: QWidget) -> QRect:
+    origin = widget.mapTo(top, widget.rect().topLeft())
+    return QRect(origin, widget.size())
+
+
+def buttons_reachable(area: QWidget, top: QWidget, where: str) -> list[str]:
+    """Every button meant to show is on screen: inside the window and not clipped away."""
+    problems = []
+    bounds = top.rect()
+    for button in area.findChildren(QAbstractButton):
+        if not button.isVisibleTo(area) or not button.text().strip():
+            continue
+        if button.visibleRegion().isEmpty() and button.isVisible():
+            problems.append(f"{where}: кнопка «{button.text()}» закрыта другими")
+            continue
+        rect = _visible_rect(button, top)
+        if not bounds.contains(rect):
+            problems.append(f"{where}: кнопка «{button.text()}» за краем окна ({rect.right()} px)")
+    return problems
+
+
+def _header_text(view: QTableView, section: int) -> str:
+    model = view.model()
+    if model is None:
+        return ""
+    from PySide6.QtCore import Qt
+
+    return str(model.headerData(section, Qt.Orientation.Horizontal) or "")
+
+
+def headers_readable(area: QWidget, where: str) -> list[str]:
+    """No visible column header is cut; the main text column shows ≥ MAIN_MIN px."""
+    problems = []
+    for view in area.findChildren(QTableView):
+        if not view.isVisible() or view.model() is None:
+            continue
+        header: QHeaderView = view.horizontalHeader()
+        if not header.isVisible():
+            continue
+        metrics = header.fontMetrics()
+        from PySide6.QtWidgets import QStyle
+
+        margins = 2 * header.style().pixelMetric(QStyle.PixelMetric.PM_HeaderMargin, None, header)
+        for section in range(header.count()):
+            if header.isSectionHidden(section):
+                continue
+            text = _header_text(view, section)
+            if not text:
+                continue
+            size = header.sectionSize(section)
+            longest = max(metrics.horizontalAdvance(line) for line in text.split("\n"))
+            if longest + margins > size:
+                problems.append(f"{where}: заголовок «{text}» обрезан ({size} px из {longest})")
+            if text in MAIN_COLUMNS and size < MAIN_MIN:
+                problems.append(f"{where}: столбец «{text}» шириной {size} px (< {MAIN_MIN})")
+    return problems
