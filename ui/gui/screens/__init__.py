@@ -48,7 +48,7 @@ def _roadmap(services: Services, notifier: Notifier | None = None) -> QWidget:
 def _audit(services: Services, notifier: Notifier | None = None) -> QWidget:
     from ui.gui.screens.audit.screen import AuditScreen
 
-    return AuditScreen(services.audit)
+    return AuditScreen(services.audit, notifier=notifier)
 
 
 def _exchange(services: Services, notifier: Notifier | None = None) -> QWidget:
@@ -66,7 +66,7 @@ def _documents(services: Services, notifier: Notifier | None = None) -> QWidget:
 def _results(services: Services, notifier: Notifier | None = None) -> QWidget:
     from ui.gui.screens.results.screen import make_results_screen
 
-    return make_results_screen(services)
+    return make_results_screen(services, notifier)
 
 
 def _staff(services: Services, notifier: Notifier | None = None) -> QWidget:
@@ -83,13 +83,13 @@ def _staff(services: Services, notifier: Notifier | None = None) -> QWidget:
 def _schools(services: Services, notifier: Notifier | None = None) -> QWidget:
     from ui.gui.screens.district.schools import SchoolsScreen
 
-    return SchoolsScreen(services)
+    return SchoolsScreen(services, notifier=notifier)
 
 
 def _bulletin(services: Services, notifier: Notifier | None = None) -> QWidget:
     from ui.gui.screens.district.bulletin import BulletinScreen
 
-    return BulletinScreen(services)
+    return BulletinScreen(services, notifier=notifier)
 
 
 def _import(services: Services, notifier: Notifier | None = None) -> QWidget:
@@ -112,7 +112,7 @@ def _summary(services: Services, notifier: Notifier | None = None) -> QWidget:
 def _thresholds(services: Services, notifier: Notifier | None = None) -> QWidget:
     from ui.gui.screens.district.thresholds import ThresholdsScreen
 
-    return ThresholdsScreen(services.thresholds)
+    return ThresholdsScreen(services.thresholds, notifier=notifier)
 
 
 def screens_for(role: Role) -> list[ScreenSpec]:
