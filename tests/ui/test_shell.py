@@ -19,6 +19,7 @@ from ui.gui.dialogs.first_run import FirstRunWizard
 from ui.gui.main_window import TITLE_BAR, initial_size
 from ui.gui.screens import screens_for
 from ui.gui.table_models.row_model import ROW_ROLE, SORT_ROLE, Column, RowTableModel
+from ui.gui.tasks import idle
 from ui.gui.widgets.filter_table import FilterTable
 
 
@@ -156,6 +157,7 @@ def test_main_window_navigation_and_status_bar(qtbot, services: Services, role: 
     window.notifier.announce(["site"])  # what a task or an edit does after a change
     assert window.saved_label.text().startswith("Сохранено в ")
     # a school is reminded that the district has not received its changes; a district is not
+    qtbot.waitUntil(idle, timeout=10_000)  # the reminder is read in the background
     assert window.unsent_label.isHidden() is (role is Role.DISTRICT)
 
 

@@ -42,6 +42,8 @@ from ui.gui.tasks import Notifier
 
 
 class AuditScreen(AuditActions):
+    loads_when_built = True  # the main window does not refresh it right after
+
     def __init__(
         self,
         audit: AuditService,

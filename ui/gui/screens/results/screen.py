@@ -48,6 +48,8 @@ class ResultsFiles:
 
 
 class ResultsScreen(QWidget):
+    loads_when_built = True  # the main window does not refresh it right after
+
     def __init__(
         self,
         results: ResultsService,
