@@ -20,6 +20,7 @@ from ui.gui.dialogs.first_run import FirstRunWizard
 from ui.gui.main_window import TITLE_BAR, initial_size
 from ui.gui.screens import screens_for
 from ui.gui.table_models.row_model import ROW_ROLE, SORT_ROLE, Column, RowTableModel
+from ui.gui.tasks import idle
 from ui.gui.widgets.filter_table import FilterTable
 
 
@@ -164,12 +165,13 @@ def test_main_window_navigation_and_status_bar(qtbot, services: Services, role: 
     services.site.update(address="новый адрес")
     window.notifier.announce(["site"])  # what a task or an edit does after a change
     assert window.saved_label.text().startswith("Сохранено в ")
+    qtbot.waitUntil(idle, timeout=10_000)  # the reminder is read in the background
     # a new organisation's own profile is not news: nothing to send yet
     assert window.unsent_label.isHidden()
     if role is Role.SCHOOL:  # a school is reminded that the district has not received its data
         services.staff.save_teacher(TeacherBase(full_name="Белова Ирина Сергеевна"))
         window.notifier.announce(["staff"])
-        assert not window.unsent_label.isHidden()
+        qtbot.waitUntil(lambda: idle() and not window.unsent_label.isHidden(), timeout=10_000)
 
 
 @pytest.mark.parametrize("role", [Role.SCHOOL, Role.DISTRICT])

@@ -12,7 +12,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from tests.services.pair_support import Pair, make_pair
-from ui.gui.screens.district import package_import as screen_module
+from ui.gui.screens.district import import_tabs
 from ui.gui.screens.district.package_import import ImportScreen, package_files
 from ui.gui.tasks import idle
 
@@ -46,7 +46,7 @@ def test_unknown_school_goes_to_quarantine_then_is_enrolled_by_typed_fingerprint
     pair: Pair, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     errors: list[str] = []
-    monkeypatch.setattr(screen_module, "show_error", lambda _w, exc: errors.append(str(exc)))
+    monkeypatch.setattr(import_tabs, "show_error", lambda _w, exc: errors.append(str(exc)))
     pair.school_package()
     screen = _screen(pair, qtbot)
     screen.add_paths([pair.out])  # the dry run: nothing written yet
@@ -59,12 +59,13 @@ def test_unknown_school_goes_to_quarantine_then_is_enrolled_by_typed_fingerprint
     assert "Карантин (1)" in screen.tabs.tabText(0)
     entry = screen.quarantine.row_at(0)
     fingerprint = pair.school.exchange.own_card().fingerprint
-    assert screen.enroll(entry.id, "0000 0000 0000 0000") is None  # wrong: nothing trusted
+    screen.enroll(entry.id, "0000 0000 0000 0000")  # wrong: nothing trusted
+    qtbot.waitUntil(idle, timeout=10_000)
     assert errors and "не совпадает" in errors[0]
     assert pair.district.registry.schools()[0].key_state == "pending"
-    report = screen.enroll(entry.id, fingerprint.lower().replace(" ", "-"))
-    assert report is not None and report.verdict == "applied"
-    qtbot.waitUntil(idle, timeout=10_000)  # the lists are read again in the background
+    screen.enroll(entry.id, fingerprint.lower().replace(" ", "-"))  # the merge: a task
+    qtbot.waitUntil(lambda: screen.preview.rowCount() == 1 and idle(), timeout=20_000)
+    assert screen.preview.row_at(0).verdict == "applied"
     assert screen.quarantine.rowCount() == 0 and screen.tabs.tabText(0) == "Карантин"
     assert pair.district.registry.schools()[0].key_state == "trusted"
     assert "Принято пакетов: 1" in screen.summary_label.text()

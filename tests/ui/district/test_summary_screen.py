@@ -86,6 +86,8 @@ def test_heatmap_and_chart_follow_the_selection(qtbot: QtBot, district: Services
     screen = _screen(qtbot, district)
     summary = district.dashboard.summary(YEAR, as_of_for(YEAR))
     screen.show_summary(summary)
+    assert screen.heatmap.rowCount() == 0  # filled when its tab is opened
+    screen.tabs.setCurrentWidget(screen.heatmap)
     row = next(i for i, s in enumerate(summary.schools) if s.site_id == c.low)
     factors = [code for code, _t in summary.factors]
     if factors:

@@ -186,5 +186,6 @@ def test_no_due_items_is_said_in_words(school: Services, qtbot: QtBot) -> None:
     widget = RoadmapScreen(school.roadmap, today=lambda: date(2026, 2, 1))
     qtbot.addWidget(widget)
     widget.refresh()
+    qtbot.waitUntil(lambda: idle() and bool(widget.summary.text()), timeout=5000)
     assert "нет данных" not in widget.summary.text()
     assert "срок которых наступил, пока нет" in widget.summary.text()

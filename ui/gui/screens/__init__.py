@@ -2,10 +2,18 @@
 
 A screen is a QWidget built from the services it needs and the app's change `Notifier`; it may
 define `refresh()`, called each time it is shown.
+
+`preload(role)` imports the screens' modules (and the documents' reportlab) in a background
+thread once the window is up, so that a screen's first show only builds its widgets: importing
+is safe off the GUI thread (no widget is created), and a screen opened meanwhile waits on the
+import lock for what is left.
 """
 
 from __future__ import annotations
 
+import importlib
+import logging
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +32,26 @@ class ScreenSpec:
     key: str
     title: str
     factory: Callable[..., QWidget]  # (services, notifier)
+    module: str = ""  # what the factory imports, for `preload`
+
+
+def preload(role: Role) -> threading.Thread:
+    """Import the screens of `role` in a background thread (see the module's docstring)."""
+
+    def run() -> None:
+        try:
+            for spec in screens_for(role):
+                if spec.module:
+                    importlib.import_module(spec.module)
+            from services.documents import available
+
+            available(role)  # registers every document: imports reportlab and openpyxl
+        except Exception:  # the screen reports it properly when it is opened
+            logging.getLogger(__name__).exception("preloading the screens failed")
+
+    thread = threading.Thread(target=run, name="preload-screens", daemon=True)
+    thread.start()
+    return thread
 
 
 def _overview(services: Services, notifier: Notifier | None = None) -> QWidget:
@@ -50,7 +78,7 @@ def _roadmap(services: Services, notifier: Notifier | None = None) -> QWidget:
 def _audit(services: Services, notifier: Notifier | None = None) -> QWidget:
     from ui.gui.screens.audit.screen import AuditScreen
 
-    return AuditScreen(services.audit)
+    return AuditScreen(services.audit, notifier=notifier)
 
 
 def _exchange(services: Services, notifier: Notifier | None = None) -> QWidget:
@@ -68,7 +96,7 @@ def _documents(services: Services, notifier: Notifier | None = None) -> QWidget:
 def _results(services: Services, notifier: Notifier | None = None) -> QWidget:
     from ui.gui.screens.results.screen import make_results_screen
 
-    return make_results_screen(services)
+    return make_results_screen(services, notifier)
 
 
 def _staff(services: Services, notifier: Notifier | None = None) -> QWidget:
@@ -85,13 +113,13 @@ def _staff(services: Services, notifier: Notifier | None = None) -> QWidget:
 def _schools(services: Services, notifier: Notifier | None = None) -> QWidget:
     from ui.gui.screens.district.schools import SchoolsScreen
 
-    return SchoolsScreen(services)
+    return SchoolsScreen(services, notifier=notifier)
 
 
 def _bulletin(services: Services, notifier: Notifier | None = None) -> QWidget:
     from ui.gui.screens.district.bulletin import BulletinScreen
 
-    return BulletinScreen(services)
+    return BulletinScreen(services, notifier=notifier)
 
 
 def _import(services: Services, notifier: Notifier | None = None) -> QWidget:
@@ -114,27 +142,31 @@ def _summary(services: Services, notifier: Notifier | None = None) -> QWidget:
 def _thresholds(services: Services, notifier: Notifier | None = None) -> QWidget:
     from ui.gui.screens.district.thresholds import ThresholdsScreen
 
-    return ThresholdsScreen(services.thresholds)
+    return ThresholdsScreen(services.thresholds, notifier=notifier)
 
 
 def screens_for(role: Role) -> list[ScreenSpec]:
     """The navigation of one role, in order."""
     if role is Role.SCHOOL:
         return [
-            ScreenSpec("overview", "Обзор", _overview),
-            ScreenSpec("roadmap", "Дорожная карта", _roadmap),
-            ScreenSpec("audit", "Самоаудит", _audit),
-            ScreenSpec("staff", "Педагоги и ИППР", _staff),
-            ScreenSpec("results", "Результаты", _results),
-            ScreenSpec("exchange", "Обмен с управлением", _exchange),
-            ScreenSpec("documents", "Документы", _documents),
+            ScreenSpec("overview", "Обзор", _overview, "ui.gui.screens.overview"),
+            ScreenSpec("roadmap", "Дорожная карта", _roadmap, "ui.gui.screens.roadmap.screen"),
+            ScreenSpec("audit", "Самоаудит", _audit, "ui.gui.screens.audit.screen"),
+            ScreenSpec("staff", "Педагоги и ИППР", _staff, "ui.gui.screens.staff.screen"),
+            ScreenSpec("results", "Результаты", _results, "ui.gui.screens.results.screen"),
+            ScreenSpec("exchange", "Обмен с управлением", _exchange, "ui.gui.screens.exchange"),
+            ScreenSpec("documents", "Документы", _documents, "ui.gui.screens.documents"),
         ]
     return [
-        ScreenSpec("summary", "Сводка", _summary),
-        ScreenSpec("schools", "Школы", _schools),
-        ScreenSpec("import", "Импорт пакетов", _import),
-        ScreenSpec("roadmap", "Муниципальная дорожная карта", _roadmap),
-        ScreenSpec("thresholds", "Шаблоны и пороги", _thresholds),
-        ScreenSpec("documents", "Документы", _documents),
-        ScreenSpec("bulletin", "Рассылка школам", _bulletin),
+        ScreenSpec("summary", "Сводка", _summary, "ui.gui.screens.district.summary"),
+        ScreenSpec("schools", "Школы", _schools, "ui.gui.screens.district.schools"),
+        ScreenSpec("import", "Импорт пакетов", _import, "ui.gui.screens.district.package_import"),
+        ScreenSpec(
+            "roadmap", "Муниципальная дорожная карта", _roadmap, "ui.gui.screens.roadmap.screen"
+        ),
+        ScreenSpec(
+            "thresholds", "Шаблоны и пороги", _thresholds, "ui.gui.screens.district.thresholds"
+        ),
+        ScreenSpec("documents", "Документы", _documents, "ui.gui.screens.documents"),
+        ScreenSpec("bulletin", "Рассылка школам", _bulletin, "ui.gui.screens.district.bulletin"),
     ]

@@ -216,13 +216,11 @@ class ExchangeScreen(QWidget):
             return
         exchange = self._services.exchange
         run_task(self, lambda _p: exchange.export(folder), self._on_exported,
-                 title=self.tr("Выгрузка пакета…"))  # fmt: skip
+                 title=self.tr("Выгрузка пакета…"), notifier=self._notifier,
+                 changes=["exchange"])  # fmt: skip
 
     def _on_exported(self, result: ExportResult) -> None:
         self.last_result = result
-        update_reminder = getattr(self.window(), "update_unsent_reminder", None)
-        if callable(update_reminder):
-            update_reminder()
         self.result_label.setText(
             self.tr("Пакет № {0} сохранён: {1}\nSHA-256: {2}\nОтпечаток ключа школы: {3}\n"
                     "Распечатайте сопроводительный лист и подпишите его у директора.")
@@ -264,6 +262,8 @@ class ExchangeScreen(QWidget):
             show_error(self, exc)
             return False
         self.refresh()
+        if self._notifier is not None:
+            self._notifier.announce(["exchange"], self)
         return True
 
     def _on_save_card_clicked(self) -> None:

@@ -2,21 +2,22 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Hashable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QTableView, QWidget
 
-FIT_CHUNK = 60  # rows whose height is measured per turn of the event loop
+FIT_BUDGET_S = 0.015  # measuring per turn of the event loop (a loaded PC measures slower)
 
 
 class FittedTableView(QTableView):
     """`fit_rows(rows)` sets each row's height to fit its text.
 
     A height is measured once per `key(row)` (filtering reuses them); measuring costs ≈ 0.4 ms
-    a row, so 500 new rows would block the window for 0.2 s: they are measured FIT_CHUNK at a
-    time, one chunk per turn of the event loop. A column resize measures again.
+    a row (2 ms on a busy PC), so 500 new rows would block the window for 0.2–1 s: rows are
+    measured for at most FIT_BUDGET_S per turn of the event loop. A column resize measures again.
     """
 
     def __init__(self, key: Callable[[Any], Hashable], parent: QWidget | None = None) -> None:
@@ -36,7 +37,9 @@ class FittedTableView(QTableView):
         if generation != self._generation:  # a newer filter or reload started over
             return
         rows = self._rows
-        for n in range(start, min(start + FIT_CHUNK, len(rows))):
+        deadline = time.perf_counter() + FIT_BUDGET_S
+        n = start
+        while n < len(rows) and (n == start or time.perf_counter() < deadline):
             key = self._key(rows[n])
             height = self._heights.get(key)
             if height is None:
@@ -44,8 +47,9 @@ class FittedTableView(QTableView):
                 self._heights[key] = self.rowHeight(n)
             else:
                 self.setRowHeight(n, height)
-        if start + FIT_CHUNK < len(rows):
-            QTimer.singleShot(0, lambda: self._fit(generation, start + FIT_CHUNK))
+            n += 1
+        if n < len(rows):
+            QTimer.singleShot(0, self, lambda: self._fit(generation, n))
 
     def _on_section_resized(self, *_: object) -> None:
         self._heights.clear()

@@ -14,6 +14,7 @@ from models.audit import RiskLevel
 from services.audit import AnswerRead, AuditService, AuditView, Factor, FactorResult, level_title
 from services.core.errors import AppError
 from ui.gui.screens.audit.dialogs import Details, DetailsDialog, FactorChoice, MeasuresDialog
+from ui.gui.tasks import Notifier
 
 
 class AuditActions(QWidget):
@@ -23,6 +24,7 @@ class AuditActions(QWidget):
     _today: Callable[[], date]
     _view: AuditView | None
     _year: int | None
+    _notifier: Notifier
     year_combo: QComboBox
     message: QLabel
     factors: QTableWidget
@@ -54,6 +56,10 @@ class AuditActions(QWidget):
     def _show_error(self, exc: AppError) -> None:
         raise NotImplementedError
 
+    def _changed(self, *areas: str) -> None:
+        """Announce a change made here (the status bar and the overview follow)."""
+        self._notifier.announce(areas or ("audit",), self)
+
     # actions -----------------------------------------------------------------------------------
 
     def _on_year_chosen(self, _index: int) -> None:
@@ -69,6 +75,7 @@ class AuditActions(QWidget):
             self._show_error(exc)
             return
         self.refresh()
+        self._changed()
 
     def _save_answer(self, answer: AnswerRead) -> bool:
         if self._year is None:
@@ -85,6 +92,7 @@ class AuditActions(QWidget):
         except AppError as exc:
             self._show_error(exc)
             return False
+        self._changed()
         return True
 
     def _on_saved(self, code: str) -> None:
@@ -115,6 +123,7 @@ class AuditActions(QWidget):
             return
         self.load_year(self._year)
         self.message.setText(self.tr("Уровень риска фактора {0} сохранён.").format(code))
+        self._changed()
 
     def _toggle_factor(self, code: str, on: bool) -> None:
         if self._year is None:
@@ -123,6 +132,8 @@ class AuditActions(QWidget):
             self._audit.enable_factor(self._year, code, on)
         except AppError as exc:
             self._show_error(exc)
+        else:
+            self._changed()
         self.load_year(self._year)
 
     def _edit_details(self) -> None:
@@ -142,6 +153,7 @@ class AuditActions(QWidget):
             self._show_error(exc)
             return
         self.load_year(self._year)
+        self._changed()
 
     def _create_measures(self) -> None:
         view = self._view
@@ -166,3 +178,5 @@ class AuditActions(QWidget):
             else self.tr("Меры выбранных факторов уже есть в дорожной карте — ничего не добавлено.")
         )
         self._show_linked(self.selected_code())
+        if added:
+            self._changed("audit", "roadmap")

@@ -158,7 +158,7 @@ class FactorForm(QWidget):
         self._place()
         if self.rows:
             self.rows[0].editor.setFocus()
-        QTimer.singleShot(0, self.fit_questions)
+        QTimer.singleShot(0, self, self.fit_questions)  # not after the form is gone
 
     def _take_all(self) -> list[QWidget]:
         """Empty the grid; return the widgets it held (still alive)."""
@@ -217,7 +217,7 @@ class FactorForm(QWidget):
         super().resizeEvent(event)
         if self.rows and self._is_narrow() != self._narrow:
             self._place()
-        QTimer.singleShot(0, self.fit_questions)
+        QTimer.singleShot(0, self, self.fit_questions)  # not after the form is gone
 
     def row(self, code: str) -> CriterionRow:
         return next(r for r in self.rows if r.criterion.code == code)

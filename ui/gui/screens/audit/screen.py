@@ -38,17 +38,23 @@ from ui.gui.screens.audit.actions import AuditActions
 from ui.gui.screens.audit.chart import ProfileChart
 from ui.gui.screens.audit.form import FactorForm
 from ui.gui.screens.audit.level import BADGE, LevelPanel
+from ui.gui.tasks import Notifier
 
 
 class AuditScreen(AuditActions):
+    loads_when_built = True  # the main window does not refresh it right after
+
     def __init__(
         self,
         audit: AuditService,
         today: Callable[[], date] = date.today,
         parent: QWidget | None = None,
+        *,
+        notifier: Notifier | None = None,
     ) -> None:
         super().__init__(parent)
         self._audit = audit
+        self._notifier = notifier or Notifier(self)
         self._today = today
         self._view: AuditView | None = None
         self._year: int | None = None

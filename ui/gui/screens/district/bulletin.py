@@ -25,16 +25,19 @@ from services.app import Services
 from services.core.progress import Progress
 from services.district import BulletinResult
 from ui.gui.table_models.row_model import Column, RowTableModel
-from ui.gui.tasks import run_task
+from ui.gui.tasks import Notifier, run_task
 from ui.gui.widgets.folder_target import FolderTarget
 
 History = tuple[datetime, str, int, str, bool]
 
 
 class BulletinScreen(QWidget):
-    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, services: Services, parent: QWidget | None = None, *, notifier: Notifier | None = None
+    ) -> None:
         super().__init__(parent)
         self._services = services
+        self._notifier = notifier
         self.last_results: list[BulletinResult] | None = None
         self._build_ui()
         self.send_button.clicked.connect(self.send)
@@ -123,7 +126,8 @@ class BulletinScreen(QWidget):
         def job(progress: Progress) -> list[BulletinResult]:
             return bulletin.export_bulletins(Path(folder), progress)
 
-        run_task(self, job, self._sent, title=self.tr("Рассылка…"))
+        run_task(self, job, self._sent, title=self.tr("Рассылка…"), notifier=self._notifier,
+                 changes=["bulletin"])  # fmt: skip
 
     def _sent(self, results: list[BulletinResult]) -> None:
         self.last_results = results

@@ -3,7 +3,8 @@
 The preview and the apply go through the same merge engine (`services.sync.engine`): the table
 shows, per package, what *would* happen (sender, № and its sequence status, counts, verdict);
 «Принять» applies exactly those files. A package signed by a key nobody confirmed waits in
-quarantine until the methodist types the fingerprint the school read out over the phone.
+quarantine (`import_tabs.QuarantineTab`) until the methodist types the fingerprint the school
+read out over the phone.
 """
 
 from __future__ import annotations
@@ -16,38 +17,22 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
-    QLineEdit,
-    QMessageBox,
     QPushButton,
     QSplitter,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from services.app import Services
-from services.core.errors import AppError
 from services.core.progress import Progress
-from services.documents import DocOptions, get_spec
-from services.sync import (
-    VERDICT_TEXT,
-    ImportLogRead,
-    ImportReport,
-    QuarantineRead,
-)
-from ui.gui.errors import show_error
-from ui.gui.table_models.import_reports import (
-    background,
-    log_columns,
-    preview_columns,
-    quarantine_columns,
-)
+from services.sync import VERDICT_TEXT, ImportReport
+from ui.gui.screens.district.import_tabs import ImportLogTab, QuarantineTab, report_table
+from ui.gui.table_models.import_reports import background, preview_columns
 from ui.gui.table_models.row_model import RowTableModel
 from ui.gui.tasks import Notifier, run_task
-from ui.gui.widgets.columns import fit_columns, keep_readable
+from ui.gui.widgets.columns import fit_columns
 
 PACKAGE_SUFFIX = ".opora"
 
@@ -69,7 +54,7 @@ class ImportScreen(QWidget):
     ) -> None:
         super().__init__(parent)
         self._services = services
-        self._notifier = notifier
+        self._notifier = notifier or Notifier(self)
         self.files: list[Path] = []
         self.setAcceptDrops(True)
         self._build_ui()
@@ -98,7 +83,7 @@ class ImportScreen(QWidget):
         self.preview = RowTableModel[ImportReport](
             preview_columns(), self, row_background=background
         )
-        self.preview_view = self._table(self.preview)
+        self.preview_view = report_table(self.preview, self)
         top = QWidget(self)
         tl = QVBoxLayout(top)
         tl.setContentsMargins(0, 0, 0, 0)
@@ -111,9 +96,13 @@ class ImportScreen(QWidget):
         tl.addLayout(row)
         tl.addWidget(self.preview_view, 1)
         tl.addWidget(self.summary_label)
+        self.quarantine_tab = QuarantineTab(self._services, self._notifier, self)
+        self.quarantine = self.quarantine_tab.model
+        self.log_tab = ImportLogTab(self._services, self)
+        self.log = self.log_tab.model
         self.tabs = QTabWidget(self)
-        self.tabs.addTab(self._quarantine_tab(), self.tr("Карантин"))
-        self.tabs.addTab(self._log_tab(), self.tr("Журнал импорта"))
+        self.tabs.addTab(self.quarantine_tab, self.tr("Карантин"))
+        self.tabs.addTab(self.log_tab, self.tr("Журнал импорта"))
         splitter = QSplitter(Qt.Orientation.Vertical, self)
         splitter.addWidget(top)
         splitter.addWidget(self.tabs)
@@ -122,59 +111,13 @@ class ImportScreen(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
 
-    def _table(self, model: RowTableModel) -> QTableView:  # type: ignore[type-arg]
-        view = QTableView(self)
-        view.setModel(model)
-        view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        view.setSelectionMode(QTableView.SelectionMode.SingleSelection)
-        view.setWordWrap(True)
-        view.verticalHeader().setVisible(False)
-        view.horizontalHeader().setStretchLastSection(True)
-        keep_readable(view)
-        return view
-
-    def _quarantine_tab(self) -> QWidget:
-        tab = QWidget(self)
-        self.quarantine = RowTableModel[QuarantineRead](quarantine_columns(), self)
-        self.quarantine_view = self._table(self.quarantine)
-        for column, width in enumerate((90, 300, 180)):
-            self.quarantine_view.setColumnWidth(column, width)
-        self.enroll_button = QPushButton(self.tr("Подтвердить ключ школы…"), tab)
-        layout = QVBoxLayout(tab)
-        layout.addWidget(self.quarantine_view, 1)
-        row = QHBoxLayout()
-        row.addWidget(QLabel(self.tr("Позвоните в школу и сверьте отпечаток её ключа."), tab))
-        row.addStretch(1)
-        row.addWidget(self.enroll_button)
-        layout.addLayout(row)
-        return tab
-
-    def _log_tab(self) -> QWidget:
-        tab = QWidget(self)
-        self.log = RowTableModel[ImportLogRead](log_columns(), self)
-        self.log_view = self._table(self.log)
-        for column, width in enumerate((120, 300, 40, 90)):
-            self.log_view.setColumnWidth(column, width)
-        self.report_button = QPushButton(self.tr("Отчёт об импорте (PDF)…"), tab)
-        self.log_xlsx_button = QPushButton(self.tr("Журнал в Excel…"), tab)
-        layout = QVBoxLayout(tab)
-        layout.addWidget(self.log_view, 1)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        row.addWidget(self.log_xlsx_button)
-        row.addWidget(self.report_button)
-        layout.addLayout(row)
-        return tab
-
     def _connect(self) -> None:
         self.add_files_button.clicked.connect(self._on_add_files_clicked)
         self.add_folder_button.clicked.connect(self._on_add_folder_clicked)
         self.clear_button.clicked.connect(self._on_clear_clicked)
         self.apply_button.clicked.connect(self.apply)
-        self.enroll_button.clicked.connect(self._on_enroll_clicked)
-        self.report_button.clicked.connect(self._on_report_clicked)
-        self.log_view.doubleClicked.connect(self._on_report_clicked)
-        self.log_xlsx_button.clicked.connect(self._on_log_xlsx_clicked)
+        self.quarantine_tab.enrolled.connect(self._on_enrolled)
+        self.log_tab.saved.connect(self._on_report_saved)
 
     def refresh(self) -> None:
         """Read the quarantine and the import log in the background (long after 300 schools)."""
@@ -268,74 +211,23 @@ class ImportScreen(QWidget):
             self.files = []
         self.refresh()
 
-    # -- quarantine ----------------------------------------------------------------------------
+    # -- quarantine and log -----------------------------------------------------------------
 
-    def _selected(self, view: QTableView, model: RowTableModel):  # type: ignore[no-untyped-def,type-arg]
-        rows = view.selectionModel().selectedRows()
-        return model.row_at(rows[0].row()) if rows else None
+    def enroll(self, entry_id: str, typed: str) -> None:
+        """Confirm a quarantined key by its typed fingerprint (in the background)."""
+        self.quarantine_tab.enroll(entry_id, typed)
 
-    def _on_enroll_clicked(self) -> None:
-        entry = self._selected(self.quarantine_view, self.quarantine)
-        if entry is None:
-            QMessageBox.information(self, self.tr("Карантин"),
-                                    self.tr("Выберите пакет в списке карантина."))  # fmt: skip
-            return
-        typed, ok = QInputDialog.getText(
-            self,
-            self.tr("Подтверждение ключа"),
-            self.tr("«{0}»\nПопросите школу прочитать отпечаток её ключа (он напечатан на "
-                    "сопроводительном листе) и введите его:").format(entry.sender_name),
-            QLineEdit.EchoMode.Normal,
-        )  # fmt: skip
-        if ok and typed.strip():
-            self.enroll(entry.id, typed)
-
-    def enroll(self, entry_id: str, typed: str) -> ImportReport | None:
-        try:
-            enrolled = self._services.sync.enroll_quarantined(entry_id, typed)
-        except AppError as exc:
-            show_error(self, exc)
-            return None
-        report = enrolled.report
-        shown = [r for r in [report, *enrolled.released] if r is not None]
-        self.preview.set_rows(shown)
+    def _on_enrolled(self, reports: list[ImportReport]) -> None:
+        self.preview.set_rows(reports)
         self.summary_label.setText(
             self.tr("Ключ подтверждён. Принято пакетов: {0}.").format(
-                sum(1 for r in shown if r.verdict == "applied"))
+                sum(1 for r in reports if r.verdict == "applied"))
         )  # fmt: skip
         self.refresh()
-        return report
-
-    # -- log -------------------------------------------------------------------------------
-
-    def _on_report_clicked(self) -> None:
-        entry = self._selected(self.log_view, self.log)
-        if entry is None:
-            QMessageBox.information(self, self.tr("Журнал импорта"),
-                                    self.tr("Выберите запись журнала."))  # fmt: skip
-            return
-        suggested = f"import-{entry.id[:8]}.pdf"
-        name, _ = QFileDialog.getSaveFileName(
-            self, self.tr("Отчёт об импорте"), suggested, "PDF (*.pdf)"
-        )
-        if name:
-            self.save_report(entry.id, Path(name))
-
-    def _on_log_xlsx_clicked(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(
-            self, self.tr("Журнал импорта"), "import-log.xlsx", "Excel (*.xlsx)"
-        )
-        if name:
-            self.save_report(None, Path(name))
 
     def save_report(self, log_id: str | None, out: Path) -> None:
         """One entry's report as PDF, or (`out` ending in .xlsx) the whole log as a workbook."""
-        services = self._services
-        spec = get_spec("import", services.site.profile().role, out)
+        self.log_tab.save_report(log_id, out)
 
-        def job(progress: Progress) -> Path:
-            spec.render(services, out, DocOptions(log_id=log_id), progress)
-            return out
-
-        run_task(self, job, lambda path: self.summary_label.setText(
-            self.tr("Отчёт сохранён: {0}").format(path)), title=self.tr("Отчёт…"))  # fmt: skip
+    def _on_report_saved(self, path: Path) -> None:
+        self.summary_label.setText(self.tr("Отчёт сохранён: {0}").format(path))

@@ -29,7 +29,7 @@ from ui.gui.errors import show_error
 from ui.gui.screens.district.schools_dialogs import CommentDialog, RevokeDialog, StatusDialog
 from ui.gui.screens.district.schools_panel import SchoolPanel
 from ui.gui.table_models.row_model import Column, RowTableModel
-from ui.gui.tasks import run_task
+from ui.gui.tasks import Notifier, run_task
 from ui.gui.widgets.filter_table import FilterTable
 
 REVOKED = QColor("#f8d7da")
@@ -48,9 +48,12 @@ def _row_colour(e: RegistryEntry) -> QColor | None:
 
 
 class SchoolsScreen(QWidget):
-    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, services: Services, parent: QWidget | None = None, *, notifier: Notifier | None = None
+    ) -> None:
         super().__init__(parent)
         self._services = services
+        self._notifier = notifier or Notifier(self)
         self._build_ui()
         self._connect()
 
@@ -192,6 +195,7 @@ class SchoolsScreen(QWidget):
             return False
         self.refresh()
         self.show_school()
+        self._notifier.announce(["schools"], self)  # statuses, keys, comments
         return True
 
     # -- comments -----------------------------------------------------------------------------

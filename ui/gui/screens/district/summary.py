@@ -61,6 +61,7 @@ class SummaryScreen(QWidget):
         self.summary: DistrictSummary | None = None
         self._loading = False
         self._waiting: int | None = None
+        self._heatmap_stale = False
         self.model = SummaryModel(self)
         self._build_ui()
         self._connect()
@@ -104,6 +105,7 @@ class SummaryScreen(QWidget):
         self.pdf_button.clicked.connect(self._on_pdf_button_clicked)
         self.xlsx_button.clicked.connect(self._on_xlsx_button_clicked)
         self.table.view.selectionModel().selectionChanged.connect(self._on_selection_changed)
+        self.tabs.currentChanged.connect(self._fill_heatmap)
 
     def _set_enabled(self, on: bool) -> None:
         self.pdf_button.setEnabled(on)
@@ -172,10 +174,20 @@ class SummaryScreen(QWidget):
         self.table.view.setColumnWidth(0, max(200, min(self.table.view.columnWidth(0), 300)))
         self.as_of_label.setText(self.tr("данные на {0}").format(date_short(summary.as_of)))
         self.totals_label.setText(self._totals(summary))
-        self.heatmap.set_summary(summary)
+        self._heatmap_stale = True  # filled when its tab is shown: 300 rows of items
+        self._fill_heatmap()
         self.chart.set_summary(summary)
         self.chart.set_school(None)
         self._set_enabled(bool(summary.schools))
+
+    def _fill_heatmap(self, *_: object) -> None:
+        if (
+            self._heatmap_stale
+            and self.summary is not None
+            and self.tabs.currentWidget() is self.heatmap
+        ):
+            self._heatmap_stale = False
+            self.heatmap.set_summary(self.summary)
 
     def _totals(self, summary: DistrictSummary) -> str:
         if not summary.schools:

@@ -47,6 +47,7 @@ from ui.gui.screens.district.thresholds_parts import (
     number,
 )
 from ui.gui.table_models.row_model import Column
+from ui.gui.tasks import Notifier
 
 
 def results_year(today: date | None = None) -> int:
@@ -61,9 +62,16 @@ def confirm(parent: QWidget, title: str, text: str) -> bool:
 
 
 class ThresholdsScreen(QWidget):
-    def __init__(self, service: ThresholdService, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        service: ThresholdService,
+        parent: QWidget | None = None,
+        *,
+        notifier: Notifier | None = None,
+    ) -> None:
         super().__init__(parent)
         self._service = service
+        self._notifier = notifier or Notifier(self)
         self._build_ui()
         self.year.setValue(results_year())
         self.year.valueChanged.connect(self._on_year_changed)
@@ -135,7 +143,7 @@ class ThresholdsScreen(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.table, 3)
         layout.addWidget(self.status)
-        self.catalogues = CataloguePanel(self._service, self._show_error, self.status.setText, self)
+        self.catalogues = CataloguePanel(self._service, self._show_error, self._done, self)
         layout.addWidget(self.catalogues, 0)
 
     def _columns(self) -> list[Column[Line]]:
@@ -186,6 +194,11 @@ class ThresholdsScreen(QWidget):
     def _show_error(self, exc: AppError) -> None:
         show_error(self, exc)
 
+    def _done(self, text: str) -> None:
+        """Say what was saved and announce it (the summary and the status bar follow)."""
+        self.status.setText(text)
+        self._notifier.announce(["thresholds"], self)
+
     # -- actions -------------------------------------------------------------------------------
 
     def selected(self) -> Line | None:
@@ -225,7 +238,7 @@ class ThresholdsScreen(QWidget):
         except AppError as exc:
             show_error(self, exc)
             return False
-        self.status.setText(done)
+        self._done(done)
         return True
 
     def _on_cell_edited(self, line: Line, column: int, value: Any) -> bool:
@@ -253,7 +266,7 @@ class ThresholdsScreen(QWidget):
         except AppError as exc:
             show_error(self, exc)
             return
-        self.status.setText(self.tr("Порог удалён."))
+        self._done(self.tr("Порог удалён."))
         self.refresh()
 
     def copy_previous(self) -> None:
@@ -263,10 +276,12 @@ class ThresholdsScreen(QWidget):
         except AppError as exc:
             show_error(self, exc)
             return
-        self.status.setText(
-            self.tr("Скопировано порогов из {0} года: {1}.").format(year - 1, added) if added
-            else self.tr("Все пороги {0} года уже есть в {1} году.").format(year - 1, year)
-        )  # fmt: skip
+        if added:
+            self._done(self.tr("Скопировано порогов из {0} года: {1}.").format(year - 1, added))
+        else:
+            self.status.setText(
+                self.tr("Все пороги {0} года уже есть в {1} году.").format(year - 1, year)
+            )
         self.refresh()
 
     def fill_examples(self) -> None:
@@ -275,11 +290,13 @@ class ThresholdsScreen(QWidget):
         except AppError as exc:
             show_error(self, exc)
             return
-        self.status.setText(
-            self.tr("Добавлено примеров: {0}. Проверьте их и измените под свой район.").format(
-                added) if added
-            else self.tr("Для всех показателей с примерами пороги этого года уже заданы.")
-        )  # fmt: skip
+        if added:
+            self._done(self.tr("Добавлено примеров: {0}. Проверьте их и измените под свой "
+                               "район.").format(added))  # fmt: skip
+        else:
+            self.status.setText(
+                self.tr("Для всех показателей с примерами пороги этого года уже заданы.")
+            )
         self.refresh()
 
 

@@ -33,7 +33,7 @@ from ui.gui.errors import show_error
 from ui.gui.screens.results.dialogs import EntryDialog, FieldSpec
 from ui.gui.screens.results.indicators import IndicatorsPanel
 from ui.gui.screens.results.tabs import EntryTab, gia_tab, progression_tab, vpr_tab
-from ui.gui.tasks import run_task
+from ui.gui.tasks import Notifier, run_task
 
 XLSX_FILTER = "Книга Excel (*.xlsx)"
 
@@ -48,12 +48,20 @@ class ResultsFiles:
 
 
 class ResultsScreen(QWidget):
+    loads_when_built = True  # the main window does not refresh it right after
+
     def __init__(
-        self, results: ResultsService, files: ResultsFiles, parent: QWidget | None = None
+        self,
+        results: ResultsService,
+        files: ResultsFiles,
+        parent: QWidget | None = None,
+        *,
+        notifier: Notifier | None = None,
     ) -> None:
         super().__init__(parent)
         self._results = results
         self._files = files
+        self._notifier = notifier or Notifier(self)
         self._build_ui()
         self._connect()
         self.refresh()
@@ -98,7 +106,7 @@ class ResultsScreen(QWidget):
         self.template_button.clicked.connect(self._on_template_button_clicked)
         self.export_button.clicked.connect(self._on_export_button_clicked)
         for tab in self.entry_tabs():
-            tab.changed.connect(self._load_indicators)
+            tab.changed.connect(self._on_tab_changed)
         self.indicators.target_requested.connect(self._on_indicators_target_requested)
 
     def entry_tabs(self) -> list[EntryTab]:
@@ -139,6 +147,10 @@ class ResultsScreen(QWidget):
     def _on_year_combo_activated(self, _index: int) -> None:
         self._load()
 
+    def _on_tab_changed(self) -> None:
+        self._load_indicators()
+        self._notifier.announce(["results"], self)
+
     def _on_indicators_target_requested(self, value: IndicatorValue) -> None:
         fields = [
             FieldSpec("baseline", "float", optional=True, maximum=100),
@@ -158,6 +170,7 @@ class ResultsScreen(QWidget):
             show_error(self, exc)
             return
         self._load_indicators()
+        self._notifier.announce(["results"], self)
 
     def _on_import_button_clicked(self) -> None:
         path = self.ask_open_path()
@@ -170,6 +183,8 @@ class ResultsScreen(QWidget):
             self._on_import_done,
             title=self.tr("Загрузка результатов из Excel…"),
             on_error=self._on_job_failed,
+            notifier=self._notifier,
+            changes=["results"],
         )
 
     def _on_import_done(self, summary: str) -> None:
@@ -212,7 +227,7 @@ class ResultsScreen(QWidget):
         QMessageBox.information(self, self.tr("Опора"), text)
 
 
-def make_results_screen(services: Any) -> ResultsScreen:
+def make_results_screen(services: Any, notifier: Notifier | None = None) -> ResultsScreen:
     """The screen factory of `screens_for`: binds the workbook actions to `services`."""
     from services.documents import DocOptions, get_spec, import_xlsx
 
@@ -231,4 +246,4 @@ def make_results_screen(services: Any) -> ResultsScreen:
         export=export,
         template=template,
     )
-    return ResultsScreen(services.results, files)
+    return ResultsScreen(services.results, files, notifier=notifier)

@@ -1,0 +1,169 @@
+"""The lower half of «Импорт пакетов»: the quarantine and the import log.
+
+A package signed by a key nobody confirmed waits in quarantine until the methodist types the
+fingerprint the school read out over the phone; confirming it imports that package and what
+else waited from the school (a merge: seconds on a large package), so it runs as a task.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from services.app import Services
+from services.core.progress import Progress
+from services.documents import DocOptions, get_spec
+from services.sync import ImportLogRead, ImportReport, QuarantineRead
+from ui.gui.errors import show_error
+from ui.gui.table_models.import_reports import log_columns, quarantine_columns
+from ui.gui.table_models.row_model import RowTableModel
+from ui.gui.tasks import Notifier, run_task
+from ui.gui.widgets.columns import keep_readable
+
+
+def report_table(model: RowTableModel, parent: QWidget) -> QTableView:  # type: ignore[type-arg]
+    view = QTableView(parent)
+    view.setModel(model)
+    view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+    view.setWordWrap(True)
+    view.verticalHeader().setVisible(False)
+    view.horizontalHeader().setStretchLastSection(True)
+    keep_readable(view)
+    return view
+
+
+def _selected(view: QTableView, model: RowTableModel):  # type: ignore[no-untyped-def,type-arg]
+    rows = view.selectionModel().selectedRows()
+    return model.row_at(rows[0].row()) if rows else None
+
+
+class QuarantineTab(QWidget):
+    """The packages waiting for their key to be confirmed, and «Подтвердить ключ школы…»."""
+
+    enrolled = Signal(object)  # list[ImportReport]: the package and what waited with it
+
+    def __init__(self, services: Services, notifier: Notifier, parent: QWidget) -> None:
+        super().__init__(parent)
+        self._services = services
+        self._notifier = notifier
+        self.model = RowTableModel[QuarantineRead](quarantine_columns(), self)
+        self.view = report_table(self.model, self)
+        for column, width in enumerate((90, 300, 180)):
+            self.view.setColumnWidth(column, width)
+        self.enroll_button = QPushButton(self.tr("Подтвердить ключ школы…"), self)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.view, 1)
+        row = QHBoxLayout()
+        row.addWidget(QLabel(self.tr("Позвоните в школу и сверьте отпечаток её ключа."), self))
+        row.addStretch(1)
+        row.addWidget(self.enroll_button)
+        layout.addLayout(row)
+        self.enroll_button.clicked.connect(self._on_enroll_clicked)
+
+    def _on_enroll_clicked(self) -> None:
+        entry = _selected(self.view, self.model)
+        if entry is None:
+            QMessageBox.information(self, self.tr("Карантин"),
+                                    self.tr("Выберите пакет в списке карантина."))  # fmt: skip
+            return
+        typed, ok = QInputDialog.getText(
+            self,
+            self.tr("Подтверждение ключа"),
+            self.tr("«{0}»\nПопросите школу прочитать отпечаток её ключа (он напечатан на "
+                    "сопроводительном листе) и введите его:").format(entry.sender_name),
+            QLineEdit.EchoMode.Normal,
+        )  # fmt: skip
+        if ok and typed.strip():
+            self.enroll(entry.id, typed)
+
+    def enroll(self, entry_id: str, typed: str) -> None:
+        """Trust the key when `typed` matches, import what waited; `enrolled` reports it."""
+        sync = self._services.sync
+
+        def job(_progress: Progress) -> list[ImportReport]:
+            enrolled = sync.enroll_quarantined(entry_id, typed)
+            return [r for r in [enrolled.report, *enrolled.released] if r is not None]
+
+        self.enroll_button.setEnabled(False)
+
+        def done(reports: list[ImportReport]) -> None:
+            self.enroll_button.setEnabled(True)
+            self.enrolled.emit(reports)
+
+        def failed(exc: BaseException) -> None:
+            self.enroll_button.setEnabled(True)
+            show_error(self, exc)
+
+        run_task(self, job, done, on_error=failed, title=self.tr("Подтверждение ключа…"),
+                 notifier=self._notifier, changes=["import", "schools"])  # fmt: skip
+
+
+class ImportLogTab(QWidget):
+    """The import log, a PDF report of one entry and the whole log as a workbook."""
+
+    saved = Signal(object)  # the Path written
+
+    def __init__(self, services: Services, parent: QWidget) -> None:
+        super().__init__(parent)
+        self._services = services
+        self.model = RowTableModel[ImportLogRead](log_columns(), self)
+        self.view = report_table(self.model, self)
+        for column, width in enumerate((120, 300, 40, 90)):
+            self.view.setColumnWidth(column, width)
+        self.report_button = QPushButton(self.tr("Отчёт об импорте (PDF)…"), self)
+        self.xlsx_button = QPushButton(self.tr("Журнал в Excel…"), self)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.view, 1)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.xlsx_button)
+        row.addWidget(self.report_button)
+        layout.addLayout(row)
+        self.report_button.clicked.connect(self._on_report_clicked)
+        self.view.doubleClicked.connect(self._on_report_clicked)
+        self.xlsx_button.clicked.connect(self._on_xlsx_clicked)
+
+    def _on_report_clicked(self) -> None:
+        entry = _selected(self.view, self.model)
+        if entry is None:
+            QMessageBox.information(self, self.tr("Журнал импорта"),
+                                    self.tr("Выберите запись журнала."))  # fmt: skip
+            return
+        suggested = f"import-{entry.id[:8]}.pdf"
+        name, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Отчёт об импорте"), suggested, "PDF (*.pdf)"
+        )
+        if name:
+            self.save_report(entry.id, Path(name))
+
+    def _on_xlsx_clicked(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Журнал импорта"), "import-log.xlsx", "Excel (*.xlsx)"
+        )
+        if name:
+            self.save_report(None, Path(name))
+
+    def save_report(self, log_id: str | None, out: Path) -> None:
+        """One entry's report as PDF, or (`out` ending in .xlsx) the whole log as a workbook."""
+        services = self._services
+        spec = get_spec("import", services.site.profile().role, out)
+
+        def job(progress: Progress) -> Path:
+            spec.render(services, out, DocOptions(log_id=log_id), progress)
+            return out
+
+        run_task(self, job, self.saved.emit, title=self.tr("Отчёт…"))
