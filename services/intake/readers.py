@@ -17,9 +17,11 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
-from services.core.errors import Invalid
+from defusedxml import DefusedXmlException
 
-MAX_BYTES = 50 * 1024 * 1024
+from services.core.errors import Invalid
+from services.documents.limits import check_container
+
 SPREADSHEETS = (".xlsx", ".xlsm", ".xls", ".ods")
 FORMATS = (".docx", *SPREADSHEETS, ".csv")
 _SAVE_AS = (
@@ -43,17 +45,6 @@ class SourceTable:
     formulas_without_value: list[str] = field(default_factory=list)  # cell references
 
 
-def _check_limits(path: Path) -> None:
-    """Refuse a file too big to read safely before any reader opens it."""
-    size = path.stat().st_size
-    if size > MAX_BYTES:
-        raise Invalid(
-            f"Файл {path.name} слишком большой ({size // (1024 * 1024)} МБ; можно до "
-            f"{MAX_BYTES // (1024 * 1024)} МБ). Сохраните в отдельный файл только таблицу "
-            "мероприятий."
-        )
-
-
 def read_tables(path: Path) -> list[SourceTable]:
     """Every table of the file; raises `Invalid` with what to do for a format it cannot read."""
     path = Path(path)
@@ -67,13 +58,19 @@ def read_tables(path: Path) -> list[SourceTable]:
         )
     if not path.is_file():
         raise Invalid(f"Файл {path} не найден.")
-    _check_limits(path)
+    check_container(path)  # size, zip entries, expanded sizes and ratio: before any reading
     try:
         if suffix == ".docx":
             return _read_docx(path)
         if suffix == ".csv":
             return [_read_csv(path)]
         return _read_sheets(path)
+    except DefusedXmlException as exc:
+        raise Invalid(
+            f"Файл {path.name} содержит в XML объявления DTD или сущностей, которых в настоящих "
+            "документах Word и Excel не бывает, и поэтому не читается. Откройте его в Word, "
+            f"Excel или LibreOffice и сохраните заново. {_SAVE_AS}"
+        ) from exc
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, SyntaxError) as exc:
         raise Invalid(
             f"Файл {path.name} не удалось прочитать как {suffix}: он повреждён или сохранён в "
@@ -92,9 +89,12 @@ _RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 
 def _document_part(book: zipfile.ZipFile) -> str:
     """The main part's name, from the package relationships (word/document.xml as a rule)."""
-    from xml.etree import ElementTree
+    from defusedxml import ElementTree
 
-    rels = ElementTree.fromstring(book.read("_rels/.rels"))
+    try:
+        rels = ElementTree.fromstring(book.read("_rels/.rels"))
+    except KeyError:  # no package relationships: the conventional name
+        return "word/document.xml"
     for rel in rels.iter(f"{_RELS}Relationship"):
         if rel.get("Type") == _OFFICE_DOCUMENT:
             return rel.get("Target", "word/document.xml").lstrip("/")
@@ -104,8 +104,8 @@ def _document_part(book: zipfile.ZipFile) -> str:
 def _read_docx(path: Path) -> list[SourceTable]:
     # The standard library's parser, not python-docx: reading needs only the XML, and
     # python-docx with lxml costs a third of a second of start-up and 16 MB in the package.
-    # Expat refuses entity expansion bombs; no external entity is ever fetched.
-    from xml.etree import ElementTree
+    # defusedxml refuses any DTD, entity declaration or external reference.
+    from defusedxml import ElementTree
 
     with zipfile.ZipFile(path) as book:
         root = ElementTree.fromstring(book.read(_document_part(book)))

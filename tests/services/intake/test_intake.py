@@ -177,3 +177,31 @@ def test_an_unknown_map_key_lists_the_columns_headerless_ones_by_position() -> N
         preview_roadmap(
             FIXTURES / "seed001.docx", WORDS, overrides={"Сроки исполнения": "deadline"}
         )
+
+
+def test_a_word_bomb_is_refused_before_it_is_read(tmp_path: Path) -> None:
+    import zipfile
+
+    bomb = tmp_path / "bomb.docx"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("[Content_Types].xml", "<Types/>")
+        zf.writestr("word/document.xml", b" " * (300 * 1024 * 1024))
+    assert bomb.stat().st_size < 1024 * 1024
+    with pytest.raises(Invalid, match=r"бомб|распаковки"):
+        preview_roadmap(bomb, WORDS)
+
+
+def test_a_word_file_with_entities_is_refused_with_its_own_message(tmp_path: Path) -> None:
+    import zipfile
+
+    evil = tmp_path / "entities.docx"
+    body = (
+        '<?xml version="1.0"?><!DOCTYPE w [<!ENTITY a "aaaaaaaaaa">]>'
+        '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+        "<w:body><w:p><w:r><w:t>&a;</w:t></w:r></w:p></w:body></w:document>"
+    )
+    with zipfile.ZipFile(evil, "w") as zf:
+        zf.writestr("[Content_Types].xml", "<Types/>")
+        zf.writestr("word/document.xml", body)
+    with pytest.raises(Invalid, match="DTD или сущностей"):
+        preview_roadmap(evil, WORDS)
