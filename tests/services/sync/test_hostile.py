@@ -153,7 +153,7 @@ def test_valid_signature_unknown_key_is_quarantined(district: Services) -> None:
         package(SCHOOL, own_id(district), 1, [teacher("a", SCHOOL, 1)], known=False),
         dry_run=False,
     )
-    assert (rep.verdict, rep.code) == ("quarantined", "unknown-key")
+    assert (rep.verdict, rep.code) == ("quarantined", "quarantined-unknown-key")
     assert dump(district.db) == before
 
 

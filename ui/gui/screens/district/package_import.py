@@ -39,6 +39,7 @@ from services.sync import (
     QuarantineRead,
 )
 from ui.gui.errors import show_error
+from ui.gui.screens.district.replace_key_dialog import ReplaceKeyDialog
 from ui.gui.table_models.import_reports import (
     background,
     log_columns,
@@ -135,14 +136,16 @@ class ImportScreen(QWidget):
         tab = QWidget(self)
         self.quarantine = RowTableModel[QuarantineRead](quarantine_columns(), self)
         self.quarantine_view = self._table(self.quarantine)
-        for column, width in enumerate((90, 300, 180)):
+        for column, width in enumerate((90, 300)):
             self.quarantine_view.setColumnWidth(column, width)
         self.enroll_button = QPushButton(self.tr("Подтвердить ключ школы…"), tab)
+        self.replace_key_button = QPushButton(self.tr("Заменить ключ школы…"), tab)
         layout = QVBoxLayout(tab)
         layout.addWidget(self.quarantine_view, 1)
         row = QHBoxLayout()
         row.addWidget(QLabel(self.tr("Позвоните в школу и сверьте отпечаток её ключа."), tab))
         row.addStretch(1)
+        row.addWidget(self.replace_key_button)
         row.addWidget(self.enroll_button)
         layout.addLayout(row)
         return tab
@@ -170,6 +173,7 @@ class ImportScreen(QWidget):
         self.clear_button.clicked.connect(self._on_clear_clicked)
         self.apply_button.clicked.connect(self.apply)
         self.enroll_button.clicked.connect(self._on_enroll_clicked)
+        self.replace_key_button.clicked.connect(self._on_replace_key_clicked)
         self.report_button.clicked.connect(self._on_report_clicked)
         self.log_view.doubleClicked.connect(self._on_report_clicked)
         self.log_xlsx_button.clicked.connect(self._on_log_xlsx_clicked)
@@ -286,9 +290,22 @@ class ImportScreen(QWidget):
         if ok and typed.strip():
             self.enroll(entry.id, typed)
 
-    def enroll(self, entry_id: str, typed: str) -> ImportReport | None:
+    def _on_replace_key_clicked(self) -> None:
+        entry = self._selected(self.quarantine_view, self.quarantine)
+        if entry is None:
+            QMessageBox.information(self, self.tr("Карантин"),
+                                    self.tr("Выберите пакет в списке карантина."))  # fmt: skip
+            return
+        typed = ReplaceKeyDialog.ask(entry, self)
+        if typed:
+            self.enroll(entry.id, typed, replace_key=True)
+
+    def enroll(
+        self, entry_id: str, typed: str, *, replace_key: bool = False
+    ) -> ImportReport | None:
         try:
-            enrolled = self._services.sync.enroll_quarantined(entry_id, typed)
+            sync = self._services.sync
+            enrolled = sync.enroll_quarantined(entry_id, typed, replace_key=replace_key)
         except AppError as exc:
             show_error(self, exc)
             return None
