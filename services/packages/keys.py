@@ -137,7 +137,9 @@ class KeyStore:
         tmp = path.with_name(path.name + ".tmp")
         try:
             self._dir.mkdir(parents=True, exist_ok=True)
-            with tmp.open("w", encoding="utf-8") as fh:
+            tmp.unlink(missing_ok=True)
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)  # as the keys
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
                 json.dump(numbers, fh, sort_keys=True)
                 fh.flush()
                 os.fsync(fh.fileno())
