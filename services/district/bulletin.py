@@ -152,7 +152,7 @@ class BulletinService:
     def _reserve(self, out: Path, school: SiteCard) -> tuple[int, str, list[Record], str]:
         """Commit this school's next bulletin seq before anything is written (never reused)."""
         with self._db.session(stamp=False) as s:
-            seq = reserve_seq(s, _seq_key(school.site_id))
+            seq = reserve_seq(s, _seq_key(school.site_id), self._keys)
             prev = previous_sha(s, school.site_id)
             records = bulletin_records(s, own_site_id(s), school.site_id)
             s.add(

@@ -280,7 +280,7 @@ def _waiting_peer(q: QuarantineEntry) -> Peer:
     _, name = split_reason(q.reason)
     return Peer(
         site_id=q.sender_id, role=Role.SCHOOL, name=name or q.sender_id, signing_key="",
-        key_id="", age_recipient="", fingerprint=q.fingerprint, status=PeerStatus.PENDING,
+        key_id="", age_recipient="", fingerprint="", status=PeerStatus.PENDING,
         added_at=q.created_at,
     )  # fmt: skip
 

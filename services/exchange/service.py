@@ -91,13 +91,15 @@ def write_atomically(out: Path, data: bytes) -> None:
         ) from exc
 
 
-def reserve_seq(s: Session, key: str) -> int:
+def reserve_seq(s: Session, key: str, keys: KeyStore) -> int:
     """The next number of a package sequence, stored under `key` in the caller's transaction.
 
-    Committed before the package is written, so a crash can skip a number but never reuse one.
+    Committed before the package is written, so a crash can skip a number but never reuse one;
+    kept beside the keys too (`KeyStore.next_number`), so restoring an older backup does not
+    either. Per site, not per key: a new key continues the sequence.
     """
     state = s.get(AppState, key)
-    seq = int(state.value) + 1 if state else 1
+    seq = keys.next_number(key, int(state.value) if state else 0)
     s.merge(AppState(key=key, value=str(seq)))
     return seq
 
@@ -195,7 +197,7 @@ class ExchangeService:
         if not folder.is_dir():
             raise Invalid(f"Папка {folder} не найдена. Выберите существующую папку или флешку.")
         with self._db.session(stamp=False) as s:
-            seq = reserve_seq(s, SEQ_KEY)
+            seq = reserve_seq(s, SEQ_KEY, self._keys)
             prev = previous_sha(s)
             records = partition_records(s, own_site_id(s))
             stamp = self._db.clock.now()

@@ -195,8 +195,9 @@ def read_package(
                 manifest_raw, signature, minisign.PublicKey.from_base64(card.signing_key)
             )
         except minisign.SignatureError as exc:
-            code = "signer-mismatch" if exc.code == "wrong-key" else "bad-signature"
-            raise refuse(code) from exc
+            # Another key id in the signature than the card's: a damaged signature as much as
+            # another signer, and it does not verify either way.
+            raise refuse("bad-signature") from exc
         manifest = parse_manifest(doc, comment, card)
         if manifest.sender_id != own_site_id and manifest.recipient_id != own_site_id:
             raise refuse("wrong-recipient")
@@ -225,14 +226,24 @@ def _open_zip(data: bytes) -> zipfile.ZipFile:
 
 
 def _members(zf: zipfile.ZipFile) -> dict[str, zipfile.ZipInfo]:
+    """The three members, each once; every other archive is refused for what it is.
+
+    Links and folders are dangerous wherever they are; an archive without a manifest is not a
+    package at all (a stray .zip or document); a package without its signature is unsigned.
+    """
     infos = zf.infolist()
     names = [i.filename for i in infos]
     for info in infos:
-        mode = info.external_attr >> 16
-        if info.is_dir() or stat.S_ISLNK(mode) or info.filename not in MEMBERS:
+        if info.is_dir() or stat.S_ISLNK(info.external_attr >> 16):
             raise refuse("member-names", f"member {info.filename!r}")
-    if len(names) != len(set(names)) or sorted(names) != sorted(MEMBERS):
+    if MANIFEST not in names:
+        raise refuse("foreign-archive", f"members {names[:10]!r}")
+    if any(name not in MEMBERS for name in names) or len(names) != len(set(names)):
         raise refuse("member-names", f"members {names!r}")
+    if SIGNATURE not in names:
+        raise refuse("no-signature")
+    if PAYLOAD not in names:
+        raise refuse("missing-part", "no payload")
     return {i.filename: i for i in infos}
 
 
@@ -265,6 +276,12 @@ def _signer(
     """The card to check the signature with: the pinned one, else the one carried."""
     key_id = f"{int.from_bytes(signature.key_id, 'little'):016X}"
     pinned = lookup(key_id)
+    if pinned is not None:
+        return pinned, True
+    # The key the manifest names, if pinned: a signature whose key id was damaged is then
+    # checked against it (and refused as a bad signature), not taken for an unknown sender.
+    stated = doc.get("key_id")
+    pinned = lookup(stated) if isinstance(stated, str) else None
     if pinned is not None:
         return pinned, True
     carried = doc.get("sender_card")

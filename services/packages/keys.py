@@ -27,6 +27,9 @@ from services.site.profile import SiteProfile
 
 SIGNING_FILE = "signing.key"
 AGE_FILE = "age.key"
+# The last package number used per sequence, beside the keys and outside the database: a
+# restored backup (an older database) then never reuses a number, whichever key signs next.
+NUMBERS_FILE = "package-numbers.json"
 CARD_FORMAT = "opora-card"
 MAX_CARD_FILE = 16_384
 # Crockford's base32: no I, L, O, U — nothing to mishear or misread.
@@ -118,6 +121,50 @@ class KeyStore:
                 f"Ключи в папке {self._dir} повреждены. Восстановите папку keys из резервной "
                 "копии; без неё пакеты этой установки не будут приняты."
             ) from exc
+
+    def next_number(self, sequence: str, stored: int) -> int:
+        """Reserve the next package number of `sequence`: one past the database's and ours.
+
+        `stored` is the last number the database remembers; the file here remembers every
+        number handed out, even by a database since replaced by an older backup. The file is
+        written (and synced) before the number is used, so a crash can skip a number but never
+        hand it out twice.
+        """
+        numbers = self._numbers()
+        seq = max(stored, numbers.get(sequence, 0)) + 1
+        numbers[sequence] = seq
+        path = self._dir / NUMBERS_FILE
+        tmp = path.with_name(path.name + ".tmp")
+        try:
+            self._dir.mkdir(parents=True, exist_ok=True)
+            tmp.unlink(missing_ok=True)
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)  # as the keys
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                json.dump(numbers, fh, sort_keys=True)
+                fh.flush()
+                os.fsync(fh.fileno())
+            tmp.replace(path)
+        except OSError as exc:
+            raise StorageError(
+                f"Не удалось записать номер пакета в {self._dir}: {exc.strerror or exc}. "
+                "Проверьте, что папка данных доступна для записи."
+            ) from exc
+        return seq
+
+    def _numbers(self) -> dict[str, int]:
+        try:
+            data = json.loads((self._dir / NUMBERS_FILE).read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return {}
+        except (OSError, ValueError) as exc:
+            raise StorageError(
+                f"Файл номеров пакетов в папке {self._dir} повреждён ({NUMBERS_FILE}). "
+                "Восстановите папку keys из резервной копии или удалите этот файл, если "
+                "уверены, что номера в базе данных последние."
+            ) from exc
+        if not isinstance(data, dict):
+            return {}
+        return {str(k): v for k, v in data.items() if isinstance(v, int) and v >= 0}
 
     def public_key(self) -> minisign.PublicKey:
         self._load()

@@ -21,6 +21,9 @@ if TYPE_CHECKING:
         VERDICT_TEXT as VERDICT_TEXT,
     )
     from services.sync.report import (
+        Code as Code,
+    )
+    from services.sync.report import (
         ImportLogRead as ImportLogRead,
     )
     from services.sync.report import (
@@ -35,8 +38,13 @@ if TYPE_CHECKING:
     from services.sync.report import (
         Verdict as Verdict,
     )
+    from services.sync.report import (
+        package_code as package_code,
+    )
 
 _EXPORTS = {
+    "Code": "services.sync.report",
+    "package_code": "services.sync.report",
     "Enrolled": "services.sync.enroll",
     "ImportLogRead": "services.sync.report",
     "ImportReport": "services.sync.report",

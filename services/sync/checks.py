@@ -17,8 +17,8 @@ from services.core.hlc import MAX_FORWARD_DRIFT_MS, Stamp
 from services.packages.types import Manifest, PackageKind, VerifiedPackage
 from services.sync.bind import Rows
 from services.sync.merge import ScopeViolation
-from services.sync.report import SeqStatus, Verdict
-from services.sync.trust import Standing, key_standing
+from services.sync.report import Code, SeqStatus, Verdict
+from services.sync.trust import Standing, key_standing, stranger
 
 YEAR_2010_MS = 1262304000000
 
@@ -29,9 +29,10 @@ class Refusal:
 
     verdict: Verdict
     reason: str
-    code: str = ""
+    code: str = ""  # a `report.Code`
     seq_status: SeqStatus | None = None  # set on the report when the check decided it
     unknown_signer: bool = False  # the report's signature verdict becomes "unknown-key"
+    detail: str = ""  # the precise reason behind `code`, where it has one
 
 
 @dataclass(slots=True)
@@ -51,7 +52,9 @@ class RunState:
 
 
 NOT_SET_UP = Refusal(
-    Verdict.REFUSED, "Программа ещё не настроена: выполните «python main.py init»."
+    Verdict.REFUSED,
+    "Программа ещё не настроена: выполните «python main.py init».",
+    Code.NOT_SET_UP,
 )
 
 
@@ -65,18 +68,18 @@ def check_identity(state: RunState, pkg: VerifiedPackage) -> Refusal | None:
             Verdict.REFUSED,
             "Пакет адресован другой организации. Попросите отправителя сформировать пакет "
             "для вашей организации.",
-            "wrong-recipient",
+            Code.WRONG_RECIPIENT,
         )
     wanted = (
         PackageKind.SCHOOL_REPORT if state.role == Role.DISTRICT else PackageKind.DISTRICT_BULLETIN
     )
     if m.kind != wanted:
-        return Refusal(Verdict.REFUSED, "Пакет такого вида здесь не принимается.", "wrong-kind")
+        return Refusal(Verdict.REFUSED, "Пакет такого вида здесь не принимается.", Code.WRONG_KIND)
     if pkg.file_sha256 in state.applied:
         return Refusal(
             Verdict.ALREADY,
             "Этот пакет уже импортирован; ничего не изменено.",
-            "already",
+            Code.ALREADY,
             SeqStatus.ALREADY,
         )
     return check_signer(state, pkg)
@@ -93,17 +96,56 @@ def check_signer(state: RunState, pkg: VerifiedPackage) -> Refusal | None:
             Verdict.REFUSED,
             f"Ключ отправителя отозван управлением{up_to}. Пакет № {m.seq} не принят. Если "
             "школа работает на новом компьютере, подтвердите её новый ключ.",
-            "revoked",
+            Code.REVOKED,
         )
     if standing.standing is Standing.TRUSTED and pkg.signer_known:
         return None
-    fp = pkg.signer_fingerprint
+    return quarantine_stranger(state, pkg)
+
+
+# How to confirm a key: the methodist types what the school reads out. The program never shows
+# the fingerprint of a key it does not trust yet, so it can never be copied from the screen.
+CONFIRM_HOW = (
+    "Сверьте отпечаток по телефону: попросите школу прочитать отпечаток её ключа (он в её окне "
+    "«Обмен с управлением» и на сопроводительном листе, подписанном директором) и введите его "
+    "в окне «Импорт пакетов» на вкладке «Карантин» кнопкой «{button}»."
+)  # the command line adds its own `enroll` line (ui/cli/sync_cmds.py)
+
+
+def quarantine_stranger(state: RunState, pkg: VerifiedPackage) -> Refusal:
+    """A package signed by a key not confirmed here waits for a person (never its fingerprint).
+
+    A new key of a school whose key is trusted (a reinstall, or a forgery) and another
+    installation with the code of an enrolled school each get their own reason.
+    """
+    m = pkg.manifest
+    card = m.sender_card
+    kind = stranger(state.peers, m.sender_id, m.key_id, card.code if card else "")
+    if kind.new_key:
+        return Refusal(
+            Verdict.QUARANTINED,
+            "Новый ключ уже подтверждённой школы: переустановка программы или подделка. Пакет "
+            "отложен в карантин. Позвоните в школу и узнайте, переустанавливали ли программу. "
+            + CONFIRM_HOW.format(button="Заменить ключ школы…"),
+            Code.QUARANTINED_NEW_KEY,
+            unknown_signer=True,
+        )
+    if kind.same_code is not None:
+        return Refusal(
+            Verdict.QUARANTINED,
+            f"Ещё одна установка с кодом {kind.same_code.code}: школа «{kind.same_code.name}» "
+            "с этим кодом уже подтверждена, а этот пакет прислала другая установка программы. "
+            "Пакет отложен в карантин; с данными подтверждённой школы он не смешивается. "
+            "Выясните у школы, какая установка настоящая. "
+            + CONFIRM_HOW.format(button="Подтвердить ключ школы…"),
+            Code.QUARANTINED_SECOND_INSTALL,
+            unknown_signer=True,
+        )
     return Refusal(
         Verdict.QUARANTINED,
-        f"Пакет подписан ещё не подтверждённым ключом (отпечаток {fp}). Сверьте отпечаток с "
-        "отправителем по телефону и подтвердите его: "
-        f'«python main.py enroll ФАЙЛ --confirm "{fp}"».',
-        "unknown-key",
+        "Пакет подписан ещё не подтверждённым ключом и отложен в карантин. "
+        + CONFIRM_HOW.format(button="Подтвердить ключ школы…"),
+        Code.QUARANTINED_UNKNOWN_KEY,
         unknown_signer=True,
     )
 
@@ -127,7 +169,7 @@ def check_schema(m: Manifest, known: Collection[str]) -> Refusal | None:
         Verdict.REFUSED,
         f"Пакет создан более новой версией Опоры (версия программы {m.app_version}, схема "
         f"«{m.schema}»). Обновите Опору до версии {m.app_version} или новее и повторите импорт.",
-        "newer-schema",
+        Code.NEWER_SCHEMA,
     )
 
 
@@ -144,9 +186,11 @@ def row_refusal(exc: ValueError) -> Refusal:
     """A record refused while binding or merging: out of the sender's scope, or invalid."""
     if isinstance(exc, ScopeViolation):
         return Refusal(
-            Verdict.REFUSED, f"Нарушение границ данных: {exc}. Пакет не принят.", "scope"
+            Verdict.REFUSED, f"Нарушение границ данных: {exc}. Пакет не принят.", Code.SCOPE
         )
-    return Refusal(Verdict.REFUSED, f"Неверная запись в пакете: {exc}. Пакет не принят.", "record")
+    return Refusal(
+        Verdict.REFUSED, f"Неверная запись в пакете: {exc}. Пакет не принят.", Code.RECORD
+    )
 
 
 def check_counts(declared: dict[str, int], rows: Rows) -> Refusal | None:
@@ -157,7 +201,8 @@ def check_counts(declared: dict[str, int], rows: Rows) -> Refusal | None:
         Verdict.REFUSED,
         "Число записей в пакете не совпадает с заявленным в его описании. Пакет повреждён; "
         "попросите отправителя сформировать его заново.",
-        "counts",
+        Code.DAMAGED,
+        detail="counts",
     )
 
 
@@ -170,7 +215,7 @@ def check_fork(status: SeqStatus, seq: int) -> Refusal | None:
         f"Пакет № {seq} уже получен от этого отправителя с другим содержимым (восстановленная "
         "копия, вторая установка или похищенный ключ). Пакет отложен в карантин; свяжитесь со "
         "школой, прежде чем принимать решение.",
-        "fork",
+        Code.FORK,
     )
 
 
@@ -198,13 +243,13 @@ def clock_warning(top: Stamp | None, now_ms: int) -> str | None:
 MISSING_REFERENCE = Refusal(
     Verdict.REFUSED,
     "Пакет ссылается на отсутствующую запись; импорт отменён, ничего не изменено.",
-    "record",
+    Code.RECORD,
 )
 BROKEN_CONSTRAINT = Refusal(
     Verdict.REFUSED,
     "Неверная запись в пакете нарушила правила базы данных. Импорт отменён, ничего не изменено. "
     "Сообщите об этом разработчикам Опоры и приложите файл пакета.",
-    "record",
+    Code.RECORD,
 )
 
 
@@ -221,4 +266,4 @@ def storage_refusal(exc: Exception) -> Refusal:
             f"Не удалось записать данные ({cause}). Ничего не изменено. Проверьте свободное "
             "место на диске и доступ к папке данных, затем повторите импорт."
         )
-    return Refusal(Verdict.REFUSED, text, "storage")
+    return Refusal(Verdict.REFUSED, text, Code.STORAGE)

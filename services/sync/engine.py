@@ -39,7 +39,14 @@ from services.sync.enroll import Enrolled, Enrollment
 from services.sync.ledger import Ledger
 from services.sync.merge import ScopeViolation, begin_import, max_stamp, merge_rows, records_change
 from services.sync.read import Prepared, ReaderSetup, prepare_package, read_file, read_files
-from services.sync.report import ImportLogRead, ImportReport, QuarantineRead, Verdict
+from services.sync.report import (
+    Code,
+    ImportLogRead,
+    ImportReport,
+    QuarantineRead,
+    Verdict,
+    package_code,
+)
 from services.sync.rows import RowInvalid
 
 log = logging.getLogger(__name__)
@@ -66,10 +73,11 @@ def _now() -> datetime:
 
 def _stopped(rep: ImportReport, refusal: Refusal) -> ImportReport:
     rep.verdict, rep.reason, rep.code = refusal.verdict, refusal.reason, refusal.code
+    rep.detail = refusal.detail
     if refusal.seq_status is not None:
         rep.seq_status = refusal.seq_status
     if refusal.unknown_signer:
-        rep.signature = "unknown-key"
+        rep.signature, rep.fingerprint = "unknown-key", ""  # confirmed by phone, never shown
     rep.counts = {}
     return rep
 
@@ -251,7 +259,8 @@ class SyncService:
 
     def _refused_file(self, run: _Run, path: Path, exc: AppError) -> ImportReport:
         rep = ImportReport(file=str(path), verdict=Verdict.REFUSED, reason=str(exc))
-        rep.code = exc.code if isinstance(exc, PackageError) else "unreadable"
+        rep.detail = exc.code if isinstance(exc, PackageError) else "unreadable"
+        rep.code = package_code(rep.detail)
         rep.created_at = _now()
         if not run.dry_run:
             run.session.add(self._ledger.log_row(rep, "", ImportOutcome.REFUSED))
@@ -271,7 +280,8 @@ class SyncService:
             file=file or m.package_id,
             sender_id=m.sender_id,
             sender_name=m.sender_card.name if m.sender_card else "",
-            fingerprint=pkg.signer_fingerprint,
+            # A key not trusted yet: its fingerprint is typed by a person, never shown.
+            fingerprint=pkg.signer_fingerprint if pkg.signer_known else "",
             signature="trusted",
             package_id=m.package_id,
             kind=str(m.kind),
@@ -301,13 +311,14 @@ class SyncService:
         if isinstance(checked, Refusal):
             return checked
         top = max_stamp(checked)
-        if warning := checks.clock_warning(top, wall_clock_ms()):
-            rep.warnings.append(warning)
         self._back_up_once(run)
         try:
             rep.counts = merge_rows(run.session.connection(), checked)
         except (ScopeViolation, RowInvalid) as exc:
             return checks.row_refusal(exc)
+        # Only now: its text says «Данные приняты», which a refused package must not print.
+        if warning := checks.clock_warning(top, wall_clock_ms()):
+            rep.warnings.append(warning)
         self._record(run, read.pkg, rep, top)
         return None
 
@@ -346,6 +357,7 @@ class SyncService:
         Only the program's clock is not moved by a preview.
         """
         rep.verdict = Verdict.DRY_RUN if run.dry_run else Verdict.APPLIED
+        rep.code = Code.APPLIED  # a dry run reports what its apply reports
         if top is not None and not run.dry_run:
             self._db.clock.observe(str(top))
             run.observed = True
@@ -373,20 +385,44 @@ class SyncService:
 
     # -- enrollment (`enroll.py`) ------------------------------------------------------------
 
-    def enroll(self, path: Path, confirm_fingerprint: str) -> Enrolled:
-        """Trust the signer of `path` if the fingerprint matches, then import what waited."""
-        return self._enrollment.enroll(path, confirm_fingerprint)
+    def enroll(
+        self, path: Path, confirm_fingerprint: str, *, replace_key: bool = False
+    ) -> Enrolled:
+        """Trust the signer of `path` if the fingerprint matches, then import what waited.
 
-    def enroll_quarantined(self, entry_id: str, confirm_fingerprint: str) -> Enrolled:
+        A new key of a site whose key is trusted needs `replace_key` (see `enroll.py`).
+        """
+        return self._enrollment.enroll(path, confirm_fingerprint, replace_key=replace_key)
+
+    def enroll_quarantined(
+        self, entry_id: str, confirm_fingerprint: str, *, replace_key: bool = False
+    ) -> Enrolled:
         """Trust the signer of a package waiting in quarantine (typed fingerprint), import it."""
-        return self._enrollment.enroll_quarantined(entry_id, confirm_fingerprint)
+        return self._enrollment.enroll_quarantined(
+            entry_id, confirm_fingerprint, replace_key=replace_key
+        )
 
     def enroll_package(
-        self, pkg: VerifiedPackage, confirm_fingerprint: str, *, file: str = ""
+        self,
+        pkg: VerifiedPackage,
+        confirm_fingerprint: str,
+        *,
+        file: str = "",
+        replace_key: bool = False,
     ) -> Enrolled:
         """Trust the card `pkg` carries (typed fingerprint), import what waited, then `pkg`."""
-        return self._enrollment.enroll_package(pkg, confirm_fingerprint, file=file)
+        return self._enrollment.enroll_package(
+            pkg, confirm_fingerprint, file=file, replace_key=replace_key
+        )
 
-    def enroll_card(self, card: SiteCard, confirm_fingerprint: str) -> list[ImportReport]:
+    def enroll_card(
+        self, card: SiteCard, confirm_fingerprint: str, *, replace_key: bool = False
+    ) -> list[ImportReport]:
         """Trust a site from its card file; import what waited from it in quarantine."""
-        return self._enrollment.enroll_card(card, confirm_fingerprint)
+        return self._enrollment.enroll_card(card, confirm_fingerprint, replace_key=replace_key)
+
+    def unconfirmed_code(self, pkg: VerifiedPackage) -> Code:
+        """What an import would quarantine `pkg` as, its signer not trusted here (`verify`)."""
+        with self._db.session(stamp=False) as s:
+            state = Ledger.load_peers(s)
+        return Code(checks.quarantine_stranger(state, pkg).code)

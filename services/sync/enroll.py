@@ -54,22 +54,36 @@ class Enrollment:
         self._reader_arguments = reader_arguments
         self._import_package = import_package
 
-    def enroll(self, path: Path, confirm_fingerprint: str) -> Enrolled:
+    def enroll(
+        self, path: Path, confirm_fingerprint: str, *, replace_key: bool = False
+    ) -> Enrolled:
         from services.packages.format import read_package_file
 
         pkg: VerifiedPackage = read_package_file(path, **self._reader_arguments())
-        return self.enroll_package(pkg, confirm_fingerprint, file=str(path))
+        return self.enroll_package(
+            pkg, confirm_fingerprint, file=str(path), replace_key=replace_key
+        )
 
-    def enroll_quarantined(self, entry_id: str, confirm_fingerprint: str) -> Enrolled:
+    def enroll_quarantined(
+        self, entry_id: str, confirm_fingerprint: str, *, replace_key: bool = False
+    ) -> Enrolled:
         pkg = self._read_bytes(self._ledger.raw(entry_id))
-        return self.enroll_package(pkg, confirm_fingerprint, file=f"из карантина {entry_id[:8]}")
+        file = f"из карантина {entry_id[:8]}"
+        return self.enroll_package(pkg, confirm_fingerprint, file=file, replace_key=replace_key)
 
     def enroll_package(
-        self, pkg: VerifiedPackage, confirm_fingerprint: str, *, file: str = ""
+        self,
+        pkg: VerifiedPackage,
+        confirm_fingerprint: str,
+        *,
+        file: str = "",
+        replace_key: bool = False,
     ) -> Enrolled:
         """Trust the card a package carries when the typed fingerprint matches, then import.
 
-        A wrong fingerprint raises `Invalid` and trusts nothing.
+        A wrong fingerprint raises `Invalid` and trusts nothing; so does a new key of a site
+        whose key is trusted, unless `replace_key` (the old key is then revoked up to its last
+        package received).
         """
         card = pkg.manifest.sender_card
         if card is None:
@@ -81,13 +95,15 @@ class Enrollment:
             raise Invalid(
                 "Карточка в пакете не принадлежит его отправителю. Ничего не подтверждено."
             )
-        self._confirm(card, confirm_fingerprint, pkg.signer_fingerprint)
+        self._confirm(card, confirm_fingerprint, pkg.signer_fingerprint, replace_key)
         released = self._release_waiting(card.site_id, skip_sha=pkg.file_sha256)
         rep = self._import_package(replace(pkg, signer_known=True), dry_run=False, file=file)
         return Enrolled(None if rep.verdict is Verdict.ALREADY else rep, released)
 
-    def enroll_card(self, card: SiteCard, confirm_fingerprint: str) -> list[ImportReport]:
-        self._confirm(card, confirm_fingerprint, card.fingerprint)
+    def enroll_card(
+        self, card: SiteCard, confirm_fingerprint: str, *, replace_key: bool = False
+    ) -> list[ImportReport]:
+        self._confirm(card, confirm_fingerprint, card.fingerprint, replace_key)
         return self._release_waiting(card.site_id, skip_sha="")
 
     def _read_bytes(self, data: bytes) -> VerifiedPackage:
@@ -96,12 +112,13 @@ class Enrollment:
         pkg: VerifiedPackage = read_package(data, **self._reader_arguments())
         return pkg
 
-    def _confirm(self, card: SiteCard, typed_text: str, shown: str) -> None:
+    def _confirm(self, card: SiteCard, typed_text: str, shown: str, replace_key: bool) -> None:
+        # Never the fingerprint itself: it is what the school reads out, not what we show.
         if not confirms(typed_text, card.fingerprint, shown):
             raise Invalid(
-                f"Отпечаток не совпадает: у отправителя «{card.fingerprint}», введено "
-                f"«{typed_text.strip()[:40]}». Ничего не подтверждено. Сверьте отпечаток "
-                "с отправителем ещё раз (по телефону или по сопроводительному листу)."
+                "Введённый отпечаток не совпадает с ключом отправителя. Ничего не подтверждено. "
+                "Попросите отправителя прочитать отпечаток ещё раз (из окна программы или с "
+                "сопроводительного листа) и введите его заново."
             )
         with self._db.session() as s:
             role = s.get(AppState, ROLE_KEY)
@@ -111,6 +128,15 @@ class Enrollment:
                 "Эта карточка принадлежит организации другого вида "
                 f"({'школе' if card.role == Role.SCHOOL else 'управлению'}); здесь её "
                 "подтвердить нельзя. Ничего не подтверждено."
+            )
+        if not replace_key and (old := self._ledger.replaced_by(card)) is not None:
+            raise Invalid(
+                f"У «{old.name or card.name}» уже есть подтверждённый ключ, а этот подписан "
+                "новым: переустановка программы или подделка. Ничего не подтверждено. Если "
+                "отправитель подтвердил по телефону, что программа переустановлена, замените "
+                "ключ: в окне «Импорт пакетов» на вкладке «Карантин» кнопкой «Заменить ключ "
+                'школы…» или командой «python main.py enroll ФАЙЛ --confirm "…" --replace-key». '
+                "Старый ключ будет отозван после последнего полученного от него пакета."
             )
         self._ledger.trust(card)
 

@@ -5,25 +5,53 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 
+from sqlalchemy import or_
 from sqlmodel import Session, col, select
 
-from models import AppState, ImportLog, ImportOutcome, Peer, QuarantineEntry, SyncState
+from models import (
+    AppState,
+    ImportLog,
+    ImportOutcome,
+    Peer,
+    PeerStatus,
+    QuarantineEntry,
+    Role,
+    SyncState,
+)
 from services.core.db import Database
 from services.core.errors import NotFound
 from services.packages.types import SiteCard, VerifiedPackage
 from services.site.profile import ROLE_KEY, SITE_KEY
 from services.sync.checks import RunState
-from services.sync.report import ImportLogRead, ImportReport, QuarantineRead, Verdict
-from services.sync.trust import pinned_cards, trust_card
+from services.sync.report import Code, ImportLogRead, ImportReport, QuarantineRead, Verdict
+from services.sync.trust import other_trusted_key, peer_card, pinned_cards, rivals, trust_card
+
+# The codes of quarantine entries that wait for a person to confirm a key ("unknown-key": the
+# code earlier versions stored for all of them).
+WAITING_FOR_KEY = (
+    Code.QUARANTINED_UNKNOWN_KEY,
+    Code.QUARANTINED_NEW_KEY,
+    Code.QUARANTINED_SECOND_INSTALL,
+    "unknown-key",
+)
 
 
 def split_reason(stored: str) -> tuple[str, str]:
     """A quarantine entry's stored reason → (the Russian reason, the sender's name)."""
+    reason, _, meta = split_meta(stored)
+    return reason, str(meta.get("sender_name", ""))
+
+
+def split_meta(stored: str) -> tuple[str, str, dict[str, object]]:
+    """A quarantine entry's stored reason → (the Russian reason, its code, all its metadata)."""
     reason, _, meta = stored.rpartition("\n")
     try:
-        return reason, str(json.loads(meta).get("sender_name", ""))
+        data = json.loads(meta)
     except ValueError:
-        return stored, ""
+        return stored, "", {}
+    if not isinstance(data, dict):
+        return stored, "", {}
+    return reason, str(data.get("code", "")), data
 
 
 def _now() -> datetime:
@@ -61,9 +89,8 @@ class Ledger:
     def load_state(s: Session) -> RunState:
         """What the checks of a run consult, read in the run's own transaction `s`."""
         own, role = s.get(AppState, SITE_KEY), s.get(AppState, ROLE_KEY)
-        state = RunState(own.value if own else None, role.value if role else None)
-        for peer in s.exec(select(Peer)).all():
-            state.peers.setdefault(peer.site_id, []).append(peer)
+        state = Ledger.load_peers(s)
+        state.own, state.role = own.value if own else None, role.value if role else None
         query = select(ImportLog.package_sha256, ImportLog.sender_id, ImportLog.seq).where(
             ImportLog.outcome == ImportOutcome.APPLIED
         )
@@ -71,6 +98,14 @@ class Ledger:
             state.applied.add(sha)
             state.applied_seqs.add((sender, seq))
         state.states = {st.peer_site_id: st for st in s.exec(select(SyncState)).all()}
+        return state
+
+    @staticmethod
+    def load_peers(s: Session) -> RunState:
+        """A run state with only the peers filled in (what the signer checks consult)."""
+        state = RunState()
+        for peer in s.exec(select(Peer)).all():
+            state.peers.setdefault(peer.site_id, []).append(peer)
         return state
 
     def record_applied(
@@ -134,7 +169,7 @@ class Ledger:
         return QuarantineEntry(
             package_sha256=pkg.file_sha256,
             sender_id=pkg.manifest.sender_id,
-            fingerprint=pkg.signer_fingerprint,
+            fingerprint="",  # a key not trusted: its fingerprint is typed, never shown
             reason=f"{rep.reason}\n{json.dumps(meta, ensure_ascii=False)}"[:2000],
             raw=pkg.raw,
             created_at=_now(),
@@ -146,14 +181,20 @@ class Ledger:
             rows = s.exec(
                 select(QuarantineEntry).order_by(col(QuarantineEntry.created_at).desc())
             ).all()
+            trusted = {
+                p.site_id: p.fingerprint
+                for p in s.exec(select(Peer).where(Peer.status == PeerStatus.TRUSTED)).all()
+            }
             out = []
             for q in rows:
-                reason, name = split_reason(q.reason)
+                reason, code, meta = split_meta(q.reason)
+                name = str(meta.get("sender_name", ""))
                 out.append(
                     QuarantineRead(
-                        q.id, q.created_at, q.sender_id, name, q.fingerprint, reason, q.released
+                        q.id, q.created_at, q.sender_id, name, reason, q.released, code,
+                        trusted.get(q.sender_id, ""),
                     )
-                )
+                )  # fmt: skip
             return out
 
     def import_log(self) -> list[ImportLogRead]:
@@ -185,13 +226,27 @@ class Ledger:
         with self._db.session(stamp=False) as s:
             trust_card(s, card)
 
+    def replaced_by(self, card: SiteCard) -> SiteCard | None:
+        """The trusted key of the card's site (or role) that trusting the card would revoke."""
+        try:
+            role = Role(card.role)
+        except ValueError:
+            return None
+        with self._db.session(stamp=False) as s:
+            old = other_trusted_key(rivals(s, card, role), card)
+            return peer_card(old) if old is not None else None
+
     def waiting_from(self, sender_id: str) -> list[tuple[str, str, bytes]]:
+        """Entries of `sender_id` waiting for its key to be confirmed: (id, SHA-256, file)."""
+        waiting = [
+            col(QuarantineEntry.reason).contains(f'"code": "{code}"') for code in WAITING_FOR_KEY
+        ]
         with self._db.session() as s:
             rows = s.exec(
                 select(QuarantineEntry).where(
                     QuarantineEntry.sender_id == sender_id,
                     col(QuarantineEntry.released).is_(False),
-                    col(QuarantineEntry.reason).contains('"code": "unknown-key"'),
+                    or_(*waiting),
                 )
             ).all()
             return [(q.id, q.package_sha256, q.raw) for q in rows]

@@ -30,6 +30,72 @@ class Verdict(StrEnum):
     REFUSED = "refused"
 
 
+class Code(StrEnum):
+    """The outcome of one package, one stable machine-readable code (`--json`, the import log).
+
+    Outside checks read these and never the Russian text; the README lists them.
+    """
+
+    APPLIED = "applied"  # merged (a dry run: it would be; its verdict says "dry-run")
+    ALREADY = "already"  # these exact bytes were imported before: nothing changed
+    QUARANTINED_UNKNOWN_KEY = "quarantined-unknown-key"  # a sender whose key is not confirmed
+    QUARANTINED_NEW_KEY = "quarantined-new-key"  # a new key of a school already confirmed
+    QUARANTINED_SECOND_INSTALL = "quarantined-second-install"  # another site, an enrolled code
+    FORK = "fork"  # quarantined: the same № from the same sender with other contents
+    REVOKED = "revoked"  # signed by a revoked key, after the № still accepted from it
+    UNKNOWN_SENDER = "unknown-sender"  # refused: an unknown key and no card to confirm it by
+    SIGNATURE = "signature"  # missing, malformed, legacy or not matching the signed parts
+    DAMAGED = "damaged"  # truncated, sizes or hashes that do not match, unreadable parts
+    NOT_A_PACKAGE = "not-a-package"  # not an archive, or an archive that is not a package
+    DANGEROUS = "dangerous"  # foreign, linked or directory members inside a package
+    TOO_LARGE = "too-large"
+    WRONG_RECIPIENT = "wrong-recipient"  # addressed or encrypted to another site
+    WRONG_KIND = "wrong-kind"  # a bulletin at a district, a school's report at a school
+    NEWER_SCHEMA = "newer-schema"  # written by a newer Опора (schema or package format)
+    SCOPE = "scope"  # rows the sender may not write
+    RECORD = "record"  # a record with invalid values
+    NOT_SET_UP = "not-set-up"  # this installation has no site yet
+    UNREADABLE = "unreadable"  # the file is missing or cannot be read
+    STORAGE = "storage"  # the database refused the write (disk full, access): nothing kept
+    VERIFIED = "verified"  # `verify` only: signed by a trusted key, every check passed
+
+
+# The package reader's precise reasons (`PackageError.code`, kept as the report's `detail`)
+# and the outcome each one is.
+PACKAGE_CODES: dict[str, Code] = {
+    "empty": Code.DAMAGED,
+    "too-large": Code.TOO_LARGE,
+    "not-a-package": Code.NOT_A_PACKAGE,
+    "truncated": Code.DAMAGED,
+    "member-names": Code.DANGEROUS,
+    "foreign-archive": Code.NOT_A_PACKAGE,
+    "missing-part": Code.DAMAGED,
+    "no-signature": Code.SIGNATURE,
+    "member-size": Code.DAMAGED,
+    "bad-signature-format": Code.SIGNATURE,
+    "legacy-signature": Code.SIGNATURE,
+    "bad-signature": Code.SIGNATURE,
+    "unknown-signer": Code.UNKNOWN_SENDER,
+    "signer-mismatch": Code.SIGNATURE,
+    "comment-mismatch": Code.SIGNATURE,
+    "bad-manifest": Code.DAMAGED,
+    "format-version": Code.NEWER_SCHEMA,
+    "wrong-recipient": Code.WRONG_RECIPIENT,
+    "payload-size": Code.DAMAGED,
+    "payload-hash": Code.DAMAGED,
+    "wrong-key": Code.WRONG_RECIPIENT,
+    "bad-record": Code.DAMAGED,
+    "counts": Code.DAMAGED,
+    "not-found": Code.UNREADABLE,
+    "unreadable": Code.UNREADABLE,
+}
+
+
+def package_code(detail: str) -> Code:
+    """The outcome of a package the reader refused with `detail` (`PackageError.code`)."""
+    return PACKAGE_CODES.get(detail, Code.DAMAGED)
+
+
 COUNT_KINDS = ("new", "updated", "unchanged", "older", "deleted")
 
 SEQ_TEXT: dict[str, str] = {
@@ -88,7 +154,8 @@ class ImportReport:
     seq_status: SeqStatus = SeqStatus.UNCHECKED
     verdict: Verdict = Verdict.REFUSED
     reason: str = ""
-    code: str = ""
+    code: str = ""  # a `Code`; an older log entry may hold a code of an earlier version
+    detail: str = ""  # the precise reason behind `code` (e.g. the reader's "truncated")
     counts: dict[str, TableCounts] = field(default_factory=dict)
     manifest_counts: dict[str, int] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
@@ -169,10 +236,13 @@ class ImportLogRead:
 
 @dataclass(frozen=True, slots=True)
 class QuarantineRead:
+    """A package waiting in quarantine; the fingerprint of a key not trusted is never shown."""
+
     id: str
     created_at: datetime
     sender_id: str
     sender_name: str
-    fingerprint: str
     reason: str
     released: bool
+    code: str = ""  # why it waits (a `Code`): an unknown key, a new key of a school, a fork
+    trusted_fingerprint: str = ""  # the school's key trusted now (shown when replacing it)

@@ -9,7 +9,7 @@ them in the caller's session.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -63,6 +63,38 @@ def key_standing(peers: Iterable[Peer], key_id: str, seq: int) -> KeyStanding:
     if limit is None or seq > limit:
         return KeyStanding(Standing.REVOKED, limit)
     return KeyStanding(Standing.TRUSTED, limit)
+
+
+@dataclass(frozen=True, slots=True)
+class Stranger:
+    """What a key not trusted here is to the sites this one knows."""
+
+    new_key: bool  # its site has a trusted key already: a reinstall, or a forgery
+    same_code: Peer | None  # another site, trusted, with the code this one's card claims
+
+
+def stranger(peers: Mapping[str, Sequence[Peer]], site_id: str, key_id: str, code: str) -> Stranger:
+    """How a package from `site_id` signed by the untrusted `key_id` relates to known sites.
+
+    One trusted key per site (DESIGN §7): a second one is never trusted silently; neither is
+    another installation that took the code of an enrolled school (it is another site).
+    """
+    own = peers.get(site_id, ())
+    if any(p.status == PeerStatus.TRUSTED and p.key_id != key_id for p in own):
+        return Stranger(True, None)
+    if code.strip():
+        for other_site, rows in peers.items():
+            for p in rows:
+                if other_site != site_id and p.status == PeerStatus.TRUSTED and p.code == code:
+                    return Stranger(False, p)
+    return Stranger(False, None)
+
+
+def other_trusted_key(peers: Iterable[Peer], card: SiteCard) -> Peer | None:
+    """The site's trusted key other than the card's, which trusting the card would replace."""
+    return next(
+        (p for p in peers if p.status == PeerStatus.TRUSTED and p.key_id != card.key_id), None
+    )
 
 
 def pinned(peer: Peer) -> bool:

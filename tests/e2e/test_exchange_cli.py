@@ -39,9 +39,13 @@ def test_card_export_verify(tmp_path: Path) -> None:
     assert exported.returncode == 0, exported.stderr
     package = next(tmp_path.glob("*.opora"))
     checked = _run(district, "verify", "--json", str(package))
-    assert checked.returncode == 0, checked.stderr
+    assert checked.returncode == 1, checked.stderr  # the school is not enrolled yet
     summary = json.loads(checked.stdout)
-    assert summary["verdict"] == "ok" and summary["seq"] == 1
+    assert summary["verdict"] == "unknown-sender" and summary["seq"] == 1
+    assert summary["fingerprint"] == ""
+    mine = _run(school, "verify", "--json", str(package))  # the school trusts its own key
+    assert mine.returncode == 0 and json.loads(mine.stdout)["verdict"] == "ok"
+    summary["fingerprint"] = json.loads(mine.stdout)["fingerprint"]
     assert summary["sha256"] in exported.stdout
     cover = tmp_path / "cover.pdf"
     printed = _run(school, "report", "cover-sheet", "--package", str(package), "--out", str(cover))
@@ -81,7 +85,7 @@ while True:
 
 
 def test_killed_exports_never_leave_half_files_or_reuse_a_seq(tmp_path: Path) -> None:
-    district, school = _setup(tmp_path)
+    _district, school = _setup(tmp_path)
     assert _run(school, "demo").returncode == 0
     out = tmp_path / "stick"
     out.mkdir()
@@ -99,7 +103,7 @@ def test_killed_exports_never_leave_half_files_or_reuse_a_seq(tmp_path: Path) ->
     assert finals, "no export finished at all"
     seqs = []
     for path in finals:
-        checked = _run(district, "verify", "--json", str(path))
+        checked = _run(school, "verify", "--json", str(path))  # the school trusts its own key
         assert checked.returncode == 0, (path, checked.stdout)  # every final name is whole
         seqs.append(json.loads(checked.stdout)["seq"])
     assert len(seqs) == len(set(seqs))

@@ -63,8 +63,8 @@ def test_unknown_school_waits_in_quarantine_until_enrolled(tmp_path: Path) -> No
     region = build_region(tmp_path, 1, enroll=False)
     data, pkg, card = region.district_dir, region.packages[0], region.cards[0]
     first = run(data, "import", str(pkg))
-    assert first.returncode == 0, first.stderr
-    assert "карантин" in first.stdout and card.fingerprint in first.stdout
+    assert first.returncode == 1, first.stderr  # a person has to act
+    assert "карантин" in first.stdout and card.fingerprint not in first.stdout
     assert count(data, "teacher") == 0 and count(data, "quarantine") == 1
     wrong = run(data, "enroll", str(pkg), "--confirm", "0000 0000 0000 0000")
     assert wrong.returncode == 1 and "не совпадает" in wrong.stderr + wrong.stdout

@@ -66,46 +66,89 @@ def _export_bulletins(services: Services, out: Path, ctx: CliContext) -> int:
 
 
 def cmd_verify(args: argparse.Namespace, ctx: CliContext) -> int:
+    """Check a package; exit 0 only when it is signed by a trusted key and every check passed."""
     import json
     from pathlib import Path
 
     from services.packages import PackageError
+    from services.sync import package_code
 
     services = ctx.services()
     try:
         pkg = services.exchange.verify(Path(args.file))
     except PackageError as exc:
         if args.json:
-            ctx.say(json.dumps({"file": args.file, "verdict": "refused", "code": exc.code,
-                                "reason": str(exc)}, ensure_ascii=False))  # fmt: skip
+            ctx.say(json.dumps({"file": args.file, "verdict": "refused", "detail": exc.code,
+                                "code": package_code(exc.code), "reason": str(exc)},
+                               ensure_ascii=False))  # fmt: skip
         else:
             ctx.fail(f"Пакет не прошёл проверку: {exc}")
         return 1
+    if not pkg.signer_known:
+        return _unknown_sender(args, ctx, services, pkg)
     if args.json:
         ctx.say(json.dumps(summary(args.file, pkg), ensure_ascii=False))
         return 0
-    m = pkg.manifest
-    sender = m.sender_card.name if m.sender_card else m.sender_id
-    ctx.say(f"Пакет: {args.file}")
-    ctx.say(f"Отправитель: {sender} ({m.sender_id})")
-    ctx.say(f"Отпечаток ключа: {pkg.signer_fingerprint}"
-            + ("" if pkg.signer_known else " — ключ ещё не подтверждён"))  # fmt: skip
-    ctx.say(f"Номер пакета (seq): {m.seq}; создан {m.created_at:%d.%m.%Y %H:%M} UTC")
-    ctx.say(f"SHA-256 файла: {pkg.file_sha256}")
-    for table, count in sorted(m.counts.items()):
-        ctx.say(f"  {table}: {count}")
+    for line in _describe(args.file, pkg):
+        ctx.say(line)
+    ctx.say(f"Отпечаток ключа: {pkg.signer_fingerprint}")
     ctx.say("Итог: подпись и данные в порядке.")
     return 0
 
 
+def _describe(file: str, pkg: VerifiedPackage) -> list[str]:
+    m = pkg.manifest
+    sender = m.sender_card.name if m.sender_card else m.sender_id
+    lines = [
+        f"Пакет: {file}",
+        f"Отправитель (по его словам): {sender} ({m.sender_id})"
+        if not pkg.signer_known
+        else f"Отправитель: {sender} ({m.sender_id})",
+        f"Номер пакета (seq): {m.seq}; создан {m.created_at:%d.%m.%Y %H:%M} UTC",
+        f"SHA-256 файла: {pkg.file_sha256}",
+    ]
+    return lines + [f"  {table}: {count}" for table, count in sorted(m.counts.items())]
+
+
+def _unknown_sender(
+    args: argparse.Namespace, ctx: CliContext, services: Services, pkg: VerifiedPackage
+) -> int:
+    """A package signed by a key not confirmed here: the sender is unknown, never "in order".
+
+    Its fingerprint is not shown: the methodist types the one the school reads out.
+    """
+    import json
+
+    code = services.sync.unconfirmed_code(pkg)
+    new_key = " (новый ключ уже подтверждённой школы: переустановка программы или подделка)"
+    text = (
+        "Отправитель неизвестен: пакет подписан ключом, который здесь не подтверждён"
+        + (new_key if code == "quarantined-new-key" else "")
+        + ". Проверить его данные нельзя, пока ключ не подтверждён: сверьте отпечаток по "
+        "телефону и подтвердите ключ («Импорт пакетов» → «Карантин» или "
+        '«python main.py enroll ФАЙЛ --confirm "…"»).'
+    )
+    if args.json:
+        data = summary(args.file, pkg)
+        data.update(verdict="unknown-sender", code=code, reason=text)
+        ctx.say(json.dumps(data, ensure_ascii=False))
+        return 1
+    for line in _describe(args.file, pkg):
+        ctx.say(line)
+    ctx.say(f"Итог: {text}")
+    return 1
+
+
 def summary(file: str, pkg: VerifiedPackage) -> dict[str, object]:
+    """`verify --json` of a package; the fingerprint only of a key trusted here."""
     m = pkg.manifest
     return {
         "file": file,
         "verdict": "ok",
+        "code": "verified",
         "sender_id": m.sender_id,
         "sender_name": m.sender_card.name if m.sender_card else "",
-        "fingerprint": pkg.signer_fingerprint,
+        "fingerprint": pkg.signer_fingerprint if pkg.signer_known else "",
         "signer_known": pkg.signer_known,
         "seq": m.seq,
         "package_id": m.package_id,

@@ -1,4 +1,8 @@
-"""`import FILE.opora... [--dry-run] [--json]` and `enroll FILE --confirm FINGERPRINT` (§10)."""
+"""`import FILE.opora... [--dry-run] [--json]` and `enroll FILE --confirm FP [--replace-key]`.
+
+Exit codes (§10): 0 when every file was imported (or was already), 1 when any file was
+quarantined or refused — a dry run too —, 2 on wrong usage.
+"""
 
 from __future__ import annotations
 
@@ -19,7 +23,18 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.set_defaults(handler="ui.cli.sync_cmds:cmd_import")
     p = sub.add_parser("enroll", help="подтвердить ключ организации по отпечатку")
     p.add_argument("file", metavar="FILE", help="карточка (.card) или пакет (.opora)")
-    p.add_argument("--confirm", required=True, metavar="FINGERPRINT", help="отпечаток ключа")
+    p.add_argument(
+        "--confirm",
+        required=True,
+        metavar="FINGERPRINT",
+        help="отпечаток ключа, как его прочитал отправитель (по телефону)",
+    )
+    p.add_argument(
+        "--replace-key",
+        action="store_true",
+        help="заменить ключ уже подтверждённой организации (переустановка программы): "
+        "старый ключ отзывается после последнего полученного от него пакета",
+    )
     p.set_defaults(handler="ui.cli.sync_cmds:cmd_enroll")
 
 
@@ -36,6 +51,14 @@ def _expand(names: list[str]) -> list[object]:
     return out
 
 
+# Quarantine codes → the flag their `enroll` needs; the fingerprint itself is never printed.
+CONFIRM_FLAGS = {
+    "quarantined-unknown-key": "",
+    "quarantined-second-install": "",
+    "quarantined-new-key": " --replace-key",
+}
+
+
 def _show(ctx: CliContext, reports: list[ImportReport], as_json: bool) -> None:
     for rep in reports:
         if as_json:
@@ -44,8 +67,9 @@ def _show(ctx: CliContext, reports: list[ImportReport], as_json: bool) -> None:
         ctx.say(rep.summary())
         for warning in rep.warnings:
             ctx.say(f"  Предупреждение: {warning}")
-        if rep.code == "unknown-key":
-            ctx.say(f'  Подтвердить: python main.py enroll ФАЙЛ --confirm "{rep.fingerprint}"')
+        if rep.code in CONFIRM_FLAGS:  # the fingerprint is typed as the school reads it
+            flag = CONFIRM_FLAGS[rep.code]
+            ctx.say(f'  Подтвердить: python main.py enroll ФАЙЛ --confirm "ОТПЕЧАТОК"{flag}')
         if rep.log_id:
             ctx.say(f"  Отчёт: python main.py report import --log-id {rep.log_id} --out ОТЧЁТ.pdf")
 
@@ -59,7 +83,12 @@ def cmd_import(args: argparse.Namespace, ctx: CliContext) -> int:
         return 1
     reports = ctx.services().sync.import_files(files, dry_run=args.dry_run)
     _show(ctx, reports, args.json)
-    return 1 if any(r.refused for r in reports) else 0
+    return exit_code(reports)
+
+
+def exit_code(reports: list[ImportReport]) -> int:
+    """1 when any package was quarantined or refused (a person has to act), else 0."""
+    return 1 if any(r.verdict in ("quarantined", "refused") for r in reports) else 0
 
 
 def cmd_enroll(args: argparse.Namespace, ctx: CliContext) -> int:
@@ -68,16 +97,21 @@ def cmd_enroll(args: argparse.Namespace, ctx: CliContext) -> int:
     from services.packages import read_card
 
     path = Path(args.file)
+    try:
+        with path.open("rb") as fh:
+            is_package = fh.read(2) == b"PK"
+    except FileNotFoundError:
+        ctx.fail(f"Ошибка: файл {path} не найден. Проверьте путь к пакету (.opora) или карточке.")
+        return 1
+    except OSError as exc:
+        ctx.fail(f"Ошибка: не удалось прочитать {path}: {exc.strerror or exc}.")
+        return 1
     sync = ctx.services().sync
-    with path.open("rb") as fh:
-        is_package = fh.read(2) == b"PK"
     if is_package:
-        enrolled = sync.enroll(path, args.confirm)
-        released = enrolled.released
-        ctx.say("Ключ подтверждён, организация добавлена в доверенные.")
-        _show(ctx, enrolled.reports, False)
+        reports = sync.enroll(path, args.confirm, replace_key=args.replace_key).reports
     else:
-        released = sync.enroll_card(read_card(path), args.confirm)
-        ctx.say("Ключ подтверждён, организация добавлена в доверенные.")
-        _show(ctx, released, False)
-    return 1 if any(r.refused for r in released) else 0
+        card = read_card(path)
+        reports = sync.enroll_card(card, args.confirm, replace_key=args.replace_key)
+    ctx.say("Ключ подтверждён, организация добавлена в доверенные.")
+    _show(ctx, reports, False)
+    return exit_code(reports)

@@ -166,7 +166,7 @@ def test_a_new_computer_is_enrolled_with_its_new_key_after_revocation(
     )
     package = new_pc.exchange.export(pair.out).path
     [waiting] = d.sync.import_files([package], dry_run=False)
-    assert waiting.verdict == "quarantined" and waiting.code == "unknown-key"
+    assert waiting.verdict == "quarantined" and waiting.code == "quarantined-unknown-key"
     new_fp = new_pc.exchange.own_card().fingerprint
     assert new_fp != pair.school.exchange.own_card().fingerprint
     report = d.sync.enroll(package, new_fp).report

@@ -255,7 +255,7 @@ def test_empty_file_other_zip_and_plain_text_are_refused(
 ) -> None:
     pair, _data = exported
     assert _refused(pair, b"", tmp_path) == "empty"
-    assert _refused(pair, rezip([("document.xml", b"<x/>")]), tmp_path) == "member-names"
+    assert _refused(pair, rezip([("document.xml", b"<x/>")]), tmp_path) == "foreign-archive"
     assert _refused(pair, b"hello, this is not a package", tmp_path) == "not-a-package"
 
 

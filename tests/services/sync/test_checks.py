@@ -9,6 +9,7 @@ import pytest
 
 from models import Peer, PeerStatus, Role, SyncState
 from services.core.hlc import MAX_FORWARD_DRIFT_MS, Stamp
+from services.packages.keys import normalize_fingerprint
 from services.packages.types import PackageKind, VerifiedPackage
 from services.sync import checks
 from services.sync.checks import Refusal, RunState
@@ -21,10 +22,11 @@ SCHOOL = "11111111-1111-4111-8111-111111111111"
 ME = "22222222-2222-4222-8222-222222222222"
 
 
-def _peer(status: PeerStatus, up_to: int | None = None) -> Peer:
-    c = card(SCHOOL)
-    return Peer(site_id=SCHOOL, role=Role.SCHOOL, name=c.name, signing_key=c.signing_key,
-                key_id=c.key_id, age_recipient=c.age_recipient, fingerprint=c.fingerprint,
+def _peer(status: PeerStatus, up_to: int | None = None, key_id: str = "") -> Peer:
+    c = card(SCHOOL, key_id=key_id)
+    return Peer(site_id=SCHOOL, role=Role.SCHOOL, name=c.name, code=c.code,
+                signing_key=c.signing_key, key_id=c.key_id, age_recipient=c.age_recipient,
+                fingerprint=c.fingerprint,
                 status=status, accept_up_to_seq=up_to, added_at=datetime.now(UTC))  # fmt: skip
 
 
@@ -52,17 +54,20 @@ def test_identity_admits_a_trusted_sender() -> None:
 @pytest.mark.parametrize(
     ("state", "pkg", "expected"),
     [
-        (RunState(), _pkg(), (Verdict.REFUSED, "")),
+        (RunState(), _pkg(), (Verdict.REFUSED, "not-set-up")),
         (_state(_peer(PeerStatus.TRUSTED)), replace(_pkg(), manifest=replace(
             _pkg().manifest, recipient_id="someone else")), (Verdict.REFUSED, "wrong-recipient")),
         (_state(_peer(PeerStatus.TRUSTED)), _pkg(kind=PackageKind.DISTRICT_BULLETIN),
          (Verdict.REFUSED, "wrong-kind")),
         (_state(_peer(PeerStatus.REVOKED, 2)), _pkg(3), (Verdict.REFUSED, "revoked")),
         (_state(_peer(PeerStatus.REVOKED)), _pkg(1), (Verdict.REFUSED, "revoked")),
-        (_state(_peer(PeerStatus.PENDING)), _pkg(), (Verdict.QUARANTINED, "unknown-key")),
-        (_state(), _pkg(), (Verdict.QUARANTINED, "unknown-key")),
+        (_state(_peer(PeerStatus.PENDING)), _pkg(),
+         (Verdict.QUARANTINED, "quarantined-unknown-key")),
+        (_state(), _pkg(), (Verdict.QUARANTINED, "quarantined-unknown-key")),
         (_state(_peer(PeerStatus.TRUSTED)), _pkg(known=False),
-         (Verdict.QUARANTINED, "unknown-key")),
+         (Verdict.QUARANTINED, "quarantined-unknown-key")),
+        (_state(_peer(PeerStatus.TRUSTED, key_id="OLDKEY0000000000")), _pkg(known=False),
+         (Verdict.QUARANTINED, "quarantined-new-key")),
     ],
 )  # fmt: skip
 def test_identity_refusals(
@@ -87,11 +92,35 @@ def test_an_applied_file_is_already_imported_whoever_signed_it() -> None:
     assert refusal.seq_status is SeqStatus.ALREADY
 
 
-def test_an_unknown_signer_is_marked_and_its_fingerprint_shown() -> None:
+def test_an_unknown_signer_is_marked_and_its_fingerprint_never_shown() -> None:
     pkg = _pkg(known=False)
     refusal = checks.check_identity(_state(), pkg)
     assert refusal is not None and refusal.unknown_signer
-    assert f'--confirm "{pkg.signer_fingerprint}"' in refusal.reason
+    assert "сверьте отпечаток по телефону" in refusal.reason.lower()
+    assert "«Подтвердить ключ школы…»" in refusal.reason  # how to do it in the program
+    assert "--confirm" not in refusal.reason  # the GUI shows the reason too: no command there
+    assert normalize_fingerprint(pkg.signer_fingerprint) not in normalize_fingerprint(
+        refusal.reason
+    )
+
+
+def test_a_new_key_of_a_trusted_school_has_its_own_reason() -> None:
+    state = _state(_peer(PeerStatus.TRUSTED, key_id="OLDKEY0000000000"))
+    refusal = checks.check_identity(state, _pkg(known=False))
+    assert refusal is not None and refusal.code == "quarantined-new-key"
+    assert "новый ключ уже подтверждённой школы: переустановка программы или подделка" in (
+        refusal.reason.lower()
+    )
+    assert "«Заменить ключ школы…»" in refusal.reason and "--replace-key" not in refusal.reason
+
+
+def test_another_installation_with_an_enrolled_code_is_named_as_such() -> None:
+    other = _peer(PeerStatus.TRUSTED)
+    other.site_id, other.code = "44444444-4444-4444-8444-444444444444", card(SCHOOL).code
+    state = RunState(own=ME, role=Role.DISTRICT.value, peers={other.site_id: [other]})
+    refusal = checks.check_identity(state, _pkg(known=False))
+    assert refusal is not None and refusal.code == "quarantined-second-install"
+    assert f"ещё одна установка с кодом {other.code}" in refusal.reason.lower()
 
 
 @pytest.mark.parametrize(
@@ -127,7 +156,8 @@ def test_counts_must_equal_the_manifest() -> None:
     rows = {"teacher": [("a",), ("b",)]}
     assert checks.check_counts({"teacher": 2, "site": 0}, rows) is None  # type: ignore[arg-type]
     wrong = checks.check_counts({"teacher": 3}, rows)  # type: ignore[arg-type]
-    assert _code(wrong) == (Verdict.REFUSED, "counts")
+    assert _code(wrong) == (Verdict.REFUSED, "damaged")
+    assert wrong is not None and wrong.detail == "counts"
 
 
 def test_rows_refused_while_binding_name_scope_or_record() -> None:

@@ -122,8 +122,8 @@ def test_unknown_key_waits_then_enroll(district: Services) -> None:
     pkg = package(SCHOOL, me, 1, [site_row(SCHOOL, 1), teacher("a", SCHOOL, 1)], known=False)
     before = dump(district.db)
     rep = district.sync.import_package(pkg, dry_run=False)
-    assert (rep.verdict, rep.code) == ("quarantined", "unknown-key")
-    assert pkg.signer_fingerprint in rep.reason
+    assert (rep.verdict, rep.code) == ("quarantined", "quarantined-unknown-key")
+    assert pkg.signer_fingerprint not in rep.reason and rep.fingerprint == ""
     assert dump(district.db) == before
     again = district.sync.import_package(pkg, dry_run=False)
     assert again.verdict == "quarantined"
@@ -190,4 +190,4 @@ def test_missing_parent_row_refuses_package(dist: Services) -> None:
 def test_counts_mismatch_refused(dist: Services) -> None:
     pkg = package(SCHOOL, own_id(dist), 1, [teacher("a", SCHOOL, 1)], counts={"teacher": 2})
     rep = dist.sync.import_package(pkg, dry_run=False)
-    assert rep.verdict == "refused" and rep.code == "counts"
+    assert (rep.verdict, rep.code, rep.detail) == ("refused", "damaged", "counts")

@@ -135,7 +135,8 @@ def test_a_run_read_by_the_helper_reports_and_stores_what_a_run_read_here_does(
         assert verdicts == [
             "applied", "refused", "applied", "already", "refused", "applied", "applied", "already"
         ]  # fmt: skip
-        assert [r.code for r in helped[1]][1:5] == ["truncated", "", "already", "not-found"]
+        assert [r.code for r in helped[1]][1:5] == ["damaged", "applied", "already", "unreadable"]
+        assert [r.detail for r in helped[1]][1:5] == ["truncated", "", "", "not-found"]
         assert dump(district.db, bookkeeping=False) == dump(other.db, bookkeeping=False)
     finally:
         other.db.close()

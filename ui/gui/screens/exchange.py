@@ -288,6 +288,10 @@ class ExchangeScreen(QWidget):
             return self.tr("Пакет не прошёл проверку: {0}").format(exc)
         m = pkg.manifest
         sender = m.sender_card.name if m.sender_card else m.sender_id
+        if not pkg.signer_known:  # never "in order", never the unconfirmed key's fingerprint
+            text = self.tr("Отправитель неизвестен: пакет «{0}» подписан ключом, который "
+                           "здесь не подтверждён. Проверить его данные нельзя.")  # fmt: skip
+            return text.format(sender)
         return self.tr("Подпись и данные в порядке.\nОтправитель: {0}\nПакет № {1}\n"
                        "Записей: {2}\nSHA-256: {3}\nОтпечаток: {4}").format(
             sender, m.seq, sum(m.counts.values()), pkg.file_sha256, pkg.signer_fingerprint

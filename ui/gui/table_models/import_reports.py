@@ -41,7 +41,6 @@ def quarantine_columns() -> list[Column[QuarantineRead]]:
     return [
         Column("Дата", lambda q: date_short(q.created_at.date())),
         Column("Отправитель", lambda q: q.sender_name or q.sender_id),
-        Column("Отпечаток", lambda q: q.fingerprint),
         Column("Причина", lambda q: q.reason),
     ]
 

@@ -28,6 +28,7 @@ from services.core.progress import Progress
 from services.documents import DocOptions, get_spec
 from services.sync import ImportLogRead, ImportReport, QuarantineRead
 from ui.gui.errors import show_error
+from ui.gui.screens.district.replace_key_dialog import ReplaceKeyDialog
 from ui.gui.table_models.import_reports import log_columns, quarantine_columns
 from ui.gui.table_models.row_model import RowTableModel
 from ui.gui.tasks import Notifier, run_task
@@ -62,17 +63,20 @@ class QuarantineTab(QWidget):
         self._notifier = notifier
         self.model = RowTableModel[QuarantineRead](quarantine_columns(), self)
         self.view = report_table(self.model, self)
-        for column, width in enumerate((90, 300, 180)):
+        for column, width in enumerate((90, 300)):
             self.view.setColumnWidth(column, width)
         self.enroll_button = QPushButton(self.tr("Подтвердить ключ школы…"), self)
+        self.replace_key_button = QPushButton(self.tr("Заменить ключ школы…"), self)
         layout = QVBoxLayout(self)
         layout.addWidget(self.view, 1)
         row = QHBoxLayout()
         row.addWidget(QLabel(self.tr("Позвоните в школу и сверьте отпечаток её ключа."), self))
         row.addStretch(1)
+        row.addWidget(self.replace_key_button)
         row.addWidget(self.enroll_button)
         layout.addLayout(row)
         self.enroll_button.clicked.connect(self._on_enroll_clicked)
+        self.replace_key_button.clicked.connect(self._on_replace_key_clicked)
 
     def _on_enroll_clicked(self) -> None:
         entry = _selected(self.view, self.model)
@@ -90,22 +94,40 @@ class QuarantineTab(QWidget):
         if ok and typed.strip():
             self.enroll(entry.id, typed)
 
-    def enroll(self, entry_id: str, typed: str) -> None:
-        """Trust the key when `typed` matches, import what waited; `enrolled` reports it."""
+    def _on_replace_key_clicked(self) -> None:
+        entry = _selected(self.view, self.model)
+        if entry is None:
+            QMessageBox.information(self, self.tr("Карантин"),
+                                    self.tr("Выберите пакет в списке карантина."))  # fmt: skip
+            return
+        typed = ReplaceKeyDialog.ask(entry, self)
+        if typed:
+            self.enroll(entry.id, typed, replace_key=True)
+
+    def enroll(self, entry_id: str, typed: str, *, replace_key: bool = False) -> None:
+        """Trust the key when `typed` matches, import what waited; `enrolled` reports it.
+
+        `replace_key`: the school's new key replaces its trusted one (revoked up to its last
+        package), as «Заменить ключ школы…» asks.
+        """
         sync = self._services.sync
 
         def job(_progress: Progress) -> list[ImportReport]:
-            enrolled = sync.enroll_quarantined(entry_id, typed)
+            enrolled = sync.enroll_quarantined(entry_id, typed, replace_key=replace_key)
             return [r for r in [enrolled.report, *enrolled.released] if r is not None]
 
-        self.enroll_button.setEnabled(False)
+        buttons = (self.enroll_button, self.replace_key_button)
+        for button in buttons:
+            button.setEnabled(False)
 
         def done(reports: list[ImportReport]) -> None:
-            self.enroll_button.setEnabled(True)
+            for button in buttons:
+                button.setEnabled(True)
             self.enrolled.emit(reports)
 
         def failed(exc: BaseException) -> None:
-            self.enroll_button.setEnabled(True)
+            for button in buttons:
+                button.setEnabled(True)
             show_error(self, exc)
 
         run_task(self, job, done, on_error=failed, title=self.tr("Подтверждение ключа…"),
