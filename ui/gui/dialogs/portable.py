@@ -91,7 +91,7 @@ class _PortableDialog(QDialog):
         self.error.clear()
         return Path(text).expanduser().absolute(), phrase
 
-    def _refuse(self, text: str) -> None:
+    def _refuse(self, text: str) -> tuple[Path, str] | None:
         self.error.setText(text)
         return None
 
@@ -177,8 +177,9 @@ class PortableRestoreDialog(_PortableDialog):
             if occupant is not None and not self._confirm(organisation, occupant):
                 self._busy(False)
                 return
+            title = self.tr("Восстановление…")
             run_task(self, lambda _p: portable.restore(source, phrase, replace=True),
-                     self._done, on_error=self._failed, title=self.tr("Восстановление…"))  # fmt: skip
+                     self._done, on_error=self._failed, title=title)  # fmt: skip
 
         self._busy(True)
         run_task(self, check, checked_ok, on_error=self._failed,
