@@ -12,15 +12,13 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
-import sqlite3
 import tempfile
 from collections.abc import Callable, Iterator
-from contextlib import closing
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from services.core.db import Database, check_backup_file
+from services.core.db import Database, check_backup_file, state_in_file
 from services.core.errors import Conflict, DatabaseCorrupt, Invalid, StorageError
 from services.core.files import (
     PORTABLE_SCRATCH,
@@ -184,12 +182,7 @@ def _check_database(path: Path, site_id: str, name: str) -> None:
         check_backup_file(path)  # a newer schema raises NewerDatabase, untouched
     except DatabaseCorrupt as exc:
         raise Invalid(f"База данных в файле «{name}» повреждена. Ничего не изменено.") from exc
-    with closing(sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True)) as conn:
-        try:
-            row = conn.execute("SELECT value FROM app_state WHERE key = ?", (SITE_KEY,)).fetchone()
-        except sqlite3.DatabaseError:
-            row = None
-    if row is None or row[0] != site_id:
+    if state_in_file(path, SITE_KEY) != site_id:
         raise Invalid(
             f"В файле «{name}» база данных не совпадает с описанием копии. Ничего не изменено."
         )

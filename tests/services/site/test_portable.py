@@ -160,3 +160,14 @@ def test_a_short_passphrase_is_refused(source: Services, tmp_path: Path) -> None
     with pytest.raises(Invalid, match="не меньше 8"):
         source.portable.create(target, "1234567")
     assert not target.exists()
+
+
+def test_a_scratch_folder_left_by_a_kill_is_removed_at_start(tmp_path: Path) -> None:
+    from services.core.config import ensure_writable_dir
+
+    data = tmp_path / "data"
+    scratch = data / ".portable-abc123"
+    scratch.mkdir(parents=True)
+    (scratch / "db.sqlite3").write_bytes(b"plain personal data")
+    ensure_writable_dir(data)
+    assert not scratch.exists()
