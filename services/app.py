@@ -24,6 +24,7 @@ from services.roadmap.demo import RoadmapDemo
 from services.roadmap.service import RoadmapService
 from services.site.backup import BackupService, backup_database_file
 from services.site.demo import DemoService
+from services.site.portable import PortableService
 from services.site.profile import SiteService
 from services.staff.demo import StaffDemo
 from services.staff.service import StaffService
@@ -40,6 +41,7 @@ class Services:
     db: Database
     site: SiteService
     backups: BackupService
+    portable: PortableService
     demo: DemoService
     results: ResultsService
     roadmap: RoadmapService
@@ -77,6 +79,7 @@ def build_services(db: Database, paths: AppPaths) -> Services:
         db=db,
         site=site,
         backups=backups,
+        portable=PortableService(db, keys, backups, site),
         demo=demo,
         results=results,
         roadmap=roadmap,

@@ -176,6 +176,17 @@ def check_backup_file(path: Path) -> str | None:
         ) from exc
 
 
+def state_in_file(path: Path, key: str) -> str | None:
+    """One `app_state` value of a database file that is not open (a backup being checked)."""
+    uri = f"{Path(path).absolute().as_uri()}?mode=ro"
+    with closing(sqlite3.connect(uri, uri=True)) as conn:
+        try:
+            row = conn.execute("SELECT value FROM app_state WHERE key = ?", (key,)).fetchone()
+        except sqlite3.DatabaseError:
+            return None
+    return str(row[0]) if row else None
+
+
 class Database:
     """The open database of this installation: engine, clock, sessions."""
 

@@ -24,6 +24,7 @@ FULL_ERRNOS = frozenset({errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)})
 _umask_lock = threading.Lock()
 SQLITE_FULL = 13
 WRITE_TEST = ".write-test-"  # prefix of the probe proving the data folder is writable
+PORTABLE_SCRATCH = ".portable-"  # prefix of the scratch folder of a portable copy
 
 
 def current_umask() -> int:
@@ -120,11 +121,17 @@ def secure_tree(root: Path) -> None:
 
 
 def remove_leftovers(root: Path) -> list[Path]:
-    """Delete write probes and `.part` files a crash left behind; return what was removed."""
+    """Delete write probes, `.part` files and portable-copy scratch folders a crash left.
+
+    A scratch folder holds a plain copy of the database, so it must not outlive its command.
+    """
     found = [*root.glob(f"{WRITE_TEST}*"), *(root / "backups").glob("*.part")]
     for leftover in found:
         leftover.unlink(missing_ok=True)
-    return found
+    scratch = [p for p in root.glob(f"{PORTABLE_SCRATCH}*") if p.is_dir()]
+    for folder in scratch:
+        shutil.rmtree(folder, ignore_errors=True)
+    return found + scratch
 
 
 class QuietLogHandler(RotatingFileHandler):

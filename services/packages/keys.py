@@ -103,6 +103,10 @@ class KeyStore:
                 "Проверьте, что папка данных доступна для записи."
             ) from exc
 
+    def reload(self) -> None:
+        """Forget the loaded keys (the folder was replaced by a restore); read them on next use."""
+        self._signing, self._key_id, self._age = None, b"", None
+
     def _load(self) -> None:
         if self._signing is not None:
             return

@@ -26,6 +26,21 @@ if TYPE_CHECKING:
     from services.site.backup import (
         replace_damaged_database as replace_damaged_database,
     )
+    from services.site.portable import (
+        PortableResult as PortableResult,
+    )
+    from services.site.portable import (
+        PortableService as PortableService,
+    )
+    from services.site.portable import (
+        RestoreResult as RestoreResult,
+    )
+    from services.site.portable_format import (
+        MIN_PASSPHRASE as MIN_PASSPHRASE,
+    )
+    from services.site.portable_format import (
+        check_passphrase as check_passphrase,
+    )
     from services.site.profile import (
         SiteService as SiteService,
     )
@@ -45,6 +60,11 @@ _EXPORTS = {
     "list_backups": "services.site.backup",
     "newest_good_backup": "services.site.backup",
     "replace_damaged_database": "services.site.backup",
+    "PortableResult": "services.site.portable",
+    "PortableService": "services.site.portable",
+    "RestoreResult": "services.site.portable",
+    "MIN_PASSPHRASE": "services.site.portable_format",
+    "check_passphrase": "services.site.portable_format",
     "SiteService": "services.site.profile",
     "validate_fisoko_login": "services.site.profile",
     "validate_identity": "services.site.profile",

@@ -34,14 +34,41 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.set_defaults(handler="ui.cli.base_cmds:cmd_demo")
 
     p = sub.add_parser("backup", help="сделать резервную копию базы данных")
+    p.add_argument(
+        "--portable",
+        metavar="FILE",
+        help="копия на флешку: база данных и ключи в одном файле под парольной фразой",
+    )
+    _passphrase_argument(p)
     p.set_defaults(handler="ui.cli.base_cmds:cmd_backup")
 
     p = sub.add_parser("restore", help="восстановить базу данных из резервной копии")
     p.add_argument("file", nargs="?", metavar="FILE", help="файл копии; без него — список копий")
+    p.add_argument("--portable", metavar="FILE", help="восстановить базу данных и ключи с флешки")
+    p.add_argument(
+        "--replace",
+        action="store_true",
+        help="с --portable: заменить данные, которые уже есть в папке данных",
+    )
+    _passphrase_argument(p)
     p.set_defaults(handler="ui.cli.base_cmds:cmd_restore")
 
     p = sub.add_parser("self-check", help="проверить, что программа работает на этом компьютере")
     p.set_defaults(handler="ui.cli.base_cmds:cmd_self_check", needs_db=False)
+
+
+def _passphrase_argument(p: argparse.ArgumentParser) -> None:
+    """Accepted only to refuse it with a reason (argparse would just call it unknown)."""
+    p.add_argument("--passphrase", "--password", dest="passphrase", help=argparse.SUPPRESS)
+
+
+def _refuse_passphrase(args: argparse.Namespace, ctx: CliContext) -> bool:
+    if getattr(args, "passphrase", None) is None:
+        return False
+    from ui.cli.portable_cmds import ARGUMENT_REFUSED
+
+    ctx.fail(f"Ошибка: {ARGUMENT_REFUSED}")
+    return True
 
 
 def cmd_init(args: argparse.Namespace, ctx: CliContext) -> int:
@@ -100,6 +127,12 @@ def cmd_demo(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def cmd_backup(args: argparse.Namespace, ctx: CliContext) -> int:
+    if _refuse_passphrase(args, ctx):
+        return 2
+    if args.portable:
+        from ui.cli.portable_cmds import cmd_backup_portable
+
+        return cmd_backup_portable(args, ctx)
     info = ctx.services().backups.create("manual")
     ctx.say(f"Резервная копия сохранена: {info.path}")
     return 0
@@ -111,6 +144,15 @@ def cmd_restore(args: argparse.Namespace, ctx: CliContext) -> int:
     from services.core.errors import DatabaseCorrupt
     from services.site import list_backups, replace_damaged_database
 
+    if _refuse_passphrase(args, ctx):
+        return 2
+    if args.portable:
+        if args.file:
+            ctx.fail("Ошибка: укажите либо файл обычной копии, либо --portable, но не оба.")
+            return 2
+        from ui.cli.portable_cmds import cmd_restore_portable
+
+        return cmd_restore_portable(args, ctx)
     if not args.file:
         entries = list_backups(ctx.paths.backups_dir)
         if not entries:

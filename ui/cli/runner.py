@@ -31,7 +31,7 @@ BACKUP_BEFORE = {
     "enroll": "before-enroll",
     "export": "before-export",
 }
-PATH_ARGUMENTS = ("file", "files", "out", "package", "district_card")
+PATH_ARGUMENTS = ("file", "files", "out", "package", "district_card", "portable")
 
 
 class CliContext:

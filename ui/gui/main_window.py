@@ -118,9 +118,12 @@ class MainWindow(QMainWindow):
         menu = self.menuBar().addMenu(self.tr("&Файл"))
         self.backup_action = QAction(self.tr("Сделать резервную копию"), self)
         self.restore_action = QAction(self.tr("Резервные копии и восстановление…"), self)
+        self.portable_action = QAction(self.tr("Резервная копия на флешку…"), self)
+        self.portable_restore_action = QAction(self.tr("Восстановить с флешки…"), self)
         self.quit_action = QAction(self.tr("Выход"), self)
         self.profile_action = QAction(self.tr("Профиль организации…"), self)
         menu.addActions([self.profile_action, self.backup_action, self.restore_action])
+        menu.addActions([self.portable_action, self.portable_restore_action])
         menu.addSeparator()
         menu.addAction(self.quit_action)
         view_menu = self.menuBar().addMenu(self.tr("&Вид"))
@@ -132,7 +135,7 @@ class MainWindow(QMainWindow):
         self.help_action.setShortcut("F1")
         self.about_action = QAction(self.tr("О программе"), self)
         help_menu.addActions([self.help_action, self.about_action])
-        for action in (self.backup_action, self.restore_action, self.about_action):
+        for action in (self.backup_action, self.restore_action, self.about_action, *self._flash):
             action.setEnabled(False)
         self.profile_action.setEnabled(False)
         self.large_font_action.setEnabled(False)
@@ -141,6 +144,8 @@ class MainWindow(QMainWindow):
         self.nav.currentRowChanged.connect(self._on_nav_current_row_changed)
         self.backup_action.triggered.connect(self._on_backup_action_triggered)
         self.restore_action.triggered.connect(self._on_restore_action_triggered)
+        self.portable_action.triggered.connect(self._on_portable_action_triggered)
+        self.portable_restore_action.triggered.connect(self._on_portable_restore_action_triggered)
         self.quit_action.triggered.connect(self.close)
         self.about_action.triggered.connect(self._on_about_action_triggered)
         self.profile_action.triggered.connect(self._on_profile_action_triggered)
@@ -154,7 +159,7 @@ class MainWindow(QMainWindow):
         # Not in _build_ui: converting a StandardKey makes PySide6 build ≈ 90 enum types
         # (≈ 10 ms) before the first paint.
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        for action in (self.backup_action, self.restore_action, self.about_action):
+        for action in (self.backup_action, self.restore_action, self.about_action, *self._flash):
             action.setEnabled(True)
         self.profile_action.setEnabled(True)
         from ui.gui.comfort import large_font_on
@@ -250,6 +255,26 @@ class MainWindow(QMainWindow):
         assert self._services is not None
         if BackupsDialog.ask(self, self._services.backups):
             self._after_restore()
+
+    @property
+    def _flash(self) -> tuple[QAction, QAction]:
+        return self.portable_action, self.portable_restore_action
+
+    def _on_portable_action_triggered(self) -> None:
+        from ui.gui.dialogs.portable import PortableBackupDialog
+
+        assert self._services is not None
+        PortableBackupDialog(self._services.portable, self).exec()
+
+    def _on_portable_restore_action_triggered(self) -> None:
+        from ui.gui.dialogs.portable import PortableRestoreDialog
+
+        assert self._services is not None
+        dialog = PortableRestoreDialog(self._services.portable, self)
+        if dialog.exec() and dialog.restored is not None:
+            # The organisation, its role and its keys may all be another's now: the screens
+            # are built for the old ones, so the window closes and the user starts it again.
+            self.close()
 
     def _after_restore(self) -> None:
         for widget in self._screens.values():
