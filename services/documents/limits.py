@@ -59,7 +59,7 @@ def check_container(path: Path, caps: Caps = CAPS) -> None:
     try:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as exc:
         raise Invalid(
             f"Файл {path.name} повреждён: оглавление архива внутри него не читается ({exc}). "
             "Откройте его в Excel или LibreOffice и сохраните заново."

@@ -12,6 +12,7 @@ import csv
 import io
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
@@ -59,6 +60,8 @@ def read_tables(path: Path) -> list[SourceTable]:
     if not path.is_file():
         raise Invalid(f"Файл {path} не найден.")
     check_container(path)  # size, zip entries, expanded sizes and ratio: before any reading
+    from python_calamine import CalamineError, PasswordError, XmlError, ZipError
+
     try:
         if suffix == ".docx":
             return _read_docx(path)
@@ -71,7 +74,25 @@ def read_tables(path: Path) -> list[SourceTable]:
             "документах Word и Excel не бывает, и поэтому не читается. Откройте его в Word, "
             f"Excel или LibreOffice и сохраните заново. {_SAVE_AS}"
         ) from exc
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, SyntaxError) as exc:
+    except PasswordError as exc:
+        raise Invalid(
+            f"Файл {path.name} защищён паролем, и Опора не может его прочитать. Откройте его, "
+            "снимите пароль («Файл → Сведения → Защита») и сохраните заново."
+        ) from exc
+    except (zipfile.BadZipFile, ZipError, zlib.error, EOFError, NotImplementedError) as exc:
+        raise Invalid(
+            f"Файл {path.name} повреждён: сжатые части внутри него не распаковываются "
+            f"({exc.__class__.__name__}). Если файл копировали с флешки или из почты, скопируйте "
+            f"его заново; иначе откройте его в Word, Excel или LibreOffice и сохраните заново. "
+            f"{_SAVE_AS}"
+        ) from exc
+    except (XmlError, SyntaxError) as exc:  # ElementTree.ParseError is a SyntaxError
+        raise Invalid(
+            f"Файл {path.name} повреждён: разметка внутри него не читается "
+            f"({exc.__class__.__name__}). Откройте его в Word, Excel или LibreOffice и сохраните "
+            f"заново. {_SAVE_AS}"
+        ) from exc
+    except (CalamineError, KeyError, ValueError, OSError, UnicodeError) as exc:
         raise Invalid(
             f"Файл {path.name} не удалось прочитать как {suffix}: он повреждён или сохранён в "
             f"другом формате ({exc.__class__.__name__}). {_SAVE_AS}"

@@ -217,7 +217,11 @@ class SyncService:
         """Copy what the import left in the write-ahead log into the database file.
 
         PASSIVE never waits for readers; the rest of the program then reads from a short log.
+        A database in memory has no log, and its one shared connection may still hold an open
+        batch (`Database.batch`) that returning a connection to the pool would roll back.
         """
+        if self._db.db_path is None:
+            return
         try:
             with self._db.engine.connect() as conn:
                 conn.exec_driver_sql("PRAGMA wal_checkpoint(PASSIVE)")

@@ -27,6 +27,7 @@ EXAMPLES = 5_000 if LONG else 25
 COMMON = settings(
     max_examples=EXAMPLES,
     deadline=None,
+    derandomize=not LONG,  # `make test` runs the same examples every time; the long run explores
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 
