@@ -18,7 +18,13 @@ from services.core.hlc import MAX_FORWARD_DRIFT_MS, Stamp
 from services.packages.types import Manifest, PackageKind, VerifiedPackage
 from services.sync.bind import Rows, plan_for
 from services.sync.merge import ScopeViolation
-from services.sync.ownership import Measures, OwnerLookup, OwnershipViolation, check_package
+from services.sync.ownership import (
+    Measures,
+    OwnerLookup,
+    OwnershipViolation,
+    PackageRows,
+    check_package,
+)
 from services.sync.report import SeqStatus, Verdict
 from services.sync.trust import Standing, key_standing
 
@@ -144,6 +150,8 @@ def schema_warning(m: Manifest, records_changed: bool) -> str | None:
 
 def row_refusal(exc: ValueError) -> Refusal:
     """A record refused while binding or merging: out of the sender's scope, or invalid."""
+    if isinstance(exc, OwnershipViolation):
+        return ownership_refusal(exc)
     if isinstance(exc, ScopeViolation):
         return Refusal(
             Verdict.REFUSED, f"Нарушение границ данных: {exc}. Пакет не принят.", "scope"
@@ -168,24 +176,32 @@ def sender_role(m: Manifest) -> Role:
     return Role.SCHOOL if m.kind == PackageKind.SCHOOL_REPORT else Role.DISTRICT
 
 
+def named_rows(rows: Rows) -> PackageRows:
+    return {t: (plan_for(t).spec.columns, items) for t, items in rows.items()}
+
+
 def check_ownership(
-    m: Manifest, rows: Rows, owners: OwnerLookup, measures: Measures = ()
+    m: Manifest, rows: Rows, owners: OwnerLookup, measures: Measures = (), *, ids: bool = True
 ) -> Refusal | None:
     """Every row of the package is one its sender may write (`ownership.OWNERSHIP`).
 
     `owners` gives the stored owner of ids the package points at; the engine reads them in the
-    run's transaction, so this check itself touches no database.
+    run's transaction, so this check itself touches no database. `ids=False`: the reader has
+    checked the writer and ids already.
     """
-    named = {t: (plan_for(t).spec.columns, items) for t, items in rows.items()}
     try:
-        check_package(named, m.sender_id, sender_role(m), owners, measures)
+        check_package(named_rows(rows), m.sender_id, sender_role(m), owners, measures, ids=ids)
     except OwnershipViolation as exc:
-        return Refusal(
-            Verdict.REFUSED,
-            f"Нарушение границ данных: {exc}. Пакет не принят, ничего не изменено.",
-            "scope",
-        )
+        return ownership_refusal(exc)
     return None
+
+
+def ownership_refusal(exc: OwnershipViolation) -> Refusal:
+    return Refusal(
+        Verdict.REFUSED,
+        f"Нарушение границ данных: {exc}. Пакет не принят, ничего не изменено.",
+        "scope",
+    )
 
 
 def check_fork(status: SeqStatus, seq: int) -> Refusal | None:

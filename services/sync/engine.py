@@ -258,7 +258,12 @@ class SyncService:
             own_site_id=self._own_site_id(),
             trusted=self._ledger.trusted_cards(),
             applied=self._ledger.applied_shas(),
+            measures=self._measures(),
         )
+
+    def _measures(self) -> frozenset[tuple[str, str]]:
+        with self._db.session(stamp=False) as s:
+            return known_measures(s, self._paths.catalogues_dir)
 
     def _refused_file(self, run: _Run, path: Path, exc: AppError) -> ImportReport:
         rep = ImportReport(file=str(path), verdict=Verdict.REFUSED, reason=str(exc))
@@ -348,7 +353,7 @@ class SyncService:
         def owners(table: str, ids: Collection[str]) -> dict[str, str]:
             return {rid: owner for rid, (_hlc, owner) in existing(conn, table, list(ids)).items()}
 
-        refusal = checks.check_ownership(m, read.rows, owners, run.measures)
+        refusal = checks.check_ownership(m, read.rows, owners, run.measures, ids=not read.owned)
         return refusal or checks.check_fork(rep.seq_status, m.seq) or read.rows
 
     def _back_up_once(self, run: _Run) -> None:

@@ -8,8 +8,9 @@ its first write, and a test fails if a synced table or any of its `*_id` columns
 - `Writer.SCHOOL`: only a school, for its own rows (audits, teachers, results).
 - `Writer.DISTRICT`: only the district (status, thresholds, comments, catalogues). Their id
   recipes leave out the owner (a status is keyed on the school), so a school may not send them.
-- An id is random (`RANDOM`: any id but the text of a UUIDv5) or derived: UUIDv5 of a natural key (`Derived`) whose
-  parts are the sender's own site id (`SENDER`), a column of the row, or a fixed text. The engine
+- An id is random (`RANDOM`: any id but the text of a UUIDv5) or derived: UUIDv5 of a natural
+  key (`Derived`) whose parts are the sender's own site id (`SENDER`), a column of the row, an
+  own row of the package (`@table`) or a catalogue measure (`MEASURE`). The engine
   recomputes a derived id from the sender and refuses a mismatch, so no site can take ids that
   belong to another and the order in which packages arrive never decides who owns a row.
 - A reference points at the sender's own rows (`Points.OWN`) or at any row (`Points.ANY`, for
@@ -21,6 +22,7 @@ member's name, and the recipes use its value, as the code that made the id did.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
@@ -29,7 +31,8 @@ from typing import Any
 
 from sqlalchemy import Enum as SqlEnum
 
-from models import SYNC_TABLES, Role, stable_id
+from models import SYNC_TABLES, Role
+from models.base import OPORA_NAMESPACE
 from services.core.tables import table_title
 
 
@@ -268,12 +271,58 @@ def _expected(recipe: Derived, row: Sequence[Any] | None, ctx: _Context) -> set[
                 "зависят идентификаторы этой таблицы; такой пакет программа не создаёт"
             )
         heads = [(*h, *v) for h in heads for v in values]
-    return {stable_id(*h) for h in heads}
+    return {_derive(*h) for h in heads}
 
 
 def _row_free(recipe: Derived) -> bool:
     """Whether the recipe reads no column of the row: its ids are computed once per package."""
     return all(p in (SENDER, MEASURE) or p.startswith("@") for p in recipe.parts)
+
+
+_NAMESPACE = OPORA_NAMESPACE.bytes
+
+
+def _derive(*parts: object) -> str:
+    """`models.stable_id`, without building a UUID object: the import derives one id per row."""
+    name = "\x1f".join(map(str, parts)).encode()
+    h = bytearray(hashlib.sha1(_NAMESPACE + name, usedforsecurity=False).digest()[:16])
+    h[6] = (h[6] & 0x0F) | 0x50  # version 5
+    h[8] = (h[8] & 0x3F) | 0x80  # RFC 4122 variant
+    x = h.hex()
+    return f"{x[:8]}-{x[8:12]}-{x[12:16]}-{x[16:20]}-{x[20:]}"
+
+
+Allows = Callable[[str, Sequence[Any]], bool]  # (id, row) → whether one recipe gives this id
+
+
+def _column(ctx: _Context, part: str) -> Callable[[Sequence[Any]], object]:
+    i, names = ctx.pos[part], _ENUM_VALUES.get((ctx.table, part))
+    if names is None:
+        return lambda row: row[i]
+    return lambda row: names.get(row[i], row[i])
+
+
+def _allows(recipe: Derived | str, ctx: _Context) -> Allows:
+    """One recipe, compiled for a table of one package."""
+    if recipe == SELF:
+        return lambda rid, _row: rid == ctx.sender
+    if recipe == RANDOM:
+        return lambda rid, _row: _is_random(rid)
+    assert isinstance(recipe, Derived)
+    if _row_free(recipe):
+        ids: list[set[str]] = []  # computed at the first row that needs them
+
+        def allowed(rid: str, _row: Sequence[Any]) -> bool:
+            if not ids:
+                ids.append(_expected(recipe, None, ctx))
+            return rid in ids[0]
+
+        return allowed
+    if any(p == MEASURE or p.startswith("@") for p in recipe.parts):
+        return lambda rid, row: rid in _expected(recipe, row, ctx)
+    getters = [(lambda _row: ctx.sender) if p == SENDER else _column(ctx, p) for p in recipe.parts]
+    prefix = recipe.prefix
+    return lambda rid, row: rid == _derive(prefix, *[g(row) for g in getters])
 
 
 def check_ids(
@@ -285,42 +334,21 @@ def check_ids(
     measures: Measures = (),
 ) -> None:
     """Each row's id is one its recipes allow for this sender."""
-    rule = OWNERSHIP[table]
     ctx = _Context(table, {n: i for i, n in enumerate(names)}, sender, own, measures)
+    recipes = [_allows(r, ctx) for r in OWNERSHIP[table].ids]
     id_pos = ctx.pos["id"]
-    per_package: dict[Derived, set[str]] = {}
+    if OWNERSHIP[table].ids == (RANDOM,):  # most rows: one pattern test each, no call
+        derived = _DERIVED.fullmatch
+        rows = [row for row in rows if type(row[id_pos]) is not str or derived(row[id_pos])]
+    first = recipes[0]
     for row in rows:
         rid = row[id_pos]
-        if _id_allowed(rule, rid, row, ctx, per_package):
+        if first(rid, row) or any(allows(rid, row) for allows in recipes[1:]):
             continue
         raise OwnershipViolation(
             f"таблица {_title(table)}, запись {rid}: такой идентификатор может создать только "
             "другая организация (он вычисляется из её кода и ключевых полей записи)"
         )
-
-
-def _id_allowed(
-    rule: TableRule,
-    rid: str,
-    row: Sequence[Any],
-    ctx: _Context,
-    per_package: dict[Derived, set[str]],
-) -> bool:
-    for recipe in rule.ids:
-        if recipe == SELF and rid == ctx.sender:
-            return True
-        if recipe == RANDOM and _is_random(rid):
-            return True
-        if not isinstance(recipe, Derived):
-            continue
-        if _row_free(recipe):
-            if recipe not in per_package:
-                per_package[recipe] = _expected(recipe, None, ctx)
-            if rid in per_package[recipe]:
-                return True
-        elif rid in _expected(recipe, row, ctx):
-            return True
-    return False
 
 
 def check_references(
@@ -364,21 +392,28 @@ def check_package(
     rows: PackageRows,
     sender: str,
     sender_role: Role,
-    owners: OwnerLookup,
+    owners: OwnerLookup | None,
     measures: Measures = (),
+    *,
+    ids: bool = True,
 ) -> None:
     """Apply the ownership table to a whole package (rows already checked to be the sender's).
 
     Raises `OwnershipViolation` on the first row that breaks a rule; nothing has been written.
-    `measures` are the (factor, title) pairs of the risk-factor catalogues known here.
+    `measures` are the (factor, title) pairs of the risk-factor catalogues known here. The rules
+    that need no database (writer, ids) run when `ids`, the references when `owners` is given:
+    the package reader checks the first while it reads (`read.prepare_package`), the engine the
+    rest in its transaction.
     """
     own_ids: dict[str, set[str]] = {}
     for table, (names, items) in rows.items():
         id_pos = list(names).index("id")
         own_ids[table] = {r[id_pos] for r in items}
     for table, (names, items) in rows.items():
-        check_writer(table, sender_role)
-        check_ids(table, names, items, sender, own_ids, measures)
-        check_references(table, names, items, sender, own_ids, owners)
-        if table == "site" and "role" in names:
-            check_site_role(names, items, sender_role)
+        if ids:
+            check_writer(table, sender_role)
+            check_ids(table, names, items, sender, own_ids, measures)
+            if table == "site" and "role" in names:
+                check_site_role(names, items, sender_role)
+        if owners is not None:
+            check_references(table, names, items, sender, own_ids, owners)

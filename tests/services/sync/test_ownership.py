@@ -5,12 +5,15 @@ from __future__ import annotations
 import uuid
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from models import SYNC_TABLES, Role, new_id, stable_id
 from services.sync.ownership import (
     OWNERSHIP,
     OwnershipViolation,
     Points,
+    _derive,
     check_package,
     check_writer,
 )
@@ -158,3 +161,8 @@ def test_a_school_cannot_present_its_own_row_as_a_district() -> None:
     with pytest.raises(OwnershipViolation, match="другой вид"):
         check_package(_rows("site", id=B, parent_id=None, role="DISTRICT"), B, Role.SCHOOL, _nobody)
     check_package(_rows("site", id=B, parent_id=None, role="SCHOOL"), B, Role.SCHOOL, _nobody)
+
+
+@given(st.lists(st.one_of(st.text(max_size=30), st.integers(), st.none()), max_size=5))
+def test_the_fast_derivation_is_stable_id(parts: list[object]) -> None:
+    assert _derive("p", *parts) == stable_id("p", *parts)
