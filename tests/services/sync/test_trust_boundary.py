@@ -176,3 +176,18 @@ def test_any_order_of_honest_and_forged_packages(
         assert synced(district.db) == _honest_only(world, files, honest)
     finally:
         district.db.close()
+
+
+def test_a_package_refused_at_the_merge_never_says_the_data_was_accepted(
+    world: World, files: dict[str, Path]
+) -> None:
+    """B sends A's own roadmap row (a random id, so only the merge sees whose it is), with a
+    clock far ahead: the clock warning says «Данные приняты», which must not reach the report."""
+    district = world.district()
+    assert _import(district, files["a1"]).verdict == "applied"
+    roadmap = foreign_rows(world.a, world.a_id)["roadmap"]
+    taken = record("roadmap", world.b_id, roadmap, title="Чужая", period_start="2025-09-01")
+    before = synced(district.db)
+    rep = _import(district, world.forge("taken", [*world.partition(world.b), taken]))
+    _refused(rep)
+    assert synced(district.db) == before
