@@ -97,7 +97,7 @@ def test_an_anti_risk_measure_id_must_come_from_the_senders_own_audit() -> None:
         "risk_factor_code": "R01",
         "title": "Семинар",
     }
-    rows = {
+    rows: dict[str, tuple[list[str], list[list[object]]]] = {
         "self_audit": (["id", "year"], [[audit, 2025]]),
         "roadmap": (["id"], [[item["roadmap_id"]]]),
         "roadmap_item": (
@@ -142,7 +142,7 @@ def test_an_anti_risk_measure_the_school_reworded_keeps_its_id() -> None:
     audit = stable_id("audit", B, 2025)
     made = stable_id("audit-measure", audit, "R02", "Семинар")  # as `create_measures` made it
     item = {"roadmap_id": new_id(), "section_id": None, "risk_factor_code": "R01", "title": "Своё"}
-    rows = {
+    rows: dict[str, tuple[list[str], list[list[object]]]] = {
         "self_audit": (["id", "year"], [[audit, 2025]]),
         "roadmap": (["id"], [[item["roadmap_id"]]]),
         "roadmap_item": (["id", *item], [[made, *item.values()]]),
