@@ -340,3 +340,21 @@ def catalogue_for(session: Session, version: int, catalogues_dir: Path) -> Catal
         return published
     log.warning("risk-factor catalogue v%s is unknown; using the current one", version)
     return current_catalogue(session, catalogues_dir)
+
+
+def known_measures(session: Session, catalogues_dir: Path) -> frozenset[tuple[str, str]]:
+    """(factor code, title) of every measure of every risk-factor catalogue known here.
+
+    The merge engine recomputes the ids of anti-risk measures from them (`sync.ownership`).
+    """
+    try:
+        catalogues = list(shipped_catalogues(catalogues_dir))
+    except CatalogueError:  # the program refuses to start then; an import finds no measures
+        catalogues = []
+    stmt = select(CatalogueVersion).where(CatalogueVersion.kind == CatalogueKind.RISK_FACTORS)
+    for row in session.exec(stmt).all():
+        try:
+            catalogues.append(parse_catalogue(row.content, f"версия {row.version}"))
+        except CatalogueError as exc:
+            log.warning("ignoring a published risk-factor catalogue: %s", exc)
+    return frozenset((f.code, m.title) for c in catalogues for f in c.factors for m in f.measures)

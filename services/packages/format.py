@@ -7,9 +7,10 @@ id, sender and seq; every other line is `{"table": …, "row": {…}}`.
 
 Reading never extracts to disk and trusts nothing before the signature: file size cap, exact
 members, size caps, signature with the pinned key (or, for an unknown sender, with the card the
-package carries — then `signer_known` is False and the merge engine quarantines it), then the
-payload read with a cap equal to its signed size, its SHA-256, decryption, decompression capped
-at the signed size, and strict parsing of each line (`services.packages.parsing`). Every refusal
+package carries — then `signer_known` is False, the payload is not even decrypted, and the merge
+engine quarantines it), then the payload read with a cap equal to its signed size, its SHA-256,
+decryption, decompression a chunk at a time within the signed size (itself capped), and strict
+parsing of each line as it comes (`services.packages.parsing`). Every refusal
 is a `PackageError` with a stable code and a Russian message saying what happened and what to do.
 """
 
@@ -23,7 +24,7 @@ import stat
 import uuid
 import zipfile
 import zlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -35,6 +36,7 @@ from services.packages import minisign
 from services.packages.keys import KeyStore, card_from_json, card_to_json
 from services.packages.parsing import (
     MAX_FILE,
+    MAX_LINE,
     MAX_MANIFEST,
     MAX_SIGNATURE,
     MESSAGES,
@@ -202,7 +204,9 @@ def read_package(
         if manifest.sender_id != own_site_id and manifest.recipient_id != own_site_id:
             raise refuse("wrong-recipient")
         stored = _payload_bytes(zf, infos[PAYLOAD], manifest)
-    skip = skip_payload is not None and skip_payload(file_sha256)
+    # Before its sender is trusted, a package is read no further than its manifest and signature:
+    # the merge engine quarantines it, and reads it in full once a person confirms the key.
+    skip = not known or (skip_payload is not None and skip_payload(file_sha256))
     records = () if skip else parse_records(_open_payload(stored, manifest, keys), manifest)
     return VerifiedPackage(
         manifest=manifest,
@@ -306,18 +310,40 @@ def _payload_bytes(zf: zipfile.ZipFile, info: zipfile.ZipInfo, m: Manifest) -> b
     return stored
 
 
-def _open_payload(stored: bytes, m: Manifest, keys: KeyStore) -> bytes:
+CHUNK = 1024 * 1024  # decompressed bytes per step of reading a payload
+
+
+def _open_payload(stored: bytes, m: Manifest, keys: KeyStore) -> Iterator[bytes]:
+    """The payload's lines, decompressed a chunk at a time within the signed size."""
     try:
         packed = pyrage.decrypt(stored, [keys.age_identity])
     except pyrage.DecryptError as exc:
         raise refuse("wrong-key") from exc
     if len(packed) != m.compressed_size:
         raise refuse("payload-size")
+    return _lines(packed, m.payload_size)
+
+
+def _lines(packed: bytes, size: int) -> Iterator[bytes]:
     inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
-    try:
-        plain = inflater.decompress(packed, m.payload_size + 1)
-    except zlib.error as exc:
-        raise refuse("bad-record") from exc
-    if len(plain) != m.payload_size or inflater.unconsumed_tail or not inflater.eof:
+    total, tail, data = 0, b"", packed
+    while data:
+        try:
+            piece = inflater.decompress(data, min(CHUNK, size - total + 1))
+        except zlib.error as exc:
+            raise refuse("bad-record") from exc
+        if not piece and inflater.unconsumed_tail == data:  # no progress: damaged stream
+            raise refuse("payload-size")
+        data = inflater.unconsumed_tail
+        total += len(piece)
+        if total > size:
+            raise refuse("payload-size")
+        lines = (tail + piece).split(b"\n")
+        tail = lines.pop()
+        if len(tail) > MAX_LINE:
+            raise refuse("bad-record", "line too long")
+        yield from lines
+    if total != size or not inflater.eof or inflater.unused_data:
         raise refuse("payload-size")
-    return plain
+    if tail:
+        yield tail

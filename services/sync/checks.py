@@ -3,7 +3,8 @@
 Each check returns a `Refusal` (the package is stopped: refused, quarantined or already
 imported) or None; none of them reads or writes the database. The engine runs them in the order
 of `services.sync.engine`: identity (setup, recipient, kind, already imported, the signer's
-trust), sequence, schema, scope (what binding the rows refused), counts, fork.
+trust), sequence, schema, scope (what binding the rows refused), counts, ownership (the table
+of `services.sync.ownership`, over the whole package), fork.
 """
 
 from __future__ import annotations
@@ -15,8 +16,15 @@ from datetime import UTC, datetime
 from models import Peer, Role, SyncState
 from services.core.hlc import MAX_FORWARD_DRIFT_MS, Stamp
 from services.packages.types import Manifest, PackageKind, VerifiedPackage
-from services.sync.bind import Rows
+from services.sync.bind import Rows, plan_for
 from services.sync.merge import ScopeViolation
+from services.sync.ownership import (
+    Measures,
+    OwnerLookup,
+    OwnershipViolation,
+    PackageRows,
+    check_package,
+)
 from services.sync.report import Code, SeqStatus, Verdict
 from services.sync.trust import Standing, key_standing, stranger
 
@@ -184,6 +192,8 @@ def schema_warning(m: Manifest, records_changed: bool) -> str | None:
 
 def row_refusal(exc: ValueError) -> Refusal:
     """A record refused while binding or merging: out of the sender's scope, or invalid."""
+    if isinstance(exc, OwnershipViolation):
+        return ownership_refusal(exc)
     if isinstance(exc, ScopeViolation):
         return Refusal(
             Verdict.REFUSED, f"Нарушение границ данных: {exc}. Пакет не принят.", Code.SCOPE
@@ -203,6 +213,39 @@ def check_counts(declared: dict[str, int], rows: Rows) -> Refusal | None:
         "попросите отправителя сформировать его заново.",
         Code.DAMAGED,
         detail="counts",
+    )
+
+
+def sender_role(m: Manifest) -> Role:
+    """What the sender is: schools send reports, the district sends bulletins."""
+    return Role.SCHOOL if m.kind == PackageKind.SCHOOL_REPORT else Role.DISTRICT
+
+
+def named_rows(rows: Rows) -> PackageRows:
+    return {t: (plan_for(t).spec.columns, items) for t, items in rows.items()}
+
+
+def check_ownership(
+    m: Manifest, rows: Rows, owners: OwnerLookup, measures: Measures = (), *, ids: bool = True
+) -> Refusal | None:
+    """Every row of the package is one its sender may write (`ownership.OWNERSHIP`).
+
+    `owners` gives the stored owner of ids the package points at; the engine reads them in the
+    run's transaction, so this check itself touches no database. `ids=False`: the reader has
+    checked the writer and ids already.
+    """
+    try:
+        check_package(named_rows(rows), m.sender_id, sender_role(m), owners, measures, ids=ids)
+    except OwnershipViolation as exc:
+        return ownership_refusal(exc)
+    return None
+
+
+def ownership_refusal(exc: OwnershipViolation) -> Refusal:
+    return Refusal(
+        Verdict.REFUSED,
+        f"Нарушение границ данных: {exc}. Пакет не принят, ничего не изменено.",
+        "scope",
     )
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -23,6 +23,7 @@ from sqlmodel import Session
 
 from models import ImportOutcome
 from models.local import AppState
+from services.audit.catalogue import known_measures
 from services.core.config import AppPaths
 from services.core.db import HLC_KEY, Database, known_revisions
 from services.core.errors import AppError, NotFound
@@ -37,7 +38,14 @@ from services.sync.bind import Rows
 from services.sync.checks import Refusal, RunState
 from services.sync.enroll import Enrolled, Enrollment
 from services.sync.ledger import Ledger
-from services.sync.merge import ScopeViolation, begin_import, max_stamp, merge_rows, records_change
+from services.sync.merge import (
+    ScopeViolation,
+    begin_import,
+    existing,
+    max_stamp,
+    merge_rows,
+    records_change,
+)
 from services.sync.read import Prepared, ReaderSetup, prepare_package, read_file, read_files
 from services.sync.report import (
     Code,
@@ -65,6 +73,8 @@ class _Run:
     observed: bool = False  # an applied package moved the clock: store it before the commit
     # A write the database refused: the run is rolled back and every package in it refused.
     failure: Refusal | None = None
+    # (factor, title) of the catalogue measures known here: anti-risk measure ids derive from them
+    measures: frozenset[tuple[str, str]] = frozenset()
 
 
 def _now() -> datetime:
@@ -173,6 +183,7 @@ class SyncService:
             with self._db.session(stamp=False) as s:
                 begin_import(s.connection())
                 run.session, run.state = s, Ledger.load_state(s)
+                run.measures = known_measures(s, self._paths.catalogues_dir)
                 body(run)
                 if dry_run or run.failure is not None:
                     s.rollback()
@@ -259,7 +270,12 @@ class SyncService:
             own_site_id=self._own_site_id(),
             trusted=self._ledger.trusted_cards(),
             applied=self._ledger.applied_shas(),
+            measures=self._measures(),
         )
+
+    def _measures(self) -> frozenset[tuple[str, str]]:
+        with self._db.session(stamp=False) as s:
+            return known_measures(s, self._paths.catalogues_dir)
 
     def _refused_file(self, run: _Run, path: Path, exc: AppError) -> ImportReport:
         rep = ImportReport(file=str(path), verdict=Verdict.REFUSED, reason=str(exc))
@@ -314,13 +330,13 @@ class SyncService:
         checked = self._check(run, read, rep)
         if isinstance(checked, Refusal):
             return checked
-        top = max_stamp(checked)
         self._back_up_once(run)
         try:
             rep.counts = merge_rows(run.session.connection(), checked)
         except (ScopeViolation, RowInvalid) as exc:
             return checks.row_refusal(exc)
-        # Only now: its text says «Данные приняты», which a refused package must not print.
+        top = max_stamp(checked)
+        # Its text says the data was accepted: only a merged package gets it.
         if warning := checks.clock_warning(top, wall_clock_ms()):
             rep.warnings.append(warning)
         self._record(run, read.pkg, rep, top)
@@ -344,7 +360,14 @@ class SyncService:
             return checks.row_refusal(read.refusal)
         if read.rows is None:  # the identity check admitted a package read without its payload
             raise AppError("Пакет прочитан не полностью; повторите импорт.")
-        refusal = checks.check_counts(rep.manifest_counts, read.rows)
+        if refusal := checks.check_counts(rep.manifest_counts, read.rows):
+            return refusal
+        conn = run.session.connection()
+
+        def owners(table: str, ids: Collection[str]) -> dict[str, str]:
+            return {rid: owner for rid, (_hlc, owner) in existing(conn, table, list(ids)).items()}
+
+        refusal = checks.check_ownership(m, read.rows, owners, run.measures, ids=not read.owned)
         return refusal or checks.check_fork(rep.seq_status, m.seq) or read.rows
 
     def _back_up_once(self, run: _Run) -> None:

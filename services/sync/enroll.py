@@ -97,6 +97,8 @@ class Enrollment:
             )
         self._confirm(card, confirm_fingerprint, pkg.signer_fingerprint, replace_key)
         released = self._release_waiting(card.site_id, skip_sha=pkg.file_sha256)
+        if not pkg.payload_read:  # read while its signer was unknown: now read it in full
+            pkg = self._read_bytes(pkg.raw)
         rep = self._import_package(replace(pkg, signer_known=True), dry_run=False, file=file)
         return Enrolled(None if rep.verdict is Verdict.ALREADY else rep, released)
 

@@ -119,7 +119,8 @@ def max_stamp(rows: Rows) -> Stamp | None:
     return Stamp.parse(best) if best else None
 
 
-def _existing(conn: Connection, table: str, ids: list[str]) -> dict[str, tuple[str, str]]:
+def existing(conn: Connection, table: str, ids: list[str]) -> dict[str, tuple[str, str]]:
+    """(hlc, owner) of each of `ids` stored in `table`, read in the transaction of `conn`."""
     cursor = _cursor(conn)
     found: dict[str, tuple[str, str]] = {}
     for i in range(0, len(ids), CHUNK):
@@ -176,11 +177,11 @@ def merge_rows(conn: Connection, rows: Rows) -> dict[str, TableCounts]:
             plan.owner_pos,
             plan.deleted_pos,
         )
-        existing = _existing(conn, table, [p[id_pos] for p in items])
+        stored = existing(conn, table, [p[id_pos] for p in items])
         inserts: list[list[Any]] = []
         updates: list[list[Any]] = []
         for params in items:
-            have = existing.get(params[id_pos])
+            have = stored.get(params[id_pos])
             deleted = params[deleted_pos]
             if have is None:
                 inserts.append(params)
@@ -219,7 +220,7 @@ def _check_references(conn: Connection, rows: Rows) -> None:
                 wanted -= {p[plan_for(parent).id_pos] for p in rows[parent]}
             if not wanted:
                 continue
-            found = _existing(conn, parent, sorted(wanted))
+            found = existing(conn, parent, sorted(wanted))
             missing = wanted - set(found)
             if missing:
                 raise RowInvalid(

@@ -8,23 +8,31 @@ its first write, and a test fails if a synced table or any of its `*_id` columns
 - `Writer.SCHOOL`: only a school, for its own rows (audits, teachers, results).
 - `Writer.DISTRICT`: only the district (status, thresholds, comments, catalogues). Their id
   recipes leave out the owner (a status is keyed on the school), so a school may not send them.
-- An id is random (`RANDOM`, a UUIDv4) or derived: UUIDv5 of a natural key (`Derived`) whose
-  parts are the sender's own site id (`SENDER`), a column of the row, or a fixed text. The engine
+- An id is random (`RANDOM`: any id but the text of a UUIDv5) or derived: UUIDv5 of a natural
+  key (`Derived`) whose parts are the sender's own site id (`SENDER`), a column of the row, an
+  own row of the package (`@table`) or a catalogue measure (`MEASURE`). The engine
   recomputes a derived id from the sender and refuses a mismatch, so no site can take ids that
   belong to another and the order in which packages arrive never decides who owns a row.
 - A reference points at the sender's own rows (`Points.OWN`) or at any row (`Points.ANY`, for
   district-written rows: a comment may point at any school's row).
+
+Row values arrive as the import binds them (`services.sync.bind`): an enum column holds the
+member's name, and the recipes use its value, as the code that made the id did.
 """
 
 from __future__ import annotations
 
-import uuid
+import hashlib
+import re
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from models import Role, stable_id
+from sqlalchemy import Enum as SqlEnum
+
+from models import SYNC_TABLES, Role
+from models.base import OPORA_NAMESPACE
 from services.core.tables import table_title
 
 
@@ -40,11 +48,20 @@ class Points(StrEnum):
 
 
 SENDER = "<sender>"  # a part of a derived id: the site id of the package's signer
+# Two parts of a derived id: the factor code and title of a measure of a risk-factor catalogue
+# known here. An anti-risk measure keeps its id when the school edits its title or factor.
+MEASURE = "<measure>"
+# The most ids a row-independent recipe may expand to in one package (own audits × measures): a
+# real school has a few audits and the catalogue a few dozen measures.
+MAX_EXPANSION = 100_000
 
 
 @dataclass(frozen=True, slots=True)
 class Derived:
-    """id = stable_id(prefix, *parts); a part is SENDER, a column name, or `Own(table)`."""
+    """id = stable_id(prefix, *parts); a part is SENDER, MEASURE, a column, or "@table".
+
+    "@table" stands for the id of any row of that table the package carries (the sender's own).
+    """
 
     prefix: str
     parts: tuple[str, ...]
@@ -98,8 +115,13 @@ OWNERSHIP: dict[str, TableRule] = {
         TableRule(
             "roadmap_item",
             Writer.OWN,
-            # Anti-risk measures of a self-audit: stable_id("audit-measure", audit, factor, title).
-            (RANDOM, Derived("audit-measure", ("@self_audit", "risk_factor_code", "title"))),
+            # Anti-risk measures of a self-audit: stable_id("audit-measure", audit, factor, title)
+            # of a measure of the catalogue, whatever the school made of its title and factor.
+            (
+                RANDOM,
+                Derived("audit-measure", ("@self_audit", "risk_factor_code", "title")),
+                Derived("audit-measure", ("@self_audit", MEASURE)),
+            ),
             (_own("roadmap_id", "roadmap"), _own("section_id", "roadmap_section")),
         ),
         TableRule("self_audit", Writer.SCHOOL, (Derived("audit", (SENDER, "year")),)),
@@ -188,30 +210,119 @@ def check_writer(table: str, sender_role: Role) -> None:
         )
 
 
-def _is_random(rid: str) -> bool:
-    try:
-        return uuid.UUID(rid).version == 4
-    except ValueError:
-        return False
+# A derived id as `models.stable_id` writes it: the canonical text of a version-5 UUID. Any other
+# id counts as random (`models.new_id` writes version 4; test data and older rows may differ): it
+# can never equal an id another site's recipe derives.
+_DERIVED = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")
 
+
+def _is_random(rid: object) -> bool:
+    return isinstance(rid, str) and _DERIVED.fullmatch(rid) is None
+
+
+def _enum_values() -> dict[tuple[str, str], dict[str, str]]:
+    """(table, column) → {bound name: value} of every enum column of the synced tables."""
+    out: dict[tuple[str, str], dict[str, str]] = {}
+    for model in SYNC_TABLES:
+        table = model.__table__  # type: ignore[attr-defined]
+        for c in table.columns:
+            if isinstance(c.type, SqlEnum) and c.type.enum_class is not None:
+                members = c.type.enum_class
+                out[(table.name, c.name)] = {m.name: str(m.value) for m in members}
+    return out
+
+
+_ENUM_VALUES = _enum_values()
 
 Candidates = Mapping[str, Collection[str]]  # table → the sender's own ids of it in the package
+Measures = Collection[tuple[str, str]]  # (factor code, title) of every catalogue measure known
 
 
-def _expected(
-    recipe: Derived, row: Sequence[Any], pos: Mapping[str, int], sender: str, own: Candidates
-) -> list[str]:
-    """Every id the recipe allows for this row (one, or one per own row of an `@table` part)."""
-    heads: list[list[object]] = [[recipe.prefix]]
+@dataclass(frozen=True, slots=True)
+class _Context:
+    table: str
+    pos: Mapping[str, int]
+    sender: str
+    own: Candidates
+    measures: Measures
+
+
+def _part_values(part: str, row: Sequence[Any] | None, ctx: _Context) -> list[tuple[object, ...]]:
+    if part == SENDER:
+        return [(ctx.sender,)]
+    if part == MEASURE:
+        return list(ctx.measures)
+    if part.startswith("@"):
+        return [(rid,) for rid in ctx.own.get(part[1:], ())]
+    assert row is not None
+    value = row[ctx.pos[part]]
+    names = _ENUM_VALUES.get((ctx.table, part))
+    return [(names.get(value, value) if names else value,)]
+
+
+def _expected(recipe: Derived, row: Sequence[Any] | None, ctx: _Context) -> set[str]:
+    """Every id the recipe allows for this row (or for any row, when `row` is None)."""
+    heads: list[tuple[object, ...]] = [(recipe.prefix,)]
     for part in recipe.parts:
-        if part == SENDER:
-            values: list[object] = [sender]
-        elif part.startswith("@"):
-            values = list(own.get(part[1:], ()))
-        else:
-            values = [row[pos[part]]]
-        heads = [[*h, v] for h in heads for v in values]
-    return [stable_id(*h) for h in heads]
+        values = _part_values(part, row, ctx)
+        if len(heads) * len(values) > MAX_EXPANSION:
+            raise OwnershipViolation(
+                f"таблица {_title(ctx.table)}: в пакете слишком много записей, от которых "
+                "зависят идентификаторы этой таблицы; такой пакет программа не создаёт"
+            )
+        heads = [(*h, *v) for h in heads for v in values]
+    return {_derive(*h) for h in heads}
+
+
+def _row_free(recipe: Derived) -> bool:
+    """Whether the recipe reads no column of the row: its ids are computed once per package."""
+    return all(p in (SENDER, MEASURE) or p.startswith("@") for p in recipe.parts)
+
+
+_NAMESPACE = OPORA_NAMESPACE.bytes
+
+
+def _derive(*parts: object) -> str:
+    """`models.stable_id`, without building a UUID object: the import derives one id per row."""
+    name = "\x1f".join(map(str, parts)).encode()
+    h = bytearray(hashlib.sha1(_NAMESPACE + name, usedforsecurity=False).digest()[:16])
+    h[6] = (h[6] & 0x0F) | 0x50  # version 5
+    h[8] = (h[8] & 0x3F) | 0x80  # RFC 4122 variant
+    x = h.hex()
+    return f"{x[:8]}-{x[8:12]}-{x[12:16]}-{x[16:20]}-{x[20:]}"
+
+
+Allows = Callable[[str, Sequence[Any]], bool]  # (id, row) → whether one recipe gives this id
+
+
+def _column(ctx: _Context, part: str) -> Callable[[Sequence[Any]], object]:
+    i, names = ctx.pos[part], _ENUM_VALUES.get((ctx.table, part))
+    if names is None:
+        return lambda row: row[i]
+    return lambda row: names.get(row[i], row[i])
+
+
+def _allows(recipe: Derived | str, ctx: _Context) -> Allows:
+    """One recipe, compiled for a table of one package."""
+    if recipe == SELF:
+        return lambda rid, _row: rid == ctx.sender
+    if recipe == RANDOM:
+        return lambda rid, _row: _is_random(rid)
+    assert isinstance(recipe, Derived)
+    if _row_free(recipe):
+        ids: list[set[str]] = []  # computed at the first row that needs them
+
+        def allowed(rid: str, _row: Sequence[Any]) -> bool:
+            if not ids:
+                ids.append(_expected(recipe, None, ctx))
+            return rid in ids[0]
+
+        return allowed
+    if any(p == MEASURE or p.startswith("@") for p in recipe.parts):
+        return lambda rid, row: rid in _expected(recipe, row, ctx)
+    getters = [(lambda _row: ctx.sender) if p == SENDER else _column(ctx, p) for p in recipe.parts]
+    prefix = recipe.prefix
+    return lambda rid, row: rid == _derive(prefix, *[g(row) for g in getters])
 
 
 def check_ids(
@@ -220,37 +331,24 @@ def check_ids(
     rows: Sequence[Sequence[Any]],
     sender: str,
     own: Candidates,
+    measures: Measures = (),
 ) -> None:
     """Each row's id is one its recipes allow for this sender."""
-    rule = OWNERSHIP[table]
-    pos = {n: i for i, n in enumerate(names)}
-    id_pos = pos["id"]
+    ctx = _Context(table, {n: i for i, n in enumerate(names)}, sender, own, measures)
+    recipes = [_allows(r, ctx) for r in OWNERSHIP[table].ids]
+    id_pos = ctx.pos["id"]
+    if OWNERSHIP[table].ids == (RANDOM,):  # most rows: one pattern test each, no call
+        derived = _DERIVED.fullmatch
+        rows = [row for row in rows if type(row[id_pos]) is not str or derived(row[id_pos])]
+    first = recipes[0]
     for row in rows:
         rid = row[id_pos]
-        if _id_allowed(rule, rid, row, pos, sender, own):
+        if first(rid, row) or any(allows(rid, row) for allows in recipes[1:]):
             continue
         raise OwnershipViolation(
             f"таблица {_title(table)}, запись {rid}: такой идентификатор может создать только "
             "другая организация (он вычисляется из её кода и ключевых полей записи)"
         )
-
-
-def _id_allowed(
-    rule: TableRule,
-    rid: str,
-    row: Sequence[Any],
-    pos: Mapping[str, int],
-    sender: str,
-    own: Candidates,
-) -> bool:
-    for recipe in rule.ids:
-        if recipe == SELF and rid == sender:
-            return True
-        if recipe == RANDOM and _is_random(rid):
-            return True
-        if isinstance(recipe, Derived) and rid in _expected(recipe, row, pos, sender, own):
-            return True
-    return False
 
 
 def check_references(
@@ -280,13 +378,42 @@ def check_references(
             )
 
 
-def check_package(rows: PackageRows, sender: str, sender_role: Role, owners: OwnerLookup) -> None:
+def check_site_role(names: Sequence[str], rows: Sequence[Sequence[Any]], role: Role) -> None:
+    """A site's own row says what it is: a school cannot present itself as a district."""
+    pos = list(names).index("role")
+    if any(row[pos] not in (role.name, role.value) for row in rows):
+        raise OwnershipViolation(
+            f"таблица {_title('site')}: организация указала в своей записи другой вид "
+            "(школа или управление), чем тот, с которым она подтверждена"
+        )
+
+
+def check_package(
+    rows: PackageRows,
+    sender: str,
+    sender_role: Role,
+    owners: OwnerLookup | None,
+    measures: Measures = (),
+    *,
+    ids: bool = True,
+) -> None:
     """Apply the ownership table to a whole package (rows already checked to be the sender's).
 
     Raises `OwnershipViolation` on the first row that breaks a rule; nothing has been written.
+    `measures` are the (factor, title) pairs of the risk-factor catalogues known here. The rules
+    that need no database (writer, ids) run when `ids`, the references when `owners` is given:
+    the package reader checks the first while it reads (`read.prepare_package`), the engine the
+    rest in its transaction.
     """
-    own_ids = {t: {r[list(n).index("id")] for r in rs} for t, (n, rs) in rows.items()}
+    own_ids: dict[str, set[str]] = {}
     for table, (names, items) in rows.items():
-        check_writer(table, sender_role)
-        check_ids(table, names, items, sender, own_ids)
-        check_references(table, names, items, sender, own_ids, owners)
+        id_pos = list(names).index("id")
+        own_ids[table] = {r[id_pos] for r in items}
+    for table, (names, items) in rows.items():
+        if ids:
+            check_writer(table, sender_role)
+            check_ids(table, names, items, sender, own_ids, measures)
+            if table == "site" and "role" in names:
+                check_site_role(names, items, sender_role)
+        if owners is not None:
+            check_references(table, names, items, sender, own_ids, owners)

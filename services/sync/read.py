@@ -28,13 +28,15 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
+from models import Role
 from services.core.db import known_revisions
 from services.core.errors import AppError
 from services.packages.format import read_package_file
 from services.packages.keys import KeyStore
-from services.packages.types import PackageError, SiteCard, VerifiedPackage
-from services.sync.bind import Rows
+from services.packages.types import PackageError, PackageKind, SiteCard, VerifiedPackage
+from services.sync.bind import Rows, plan_for
 from services.sync.merge import ScopeViolation, migrate_records, prepare
+from services.sync.ownership import Measures, OwnershipViolation, check_package
 from services.sync.rows import RowInvalid
 
 log = logging.getLogger(__name__)
@@ -63,6 +65,9 @@ class ReaderSetup:
     trusted: dict[str, SiteCard]  # key id → the card of a trusted sender
     # SHA-256 of the files applied here: such a file is verified but not decrypted or parsed
     applied: Container[str]
+    # (factor, title) of the catalogue measures known here, for the ownership check; None: the
+    # engine checks ownership in full itself
+    measures: Measures | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,19 +81,30 @@ class Prepared:
 
     pkg: VerifiedPackage
     rows: Rows | None = None
-    refusal: ValueError | None = None  # a ScopeViolation or RowInvalid from `prepare`
+    refusal: ValueError | None = None  # a ScopeViolation, RowInvalid or OwnershipViolation
+    owned: bool = False  # the writer and ids of `rows` passed the ownership table here
 
 
-def prepare_package(pkg: VerifiedPackage) -> Prepared:
-    """Upgrade the records of `pkg` to the current schema and bind them (`sync_merge.prepare`)."""
+def prepare_package(pkg: VerifiedPackage, measures: Measures | None = None) -> Prepared:
+    """Upgrade the records of `pkg` to the current schema and bind them (`sync_merge.prepare`).
+
+    Given the catalogue `measures` known here, the rows' writer and ids are checked against the
+    ownership table too (no database needed), in the helper process for a large run.
+    """
     known = known_revisions()
-    if not pkg.payload_read or pkg.manifest.schema not in known:
+    m = pkg.manifest
+    if not pkg.payload_read or m.schema not in known:
         return Prepared(pkg)
-    records = migrate_records(pkg.records, pkg.manifest.schema, known)
+    records = migrate_records(pkg.records, m.schema, known)
     bare = replace(pkg, records=())
     try:
-        return Prepared(bare, prepare(records, pkg.manifest.sender_id))
-    except (ScopeViolation, RowInvalid) as exc:
+        rows = prepare(records, m.sender_id)
+        if measures is not None:
+            role = Role.SCHOOL if m.kind == PackageKind.SCHOOL_REPORT else Role.DISTRICT
+            named = {t: (plan_for(t).spec.columns, items) for t, items in rows.items()}
+            check_package(named, m.sender_id, role, None, measures)
+        return Prepared(bare, rows, owned=measures is not None)
+    except (ScopeViolation, RowInvalid, OwnershipViolation) as exc:
         return Prepared(bare, refusal=exc)
 
 
@@ -103,7 +119,7 @@ def read_file(
         lookup_signer=setup.trusted.get,
         skip_payload=setup.applied.__contains__ if skip_applied else None,
     )
-    return prepare_package(pkg)
+    return prepare_package(pkg, setup.measures)
 
 
 @dataclass(slots=True)

@@ -45,11 +45,16 @@ def test_round_trip_school_and_district_read_the_same_records(
     pair, data = exported
     path = tmp_path / "p.opora"
     path.write_bytes(data)
+    unknown = pair.district.exchange.verify(path)
+    assert not unknown.signer_known  # not enrolled yet: the merge engine quarantines it
+    # read no further than the manifest and signature before the sender is trusted
+    assert not unknown.payload_read and unknown.records == ()
+    card = pair.school.exchange.own_card()
+    pair.district.sync.enroll_card(card, card.fingerprint)
     at_district = pair.district.exchange.verify(path)
     at_school = pair.school.exchange.verify(path)  # the school can read back its own package
     assert at_district.records == at_school.records
-    assert not at_district.signer_known  # not enrolled yet: the merge engine quarantines it
-    assert at_school.signer_known
+    assert at_district.signer_known and at_school.signer_known
     m = at_district.manifest
     assert m.seq == 1 and m.prev == "" and m.sender_card is not None
     assert sum(m.counts.values()) == len(at_district.records) > 100

@@ -21,7 +21,11 @@ from tests.services.sync_support import teacher
 
 @pytest.fixture
 def pair(template_db: Path, tmp_path: Path) -> Pair:
-    return make_pair(template_db, tmp_path / "sites")
+    """A district that trusts the school: only then does it read a package's records."""
+    pair = make_pair(template_db, tmp_path / "sites")
+    card = pair.school.exchange.own_card()
+    pair.district.sync.enroll_card(card, card.fingerprint)
+    return pair
 
 
 def _read(pair: Pair, records: list[Record], tmp_path: Path) -> tuple[Record, ...]:

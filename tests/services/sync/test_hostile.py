@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from sqlmodel import select
 
-from models import AppState, Role, Teacher
+from models import AppState, Role, Teacher, stable_id
 from services.app import Services, build_services
 from services.core.db import HLC_KEY
 from services.core.hlc import MAX_FORWARD_DRIFT_MS, Stamp, wall_clock_ms
@@ -308,7 +308,7 @@ def test_school_imports_a_bulletin_of_district_rows_only(school: Services) -> No
         peer.role = Role.DISTRICT
         s.add(peer)
     status = {
-        "id": "st",
+        "id": stable_id("status", me),  # as the district makes it
         "owner": district_id,
         "hlc": hlc(1),
         "deleted": False,

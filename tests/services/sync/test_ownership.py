@@ -5,12 +5,15 @@ from __future__ import annotations
 import uuid
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from models import SYNC_TABLES, Role, new_id, stable_id
 from services.sync.ownership import (
     OWNERSHIP,
     OwnershipViolation,
     Points,
+    _derive,
     check_package,
     check_writer,
 )
@@ -88,21 +91,23 @@ def test_a_random_table_refuses_a_derived_looking_id() -> None:
 
 def test_an_anti_risk_measure_id_must_come_from_the_senders_own_audit() -> None:
     audit = stable_id("audit", B, 2025)
-    item: dict[str, object] = {
+    item = {
         "roadmap_id": new_id(),
         "section_id": None,
         "risk_factor_code": "R01",
         "title": "Семинар",
     }
-    measure: list[object] = [stable_id("audit-measure", audit, "R01", "Семинар"), *item.values()]
     rows: dict[str, tuple[list[str], list[list[object]]]] = {
         "self_audit": (["id", "year"], [[audit, 2025]]),
         "roadmap": (["id"], [[item["roadmap_id"]]]),
-        "roadmap_item": (["id", *item], [measure]),
+        "roadmap_item": (
+            ["id", *item],
+            [[stable_id("audit-measure", audit, "R01", "Семинар"), *item.values()]],
+        ),
     }
     check_package(rows, B, Role.SCHOOL, _nobody)
     foreign_audit = stable_id("audit", A, 2025)
-    measure[0] = stable_id("audit-measure", foreign_audit, "R01", "Семинар")
+    rows["roadmap_item"][1][0][0] = stable_id("audit-measure", foreign_audit, "R01", "Семинар")
     with pytest.raises(OwnershipViolation):
         check_package(rows, B, Role.SCHOOL, _nobody)
 
@@ -124,3 +129,40 @@ def test_a_site_sends_only_its_own_row() -> None:
     check_package(_rows("site", id=B, parent_id=None), B, Role.SCHOOL, _nobody)
     with pytest.raises(OwnershipViolation):
         check_package(_rows("site", id=A, parent_id=None), B, Role.SCHOOL, _nobody)
+
+
+def test_enum_columns_enter_a_recipe_by_value_as_the_district_made_the_id() -> None:
+    # the import binds an enum as its name; `catalogues.publish` derived the id from its value
+    cid = stable_id("catalogue", "risk_factors", 1)
+    rows = _rows("catalogue_version", id=cid, kind="RISK_FACTORS", version=1)
+    check_package(rows, A, Role.DISTRICT, _nobody)
+
+
+def test_an_anti_risk_measure_the_school_reworded_keeps_its_id() -> None:
+    audit = stable_id("audit", B, 2025)
+    made = stable_id("audit-measure", audit, "R02", "Семинар")  # as `create_measures` made it
+    item = {"roadmap_id": new_id(), "section_id": None, "risk_factor_code": "R01", "title": "Своё"}
+    rows: dict[str, tuple[list[str], list[list[object]]]] = {
+        "self_audit": (["id", "year"], [[audit, 2025]]),
+        "roadmap": (["id"], [[item["roadmap_id"]]]),
+        "roadmap_item": (["id", *item], [[made, *item.values()]]),
+    }
+    check_package(rows, B, Role.SCHOOL, _nobody, measures={("R02", "Семинар")})
+    with pytest.raises(OwnershipViolation):
+        check_package(rows, B, Role.SCHOOL, _nobody, measures={("R03", "Другое")})
+
+
+def test_ids_that_no_recipe_derives_count_as_random() -> None:
+    for rid in ("t1", new_id(), str(uuid.uuid1())):
+        check_package(_rows("teacher", id=rid, mentor_id=None), B, Role.SCHOOL, _nobody)
+
+
+def test_a_school_cannot_present_its_own_row_as_a_district() -> None:
+    with pytest.raises(OwnershipViolation, match="другой вид"):
+        check_package(_rows("site", id=B, parent_id=None, role="DISTRICT"), B, Role.SCHOOL, _nobody)
+    check_package(_rows("site", id=B, parent_id=None, role="SCHOOL"), B, Role.SCHOOL, _nobody)
+
+
+@given(st.lists(st.one_of(st.text(max_size=30), st.integers(), st.none()), max_size=5))
+def test_the_fast_derivation_is_stable_id(parts: list[object]) -> None:
+    assert _derive("p", *parts) == stable_id("p", *parts)
