@@ -76,4 +76,6 @@ def import_xlsx(
     importer = IMPORTERS.get(kind)
     if importer is None:
         raise Invalid(f"Импорт «{kind}» из Excel в этой версии Опоры ещё не поддерживается.")
+    if services.db.db_path is not None:  # the same copies every state-changing command makes
+        services.backups.before_change("before-xlsx")
     return importer.run(services, Path(path), mode, progress or NullProgress())

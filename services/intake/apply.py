@@ -20,7 +20,13 @@ if TYPE_CHECKING:
 def apply_roadmap(
     services: Services, preview: RoadmapPreview, mode: ImportMode, on: date | None = None
 ) -> str:
-    """Write the preview into the current roadmap; returns the summary with every warning."""
+    """Write the preview into the current roadmap; returns the summary with every warning.
+
+    A copy of the database is made first (the day's first, then «перед загрузкой Excel»), as
+    for every command that changes data: a replace moves the old items to the «Корзина».
+    """
+    if services.db.db_path is not None:
+        services.backups.before_change("before-xlsx")
     today = on or date.today()
     current = services.roadmap.current(today)
     if mode is ImportMode.ASK and current and services.roadmap.items(current.id):

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from models import Role
 from services.app import Services
 from services.core.errors import Invalid
 from services.documents.spreadsheets import ImportMode
@@ -205,3 +206,13 @@ def test_a_word_file_with_entities_is_refused_with_its_own_message(tmp_path: Pat
         zf.writestr("word/document.xml", body)
     with pytest.raises(Invalid, match="DTD или сущностей"):
         preview_roadmap(evil, WORDS)
+
+
+def test_storing_a_preview_backs_up_first(file_services: Services) -> None:
+    """The window's «Загрузить из Excel» stores through `apply_roadmap`: a copy comes first."""
+    file_services.site.initialize(Role.SCHOOL, "МБОУ «Школа № 1»", "5105012345")
+    assert [b.reason for b in file_services.backups.entries()] == []
+    preview = preview_roadmap(FIXTURES / "seed000.docx", WORDS)
+    apply_roadmap(file_services, preview, ImportMode.REPLACE)
+    reasons = [b.reason for b in file_services.backups.entries()]
+    assert "before-xlsx" in reasons and "daily" in reasons
