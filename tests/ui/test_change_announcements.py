@@ -142,9 +142,9 @@ def test_confirming_a_quarantined_key_runs_in_a_task_and_is_announced(
         sync, threads = pair.district.sync, []
         enroll = sync.enroll_quarantined
 
-        def recorded(*args: Any) -> Any:
+        def recorded(*args: Any, **kwargs: Any) -> Any:
             threads.append(threading.current_thread())
-            return enroll(*args)
+            return enroll(*args, **kwargs)
 
         monkeypatch.setattr(sync, "enroll_quarantined", recorded)
         screen.enroll(waiting.id, pair.school.exchange.own_card().fingerprint)
