@@ -42,6 +42,10 @@ def _run_here(
 def test_school_moves_to_a_new_computer(tmp_path: Path) -> None:
     district, school = _setup(tmp_path)
     assert run_cli(school, "demo").returncode == 0
+    card = tmp_path / "school.card"  # the district has confirmed this school's key
+    assert run_cli(school, "card", "--out", str(card)).returncode == 0
+    fingerprint = json.loads(card.read_text(encoding="utf-8"))["fingerprint"]
+    assert run_cli(district, "enroll", str(card), "--confirm", fingerprint).returncode == 0
     (tmp_path / "phrase.txt").write_text(PHRASE + "\n", encoding="utf-8")
     made = _run_here(tmp_path, "school", "backup", "--portable", "flash/school.opora-backup")
     assert made.returncode == 1 and "flash" in made.stderr  # the folder does not exist
