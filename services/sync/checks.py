@@ -18,7 +18,7 @@ from services.core.hlc import MAX_FORWARD_DRIFT_MS, Stamp
 from services.packages.types import Manifest, PackageKind, VerifiedPackage
 from services.sync.bind import Rows, plan_for
 from services.sync.merge import ScopeViolation
-from services.sync.ownership import (
+from services.sync.ownership_checks import (
     Measures,
     OwnerLookup,
     OwnershipViolation,

@@ -30,13 +30,13 @@ from services.core.errors import AppError, NotFound
 from services.core.hlc import Stamp, wall_clock_ms
 from services.core.progress import NullProgress, Progress, check_cancelled
 from services.packages.keys import KeyStore
-from services.packages.types import PackageError, SiteCard, VerifiedPackage
+from services.packages.types import PackageError, VerifiedPackage
 from services.site.backup import BackupService
 from services.site.profile import SITE_KEY
 from services.sync import checks
 from services.sync.bind import Rows
 from services.sync.checks import Refusal, RunState
-from services.sync.enroll import Enrolled, Enrollment
+from services.sync.enroll import Enrollment
 from services.sync.ledger import Ledger
 from services.sync.merge import (
     ScopeViolation,
@@ -46,12 +46,11 @@ from services.sync.merge import (
     merge_rows,
     records_change,
 )
+from services.sync.peers import PeerCommands
 from services.sync.read import Prepared, ReaderSetup, prepare_package, read_file, read_files
 from services.sync.report import (
     Code,
-    ImportLogRead,
     ImportReport,
-    QuarantineRead,
     Verdict,
     package_code,
 )
@@ -92,8 +91,11 @@ def _stopped(rep: ImportReport, refusal: Refusal) -> ImportReport:
     return rep
 
 
-class SyncService:
-    """Imports packages from other sites; keeps the import log, quarantine and peers."""
+class SyncService(PeerCommands):
+    """Imports packages from other sites; keeps the import log, quarantine and peers.
+
+    The reads of the log and quarantine and the enrollment commands are `PeerCommands`.
+    """
 
     def __init__(
         self, db: Database, paths: AppPaths, keys: KeyStore | None, backups: BackupService
@@ -391,65 +393,3 @@ class SyncService:
         self._ledger.record_applied(run.session, run.state, pkg, rep)
         if run.dry_run:
             rep.log_id = ""  # that log row is rolled back with the preview
-
-    # -- import log and quarantine -------------------------------------------------------
-
-    def quarantine(self) -> list[QuarantineRead]:
-        """Packages kept in quarantine, newest first (released ones are marked)."""
-        return self._ledger.quarantine()
-
-    def import_log(self) -> list[ImportLogRead]:
-        """Every import attempt, newest first, with its report."""
-        return self._ledger.import_log()
-
-    def log_entry(self, log_id: str) -> ImportLogRead:
-        """One entry of the import log (NotFound for an unknown id)."""
-        return self._ledger.log_entry(log_id)
-
-    def trusted_card(self, key_id: str) -> SiteCard | None:
-        """The pinned card of a trusted peer with this key id (for the package reader)."""
-        return self._ledger.trusted_card(key_id)
-
-    # -- enrollment (`enroll.py`) ------------------------------------------------------------
-
-    def enroll(
-        self, path: Path, confirm_fingerprint: str, *, replace_key: bool = False
-    ) -> Enrolled:
-        """Trust the signer of `path` if the fingerprint matches, then import what waited.
-
-        A new key of a site whose key is trusted needs `replace_key` (see `enroll.py`).
-        """
-        return self._enrollment.enroll(path, confirm_fingerprint, replace_key=replace_key)
-
-    def enroll_quarantined(
-        self, entry_id: str, confirm_fingerprint: str, *, replace_key: bool = False
-    ) -> Enrolled:
-        """Trust the signer of a package waiting in quarantine (typed fingerprint), import it."""
-        return self._enrollment.enroll_quarantined(
-            entry_id, confirm_fingerprint, replace_key=replace_key
-        )
-
-    def enroll_package(
-        self,
-        pkg: VerifiedPackage,
-        confirm_fingerprint: str,
-        *,
-        file: str = "",
-        replace_key: bool = False,
-    ) -> Enrolled:
-        """Trust the card `pkg` carries (typed fingerprint), import what waited, then `pkg`."""
-        return self._enrollment.enroll_package(
-            pkg, confirm_fingerprint, file=file, replace_key=replace_key
-        )
-
-    def enroll_card(
-        self, card: SiteCard, confirm_fingerprint: str, *, replace_key: bool = False
-    ) -> list[ImportReport]:
-        """Trust a site from its card file; import what waited from it in quarantine."""
-        return self._enrollment.enroll_card(card, confirm_fingerprint, replace_key=replace_key)
-
-    def unconfirmed_code(self, pkg: VerifiedPackage) -> Code:
-        """What an import would quarantine `pkg` as, its signer not trusted here (`verify`)."""
-        with self._db.session(stamp=False) as s:
-            state = Ledger.load_peers(s)
-        return Code(checks.quarantine_stranger(state, pkg).code)

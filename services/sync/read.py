@@ -36,7 +36,7 @@ from services.packages.keys import KeyStore
 from services.packages.types import PackageError, PackageKind, SiteCard, VerifiedPackage
 from services.sync.bind import Rows, plan_for
 from services.sync.merge import ScopeViolation, migrate_records, prepare
-from services.sync.ownership import Measures, OwnershipViolation, check_package
+from services.sync.ownership_checks import Measures, OwnershipViolation, check_package
 from services.sync.rows import RowInvalid
 
 log = logging.getLogger(__name__)

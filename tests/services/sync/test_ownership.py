@@ -9,10 +9,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from models import SYNC_TABLES, Role, new_id, stable_id
-from services.sync.ownership import (
-    OWNERSHIP,
+from services.sync.ownership import OWNERSHIP, Points
+from services.sync.ownership_checks import (
     OwnershipViolation,
-    Points,
     _derive,
     check_package,
     check_writer,
