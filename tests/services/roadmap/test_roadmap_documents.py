@@ -16,9 +16,10 @@ from services.core.errors import Invalid
 from services.core.progress import NullProgress
 from services.documents.registry import DocOptions, get_spec
 from services.documents.spreadsheets import ImportMode, import_xlsx
+from services.intake.preview import preview_roadmap
+from services.intake.vocabulary import load_vocabulary
 from services.roadmap.documents import roadmap_print
 from services.roadmap.service import ItemFields
-from services.roadmap.xlsx import read_roadmap_xlsx
 
 
 def _fill(school: Services) -> str:
@@ -91,14 +92,13 @@ def test_a_word_table_with_other_headers_and_section_rows_imports(
     ws.append(["ОУ", "Февраль, март 2026", "2.1.", "Анализ пробных экзаменов", "Справка"])
     path = tmp_path / "word.xlsx"
     wb.save(path)
-    parsed = read_roadmap_xlsx(path)
-    assert [s.title for s in parsed.sections] == [
-        "Организационно-методическая деятельность",
-        "Мониторинг результатов",
-    ]
     import_xlsx(school, "roadmap", path, ImportMode.ASK)  # empty roadmap: no question
     current = school.roadmap.current()
     assert current is not None
+    assert [s.title for s in school.roadmap.sections(current.id)] == [
+        "Организационно-методическая деятельность",
+        "Мониторинг результатов",
+    ]
     items = school.roadmap.items(current.id)
     assert [i.title for i in items] == [
         "Разработка плана",
@@ -201,7 +201,8 @@ def test_an_item_whose_section_was_deleted_elsewhere_is_still_exported(
     get_spec("roadmap", school.site.profile().role, out).render(
         school, out, DocOptions(), NullProgress()
     )
-    exported = [i.title for s in read_roadmap_xlsx(out).sections for i in s.items]
+    words = load_vocabulary(school.paths.intake_dir)
+    exported = [i.fields.title for i in preview_roadmap(out, words).items]
     assert sorted(exported) == sorted(i.title for i in school.roadmap.items(rid))
     assert "Курсы ПК" in exported
 
