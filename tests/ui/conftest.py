@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import pytest
 
@@ -15,3 +16,33 @@ def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
     from ui.gui.tasks import wait_all
 
     wait_all()
+
+
+@pytest.fixture(autouse=True)
+def no_unexpected_message_box(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """A message box no test asked for fails the test instead of hanging it.
+
+    Offscreen, a modal box waits for a click that never comes, and the run hangs past any
+    timeout. A test that expects a box patches `QMessageBox` itself, which takes precedence.
+    """
+    from PySide6.QtWidgets import QMessageBox
+
+    shown: list[str] = []
+
+    def exec_(self: QMessageBox) -> int:
+        shown.append(f"{self.text()}\n{self.detailedText()}".strip())
+        return int(QMessageBox.StandardButton.Cancel.value)
+
+    def static(kind: str) -> Callable[..., QMessageBox.StandardButton]:
+        def box(_parent: object, _title: str, text: str, *_a: object, **_k: object) -> Any:
+            shown.append(f"{kind}: {text}")
+            return QMessageBox.StandardButton.Cancel
+
+        return box
+
+    monkeypatch.setattr(QMessageBox, "exec", exec_)
+    for kind in ("information", "warning", "critical", "question"):
+        monkeypatch.setattr(QMessageBox, kind, staticmethod(static(kind)))
+    yield
+    if shown:
+        pytest.fail("an unexpected message box was shown:\n" + "\n---\n".join(shown))
