@@ -83,3 +83,8 @@ def plural(n: int, one: str, few: str, many: str) -> str:
     else:
         word = many
     return f"{n} {word}"
+
+
+def sha_groups(sha: str) -> str:
+    """A SHA-256 in groups of eight, as the cover sheet and the import report print it."""
+    return " ".join(sha[i : i + 8] for i in range(0, len(sha), 8))

@@ -15,7 +15,7 @@ from reportlab.platypus import Flowable, Paragraph, Spacer
 
 from models import Role
 from services.core.errors import Invalid
-from services.core.formatting import date_long
+from services.core.formatting import date_long, sha_groups
 from services.core.progress import Progress
 from services.core.tables import table_title
 from services.documents.pdf import build_pdf, content_width, esc, grid_table, make_styles
@@ -33,8 +33,7 @@ def write_cover_sheet(
     m = pkg.manifest
     width = content_width(False)
     sender = m.sender_card.name if m.sender_card else m.sender_id
-    sha = pkg.file_sha256
-    sha_text = " ".join(sha[i : i + 8] for i in range(0, 64, 8))
+    sha_text = sha_groups(pkg.file_sha256)
     rows: list[list[object]] = [
         [Paragraph("<b>Сведения</b>", st.cell), Paragraph("<b>Значение</b>", st.cell)],
     ]
@@ -65,8 +64,9 @@ def write_cover_sheet(
         Spacer(1, 12),
         Paragraph(
             "Пакет подписан электронной подписью организации и зашифрован для управления "
-            "образования. При получении сверьте номер пакета, SHA-256 и отпечаток ключа с "
-            "выводом команды «Проверить пакет».",
+            "образования. При получении сверьте номер пакета и SHA-256 с отчётом об импорте. "
+            "Если ключ школы ещё не подтверждён, введите отпечаток с этого листа в окне "
+            "«Подтвердить ключ школы…»: программа сама сверит его с ключом пакета.",
             st.small,
         ),
         Spacer(1, 24),

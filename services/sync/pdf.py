@@ -16,7 +16,7 @@ from reportlab.platypus import Flowable, Paragraph, Spacer
 
 from models import Role
 from services.core.errors import NotFound
-from services.core.formatting import date_short
+from services.core.formatting import date_short, sha_groups
 from services.core.progress import Progress
 from services.core.tables import table_title
 from services.documents.pdf import (
@@ -61,7 +61,7 @@ def write_import_report(out: Path, entry: ImportLogRead, receiver: str, fonts_di
         ("Номер пакета", "—" if rep.seq is None else f"{rep.seq} ({SEQ_TEXT[rep.seq_status]})"),
         ("Дата импорта", f"{date_short(when.date())} {when:%H:%M}"),
         ("Итог", VERDICT_TEXT.get(rep.verdict, rep.verdict)),
-        ("SHA-256 файла", entry.package_sha256 or "—"),
+        ("SHA-256 файла", sha_groups(entry.package_sha256) or "—"),
     ]
     rows: list[list[object]] = [
         [Paragraph(f"<b>{esc(k)}</b>", st.cell), Paragraph(esc(v), st.cell)] for k, v in facts

@@ -20,8 +20,8 @@ The region (keys, ≈ 1,500 rows per school, signed and encrypted packages) is g
   reported beside the engine's);
 - **re-import** of the same files (every one "already imported": zero writes).
 
-Goals for N = 300: import ≤ 1.3 × floor (median of interleaved runs), ≤ 30 s, peak RSS ≤ 300 MB; re-import ≤ 0.3 ×
-the first import.
+Goals for N = 300: import ≤ 1.3 × floor (the median of interleaved runs), ≤ 30 s, peak RSS
+≤ 300 MB; re-import ≤ 0.3 × the first import.
 """
 
 from __future__ import annotations

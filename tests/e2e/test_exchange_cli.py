@@ -55,6 +55,11 @@ def test_card_export_verify(tmp_path: Path) -> None:
         sha = summary["sha256"]
         assert " ".join(sha[i : i + 8] for i in range(0, 64, 8)) in " ".join(text.split())
         assert "МОУ Лодейнинская СОШ" in text and summary["fingerprint"] in text
+        # The district never sees an unconfirmed key's fingerprint: the sheet says to type it,
+        # not to compare it with what a check prints.
+        flat = " ".join(text.split())
+        assert "введите отпечаток с этого листа" in flat and "«Подтвердить ключ школы…»" in flat
+        assert "отпечаток ключа с выводом" not in flat
     package.write_bytes(package.read_bytes()[:-100])
     refused = _run(district, "verify", "--json", str(package))
     assert refused.returncode == 1 and json.loads(refused.stdout)["verdict"] == "refused"
