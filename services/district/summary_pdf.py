@@ -20,7 +20,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, PageBreak, Paragraph, Spacer
 
-from services.core.formatting import date_long
+from services.core.formatting import date_long, plural
 from services.core.progress import Progress
 from services.district.summary import (
     LEVEL_LETTER,
@@ -41,6 +41,7 @@ from services.documents.pdf import (
     make_styles,
     signature_line,
 )
+from services.indicators.compute import SUBJECT_SEPARATOR
 
 FLAG_BG = colors.HexColor("#F8D7D3")
 PERSISTENT_BG = colors.HexColor("#F4B6AE")
@@ -72,6 +73,7 @@ def write_summary_pdf(
     width = content_width(True)
     story: list[Flowable] = [*_heading(st, summary, signer), *_overview(st, summary)]
     story += [Paragraph("1. Показатели школ", st.heading), _school_table(st, summary, width)]
+    story.append(Paragraph(esc(LEGEND), st.small))
     story += _persistent(st, summary)
     story += _heatmap(st, summary, width)
     story += _charts(st, summary, width)
@@ -111,15 +113,30 @@ def _overview(st: Styles, summary: DistrictSummary) -> list[Flowable]:
     no_audit = sum(1 for s in summary.schools if s.risks is None)
     revoked = sum(1 for s in summary.schools if s.revoked)
     lines = [
-        f"В мониторинге {n} школ. Пороговые значения района не выполнены хотя бы по одному "
-        f"показателю в {flagged} школах; {low} школ — с устойчиво низкими результатами "
-        f"(два года подряд).",
+        f"Школ в мониторинге: {n}. Пороговые значения района не выполнены хотя бы по одному "
+        f"показателю в {plural(flagged, 'школе', 'школах', 'школах')}; с устойчиво низкими "
+        f"результатами (два года подряд) — {plural(low, 'школа', 'школы', 'школ')}.",
         f"Исполнение дорожных карт по району: {pct(summary.district_value('ROADMAP_EXEC'))} %; "
         f"доля «2» по ВПР: {pct(summary.district_value('VPR_FAIL'))} % (год назад "
         f"{pct(summary.district_value('VPR_FAIL', previous=True))} %).",
-        f"Без самообследования: {no_audit} школ; отозванных ключей: {revoked}.",
+        f"Без самообследования: {plural(no_audit, 'школа', 'школы', 'школ')}; отозванных "
+        f"ключей: {revoked}.",
     ]
     return [Paragraph(esc(line), st.body) for line in lines]
+
+
+LEGEND = (
+    "Светлой заливкой отмечен показатель, не достигший порогового значения района в этом году, "
+    "тёмной — не достигший его два года подряд. «Отметка» называет все такие показатели школы, "
+    "в том числе по предметам, которых нет в таблице."
+)
+
+
+def _short(key: str, names: dict[str, str]) -> str:
+    """A flagged indicator key (a code, or a code and a subject) as the table names it."""
+    code, _, subject = key.partition(SUBJECT_SEPARATOR)
+    name = SHORT_NAMES.get(code) or names.get(code, code)
+    return f"{name} ({subject})" if subject else name
 
 
 def _school_table(st: Styles, summary: DistrictSummary, width: float) -> Flowable:
@@ -136,9 +153,14 @@ def _school_table(st: Styles, summary: DistrictSummary, width: float) -> Flowabl
     small = ParagraphStyle("head8", parent=st.cell_bold, fontSize=8, leading=9.5)
     rows: list[list[Any]] = [[Paragraph(esc(h), small) for h in head]]
     style: list[tuple[Any, ...]] = []
+    names = {code: name for code, name, _better in summary.indicator_names}
     for n, s in enumerate(summary.schools, start=1):
         cells = [pct(v.ratio) if (v := s.indicator(c)) else "—" for c in TABLE_CODES]
-        mark = PERSISTENT_TEXT if s.persistently_low else ("порог" if s.flagged else "")
+        mark = PERSISTENT_TEXT if s.persistently_low else ""
+        if s.flagged:
+            mark = (
+                mark + "; ниже порога: " + ", ".join(_short(k, names) for k in s.flagged)
+            ).lstrip("; ")
         if s.revoked:
             mark = (mark + "; ключ отозван").lstrip("; ")
         rows.append(
@@ -153,7 +175,9 @@ def _school_table(st: Styles, summary: DistrictSummary, width: float) -> Flowabl
                 Paragraph(esc(mark), st.cell),
             ]
         )
-        for k, code in enumerate(TABLE_CODES, start=5):
+        columns = {"ROADMAP_EXEC": 3, "TEACHER_PK": 5 + len(TABLE_CODES)}
+        columns.update({code: k for k, code in enumerate(TABLE_CODES, start=5)})
+        for code, k in columns.items():
             if code in s.flagged:
                 bg = PERSISTENT_BG if code in s.persistent else FLAG_BG
                 style.append(("BACKGROUND", (k, n), (k, n), bg))

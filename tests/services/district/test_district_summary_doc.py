@@ -10,6 +10,7 @@ import pytest
 from openpyxl import load_workbook
 
 from services.app import Services
+from services.core.formatting import plural
 from services.core.progress import NullProgress
 from services.core.ratio import Ratio
 from services.district.summary import PERSISTENT_TEXT, SHORT_NAMES, pct
@@ -86,3 +87,23 @@ def test_pdf_text_equals_the_dashboard(district: Services, tmp_path: Path) -> No
     flat = " ".join(text.split())
     assert f"{low.name} — ВПР «2»: 25,0 % → 30,0 %" in flat
     assert PERSISTENT_TEXT in flat
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler's pdftotext")
+def test_pdf_counts_agree_in_case_and_every_flag_is_named(
+    district: Services, tmp_path: Path
+) -> None:
+    craft(district)
+    out = tmp_path / "summary.pdf"
+    _render(district, out)
+    flat = " ".join(
+        subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True).stdout.split()
+    )
+    summary = district.dashboard.summary(YEAR, as_of_for(YEAR))
+    low = len(summary.persistently_low)
+    assert f"Школ в мониторинге: {len(summary.schools)}." in flat
+    assert f"— {plural(low, 'школа', 'школы', 'школ')}." in flat
+    assert "школ — с устойчиво" not in flat  # «2 школ» was printed for two schools
+    flagged = [s for s in summary.schools if s.flagged]
+    assert flagged and flat.count("ниже порога:") == len(flagged)
+    assert "Светлой заливкой отмечен показатель" in flat  # the colours are explained
