@@ -96,7 +96,11 @@ def find_header(rows: list[list[str]], words: Vocabulary) -> tuple[int, int, lis
                 low = below[col] if col < len(below) else ""
                 if col >= len(texts):
                     texts.append("")
-                texts[col] = f"{top or last} {low}".strip() if low else top
+                parent = top or last
+                if not low or low == parent:  # a cell merged down over both rows reads twice
+                    texts[col] = top or low
+                else:
+                    texts[col] = f"{parent} {low}".strip()
         return r, depth, texts
     return None
 
