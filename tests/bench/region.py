@@ -15,7 +15,6 @@ import sys
 import time
 import uuid
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +27,7 @@ from services.packages.keys import KeyStore
 from services.packages.types import PackageKind, Record, SiteCard
 from services.site.profile import SiteProfile
 from services.sync.rows import TABLES
+from tests.services.forge_support import default_row
 
 REPO = Path(__file__).resolve().parents[2]
 SUBJECTS = ("Русский язык", "Математика", "Окружающий мир", "История", "Биология",
@@ -50,28 +50,8 @@ def _text(i: int, n: int = 8) -> str:
 
 
 def _defaults(table: str) -> dict[str, Any]:
-    """A valid row of `table` with every column filled by a plain value of its type."""
-    spec = TABLES[table]
-    row: dict[str, Any] = {}
-    for col in spec.table.columns:
-        t = col.type
-        enum_class = getattr(t, "enum_class", None)
-        py = getattr(t, "python_type", None) if enum_class is None else None
-        if col.foreign_keys or (col.nullable and col.name.endswith("_id")):
-            row[col.name] = None
-        elif enum_class is not None:
-            row[col.name] = next(iter(enum_class)).value
-        elif py is bool:
-            row[col.name] = False
-        elif py is int:
-            row[col.name] = 0
-        elif py is float:
-            row[col.name] = 1.0
-        elif py is date:
-            row[col.name] = "2025-09-01"
-        else:
-            row[col.name] = ""
-    return row
+    """A valid row of `table`: zeros and empty texts, every foreign key left for the caller."""
+    return default_row(table, number=0, text="", every_reference=True)
 
 
 def _random_id(*key: object) -> str:

@@ -120,27 +120,34 @@ def make_world(template: Path, root: Path) -> World:
 # -- rows built from the model: valid in every column, owned by the sender -------------------
 
 
-def default_row(table: str) -> dict[str, Any]:
-    """A row of `table` that passes validation: every column a plain value of its type."""
+def default_row(
+    table: str, *, number: int = 2025, text: str = "x", every_reference: bool = False
+) -> dict[str, Any]:
+    """A row of `table` that passes validation: every column a plain value of its type.
+
+    References are None where they may be (`every_reference`: all of them, for a caller that
+    fills them in itself); other columns get `number`, `text`, False, 1.0 or a date.
+    """
     row: dict[str, Any] = {}
     for col in TABLES[table].table.columns:
         t = col.type
         enum_class = getattr(t, "enum_class", None)
         py = getattr(t, "python_type", None) if enum_class is None else None
-        if col.nullable and (col.foreign_keys or col.name.endswith("_id")):
+        reference = bool(col.foreign_keys) or col.name.endswith("_id")
+        if reference and (col.nullable or (every_reference and col.foreign_keys)):
             row[col.name] = None
         elif enum_class is not None:
             row[col.name] = next(iter(enum_class)).value
         elif py is bool:
             row[col.name] = False
         elif py is int:
-            row[col.name] = 2025
+            row[col.name] = number
         elif py is float:
             row[col.name] = 1.0
         elif py is date:
             row[col.name] = "2025-09-01"
         else:
-            row[col.name] = "x"
+            row[col.name] = text
     return row
 
 
