@@ -85,11 +85,14 @@ def find_header(
         sub = _header_map(below, words)
         filled = [c for c in below if c]
         words_only = all(not c[:1].isdigit() for c in filled)
+        # a header cell merged down repeats its text in the row below: only new cells must map
+        fresh = [c for c, t in enumerate(below) if t and (c >= len(cells) or t != cells[c])]
         if (
             len(filled) >= 2
             and words_only
             and not _is_number_row(below)
-            and len(sub) == len(filled)
+            and all(c in sub for c in fresh)
+            and (fresh or len(sub) == len(filled))
         ):
             depth = 2
             last = ""
@@ -99,7 +102,7 @@ def find_header(
                 low = below[col] if col < len(below) else ""
                 if col >= len(texts):
                     texts.append("")
-                texts[col] = f"{top or last} {low}".strip() if low else top
+                texts[col] = f"{top or last} {low}".strip() if low and low != top else top
             _split_spans(texts, below, words)
         return r, depth, texts
     return None

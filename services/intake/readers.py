@@ -38,6 +38,11 @@ _OLD_FORMATS = {
 }
 
 
+def old_format_text(suffix: str) -> str:
+    """Why a .doc, .rtf or .pdf is not read, and how to save it as .docx or .xlsx."""
+    return f"{_OLD_FORMATS.get(suffix.lower(), '')} {_SAVE_AS}".strip()
+
+
 @dataclass(slots=True)
 class SourceTable:
     label: str  # «таблица 2», «лист «План»»
@@ -51,7 +56,7 @@ def read_tables(path: Path) -> list[SourceTable]:
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix in _OLD_FORMATS:
-        raise Invalid(f"{_OLD_FORMATS[suffix]} {_SAVE_AS}")
+        raise Invalid(old_format_text(suffix))
     if suffix not in FORMATS:
         raise Invalid(
             f"Файл {path.name}: формат не поддерживается. Загрузите таблицу в формате "
