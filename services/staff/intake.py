@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date
+from typing import TypeVar
 
 from sqlmodel import Session
 
@@ -25,6 +26,8 @@ from services.intake.ippr import ActivityDraft
 from services.intake.people import TeacherDraft, name_key
 from services.site.profile import own_site_id
 from services.staff.queries import TeacherRead, live_activities, live_plans, live_teachers
+
+T = TypeVar("T", Teacher, TeacherRead)
 
 
 @dataclass(slots=True)
@@ -82,7 +85,7 @@ def _unique_prefix(by_key: dict[str, Teacher], who: str) -> Teacher | None:
     return found[0] if len(found) == 1 else None
 
 
-def matching(teachers: Sequence[Teacher | TeacherRead], who: str) -> list[Teacher | TeacherRead]:
+def matching(teachers: Sequence[T], who: str) -> list[T]:
     """Teachers whose ФИО each word of `who` begins a word of («Иванова И.П.», «иванова»)."""
     wanted = [w for w in name_key(who).replace(".", ". ").split() if w]
     found = []

@@ -168,9 +168,11 @@ def test_a_doc_is_converted_by_libreoffice_when_asked(
     doc = tmp_path / "кадры.doc"
     doc.write_bytes(b"\xd0\xcf\x11\xe0 old Word")
     _fake_soffice(tmp_path, monkeypatch, FIXTURES / "teachers.docx")
-    with pytest.raises(Invalid, match=r"Сохранить как.*--convert"):
-        with readable_copy(doc, convert=False):
-            pass
+    with (
+        pytest.raises(Invalid, match=r"Сохранить как.*--convert"),
+        readable_copy(doc, convert=False),
+    ):
+        pass
     with readable_copy(doc, convert=True) as path:
         assert path.suffix == ".docx"
         preview = preview_teachers(path, TEACHERS)
