@@ -30,6 +30,8 @@ if TYPE_CHECKING:
     from services.intake.preview import render as render
     from services.intake.preview import understood_text as understood_text
     from services.intake.readers import FORMATS as FORMATS
+    from services.intake.readers import old_format_text as old_format_text
+    from services.intake.readers import read_tables as read_tables
     from services.intake.vocabulary import Vocabulary as Vocabulary
     from services.intake.vocabulary import load_vocabulary as load_vocabulary
 
@@ -54,6 +56,8 @@ _EXPORTS = {
     "render": "services.intake.preview",
     "understood_text": "services.intake.preview",
     "FORMATS": "services.intake.readers",
+    "old_format_text": "services.intake.readers",
+    "read_tables": "services.intake.readers",
     "Vocabulary": "services.intake.vocabulary",
     "load_vocabulary": "services.intake.vocabulary",
 }

@@ -15,6 +15,7 @@ import zipfile
 import zlib
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -52,8 +53,26 @@ class SourceTable:
 
 
 def read_tables(path: Path) -> list[SourceTable]:
-    """Every table of the file; raises `Invalid` with what to do for a format it cannot read."""
+    """Every table of the file; raises `Invalid` with what to do for a format it cannot read.
+
+    The last files read are kept (keyed by path, size and modification time), so the preview
+    dialog re-maps a file read once in the background without reading it again on the GUI
+    thread. Callers must not change the tables they get.
+    """
     path = Path(path)
+    try:
+        stat = path.stat()
+    except OSError:
+        return _read_tables(path)
+    return _cached(path.resolve(), stat.st_size, stat.st_mtime_ns)
+
+
+@lru_cache(maxsize=2)
+def _cached(path: Path, _size: int, _mtime: int) -> list[SourceTable]:
+    return _read_tables(path)
+
+
+def _read_tables(path: Path) -> list[SourceTable]:
     suffix = path.suffix.lower()
     if suffix in _OLD_FORMATS:
         raise Invalid(old_format_text(suffix))
