@@ -62,9 +62,12 @@ class TeachersPreview:
     repeated: list[str] = field(default_factory=list)  # listed again lower in the file
     warnings: list[str] = field(default_factory=list)
 
+    def is_stored(self, name: str) -> bool:
+        """Whether the file's `name` is a teacher already stored."""
+        return name_key(name) in {name_key(n) for n in self.duplicates}
+
     def new(self) -> list[TeacherDraft]:
-        stored = {name_key(n) for n in self.duplicates}
-        return [t for t in self.teachers if name_key(t.full_name) not in stored]
+        return [t for t in self.teachers if not self.is_stored(t.full_name)]
 
 
 def preview_teachers(

@@ -222,3 +222,10 @@ class IntakeDialog(QDialog, Generic[P]):
         self.rows.resizeColumnsToContents()
         for c, widest in enumerate(self._kind.widths):
             self.rows.setColumnWidth(c, min(self.rows.columnWidth(c), widest))
+
+
+def ask_preview(path: Path, kind: IntakeKind[P], parent: QWidget | None = None) -> P | None:
+    """The preview the user accepted in the dialog, or None when cancelled."""
+    dialog: IntakeDialog[P] = IntakeDialog(path, kind, parent)
+    accepted = dialog.exec() == QDialog.DialogCode.Accepted
+    return dialog.preview if accepted else None
