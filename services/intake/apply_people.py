@@ -58,13 +58,13 @@ def apply_ippr(services: Services, preview: IpprPreview, teacher_id: str) -> str
     from services.staff.intake import store_activities
 
     _backup(services)
-    drafts = [item.fields for item in preview.items]
-    stored = store_activities(services.db, teacher_id, preview.period, drafts)
+    stored = store_activities(services.db, teacher_id, preview)
     start, end = (d.strftime("%d.%m.%Y") for d in preview.period)
     plan = "новый план" if stored.plan_created else "план"
     lines = [
         f"Загружено в {plan} {start} – {end}: "
-        f"{plural(stored.added, 'мероприятие', 'мероприятия', 'мероприятий')}."
+        f"{plural(stored.added, 'мероприятие', 'мероприятия', 'мероприятий')}, "
+        f"новых дефицитов — {stored.deficits_added}."
     ]
     if stored.kept:
         lines.append(f"Уже есть в плане, не загружены повторно ({len(stored.kept)}): "

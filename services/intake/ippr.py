@@ -1,12 +1,16 @@
 """A teacher's ИППР activities typed as a Word or Excel table: what an import stores.
 
 `preview_ippr` runs read → detect → map (the one pipeline, `Shape` IPPR) and turns each row into
-the `ActivityDraft` that will be stored. Deadlines are read by the roadmap's parser inside the
-plan's period (the title's, «на 2025/2026 учебный год», or the school year); a deadline it does
-not understand keeps its wording in the activity's title, gets no dates and is flagged «срок не
-распознан». The form (курсы ПК, семинар, …) comes from the «Форма» column, or from the title's
-words (`resources/intake/ippr/forms.json`); when neither names one, the activity is stored as
-«Самообразование» and the warning names it. No data model here: `--dry-run` starts fast.
+the `ActivityDraft` that will be stored. Its deficit is the «Дефицит / задача» cell, else the
+section row above it («1. Предметные дефициты»); each distinct one becomes a deficit of the plan
+with its area read from its words (`values.json`), or «Методические» and a warning.
+
+Deadlines are read by the roadmap's parser inside the plan's period (the title's, «на 2025/2026
+учебный год», or the school year); a deadline it does not understand keeps its wording in the
+activity's title, gets no dates and is flagged «срок не распознан». The form (курсы ПК, семинар,
+…) comes from the «Форма» column, or from the title's words (`resources/intake/ippr/values.json`);
+when neither names one, the activity is stored as «Самообразование» and the warning names it.
+No data model here: `--dry-run` starts fast.
 """
 
 from __future__ import annotations
@@ -35,8 +39,9 @@ from services.intake.shapes import IPPR
 from services.intake.vocabulary import Vocabulary
 from services.roadmap.deadlines import Deadline, parse_deadline, period_from_title, school_year_of
 
-FORMS = "forms.json"
+VALUES = "values.json"
 DEFAULT_FORM = "self_education"
+DEFAULT_AREA = "methodical"
 # `models.staff.ActivityStatus` values by the words a plan marks them with.
 STATUS_WORDS = {
     "": "planned",
@@ -77,6 +82,7 @@ class IpprItem:
     deadline_text: str
     deadline: Deadline
     form_from: str  # «столбец», «по названию», «не указана»
+    deficit: str = ""  # the deficit it addresses (a key of `IpprPreview.deficits`)
 
 
 @dataclass(slots=True)
@@ -87,6 +93,7 @@ class IpprPreview:
     period_from_title: bool
     items: list[IpprItem]
     warnings: list[str] = field(default_factory=list)
+    deficits: dict[str, str] = field(default_factory=dict)  # text → `DeficitArea` value
 
     @property
     def not_understood(self) -> list[IpprItem]:
@@ -119,11 +126,14 @@ def preview_ippr(
     preview = IpprPreview(
         Path(path).name, detected, chosen, period is None and titled is not None, []
     )
-    forms = _forms(vocabulary.directory)
-    for _section, values in records(detected):
+    forms, areas = _values(vocabulary.directory, "forms"), _values(vocabulary.directory, "areas")
+    for section, values in records(detected):
         item = _item(values, chosen, forms, preview.warnings)
         if item is not None:
+            item.deficit = " ".join((values.get("deficit") or section).split())[:2000]
             preview.items.append(item)
+            if item.deficit and item.deficit not in preview.deficits:
+                preview.deficits[item.deficit] = form_of(item.deficit, areas) or ""
     preview.warnings[:0] = column_warnings(detected)
     defaulted = [i.fields.title[:60] for i in preview.items if i.form_from == "не указана"]
     if defaulted:
@@ -132,23 +142,30 @@ def preview_ippr(
             "«Самообразование», исправьте в карточке мероприятия: "
             + "; ".join(f"«{t}»" for t in defaulted)
         )
+    guessed = [text for text, area in preview.deficits.items() if not area]
+    if guessed:
+        preview.warnings.append(
+            f"Область дефицита не понята ({len(guessed)}) — записано «Методические», исправьте "
+            "в карточке дефицита: " + "; ".join(f"«{t[:60]}»" for t in guessed)
+        )
+    preview.deficits = {t: a or DEFAULT_AREA for t, a in preview.deficits.items()}
     preview.warnings += below_warnings(detected)
     if not preview.items:
         raise Invalid(f"В таблице «{detected.label}» под заголовком нет ни одного мероприятия.")
     return preview
 
 
-@lru_cache(maxsize=4)
-def _forms(directory: Path) -> tuple[tuple[str, tuple[str, ...]], ...]:
+@lru_cache(maxsize=8)
+def _values(directory: Path, kind: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
     try:
-        data = json.loads((directory / FORMS).read_text(encoding="utf-8"))["forms"]
+        data = json.loads((directory / VALUES).read_text(encoding="utf-8"))[kind]
         return tuple((str(k), tuple(str(w) for w in v)) for k, v in data.items())
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        return ()  # no words: every form is taken from nothing, and the warning says so
+        return ()  # no words: nothing is understood, and the warnings say so
 
 
 def form_of(text: str, forms: tuple[tuple[str, tuple[str, ...]], ...]) -> str | None:
-    """The form a «Форма» cell or a title names, by the starts of its words."""
+    """The form (or area) a cell names, by the starts of its words."""
     low = " " + " ".join(re.findall(r"[а-яёa-z-]+", text.lower().replace("ё", "е"))) + " "
     for name, stems in forms:
         if any(f" {stem}" in low for stem in stems):
@@ -230,6 +247,9 @@ def render_ippr(preview: IpprPreview, rows: int = 10, teacher: str = "") -> str:
     source = "из заголовка" if preview.period_from_title else "по умолчанию (учебный год)"
     out.append(f"Период плана ({source}): {_d(preview.period[0])} – {_d(preview.period[1])}.")
     out += columns_text(d)
+    if preview.deficits:
+        out.append(f"Дефициты ({len(preview.deficits)}; будут добавлены в план, если их нет):")
+        out += [f"  {text[:80]} → {area}" for text, area in preview.deficits.items()]
     out.append(f"Первые строки (из {len(preview.items)}):")
     for item in preview.items[:rows]:
         f = item.fields

@@ -16,16 +16,24 @@ from sqlmodel import Session
 from models.staff import (
     ActivityForm,
     ActivityStatus,
+    DeficitArea,
     DevelopmentActivity,
     DevelopmentPlan,
+    ProfessionalDeficit,
     Teacher,
 )
 from services.core.db import Database
 from services.core.errors import Invalid
-from services.intake.ippr import ActivityDraft
+from services.intake.ippr import ActivityDraft, IpprPreview
 from services.intake.people import TeacherDraft, name_key
 from services.site.profile import own_site_id
-from services.staff.queries import TeacherRead, live_activities, live_plans, live_teachers
+from services.staff.queries import (
+    TeacherRead,
+    live_activities,
+    live_deficits,
+    live_plans,
+    live_teachers,
+)
 
 T = TypeVar("T", Teacher, TeacherRead)
 
@@ -125,12 +133,15 @@ class ActivitiesStored:
     plan_created: bool
     added: int = 0
     kept: list[str] = field(default_factory=list)  # the plan already has an activity so named
+    deficits_added: int = 0
 
 
-def store_activities(
-    db: Database, teacher_id: str, period: tuple[date, date], drafts: Sequence[ActivityDraft]
-) -> ActivitiesStored:
-    """Add the activities to the teacher's plan for `period` (made when there is none)."""
+def store_activities(db: Database, teacher_id: str, preview: IpprPreview) -> ActivitiesStored:
+    """Add the activities and their deficits to the teacher's plan for the preview's period.
+
+    The plan is made when there is none; an activity or deficit it already has is not doubled.
+    """
+    period = preview.period
     with db.session() as s:
         teacher = s.get(Teacher, teacher_id)
         if teacher is None or teacher.deleted:
@@ -145,8 +156,10 @@ def store_activities(
             s.add(plan)
             s.flush()
             result.plan_id = plan.id
+        deficits = _deficits(s, plan, preview, result)
         titles = {name_key(a.title) for a in live_activities(s, {plan.id})}
-        for draft in drafts:
+        for item in preview.items:
+            draft = item.fields
             if name_key(draft.title) in titles:
                 result.kept.append(draft.title)
                 continue
@@ -155,10 +168,28 @@ def store_activities(
                 "form": ActivityForm(draft.form),
                 "status": ActivityStatus(draft.status),
                 "completion_date": _completion(draft),
+                "deficit_id": deficits.get(name_key(item.deficit)),
             }
             s.add(DevelopmentActivity(owner=teacher.owner, plan_id=plan.id, **values))
             result.added += 1
     return result
+
+
+def _deficits(
+    s: Session, plan: DevelopmentPlan, preview: IpprPreview, result: ActivitiesStored
+) -> dict[str, str]:
+    """The plan's deficit id by description, the preview's missing ones added."""
+    found = {name_key(d.description): d.id for d in live_deficits(s, {plan.id})}
+    for text, area in preview.deficits.items():
+        if name_key(text) not in found:
+            row = ProfessionalDeficit(
+                owner=plan.owner, plan_id=plan.id, area=DeficitArea(area), description=text
+            )
+            s.add(row)
+            s.flush()
+            found[name_key(text)] = row.id
+            result.deficits_added += 1
+    return found
 
 
 def _plan_for(s: Session, teacher_id: str, period: tuple[date, date]) -> DevelopmentPlan | None:

@@ -129,8 +129,14 @@ def test_ippr_goes_into_the_teachers_plan_once(school: Services) -> None:
     assert sorted(a.title for a in stored) == sorted(i.fields.title for i in preview.items)
     done = [a for a in stored if a.status.value == "done"]
     assert [a.title[:5] for a in done] == ["Курсы"] and done[0].completion_date is not None
+    deficits = {d.description: d for d in school.staff.deficits(plans[0].id)}
+    assert {k: d.area.value for k, d in deficits.items()} == {
+        "Предметные дефициты": "subject", "Методические дефициты": "methodical"
+    }  # fmt: skip
+    course = next(a for a in stored if a.title.startswith("Курсы"))
+    assert course.deficit_id == deficits["Предметные дефициты"].id
     again = apply_ippr(school, preview_ippr(FIXTURES / "ippr.docx", IPPR), teacher.id)
-    assert "0 мероприятий" in again and "не загружены повторно (4)" in again
+    assert "0 мероприятий, новых дефицитов — 0" in again and "не загружены повторно (4)" in again
 
 
 def test_a_teacher_is_named_exactly_or_the_refusal_lists_candidates(school: Services) -> None:
