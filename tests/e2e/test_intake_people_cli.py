@@ -20,6 +20,9 @@ def test_teachers_and_their_ippr_from_word(tmp_path: Path) -> None:
     assert "Пробный прогон: ничего не записано." in dry.stdout
     done = run_cli(data, "import-xlsx", "teachers", str(FIXTURES / "teachers.docx"))
     assert done.returncode == 0 and "Загружено педагогов: 4." in done.stdout, done.stderr
+    dry_again = run_cli(data, "import-xlsx", "teachers", str(FIXTURES / "teachers.docx"),
+                        "--dry-run")  # fmt: skip
+    assert "Уже есть в Опоре (4)" in dry_again.stdout, dry_again.stderr
     again = run_cli(data, "import-xlsx", "teachers", str(FIXTURES / "teachers.docx"))
     assert "Загружено педагогов: 0." in again.stdout and "не изменены (4" in again.stdout
     unknown = run_cli(data, "import-xlsx", "ippr", str(FIXTURES / "ippr.docx"),

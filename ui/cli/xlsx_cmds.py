@@ -126,6 +126,7 @@ def _roadmap(args: argparse.Namespace, ctx: CliContext, path: object) -> int:
 def _teachers(args: argparse.Namespace, ctx: CliContext, path: object) -> int:
     from pathlib import Path
 
+    from services.core.quickstate import read_teacher_names
     from services.intake import (
         apply_teachers,
         existing_teachers,
@@ -134,19 +135,21 @@ def _teachers(args: argparse.Namespace, ctx: CliContext, path: object) -> int:
         render_teachers,
     )
 
-    services = ctx.services()  # the stored names: a name already there is not stored twice
+    # the stored names: a name already there is not stored twice (a dry run reads them without
+    # loading the data model when it can)
+    quick = read_teacher_names(ctx.paths.db_path) if args.dry_run else None
     preview = preview_teachers(
         Path(str(path)),
         load_vocabulary(ctx.paths.intake_dir / "teachers"),
         overrides=_overrides(args.map),
         pick=args.table or args.sheet,
-        existing=existing_teachers(services),
+        existing=quick if quick is not None else existing_teachers(ctx.services()),
     )
     update = args.mode == "replace"
     if args.dry_run:
         ctx.say(render_teachers(preview, update=update) + "\nПробный прогон: ничего не записано.")
         return 0
-    ctx.say(apply_teachers(services, preview, update))
+    ctx.say(apply_teachers(ctx.services(), preview, update))
     return 0
 
 

@@ -14,6 +14,7 @@ from models import Role
 from models.staff import TeacherBase
 from services.app import Services
 from services.core.errors import Invalid
+from services.core.quickstate import read_teacher_names
 from services.intake.apply_people import apply_ippr, apply_teachers, existing_teachers
 from services.intake.convert import office, readable_copy
 from services.intake.ippr import preview_ippr, render_ippr
@@ -99,6 +100,9 @@ def test_storing_a_teachers_list_backs_up_first(file_services: Services) -> None
     file_services.site.initialize(Role.SCHOOL, "МБОУ «Школа № 1»", "5105012345")
     apply_teachers(file_services, preview_teachers(FIXTURES / "teachers.xlsx", TEACHERS))
     assert "before-xlsx" in [b.reason for b in file_services.backups.entries()]
+    # the dry run's quick read sees exactly the stored names
+    quick = read_teacher_names(file_services.paths.db_path)
+    assert quick is not None and sorted(quick) == sorted(existing_teachers(file_services))
 
 
 @pytest.mark.parametrize("name", ["ippr.docx", "ippr.xlsx"])
