@@ -34,13 +34,18 @@ _SAVE_AS = (
 _OLD_FORMATS = {
     ".doc": "Файл .doc (старый формат Word) Опора не читает.",
     ".rtf": "Файл .rtf Опора не читает.",
-    ".pdf": "Из PDF таблицу надёжно не извлечь: Опора его не читает. Если есть исходный файл "
-    "Word или Excel, загрузите его; если нет, откройте PDF в Word (он преобразует PDF в документ).",
+    ".pdf": "Из PDF таблицу надёжно не извлечь: Опора его не читает. Лучше всего загрузите "
+    "исходный файл Word или Excel, из которого сделан PDF. Если его нет: в Word 2013 и новее "
+    "выберите «Файл → Открыть» и откройте PDF — Word преобразует его в документ (проверьте "
+    "таблицу: ячейки при этом могут съехать), затем «Файл → Сохранить как», тип «Документ Word "
+    "(*.docx)». LibreOffice открывает PDF как рисунок (в Draw), таблицу из него так не получить.",
 }
 
 
 def old_format_text(suffix: str) -> str:
     """Why a .doc, .rtf or .pdf is not read, and how to save it as .docx or .xlsx."""
+    if suffix.lower() == ".pdf":
+        return _OLD_FORMATS[".pdf"]
     return f"{_OLD_FORMATS.get(suffix.lower(), '')} {_SAVE_AS}".strip()
 
 

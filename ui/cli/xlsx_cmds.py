@@ -161,6 +161,12 @@ def _ippr(args: argparse.Namespace, ctx: CliContext, path: object) -> int:
 
     if not args.teacher:
         raise Invalid('Укажите, чей это план: import-xlsx ippr ФАЙЛ --teacher "ФИО" (или id).')
+    if args.mode == "replace":
+        raise Invalid(
+            "--replace для ippr не предусмотрен: мероприятия файла добавляются в план педагога, "
+            "а уже внесённые (с тем же названием) не дублируются. Лишние удалите на экране "
+            "«Педагоги»."
+        )
     services = ctx.services()
     teacher = find_teacher(services, args.teacher)
     preview = preview_ippr(
