@@ -51,6 +51,7 @@ class Detected:
     below: list[str] = field(default_factory=list)  # footnotes and signatures under the table
     formulas_without_value: list[str] = field(default_factory=list)
     continuations: int = 0
+    parts: int = 1  # tables read as one (a plan typed as one table per section)
 
 
 def _header_map(cells: list[str], words: Vocabulary) -> dict[int, tuple[str, float]]:
@@ -214,6 +215,7 @@ def detect(
         f"{table.label}: {ref}" for ref in table.formulas_without_value
     ]
     parts = group if len(group) > 1 else [(table, header)]
+    result.parts = len(parts)
     for n, (part, (first, part_depth, _texts)) in enumerate(parts):
         _lead_sections(part.lead if n else first_sections, result)
         _classify(part.rows[first + part_depth :], columns, texts, result, shape)

@@ -87,11 +87,16 @@ def test_a_file_with_several_tables_offers_a_picker(qtbot: QtBot) -> None:
     qtbot.addWidget(dialog)
     assert dialog.preview is not None
     assert not dialog.tables_row.isHidden()
-    assert dialog.tables.count() == len(dialog.preview.detected.candidates) == 9
-    dialog.tables.setCurrentIndex(2)
-    dialog.tables.activated.emit(2)
+    assert dialog.tables.count() == 1 + len(dialog.preview.detected.candidates) == 10
+    assert "и ещё 8 с тем же заголовком" in dialog.tables.itemText(0)
+    found = len(dialog.preview.items)
+    dialog.tables.setCurrentIndex(3)
+    dialog.tables.activated.emit(3)
     assert dialog.preview is not None and dialog.preview.detected.label == "таблица 3"
-    assert dialog.tables.currentIndex() == 2
+    assert dialog.tables.currentIndex() == 3 and len(dialog.preview.items) < found
+    dialog.tables.setCurrentIndex(0)
+    dialog.tables.activated.emit(0)
+    assert dialog.preview is not None and len(dialog.preview.items) == found
 
 
 @pytest.mark.skipif(os.name == "nt", reason="a POSIX shell script stands in for LibreOffice")

@@ -80,7 +80,7 @@ class IntakeDialog(QDialog, Generic[P]):
         self.preview: P | None = None
         self.combos: list[QComboBox] = []
         self.tables = QComboBox(self)
-        self.tables.activated.connect(lambda i: self.pick_table(i + 1))
+        self.tables.activated.connect(lambda _i: self.pick_table(self.tables.currentData()))
         self.tables_row = QWidget(self)
         pick_row = QHBoxLayout(self.tables_row)
         pick_row.setContentsMargins(0, 0, 0, 0)
@@ -135,9 +135,12 @@ class IntakeDialog(QDialog, Generic[P]):
         self._overrides[f"#{column}"] = field_name
         self._refresh()
 
-    def pick_table(self, number: int) -> None:
-        """Preview the file's table number `number` (from 1); the mapping starts afresh."""
-        self._pick = str(number)
+    def pick_table(self, number: int | None) -> None:
+        """Preview the file's table number `number` (from 1), or the one found (None).
+
+        The mapping starts afresh.
+        """
+        self._pick = str(number) if number else None
         self._overrides = {}
         self._refresh()
 
@@ -177,10 +180,14 @@ class IntakeDialog(QDialog, Generic[P]):
         candidates: list[str] = list(detected.candidates) if detected is not None else []
         self.tables.blockSignals(True)
         self.tables.clear()
+        if detected is not None:
+            more = detected.parts - 1
+            also = self.tr(" и ещё {0} с тем же заголовком").format(more) if more else ""
+            self.tables.addItem(self.tr("Найденная: {0}{1}").format(detected.label, also), 0)
         for n, text in enumerate(candidates, 1):
-            self.tables.addItem(f"{n}. {text}")
-            if text.startswith(f"{detected.label}:"):
-                self.tables.setCurrentIndex(n - 1)
+            self.tables.addItem(f"{n}. {text}", n)
+            if self._pick == str(n):
+                self.tables.setCurrentIndex(n)
         self.tables.blockSignals(False)
         self.tables_row.setVisible(len(candidates) > 1)
 
