@@ -49,8 +49,10 @@ def test_a_word_list_with_the_name_in_three_columns_under_a_merged_header() -> N
     assert preview.detected.skipped == {"строка с номерами столбцов": 1}
 
 
-def test_an_excel_list_names_unread_values_and_unmapped_columns() -> None:
-    preview = preview_teachers(FIXTURES / "teachers.xlsx", TEACHERS)
+@pytest.mark.parametrize("suffix", [".xlsx", ".xls", ".ods"])
+def test_an_excel_list_names_unread_values_and_unmapped_columns(suffix: str) -> None:
+    preview = preview_teachers(FIXTURES / f"teachers{suffix}", TEACHERS)
+    assert len(preview.teachers) == 3
     by_name = {t.full_name: t for t in preview.teachers}
     assert by_name["Орлова Мария Викторовна"].experience_years == 12  # «12 лет»
     assert by_name["Зайцев Илья Андреевич"].is_young_specialist
