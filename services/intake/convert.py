@@ -8,6 +8,7 @@ result. Without LibreOffice the message says how to save the file as .docx by ha
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import tempfile
@@ -23,8 +24,19 @@ TIMEOUT = 120  # seconds; a school's plan converts in a few
 
 
 def office() -> str | None:
-    """The LibreOffice program on PATH (`soffice` or `libreoffice`), or None."""
-    return shutil.which("soffice") or shutil.which("libreoffice")
+    """The LibreOffice program on PATH, or where its Windows installer puts it; or None.
+
+    The Windows installer does not add LibreOffice to PATH, so its usual folders are tried too.
+    """
+    found = shutil.which("soffice") or shutil.which("libreoffice")
+    if found:
+        return found
+    for variable in ("ProgramFiles", "ProgramFiles(x86)"):
+        root = os.environ.get(variable)
+        program = Path(root) / "LibreOffice" / "program" / "soffice.exe" if root else None
+        if program is not None and program.is_file():
+            return str(program)
+    return None
 
 
 def needs_conversion(path: Path) -> bool:

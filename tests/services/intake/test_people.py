@@ -205,3 +205,17 @@ def test_real_libreoffice_converts_an_rtf(tmp_path: Path) -> None:
     with readable_copy(rtf, convert=True) as path:
         preview = preview_teachers(path, TEACHERS)
     assert preview.teachers
+
+
+def test_libreoffice_is_found_where_its_windows_installer_puts_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    program = tmp_path / "LibreOffice" / "program" / "soffice.exe"
+    program.parent.mkdir(parents=True)
+    program.write_bytes(b"")
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    monkeypatch.delenv("ProgramFiles(x86)", raising=False)
+    monkeypatch.setenv("ProgramFiles", str(tmp_path / "nothing"))
+    assert office() is None
+    monkeypatch.setenv("ProgramFiles", str(tmp_path))
+    assert office() == str(program)
