@@ -46,3 +46,26 @@ def read_identity(db_path: Path) -> QuickIdentity | None:
     if row is None:
         return None
     return QuickIdentity(state["role"], row[0] or row[1])
+
+
+def read_teacher_names(db_path: Path) -> list[str] | None:
+    """The names of this school's live teachers, or None (then take the full, checked path).
+
+    `import-xlsx teachers --dry-run` compares the file with them without loading the data
+    model (about two seconds of start-up on a school's PC).
+    """
+    if not db_path.exists():
+        return None
+    has_wal = db_path.with_name(db_path.name + "-wal").exists()
+    uri = f"{db_path.as_uri()}?mode=ro" + ("" if has_wal else "&immutable=1")
+    try:
+        with closing(sqlite3.connect(uri, uri=True)) as conn:
+            site = conn.execute("SELECT value FROM app_state WHERE key = 'site_id'").fetchone()
+            if site is None:
+                return None
+            rows = conn.execute(
+                "SELECT full_name FROM teacher WHERE owner = ? AND deleted = 0", (site[0],)
+            ).fetchall()
+    except sqlite3.Error:
+        return None
+    return [str(r[0]) for r in rows]

@@ -11,21 +11,53 @@ from services.core.lazy import lazy_exports
 
 if TYPE_CHECKING:
     from services.intake.apply import apply_roadmap as apply_roadmap
+    from services.intake.apply_people import apply_ippr as apply_ippr
+    from services.intake.apply_people import apply_teachers as apply_teachers
+    from services.intake.apply_people import existing_teachers as existing_teachers
+    from services.intake.apply_people import find_teacher as find_teacher
+    from services.intake.convert import CONVERTIBLE as CONVERTIBLE
+    from services.intake.convert import convert_to_docx as convert_to_docx
+    from services.intake.convert import office as office
+    from services.intake.convert import readable_copy as readable_copy
+    from services.intake.ippr import IpprPreview as IpprPreview
+    from services.intake.ippr import preview_ippr as preview_ippr
+    from services.intake.ippr import render_ippr as render_ippr
+    from services.intake.people import TeachersPreview as TeachersPreview
+    from services.intake.people import preview_teachers as preview_teachers
+    from services.intake.people import render_teachers as render_teachers
     from services.intake.preview import RoadmapPreview as RoadmapPreview
     from services.intake.preview import preview_roadmap as preview_roadmap
     from services.intake.preview import render as render
     from services.intake.preview import understood_text as understood_text
     from services.intake.readers import FORMATS as FORMATS
+    from services.intake.readers import old_format_text as old_format_text
+    from services.intake.readers import read_tables as read_tables
     from services.intake.vocabulary import Vocabulary as Vocabulary
     from services.intake.vocabulary import load_vocabulary as load_vocabulary
 
 _EXPORTS = {
+    "apply_ippr": "services.intake.apply_people",
+    "apply_teachers": "services.intake.apply_people",
+    "existing_teachers": "services.intake.apply_people",
+    "find_teacher": "services.intake.apply_people",
+    "CONVERTIBLE": "services.intake.convert",
+    "convert_to_docx": "services.intake.convert",
+    "office": "services.intake.convert",
+    "readable_copy": "services.intake.convert",
+    "IpprPreview": "services.intake.ippr",
+    "preview_ippr": "services.intake.ippr",
+    "render_ippr": "services.intake.ippr",
+    "TeachersPreview": "services.intake.people",
+    "preview_teachers": "services.intake.people",
+    "render_teachers": "services.intake.people",
     "apply_roadmap": "services.intake.apply",
     "RoadmapPreview": "services.intake.preview",
     "preview_roadmap": "services.intake.preview",
     "render": "services.intake.preview",
     "understood_text": "services.intake.preview",
     "FORMATS": "services.intake.readers",
+    "old_format_text": "services.intake.readers",
+    "read_tables": "services.intake.readers",
     "Vocabulary": "services.intake.vocabulary",
     "load_vocabulary": "services.intake.vocabulary",
 }

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from services.core.errors import Invalid
 from services.intake.readers import SourceTable
+from services.intake.shapes import ROADMAP, Shape
 from services.intake.vocabulary import Vocabulary
 
 HEADER_SCAN = 20
@@ -50,6 +51,7 @@ class Detected:
     below: list[str] = field(default_factory=list)  # footnotes and signatures under the table
     formulas_without_value: list[str] = field(default_factory=list)
     continuations: int = 0
+    parts: int = 1  # tables read as one (a plan typed as one table per section)
 
 
 def _header_map(cells: list[str], words: Vocabulary) -> dict[int, tuple[str, float]]:
@@ -70,11 +72,13 @@ def _is_number_row(cells: list[str]) -> bool:
     return values == sorted(values) and values[0] <= 2
 
 
-def find_header(rows: list[list[str]], words: Vocabulary) -> tuple[int, int, list[str]] | None:
+def find_header(
+    rows: list[list[str]], words: Vocabulary, shape: Shape = ROADMAP
+) -> tuple[int, int, list[str]] | None:
     """(first header row, rows it spans, column header texts) among the first rows."""
     for r, cells in enumerate(rows[:HEADER_SCAN]):
         mapped = {name for name, _ in _header_map(cells, words).values()}
-        if "title" not in mapped or len(mapped) < 2:
+        if not mapped & shape.anchors or len(mapped) < 2:
             continue
         texts = list(cells)
         depth = 1
@@ -82,11 +86,14 @@ def find_header(rows: list[list[str]], words: Vocabulary) -> tuple[int, int, lis
         sub = _header_map(below, words)
         filled = [c for c in below if c]
         words_only = all(not c[:1].isdigit() for c in filled)
+        # a header cell merged down repeats its text in the row below: only new cells must map
+        fresh = [c for c, t in enumerate(below) if t and (c >= len(cells) or t != cells[c])]
         if (
             len(filled) >= 2
             and words_only
             and not _is_number_row(below)
-            and len(sub) == len(filled)
+            and all(c in sub for c in fresh)
+            and (fresh or len(sub) == len(filled))
         ):
             depth = 2
             last = ""
@@ -101,8 +108,29 @@ def find_header(rows: list[list[str]], words: Vocabulary) -> tuple[int, int, lis
                     texts[col] = top or low
                 else:
                     texts[col] = f"{parent} {low}".strip()
+            _split_spans(texts, below, words)
         return r, depth, texts
     return None
+
+
+def _split_spans(texts: list[str], below: list[str], words: Vocabulary) -> None:
+    """Sub-headers under one merged header that name different fields keep their own names.
+
+    «Фамилия, имя, отчество» over «Фамилия | Имя | Отчество» would map all three columns to the
+    full name; each sub-header names its own field («Сроки» over «начало | окончание» maps the
+    same either way).
+    """
+    by_field: dict[str, list[int]] = {}
+    for col, text in enumerate(texts):
+        name = words.match_header(text)[0] if text else None
+        if name is not None:
+            by_field.setdefault(name, []).append(col)
+    for cols in by_field.values():
+        lows = [below[c] if c < len(below) else "" for c in cols]
+        own = [words.match_header(low)[0] if low else None for low in lows]
+        if len(cols) > 1 and None not in own and len(set(own)) == len(own):
+            for col, low in zip(cols, lows, strict=True):
+                texts[col] = low
 
 
 def _mapping(
@@ -155,22 +183,22 @@ def detect(
     *,
     overrides: dict[str, str] | None = None,
     pick: str | None = None,
+    shape: Shape = ROADMAP,
 ) -> Detected:
-    """The roadmap table of the file (or the one `pick` names: «2» or a sheet name)."""
-    found = [(t, find_header(t.rows, words)) for t in tables]
-    candidates = [_describe(t, h, words) for t, h in found]
+    """The `shape`'s table of the file (or the one `pick` names: «2» or a sheet name)."""
+    found = [(t, find_header(t.rows, words, shape)) for t in tables]
+    candidates = [_describe(t, h, words, shape) for t, h in found]
     usable = [(n, t, h) for n, (t, h) in enumerate(found) if h is not None]
     if pick:
         usable = [u for u in usable if _picked(u[0], u[1], pick)]
         if not usable:
-            raise Invalid(f"Таблица «{pick}» не найдена или в ней нет заголовка мероприятий. "
+            raise Invalid(f"Таблица «{pick}» не найдена или в ней нет заголовка {shape.what}. "
                           "Таблицы файла:\n" + "\n".join(candidates))  # fmt: skip
     if not usable:
         raise Invalid(
-            "В файле не найдена таблица мероприятий: ни в одной таблице нет строки заголовка со "
-            "столбцом мероприятий («Мероприятие», «Содержание работы», «Основные мероприятия», …) "
-            "и ещё хотя бы одним («Сроки», «Ответственные», …) в первых 20 строках. Подпишите "
-            'столбцы или укажите их: --map "Заголовок=title".'
+            f"В файле не найдена таблица {shape.what}: ни в одной таблице нет строки заголовка "
+            f"со столбцом {shape.example} и ещё хотя бы одним известным столбцом в первых 20 "
+            f'строках. Подпишите столбцы или укажите их: --map "Заголовок={min(shape.anchors)}".'
         )
     _n, table, header = max(usable, key=lambda u: _weight(u[2], words))
     assert header is not None
@@ -191,18 +219,19 @@ def detect(
         f"{table.label}: {ref}" for ref in table.formulas_without_value
     ]
     parts = group if len(group) > 1 else [(table, header)]
+    result.parts = len(parts)
     for n, (part, (first, part_depth, _texts)) in enumerate(parts):
         _lead_sections(part.lead if n else first_sections, result)
-        _classify(part.rows[first + part_depth :], columns, texts, result)
+        _classify(part.rows[first + part_depth :], columns, texts, result, shape)
     _trim_below(result)
     return result
 
 
 def _describe(
-    table: SourceTable, header: tuple[int, int, list[str]] | None, words: Vocabulary
+    table: SourceTable, header: tuple[int, int, list[str]] | None, words: Vocabulary, shape: Shape
 ) -> str:
     if header is None:
-        return f"{table.label}: заголовок мероприятий не найден ({len(table.rows)} строк)"
+        return f"{table.label}: заголовок {shape.what} не найден ({len(table.rows)} строк)"
     names = [words.match_header(t)[0] or "?" for t in header[2] if t]
     return f"{table.label}: {len(table.rows)} строк, столбцы: {', '.join(names)}"
 
@@ -286,9 +315,16 @@ def _count(result: Detected, what: str) -> None:
 
 
 def _classify(
-    rows: list[list[str]], columns: list[Column], header: list[str], result: Detected
+    rows: list[list[str]],
+    columns: list[Column],
+    header: list[str],
+    result: Detected,
+    shape: Shape = ROADMAP,
 ) -> None:
     by_field = {c.field: c.index for c in columns if c.field}
+    main = next((name for name in shape.main if name in by_field), "title")
+    if main != "title":  # section rows are told from rows by the field that names a row
+        by_field["title"] = by_field.pop(main)
     number_col, title_col = by_field.get("number"), by_field.get("title")
     header_norm = [h.lower().strip() for h in header if h]
     for n, cells in enumerate(rows):
@@ -303,6 +339,8 @@ def _classify(
             _count(result, "повтор заголовка таблицы")
             continue
         kind = _kind(cells, filled, by_field, rows[n + 1 :], result)
+        if kind == "section" and shape.is_person(_cell(cells, title_col)):
+            kind = "item"
         if kind == "section":
             text = next(c for c in cells if c)
             number = _cell(cells, number_col)

@@ -15,7 +15,8 @@ from datetime import date
 from pathlib import Path
 
 from services.core.formatting import plural
-from services.intake.detect import Column, Detected, detect
+from services.intake.common import below_warnings, column_warnings, columns_text, head, skipped_text
+from services.intake.detect import Detected, detect
 from services.intake.readers import read_tables
 from services.intake.vocabulary import ITEM_ATTRIBUTES, Vocabulary
 from services.roadmap.deadlines import (
@@ -175,21 +176,7 @@ def _date(text: str) -> date | None:
 def _warn(preview: RoadmapPreview) -> None:
     d = preview.detected
     warnings = preview.warnings
-    for column in d.columns:
-        if column.field is None and _filled(d, column) and column.how != "исключён (--map)":
-            warnings.append(
-                f"Столбец #{column.index + 1} «{column.header or 'без заголовка'}» не загружается "
-                f'({column.how}). Укажите поле: --map "#{column.index + 1}=поле" или '
-                f'--map "#{column.index + 1}=-", чтобы пропустить его.'
-            )
-    for column in d.columns:
-        if column.field and column.field not in ("start", "end") and not _filled(d, column):
-            warnings.append(f"Столбец «{column.header}» ({column.field}) пуст во всех строках.")
-    if d.formulas_without_value:
-        warnings.append(
-            "Формулы без сохранённого значения (ячейки прочитаны пустыми; откройте "
-            "файл в Excel и сохраните его): " + ", ".join(d.formulas_without_value)
-        )
+    warnings += column_warnings(d, frozenset({"start", "end"}))
     for item in preview.not_understood:
         warnings.append(
             f"Срок не распознан: «{item.fields.deadline_text}» "
@@ -201,17 +188,11 @@ def _warn(preview: RoadmapPreview) -> None:
                 f"Несколько сроков: «{item.fields.deadline_text}» («{item.fields.title[:60]}») — "
                 f"сохранится с {_d(item.deadline.start)} по {_d(item.deadline.end)}."
             )
-    if d.below:
-        warnings.append("Под таблицей и между таблицами (не загружается): "
-                        + "; ".join(f"«{t[:80]}»" for t in d.below))  # fmt: skip
+    warnings += below_warnings(d)
     if not preview.items:
         from services.core.errors import Invalid
 
         raise Invalid(f"В таблице «{d.label}» под заголовком нет ни одного мероприятия.")
-
-
-def _filled(d: Detected, column: Column) -> bool:
-    return any(_at(row, column.index) for s in d.sections for row in s.rows)
 
 
 def _d(day: date | None) -> str:
@@ -221,17 +202,10 @@ def _d(day: date | None) -> str:
 def render(preview: RoadmapPreview, rows: int = 10) -> str:
     """The preview as text: mapping, ignored columns, sections, first rows, deadlines, counts."""
     d = preview.detected
-    out = [f"Файл: {preview.source}; таблица: {d.label}."]
-    if len(d.candidates) > 1:
-        out += ["Таблицы файла (--table N / --sheet ИМЯ):"] + [
-            f"  {n}. {c}" for n, c in enumerate(d.candidates, 1)
-        ]
+    out = head(preview.source, d)
     source = "из заголовка" if preview.period_from_title else "по умолчанию (учебный год)"
     out.append(f"Период карты ({source}): {_d(preview.period[0])} – {_d(preview.period[1])}.")
-    out.append("Столбцы:")
-    for c in d.columns:
-        target = c.field or "— не загружается"
-        out.append(f"  #{c.index + 1} «{c.header or 'без заголовка'}» → {target} ({c.how})")
+    out += columns_text(d)
     out.append(f"Разделы ({len(preview.section_titles)}):")
     out += [f"  {t}" for t in preview.section_titles]
     out.append(f"Первые строки (из {len(preview.items)}):")
@@ -242,11 +216,7 @@ def render(preview: RoadmapPreview, rows: int = 10) -> str:
             f"  {f.number or '—'} | {f.title[:70]} | {wording} → {understood_text(item.deadline)}"
             f" | {f.responsible[:40]}"
         )
-    skipped = [f"{what}: {n}" for what, n in d.skipped.items()]
-    if d.continuations:
-        skipped.append(f"строк-продолжений присоединено к мероприятию выше: {d.continuations}")
-    if skipped:
-        out.append("Пропущено: " + "; ".join(skipped) + ".")
+    out += skipped_text(d)
     out.append(
         f"Итого: {plural(len(preview.items), 'мероприятие', 'мероприятия', 'мероприятий')}, "
         f"{plural(len(preview.section_titles), 'раздел', 'раздела', 'разделов')}, "

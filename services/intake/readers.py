@@ -15,6 +15,7 @@ import zipfile
 import zlib
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -33,9 +34,19 @@ _SAVE_AS = (
 _OLD_FORMATS = {
     ".doc": "Файл .doc (старый формат Word) Опора не читает.",
     ".rtf": "Файл .rtf Опора не читает.",
-    ".pdf": "Из PDF таблицу надёжно не извлечь: Опора его не читает. Если есть исходный файл "
-    "Word или Excel, загрузите его; если нет, откройте PDF в Word (он преобразует PDF в документ).",
+    ".pdf": "Из PDF таблицу надёжно не извлечь: Опора его не читает. Лучше всего загрузите "
+    "исходный файл Word или Excel, из которого сделан PDF. Если его нет: в Word 2013 и новее "
+    "выберите «Файл → Открыть» и откройте PDF — Word преобразует его в документ (проверьте "
+    "таблицу: ячейки при этом могут съехать), затем «Файл → Сохранить как», тип «Документ Word "
+    "(*.docx)». LibreOffice открывает PDF как рисунок (в Draw), таблицу из него так не получить.",
 }
+
+
+def old_format_text(suffix: str) -> str:
+    """Why a .doc, .rtf or .pdf is not read, and how to save it as .docx or .xlsx."""
+    if suffix.lower() == ".pdf":
+        return _OLD_FORMATS[".pdf"]
+    return f"{_OLD_FORMATS.get(suffix.lower(), '')} {_SAVE_AS}".strip()
 
 
 @dataclass(slots=True)
@@ -47,11 +58,29 @@ class SourceTable:
 
 
 def read_tables(path: Path) -> list[SourceTable]:
-    """Every table of the file; raises `Invalid` with what to do for a format it cannot read."""
+    """Every table of the file; raises `Invalid` with what to do for a format it cannot read.
+
+    The last files read are kept (keyed by path, size and modification time), so the preview
+    dialog re-maps a file read once in the background without reading it again on the GUI
+    thread. Callers must not change the tables they get.
+    """
     path = Path(path)
+    try:
+        stat = path.stat()
+    except OSError:
+        return _read_tables(path)
+    return _cached(path.resolve(), stat.st_size, stat.st_mtime_ns)
+
+
+@lru_cache(maxsize=2)
+def _cached(path: Path, _size: int, _mtime: int) -> list[SourceTable]:
+    return _read_tables(path)
+
+
+def _read_tables(path: Path) -> list[SourceTable]:
     suffix = path.suffix.lower()
     if suffix in _OLD_FORMATS:
-        raise Invalid(f"{_OLD_FORMATS[suffix]} {_SAVE_AS}")
+        raise Invalid(old_format_text(suffix))
     if suffix not in FORMATS:
         raise Invalid(
             f"Файл {path.name}: формат не поддерживается. Загрузите таблицу в формате "

@@ -1,7 +1,9 @@
 """`import-xlsx KIND FILE [--append|--replace] [--dry-run] [--map …] [--table N|--sheet NAME]`.
 
-A roadmap is read from .docx, .xlsx, .xlsm, .xls, .ods or .csv (DESIGN §10); `--dry-run` prints
-exactly what would be stored and stores nothing.
+A roadmap, a teachers' list or a teacher's ИППР activities (`--teacher ФИО|ID`) is read from
+.docx, .xlsx, .xlsm, .xls, .ods or .csv through the one intake pipeline (DESIGN §8, §10);
+`--dry-run` prints exactly what would be stored and stores nothing. A .doc or .rtf file is
+converted by LibreOffice first when `--convert` is given (and LibreOffice is installed).
 """
 
 from __future__ import annotations
@@ -12,12 +14,14 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from ui.cli.runner import CliContext
 
-KINDS = ("roadmap", "results")
+KINDS = ("roadmap", "results", "teachers", "ippr")
 FIELDS_HELP = (
-    "поля: number (№), title (мероприятие), deadline (срок), responsible (ответственные), "
+    "поля roadmap: number (№), title (мероприятие), deadline (срок), responsible (ответственные), "
     "participants (участники), result (ожидаемый результат), report_form (форма отчёта), "
     "status (отметка о выполнении), comment (комментарий), risk_factor, completion_date, "
-    "evidence, start, end; «-» — не загружать столбец"
+    "evidence, start, end; teachers: full_name (ФИО) или last_name, first_name, middle_name, "
+    "position, subjects, category, experience, young_specialist, mentor; ippr: title, form, "
+    "deadline, provider, hours, result, report_form, status, certificate; «-» — не загружать"
 )
 
 
@@ -25,9 +29,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "import-xlsx",
         help="загрузить таблицу (Word, Excel, LibreOffice, CSV) или заполненный шаблон",
-        description="Форматы дорожной карты: .docx, .xlsx, .xlsm, .xls, .ods, .csv. " + FIELDS_HELP,
+        description="Форматы: .docx, .xlsx, .xlsm, .xls, .ods, .csv. " + FIELDS_HELP,
     )
-    p.add_argument("kind", choices=KINDS, metavar="KIND", help="что загружать: roadmap или results")
+    p.add_argument("kind", choices=KINDS, metavar="KIND", help="что загружать: " + ", ".join(KINDS))
     p.add_argument("file", metavar="FILE", help="файл с таблицей")
     mode = p.add_mutually_exclusive_group()
     mode.add_argument(
@@ -38,7 +42,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="добавить к имеющимся данным",
     )
     mode.add_argument(
-        "--replace", dest="mode", action="store_const", const="replace", help="заменить"
+        "--replace",
+        dest="mode",
+        action="store_const",
+        const="replace",
+        help="заменить (teachers: обновить уже внесённых педагогов из файла)",
     )
     p.add_argument(
         "--dry-run", action="store_true", help="показать, что будет загружено, и ничего не менять"
@@ -53,6 +61,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     which = p.add_mutually_exclusive_group()
     which.add_argument("--table", metavar="N", help="номер таблицы документа")
     which.add_argument("--sheet", metavar="ИМЯ", help="лист книги")
+    p.add_argument("--teacher", metavar="ФИО|ID", help="ippr: чей план (ФИО или id педагога)")
+    p.add_argument(
+        "--convert",
+        action="store_true",
+        help=".doc, .rtf: преобразовать в .docx с помощью LibreOffice и загрузить",
+    )
     p.set_defaults(handler="ui.cli.xlsx_cmds:cmd_import_xlsx", mode="ask")
 
 
@@ -73,17 +87,29 @@ def cmd_import_xlsx(args: argparse.Namespace, ctx: CliContext) -> int:
 
     from services.core.errors import Invalid
     from services.documents import ImportMode, import_xlsx
+    from services.intake import readable_copy
 
     custom = args.dry_run or args.map or args.table or args.sheet
-    if args.kind != "roadmap":
-        if custom:
-            raise Invalid("--dry-run, --map, --table и --sheet пока есть только для roadmap.")
+    if args.teacher and args.kind != "ippr":
+        raise Invalid("--teacher нужен только для ippr: import-xlsx ippr ФАЙЛ --teacher ФИО.")
+    if args.kind == "results":
+        if custom or args.convert:
+            raise Invalid("--dry-run, --map, --table, --sheet и --convert есть для roadmap, "
+                          "teachers и ippr.")  # fmt: skip
         ctx.say(import_xlsx(ctx.services(), args.kind, Path(args.file), ImportMode(args.mode)))
         return 0
+    with readable_copy(Path(args.file), convert=args.convert) as path:
+        return _KINDS[args.kind](args, ctx, path)
+
+
+def _roadmap(args: argparse.Namespace, ctx: CliContext, path: object) -> int:
+    from pathlib import Path
+
+    from services.documents import ImportMode
     from services.intake import load_vocabulary, preview_roadmap, render
 
     preview = preview_roadmap(
-        Path(args.file),
+        Path(str(path)),
         load_vocabulary(ctx.paths.intake_dir),
         overrides=_overrides(args.map),
         pick=args.table or args.sheet,
@@ -95,3 +121,66 @@ def cmd_import_xlsx(args: argparse.Namespace, ctx: CliContext) -> int:
 
     ctx.say(apply_roadmap(ctx.services(), preview, ImportMode(args.mode)))
     return 0
+
+
+def _teachers(args: argparse.Namespace, ctx: CliContext, path: object) -> int:
+    from pathlib import Path
+
+    from services.core.quickstate import read_teacher_names
+    from services.intake import (
+        apply_teachers,
+        existing_teachers,
+        load_vocabulary,
+        preview_teachers,
+        render_teachers,
+    )
+
+    # the stored names: a name already there is not stored twice (a dry run reads them without
+    # loading the data model when it can)
+    quick = read_teacher_names(ctx.paths.db_path) if args.dry_run else None
+    preview = preview_teachers(
+        Path(str(path)),
+        load_vocabulary(ctx.paths.intake_dir / "teachers"),
+        overrides=_overrides(args.map),
+        pick=args.table or args.sheet,
+        existing=quick if quick is not None else existing_teachers(ctx.services()),
+    )
+    update = args.mode == "replace"
+    if args.dry_run:
+        ctx.say(render_teachers(preview, update=update) + "\nПробный прогон: ничего не записано.")
+        return 0
+    ctx.say(apply_teachers(ctx.services(), preview, update))
+    return 0
+
+
+def _ippr(args: argparse.Namespace, ctx: CliContext, path: object) -> int:
+    from pathlib import Path
+
+    from services.core.errors import Invalid
+    from services.intake import apply_ippr, find_teacher, load_vocabulary, preview_ippr, render_ippr
+
+    if not args.teacher:
+        raise Invalid('Укажите, чей это план: import-xlsx ippr ФАЙЛ --teacher "ФИО" (или id).')
+    if args.mode == "replace":
+        raise Invalid(
+            "--replace для ippr не предусмотрен: мероприятия файла добавляются в план педагога, "
+            "а уже внесённые (с тем же названием) не дублируются. Лишние удалите на экране "
+            "«Педагоги»."
+        )
+    services = ctx.services()
+    teacher = find_teacher(services, args.teacher)
+    preview = preview_ippr(
+        Path(str(path)),
+        load_vocabulary(ctx.paths.intake_dir / "ippr"),
+        overrides=_overrides(args.map),
+        pick=args.table or args.sheet,
+    )
+    if args.dry_run:
+        text = render_ippr(preview, teacher=teacher.full_name)
+        ctx.say(text + "\nПробный прогон: ничего не записано.")
+        return 0
+    ctx.say(f"Педагог: {teacher.full_name}.\n" + apply_ippr(services, preview, teacher.id))
+    return 0
+
+
+_KINDS = {"roadmap": _roadmap, "teachers": _teachers, "ippr": _ippr}

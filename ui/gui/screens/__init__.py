@@ -101,13 +101,20 @@ def _results(services: Services, notifier: Notifier | None = None) -> QWidget:
 
 def _staff(services: Services, notifier: Notifier | None = None) -> QWidget:
     from services.documents import DocOptions, get_spec
+    from services.intake import apply_ippr, apply_teachers
+    from ui.gui.screens.staff.intake import StaffImporter
     from ui.gui.screens.staff.screen import StaffScreen
 
     def save_pdf(teacher_id: str, out: Path, progress: Progress) -> None:
         spec = get_spec("ippr", services.site.profile().role, out)
         spec.render(services, out, DocOptions(teacher_id=teacher_id), progress)
 
-    return StaffScreen(services.staff, save_pdf, notifier=notifier)
+    importer = StaffImporter(
+        services.paths.intake_dir,
+        lambda preview, update: apply_teachers(services, preview, update),
+        lambda preview, teacher_id: apply_ippr(services, preview, teacher_id),
+    )
+    return StaffScreen(services.staff, save_pdf, notifier=notifier, importer=importer)
 
 
 def _schools(services: Services, notifier: Notifier | None = None) -> QWidget:

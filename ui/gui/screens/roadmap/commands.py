@@ -219,15 +219,25 @@ class RoadmapCommands(QWidget):
     def _on_import_triggered(self) -> None:
         if self._importer is None:
             return
+        from ui.gui.widgets.intake_flow import TABLE_FILES
+
         name, _ = QFileDialog.getOpenFileName(
-            self, self.tr("Загрузить дорожную карту"), "",
-            self.tr("Таблицы (*.docx *.xlsx *.xlsm *.xls *.ods *.csv)"),
-        )  # fmt: skip
+            self,
+            self.tr("Загрузить дорожную карту"),
+            "",
+            self.tr("Таблицы ({0})").format(TABLE_FILES),
+        )
         if name:
             self.import_file(Path(name))
 
     def import_file(self, path: Path) -> None:
-        """Import a workbook; into a non-empty roadmap, ask whether to append or replace."""
+        """Import a table (read in the background, then previewed); asks append or replace."""
+        from ui.gui.widgets.intake_flow import open_table
+
+        if self._importer is not None:
+            open_table(self, path, self._preview_and_store)
+
+    def _preview_and_store(self, path: Path) -> None:
         importer = self._importer
         if importer is None:
             return

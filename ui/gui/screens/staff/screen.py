@@ -31,7 +31,7 @@ from services.staff import (
     TeacherRead,
 )
 from ui.gui.errors import show_error
-from ui.gui.screens.staff.actions import StaffActions
+from ui.gui.screens.staff.intake import StaffImporter, StaffIntake
 from ui.gui.table_models.row_model import RowTableModel
 from ui.gui.table_models.staff import (
     activity_background,
@@ -58,7 +58,7 @@ def _buttons(parent: QWidget, *spec: tuple[str, Callable[[], None]]) -> FlowLayo
     return row
 
 
-class StaffScreen(StaffActions):
+class StaffScreen(StaffIntake):
     """Teachers table (left) and the plan editor (right); every change can be undone."""
 
     def __init__(
@@ -68,10 +68,12 @@ class StaffScreen(StaffActions):
         parent: QWidget | None = None,
         *,
         notifier: Notifier | None = None,
+        importer: StaffImporter | None = None,
     ) -> None:
         super().__init__(parent)
         self._staff = staff
         self._save_pdf = save_pdf
+        self._importer, self._notifier = importer, notifier
         self.history = UndoHistory(self, ["staff"], reload=self.refresh,
                                    on_error=self._show_error, notifier=notifier)  # fmt: skip
         self._teachers: list[TeacherRead] = []
@@ -105,6 +107,7 @@ class StaffScreen(StaffActions):
                 (self.tr("Добавить педагога"), self._add_teacher),
                 (self.tr("Изменить"), self._edit_teacher),
                 (self.tr("Удалить"), self._delete_teacher),
+                (self.tr("Загрузить из файла…"), self._import_teachers),
             )
         )
         right = QWidget(self)
@@ -123,6 +126,7 @@ class StaffScreen(StaffActions):
                 (self.tr("Копировать на следующий период"), self._copy_plan),
                 (self.tr("Удалить план"), self._delete_plan),
                 (self.tr("ИППР в PDF…"), self._export_pdf),
+                (self.tr("Загрузить ИППР из файла…"), self._import_ippr),
             )
         )
         self.deficit_model: RowTableModel[DeficitRead] = RowTableModel(deficit_columns(), self)

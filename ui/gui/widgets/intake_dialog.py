@@ -1,0 +1,238 @@
+"""The mapping preview of a table a user brings: what will be stored, before anything is.
+
+One dialog for every kind (roadmap, teachers, ИППР): it shows what `import-xlsx KIND --dry-run`
+prints: the tables of the file (a combo when there are several), each source column with a combo
+to reassign its field (or leave it out), a summary, the first rows as they will be stored (cells
+the program did not understand flagged), and every warning. «Загрузить» hands back exactly the
+preview on screen. A kind supplies how to preview and how to show a preview (`IntakeKind`).
+
+The file is read once in the background before the dialog opens (`ui.gui.widgets.intake_flow`);
+re-mapping here only re-runs detect → map on the tables already read, which takes milliseconds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Generic, TypeVar
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QScrollArea,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from services.core.errors import AppError
+
+LEAVE_OUT = "-"
+SHOWN_ROWS = 10
+FLAG = QColor("#b00020")
+P = TypeVar("P")
+
+
+@dataclass(frozen=True, slots=True)
+class IntakeView:
+    """A preview as the dialog shows it."""
+
+    summary: str
+    details: str  # sections found, duplicates, …
+    rows: list[tuple[list[str], set[int]]]  # cells of a row, and which of them to flag
+    warnings: list[str]
+
+
+@dataclass(frozen=True)
+class IntakeKind(Generic[P]):
+    """What the dialog previews: `preview(overrides, pick)` raises `AppError` when refused."""
+
+    title: str  # «Загрузка дорожной карты: {0}»
+    columns_title: str
+    row_headers: list[str]
+    labels: dict[str, str]  # field → label, in combo order
+    preview: Callable[[dict[str, str], str | None], P]
+    view: Callable[[P], IntakeView]
+    widths: Sequence[int] = field(default_factory=tuple)
+
+
+class IntakeDialog(QDialog, Generic[P]):
+    """Preview `path` as `kind`; `preview` is what «Загрузить» accepts (None until valid)."""
+
+    def __init__(self, path: Path, kind: IntakeKind[P], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(kind.title.format(path.name))
+        self.setMaximumSize(1000, 700)
+        self.resize(960, 660)
+        self._kind = kind
+        self._overrides: dict[str, str] = {}
+        self._pick: str | None = None
+        self.preview: P | None = None
+        self.combos: list[QComboBox] = []
+        self.tables = QComboBox(self)
+        self.tables.activated.connect(lambda _i: self.pick_table(self.tables.currentData()))
+        self.tables_row = QWidget(self)
+        pick_row = QHBoxLayout(self.tables_row)
+        pick_row.setContentsMargins(0, 0, 0, 0)
+        pick_row.addWidget(QLabel(self.tr("Таблица файла:"), self.tables_row))
+        pick_row.addWidget(self.tables, 1)
+        self.summary = QLabel(self)
+        self.summary.setWordWrap(True)
+        self.error = QLabel(self)
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet("color: #b00020;")
+        self.columns_box = QGroupBox(kind.columns_title, self)
+        self.columns_grid = QGridLayout(self.columns_box)
+        self.details = QLabel(self)
+        self.details.setWordWrap(True)
+        self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.rows = QTableWidget(0, len(kind.row_headers), self)
+        self.rows.setHorizontalHeaderLabels(kind.row_headers)
+        self.rows.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.rows.setMinimumHeight(240)
+        self.rows.horizontalHeader().setStretchLastSection(True)
+        self.rows.verticalHeader().setVisible(False)
+        self.warnings = QPlainTextEdit(self)
+        self.warnings.setReadOnly(True)
+        self.warnings.setMinimumHeight(120)
+        self._layout()
+        self._refresh()
+
+    def _layout(self) -> None:
+        body = QWidget(self)
+        layout = QVBoxLayout(body)
+        for widget in (self.tables_row, self.summary, self.error, self.columns_box, self.details,
+                       self.rows):  # fmt: skip
+            layout.addWidget(widget)
+        layout.addWidget(QLabel(self.tr("Предупреждения:"), body))
+        layout.addWidget(self.warnings)
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(body)
+        self.buttons = QDialogButtonBox(self)
+        self.load_button = self.buttons.addButton(
+            self.tr("Загрузить"), QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.buttons.addButton(self.tr("Отмена"), QDialogButtonBox.ButtonRole.RejectRole)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        outer = QVBoxLayout(self)
+        outer.addWidget(scroll, 1)
+        outer.addWidget(self.buttons)
+
+    def reassign(self, column: int, field_name: str) -> None:
+        """Give source column #`column` (from 1) to `field_name`, or leave it out with «-»."""
+        self._overrides[f"#{column}"] = field_name
+        self._refresh()
+
+    def pick_table(self, number: int | None) -> None:
+        """Preview the file's table number `number` (from 1), or the one found (None).
+
+        The mapping starts afresh.
+        """
+        self._pick = str(number) if number else None
+        self._overrides = {}
+        self._refresh()
+
+    def _refresh(self) -> None:
+        try:
+            self.preview = self._kind.preview(dict(self._overrides), self._pick)
+        except AppError as exc:
+            self.preview = None
+            self.error.setText(str(exc))
+            self.error.setVisible(True)
+            self.load_button.setEnabled(False)
+            return
+        self.error.setVisible(False)
+        self.load_button.setEnabled(True)
+        self._show(self.preview)
+
+    def _show(self, preview: P) -> None:
+        detected: Any = getattr(preview, "detected", None)
+        self._show_tables(detected)
+        view = self._kind.view(preview)
+        self.summary.setText(view.summary)
+        self._show_columns(detected.columns if detected is not None else [])
+        left_out = [
+            f"#{c.index + 1} «{c.header or '—'}»"
+            for c in (detected.columns if detected else [])
+            if not c.field
+        ]
+        self.columns_box.setToolTip(
+            self.tr("Не загружаются: {0}").format(", ".join(left_out)) if left_out else ""
+        )
+        self.details.setText(view.details)
+        self.details.setVisible(bool(view.details))
+        self._show_rows(view.rows)
+        self.warnings.setPlainText("\n".join(f"• {w}" for w in view.warnings) or "—")
+
+    def _show_tables(self, detected: Any) -> None:
+        candidates: list[str] = list(detected.candidates) if detected is not None else []
+        self.tables.blockSignals(True)
+        self.tables.clear()
+        if detected is not None:
+            more = detected.parts - 1
+            also = self.tr(" и ещё {0} с тем же заголовком").format(more) if more else ""
+            self.tables.addItem(self.tr("Найденная: {0}{1}").format(detected.label, also), 0)
+        for n, text in enumerate(candidates, 1):
+            self.tables.addItem(f"{n}. {text}", n)
+            if self._pick == str(n):
+                self.tables.setCurrentIndex(n)
+        self.tables.blockSignals(False)
+        self.tables_row.setVisible(len(candidates) > 1)
+
+    def _show_columns(self, columns: list[Any]) -> None:
+        while self.columns_grid.count():
+            item = self.columns_grid.takeAt(0)
+            if item is not None and item.widget() is not None:
+                item.widget().deleteLater()
+        self.combos = []
+        for row, column in enumerate(columns):
+            header = column.header or self.tr("без заголовка")
+            name = QLabel(f"#{column.index + 1} «{header[:80]}»", self.columns_box)
+            combo = QComboBox(self.columns_box)
+            combo.addItem(self.tr("— не загружать"), LEAVE_OUT)
+            for field_name, label in self._kind.labels.items():
+                combo.addItem(f"{label} ({field_name})", field_name)
+            combo.setCurrentIndex(max(combo.findData(column.field or LEAVE_OUT), 0))
+            combo.activated.connect(
+                lambda _i, c=combo, n=column.index + 1: self.reassign(n, str(c.currentData()))
+            )
+            how = QLabel(
+                column.how if column.field else self.tr("не загружается"), self.columns_box
+            )
+            self.columns_grid.addWidget(name, row, 0)
+            self.columns_grid.addWidget(combo, row, 1)
+            self.columns_grid.addWidget(how, row, 2)
+            self.combos.append(combo)
+
+    def _show_rows(self, rows: list[tuple[list[str], set[int]]]) -> None:
+        shown = rows[:SHOWN_ROWS]
+        self.rows.setRowCount(len(shown))
+        for r, (cells, flagged) in enumerate(shown):
+            for c, text in enumerate(cells):
+                cell = QTableWidgetItem(text.replace("\n", " "))
+                cell.setToolTip(text)
+                if c in flagged:
+                    cell.setForeground(QBrush(FLAG))
+                self.rows.setItem(r, c, cell)
+        self.rows.resizeColumnsToContents()
+        for c, widest in enumerate(self._kind.widths):
+            self.rows.setColumnWidth(c, min(self.rows.columnWidth(c), widest))
+
+
+def ask_preview(path: Path, kind: IntakeKind[P], parent: QWidget | None = None) -> P | None:
+    """The preview the user accepted in the dialog, or None when cancelled."""
+    dialog: IntakeDialog[P] = IntakeDialog(path, kind, parent)
+    accepted = dialog.exec() == QDialog.DialogCode.Accepted
+    return dialog.preview if accepted else None
