@@ -69,7 +69,8 @@ def head(source: str, d: Detected) -> list[str]:
 def columns_text(d: Detected) -> list[str]:
     out = ["Столбцы:"]
     for c in d.columns:
-        target = c.field or "— не загружается"
+        label = d.labels.get(c.field or "", "")
+        target = f"{label} [{c.field}]" if label else (c.field or "— не загружается")
         out.append(f"  #{c.index + 1} «{c.header or 'без заголовка'}» → {target} ({c.how})")
     return out
 

@@ -52,6 +52,7 @@ class Detected:
     formulas_without_value: list[str] = field(default_factory=list)
     continuations: int = 0
     parts: int = 1  # tables read as one (a plan typed as one table per section)
+    labels: dict[str, str] = field(default_factory=dict)  # field → its name for a person
 
 
 def _header_map(cells: list[str], words: Vocabulary) -> dict[int, tuple[str, float]]:
@@ -215,6 +216,7 @@ def detect(
     result = Detected(
         table.label, candidates, columns, [t for t in title_lines if t], [Section("")]
     )
+    result.labels = words.field_labels()
     result.formulas_without_value = [
         f"{table.label}: {ref}" for ref in table.formulas_without_value
     ]

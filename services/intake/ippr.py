@@ -244,7 +244,7 @@ def render_ippr(preview: IpprPreview, rows: int = 10, teacher: str = "") -> str:
     out = head(preview.source, d)
     if teacher:
         out.append(f"Педагог: {teacher}.")
-    source = "из заголовка" if preview.period_from_title else "по умолчанию (учебный год)"
+    source = "из заголовка" if preview.period_from_title else "по умолчанию — текущий учебный год"
     out.append(f"Период плана ({source}): {_d(preview.period[0])} – {_d(preview.period[1])}.")
     out += columns_text(d)
     if preview.deficits:

@@ -203,7 +203,7 @@ def render(preview: RoadmapPreview, rows: int = 10) -> str:
     """The preview as text: mapping, ignored columns, sections, first rows, deadlines, counts."""
     d = preview.detected
     out = head(preview.source, d)
-    source = "из заголовка" if preview.period_from_title else "по умолчанию (учебный год)"
+    source = "из заголовка" if preview.period_from_title else "по умолчанию — текущий учебный год"
     out.append(f"Период карты ({source}): {_d(preview.period[0])} – {_d(preview.period[1])}.")
     out += columns_text(d)
     out.append(f"Разделы ({len(preview.section_titles)}):")

@@ -54,3 +54,11 @@ def test_a_two_row_header_with_cells_merged_down_reads_each_header_once(tmp_path
     assert (first.start, first.end) == (date(2025, 9, 1), date(2025, 10, 31))
     assert preview.period == (date(2025, 9, 1), date(2026, 8, 31))
     assert "«№ п/п № п/п»" not in render(preview)
+
+
+def test_the_text_preview_names_fields_as_a_person_reads_them(tmp_path: Path) -> None:
+    path = tmp_path / "two-row.xlsx"
+    _two_row_header(path)
+    text = render(preview_roadmap(path, WORDS))
+    assert "«Наименование мероприятия» → Мероприятие [title]" in text  # and the --map key
+    assert "((" not in text and "))" not in text
