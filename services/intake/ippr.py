@@ -240,6 +240,10 @@ def _d(day: date | None) -> str:
 
 def render_ippr(preview: IpprPreview, rows: int = 10, teacher: str = "") -> str:
     """The preview as text: mapping, ignored columns, first rows, deadlines, counts."""
+    from services.staff.queries import AREA_TITLES, FORM_TITLES
+
+    areas = {a.value: title for a, title in AREA_TITLES.items()}  # stored value → Russian
+    forms = {f.value: title for f, title in FORM_TITLES.items()}
     d = preview.detected
     out = head(preview.source, d)
     if teacher:
@@ -249,12 +253,15 @@ def render_ippr(preview: IpprPreview, rows: int = 10, teacher: str = "") -> str:
     out += columns_text(d)
     if preview.deficits:
         out.append(f"Дефициты ({len(preview.deficits)}; будут добавлены в план, если их нет):")
-        out += [f"  {text[:80]} → {area}" for text, area in preview.deficits.items()]
+        out += [
+            f"  {text[:80]} → {areas.get(value, value)}" for text, value in preview.deficits.items()
+        ]
     out.append(f"Первые строки (из {len(preview.items)}):")
     for item in preview.items[:rows]:
         f = item.fields
         wording = item.deadline_text.replace("\n", " ") or "—"
-        out.append(f"  {f.title[:70]} | {f.form} ({item.form_from}) | {wording} → "
+        kind = forms.get(f.form, f.form)
+        out.append(f"  {f.title[:70]} | {kind} ({item.form_from}) | {wording} → "
                    f"{understood_text(item.deadline)} | {f.report_form[:40]}")  # fmt: skip
     out += skipped_text(d)
     out.append(

@@ -62,3 +62,12 @@ def test_the_text_preview_names_fields_as_a_person_reads_them(tmp_path: Path) ->
     text = render(preview_roadmap(path, WORDS))
     assert "«Наименование мероприятия» → Мероприятие [title]" in text  # and the --map key
     assert "((" not in text and "))" not in text
+
+
+def test_the_ippr_preview_names_forms_and_areas_in_russian() -> None:
+    from services.intake.ippr import preview_ippr, render_ippr
+
+    fixtures = Path(__file__).resolve().parents[2] / "fixtures" / "intake"
+    text = render_ippr(preview_ippr(fixtures / "ippr.docx", load_vocabulary(INTAKE / "ippr")))
+    assert "Курсы ПК (столбец)" in text and "→ Предметные" in text
+    assert "course (" not in text and "→ subject" not in text
