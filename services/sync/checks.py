@@ -26,7 +26,7 @@ from services.sync.ownership import (
     check_package,
 )
 from services.sync.report import Code, SeqStatus, Verdict
-from services.sync.trust import Standing, key_standing, stranger
+from services.sync.trust import Standing, introduces, key_standing, stranger
 
 YEAR_2010_MS = 1262304000000
 
@@ -107,8 +107,31 @@ def check_signer(state: RunState, pkg: VerifiedPackage) -> Refusal | None:
             Code.REVOKED,
         )
     if standing.standing is Standing.TRUSTED and pkg.signer_known:
+        if introduces(state.peers.get(m.sender_id, []), m.successor):
+            return DISTRICT_KEY_CHANGE
         return None
+    if m.successor is not None:  # only the trusted key may introduce a new one
+        return FORGED_INTRODUCTION
     return quarantine_stranger(state, pkg)
+
+
+# Nothing of the bulletin is applied until a person confirms the new key by phone; the new
+# fingerprint is typed, never shown (the command line adds its own `enroll` line).
+DISTRICT_KEY_CHANGE = Refusal(
+    Verdict.QUARANTINED,
+    "Управление образования сменило свой ключ: эта рассылка подписана прежним ключом и сообщает "
+    "новый. Рассылка пока не загружена. Позвоните в управление по известному вам номеру, "
+    "попросите прочитать отпечаток нового ключа с экрана программы и введите его в окне, "
+    "которое откроется при загрузке рассылки на экране «Обмен с управлением».",
+    Code.DISTRICT_KEY_CHANGE,
+)
+FORGED_INTRODUCTION = Refusal(
+    Verdict.REFUSED,
+    "Пакет сообщает о новом ключе, но подписан ключом, который здесь не подтверждён. Такой "
+    "пакет не принимается, ничего не изменено. Сообщите об этом отправителю по телефону.",
+    Code.UNKNOWN_SENDER,
+    unknown_signer=True,
+)
 
 
 # How to confirm a key: the methodist types what the school reads out. The program never shows
