@@ -15,7 +15,6 @@ numbers are per site (`KeyStore.next_number`), so the new key continues them.
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -106,8 +105,8 @@ def rotate_keys(keys: KeyStore, pending: Iterable[str]) -> KeyChange:
             write_private(folder / (RETIRED_PREFIX + name), path.read_text("ascii"))
         change = KeyChange(old_id, fresh.public_key().key_id_hex, tuple(sorted(set(pending))))
         write_change(folder, change)
-        os.replace(fresh.signing_path, keys.signing_path)
-        os.replace(fresh.age_path, keys.age_path)
+        fresh.signing_path.replace(keys.signing_path)
+        fresh.age_path.replace(keys.age_path)
     except OSError as exc:
         raise StorageError(
             f"Не удалось заменить ключи в {folder}: {exc.strerror or exc}. Проверьте, что "

@@ -155,7 +155,7 @@ def test_a_forged_introduction_is_refused(pair: Pair, tmp_path: Path) -> None:
 
 
 def test_numbers_continue_and_a_second_change_waits_for_the_first(pair: Pair) -> None:
-    _old_fp, new_fp, intro = _rotated(pair)
+    _old_fp, new_fp, _intro = _rotated(pair)
     numbers = (pair.district.keys.directory / "package-numbers.json").read_text()
     assert '": 2' in numbers
     pair.district.keys.reload()
