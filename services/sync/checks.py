@@ -100,12 +100,17 @@ def check_signer(state: RunState, pkg: VerifiedPackage) -> Refusal | None:
     if standing.standing is Standing.REVOKED:
         limit = standing.limit
         up_to = f" (принимаются только пакеты до № {limit})" if limit is not None else ""
-        return Refusal(
-            Verdict.REFUSED,
-            f"Ключ отправителя отозван управлением{up_to}. Пакет № {m.seq} не принят. Если "
-            "школа работает на новом компьютере, подтвердите её новый ключ.",
-            Code.REVOKED,
-        )
+        if m.kind == PackageKind.DISTRICT_BULLETIN:  # the district changed its key
+            text = (
+                f"Прежний ключ управления заменён новым{up_to}. Рассылка № {m.seq} подписана "
+                "прежним ключом и не принята, ничего не изменено. Сообщите об этом в управление."
+            )
+        else:
+            text = (
+                f"Ключ отправителя отозван управлением{up_to}. Пакет № {m.seq} не принят. Если "
+                "школа работает на новом компьютере, подтвердите её новый ключ."
+            )
+        return Refusal(Verdict.REFUSED, text, Code.REVOKED)
     if standing.standing is Standing.TRUSTED and pkg.signer_known:
         if introduces(state.peers.get(m.sender_id, []), m.successor):
             return DISTRICT_KEY_CHANGE

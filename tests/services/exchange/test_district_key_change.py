@@ -127,6 +127,7 @@ def test_the_old_key_is_refused_after_the_introduction(pair: Pair) -> None:
     old, card = _old_keys(pair)
     [rep] = pair.school.sync.import_files([_forge(pair, old, card, 3)], dry_run=False)
     assert (rep.verdict, rep.code) == ("refused", "revoked")
+    assert "Прежний ключ управления заменён новым" in rep.reason and "до № 2" in rep.reason
 
 
 def test_a_forged_introduction_is_refused(pair: Pair, tmp_path: Path) -> None:
@@ -165,3 +166,24 @@ def test_numbers_continue_and_a_second_change_waits_for_the_first(pair: Pair) ->
         pair.district.district_key.rotate()
     [result] = pair.district.bulletin.export_bulletins(pair.out)
     assert result.seq == 3 and result.introduces_key
+
+
+def _pdf_text(path: Path) -> str:
+    from pypdf import PdfReader
+
+    return " ".join(page.extract_text() for page in PdfReader(path).pages)
+
+
+def test_the_district_reads_its_new_fingerprint_from_its_cover_sheet(pair: Pair) -> None:
+    from services.core.progress import NullProgress
+    from services.documents import DocOptions, get_spec
+
+    old_fp, new_fp, intro = _rotated(pair)
+    for services, name in ((pair.district, "district.pdf"), (pair.school, "school.pdf")):
+        out = pair.out / name
+        spec = get_spec("cover-sheet", services.site.profile().role, out)
+        spec.render(services, out, DocOptions(package=intro), NullProgress())
+        text = " ".join(_pdf_text(out).split())
+        assert old_fp in text  # the key that signed the bulletin
+        # the district prints the new key it reads out; the school never sees it printed
+        assert (new_fp in text) is (services is pair.district), name
