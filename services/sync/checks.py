@@ -130,6 +130,16 @@ DISTRICT_KEY_CHANGE = Refusal(
     "которое откроется при загрузке рассылки на экране «Обмен с управлением».",
     Code.DISTRICT_KEY_CHANGE,
 )
+NEW_DISTRICT_KEY = Refusal(
+    Verdict.QUARANTINED,
+    "Рассылка подписана новым ключом управления, который здесь ещё не подтверждён. Она отложена; "
+    "сначала загрузите рассылку, которая сообщает новый ключ (она подписана прежним), — тогда "
+    "загрузится и эта. Если той рассылки нет, позвоните в управление, попросите прочитать "
+    "отпечаток нового ключа и подтвердите его командой «python main.py enroll ФАЙЛ --confirm "
+    '"ОТПЕЧАТОК" --replace-key».',
+    Code.QUARANTINED_NEW_KEY,
+    unknown_signer=True,
+)
 FORGED_INTRODUCTION = Refusal(
     Verdict.REFUSED,
     "Пакет сообщает о новом ключе, но подписан ключом, который здесь не подтверждён. Такой "
@@ -157,6 +167,8 @@ def quarantine_stranger(state: RunState, pkg: VerifiedPackage) -> Refusal:
     m = pkg.manifest
     card = m.sender_card
     kind = stranger(state.peers, m.sender_id, m.key_id, card.code if card else "")
+    if kind.new_key and m.kind == PackageKind.DISTRICT_BULLETIN:
+        return NEW_DISTRICT_KEY
     if kind.new_key:
         return Refusal(
             Verdict.QUARANTINED,

@@ -187,3 +187,16 @@ def test_the_district_reads_its_new_fingerprint_from_its_cover_sheet(pair: Pair)
         assert old_fp in text  # the key that signed the bulletin
         # the district prints the new key it reads out; the school never sees it printed
         assert (new_fp in text) is (services is pair.district), name
+
+
+def test_a_bulletin_of_the_new_key_waits_for_the_introduction(pair: Pair) -> None:
+    """Bulletins loaded out of order: the new key's one waits, and loads with the introduction."""
+    _old_fp, new_fp, intro = _rotated(pair)
+    [third] = pair.district.bulletin.export_bulletins(pair.out)
+    [early] = pair.school.sync.import_files([third.path], dry_run=False)
+    assert (early.verdict, early.code) == ("quarantined", "quarantined-new-key")
+    assert "новым ключом управления" in early.reason and early.fingerprint == ""
+    assert new_fp not in early.reason
+    enrolled = pair.school.sync.enroll(intro, new_fp)
+    assert [r.seq for r in enrolled.released] == [3]
+    assert [r.verdict for r in enrolled.reports] == ["applied", "applied"]
