@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QDialogButtonBox, QLabel, QMenu, QWidget
+from PySide6.QtWidgets import QDialogButtonBox, QLabel, QMenu, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from models import Role
@@ -91,9 +91,7 @@ def test_the_district_changes_its_key_from_the_file_menu(
     assert file_services.exchange.own_card().fingerprint == old_fp
     told: list[str] = []
     monkeypatch.setattr(district_key, "ask_to_change", lambda _parent: True)
-    monkeypatch.setattr(
-        district_key.QMessageBox, "information", lambda _p, _t, text: told.append(text)
-    )
+    monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text: told.append(text))
     window.key_action.trigger()
     qtbot.waitUntil(lambda: bool(told) and idle(), timeout=20_000)
     new_fp = file_services.exchange.own_card().fingerprint
