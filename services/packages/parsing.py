@@ -125,8 +125,10 @@ def parse_manifest(doc: dict[str, Any], comment: str, card: SiteCard) -> Manifes
         raise refuse("signer-mismatch")
     if m.payload_size > MAX_PAYLOAD or stored > MAX_FILE or m.seq < 1:
         raise refuse("member-size")
-    if "successor" in doc:
+    if "successor" in doc:  # only a district introduces its new key (`rotation`)
         try:
+            if m.kind != PackageKind.DISTRICT_BULLETIN:
+                raise AppError("a successor outside a bulletin")
             m = replace(m, successor=successor_of(doc["successor"], card))
         except AppError as exc:
             raise refuse("bad-successor", str(exc)) from exc

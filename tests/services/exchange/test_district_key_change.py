@@ -200,3 +200,21 @@ def test_a_bulletin_of_the_new_key_waits_for_the_introduction(pair: Pair) -> Non
     enrolled = pair.school.sync.enroll(intro, new_fp)
     assert [r.seq for r in enrolled.released] == [3]
     assert [r.verdict for r in enrolled.reports] == ["applied", "applied"]
+
+
+def test_a_school_package_cannot_introduce_a_key(pair: Pair, tmp_path: Path) -> None:
+    school = pair.school
+    profile = school.site.profile()
+    new = KeyStore(tmp_path / "school-new")
+    new.ensure()
+    old_card = school.keys.card(profile)
+    data = write_package(
+        keys=school.keys, sender=old_card, recipient=pair.district.exchange.own_card(),
+        kind=PackageKind.SCHOOL_REPORT, seq=2, prev="", schema=package_schema(),
+        hlc=school.db.clock.now(), app_version="1", records=[], include_card=True,
+        successor=introduction(new, new.card(profile), old_card.key_id),
+    )  # fmt: skip
+    path = pair.out / "school-successor.opora"
+    path.write_bytes(data)
+    [rep] = pair.district.sync.import_files([path], dry_run=False)
+    assert (rep.verdict, rep.code, rep.detail) == ("refused", "signature", "bad-successor")
