@@ -13,6 +13,7 @@ from services.core.db import Database, ensure_writable_dir, head_revision, prefl
 from services.core.version import app_version
 from services.district.bulletin import BulletinService
 from services.district.demo import DistrictDemo
+from services.district.key_change import DistrictKeyService
 from services.district.school_view import SchoolViewService
 from services.district.schools import RegistryService
 from services.district.summary import DashboardService
@@ -53,6 +54,7 @@ class Services:
     registry: RegistryService
     school_view: SchoolViewService
     bulletin: BulletinService
+    district_key: DistrictKeyService
     dashboard: DashboardService
     thresholds: ThresholdService
 
@@ -74,6 +76,7 @@ def build_services(db: Database, paths: AppPaths) -> Services:
     keys = KeyStore(paths.keys_dir)
     exchange = ExchangeService(db, site, keys, app_version())
     demo.add_part(DistrictDemo(db, site, keys, paths, backups))
+    bulletin = BulletinService(db, site, keys, app_version())
     return Services(
         paths=paths,
         db=db,
@@ -90,7 +93,8 @@ def build_services(db: Database, paths: AppPaths) -> Services:
         staff=staff,
         registry=RegistryService(db),
         school_view=SchoolViewService(db, paths.catalogues_dir),
-        bulletin=BulletinService(db, site, keys, app_version()),
+        bulletin=bulletin,
+        district_key=DistrictKeyService(db, site, keys, backups, bulletin),
         dashboard=DashboardService(db, paths.catalogues_dir),
         thresholds=ThresholdService(db, paths.catalogues_dir),
     )

@@ -14,6 +14,12 @@ if TYPE_CHECKING:
     from services.district.bulletin import (
         BulletinResult as BulletinResult,
     )
+    from services.district.key_change import (
+        KeyRotated as KeyRotated,
+    )
+    from services.district.key_change import (
+        KeyState as KeyState,
+    )
     from services.district.school_view import (
         SchoolView as SchoolView,
     )
@@ -80,6 +86,8 @@ if TYPE_CHECKING:
 
 _EXPORTS = {
     "BulletinResult": "services.district.bulletin",
+    "KeyRotated": "services.district.key_change",
+    "KeyState": "services.district.key_change",
     "SchoolView": "services.district.school_view",
     "ViewItem": "services.district.school_view",
     "CommentRead": "services.district.schools",

@@ -6,6 +6,10 @@ concerning schools — only that school's status (curator, flags) and the commen
 Tombstones travel too, so a comment deleted at the district disappears at the school. Each school
 has its own sequence of bulletins (seq 1, 2, … per recipient), so the school's merge engine sees
 gaps and repeats exactly as the district does for school packages.
+
+After the district changed its key (`key_change`), a school's next bulletin is signed by the old
+key, which the school trusts, and introduces the new card (`packages.rotation`); later ones are
+signed by the new key. The numbers go on either way.
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ from sqlmodel import Session, col, select
 
 from models import ExportLog, Peer, PeerStatus, Role, Site
 from services.core.db import Database
-from services.core.errors import Invalid
+from services.core.errors import Invalid, StorageError
 from services.core.progress import NullProgress, Progress, check_cancelled
 from services.exchange.service import (
     partition_records,
@@ -30,8 +34,9 @@ from services.exchange.service import (
 )
 from services.packages.format import write_package
 from services.packages.keys import KeyStore
+from services.packages.rotation import KeyChange, introduction, read_change, write_change
 from services.packages.types import PackageKind, Record, SiteCard
-from services.site.profile import SiteService, own_site_id
+from services.site.profile import SiteProfile, SiteService, own_site_id
 from services.sync.merge import package_schema
 
 PER_SCHOOL_TABLES = {"school_status", "district_comment"}
@@ -46,13 +51,24 @@ class BulletinResult:
     sha256: str
     records: int
     comments: int
+    introduces_key: bool = False  # signed by the old key, it introduces the district's new one
 
     def line(self) -> str:
         name = self.school if "«" in self.school else f"«{self.school}»"
-        return (
+        text = (
             f"{name}: рассылка № {self.seq} сохранена — {self.path.name} "
             f"(записей {self.records}, комментариев {self.comments})"
         )
+        return text + (" — сообщает школе новый ключ управления" if self.introduces_key else "")
+
+
+@dataclass(frozen=True, slots=True)
+class _Signer:
+    """Who signs a bulletin: the current key, or the old one introducing it (`successor`)."""
+
+    keys: KeyStore
+    card: SiteCard
+    successor: dict[str, object] | None = None
 
 
 def bulletin_records(s: Session, district_id: str, school_id: str) -> list[Record]:
@@ -117,23 +133,57 @@ class BulletinService:
                 "и подтвердите их ключи на экране «Импорт пакетов»."
             )
         self._keys.ensure()
-        sender = self._keys.card(profile)
+        current = _Signer(self._keys, self._keys.card(profile))
+        change = read_change(self._keys.directory)
+        introducer = self._introducer(profile, current.card, change)
         results = []
         for n, school in enumerate(schools):
             check_cancelled(progress)
             progress.report(n, len(schools), f"Рассылка: {school.name}")
-            results.append(self._write_one(out, sender, school))
+            if change is not None and introducer is not None and school.site_id in change.pending:
+                results.append(self._write_one(out, introducer, school))
+                change = self._introduced(change, school.site_id)
+            else:
+                results.append(self._write_one(out, current, school))
         progress.report(len(schools), len(schools), "Рассылка сформирована")
         return results
 
-    def _write_one(self, out: Path, sender: SiteCard, school: SiteCard) -> BulletinResult:
+    def _introducer(
+        self, profile: SiteProfile, new: SiteCard, change: KeyChange | None
+    ) -> _Signer | None:
+        """The old key, to sign the bulletins that introduce the new one; None when none waits."""
+        if change is None or not change.pending:
+            return None
+        old = self._keys.retired()
+        if old is None or old.public_key().key_id_hex != change.old_key_id:
+            raise StorageError(
+                "Смена ключа управления не завершена: прежний ключ не найден в папке keys. "
+                "Восстановите папку keys из резервной копии на флешке."
+            )
+        if new.key_id != change.new_key_id:
+            raise StorageError(
+                "Ключ управления в папке keys не тот, что был создан при смене ключа. "
+                "Восстановите папку keys из резервной копии на флешке."
+            )
+        card = old.card(profile)
+        return _Signer(old, card, introduction(self._keys, new, card.key_id))
+
+    def _introduced(self, change: KeyChange, school_id: str) -> KeyChange:
+        """The school's introducing bulletin is written: its later ones use the new key."""
+        pending = tuple(i for i in change.pending if i != school_id)
+        change = KeyChange(change.old_key_id, change.new_key_id, pending)
+        write_change(self._keys.directory, change)
+        return change
+
+    def _write_one(self, out: Path, signer: _Signer, school: SiteCard) -> BulletinResult:
         seq, prev, records, stamp = self._reserve(out, school)
         code = "".join(ch for ch in school.code if ch.isalnum()) or school.site_id[:8]
         path = out / f"opora-bulletin-{code}-{seq:05d}.opora"
         data = write_package(
-            keys=self._keys, sender=sender, recipient=school,
+            keys=signer.keys, sender=signer.card, recipient=school,
             kind=PackageKind.DISTRICT_BULLETIN, seq=seq, prev=prev, schema=package_schema(),
             hlc=stamp, app_version=self._version, records=records, include_card=True,
+            successor=signer.successor,
         )  # fmt: skip
         write_atomically(path, data)
         sha = hashlib.sha256(data).hexdigest()
@@ -146,8 +196,9 @@ class BulletinService:
             log.completed, log.sha256, log.path = True, sha, str(path)
         comments = sum(1 for r in records if r.table == "district_comment")
         return BulletinResult(
-            school.site_id, self.name_of(school), path, seq, sha, len(records), comments
-        )
+            school.site_id, self.name_of(school), path, seq, sha, len(records), comments,
+            introduces_key=signer.successor is not None,
+        )  # fmt: skip
 
     def _reserve(self, out: Path, school: SiteCard) -> tuple[int, str, list[Record], str]:
         """Commit this school's next bulletin seq before anything is written (never reused)."""

@@ -248,4 +248,7 @@ class ExchangeService:
             )
         own_card = self.own_card()
         trusted[own_card.key_id] = own_card
+        if (retired := self._keys.retired()) is not None:  # the bulletins introducing our key
+            old_card = retired.card(self._site.profile())
+            trusted[old_card.key_id] = old_card
         return read_package_file(path, keys=self._keys, own_site_id=own, lookup_signer=trusted.get)

@@ -27,8 +27,18 @@ if TYPE_CHECKING:
 
 
 def write_cover_sheet(
-    out: Path, pkg: VerifiedPackage, file_name: str, director: str, fonts_dir: Path
+    out: Path,
+    pkg: VerifiedPackage,
+    file_name: str,
+    director: str,
+    fonts_dir: Path,
+    *,
+    own: bool = False,
 ) -> int:
+    """The sheet of `pkg`; `own`: this site sent it, so a new key it introduces is shown.
+
+    A receiver never sees a new key's fingerprint: it types what the sender reads out.
+    """
     st = make_styles(fonts_dir)
     m = pkg.manifest
     width = content_width(False)
@@ -47,6 +57,9 @@ def write_cover_sheet(
         ("SHA-256 файла", sha_text),
         ("Размер файла", f"{pkg.file_size} байт"),
     ):
+        rows.append([Paragraph(esc(label), st.cell), Paragraph(esc(value), st.cell_bold)])
+    if own and m.successor is not None:
+        label, value = "Отпечаток нового ключа (сообщается школе)", m.successor.fingerprint
         rows.append([Paragraph(esc(label), st.cell), Paragraph(esc(value), st.cell_bold)])
     counts: list[list[object]] = [
         [Paragraph("<b>Раздел данных</b>", st.cell), Paragraph("<b>Записей</b>", st.cell)]
@@ -94,7 +107,8 @@ def render_cover_sheet(
     from services.core.formatting import initials_surname
 
     write_cover_sheet(out, pkg, options.package.name, initials_surname(director) if director
-                      else "", services.paths.fonts_dir)  # fmt: skip
+                      else "", services.paths.fonts_dir,
+                      own=pkg.manifest.sender_id == site.id)  # fmt: skip
 
 
 register(

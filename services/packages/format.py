@@ -81,8 +81,12 @@ def write_package(
     records: Sequence[Record],
     include_card: bool,
     created_at: datetime | None = None,
+    successor: dict[str, Any] | None = None,
 ) -> bytes:
-    """The bytes of a signed package encrypted to the recipient and to the sender itself."""
+    """The bytes of a signed package encrypted to the recipient and to the sender itself.
+
+    `successor` (`rotation.introduction`) introduces the sender's new card to the recipient.
+    """
     package_id = uuid.uuid4().hex
     header = {"package_id": package_id, "sender": sender.site_id, "seq": seq}
     lines = [canonical_json(header)]
@@ -121,6 +125,8 @@ def write_package(
     }
     if include_card:
         manifest["sender_card"] = card_to_json(sender)
+    if successor is not None:
+        manifest["successor"] = successor
     body = canonical_json(manifest)
     signature = keys.sign(body, trusted_comment(package_id, sender.site_id, seq, schema))
     out = io.BytesIO()
@@ -316,7 +322,7 @@ CHUNK = 1024 * 1024  # decompressed bytes per step of reading a payload
 def _open_payload(stored: bytes, m: Manifest, keys: KeyStore) -> Iterator[bytes]:
     """The payload's lines, decompressed a chunk at a time within the signed size."""
     try:
-        packed = pyrage.decrypt(stored, [keys.age_identity])
+        packed = pyrage.decrypt(stored, keys.age_identities)
     except pyrage.DecryptError as exc:
         raise refuse("wrong-key") from exc
     if len(packed) != m.compressed_size:

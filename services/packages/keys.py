@@ -27,6 +27,10 @@ from services.site.profile import SiteProfile
 
 SIGNING_FILE = "signing.key"
 AGE_FILE = "age.key"
+# The keys a district replaced (`services.packages.rotation`): the old signing key still signs
+# the bulletin that introduces the new one, and the old age identity still opens the packages
+# schools encrypted to it before they confirmed the new key.
+RETIRED_PREFIX = "retired-"
 # The last package number used per sequence, beside the keys and outside the database: a
 # restored backup (an older database) then never reuses a number, whichever key signs next.
 NUMBERS_FILE = "package-numbers.json"
@@ -55,7 +59,17 @@ def normalize_fingerprint(text: str) -> str:
     return " ".join(cleaned[i : i + 4] for i in range(0, len(cleaned), 4))
 
 
-def _write_private(path: Path, text: str) -> None:
+def new_signing_key() -> str:
+    """A fresh minisign-style signing key file: base64 of a random key id and an Ed25519 seed."""
+    seed = Ed25519PrivateKey.generate().private_bytes_raw()
+    return base64.b64encode(secrets.token_bytes(8) + seed).decode("ascii") + "\n"
+
+
+def new_age_identity() -> str:
+    return str(x25519.Identity.generate()) + "\n"
+
+
+def write_private(path: Path, text: str) -> None:
     """Create a private key file with 0600 permissions, atomically, never overwriting."""
     tmp = path.with_name(path.name + ".tmp")
     tmp.unlink(missing_ok=True)
@@ -71,8 +85,9 @@ def _write_private(path: Path, text: str) -> None:
 class KeyStore:
     """The private keys of this installation."""
 
-    def __init__(self, keys_dir: Path) -> None:
+    def __init__(self, keys_dir: Path, *, prefix: str = "") -> None:
         self._dir = Path(keys_dir)
+        self._prefix = prefix  # RETIRED_PREFIX: the replaced keys kept in the same folder
         self._signing: Ed25519PrivateKey | None = None
         self._key_id = b""
         self._age: x25519.Identity | None = None
@@ -82,21 +97,31 @@ class KeyStore:
         return self._dir
 
     @property
+    def signing_path(self) -> Path:
+        return self._dir / (self._prefix + SIGNING_FILE)
+
+    @property
+    def age_path(self) -> Path:
+        return self._dir / (self._prefix + AGE_FILE)
+
+    @property
     def exists(self) -> bool:
-        return (self._dir / SIGNING_FILE).is_file() and (self._dir / AGE_FILE).is_file()
+        return self.signing_path.is_file() and self.age_path.is_file()
+
+    def retired(self) -> KeyStore | None:
+        """The keys this site replaced last (a district's key change), if it has any."""
+        old = KeyStore(self._dir, prefix=RETIRED_PREFIX)
+        return old if not self._prefix and old.exists else None
 
     def ensure(self) -> None:
         """Generate both keys once; later calls only load them."""
         try:
             self._dir.mkdir(parents=True, exist_ok=True)
             self._dir.chmod(0o700)
-            if not (self._dir / SIGNING_FILE).exists():
-                seed = Ed25519PrivateKey.generate().private_bytes_raw()
-                key_id = secrets.token_bytes(8)
-                text = base64.b64encode(key_id + seed).decode("ascii")
-                _write_private(self._dir / SIGNING_FILE, text + "\n")
-            if not (self._dir / AGE_FILE).exists():
-                _write_private(self._dir / AGE_FILE, str(x25519.Identity.generate()) + "\n")
+            if not self.signing_path.exists():
+                write_private(self.signing_path, new_signing_key())
+            if not self.age_path.exists():
+                write_private(self.age_path, new_age_identity())
         except OSError as exc:
             raise StorageError(
                 f"Не удалось создать ключи в {self._dir}: {exc.strerror or exc}. "
@@ -116,10 +141,10 @@ class KeyStore:
                 "или восстановите папку keys из резервной копии."
             )
         try:
-            raw = base64.b64decode((self._dir / SIGNING_FILE).read_text("ascii").strip())
+            raw = base64.b64decode(self.signing_path.read_text("ascii").strip())
             self._key_id, seed = raw[:8], raw[8:]
             self._signing = Ed25519PrivateKey.from_private_bytes(seed)
-            self._age = x25519.Identity.from_str((self._dir / AGE_FILE).read_text("ascii").strip())
+            self._age = x25519.Identity.from_str(self.age_path.read_text("ascii").strip())
         except (OSError, ValueError) as exc:
             raise StorageError(
                 f"Ключи в папке {self._dir} повреждены. Восстановите папку keys из резервной "
@@ -180,6 +205,21 @@ class KeyStore:
         self._load()
         assert self._age is not None
         return self._age
+
+    @property
+    def age_identities(self) -> list[x25519.Identity]:
+        """This site's age identity first, then every one it replaced (`RETIRED_PREFIX`).
+
+        A school goes on encrypting to the district's old recipient until it confirms the new
+        key; the district must still open those packages.
+        """
+        found = [self.age_identity]
+        for path in sorted(self._dir.glob(f"{RETIRED_PREFIX}*{AGE_FILE}")):
+            try:
+                found.append(x25519.Identity.from_str(path.read_text("ascii").strip()))
+            except (OSError, ValueError):  # a damaged old key opens nothing; the current may
+                continue
+        return found
 
     @property
     def age_recipient(self) -> str:

@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
 from models import SYNC_TABLES
+from services.core.errors import AppError
 from services.packages import minisign
 from services.packages.keys import card_from_json
+from services.packages.rotation import successor_of
 from services.packages.types import (
     FORMAT_VERSION,
     Manifest,
@@ -75,6 +78,9 @@ MESSAGES = {
     "Проверьте, что школа загрузила карточку именно вашего управления.",
     "bad-record": "Данные пакета имеют неверный формат — пакет повреждён или создан не Опорой.",
     "counts": "Число записей в пакете не совпадает с подписанным описанием — пакет повреждён.",
+    "bad-successor": "Пакет сообщает о новом ключе отправителя, но новый ключ не подтверждает "
+    "этого своей подписью — пакет подделан или повреждён. Он не принят; сообщите об этом "
+    "отправителю по телефону.",
 }
 
 
@@ -119,6 +125,13 @@ def parse_manifest(doc: dict[str, Any], comment: str, card: SiteCard) -> Manifes
         raise refuse("signer-mismatch")
     if m.payload_size > MAX_PAYLOAD or stored > MAX_FILE or m.seq < 1:
         raise refuse("member-size")
+    if "successor" in doc:  # only a district introduces its new key (`rotation`)
+        try:
+            if m.kind != PackageKind.DISTRICT_BULLETIN:
+                raise AppError("a successor outside a bulletin")
+            m = replace(m, successor=successor_of(doc["successor"], card))
+        except AppError as exc:
+            raise refuse("bad-successor", str(exc)) from exc
     return m
 
 

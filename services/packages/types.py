@@ -67,6 +67,9 @@ class Manifest:
     payload_sha256: str  # of the payload member as stored in the ZIP
     encryption: dict[str, Any]
     sender_card: SiteCard | None = None
+    # A new card of the sender, introduced by this package (signed by its current key, and by
+    # the new key: `services.packages.rotation`); the receiver confirms it by phone.
+    successor: SiteCard | None = None
 
 
 @dataclass(frozen=True, slots=True)

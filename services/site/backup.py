@@ -41,6 +41,7 @@ REASONS = {
     "before-xlsx": "перед загрузкой Excel",
     "before-enroll": "перед подтверждением ключа",
     "before-export": "перед выгрузкой пакета",
+    "before-key-change": "перед сменой ключа",
 }
 DAY_REASONS = frozenset({"start", "daily"})  # a copy with one of these opens the day
 

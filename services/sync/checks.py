@@ -26,7 +26,7 @@ from services.sync.ownership_checks import (
     check_package,
 )
 from services.sync.report import Code, SeqStatus, Verdict
-from services.sync.trust import Standing, key_standing, stranger
+from services.sync.trust import Standing, introduces, key_standing, stranger
 
 YEAR_2010_MS = 1262304000000
 
@@ -100,15 +100,53 @@ def check_signer(state: RunState, pkg: VerifiedPackage) -> Refusal | None:
     if standing.standing is Standing.REVOKED:
         limit = standing.limit
         up_to = f" (принимаются только пакеты до № {limit})" if limit is not None else ""
-        return Refusal(
-            Verdict.REFUSED,
-            f"Ключ отправителя отозван управлением{up_to}. Пакет № {m.seq} не принят. Если "
-            "школа работает на новом компьютере, подтвердите её новый ключ.",
-            Code.REVOKED,
-        )
+        if m.kind == PackageKind.DISTRICT_BULLETIN:  # the district changed its key
+            text = (
+                f"Прежний ключ управления заменён новым{up_to}. Рассылка № {m.seq} подписана "
+                "прежним ключом и не принята, ничего не изменено. Сообщите об этом в управление."
+            )
+        else:
+            text = (
+                f"Ключ отправителя отозван управлением{up_to}. Пакет № {m.seq} не принят. Если "
+                "школа работает на новом компьютере, подтвердите её новый ключ."
+            )
+        return Refusal(Verdict.REFUSED, text, Code.REVOKED)
     if standing.standing is Standing.TRUSTED and pkg.signer_known:
+        if introduces(state.peers.get(m.sender_id, []), m.successor):
+            return DISTRICT_KEY_CHANGE
         return None
+    if m.successor is not None:  # only the trusted key may introduce a new one
+        return FORGED_INTRODUCTION
     return quarantine_stranger(state, pkg)
+
+
+# Nothing of the bulletin is applied until a person confirms the new key by phone; the new
+# fingerprint is typed, never shown (the command line adds its own `enroll` line).
+DISTRICT_KEY_CHANGE = Refusal(
+    Verdict.QUARANTINED,
+    "Управление образования сменило свой ключ: эта рассылка подписана прежним ключом и сообщает "
+    "новый. Рассылка пока не загружена. Позвоните в управление по известному вам номеру, "
+    "попросите прочитать отпечаток нового ключа с экрана программы и введите его в окне, "
+    "которое откроется при загрузке рассылки на экране «Обмен с управлением».",
+    Code.DISTRICT_KEY_CHANGE,
+)
+NEW_DISTRICT_KEY = Refusal(
+    Verdict.QUARANTINED,
+    "Рассылка подписана новым ключом управления, который здесь ещё не подтверждён. Она отложена; "
+    "сначала загрузите рассылку, которая сообщает новый ключ (она подписана прежним), — тогда "
+    "загрузится и эта. Если той рассылки нет, позвоните в управление, попросите прочитать "
+    "отпечаток нового ключа и подтвердите его командой «python main.py enroll ФАЙЛ --confirm "
+    '"ОТПЕЧАТОК" --replace-key».',
+    Code.QUARANTINED_NEW_KEY,
+    unknown_signer=True,
+)
+FORGED_INTRODUCTION = Refusal(
+    Verdict.REFUSED,
+    "Пакет сообщает о новом ключе, но подписан ключом, который здесь не подтверждён. Такой "
+    "пакет не принимается, ничего не изменено. Сообщите об этом отправителю по телефону.",
+    Code.UNKNOWN_SENDER,
+    unknown_signer=True,
+)
 
 
 # How to confirm a key: the methodist types what the school reads out. The program never shows
@@ -129,6 +167,8 @@ def quarantine_stranger(state: RunState, pkg: VerifiedPackage) -> Refusal:
     m = pkg.manifest
     card = m.sender_card
     kind = stranger(state.peers, m.sender_id, m.key_id, card.code if card else "")
+    if kind.new_key and m.kind == PackageKind.DISTRICT_BULLETIN:
+        return NEW_DISTRICT_KEY
     if kind.new_key:
         return Refusal(
             Verdict.QUARANTINED,

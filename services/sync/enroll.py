@@ -85,6 +85,8 @@ class Enrollment:
         whose key is trusted, unless `replace_key` (the old key is then revoked up to its last
         package received).
         """
+        if pkg.manifest.successor is not None and pkg.signer_known:
+            return self._confirm_successor(pkg, confirm_fingerprint, file)
         card = pkg.manifest.sender_card
         if card is None:
             raise Invalid(
@@ -100,6 +102,29 @@ class Enrollment:
         if not pkg.payload_read:  # read while its signer was unknown: now read it in full
             pkg = self._read_bytes(pkg.raw)
         rep = self._import_package(replace(pkg, signer_known=True), dry_run=False, file=file)
+        return Enrolled(None if rep.verdict is Verdict.ALREADY else rep, released)
+
+    def _confirm_successor(self, pkg: VerifiedPackage, typed: str, file: str) -> Enrolled:
+        """The district's bulletin № N, signed by its trusted key, introduces a new key.
+
+        The person types the new fingerprint the district reads out (never shown here). Then
+        the new card is trusted, the old key is revoked after № N, and the bulletin applied.
+        """
+        m = pkg.manifest
+        card = m.successor
+        assert card is not None
+        if not confirms(typed, card.fingerprint):
+            raise Invalid(
+                "Введённый отпечаток не совпадает с новым ключом управления. Ничего не "
+                "изменено: рассылка не загружена, прежний ключ управления остаётся. Попросите "
+                "управление прочитать отпечаток нового ключа ещё раз и введите его заново."
+            )
+        self._check_role(card)
+        self._ledger.trust(card, up_to=m.seq)
+        released = self._release_waiting(card.site_id, skip_sha=pkg.file_sha256)
+        if not pkg.payload_read:
+            pkg = self._read_bytes(pkg.raw)
+        rep = self._import_package(pkg, dry_run=False, file=file)
         return Enrolled(None if rep.verdict is Verdict.ALREADY else rep, released)
 
     def enroll_card(
@@ -122,15 +147,7 @@ class Enrollment:
                 "Попросите отправителя прочитать отпечаток ещё раз (из окна программы или с "
                 "сопроводительного листа) и введите его заново."
             )
-        with self._db.session() as s:
-            role = s.get(AppState, ROLE_KEY)
-        wanted = Role.SCHOOL if role is not None and role.value == Role.DISTRICT else Role.DISTRICT
-        if card.role != wanted:
-            raise Invalid(
-                "Эта карточка принадлежит организации другого вида "
-                f"({'школе' if card.role == Role.SCHOOL else 'управлению'}); здесь её "
-                "подтвердить нельзя. Ничего не подтверждено."
-            )
+        self._check_role(card)
         if not replace_key and (old := self._ledger.replaced_by(card)) is not None:
             raise Invalid(
                 f"У «{old.name or card.name}» уже есть подтверждённый ключ, а этот подписан "
@@ -141,6 +158,17 @@ class Enrollment:
                 "Старый ключ будет отозван после последнего полученного от него пакета."
             )
         self._ledger.trust(card)
+
+    def _check_role(self, card: SiteCard) -> None:
+        with self._db.session() as s:
+            role = s.get(AppState, ROLE_KEY)
+        wanted = Role.SCHOOL if role is not None and role.value == Role.DISTRICT else Role.DISTRICT
+        if card.role != wanted:
+            raise Invalid(
+                "Эта карточка принадлежит организации другого вида "
+                f"({'школе' if card.role == Role.SCHOOL else 'управлению'}); здесь её "
+                "подтвердить нельзя. Ничего не подтверждено."
+            )
 
     def _release_waiting(self, site_id: str, *, skip_sha: str) -> list[ImportReport]:
         reports = []

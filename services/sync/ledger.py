@@ -32,6 +32,7 @@ WAITING_FOR_KEY = (
     Code.QUARANTINED_UNKNOWN_KEY,
     Code.QUARANTINED_NEW_KEY,
     Code.QUARANTINED_SECOND_INSTALL,
+    Code.DISTRICT_KEY_CHANGE,
     "unknown-key",
 )
 
@@ -221,10 +222,10 @@ class Ledger:
             r.id, r.created_at, r.package_sha256, r.sender_id, r.seq, r.outcome.value, rep
         )
 
-    def trust(self, card: SiteCard) -> None:
+    def trust(self, card: SiteCard, *, up_to: int | None = None) -> None:
         """Trust a confirmed card (`trust.trust_card` decides what changes)."""
         with self._db.session(stamp=False) as s:
-            trust_card(s, card)
+            trust_card(s, card, up_to=up_to)
 
     def replaced_by(self, card: SiteCard) -> SiteCard | None:
         """The trusted key of the card's site (or role) that trusting the card would revoke."""

@@ -41,6 +41,8 @@ class Code(StrEnum):
     QUARANTINED_UNKNOWN_KEY = "quarantined-unknown-key"  # a sender whose key is not confirmed
     QUARANTINED_NEW_KEY = "quarantined-new-key"  # a new key of a school already confirmed
     QUARANTINED_SECOND_INSTALL = "quarantined-second-install"  # another site, an enrolled code
+    # quarantined: a bulletin of the district introduces its new key; a person confirms it
+    DISTRICT_KEY_CHANGE = "district-key-change"
     FORK = "fork"  # quarantined: the same № from the same sender with other contents
     REVOKED = "revoked"  # signed by a revoked key, after the № still accepted from it
     UNKNOWN_SENDER = "unknown-sender"  # refused: an unknown key and no card to confirm it by
@@ -86,6 +88,7 @@ PACKAGE_CODES: dict[str, Code] = {
     "wrong-key": Code.WRONG_RECIPIENT,
     "bad-record": Code.DAMAGED,
     "counts": Code.DAMAGED,
+    "bad-successor": Code.SIGNATURE,
     "not-found": Code.UNREADABLE,
     "unreadable": Code.UNREADABLE,
 }

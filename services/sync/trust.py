@@ -90,6 +90,13 @@ def stranger(peers: Mapping[str, Sequence[Peer]], site_id: str, key_id: str, cod
     return Stranger(False, None)
 
 
+def introduces(peers: Iterable[Peer], successor: SiteCard | None) -> bool:
+    """Whether a package's `successor` card is a key still to confirm (not trusted here yet)."""
+    if successor is None:
+        return False
+    return not any(p.key_id == successor.key_id and p.status == PeerStatus.TRUSTED for p in peers)
+
+
 def other_trusted_key(peers: Iterable[Peer], card: SiteCard) -> Peer | None:
     """The site's trusted key other than the card's, which trusting the card would replace."""
     return next(
@@ -183,11 +190,12 @@ def rivals(s: Session, card: SiteCard, role: Role) -> Sequence[Peer]:
     return s.exec(select(Peer).where(Peer.site_id == card.site_id)).all()
 
 
-def trust_card(s: Session, card: SiteCard) -> bool:
+def trust_card(s: Session, card: SiteCard, *, up_to: int | None = None) -> bool:
     """Trust `card` in session `s` (see `plan_trust`); False when nothing had to change.
 
     A replaced key is revoked up to the last package received from its site, so the packages
-    it signed before stay accepted and none after.
+    it signed before stay accepted and none after; `up_to` names that last number instead (a
+    district's bulletin № N signed by the old key introduced the new one: N is still accepted).
     """
     try:
         role = Role(card.role)
@@ -198,7 +206,8 @@ def trust_card(s: Session, card: SiteCard) -> bool:
         return False
     for old in plan.replaced:
         state = s.get(SyncState, old.site_id)
-        old.status, old.accept_up_to_seq = PeerStatus.REVOKED, state.last_seq if state else 0
+        last = up_to if up_to is not None else state.last_seq if state else 0
+        old.status, old.accept_up_to_seq = PeerStatus.REVOKED, last
         s.add(old)
     peer = plan.row
     if peer is None:

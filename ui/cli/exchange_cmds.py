@@ -26,6 +26,13 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("file", metavar="FILE.opora", help="пакет")
     p.add_argument("--json", action="store_true", help="вывести результат в JSON")
     p.set_defaults(handler="ui.cli.exchange_cmds:cmd_verify")
+    p = sub.add_parser(
+        "rotate-key",
+        help="управление: сменить свой ключ (следующая рассылка сообщит его школам)",
+        description="Создаёт новый ключ управления. Следующая рассылка каждой школе подписана "
+        "прежним ключом и сообщает новый; школа сверяет отпечаток нового ключа по телефону.",
+    )
+    p.set_defaults(handler="ui.cli.exchange_cmds:cmd_rotate_key")
 
 
 def cmd_card(args: argparse.Namespace, ctx: CliContext) -> int:
@@ -62,6 +69,24 @@ def _export_bulletins(services: Services, out: Path, ctx: CliContext) -> int:
     for result in results:
         ctx.say(result.line())
     ctx.say(f"Рассылка сформирована: {len(results)} школ(ы), папка {out}")
+    if any(r.introduces_key for r in results):
+        fingerprint = services.exchange.own_card().fingerprint
+        ctx.say(f"Школы подтвердят новый ключ управления по телефону; отпечаток: {fingerprint}")
+    return 0
+
+
+def cmd_rotate_key(args: argparse.Namespace, ctx: CliContext) -> int:
+    rotated = ctx.services().district_key.rotate()
+    ctx.say("Ключ управления заменён (резервная копия базы сделана, прежний ключ сохранён).")
+    ctx.say(f"Прежний отпечаток: {rotated.old_fingerprint}")
+    ctx.say(f"Новый отпечаток:   {rotated.fingerprint}")
+    if rotated.waiting:
+        ctx.say(
+            f"Следующая рассылка сообщит новый ключ школам ({len(rotated.waiting)}): "
+            + ", ".join(f"«{n}»" for n in rotated.waiting)
+            + ". Школа загрузит её, только когда введёт новый отпечаток: прочитайте его по "
+            "телефону, когда школа позвонит."
+        )
     return 0
 
 

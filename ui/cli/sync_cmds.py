@@ -56,6 +56,7 @@ CONFIRM_FLAGS = {
     "quarantined-unknown-key": "",
     "quarantined-second-install": "",
     "quarantined-new-key": " --replace-key",
+    "district-key-change": "",  # the new key as the district reads it from its screen
 }
 
 

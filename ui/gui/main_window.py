@@ -124,6 +124,10 @@ class MainWindow(QMainWindow):
         self.profile_action = QAction(self.tr("Профиль организации…"), self)
         menu.addActions([self.profile_action, self.backup_action, self.restore_action])
         menu.addActions([self.portable_action, self.portable_restore_action])
+        self.key_action = QAction(self.tr("Сменить ключ управления…"), self)
+        self.key_action.setEnabled(False)
+        if self._identity.role == "district":
+            menu.addAction(self.key_action)
         menu.addSeparator()
         menu.addAction(self.quit_action)
         view_menu = self.menuBar().addMenu(self.tr("&Вид"))
@@ -149,6 +153,7 @@ class MainWindow(QMainWindow):
         self.quit_action.triggered.connect(self.close)
         self.about_action.triggered.connect(self._on_about_action_triggered)
         self.profile_action.triggered.connect(self._on_profile_action_triggered)
+        self.key_action.triggered.connect(self._on_key_action_triggered)
         self.notifier.changed.connect(self._on_notifier_changed)
         self.help_action.triggered.connect(self._on_help_action_triggered)
         self.large_font_action.toggled.connect(self._on_large_font_action_toggled)
@@ -162,6 +167,7 @@ class MainWindow(QMainWindow):
         for action in (self.backup_action, self.restore_action, self.about_action, *self._flash):
             action.setEnabled(True)
         self.profile_action.setEnabled(True)
+        self.key_action.setEnabled(True)
         from ui.gui.comfort import large_font_on
 
         self.large_font_action.setChecked(large_font_on(services.paths.data_dir))
@@ -296,6 +302,12 @@ class MainWindow(QMainWindow):
 
         assert self._services is not None
         ProfileDialog(self._services.site, self).exec()
+
+    def _on_key_action_triggered(self) -> None:
+        from ui.gui.dialogs.district_key import change_district_key
+
+        assert self._services is not None
+        change_district_key(self, self._services, self.notifier)
 
     def _on_help_action_triggered(self) -> None:
         from ui.gui.comfort import HelpDialog, help_page

@@ -26,6 +26,7 @@ from services.core.formatting import date_short
 from services.documents import DocOptions, get_spec
 from services.exchange import ExportEntry, ExportResult
 from services.packages import PackageError, SiteCard, read_card, write_card
+from ui.gui.dialogs.district_key_confirm import confirm_district_key
 from ui.gui.errors import show_error
 from ui.gui.table_models.row_model import Column, RowTableModel
 from ui.gui.tasks import Notifier, run_task
@@ -197,7 +198,9 @@ class ExchangeScreen(QWidget):
         def done(reports: list[Any]) -> None:
             [report] = reports
             self.refresh()
-            if report.verdict == "applied":
+            if report.code == "district-key-change":  # typed by phone before anything applies
+                confirm_district_key(self, self._services, path, then, self._notifier)
+            elif report.verdict == "applied":
                 then(self.tr("Рассылка № {0} загружена: пороги, статус школы и комментарии "
                              "управления обновлены.").format(report.seq))  # fmt: skip
             else:

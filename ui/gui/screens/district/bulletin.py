@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from services.app import Services
 from services.core.progress import Progress
-from services.district import BulletinResult
+from services.district import BulletinResult, KeyState
 from ui.gui.table_models.row_model import Column, RowTableModel
 from ui.gui.tasks import Notifier, run_task
 from ui.gui.widgets.folder_target import FolderTarget
@@ -54,6 +54,10 @@ class BulletinScreen(QWidget):
             self,
         )
         intro.setWordWrap(True)
+        # The district's own fingerprint, read out to a school that confirms its key by phone.
+        self.key_label = QLabel(self)
+        self.key_label.setWordWrap(True)
+        self.key_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         box = QGroupBox(self.tr("Сформировать рассылку"), self)
         self.recipients_label = QLabel(box)
         self.recipients_label.setWordWrap(True)
@@ -87,22 +91,30 @@ class BulletinScreen(QWidget):
             self.history_view.setColumnWidth(column, width)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
+        layout.addWidget(self.key_label)
         layout.addWidget(box)
         layout.addWidget(QLabel(self.tr("Отправленные рассылки"), self))
         layout.addWidget(self.history_view, 1)
 
     def refresh(self) -> None:
         """Read the recipients and the history in the background (300 schools: ≈ 0.5 s)."""
-        bulletin = self._services.bulletin
+        bulletin, district_key = self._services.bulletin, self._services.district_key
 
-        def job(_progress: Progress) -> tuple[list[str], list[Any]]:
+        def job(_progress: Progress) -> tuple[list[str], list[Any], KeyState]:
             names = [bulletin.name_of(s) for s in bulletin.recipients()]
-            return names, bulletin.history()
+            return names, bulletin.history(), district_key.state()
 
         run_task(self, job, self._show)
 
-    def _show(self, state: tuple[list[str], list[Any]]) -> None:
-        schools, history = state
+    def _show(self, state: tuple[list[str], list[Any], KeyState]) -> None:
+        schools, history, key = state
+        text = self.tr("Отпечаток ключа управления: {0}").format(key.fingerprint)
+        if key.waiting:
+            text += self.tr(
+                "\nКлюч недавно сменён: следующая рассылка сообщит его школам ({0}): {1}. "
+                "Школа загрузит её, когда позвонит и сверит этот отпечаток."
+            ).format(len(key.waiting), ", ".join(key.waiting))
+        self.key_label.setText(text)
         self.recipients_label.setText(
             self.tr("Получат рассылку школ с подтверждённым ключом: {0} — {1}.").format(
                 len(schools), ", ".join(schools))
