@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from services.core.quickstate import QuickIdentity
 from ui.gui.navigation import NAVIGATION
 from ui.gui.tasks import Change, Notifier, run_task
+from ui.gui.widgets.elided_label import ElidedLabel
 
 if TYPE_CHECKING:
     from services.app import Services
@@ -100,9 +101,11 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
 
-        self.org_label = QLabel(self._identity.short_name, self)
+        # A long legal name must not widen the window: at most 420 px, and less (ending in «…»)
+        # when the window is narrow and the font large.
+        self.org_label = ElidedLabel(self._identity.short_name, self)
         self.org_label.setToolTip(self._identity.short_name)
-        self.org_label.setMaximumWidth(420)  # a long legal name must not widen the window
+        self.org_label.setMaximumWidth(420)
         self.role_label = QLabel(self._identity.role_name, self)
         self.saved_label = QLabel(self.tr("Все изменения сохраняются автоматически"), self)
         bar = self.statusBar()
@@ -167,6 +170,7 @@ class MainWindow(QMainWindow):
         self.large_font_action.setChecked(large_font_on(services.paths.data_dir))
         self.large_font_action.setEnabled(True)
         self.nav.setEnabled(True)
+        self.org_label.start_eliding()
         self.update_unsent_reminder()
         self.nav.setCurrentRow(0)
         from ui.gui.screens import preload

@@ -52,7 +52,8 @@ class DocumentsScreen(QWidget):
 
     def _build_ui(self) -> None:
         self.list = QListWidget(self)
-        self.list.setMinimumWidth(260)
+        # 200, not 260: with «Крупный шрифт» the list and the options must share 700 px.
+        self.list.setMinimumWidth(200)
         self.title = QLabel(self)
         self.title.setStyleSheet("font-size: 15px; font-weight: bold;")
         self.description = QLabel(self)
@@ -79,6 +80,8 @@ class DocumentsScreen(QWidget):
         self.options.addRow(self.tr("Пакет"), package_row)
         self.options.addRow(self.tr("Импорт"), self.log_id)
         self.options.addRow("", self.monitoring)
+        for row in range(self.options.rowCount()):  # until a document is chosen: all of them
+            self.options.setRowVisible(row, False)  # would widen the window past 1024 px
         self.preview_button = QPushButton(self.tr("Просмотр"), self)
         self.print_button = QPushButton(self.tr("Печать…"), self)
         self.save_button = QPushButton(self.tr("Сохранить как…"), self)
