@@ -10,7 +10,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QListView,
     QListWidget,
     QListWidgetItem,
     QMessageBox,
@@ -54,6 +55,10 @@ class DocumentsScreen(QWidget):
         self.list = QListWidget(self)
         # 200, not 260: with «Крупный шрифт» the list and the options must share 700 px.
         self.list.setMinimumWidth(200)
+        # Long titles («Результаты самоаудита по факторам риска») wrap rather than end in «…».
+        self.list.setWordWrap(True)
+        self.list.setResizeMode(QListView.ResizeMode.Adjust)
+        self.list.setStyleSheet("QListWidget::item { padding: 4px 2px; }")
         self.title = QLabel(self)
         self.title.setStyleSheet("font-size: 15px; font-weight: bold;")
         self.description = QLabel(self)
@@ -122,7 +127,6 @@ class DocumentsScreen(QWidget):
         self.list.clear()
         for spec in self._specs:
             item = QListWidgetItem(spec.title, self.list)
-            item.setSizeHint(QSize(0, 28))
             item.setToolTip(spec.description)
         self.list.blockSignals(False)
         kinds = [s.kind for s in self._specs]
