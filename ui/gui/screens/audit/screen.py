@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSizePolicy,
     QSplitter,
+    QStyle,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -96,6 +97,8 @@ class AuditScreen(AuditActions):
         self.factors.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.factors.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.factors.verticalHeader().hide()
+        # a factor's name wraps in its narrow column: the row takes the lines it needs
+        self.factors.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header = self.factors.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for column in (1, 2):
@@ -230,16 +233,19 @@ class AuditScreen(AuditActions):
             if factor.enabled_by_default:
                 continue
             line = QWidget(self.optional)
-            row = QHBoxLayout(line)
+            # the title under its box: beside it, it had a third of the column and four lines
+            row = QVBoxLayout(line)
             row.setContentsMargins(0, 0, 0, 0)
+            row.setSpacing(0)
             box = QCheckBox(self.tr("Учитывать фактор {0}:").format(factor.code), line)
             box.setChecked(factor.code in view.results)
             box.toggled.connect(lambda on, code=factor.code: self._toggle_factor(code, on))
             title = QLabel(factor.title, line)
             title.setWordWrap(True)
             title.setBuddy(box)
+            title.setIndent(box.style().pixelMetric(QStyle.PixelMetric.PM_IndicatorWidth) + 6)
             row.addWidget(box)
-            row.addWidget(title, 1)
+            row.addWidget(title)
             self.optional_layout.addWidget(line)
 
     def _fill_chart(self) -> None:
