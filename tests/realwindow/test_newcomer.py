@@ -157,6 +157,14 @@ def _session(services: Services, role: Role, qtbot: QtBot, opened: list[QDialog]
     return problems
 
 
+@pytest.fixture(scope="module", autouse=True)
+def qt_in_russian(qapp: QApplication) -> None:
+    """Qt's own texts («Save», «Cancel») in Russian, as the program installs them at start."""
+    from ui.gui.app import _install_qt_translations
+
+    _install_qt_translations(qapp)
+
+
 @pytest.fixture(params=[False, True], ids=["normal-font", "large-font"])
 def large(request: pytest.FixtureRequest) -> Iterator[bool]:
     app = QApplication.instance()
