@@ -7,7 +7,15 @@ lists them all instead of stopping at the first.
 from __future__ import annotations
 
 from PySide6.QtCore import QRect
-from PySide6.QtWidgets import QAbstractButton, QHeaderView, QTableView, QToolBar, QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QHeaderView,
+    QTabBar,
+    QTableView,
+    QToolBar,
+    QToolButton,
+    QWidget,
+)
 
 # The column a person reads a row by: it must show at least this much of its text.
 MAIN_COLUMNS = ("Мероприятие", "ФИО", "Школа", "Название", "Отправитель", "Показатель")
@@ -59,6 +67,18 @@ def toolbars_whole(area: QWidget, where: str) -> list[str]:
                 and not _shown(toolbar.widgetForAction(action))
             ]
             problems.append(f"{where}: панель скрывает за «»» {', '.join(hidden)}")
+    return problems
+
+
+def tabs_whole(area: QWidget, where: str) -> list[str]:
+    """No tab bar needs its scroll arrows: a tab behind them is as hidden as a button."""
+    problems = []
+    for bar in area.findChildren(QTabBar):
+        if not bar.isVisible():
+            continue
+        if any(arrow.isVisible() for arrow in bar.findChildren(QToolButton)):
+            tabs = ", ".join(bar.tabText(i) for i in range(bar.count()))
+            problems.append(f"{where}: вкладки ({tabs}) не помещаются, видны стрелки прокрутки")
     return problems
 
 

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from services.app import Services
 
 
+NAV_WIDTH, NAV_MAX_WIDTH = 230, 250  # px: the navigation list; longer titles wrap
 TITLE_BAR = 40  # px left for the window's title bar, which `resize` does not count
 FRAME_SIDES = 12  # px left for the window manager's left and right borders
 
@@ -82,10 +83,12 @@ class MainWindow(QMainWindow):
         for _key, title in self._nav:  # the row number is the key: self._nav[row]
             QListWidgetItem(title, self.nav)
         # Wide enough for the longest title in this font (the district's «Муниципальная дорожная
-        # карта» is), so that no title is cut off and no horizontal scroll bar appears.
+        # карта» is), so that no title is cut off and no horizontal scroll bar appears; but with
+        # «Крупный шрифт» that title wraps instead of taking 296 px of a 1024 px screen.
         self.nav.ensurePolished()
+        self.nav.setWordWrap(True)
         fit = self.nav.sizeHintForColumn(0) + 2 * self.nav.frameWidth() + 6
-        self.nav.setFixedWidth(max(230, fit))
+        self.nav.setFixedWidth(min(max(NAV_WIDTH, fit), NAV_MAX_WIDTH))
         self.nav.setEnabled(False)
         self.stack = QStackedWidget(self)
         self.loading = QLabel(self.tr("Загрузка данных…"), self)

@@ -74,8 +74,12 @@ class _WidthFitter(QObject):
         self._main = main
         self._drop = drop
         self._hidden_widths: dict[int, int] = {}
-        self._pending = False
         self._busy = False
+        # a child timer, not QTimer.singleShot: it dies with the view, so no call comes late
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(0)
+        self._timer.timeout.connect(self._apply)
         view.viewport().installEventFilter(self)
         header = view.horizontalHeader()
         header.sectionResized.connect(self._later)
@@ -87,15 +91,14 @@ class _WidthFitter(QObject):
         self._later()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Resize:
-            self._later()
+        if event.type() == QEvent.Type.Resize:  # also while busy: rows that grew in `_apply`
+            self._timer.start()  # may have brought a vertical scroll bar, narrowing the view
         return False
 
     def _later(self, *_: object) -> None:
         """Once per turn of the event loop, however many sizes changed."""
-        if not self._pending and not self._busy:
-            self._pending = True
-            QTimer.singleShot(0, self._apply)
+        if not self._busy:
+            self._timer.start()
 
     def _natural(self, header: QHeaderView, section: int) -> int:
         if header.isSectionHidden(section):
@@ -103,9 +106,12 @@ class _WidthFitter(QObject):
         return header.sectionSize(section)
 
     def _apply(self) -> None:
-        self._pending = False
         view, header = self._view, self._view.horizontalHeader()
         room = view.viewport().width() - max(MAIN_MIN, needed_width(header, self._main))
+        if any(header.isSectionHidden(s) for s in self._drop if s < header.count()):
+            # a column comes back only with a scroll bar's width to spare: its return makes
+            # rows wrap, which may bring the vertical scroll bar and would hide it again
+            room -= view.verticalScrollBar().sizeHint().width()
         others = [s for s in range(header.count()) if s != self._main]
         total = sum(self._natural(header, s) for s in others)
         hide = set()

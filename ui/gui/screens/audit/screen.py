@@ -40,6 +40,7 @@ from ui.gui.screens.audit.chart import ProfileChart
 from ui.gui.screens.audit.form import FactorForm
 from ui.gui.screens.audit.level import BADGE, LevelPanel
 from ui.gui.tasks import Notifier
+from ui.gui.widgets.columns import fit_to_view
 
 
 class AuditScreen(AuditActions):
@@ -103,6 +104,7 @@ class AuditScreen(AuditActions):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for column in (1, 2):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        fit_to_view(self.factors, 0, (2,))  # a narrow list drops «Отвечено» before the names
         self.factors.itemSelectionChanged.connect(self._on_factor_selected)
         self.optional = QWidget(self)
         self.optional_layout = QVBoxLayout(self.optional)
@@ -276,11 +278,11 @@ class AuditScreen(AuditActions):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        if self._split_once:  # the first time: 38 % for the factors and chart, the rest the form
+        if self._split_once:  # the first time: 42 % for the factors and chart, the rest the form
             self._split_once = False
             total = sum(self.splitter.sizes())
             if total > 0:
-                self.splitter.setSizes([total * 38 // 100, total - total * 38 // 100])
+                self.splitter.setSizes([total * 42 // 100, total - total * 42 // 100])
 
     def step_factor(self, step: int) -> None:
         """Select the next (+1) or previous (−1) factor; the form gets the focus."""
