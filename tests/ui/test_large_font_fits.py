@@ -14,9 +14,10 @@ from pytestqt.qtbot import QtBot
 
 from models import Role
 from services.app import Services
-from tests.realwindow.layout_checks import buttons_reachable, headers_readable
+from tests.realwindow.layout_checks import buttons_reachable, headers_readable, tabs_whole
 from ui.gui.app import build_main_window
 from ui.gui.comfort import apply_font_scale
+from ui.gui.main_window import NAV_MAX_WIDTH
 from ui.gui.tasks import idle
 
 ROOM = 1024 - 12  # the screen less the window manager's borders (main_window.FRAME_SIDES)
@@ -58,5 +59,7 @@ def test_every_screen_fits_1024_px_with_the_large_font(
         widths[window.nav.item(row).text()] = layout.minimumSize().width()
         screen, where = window.stack.currentWidget(), window.nav.item(row).text()
         problems += buttons_reachable(screen, window, where) + headers_readable(screen, where)
+        problems += tabs_whole(screen, where)
+    assert window.nav.width() <= NAV_MAX_WIDTH  # a long title wraps rather than widen it
     assert max(widths.values()) <= ROOM, widths
     assert problems == []
