@@ -40,3 +40,15 @@ def test_columns_hide_least_important_first_and_come_back(qtbot: QtBot) -> None:
     qtbot.waitUntil(lambda: _hidden(view) == [], timeout=2000)
     assert header.sectionSize(3) == 150  # back at the width it had
     assert header.length() <= view.viewport().width()
+
+
+def test_the_main_column_fills_the_view_after_fitting_to_contents(qtbot: QtBot) -> None:
+    view = _view(qtbot)
+    model = view.model()
+    assert isinstance(model, QStandardItemModel)
+    view.show()
+    view.resize(900, 300)
+    model.setRowCount(0)  # an empty plan: «Дефицит» was left at its title's width
+    view.resizeColumnsToContents()
+    header = view.horizontalHeader()
+    qtbot.waitUntil(lambda: header.length() == view.viewport().width(), timeout=2000)

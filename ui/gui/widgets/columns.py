@@ -130,6 +130,9 @@ class _WidthFitter(QObject):
                 if section in hide:
                     self._hidden_widths[section] = header.sectionSize(section)
                 header.setSectionHidden(section, section in hide)
+            # `resizeColumnsToContents` may have sized the stretched column to its contents;
+            # setting the mode again makes the header stretch it over the free width again
+            header.setSectionResizeMode(self._main, QHeaderView.ResizeMode.Stretch)
             if view.wordWrap():
                 view.resizeRowsToContents()  # the main column's text wraps at its new width
         finally:
