@@ -63,3 +63,26 @@ def test_every_screen_fits_1024_px_with_the_large_font(
     assert window.nav.width() <= NAV_MAX_WIDTH  # a long title wraps rather than widen it
     assert max(widths.values()) <= ROOM, widths
     assert problems == []
+
+
+@pytest.mark.parametrize("role", [Role.SCHOOL, Role.DISTRICT])
+def test_switching_the_font_refits_the_navigation(
+    qtbot: QtBot, file_services: Services, role: Role
+) -> None:
+    file_services.site.initialize(role, "Организация для проверки", "12345")
+    window = build_main_window(file_services, "0.1.0")
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.first_painted, timeout=5000):
+        window.show()
+    try:
+        window.large_font_action.setChecked(True)  # «Вид → Крупный шрифт» while working
+        QApplication.processEvents()
+        nav, room = window.nav, window.nav.viewport().width()
+        assert nav.width() <= NAV_MAX_WIDTH
+        for row in range(nav.count()):
+            item = nav.item(row)
+            needed = nav.fontMetrics().horizontalAdvance(item.text())
+            lines = nav.visualItemRect(item).height() // nav.fontMetrics().lineSpacing()
+            assert needed <= room or lines >= 2, item.text()  # whole on one line, or wrapped
+    finally:
+        window.large_font_action.setChecked(False)

@@ -82,13 +82,7 @@ class MainWindow(QMainWindow):
         self.nav.setStyleSheet("QListWidget::item { padding: 8px 10px; }")
         for _key, title in self._nav:  # the row number is the key: self._nav[row]
             QListWidgetItem(title, self.nav)
-        # Wide enough for the longest title in this font (the district's «Муниципальная дорожная
-        # карта» is), so that no title is cut off and no horizontal scroll bar appears; but with
-        # «Крупный шрифт» that title wraps instead of taking 296 px of a 1024 px screen.
-        self.nav.ensurePolished()
-        self.nav.setWordWrap(True)
-        fit = self.nav.sizeHintForColumn(0) + 2 * self.nav.frameWidth() + 6
-        self.nav.setFixedWidth(min(max(NAV_WIDTH, fit), NAV_MAX_WIDTH))
+        self._fit_nav()
         self.nav.setEnabled(False)
         self.stack = QStackedWidget(self)
         self.loading = QLabel(self.tr("Загрузка данных…"), self)
@@ -215,6 +209,19 @@ class MainWindow(QMainWindow):
             refresh()
         self.update_unsent_reminder()
 
+    def _fit_nav(self) -> None:
+        """Size the navigation list for the current font.
+
+        Wide enough for the longest title (the district's «Муниципальная дорожная карта» is), so
+        that no title is cut off and no horizontal scroll bar appears; but with «Крупный шрифт»
+        that title wraps instead of taking 296 px of a 1024 px screen.
+        """
+        self.nav.setWordWrap(False)  # measured on one line
+        self.nav.ensurePolished()
+        fit = self.nav.sizeHintForColumn(0) + 2 * self.nav.frameWidth() + 6
+        self.nav.setWordWrap(fit > NAV_MAX_WIDTH)
+        self.nav.setFixedWidth(min(max(NAV_WIDTH, fit), NAV_MAX_WIDTH))
+
     # -- status and menu -------------------------------------------------------------------------
 
     def _on_notifier_changed(self, _change: Change) -> None:
@@ -317,6 +324,7 @@ class MainWindow(QMainWindow):
 
         if self._services is not None and on != large_font_on(self._services.paths.data_dir):
             set_large_font(self._services.paths.data_dir, on)
+            self._fit_nav()  # the titles were measured in the other font
 
     # -- events ----------------------------------------------------------------------------------
 
