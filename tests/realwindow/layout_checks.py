@@ -7,7 +7,15 @@ lists them all instead of stopping at the first.
 from __future__ import annotations
 
 from PySide6.QtCore import QRect
-from PySide6.QtWidgets import QAbstractButton, QHeaderView, QTableView, QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QHeaderView,
+    QTabBar,
+    QTableView,
+    QToolBar,
+    QToolButton,
+    QWidget,
+)
 
 # The column a person reads a row by: it must show at least this much of its text.
 MAIN_COLUMNS = ("Мероприятие", "ФИО", "Школа", "Название", "Отправитель", "Показатель")
@@ -41,6 +49,41 @@ def buttons_reachable(area: QWidget, top: QWidget, where: str) -> list[str]:
         if not bounds.contains(rect):
             problems.append(f"{where}: кнопка «{button.text()}» за краем окна ({rect.right()} px)")
     return problems
+
+
+def toolbars_whole(area: QWidget, where: str) -> list[str]:
+    """No toolbar hides actions behind its «»» extension button: a newcomer never opens it."""
+    problems = []
+    for toolbar in area.findChildren(QToolBar):
+        if not toolbar.isVisible():
+            continue
+        chevron = toolbar.findChild(QAbstractButton, "qt_toolbar_ext_button")
+        if chevron is not None and chevron.isVisible():
+            hidden = [
+                action.text()
+                for action in toolbar.actions()
+                if action.isVisible()
+                and not action.isSeparator()
+                and not _shown(toolbar.widgetForAction(action))
+            ]
+            problems.append(f"{where}: панель скрывает за «»» {', '.join(hidden)}")
+    return problems
+
+
+def tabs_whole(area: QWidget, where: str) -> list[str]:
+    """No tab bar needs its scroll arrows: a tab behind them is as hidden as a button."""
+    problems = []
+    for bar in area.findChildren(QTabBar):
+        if not bar.isVisible():
+            continue
+        if any(arrow.isVisible() for arrow in bar.findChildren(QToolButton)):
+            tabs = ", ".join(bar.tabText(i) for i in range(bar.count()))
+            problems.append(f"{where}: вкладки ({tabs}) не помещаются, видны стрелки прокрутки")
+    return problems
+
+
+def _shown(widget: QWidget | None) -> bool:
+    return widget is not None and widget.isVisible()
 
 
 def _header_text(view: QTableView, section: int) -> str:

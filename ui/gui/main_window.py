@@ -26,11 +26,13 @@ from PySide6.QtWidgets import (
 from services.core.quickstate import QuickIdentity
 from ui.gui.navigation import NAVIGATION
 from ui.gui.tasks import Change, Notifier, run_task
+from ui.gui.widgets.elided_label import ElidedLabel
 
 if TYPE_CHECKING:
     from services.app import Services
 
 
+NAV_WIDTH, NAV_MAX_WIDTH = 230, 250  # px: the navigation list; longer titles wrap
 TITLE_BAR = 40  # px left for the window's title bar, which `resize` does not count
 FRAME_SIDES = 12  # px left for the window manager's left and right borders
 
@@ -80,11 +82,7 @@ class MainWindow(QMainWindow):
         self.nav.setStyleSheet("QListWidget::item { padding: 8px 10px; }")
         for _key, title in self._nav:  # the row number is the key: self._nav[row]
             QListWidgetItem(title, self.nav)
-        # Wide enough for the longest title in this font (the district's «Муниципальная дорожная
-        # карта» is), so that no title is cut off and no horizontal scroll bar appears.
-        self.nav.ensurePolished()
-        fit = self.nav.sizeHintForColumn(0) + 2 * self.nav.frameWidth() + 6
-        self.nav.setFixedWidth(max(230, fit))
+        self._fit_nav()
         self.nav.setEnabled(False)
         self.stack = QStackedWidget(self)
         self.loading = QLabel(self.tr("Загрузка данных…"), self)
@@ -100,9 +98,11 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
 
-        self.org_label = QLabel(self._identity.short_name, self)
+        # A long legal name must not widen the window: at most 420 px, and less (ending in «…»)
+        # when the window is narrow and the font large.
+        self.org_label = ElidedLabel(self._identity.short_name, self)
         self.org_label.setToolTip(self._identity.short_name)
-        self.org_label.setMaximumWidth(420)  # a long legal name must not widen the window
+        self.org_label.setMaximumWidth(420)
         self.role_label = QLabel(self._identity.role_name, self)
         self.saved_label = QLabel(self.tr("Все изменения сохраняются автоматически"), self)
         bar = self.statusBar()
@@ -173,6 +173,7 @@ class MainWindow(QMainWindow):
         self.large_font_action.setChecked(large_font_on(services.paths.data_dir))
         self.large_font_action.setEnabled(True)
         self.nav.setEnabled(True)
+        self.org_label.start_eliding()
         self.update_unsent_reminder()
         self.nav.setCurrentRow(0)
         from ui.gui.screens import preload
@@ -213,6 +214,19 @@ class MainWindow(QMainWindow):
         if callable(refresh) and not (built and getattr(widget, "loads_when_built", False)):
             refresh()
         self.update_unsent_reminder()
+
+    def _fit_nav(self) -> None:
+        """Size the navigation list for the current font.
+
+        Wide enough for the longest title (the district's «Муниципальная дорожная карта» is), so
+        that no title is cut off and no horizontal scroll bar appears; but with «Крупный шрифт»
+        that title wraps instead of taking 296 px of a 1024 px screen.
+        """
+        self.nav.setWordWrap(False)  # measured on one line
+        self.nav.ensurePolished()
+        fit = self.nav.sizeHintForColumn(0) + 2 * self.nav.frameWidth() + 6
+        self.nav.setWordWrap(fit > NAV_MAX_WIDTH)
+        self.nav.setFixedWidth(min(max(NAV_WIDTH, fit), NAV_MAX_WIDTH))
 
     # -- status and menu -------------------------------------------------------------------------
 
@@ -322,6 +336,7 @@ class MainWindow(QMainWindow):
 
         if self._services is not None and on != large_font_on(self._services.paths.data_dir):
             set_large_font(self._services.paths.data_dir, on)
+            self._fit_nav()  # the titles were measured in the other font
 
     # -- events ----------------------------------------------------------------------------------
 

@@ -10,7 +10,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QListView,
     QListWidget,
     QListWidgetItem,
     QMessageBox,
@@ -52,7 +53,12 @@ class DocumentsScreen(QWidget):
 
     def _build_ui(self) -> None:
         self.list = QListWidget(self)
-        self.list.setMinimumWidth(260)
+        # 200, not 260: with «Крупный шрифт» the list and the options must share 700 px.
+        self.list.setMinimumWidth(200)
+        # Long titles («Результаты самоаудита по факторам риска») wrap rather than end in «…».
+        self.list.setWordWrap(True)
+        self.list.setResizeMode(QListView.ResizeMode.Adjust)
+        self.list.setStyleSheet("QListWidget::item { padding: 4px 2px; }")
         self.title = QLabel(self)
         self.title.setStyleSheet("font-size: 15px; font-weight: bold;")
         self.description = QLabel(self)
@@ -79,6 +85,8 @@ class DocumentsScreen(QWidget):
         self.options.addRow(self.tr("Пакет"), package_row)
         self.options.addRow(self.tr("Импорт"), self.log_id)
         self.options.addRow("", self.monitoring)
+        for row in range(self.options.rowCount()):  # until a document is chosen: all of them
+            self.options.setRowVisible(row, False)  # would widen the window past 1024 px
         self.preview_button = QPushButton(self.tr("Просмотр"), self)
         self.print_button = QPushButton(self.tr("Печать…"), self)
         self.save_button = QPushButton(self.tr("Сохранить как…"), self)
@@ -119,7 +127,6 @@ class DocumentsScreen(QWidget):
         self.list.clear()
         for spec in self._specs:
             item = QListWidgetItem(spec.title, self.list)
-            item.setSizeHint(QSize(0, 28))
             item.setToolTip(spec.description)
         self.list.blockSignals(False)
         kinds = [s.kind for s in self._specs]

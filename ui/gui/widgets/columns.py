@@ -8,7 +8,9 @@ The view scrolls sideways instead, which keeps every column legible at 1024 px.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from collections.abc import Sequence
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import QHeaderView, QStyle, QTableView
 
 MAIN_COLUMNS = frozenset({"Мероприятие", "ФИО", "Школа", "Название", "Отправитель", "Показатель"})
@@ -61,3 +63,91 @@ def keep_readable(view: QTableView) -> None:
         model.modelReset.connect(lambda: _fix_all(header))
         model.headerDataChanged.connect(lambda *_: _fix_all(header))
     _fix_all(header)
+
+
+class _WidthFitter(QObject):
+    """`fit_to_view`'s state: the widths of the columns it hid, to count them back in."""
+
+    def __init__(self, view: QTableView, main: int, drop: tuple[int, ...]) -> None:
+        super().__init__(view)
+        self._view = view
+        self._main = main
+        self._drop = drop
+        self._hidden_widths: dict[int, int] = {}
+        self._busy = False
+        # a child timer, not QTimer.singleShot: it dies with the view, so no call comes late
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(0)
+        self._timer.timeout.connect(self._apply)
+        view.viewport().installEventFilter(self)
+        header = view.horizontalHeader()
+        header.sectionResized.connect(self._later)
+        header.sectionCountChanged.connect(self._later)
+        model = view.model()
+        if model is not None:
+            model.modelReset.connect(self._later)
+            model.layoutChanged.connect(self._later)
+        self._later()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize:  # also while busy: rows that grew in `_apply`
+            self._timer.start()  # may have brought a vertical scroll bar, narrowing the view
+        return False
+
+    def _later(self, *_: object) -> None:
+        """Once per turn of the event loop, however many sizes changed."""
+        if not self._busy:
+            self._timer.start()
+
+    def _natural(self, header: QHeaderView, section: int) -> int:
+        if header.isSectionHidden(section):
+            return self._hidden_widths.get(section, 0) if section in self._drop else 0
+        return header.sectionSize(section)
+
+    def _apply(self) -> None:
+        view, header = self._view, self._view.horizontalHeader()
+        room = view.viewport().width() - max(MAIN_MIN, needed_width(header, self._main))
+        if any(header.isSectionHidden(s) for s in self._drop if s < header.count()):
+            # a column comes back only with a scroll bar's width to spare: its return makes
+            # rows wrap, which may bring the vertical scroll bar and would hide it again
+            room -= view.verticalScrollBar().sizeHint().width()
+        others = [s for s in range(header.count()) if s != self._main]
+        total = sum(self._natural(header, s) for s in others)
+        hide = set()
+        for section in self._drop:
+            if total <= room:
+                break
+            hide.add(section)
+            total -= self._natural(header, section)
+        self._busy = True
+        try:
+            for section in self._drop:
+                if section >= header.count() or (section in hide) == header.isSectionHidden(
+                    section
+                ):
+                    continue
+                if section in hide:
+                    self._hidden_widths[section] = header.sectionSize(section)
+                header.setSectionHidden(section, section in hide)
+            # `resizeColumnsToContents` may have sized the stretched column to its contents;
+            # setting the mode again makes the header stretch it over the free width again
+            header.setSectionResizeMode(self._main, QHeaderView.ResizeMode.Stretch)
+            if view.wordWrap():
+                view.resizeRowsToContents()  # the main column's text wraps at its new width
+        finally:
+            self._busy = False
+
+
+def fit_to_view(view: QTableView, main: int, drop: Sequence[int]) -> None:
+    """Show the columns of `view` without a horizontal scroll bar.
+
+    Column `main` (the one a row is read by) takes the width the others leave. When that is less
+    than `MAIN_MIN` (or its title's width), the columns of `drop` hide, least
+    important first, and come back when the view is wide again. Their values stay in the row's
+    edit dialog. Used where two tables share a 1024 px screen, as «Педагоги и ИППР» does.
+    """
+    header = view.horizontalHeader()
+    header.setStretchLastSection(False)
+    header.setSectionResizeMode(main, QHeaderView.ResizeMode.Stretch)
+    _WidthFitter(view, main, tuple(drop))

@@ -76,8 +76,9 @@ class CriterionRow:
             self.combo.setCurrentIndex(max(self.combo.findData(score), 0))
         if self.spin is not None:
             self.spin.setValue(self.spin.minimum() if answer.value is None else answer.value)
-        self.comment.setText(answer.comment)
-        self.evidence.setText(answer.evidence)
+        for edit, text in ((self.comment, answer.comment), (self.evidence, answer.evidence)):
+            edit.setText(text)
+            edit.setCursorPosition(0)  # a long text shows its beginning, not its last words
 
     def current(self) -> AnswerRead:
         score: int | None = None

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSizePolicy,
     QSplitter,
+    QStyle,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -39,6 +40,7 @@ from ui.gui.screens.audit.chart import ProfileChart
 from ui.gui.screens.audit.form import FactorForm
 from ui.gui.screens.audit.level import BADGE, LevelPanel
 from ui.gui.tasks import Notifier
+from ui.gui.widgets.columns import fit_to_view
 
 
 class AuditScreen(AuditActions):
@@ -96,10 +98,13 @@ class AuditScreen(AuditActions):
         self.factors.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.factors.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.factors.verticalHeader().hide()
+        # a factor's name wraps in its narrow column: the row takes the lines it needs
+        self.factors.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header = self.factors.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for column in (1, 2):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        fit_to_view(self.factors, 0, (2,))  # a narrow list drops «Отвечено» before the names
         self.factors.itemSelectionChanged.connect(self._on_factor_selected)
         self.optional = QWidget(self)
         self.optional_layout = QVBoxLayout(self.optional)
@@ -230,16 +235,19 @@ class AuditScreen(AuditActions):
             if factor.enabled_by_default:
                 continue
             line = QWidget(self.optional)
-            row = QHBoxLayout(line)
+            # the title under its box: beside it, it had a third of the column and four lines
+            row = QVBoxLayout(line)
             row.setContentsMargins(0, 0, 0, 0)
+            row.setSpacing(0)
             box = QCheckBox(self.tr("Учитывать фактор {0}:").format(factor.code), line)
             box.setChecked(factor.code in view.results)
             box.toggled.connect(lambda on, code=factor.code: self._toggle_factor(code, on))
             title = QLabel(factor.title, line)
             title.setWordWrap(True)
             title.setBuddy(box)
+            title.setIndent(box.style().pixelMetric(QStyle.PixelMetric.PM_IndicatorWidth) + 6)
             row.addWidget(box)
-            row.addWidget(title, 1)
+            row.addWidget(title)
             self.optional_layout.addWidget(line)
 
     def _fill_chart(self) -> None:
@@ -270,11 +278,11 @@ class AuditScreen(AuditActions):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        if self._split_once:  # the first time: 38 % for the factors and chart, the rest the form
+        if self._split_once:  # the first time: 42 % for the factors and chart, the rest the form
             self._split_once = False
             total = sum(self.splitter.sizes())
             if total > 0:
-                self.splitter.setSizes([total * 38 // 100, total - total * 38 // 100])
+                self.splitter.setSizes([total * 42 // 100, total - total * 42 // 100])
 
     def step_factor(self, step: int) -> None:
         """Select the next (+1) or previous (−1) factor; the form gets the focus."""

@@ -33,6 +33,7 @@ from ui.gui.table_models.import_reports import log_columns, quarantine_columns
 from ui.gui.table_models.row_model import RowTableModel
 from ui.gui.tasks import Notifier, run_task
 from ui.gui.widgets.columns import keep_readable
+from ui.gui.widgets.flow_layout import FlowLayout
 
 
 def report_table(model: RowTableModel, parent: QWidget) -> QTableView:  # type: ignore[type-arg]
@@ -69,11 +70,10 @@ class QuarantineTab(QWidget):
         self.replace_key_button = QPushButton(self.tr("Заменить ключ школы…"), self)
         layout = QVBoxLayout(self)
         layout.addWidget(self.view, 1)
-        row = QHBoxLayout()
-        row.addWidget(QLabel(self.tr("Позвоните в школу и сверьте отпечаток её ключа."), self))
-        row.addStretch(1)
-        row.addWidget(self.replace_key_button)
-        row.addWidget(self.enroll_button)
+        hint = QLabel(self.tr("Позвоните в школу и сверьте отпечаток её ключа."), self)
+        row = FlowLayout()  # the hint and two buttons need 880 px with «Крупный шрифт»
+        for widget in (hint, self.replace_key_button, self.enroll_button):
+            row.addWidget(widget)
         layout.addLayout(row)
         self.enroll_button.clicked.connect(self._on_enroll_clicked)
         self.replace_key_button.clicked.connect(self._on_replace_key_clicked)

@@ -12,7 +12,6 @@ from datetime import date
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QHBoxLayout,
     QMessageBox,
     QPushButton,
     QSplitter,
@@ -31,6 +30,7 @@ from ui.gui.screens.district.schools_panel import SchoolPanel
 from ui.gui.table_models.row_model import Column, RowTableModel
 from ui.gui.tasks import Notifier, run_task
 from ui.gui.widgets.filter_table import FilterTable
+from ui.gui.widgets.flow_layout import FlowLayout
 
 REVOKED = QColor("#f8d7da")
 PENDING = QColor("#fff3cd")
@@ -88,10 +88,9 @@ class SchoolsScreen(QWidget):
         ll = QVBoxLayout(left)
         ll.setContentsMargins(0, 0, 0, 0)
         ll.addWidget(self.table, 1)
-        row = QHBoxLayout()
+        row = FlowLayout()  # wraps, so that the school's tabs keep their room at 1024 px
         row.addWidget(self.status_button)
         row.addWidget(self.revoke_button)
-        row.addStretch(1)
         ll.addLayout(row)
         self.panel = SchoolPanel(self)
         split = QSplitter(Qt.Orientation.Horizontal, self)

@@ -114,6 +114,8 @@ class SchoolPanel(QWidget):
         )
         self.indicators_view = _table(self.indicators, self, 0)
         self.tabs = QTabWidget(self)
+        # every tab in sight: with «Крупный шрифт» «Показатели» hid behind scroll arrows
+        self.tabs.tabBar().setUsesScrollButtons(False)
         self.tabs.addTab(self.items_view, self.tr("Дорожная карта"))
         self.tabs.addTab(self.factors_view, self.tr("Самоаудит"))
         self.tabs.addTab(self.staff_label, self.tr("Педагоги"))

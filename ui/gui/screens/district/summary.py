@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
     QPushButton,
+    QSizePolicy,
     QSplitter,
     QTabWidget,
     QVBoxLayout,
@@ -36,6 +37,7 @@ from ui.gui.screens.district.summary_widgets import DynamicsChart, RiskHeatmap, 
 from ui.gui.table_models.row_model import ROW_ROLE
 from ui.gui.tasks import Notifier, run_task
 from ui.gui.widgets.filter_table import FilterTable
+from ui.gui.widgets.flow_layout import FlowLayout
 
 SaveDocument = Callable[[Path, int, Progress], None]
 
@@ -73,12 +75,16 @@ class SummaryScreen(QWidget):
         self.as_of_label = QLabel(self)
         self.pdf_button = QPushButton(self.tr("Аналитическая справка (PDF)…"), self)
         self.xlsx_button = QPushButton(self.tr("Сводная книга (Excel)…"), self)
-        top = QHBoxLayout()
-        top.addWidget(QLabel(self.tr("Год результатов:"), self))
-        top.addWidget(self.year_combo)
-        top.addWidget(self.as_of_label, 1)
-        top.addWidget(self.pdf_button)
-        top.addWidget(self.xlsx_button)
+        # A flow, not a box: with «Крупный шрифт» the buttons go to a second line at 1024 px.
+        self.as_of_label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        top = FlowLayout()
+        year = QWidget(self)
+        year_row = QHBoxLayout(year)
+        year_row.setContentsMargins(0, 0, 0, 0)
+        year_row.addWidget(QLabel(self.tr("Год результатов:"), year))
+        year_row.addWidget(self.year_combo)
+        for widget in (year, self.as_of_label, self.pdf_button, self.xlsx_button):
+            top.addWidget(widget)
         self.totals_label = QLabel(self)
         self.totals_label.setWordWrap(True)
         self.table = FilterTable(self.model, self)

@@ -48,6 +48,7 @@ from ui.gui.screens.district.thresholds_parts import (
 )
 from ui.gui.table_models.row_model import Column
 from ui.gui.tasks import Notifier
+from ui.gui.widgets.flow_layout import FlowLayout
 
 
 def results_year(today: date | None = None) -> int:
@@ -105,10 +106,13 @@ class ThresholdsScreen(QWidget):
         self.delete_button = QPushButton(self.tr("Удалить"), self)
         self.copy_button = QPushButton(self.tr("Скопировать из прошлого года"), self)
         self.examples_button = QPushButton(self.tr("Заполнить примерами"), self)
-        top = QHBoxLayout()
-        top.addWidget(QLabel(self.tr("Год:"), self))
-        top.addWidget(self.year)
-        top.addStretch(1)
+        top = FlowLayout()  # the year and five buttons wrap with «Крупный шрифт» at 1024 px
+        year = QWidget(self)
+        year_row = QHBoxLayout(year)
+        year_row.setContentsMargins(0, 0, 12, 0)
+        year_row.addWidget(QLabel(self.tr("Год:"), year))
+        year_row.addWidget(self.year)
+        top.addWidget(year)
         for button in (
             self.add_button,
             self.edit_button,
@@ -131,9 +135,10 @@ class ThresholdsScreen(QWidget):
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.setWordWrap(True)
         header = self.table.horizontalHeader()
+        # «Показатель», the column a line is read by, takes the free width; a note wraps in its
+        # 160 px, so that the indicator keeps ≥ 200 px with «Крупный шрифт» at 1024 px.
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(NOTE_COLUMN, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((1, 90), (VALUE_COLUMN, 80), (4, 150)):
+        for column, width in ((1, 90), (VALUE_COLUMN, 80), (NOTE_COLUMN, 160), (4, 150)):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
             self.table.setColumnWidth(column, width)
         self.status = QLabel(self)

@@ -34,6 +34,7 @@ from ui.gui.screens.results.dialogs import EntryDialog, FieldSpec
 from ui.gui.screens.results.indicators import IndicatorsPanel
 from ui.gui.screens.results.tabs import EntryTab, gia_tab, progression_tab, vpr_tab
 from ui.gui.tasks import Notifier, run_task
+from ui.gui.widgets.flow_layout import FlowLayout
 
 XLSX_FILTER = "Книга Excel (*.xlsx)"
 
@@ -78,14 +79,16 @@ class ResultsScreen(QWidget):
         )
         self.template_button = QPushButton(self.tr("Шаблон Excel…"), self)
         self.export_button = QPushButton(self.tr("Сохранить в Excel…"), self)
-        top = QHBoxLayout()
-        top.addWidget(heading)
-        top.addStretch(1)
-        top.addWidget(QLabel(self.tr("Год:"), self))
-        top.addWidget(self.year_combo)
-        top.addSpacing(12)
-        for button in (self.import_button, self.template_button, self.export_button):
-            top.addWidget(button)
+        # Wraps onto a second line with «Крупный шрифт» at 1024 px instead of widening the window.
+        top = FlowLayout()
+        year = QWidget(self)
+        year_row = QHBoxLayout(year)
+        year_row.setContentsMargins(0, 0, 12, 0)
+        year_row.addWidget(QLabel(self.tr("Год:"), year))
+        year_row.addWidget(self.year_combo)
+        for widget in (heading, year, self.import_button, self.template_button):
+            top.addWidget(widget)
+        top.addWidget(self.export_button)
         self.tabs = QTabWidget(self)
         self.vpr_tab = vpr_tab(self._results, self)
         self.gia_tab = gia_tab(self._results, self)

@@ -30,6 +30,7 @@ from services.results import (
 from ui.gui.errors import show_error
 from ui.gui.screens.results.dialogs import EntryDialog, FieldSpec
 from ui.gui.table_models.row_model import ROW_ROLE, Column, RowTableModel
+from ui.gui.widgets.columns import fit_columns
 from ui.gui.widgets.filter_table import FilterTable
 
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
@@ -95,6 +96,8 @@ class EntryTab(QWidget):
     def load(self, year: int) -> None:
         self.year = year
         self.model.set_rows(self.spec.list_rows(year))
+        # Every column was 100 px: «Класс» half empty, «Предмет» cut to «Математ…».
+        fit_columns(self.table.view)
 
     def selected(self) -> Any | None:
         rows = self.table.view.selectionModel().selectedRows()

@@ -133,6 +133,7 @@ class RoadmapDialog(QDialog):
         start = current.period_start if current else date(date.today().year, 1, 1)
         end = current.period_end if current else date(date.today().year, 12, 31)
         self.title_edit = QLineEdit(current.title if current else "")
+        self.title_edit.setCursorPosition(0)  # a long title shows its beginning
         self.start = QDateEdit(qdate(start))
         self.end = QDateEdit(qdate(end))
         for edit in (self.start, self.end):
@@ -143,7 +144,9 @@ class RoadmapDialog(QDialog):
         self.expected = QPlainTextEdit(current.expected_results if current else "")
         for text_edit in (self.goal, self.tasks, self.expected):
             text_edit.setTabChangesFocus(True)
-            text_edit.setFixedHeight(60)
+            # at least 60 px, and the dialog's spare height: fixed at 60, the spare height
+            # opened a gap above the last row's date
+            text_edit.setMinimumHeight(60)
         self.approve_position = QLineEdit(current.approve_position if current else "")
         self.approve_name = QLineEdit(current.approve_name if current else "")
         self.adopted_protocol = QLineEdit(current.adopted_protocol if current else "")

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
-    QToolBar,
     QVBoxLayout,
     QWidget,
 )
@@ -51,6 +50,7 @@ from ui.gui.table_models.roadmap import (
     visible,
 )
 from ui.gui.tasks import Notifier, run_task
+from ui.gui.widgets.action_bar import ActionBar
 from ui.gui.widgets.columns import keep_readable
 from ui.gui.widgets.fitted_table import FittedTableView
 from ui.gui.widgets.undo import UndoHistory
@@ -128,14 +128,15 @@ class RoadmapScreen(RoadmapCommands):
         self.heading.setWordWrap(True)
         self.heading.setStyleSheet("font-size: 15px; font-weight: bold;")
         self.summary = QLabel(self)
-        self.toolbar = QToolBar(self)
+        self.summary.setWordWrap(True)
+        self.toolbar = ActionBar(self)  # wraps at 1024 px rather than hide actions behind «»»
         self.commands: dict[str, QAction] = {}
         for key, text, shortcut in COMMANDS:
             action = QAction(self.tr(text), self)
             if shortcut:
                 action.setShortcut(QKeySequence(shortcut))
                 action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            self.toolbar.addAction(action)
+            self.toolbar.add(action)
             self.addAction(action)
             self.commands[key] = action
         self.commands["import"].setVisible(self._importer is not None)

@@ -40,7 +40,7 @@ from ui.gui.table_models.staff import (
     teacher_columns,
 )
 from ui.gui.tasks import Notifier, run_task
-from ui.gui.widgets.columns import fit_columns, keep_readable
+from ui.gui.widgets.columns import fit_columns, fit_to_view, keep_readable
 from ui.gui.widgets.filter_table import FilterTable
 from ui.gui.widgets.flow_layout import FlowLayout
 from ui.gui.widgets.undo import UndoHistory
@@ -98,6 +98,9 @@ class StaffScreen(StaffIntake):
         self.teachers_table.view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         for column, width in enumerate((210, 120, 160, 110, 50, 60)):
             self.teachers_table.view.setColumnWidth(column, width)
+        # At 1024 px the two halves of the screen share 780 px: each table keeps its main column
+        # readable and hides the least important columns instead of scrolling sideways.
+        fit_to_view(self.teachers_table.view, 0, (6, 5, 4, 3, 2, 1))
         left = QWidget(self)
         lv = QVBoxLayout(left)
         lv.addWidget(self.teachers_table, 1)
@@ -131,6 +134,7 @@ class StaffScreen(StaffIntake):
         )
         self.deficit_model: RowTableModel[DeficitRead] = RowTableModel(deficit_columns(), self)
         self.deficit_view = self._table(self.deficit_model, right)
+        fit_to_view(self.deficit_view, 1, (2, 0))
         rv.addWidget(QLabel(self.tr("Профессиональные дефициты"), right))
         rv.addWidget(self.deficit_view, 1)
         rv.addLayout(
@@ -145,6 +149,7 @@ class StaffScreen(StaffIntake):
             activity_columns(), self, row_background=activity_background
         )
         self.activity_view = self._table(self.activity_model, right)
+        fit_to_view(self.activity_view, 1, (5, 2, 3, 4, 0))
         rv.addWidget(QLabel(self.tr("Мероприятия (просроченные выделены)"), right))
         rv.addWidget(self.activity_view, 2)
         rv.addLayout(
@@ -160,7 +165,7 @@ class StaffScreen(StaffIntake):
         splitter = QSplitter(self)
         splitter.addWidget(left)
         splitter.addWidget(right)
-        splitter.setSizes([500, 700])
+        splitter.setSizes([540, 660])  # at 1024 px the teachers keep «ФИО» and «Должность»
         head = QHBoxLayout()
         head.addWidget(self.coverage_label, 1)
         head.addWidget(self.undo_button)
