@@ -31,7 +31,7 @@ def roadmap_print(services: Services, *, monitoring: bool, on: date | None = Non
     if roadmap is None:
         raise Invalid(
             "Дорожная карта ещё не создана. Создайте её на экране «Дорожная карта» "
-            "или загрузите из Excel (import-xlsx roadmap)."
+            "или загрузите готовую из файла Word или Excel кнопкой «Загрузить из файла…»."
         )
     site = services.site.profile().site
     return RoadmapPrint(

@@ -209,7 +209,7 @@ def test_a_word_file_with_entities_is_refused_with_its_own_message(tmp_path: Pat
 
 
 def test_storing_a_preview_backs_up_first(file_services: Services) -> None:
-    """The window's «Загрузить из Excel» stores through `apply_roadmap`: a copy comes first."""
+    """The window's «Загрузить из файла…» stores through `apply_roadmap`: a copy comes first."""
     file_services.site.initialize(Role.SCHOOL, "МБОУ «Школа № 1»", "5105012345")
     assert [b.reason for b in file_services.backups.entries()] == []
     preview = preview_roadmap(FIXTURES / "seed000.docx", WORDS)

@@ -223,3 +223,12 @@ def test_execution_counts_an_orphan_item_under_the_items_without_a_section(
     assert [x.title for x in loose] == ["Без раздела"]
     counted = sum(x.ratio.denominator for x in figures.sections)
     assert counted == figures.overall.denominator  # every counted item is in some section's figure
+
+
+def test_printing_without_a_roadmap_says_where_to_click_not_what_to_type(
+    school: Services,
+) -> None:
+    with pytest.raises(Invalid) as refused:
+        roadmap_print(school, monitoring=False)
+    message = str(refused.value)
+    assert "«Загрузить из файла…»" in message and "import-xlsx" not in message

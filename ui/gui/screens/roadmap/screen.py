@@ -65,7 +65,7 @@ COMMANDS = (
     ("delete", "Удалить", "Del"),
     ("undo", "Отменить", QKeySequence.StandardKey.Undo),
     ("trash", "Корзина…", ""),
-    ("import", "Загрузить из Excel…", ""),
+    ("import", "Загрузить из файла…", ""),
     ("props", "Общие сведения…", ""),
 )
 
@@ -187,7 +187,7 @@ class RoadmapScreen(RoadmapCommands):
         )
         layout.addWidget(QLabel(text, empty))
         self.create_button = QPushButton(self.tr("Создать дорожную карту…"), empty)
-        self.import_button = QPushButton(self.tr("Загрузить из Excel…"), empty)
+        self.import_button = QPushButton(self.tr("Загрузить из файла…"), empty)
         self.import_button.setVisible(self._importer is not None)
         layout.addWidget(self.create_button)
         layout.addWidget(self.import_button)
