@@ -15,7 +15,7 @@ from services.app import Services
 from services.roadmap.service import ItemFields
 from ui.gui.screens.roadmap.dialogs import ItemDialog
 from ui.gui.screens.roadmap.screen import RoadmapScreen
-from ui.gui.table_models.roadmap import STATUS_COLUMN, ItemRow
+from ui.gui.table_models.roadmap import COLUMNS, STATUS_COLUMN, ItemRow
 from ui.gui.tasks import idle
 
 TODAY = date(2026, 11, 20)
@@ -98,3 +98,29 @@ def test_no_lone_po_on_an_empty_roadmap_the_range_shows_whole(
     assert x(left) < x(po) < x(right)  # «с [дата] по [дата]»
     screen.use_dates.setChecked(False)
     assert _visible_words(screen) == []
+
+
+def test_overdue_and_unread_rows_are_marked_in_words_not_only_in_colour(
+    school: Services, qtbot: QtBot
+) -> None:
+    screen = _screen(school, qtbot, ("Анализ ВПР", "Курсы ПК"))
+    rid = school.roadmap.current(TODAY)
+    assert rid is not None
+    section = school.roadmap.sections(rid.id)[0].id
+    school.roadmap.add_item(rid.id, section, ItemFields("Собрание", "Октябрь", "Директор"))
+    school.roadmap.add_item(rid.id, section, ItemFields("Смотр", "по мере", "Директор"))
+    screen.refresh()
+    qtbot.waitUntil(idle, timeout=5000)
+    deadline = next(n for n, c in enumerate(COLUMNS) if c[1] == "deadline_text")
+    for n, row in enumerate(screen.model.rows()):
+        if not isinstance(row, ItemRow):
+            continue
+        status = screen.model.index(n, STATUS_COLUMN).data()
+        coloured = screen.model.index(n, 1).data(Qt.ItemDataRole.BackgroundRole) is not None
+        assert ("просрочено" in status) == row.overdue == (row.item.title == "Собрание")
+        assert coloured == row.overdue
+        when = screen.model.index(n, deadline)
+        unread = not row.item.deadline_understood
+        assert unread == (row.item.title == "Смотр") == ("не распознан" in when.data())
+        assert not unread or when.data(Qt.ItemDataRole.BackgroundRole) is not None
+        assert when.data(Qt.ItemDataRole.EditRole) == row.item.deadline_text  # edits the text
