@@ -32,7 +32,12 @@ from services.core.progress import Progress
 from services.district import DistrictSummary, SchoolSummary
 from services.indicators import as_of_for
 from ui.gui.errors import show_error
-from ui.gui.screens.district.summary_widgets import DynamicsChart, RiskHeatmap, SummaryModel
+from ui.gui.screens.district.summary_widgets import (
+    DynamicsChart,
+    RiskHeatmap,
+    SummaryModel,
+    summary_legend,
+)
 from ui.gui.table_models.row_model import ROW_ROLE
 from ui.gui.tasks import Notifier, run_task
 from ui.gui.widgets.filter_table import FilterTable
@@ -98,6 +103,9 @@ class SummaryScreen(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.totals_label)
         layout.addWidget(splitter, 1)
+        self.legend = QLabel(summary_legend(), self)
+        self.legend.setWordWrap(True)
+        layout.addWidget(self.legend)
         self._set_enabled(False)
 
     def _connect(self) -> None:
