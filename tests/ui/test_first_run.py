@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QLabel, QLineEdit, QWizardPage
 from pytestqt.qtbot import QtBot
 
 from ui.gui.dialogs.first_run import FirstRunWizard
@@ -10,8 +10,8 @@ from ui.gui.dialogs.first_run import FirstRunWizard
 SCHOOL_WORDS = ("СОШ", "sch", "ФИС ОКО", "общеобразовательн", "Средняя школа", "для школы")
 
 
-def _visible_texts(page: QWidget) -> list[str]:
-    texts = [page.title(), page.subTitle()] if hasattr(page, "subTitle") else []
+def _visible_texts(page: QWizardPage) -> list[str]:
+    texts = [page.title(), page.subTitle()]
     for label in page.findChildren(QLabel):
         if label.isVisible():
             texts.append(label.text())
