@@ -41,6 +41,7 @@ from ui.gui.screens.district.summary_widgets import (
 from ui.gui.table_models.row_model import ROW_ROLE
 from ui.gui.tasks import Notifier, run_task
 from ui.gui.widgets.filter_table import FilterTable
+from ui.gui.widgets.focus import tab_bar_first
 
 SaveDocument = Callable[[Path, int, Progress], None]
 
@@ -94,6 +95,7 @@ class SummaryScreen(QWidget):
         self.tabs = QTabWidget(self)
         self.tabs.addTab(self.chart, self.tr("Динамика показателей"))
         self.tabs.addTab(self.heatmap, self.tr("Карта рисков"))
+        tab_bar_first(self.tabs)
         splitter = QSplitter(Qt.Orientation.Vertical, self)
         splitter.addWidget(self.table)
         splitter.addWidget(self.tabs)

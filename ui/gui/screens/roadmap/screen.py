@@ -64,9 +64,9 @@ COMMANDS = (
     ("done", "Отметить выполненными", "Ctrl+D"),
     ("delete", "Удалить", "Del"),
     ("undo", "Отменить", QKeySequence.StandardKey.Undo),
-    ("trash", "Корзина…", ""),
-    ("import", "Загрузить из Excel…", ""),
-    ("props", "Общие сведения…", ""),
+    ("trash", "Корзина…", "Ctrl+Shift+Del"),
+    ("import", "Загрузить из Excel…", "Ctrl+O"),
+    ("props", "Общие сведения…", "Alt+Return"),  # Windows: «Свойства»
 )
 
 
