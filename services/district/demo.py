@@ -13,14 +13,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from random import Random
 
 from sqlmodel import Session, col, select
 
 from models import Role, SchoolStatus, stable_id
 from models.audit import RiskLevel, SelfAudit
 from models.catalogue import Comparison, Threshold
-from models.results import Progression, VprResult
+from models.results import GiaResult, Progression, VprResult
 from models.roadmap import ItemStatus, RoadmapItem
+from models.staff import ActivityForm, ActivityStatus, DevelopmentActivity
 from services.core.config import AppPaths
 from services.core.db import Database
 from services.packages.keys import KeyStore
@@ -28,6 +30,7 @@ from services.packages.types import SiteCard
 from services.results.demo import demo_years
 from services.site.backup import BackupService
 from services.site.profile import SiteService, own_site_id
+from services.staff.queries import ACTIVE_FORMS
 from services.sync.engine import SyncService
 
 CURATOR_ORG = "МБУО «Районный методический кабинет»"
@@ -121,6 +124,9 @@ SCHOOLS = (
         -0.08,
     ),
 )
+DEMO_SEED = 7105  # one fixed seed: the demo shows the same district every time
+DONE_ACT = ActivityStatus.DONE
+LIVE_ACT = frozenset({ActivityStatus.DONE, ActivityStatus.IN_PROGRESS})
 # Example thresholds of the district (marked as examples; the district sets its own).
 EXAMPLE_THRESHOLDS = (
     ("VPR_FAIL", Comparison.GT, 25.0, "Доля «2» по ВПР выше 25 %"),
@@ -277,6 +283,43 @@ def _individualise(s: Session, owner: str, n: int) -> None:
     ).all()
     for item in done[: n % 4]:
         item.status, item.completion_date = ItemStatus.IN_PROGRESS, None
+    rng = Random(DEMO_SEED + n)
+    _vary_objectivity(s, owner, rng)
+    _vary_gia(s, owner, rng)
+    _vary_staff(s, owner, rng)
+
+
+def _vary_objectivity(s: Session, owner: str, rng: Random) -> None:
+    """Some classes' marks were lowered or raised on re-check: 0–25 % of confirmed ones."""
+    share = rng.uniform(0.0, 0.25)
+    for r in s.exec(select(VprResult).where(VprResult.owner == owner)).all():
+        if r.confirmed is None:
+            continue
+        k = int(r.confirmed * share)
+        up = rng.randint(0, k)
+        r.confirmed = r.confirmed - k
+        r.lowered, r.raised = (r.lowered or 0) + k - up, (r.raised or 0) + up
+
+
+def _vary_gia(s: Session, owner: str, rng: Random) -> None:
+    """Results below the minimum score: from none to about an eighth of the participants."""
+    share = rng.uniform(0.01, 0.12)
+    for r in s.exec(select(GiaResult).where(GiaResult.owner == owner)).all():
+        r.below_min = min(r.participants, round(r.participants * share))
+
+
+def _vary_staff(s: Session, owner: str, rng: Random) -> None:
+    """Fewer courses done and fewer active forms: up to half of them back to «planned»."""
+    activities = s.exec(
+        select(DevelopmentActivity)
+        .where(DevelopmentActivity.owner == owner)
+        .order_by(col(DevelopmentActivity.id))
+    ).all()
+    courses = [a for a in activities if a.form is ActivityForm.COURSE and a.status is DONE_ACT]
+    active = [a for a in activities if a.form in ACTIVE_FORMS and a.status in LIVE_ACT]
+    for group in (courses, active):
+        for a in rng.sample(group, rng.randint(0, len(group) // 2)):
+            a.status, a.completion_date = ActivityStatus.PLANNED, None
 
 
 def _low(s: Session, owner: str, today: date) -> None:

@@ -161,13 +161,18 @@ def grid_table(
     header_rows: int = 1,
     section_rows: Sequence[int] = (),
     extra_style: Sequence[tuple[Any, ...]] = (),
+    plain_tail: int = 0,
 ) -> Table:
-    """A bordered table whose header repeats on every page; section rows span all columns."""
+    """A bordered table whose header repeats on every page; section rows span all columns.
+
+    The last `plain_tail` rows have no borders: what must stay with the table's last rows
+    (signatures) goes there, kept on their page with a `NOSPLIT` in `extra_style`.
+    """
     table = Table(list(rows), colWidths=list(col_widths), repeatRows=header_rows, hAlign="LEFT")
     style: list[tuple[Any, ...]] = [
         ("FONTNAME", (0, 0), (-1, -1), SERIF),
         ("FONTSIZE", (0, 0), (-1, -1), TABLE_PT),
-        ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+        ("GRID", (0, 0), (-1, -1 - plain_tail), 0.5, colors.black),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("BACKGROUND", (0, 0), (-1, header_rows - 1), colors.HexColor("#E8E8E8")),
         ("LEFTPADDING", (0, 0), (-1, -1), 3),

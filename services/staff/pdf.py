@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer, Table, TableStyle
 
@@ -43,7 +44,13 @@ ACTIVITY_HEADER = (
     "Отметка о выполнении",
     "Рефлексия",
 )
-ACTIVITY_WIDTHS_MM = (8, 42, 50, 25, 24, 36, 28, 30, 24)
+# Wider for the texts that wrap (deficit, activity), narrower for short ones: fewer lines a row.
+ACTIVITY_WIDTHS_MM = (8, 56, 56, 24, 22, 34, 26, 28, 23)
+
+
+def _heading(st: Styles) -> ParagraphStyle:
+    """The section heading with less space above: a plan should fit on one landscape page."""
+    return ParagraphStyle("ippr_heading", parent=st.heading, spaceBefore=4, spaceAfter=2)
 
 
 def _period(a: ActivityRead) -> str:
@@ -72,38 +79,22 @@ def _header(doc: PlanDocument, st: Styles, width: float) -> list[Flowable]:
     )
     # the header of an official plan writes its period in words; table cells stay numeric
     period = f"с {date_long(plan.period_start)} по {date_long(plan.period_end)}"
+    years = f"{teacher.experience_years} лет" if teacher.experience_years is not None else ""
+    category = teacher.category or "без категории"
     rows = [
         ("Педагог", teacher.full_name),
         ("Должность", teacher.position),
-        ("Предметы", teacher.subjects or "—"),
-        ("Категория", teacher.category or "без категории"),
-        ("Стаж", f"{teacher.experience_years} лет" if teacher.experience_years is not None else ""),
-        ("Наставник", doc.mentor or "—"),
         ("Период реализации", period),
+        ("Предметы", teacher.subjects or "—"),
+        ("Категория, стаж", ", ".join(x for x in (category, years) if x)),
+        ("Наставник", doc.mentor or "—"),
     ]
-    half = (len(rows) + 1) // 2
-    pairs = [(rows[i], rows[i + half] if i + half < len(rows) else ("", "")) for i in range(half)]
-    info = Table(
-        [
-            [Paragraph(esc(k1), st.cell_bold), Paragraph(esc(v1), st.cell),
-             Paragraph(esc(k2), st.cell_bold), Paragraph(esc(v2), st.cell)]
-            for (k1, v1), (k2, v2) in pairs
-        ],
-        colWidths=[45 * mm, width / 2 - 45 * mm, 50 * mm, width / 2 - 50 * mm],
-        hAlign="LEFT",
-    )  # fmt: skip
-    tight = [
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
-        ("LEFTPADDING", (0, 0), (0, -1), 0),
-    ]
-    info.setStyle(TableStyle(tight))
+    info = _info_table(rows, st, width)
     story: list[Flowable] = [
         approval_header(st, width, approve),
-        Spacer(1, 3 * mm),
+        Spacer(1, 2 * mm),
         Paragraph(TITLE, st.title),
         Paragraph(esc(doc.school), st.title),
-        Spacer(1, 3 * mm),
         info,
     ]
     if plan.goals:
@@ -111,8 +102,30 @@ def _header(doc: PlanDocument, st: Styles, width: float) -> list[Flowable]:
     return story
 
 
+def _info_table(rows: list[tuple[str, str]], st: Styles, width: float) -> Table:
+    """The teacher's data three pairs to a row: a plan should fit on one landscape page."""
+    per_row = 3
+    labels = (22 * mm, 35 * mm, 38 * mm)
+    rest = width - sum(labels)
+    values = [rest * 0.3, rest * 0.3, rest * 0.4]  # the period is the longest value
+    grid = []
+    for start in range(0, len(rows), per_row):
+        chunk = rows[start : start + per_row] + [("", "")] * (per_row - len(rows[start:][:per_row]))
+        grid.append([Paragraph(esc(x), s) for k, v in chunk
+                     for x, s in ((k, st.cell_bold), (v, st.cell))])  # fmt: skip
+    widths = [w for pair in zip(labels, values, strict=True) for w in pair]
+    info = Table(grid, colWidths=widths, hAlign="LEFT")
+    info.setStyle(TableStyle([
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("TOPPADDING", (0, 0), (-1, -1), 0.5),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
+        ("LEFTPADDING", (0, 0), (0, -1), 0),
+    ]))  # fmt: skip
+    return info
+
+
 def _deficits(doc: PlanDocument, st: Styles, width: float) -> list[Flowable]:
-    story: list[Flowable] = [Paragraph("1. Профессиональные дефициты", st.heading)]
+    story: list[Flowable] = [Paragraph("1. Профессиональные дефициты", _heading(st))]
     if not doc.deficits:
         return [*story, Paragraph("Дефициты не указаны.", st.body)]
     rows: list[list[Any]] = [
@@ -131,7 +144,12 @@ def _deficits(doc: PlanDocument, st: Styles, width: float) -> list[Flowable]:
 
 
 def _activities(doc: PlanDocument, st: Styles, width: float) -> list[Flowable]:
-    story: list[Flowable] = [Paragraph("2. План мероприятий", st.heading)]
+    """The activities table; its last row carries the signatures, never split from the rows.
+
+    A plan used to spill its last row and the signatures onto a second page: the signatures
+    then stood under a lone row, away from the plan they sign.
+    """
+    story: list[Flowable] = [Paragraph("2. План мероприятий", _heading(st))]
     deficit_text = {d.id: d.description for d in doc.deficits}
     rows: list[list[Any]] = [[Paragraph(h, st.cell_bold) for h in ACTIVITY_HEADER]]
     for n, a in enumerate(doc.activities, start=1):
@@ -153,20 +171,37 @@ def _activities(doc: PlanDocument, st: Styles, width: float) -> list[Flowable]:
         rows.append([Paragraph(c, st.cell) for c in cells])
     if not doc.activities:
         rows.append([Paragraph("Мероприятия не запланированы.", st.cell)] + [""] * 8)
+    last = len(rows) - 1
+    rows.append([_signatures(doc, st, width)] + [""] * 8)
+    tail = (1, last) if last - 1 <= 1 else (last - 1, last)  # the last two rows, not the header
+    style = [
+        ("SPAN", (0, last + 1), (-1, last + 1)),
+        ("NOSPLIT", (0, tail[0]), (-1, last + 1)),
+        ("TOPPADDING", (0, 0), (-1, -1), 1.5),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
+        ("LEFTPADDING", (0, last + 1), (-1, last + 1), 0),
+    ]
     scale = width / (sum(ACTIVITY_WIDTHS_MM) * mm)
-    return [*story, grid_table(rows, [w * mm * scale for w in ACTIVITY_WIDTHS_MM])]
+    widths = [w * mm * scale for w in ACTIVITY_WIDTHS_MM]
+    return [*story, grid_table(rows, widths, extra_style=style, plain_tail=1)]
 
 
-def _signatures(doc: PlanDocument, st: Styles) -> list[Flowable]:
-    story: list[Flowable] = [Spacer(1, 4 * mm)]
+def _signatures(doc: PlanDocument, st: Styles, width: float) -> list[Flowable]:
+    story: list[Flowable] = [Spacer(1, 3 * mm)]
     if doc.plan.reflection:
         story.append(Paragraph(f"<b>Итоги и рефлексия:</b> {esc(doc.plan.reflection)}", st.body))
-        story.append(Spacer(1, 3 * mm))
+        story.append(Spacer(1, 2 * mm))
     lines = [("Педагог", doc.teacher.full_name)]
     lines.append(("Наставник", doc.mentor) if doc.mentor else ("Наставник (куратор)", ""))
+    cells = []
     for label, name in lines:
-        who = esc(initials_surname(name)) if name else "________________"
-        story.append(Paragraph(f"{label} _______________ {who}  «___» ________ 20__ г.", st.body))
+        who = esc(initials_surname(name)) if name else "__________"
+        cells.append(Paragraph(f"{label} ___________ {who}  «___» ________ 20__ г.", st.body))
+    side_by_side = Table([cells], colWidths=[width * 0.47, width * 0.53], hAlign="LEFT")
+    side_by_side.setStyle(
+        TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("VALIGN", (0, 0), (-1, -1), "TOP")])
+    )
+    story.append(side_by_side)
     return story
 
 
@@ -175,8 +210,7 @@ def plan_story(doc: PlanDocument, st: Styles) -> list[Flowable]:
     return [
         *_header(doc, st, width),
         *_deficits(doc, st, width),
-        *_activities(doc, st, width),
-        *_signatures(doc, st),
+        *_activities(doc, st, width),  # the signatures are its last row
     ]
 
 

@@ -25,6 +25,7 @@ from ui.gui.main_window import MainWindow
 
 if TYPE_CHECKING:
     from services.app import Services
+    from services.core.progress import Progress
     from ui.gui.dialogs.first_run import FirstRunChoice
 
 log = logging.getLogger(__name__)
@@ -87,8 +88,14 @@ def open_with_recovery(paths: AppPaths, parent: QWidget | None = None) -> Servic
         return None
 
 
-def apply_first_run(services: Services, choice: FirstRunChoice) -> None:
-    """Carry out the wizard's choice through the services."""
+def apply_first_run(
+    services: Services, choice: FirstRunChoice, parent: QWidget | None = None
+) -> None:
+    """Carry out the wizard's choice through the services.
+
+    The district demo builds seven school installations (several seconds): it runs as a task
+    with its progress dialog over `parent`, and this function returns when it is done.
+    """
     card = None
     if choice.district_card is not None:
         from services.packages import read_card
@@ -105,7 +112,34 @@ def apply_first_run(services: Services, choice: FirstRunChoice) -> None:
     if card is not None:
         services.exchange.trust_district_card(card)
     if choice.fill_demo:
-        services.demo.fill()
+        run_and_wait(parent, services.demo.fill, tr("Заполнение демонстрационных данных…"))
+
+
+def run_and_wait(parent: QWidget | None, job: Callable[[Progress], object], title: str) -> None:
+    """Run `job` as a task with its progress dialog, waiting for it in a local event loop.
+
+    For the steps before the main window exists; a failure is raised here, to the caller.
+    """
+    from PySide6.QtCore import QEventLoop
+
+    from services.core.errors import Cancelled
+    from ui.gui.tasks import run_task
+
+    loop = QEventLoop()
+    failure: list[BaseException] = []
+
+    def failed(exc: object) -> None:
+        assert isinstance(exc, BaseException)
+        failure.append(exc)
+        loop.quit()
+
+    # the caller shows a failure (the wizard stays open); a cancel leaves it with no demo
+    signals = run_task(parent, job, lambda _result: loop.quit(), title=title,
+                       on_error=lambda _exc: None)  # fmt: skip
+    signals.failed.connect(failed)
+    loop.exec()
+    if failure and not isinstance(failure[0], Cancelled):
+        raise failure[0]
 
 
 def ensure_initialized(services: Services) -> bool:
@@ -118,7 +152,7 @@ def ensure_initialized(services: Services) -> bool:
     wizard = FirstRunWizard()
     while wizard.exec():
         try:
-            apply_first_run(services, wizard.choice())
+            apply_first_run(services, wizard.choice(), wizard)
             return True
         except AppError as exc:
             show_error(wizard, exc)

@@ -7,6 +7,7 @@ from sqlmodel import col, select
 from models import ImportLog, ImportOutcome, Peer, PeerStatus, Role, Site
 from models.results import VprResult
 from services.app import Services
+from services.district import SchoolSummary
 from services.district.demo import SCHOOLS
 from services.indicators.compute import as_of_for
 
@@ -38,6 +39,16 @@ def test_district_demo_goes_through_the_engine(file_services: Services) -> None:
     assert overdue.name == "МБОУ «Туломская СОШ»" and "ROADMAP_EXEC" in overdue.flagged
     assert all(s.flags.low_results for s in summary.schools)
     assert by_name["МОУ Лодейнинская СОШ"].flags.curator == "Гайдай Е. В."
+    for code in ("VPR_OBJECTIVITY", "GIA_BELOW_MIN", "TEACHER_ACTIVE", "TEACHER_PK"):
+        values = [_value(school, code) for school in summary.schools]
+        # seven schools, not one school's figures seven times
+        assert len(set(values)) >= 3, (code, values)
+        assert all(v is not None and 0 <= v <= 100 for v in values), (code, values)
+
+
+def _value(school: SchoolSummary, code: str) -> float | None:
+    v = school.indicator(code)
+    return None if v is None else v.ratio.value
 
 
 def test_district_demo_does_nothing_at_a_school(school: Services) -> None:

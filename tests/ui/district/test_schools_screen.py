@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
@@ -165,3 +166,13 @@ def test_school_sees_the_district_comments_after_loading_the_bulletin(
     assert shown.startswith(item.title) and "Управление: Уточните срок" in shown
     edit = roadmap.model.data(roadmap.model.index(n, 1), 2)  # EditRole: the title alone
     assert edit == item.title
+
+
+def test_the_registry_opens_sorted_a_to_ya(screen: SchoolsScreen) -> None:
+    header = screen.table.view.horizontalHeader()
+    assert (header.sortIndicatorSection(), header.sortIndicatorOrder()) == (
+        0,
+        Qt.SortOrder.AscendingOrder,
+    )
+    names = [screen.table.proxy.index(r, 0).data() for r in range(screen.table.proxy.rowCount())]
+    assert names == sorted(names, key=lambda n: n.casefold().replace("ё", "е"))

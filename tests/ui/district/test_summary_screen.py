@@ -59,7 +59,7 @@ def test_table_marks_persistently_low_and_colours_flagged_cells(
     mark, fail = _column(screen, "Отметка"), _column(screen, "ВПР «2», %")
     assert model.index(rows[c.low], mark).data() == PERSISTENT_TEXT
     assert "ключ отозван" in model.index(rows[c.revoked], mark).data()
-    assert model.index(rows[c.low], fail).data() == "30,0"
+    assert model.index(rows[c.low], fail).data() == "▲▲ 30,0"  # above the threshold, 2 years
     low_bg = model.index(rows[c.low], fail).data(Qt.ItemDataRole.BackgroundRole)
     revoked_bg = model.index(rows[c.revoked], fail).data(BG)
     assert low_bg.color() == PERSISTENT_COLOUR and revoked_bg.color() == FLAG_COLOUR
@@ -148,3 +148,28 @@ def test_requests_during_a_load_wait_and_only_the_latest_runs(
     assert calls == [YEAR, YEAR - 1]
     assert screen.summary is not None and screen.summary.year == YEAR - 1
     assert screen.year_combo.currentData() == YEAR - 1
+
+
+def test_colour_is_never_the_only_signal_and_a_legend_explains_it(
+    qtbot: QtBot, district: Services
+) -> None:
+    craft(district)
+    screen = _screen(qtbot, district)
+    screen.show_summary(district.dashboard.summary(YEAR, as_of_for(YEAR)))
+    model, flagged = screen.model, 0
+    mark = _column(screen, "Отметка")
+    for r in range(model.rowCount()):
+        school = model.row_at(r)
+        row_bg = school.persistently_low
+        assert row_bg == (PERSISTENT_TEXT in model.index(r, mark).data())
+        for col in range(model.columnCount()):
+            index = model.index(r, col)
+            brush = index.data(BG)
+            coloured = brush is not None and brush.color() in (FLAG_COLOUR, PERSISTENT_COLOUR)
+            marked = str(index.data()).startswith(("▲", "▼"))
+            assert coloured == marked, (school.name, model.headerData(col, _H))
+            flagged += marked
+    assert flagged > 0
+    legend = screen.legend.text()
+    assert "▲ — выше порога района" in legend and "▼ — ниже порога" in legend
+    assert "розовая строка" in legend and "«В» высокий" in legend

@@ -71,13 +71,8 @@ class OrganisationPage(QWizardPage):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setTitle(self.tr("Организация"))
-        self.setSubTitle(self.tr("Эти данные печатаются в документах и видны управлению."))
         self.full_name = QLineEdit(self)
-        self.full_name.setPlaceholderText(
-            self.tr("Муниципальное общеобразовательное учреждение «Средняя школа № 1»")
-        )
         self.short_name = QLineEdit(self)
-        self.short_name.setPlaceholderText(self.tr("МОУ СОШ № 1"))
         self.code = QLineEdit(self)
         self.code.setPlaceholderText(self.tr("ИНН или региональный код"))
         self.fisoko_login = QLineEdit(self)
@@ -85,14 +80,36 @@ class OrganisationPage(QWizardPage):
         self.error = QLabel(self)
         self.error.setStyleSheet("color: #b00020;")
         self.error.setWordWrap(True)
-        form = QFormLayout(self)
-        form.addRow(self.tr("Полное название:"), self.full_name)
-        form.addRow(self.tr("Краткое название:"), self.short_name)
-        form.addRow(self.tr("Код:"), self.code)
-        form.addRow(self.tr("Логин ФИС ОКО:"), self.fisoko_login)
-        form.addRow(self.error)
+        self.form = QFormLayout(self)
+        self.form.addRow(self.tr("Полное название:"), self.full_name)
+        self.form.addRow(self.tr("Краткое название:"), self.short_name)
+        self.form.addRow(self.tr("Код:"), self.code)
+        self.form.addRow(self.tr("Логин ФИС ОКО:"), self.fisoko_login)
+        self.form.addRow(self.error)
         for edit in (self.full_name, self.code):
             edit.textChanged.connect(self._on_text_changed)
+        self.set_role(Role.SCHOOL)
+
+    def set_role(self, role: Role) -> None:
+        """Wording and fields of the chosen role: a district is not asked for a school's data."""
+        school = role is Role.SCHOOL
+        full, short = (
+            (self.tr("Муниципальное общеобразовательное учреждение «Средняя школа № 1»"),
+             self.tr("МОУ СОШ № 1"))
+            if school
+            else (self.tr("Управление образования администрации муниципального района"),
+                  self.tr("Управление образования"))
+        )  # fmt: skip
+        self.full_name.setPlaceholderText(full)
+        self.short_name.setPlaceholderText(short)
+        self.setSubTitle(
+            self.tr("Эти данные печатаются в документах и видны управлению.")
+            if school
+            else self.tr("Эти данные печатаются в документах и видны школам в карточке управления.")
+        )
+        self.form.setRowVisible(self.fisoko_login, school)  # ФИС ОКО logins are schools'
+        if not school:
+            self.fisoko_login.clear()
 
     def _on_text_changed(self) -> None:
         self.error.clear()
@@ -236,6 +253,11 @@ class FirstRunWizard(QWizard):
             "finish": self.addPage(self.finish_page),
         }
         self.resize(640, 440)
+
+    def initializePage(self, page_id: int) -> None:
+        if page_id == self._ids["org"]:
+            self.org_page.set_role(self.role_page.role())
+        super().initializePage(page_id)
 
     def nextId(self) -> int:
         current = self.currentId()

@@ -13,7 +13,6 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPainter
 from PySide6.QtPdf import QPdfDocument
-from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -35,7 +34,9 @@ from PySide6.QtWidgets import (
 
 from services.app import Services
 from services.documents import DocOptions, DocumentSpec, available
+from ui.gui.table_models.import_reports import log_choice_text
 from ui.gui.tasks import run_task
+from ui.gui.widgets.pdf_preview import PdfPreview
 
 FILTERS = {"pdf": "Документ PDF (*.pdf)", "xlsx": "Книга Excel (*.xlsx)"}
 
@@ -94,17 +95,15 @@ class DocumentsScreen(QWidget):
         for b in (self.preview_button, self.print_button, self.save_button):
             buttons.addWidget(b)
         buttons.addStretch(1)
-        self.view = QPdfView(self)
-        self.view.setDocument(self.pdf)
-        self.view.setPageMode(QPdfView.PageMode.MultiPage)
-        self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        self.preview = PdfPreview(self.pdf, self)
+        self.view = self.preview.view
         right = QWidget(self)
         rl = QVBoxLayout(right)
         rl.addWidget(self.title)
         rl.addWidget(self.description)
         rl.addLayout(self.options)
         rl.addLayout(buttons)
-        rl.addWidget(self.view, 1)
+        rl.addWidget(self.preview, 1)
         split = QSplitter(Qt.Orientation.Horizontal, self)
         split.addWidget(self.list)
         split.addWidget(right)
@@ -251,9 +250,7 @@ class DocumentsScreen(QWidget):
     def _fill_log(self) -> None:
         self.log_id.clear()
         for e in self._services.sync.import_log():
-            who = e.report.sender_name or e.sender_id
-            seq = f", пакет № {e.seq}" if e.seq is not None else ""
-            self.log_id.addItem(f"{e.created_at:%d.%m.%Y %H:%M} — {who}{seq}", e.id)
+            self.log_id.addItem(log_choice_text(e), e.id)
         if not self.log_id.count():
             self.log_id.addItem(self.tr("импортов ещё не было"), None)
 

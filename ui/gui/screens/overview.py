@@ -99,6 +99,9 @@ class OverviewScreen(QWidget):
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
+        # not a Tab stop of its own (it came after its contents): the cards' links take focus
+        # and the area scrolls to the focused one
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         scroll.setWidget(inner)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 0, 8, 0)

@@ -53,3 +53,11 @@ def log_columns() -> list[Column[ImportLogRead]]:
         Column("Итог", lambda e: VERDICT_TEXT.get(e.outcome, e.outcome)),
         Column("Подробности", lambda e: e.report.summary()),
     ]
+
+
+def log_choice_text(e: ImportLogRead) -> str:
+    """An import as a newcomer names it: «дата — школа — итог» (never its internal id)."""
+    who = e.report.sender_name or e.sender_id
+    seq = f", пакет № {e.seq}" if e.seq is not None else ""
+    outcome = VERDICT_TEXT.get(e.outcome, e.outcome)
+    return f"{e.created_at:%d.%m.%Y %H:%M} — {who}{seq} — {outcome}"

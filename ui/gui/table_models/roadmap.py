@@ -122,6 +122,8 @@ class RoadmapTableModel(QAbstractTableModel):
                 return text + (" — просрочено" if row.overdue else "") if role == 0 else text
             if name == "completion_date":
                 return date_short(value) if value else ""
+            if name == "deadline_text" and not item.deadline_understood and role == 0:
+                return f"{value} (срок не распознан)" if value else "срок не указан"
             if name == "title" and row.comments and role == Qt.ItemDataRole.DisplayRole:
                 notes = "\n".join(f"Управление: {text}" for text in row.comments)
                 return f"{value}\n{notes}"

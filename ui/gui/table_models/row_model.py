@@ -24,6 +24,15 @@ def _text(value: Any) -> str:
     return "" if value is None else str(value)
 
 
+def collation_key(text: str) -> str:
+    """Russian alphabetical order without the system locale: «Ё» with «Е», case ignored.
+
+    The proxy compares sort keys code point by code point; lower-case «а»…«я» are contiguous
+    there, only «ё» lies after «я».
+    """
+    return text.casefold().replace("ё", "е")
+
+
 @dataclass(frozen=True)
 class Column(Generic[T]):
     header: str
@@ -96,7 +105,9 @@ class RowTableModel(QAbstractTableModel, Generic[T]):
             value = col.getter(row)
             if col.sort_key is not None:
                 return col.sort_key(value)
-            return value if isinstance(value, int | float | str) else _text(value)
+            if isinstance(value, str):
+                return collation_key(value)
+            return value if isinstance(value, int | float) else collation_key(_text(value))
         if role == ROW_ROLE:
             return row
         if role == Qt.ItemDataRole.TextAlignmentRole:

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -19,6 +20,33 @@ from PySide6.QtWidgets import (
 from ui.gui.table_models.row_model import ROW_ROLE, SORT_ROLE
 
 FIT_SAMPLE_ROWS = 40  # rows measured when columns are fitted to their contents
+
+
+class NothingFound(QWidget):
+    """«Ничего не найдено по фильтру «…»» with a button that clears the filter.
+
+    An empty table under a filter looks like lost data to a newcomer; this line says why it is
+    empty and how to get the rows back.
+    """
+
+    clear_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.label = QLabel(self)
+        self.label.setWordWrap(True)
+        self.clear_button = QPushButton(self.tr("Очистить фильтр"), self)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.label, 1)
+        row.addWidget(self.clear_button)
+        self.clear_button.clicked.connect(self.clear_requested)
+        self.setVisible(False)
+
+    def show_for(self, criteria: str) -> None:
+        """Show the line for `criteria` (what the user filtered by); "" hides it."""
+        self.label.setText(self.tr("Ничего не найдено по фильтру «{0}».").format(criteria))
+        self.setVisible(bool(criteria))
 
 
 class FilterTable(QWidget):
@@ -45,6 +73,9 @@ class FilterTable(QWidget):
         self.view = QTableView(self)
         self.view.setModel(self.proxy)
         self.view.setSortingEnabled(True)
+        # Qt's default indicator is descending: a registry opened Я→А. А→Я by the first column
+        # until the user sorts (screens that keep the service's order call `proxy.sort(-1)`).
+        self.view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setAlternatingRowColors(True)
         self.view.setWordWrap(True)
@@ -60,14 +91,17 @@ class FilterTable(QWidget):
         top = QHBoxLayout()
         top.addWidget(self.filter_edit, 1)
         top.addWidget(self.count_label)
+        self.nothing_found = NothingFound(self)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)
+        layout.addWidget(self.nothing_found)
         layout.addWidget(self.view, 1)
         self._update_count()
 
     def _connect(self) -> None:
         self.filter_edit.textChanged.connect(self._on_filter_edit_text_changed)
+        self.nothing_found.clear_requested.connect(self.filter_edit.clear)
         self.view.doubleClicked.connect(self._on_view_double_clicked)
         self.proxy.modelReset.connect(self._update_count)
         self.proxy.rowsInserted.connect(self._update_count)
@@ -86,6 +120,7 @@ class FilterTable(QWidget):
         if shown != total:
             text = self.tr("Показано {0} из {1}").format(shown, total)
         self.count_label.setText(text)
+        self.nothing_found.show_for(self.filter_edit.text() if total and not shown else "")
 
     def selected_rows(self) -> list[Any]:
         """DTOs of the selected rows, in view order."""

@@ -41,6 +41,7 @@ from ui.gui.screens.audit.form import FactorForm
 from ui.gui.screens.audit.level import BADGE, LevelPanel
 from ui.gui.tasks import Notifier
 from ui.gui.widgets.columns import fit_to_view
+from ui.gui.widgets.focus import tab_after
 
 
 class AuditScreen(AuditActions):
@@ -231,6 +232,7 @@ class AuditScreen(AuditActions):
         view = self._view
         if view is None:
             return
+        boxes: list[QWidget] = []
         for factor in view.catalogue.factors:
             if factor.enabled_by_default:
                 continue
@@ -249,6 +251,8 @@ class AuditScreen(AuditActions):
             row.addWidget(box)
             row.addWidget(title)
             self.optional_layout.addWidget(line)
+            boxes.append(box)
+        tab_after(self.factors, boxes)  # made after the form on the right: Tab goes down first
 
     def _fill_chart(self) -> None:
         if self._view is None or self._year is None:

@@ -66,8 +66,9 @@ class QuarantineTab(QWidget):
         self.view = report_table(self.model, self)
         for column, width in enumerate((90, 300)):
             self.view.setColumnWidth(column, width)
-        self.enroll_button = QPushButton(self.tr("Подтвердить ключ школы…"), self)
+        # in layout order (Tab follows creation): «Заменить…» stands left of «Подтвердить…»
         self.replace_key_button = QPushButton(self.tr("Заменить ключ школы…"), self)
+        self.enroll_button = QPushButton(self.tr("Подтвердить ключ школы…"), self)
         layout = QVBoxLayout(self)
         layout.addWidget(self.view, 1)
         hint = QLabel(self.tr("Позвоните в школу и сверьте отпечаток её ключа."), self)

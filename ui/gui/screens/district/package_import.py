@@ -33,6 +33,7 @@ from ui.gui.table_models.import_reports import background, preview_columns
 from ui.gui.table_models.row_model import RowTableModel
 from ui.gui.tasks import Notifier, run_task
 from ui.gui.widgets.columns import fit_columns
+from ui.gui.widgets.focus import tab_bar_first
 
 PACKAGE_SUFFIX = ".opora"
 
@@ -103,6 +104,7 @@ class ImportScreen(QWidget):
         self.tabs = QTabWidget(self)
         self.tabs.addTab(self.quarantine_tab, self.tr("Карантин"))
         self.tabs.addTab(self.log_tab, self.tr("Журнал импорта"))
+        tab_bar_first(self.tabs)
         splitter = QSplitter(Qt.Orientation.Vertical, self)
         splitter.addWidget(top)
         splitter.addWidget(self.tabs)

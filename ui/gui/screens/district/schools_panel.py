@@ -22,6 +22,7 @@ from services.indicators import IndicatorValue
 from ui.gui.table_models.row_model import Column, RowTableModel
 from ui.gui.widgets.columns import keep_readable
 from ui.gui.widgets.flow_layout import FlowLayout
+from ui.gui.widgets.focus import tab_bar_first
 
 OVERDUE = QColor("#f8d7da")
 FLAGGED = QColor("#fff3cd")
@@ -120,6 +121,7 @@ class SchoolPanel(QWidget):
         self.tabs.addTab(self.factors_view, self.tr("Самоаудит"))
         self.tabs.addTab(self.staff_label, self.tr("Педагоги"))
         self.tabs.addTab(self.indicators_view, self.tr("Показатели"))
+        tab_bar_first(self.tabs)
         self.comments = RowTableModel[CommentRead](
             [
                 Column(self.tr("Дата"), lambda c: date_short(c.created_on)),

@@ -33,11 +33,17 @@ from services.core.progress import Progress
 from services.district import DistrictSummary, SchoolSummary
 from services.indicators import as_of_for
 from ui.gui.errors import show_error
-from ui.gui.screens.district.summary_widgets import DynamicsChart, RiskHeatmap, SummaryModel
+from ui.gui.screens.district.summary_widgets import (
+    DynamicsChart,
+    RiskHeatmap,
+    SummaryModel,
+    summary_legend,
+)
 from ui.gui.table_models.row_model import ROW_ROLE
 from ui.gui.tasks import Notifier, run_task
 from ui.gui.widgets.filter_table import FilterTable
 from ui.gui.widgets.flow_layout import FlowLayout
+from ui.gui.widgets.focus import tab_bar_first
 
 SaveDocument = Callable[[Path, int, Progress], None]
 
@@ -95,6 +101,7 @@ class SummaryScreen(QWidget):
         self.tabs = QTabWidget(self)
         self.tabs.addTab(self.chart, self.tr("Динамика показателей"))
         self.tabs.addTab(self.heatmap, self.tr("Карта рисков"))
+        tab_bar_first(self.tabs)
         splitter = QSplitter(Qt.Orientation.Vertical, self)
         splitter.addWidget(self.table)
         splitter.addWidget(self.tabs)
@@ -104,6 +111,9 @@ class SummaryScreen(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.totals_label)
         layout.addWidget(splitter, 1)
+        self.legend = QLabel(summary_legend(), self)
+        self.legend.setWordWrap(True)
+        layout.addWidget(self.legend)
         self._set_enabled(False)
 
     def _connect(self) -> None:

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from models.audit import RiskLevel
+from models.catalogue import Comparison
 from services.core.ratio import Ratio
 from services.district import (
     LEVEL_LETTER,
@@ -136,6 +137,10 @@ class SummaryModel(RowTableModel[SchoolSummary]):
         return LOW_ROW_COLOUR if s.persistently_low else None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and index.isValid():
+            mark = self._flag_mark(index)
+            text = super().data(index, role)
+            return f"{mark} {text}" if mark else text
         if role == Qt.ItemDataRole.BackgroundRole and index.isValid():
             code = self._codes[index.column()]
             row = self.row_at(index.row())
@@ -150,6 +155,38 @@ class SummaryModel(RowTableModel[SchoolSummary]):
                     tip += f"; цель школы {pct(Ratio(v.target, 100))} %"
                 return tip + (f"; порог {v.threshold.text()}" if v.threshold else "")
         return super().data(index, role)
+
+    def _flag_mark(self, index: Index) -> str:
+        """▲ above the district's threshold, ▼ below it; doubled when flagged two years running.
+
+        The cell is coloured too, but colour alone is lost on a grey printout, a projector or
+        to a colour-blind reader.
+        """
+        code = self._codes[index.column()]
+        row = self.row_at(index.row())
+        if code is None or code not in row.flagged:
+            return ""
+        value = row.indicator(code)
+        below = (
+            value is not None
+            and value.threshold is not None
+            and (value.threshold.comparison in (Comparison.LT, Comparison.LE))
+        )
+        mark = "▼" if below else "▲"
+        return mark * 2 if code in row.persistent else mark
+
+
+def summary_legend() -> str:
+    """What the marks and colours of the table and the heatmap mean (shown under them)."""
+    levels = ", ".join(
+        f"«{LEVEL_LETTER[level]}» {LEVEL_TEXT[level]}" for level in reversed(RiskLevel)
+    )
+    return (
+        "Обозначения: ▲ — выше порога района, ▼ — ниже порога (ячейка розовая); ▲▲ / ▼▼ — "
+        "за порогом два года подряд (ячейка темнее); розовая строка — "
+        f"{PERSISTENT_TEXT} (см. столбец «Отметка»). Карта рисков: уровень риска буквой — "
+        f"{levels} (и цветом: от красного к зелёному)."
+    )
 
 
 class RiskHeatmap(QTableWidget):

@@ -73,12 +73,13 @@ class EntryTab(QWidget):
         self._connect()
 
     def _build_ui(self) -> None:
-        self.table = FilterTable(self.model, self)
-        self.table.view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
-        self.table.proxy.sort(-1)  # the service's order until the user sorts
+        # made in layout order: Tab follows creation (the buttons sit above the table)
         self.add_button = QPushButton(self.tr("Добавить…"), self)
         self.edit_button = QPushButton(self.tr("Изменить…"), self)
         self.delete_button = QPushButton(self.tr("Удалить"), self)
+        self.table = FilterTable(self.model, self)
+        self.table.view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.table.proxy.sort(-1)  # the service's order until the user sorts
         buttons = QHBoxLayout()
         for b in (self.add_button, self.edit_button, self.delete_button):
             buttons.addWidget(b)

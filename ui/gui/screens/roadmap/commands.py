@@ -8,15 +8,23 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
+    QAbstractItemView,
+    QFileDialog,
+    QInputDialog,
+    QMessageBox,
+    QWidget,
+)
 
 from models.roadmap import ItemStatus
 from services.core.errors import AppError
 from services.documents import ImportMode
 from services.roadmap import ItemFields, RoadmapItemRead, RoadmapRead, RoadmapService
 from ui.gui.screens.roadmap.dialogs import ItemDialog, RoadmapDialog, TrashDialog
-from ui.gui.table_models.roadmap import ItemRow, Row, SectionRow
+from ui.gui.table_models.roadmap import ROW_ROLE, STATUS_COLUMN, ItemRow, Row, SectionRow
 from ui.gui.tasks import Notifier, run_task
+from ui.gui.widgets.fitted_table import FittedTableView
 from ui.gui.widgets.undo import UndoHistory
 
 if TYPE_CHECKING:
@@ -41,6 +49,7 @@ class RoadmapCommands(QWidget):
     _roadmap: RoadmapRead | None
     _items: list[RoadmapItemRead]
     history: UndoHistory
+    view: FittedTableView
 
     def refresh(self, select: str | None = None) -> None:
         raise NotImplementedError
@@ -90,7 +99,31 @@ class RoadmapCommands(QWidget):
                           lambda _r: self._service.delete_items(created), reload=False)  # fmt: skip
         self.refresh(select=created[0] if created else None)
 
+    def _edit_in_cell(self) -> bool:
+        """Enter (the «Изменить…» shortcut) in the table: keep a cell's edit, open the status list.
+
+        Without this the shortcut took Enter from an open cell editor and showed the full dialog
+        with the old status; on the status cell Enter now opens its drop-down in place.
+        """
+        view, index = self.view, self.view.currentIndex()
+        if view.state() == QAbstractItemView.State.EditingState:
+            editor = view.indexWidget(index)
+            if editor is not None:
+                view.commitData(editor)
+                view.closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
+            return True
+        if (
+            view.hasFocus()
+            and index.column() == STATUS_COLUMN
+            and isinstance(index.data(ROW_ROLE), ItemRow)
+        ):
+            view.edit(index)
+            return True
+        return False
+
     def _on_edit_triggered(self) -> None:
+        if self._edit_in_cell():
+            return
         items = self._selected_items()
         if not items or self._roadmap is None:
             return

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from services.roadmap import STATUS_TITLES
+from ui.gui.widgets.filter_table import NothingFound
 from ui.gui.widgets.flow_layout import FlowLayout
 
 
@@ -44,12 +45,11 @@ class RoadmapFilters(QWidget):
         if line is not None:
             line.setPlaceholderText(self.tr("Ответственный"))
         self.overdue_only = QCheckBox(self.tr("Только просроченные"), self)
-        self.use_dates = QCheckBox(self.tr("Сроки с"), self)
+        self.use_dates = QCheckBox(self.tr("Сроки в диапазоне"), self)
         self.date_from, self.date_to = QDateEdit(self), QDateEdit(self)
         for edit in (self.date_from, self.date_to):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("dd.MM.yyyy")
-            edit.setEnabled(False)
         # One line on a wide screen; on a narrow one the dates go to a second line and the text
         # filter takes the rest of the first.
         self.text.setMinimumWidth(200)
@@ -57,14 +57,25 @@ class RoadmapFilters(QWidget):
         dates = QWidget(self)
         dates_row = QHBoxLayout(dates)
         dates_row.setContentsMargins(0, 0, 0, 0)
-        for widget in (self.overdue_only, self.use_dates, self.date_from):
-            dates_row.addWidget(widget)
-        dates_row.addWidget(QLabel(self.tr("по"), dates))
-        dates_row.addWidget(self.date_to)
+        dates_row.addWidget(self.overdue_only)
+        dates_row.addWidget(self.use_dates)
+        # «с … по …» only while the range applies: two greyed dates with a lone «по» between
+        # them read as a stray word on an empty roadmap.
+        self.range = QWidget(dates)
+        range_row = QHBoxLayout(self.range)
+        range_row.setContentsMargins(0, 0, 0, 0)
+        range_row.addWidget(QLabel(self.tr("с"), self.range))
+        range_row.addWidget(self.date_from)
+        range_row.addWidget(QLabel(self.tr("по"), self.range))
+        range_row.addWidget(self.date_to)
+        self.range.setVisible(False)
+        dates_row.addWidget(self.range)
         layout = FlowLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         for control in (self.text, self.status, self.responsible, dates):
             layout.addWidget(control)
+        # the screen places it under its table's header area; it belongs to these criteria
+        self.nothing_found = NothingFound(self.parentWidget())
 
     def _connect(self) -> None:
         self.text.textChanged.connect(self.changed)
@@ -74,10 +85,10 @@ class RoadmapFilters(QWidget):
         self.use_dates.toggled.connect(self._on_use_dates_toggled)
         self.date_from.dateChanged.connect(self.changed)
         self.date_to.dateChanged.connect(self.changed)
+        self.nothing_found.clear_requested.connect(self.clear)
 
     def _on_use_dates_toggled(self, on: bool) -> None:
-        self.date_from.setEnabled(on)
-        self.date_to.setEnabled(on)
+        self.range.setVisible(on)
         self.changed.emit()
 
     def criteria(self) -> dict[str, Any]:
@@ -92,6 +103,32 @@ class RoadmapFilters(QWidget):
             "only_overdue": self.overdue_only.isChecked(),
             "period": period,
         }
+
+    def describe(self) -> str:
+        """The criteria in words, for «Ничего не найдено по фильтру «…»» ("" when none)."""
+        c = self.criteria()
+        words = [c["text"], self.status.currentText() if c["status"] else "", c["responsible"]]
+        if c["only_overdue"]:
+            words.append(self.tr("только просроченные"))
+        if c["period"]:
+            start, end = c["period"]
+            words.append(self.tr("сроки с {0:%d.%m.%Y} по {1:%d.%m.%Y}").format(start, end))
+        return "; ".join(w for w in words if w)
+
+    def clear(self) -> None:
+        """Drop every criterion (one `changed` at the end)."""
+        self.blockSignals(True)
+        self.text.clear()
+        self.status.setCurrentIndex(0)
+        self.responsible.setCurrentText("")
+        self.overdue_only.setChecked(False)
+        self.use_dates.setChecked(False)
+        self.blockSignals(False)
+        self.changed.emit()
+
+    def show_result(self, items_shown: int) -> None:
+        """Say so when the criteria hide every item."""
+        self.nothing_found.show_for(self.describe() if not items_shown else "")
 
     def set_people(self, people: list[str]) -> None:
         """The responsible people to choose from, keeping what is typed."""

@@ -64,9 +64,9 @@ COMMANDS = (
     ("done", "Отметить выполненными", "Ctrl+D"),
     ("delete", "Удалить", "Del"),
     ("undo", "Отменить", QKeySequence.StandardKey.Undo),
-    ("trash", "Корзина…", ""),
-    ("import", "Загрузить из файла…", ""),
-    ("props", "Общие сведения…", ""),
+    ("trash", "Корзина…", "Ctrl+Shift+Del"),
+    ("import", "Загрузить из файла…", "Ctrl+O"),
+    ("props", "Общие сведения…", "Alt+Return"),  # Windows: «Свойства»
 )
 
 
@@ -154,6 +154,7 @@ class RoadmapScreen(RoadmapCommands):
         layout = QVBoxLayout(self)
         for widget in (self.heading, self.summary, self.toolbar, self.filters):
             layout.addWidget(widget)
+        layout.addWidget(self.filters.nothing_found)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.empty, 1)
 
@@ -274,6 +275,7 @@ class RoadmapScreen(RoadmapCommands):
                 rows.append(SectionRow(group.section, group.number, figures.ratio, figures.overdue))
             rows += shown
         self.model.set_rows(rows)
+        self.filters.show_result(sum(isinstance(r, ItemRow) for r in rows) if self._items else 1)
         self.view.clearSpans()
         for n, row in enumerate(rows):
             if isinstance(row, SectionRow):
