@@ -17,6 +17,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QWidget
 
@@ -25,6 +26,9 @@ from services.app import Services
 from services.core.progress import Progress
 from services.documents import ImportMode
 from ui.gui.tasks import Notifier
+
+if TYPE_CHECKING:
+    from services.intake import RoadmapPreview
 
 
 @dataclass(frozen=True)
@@ -63,11 +67,14 @@ def _overview(services: Services, notifier: Notifier | None = None) -> QWidget:
 
 
 def _roadmap(services: Services, notifier: Notifier | None = None) -> QWidget:
-    from services.intake import RoadmapPreview, apply_roadmap
     from ui.gui.screens.roadmap.commands import Importer
     from ui.gui.screens.roadmap.screen import RoadmapScreen
 
     def store(path: Path, mode: ImportMode, preview: RoadmapPreview) -> str:
+        # Imported here, in the import's task: loading the intake package takes ≈ 50 ms,
+        # which the screen's first show on the GUI thread need not pay.
+        from services.intake import apply_roadmap
+
         return apply_roadmap(services, preview, mode)
 
     importer = Importer(services.paths.intake_dir, store)
