@@ -61,6 +61,8 @@ def _buttons(parent: QWidget, *spec: tuple[str, Callable[[], None]]) -> FlowLayo
 class StaffScreen(StaffActions):
     """Teachers table (left) and the plan editor (right); every change can be undone."""
 
+    loads_when_built = True  # the main window does not refresh it right after
+
     def __init__(
         self,
         staff: StaffService,

@@ -1,0 +1,60 @@
+"""A screen's first show reads its data once, and the long reads happen off the GUI thread."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from services.app import Services
+from ui.gui.app import build_main_window
+from ui.gui.tasks import idle
+
+
+def _record(monkeypatch: pytest.MonkeyPatch, owner: object, name: str) -> list[threading.Thread]:
+    """Patch `owner`'s class so that each call of `name` records the thread it ran on."""
+    cls = type(owner)
+    original: Callable[..., Any] = getattr(cls, name)
+    threads: list[threading.Thread] = []
+
+    def spy(self: object, *args: Any, **kwargs: Any) -> Any:
+        threads.append(threading.current_thread())
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(cls, name, spy)
+    return threads
+
+
+def _show(qtbot: QtBot, services: Services, key: str) -> Any:
+    window = build_main_window(services, "0.1.0")
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.nav.isEnabled(), timeout=10_000)
+    window.show_screen(key)
+    qtbot.waitUntil(idle, timeout=10_000)
+    return window.screen_widget(key)
+
+
+def test_self_audit_reads_its_year_in_the_background(
+    qtbot: QtBot, school: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    school.demo.fill()
+    views = _record(monkeypatch, school.audit, "view")
+    comparisons = _record(monkeypatch, school.audit, "comparison")
+    screen = _show(qtbot, school, "audit")
+    assert views and comparisons
+    assert all(t is not threading.main_thread() for t in views + comparisons)
+    assert screen.factors.rowCount() > 0  # and it shows what it read
+
+
+def test_staff_reads_its_teachers_once_when_first_shown(
+    qtbot: QtBot, school: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    school.demo.fill()
+    reads = _record(monkeypatch, school.staff, "teachers")
+    screen = _show(qtbot, school, "staff")
+    assert len(reads) == 1
+    assert screen.teacher_model.rowCount() == len(school.staff.teachers())
