@@ -58,3 +58,14 @@ def test_staff_reads_its_teachers_once_when_first_shown(
     screen = _show(qtbot, school, "staff")
     assert len(reads) == 1
     assert screen.teacher_model.rowCount() == len(school.staff.teachers())
+
+
+def test_results_read_their_tables_in_the_background(
+    qtbot: QtBot, school: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    school.demo.fill()
+    reads = _record(monkeypatch, school.results, "indicators")
+    reads += _record(monkeypatch, school.results, "vpr")
+    screen = _show(qtbot, school, "results")
+    assert reads and all(t is not threading.main_thread() for t in reads)
+    assert screen.vpr_tab.model.rowCount() == len(school.results.vpr(screen.year))

@@ -93,8 +93,11 @@ class EntryTab(QWidget):
         self.table.activated_row.connect(self.edit)
 
     def load(self, year: int) -> None:
+        self.show_rows(year, self.spec.list_rows(year))
+
+    def show_rows(self, year: int, rows: Sequence[Any]) -> None:
         self.year = year
-        self.model.set_rows(self.spec.list_rows(year))
+        self.model.set_rows(rows)
 
     def selected(self) -> Any | None:
         rows = self.table.view.selectionModel().selectedRows()
