@@ -165,3 +165,16 @@ def test_school_sees_the_district_comments_after_loading_the_bulletin(
     assert shown.startswith(item.title) and "Управление: Уточните срок" in shown
     edit = roadmap.model.data(roadmap.model.index(n, 1), 2)  # EditRole: the title alone
     assert edit == item.title
+
+
+def test_the_registry_fits_its_columns_one_per_turn_of_the_event_loop(
+    screen: SchoolsScreen, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    view = screen.table.view
+    fitted: list[int] = []
+    monkeypatch.setattr(view, "resizeColumnToContents", lambda c: fitted.append(c))
+    rows = screen.registry.rows()
+    screen._show_registry(rows, None)
+    assert len(fitted) <= 1  # 300 schools × every column at once blocked the window
+    last = screen.registry.columnCount() - 1  # it stretches
+    qtbot.waitUntil(lambda: fitted == list(range(last)), timeout=5000)

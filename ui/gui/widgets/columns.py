@@ -73,15 +73,21 @@ class ColumnFitter(QObject):
     """`fit_columns` spread over the event loop: one column per turn, legible headers.
 
     `limits` clamps a column's fitted width (a long legal name must not take the whole table);
-    a new `start()` (new rows) abandons the fitting in progress.
+    `skip_last` leaves the last column alone (it stretches); a new `start()` (new rows) abandons
+    the fitting in progress.
     """
 
     def __init__(
-        self, view: QTableView, limits: Mapping[int, tuple[int, int]] | None = None
+        self,
+        view: QTableView,
+        limits: Mapping[int, tuple[int, int]] | None = None,
+        *,
+        skip_last: bool = False,
     ) -> None:
         super().__init__(view)
         self._view = view
         self._limits = dict(limits or {})
+        self._skip_last = skip_last
         self._generation = 0
         self.fitting = False
 
@@ -95,7 +101,7 @@ class ColumnFitter(QObject):
         if generation != self._generation or not shiboken6.isValid(view):
             return
         header = view.horizontalHeader()
-        if column >= header.count():
+        if column >= header.count() - self._skip_last:
             self.fitting = False
             if done is not None:
                 done()
