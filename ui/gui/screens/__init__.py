@@ -6,8 +6,8 @@ define `refresh()`, called each time it is shown.
 `preload(role)` imports the screens' modules (and the documents' reportlab) in a background
 thread once the window is up, so that a screen's first show only builds its widgets: importing
 is safe off the GUI thread (no widget is created), and a screen opened meanwhile waits on the
-import lock for what is left. Then it freezes the garbage collector's view of what is loaded so
-far (`gc.freeze`): modules and services live as long as the app, and a full collection walking
+import lock for what is left. Before and after, it freezes the garbage collector's view of what
+is loaded (`gc.freeze`): modules and services live as long as the app, and a full collection walking
 all of them stops every thread, the GUI thread too (in `tests/bench/ui_stall.py` one took up
 to 140 ms during an import of 30 packages in a task; after the freeze, 1 ms).
 """
@@ -47,6 +47,7 @@ def preload(role: Role) -> threading.Thread:
     """Import the screens of `role` in a background thread (see the module's docstring)."""
 
     def run() -> None:
+        gc.freeze()  # what the app has loaded so far, before the imports add to it
         try:
             for spec in screens_for(role):
                 if spec.module:
@@ -54,7 +55,7 @@ def preload(role: Role) -> threading.Thread:
             from services.documents import available
 
             available(role)  # registers every document: imports reportlab and openpyxl
-            gc.freeze()  # see the module docstring
+            gc.freeze()  # and what they loaded
         except Exception:  # the screen reports it properly when it is opened
             logging.getLogger(__name__).exception("preloading the screens failed")
 
