@@ -29,6 +29,7 @@ from ui.gui.tasks import Notifier, run_task
 from ui.gui.widgets.folder_target import FolderTarget
 
 History = tuple[datetime, str, int, str, bool]
+SHOWN_NAMES = 10  # recipients named in the label; the tooltip lists them all
 
 
 class BulletinScreen(QWidget):
@@ -103,9 +104,15 @@ class BulletinScreen(QWidget):
 
     def _show(self, state: tuple[list[str], list[Any]]) -> None:
         schools, history = state
+        # Laying out 300 legal names in a wrapped label blocked the window for 60–120 ms (and
+        # filled the screen): the first names here, the whole list in the tooltip.
+        named = ", ".join(schools[:SHOWN_NAMES])
+        if len(schools) > SHOWN_NAMES:
+            named = self.tr("{0} и ещё {1}").format(named, len(schools) - SHOWN_NAMES)
+        self.recipients_label.setToolTip("\n".join(schools) if len(schools) > SHOWN_NAMES else "")
         self.recipients_label.setText(
             self.tr("Получат рассылку школ с подтверждённым ключом: {0} — {1}.").format(
-                len(schools), ", ".join(schools))
+                len(schools), named)
             if schools
             else self.tr("Пока нет ни одной школы с подтверждённым ключом. Импортируйте пакеты "
                          "школ и подтвердите их ключи на экране «Импорт пакетов».")
