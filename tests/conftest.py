@@ -3,6 +3,7 @@ services, and initialized school/district installations."""
 
 from __future__ import annotations
 
+import gc
 import os
 import sqlite3
 import sys
@@ -25,6 +26,14 @@ CATALOGUES = RESOURCES / "catalogues"  # what `AppPaths.catalogues_dir` gives th
 INTAKE = RESOURCES / "intake"  # what `AppPaths.intake_dir` gives the entry points
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SEEDS = REPO.parent / "shared" / "seeds"
+
+
+@pytest.fixture(autouse=True)
+def _collectable() -> Iterator[None]:
+    """A main window's screen preloading freezes the garbage collector's objects (for the
+    app's lifetime); a test's objects are left collectable for the next tests."""
+    yield
+    gc.unfreeze()
 
 
 @pytest.fixture(scope="session")

@@ -27,10 +27,16 @@ if TYPE_CHECKING:
         ActivityRead as ActivityRead,
     )
     from services.staff.queries import (
+        DeficitCount as DeficitCount,
+    )
+    from services.staff.queries import (
         DeficitRead as DeficitRead,
     )
     from services.staff.queries import (
         PlanRead as PlanRead,
+    )
+    from services.staff.queries import (
+        StaffCoverage as StaffCoverage,
     )
     from services.staff.queries import (
         TeacherRead as TeacherRead,
@@ -42,11 +48,13 @@ if TYPE_CHECKING:
 _EXPORTS = {
     "AREA_TITLES": "services.staff.queries",
     "ActivityRead": "services.staff.queries",
+    "DeficitCount": "services.staff.queries",
     "DeficitRead": "services.staff.queries",
     "FORM_TITLES": "services.staff.queries",
     "PlanRead": "services.staff.queries",
     "SOURCE_TITLES": "services.staff.queries",
     "STATUS_TITLES": "services.staff.queries",
+    "StaffCoverage": "services.staff.queries",
     "TeacherRead": "services.staff.queries",
     "StaffService": "services.staff.service",
 }

@@ -168,6 +168,7 @@ def test_audit_and_results_edits_refresh_a_shown_overview(
     for screen in screens:
         qtbot.addWidget(screen)
         screen.show()
+    qtbot.waitUntil(idle, timeout=10_000)  # the audit reads its year in the background
     before = overview.risk_card.body.text()
     _answer_first_criterion(audit)
     assert overview.risk_card.body.text() != before  # refreshed without being asked

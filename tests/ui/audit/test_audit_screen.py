@@ -21,6 +21,7 @@ from ui.gui.screens.audit.chart import NARROW_CHART
 from ui.gui.screens.audit.dialogs import MeasuresDialog
 from ui.gui.screens.audit.form import NARROW_FORM
 from ui.gui.screens.audit.screen import AuditScreen
+from ui.gui.tasks import idle
 
 TODAY = date(2026, 11, 20)
 
@@ -36,13 +37,19 @@ def make(qtbot: QtBot, school: Services) -> AuditScreen:
     screen = AuditScreen(school.audit, today=lambda: TODAY)
     qtbot.addWidget(screen)
     screen.resize(1300, 800)
+    qtbot.waitUntil(idle)  # the screen reads its data in the background
     return screen
+
+
+def start(qtbot: QtBot, screen: AuditScreen) -> None:
+    qtbot.mouseClick(screen.start_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(idle)
 
 
 def test_start_then_answer_scale_and_number(qtbot: QtBot, school: Services) -> None:
     screen = make(qtbot, school)
     assert screen.year_combo.currentData() == 2026 and screen.start_button.isVisibleTo(screen)
-    qtbot.mouseClick(screen.start_button, Qt.MouseButton.LeftButton)
+    start(qtbot, screen)
     assert school.audit.years() == [2026]
     assert screen.factors.rowCount() == 10 and screen.selected_code() == "R01"
     row = screen.form.row("R01.2")
@@ -155,7 +162,7 @@ def test_details_dialog_round_trip(qtbot: QtBot, school: Services) -> None:
 
 def test_optional_factor_is_switched_on_by_its_check_box(qtbot: QtBot, school: Services) -> None:
     screen = make(qtbot, school)
-    qtbot.mouseClick(screen.start_button, Qt.MouseButton.LeftButton)
+    start(qtbot, screen)
     boxes = screen.optional.findChildren(QCheckBox)
     assert [b.text() for b in boxes] == ["Учитывать фактор R11:"]
     titles = [label.text() for label in screen.optional.findChildren(QLabel)]

@@ -115,3 +115,27 @@ def test_a_damaged_file_is_refused_in_the_preview_and_changes_nothing(
     assert screen.preview.row_at(0).verdict == "refused"
     assert not screen.apply_button.isEnabled()
     assert pair.district.sync.import_log() == []
+
+
+def test_the_preview_fits_its_columns_one_per_turn_of_the_event_loop(
+    pair: Pair, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bad = pair.out / "broken.opora"
+    bad.write_bytes(b"PK\x03\x04 not really a package")
+    screen = _screen(pair, qtbot)
+    view = screen.preview_view
+    fitted: list[int] = []
+    shown_with: list[int] = []
+    monkeypatch.setattr(view, "resizeColumnToContents", lambda c: fitted.append(c))
+    monkeypatch.setattr(view, "resizeColumnsToContents", lambda: fitted.extend(range(99)))
+    show = screen._show
+
+    def spy(reports: list[object], dry_run: bool) -> None:
+        show(reports, dry_run)  # type: ignore[arg-type]
+        shown_with.append(len(fitted))
+
+    monkeypatch.setattr(screen, "_show", spy)
+    screen.add_paths([bad])
+    qtbot.waitUntil(lambda: bool(shown_with), timeout=20_000)
+    assert shown_with[0] <= 1  # the other columns come on later turns
+    qtbot.waitUntil(lambda: fitted == list(range(screen.preview.columnCount())), timeout=5000)

@@ -176,3 +176,37 @@ def test_the_registry_opens_sorted_a_to_ya(screen: SchoolsScreen) -> None:
     )
     names = [screen.table.proxy.index(r, 0).data() for r in range(screen.table.proxy.rowCount())]
     assert names == sorted(names, key=lambda n: n.casefold().replace("ё", "е"))
+
+
+def test_the_registry_fits_its_columns_one_per_turn_of_the_event_loop(
+    screen: SchoolsScreen, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    view = screen.table.view
+    fitted: list[int] = []
+    monkeypatch.setattr(view, "resizeColumnToContents", lambda c: fitted.append(c))
+    rows = screen.registry.rows()
+    screen._show_registry(rows, None)
+    assert len(fitted) <= 1  # 300 schools × every column at once blocked the window
+    last = screen.registry.columnCount() - 1  # it stretches
+    qtbot.waitUntil(lambda: fitted == list(range(last)), timeout=5000)
+
+
+def test_bulletin_screen_names_the_first_recipients_and_lists_all_in_the_tooltip(
+    pair: Pair, qtbot: QtBot
+) -> None:
+    """300 legal names in a wrapped label blocked the window for 60–120 ms to lay them out."""
+    from ui.gui.screens.district.bulletin import SHOWN_NAMES, BulletinScreen
+
+    screen = BulletinScreen(pair.district)
+    qtbot.addWidget(screen)
+    names = [f"МОУ СОШ № {n}" for n in range(1, SHOWN_NAMES + 3)]
+    key = pair.district.district_key.state()
+    screen._show((names, [], key))
+    text = screen.recipients_label.text()
+    assert text.startswith(f"Получат рассылку школ с подтверждённым ключом: {len(names)} — ")
+    assert names[SHOWN_NAMES - 1] in text and names[SHOWN_NAMES] not in text
+    assert text.endswith(" и ещё 2.")
+    assert screen.recipients_label.toolTip().split("\n") == names
+    screen._show((names[:2], [], key))  # a few are all named
+    assert screen.recipients_label.text().endswith("МОУ СОШ № 1, МОУ СОШ № 2.")
+    assert screen.recipients_label.toolTip() == ""

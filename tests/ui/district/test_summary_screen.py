@@ -173,3 +173,23 @@ def test_colour_is_never_the_only_signal_and_a_legend_explains_it(
     legend = screen.legend.text()
     assert "▲ — выше порога района" in legend and "▼ — ниже порога" in legend
     assert "розовая строка" in legend and "«В» высокий" in legend
+
+
+def test_columns_are_fitted_one_per_turn_of_the_event_loop(
+    qtbot: QtBot, district: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Measuring every column of 300 schools at once blocked the window for over 100 ms."""
+    craft(district)
+    screen = _screen(qtbot, district)
+    screen.refresh()
+    qtbot.waitUntil(lambda: screen.summary is not None, timeout=5000)
+    assert screen.summary is not None
+    view = screen.table.view
+    fitted: list[int] = []
+    monkeypatch.setattr(view, "resizeColumnToContents", lambda c: fitted.append(c))
+    monkeypatch.setattr(view, "resizeColumnsToContents", lambda: fitted.extend(range(99)))
+    screen.show_summary(screen.summary)
+    assert len(fitted) <= 1  # the rest come on later turns
+    qtbot.waitUntil(lambda: fitted == list(range(screen.model.columnCount())), timeout=5000)
+    # the school name stays readable but not the whole legal name
+    assert 200 <= view.columnWidth(0) <= 300

@@ -14,6 +14,7 @@ from services.results.rules import TargetEntry, VprEntry, check_vpr
 from services.results.xlsx import write_results_template
 from ui.gui.screens.results.dialogs import EntryDialog, FieldSpec
 from ui.gui.screens.results.screen import ResultsScreen, make_results_screen
+from ui.gui.tasks import idle
 
 
 @pytest.fixture
@@ -21,6 +22,7 @@ def screen(school: Services, qtbot: QtBot) -> ResultsScreen:
     school.results.fill_demo(Role.SCHOOL)
     widget = make_results_screen(school)
     qtbot.addWidget(widget)
+    qtbot.waitUntil(idle)  # the screen reads its tables in the background
     return widget
 
 
@@ -134,7 +136,7 @@ def test_import_button_runs_in_background(
     monkeypatch.setattr(screen, "ask_open_path", lambda: path)
     monkeypatch.setattr(screen, "tell", told.append)
     screen.import_button.click()
-    qtbot.waitUntil(lambda: bool(told), timeout=10_000)
+    qtbot.waitUntil(lambda: bool(told) and idle(), timeout=10_000)
     assert "добавлено строк: 1" in told[0]
     assert 2019 in school.results.years()
     assert screen.year_combo.findData(2019) >= 0

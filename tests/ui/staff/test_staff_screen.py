@@ -21,6 +21,7 @@ from ui.gui.screens.staff import actions as actions_module
 from ui.gui.screens.staff.dialogs import ActivityDialog, DeficitDialog, TeacherDialog
 from ui.gui.screens.staff.screen import StaffScreen
 from ui.gui.table_models.staff import OVERDUE
+from ui.gui.tasks import idle
 
 
 @pytest.fixture
@@ -49,6 +50,7 @@ def filled(school: Services) -> tuple[Services, str, str]:
 def make(qtbot: QtBot, services: Services) -> StaffScreen:
     screen = StaffScreen(services.staff)
     qtbot.addWidget(screen)
+    qtbot.waitUntil(idle)  # the first load is read in the background
     return screen
 
 

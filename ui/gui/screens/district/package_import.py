@@ -32,7 +32,7 @@ from ui.gui.screens.district.import_tabs import ImportLogTab, QuarantineTab, rep
 from ui.gui.table_models.import_reports import background, preview_columns
 from ui.gui.table_models.row_model import RowTableModel
 from ui.gui.tasks import Notifier, run_task
-from ui.gui.widgets.columns import fit_columns
+from ui.gui.widgets.columns import ColumnFitter
 from ui.gui.widgets.focus import tab_bar_first
 
 PACKAGE_SUFFIX = ".opora"
@@ -85,6 +85,8 @@ class ImportScreen(QWidget):
             preview_columns(), self, row_background=background
         )
         self.preview_view = report_table(self.preview, self)
+        # a school's full legal name must not push «Итог» and «Причина» off screen
+        self.preview_fitter = ColumnFitter(self.preview_view, {1: (0, 240)})
         top = QWidget(self)
         tl = QVBoxLayout(top)
         tl.setContentsMargins(0, 0, 0, 0)
@@ -192,9 +194,7 @@ class ImportScreen(QWidget):
 
     def _show(self, reports: list[ImportReport], dry_run: bool) -> None:
         self.preview.set_rows(reports)
-        fit_columns(self.preview_view)
-        # a school's full legal name must not push «Итог» and «Причина» off screen
-        self.preview_view.setColumnWidth(1, min(self.preview_view.columnWidth(1), 240))
+        self.preview_fitter.start()
         by = {v: sum(1 for r in reports if r.verdict == v) for v in VERDICT_TEXT}
         if dry_run:
             ready = by["dry-run"]

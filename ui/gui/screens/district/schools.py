@@ -29,6 +29,7 @@ from ui.gui.screens.district.schools_dialogs import CommentDialog, RevokeDialog,
 from ui.gui.screens.district.schools_panel import SchoolPanel
 from ui.gui.table_models.row_model import Column, RowTableModel
 from ui.gui.tasks import Notifier, run_task
+from ui.gui.widgets.columns import ColumnFitter
 from ui.gui.widgets.filter_table import FilterTable
 from ui.gui.widgets.flow_layout import FlowLayout
 
@@ -82,6 +83,7 @@ class SchoolsScreen(QWidget):
             row_background=_row_colour,
         )
         self.table = FilterTable(self.registry, self)
+        self.fitter = ColumnFitter(self.table.view, skip_last=True)
         self.status_button = QPushButton(self.tr("Статус и куратор…"), self)
         self.revoke_button = QPushButton(self.tr("Отозвать ключ…"), self)
         left = QWidget(self)
@@ -123,8 +125,7 @@ class SchoolsScreen(QWidget):
 
     def _show_registry(self, rows: list[RegistryEntry], current: RegistryEntry | None) -> None:
         self.registry.set_rows(rows)
-        for column in range(self.registry.columnCount() - 1):
-            self.table.view.resizeColumnToContents(column)
+        self.fitter.start()
         if current is not None:
             self.select(current.site_id)
         self._update_buttons()

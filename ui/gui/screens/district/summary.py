@@ -41,6 +41,7 @@ from ui.gui.screens.district.summary_widgets import (
 )
 from ui.gui.table_models.row_model import ROW_ROLE
 from ui.gui.tasks import Notifier, run_task
+from ui.gui.widgets.columns import ColumnFitter
 from ui.gui.widgets.filter_table import FilterTable
 from ui.gui.widgets.flow_layout import FlowLayout
 from ui.gui.widgets.focus import tab_bar_first
@@ -96,6 +97,8 @@ class SummaryScreen(QWidget):
         self.table = FilterTable(self.model, self)
         self.table.view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.table.proxy.sort(-1)  # by name (the summary's order) until the user sorts
+        # the school name: readable (≥ 200 px) but not the whole legal name
+        self.fitter = ColumnFitter(self.table.view, {0: (200, 300)})
         self.heatmap = RiskHeatmap(self)
         self.chart = DynamicsChart(self)
         self.tabs = QTabWidget(self)
@@ -185,9 +188,7 @@ class SummaryScreen(QWidget):
             self.year_combo.addItem(str(summary.year), summary.year)
         self.year_combo.setCurrentIndex(self.year_combo.findData(summary.year))
         self.model.set_rows(summary.schools)
-        self.table.view.resizeColumnsToContents()
-        # the school name: readable (≥ 200 px) but not the whole legal name
-        self.table.view.setColumnWidth(0, max(200, min(self.table.view.columnWidth(0), 300)))
+        self.fitter.start()
         self.as_of_label.setText(self.tr("данные на {0}").format(date_short(summary.as_of)))
         self.totals_label.setText(self._totals(summary))
         self._heatmap_stale = True  # filled when its tab is shown: 300 rows of items

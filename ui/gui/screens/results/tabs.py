@@ -95,8 +95,11 @@ class EntryTab(QWidget):
         self.table.activated_row.connect(self.edit)
 
     def load(self, year: int) -> None:
+        self.show_rows(year, self.spec.list_rows(year))
+
+    def show_rows(self, year: int, rows: Sequence[Any]) -> None:
         self.year = year
-        self.model.set_rows(self.spec.list_rows(year))
+        self.model.set_rows(rows)
         # Every column was 100 px: «Класс» half empty, «Предмет» cut to «Математ…».
         fit_columns(self.table.view)
 

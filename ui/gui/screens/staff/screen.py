@@ -32,6 +32,7 @@ from services.staff import (
 )
 from ui.gui.errors import show_error
 from ui.gui.screens.staff.intake import StaffImporter, StaffIntake
+from ui.gui.screens.staff.state import StaffState, read_state
 from ui.gui.table_models.row_model import RowTableModel
 from ui.gui.table_models.staff import (
     activity_background,
@@ -61,6 +62,8 @@ def _buttons(parent: QWidget, *spec: tuple[str, Callable[[], None]]) -> FlowLayo
 class StaffScreen(StaffIntake):
     """Teachers table (left) and the plan editor (right); every change can be undone."""
 
+    loads_when_built = True  # the main window does not refresh it right after
+
     def __init__(
         self,
         staff: StaffService,
@@ -79,7 +82,12 @@ class StaffScreen(StaffIntake):
         self._teachers: list[TeacherRead] = []
         self._current_plans: set[str] = set()
         self._build_ui()
-        self.refresh()
+        # The first load in a task (≈ 60 ms of reads made the first show exceed 100 ms);
+        # `refresh()` after an edit or undo reads at once, as the undo history expects, and
+        # a first load that comes back after it is stale.
+        self._refreshed = False
+        run_task(self, lambda _p: read_state(staff), self._show_first_state,
+                 on_error=lambda exc: show_error(self, exc))  # fmt: skip
 
     # building --------------------------------------------------------------------------
 
@@ -187,11 +195,19 @@ class StaffScreen(StaffIntake):
     # loading ---------------------------------------------------------------------------
 
     def refresh(self) -> None:
+        self._refreshed = True
+        self._show_state(read_state(self._staff))
+
+    def _show_first_state(self, state: StaffState) -> None:
+        if not self._refreshed:
+            self._show_state(state)
+
+    def _show_state(self, state: StaffState) -> None:
         selected = self.selected_teacher()
-        self._teachers = self._staff.teachers()
+        self._teachers = state.teachers
         self._names = {t.id: t.full_name for t in self._teachers}
         self.teacher_model.set_rows(self._teachers)
-        cov = self._staff.coverage()
+        cov = state.coverage
         self.coverage_label.setText(
             self.tr(
                 "Педагогов: {0}. С действующим ИППР: {1}. Курсы ПК за 3 года: {2}. "
@@ -204,15 +220,13 @@ class StaffScreen(StaffIntake):
                 cov.young_with_mentor.summary(),
             )
         )
-        self._show_deficit_counts()
+        self._show_deficit_counts(state)
         self.select_teacher(selected.id if selected else None)
         self.undo_button.setEnabled(self.history.can_undo())
 
-    def _show_deficit_counts(self) -> None:
+    def _show_deficit_counts(self, state: StaffState) -> None:
         """Deficits of the current plans by area (detail by subject in the tooltip)."""
-        counts = self._staff.deficit_counts()
-        by_area = self._staff.teachers_by_area()
-        parts = [f"{AREA_TITLES[area].lower()} — {n}" for area, n in by_area.items()]
+        parts = [f"{AREA_TITLES[area].lower()} — {n}" for area, n in state.by_area.items()]
         self.deficits_label.setText(
             self.tr("Педагогов с дефицитами по областям: {0}.").format(", ".join(parts))
             if parts
@@ -222,7 +236,7 @@ class StaffScreen(StaffIntake):
             "\n".join(
                 f"{AREA_TITLES[c.area]}, {c.subject or 'без предмета'}: "
                 f"{c.deficits} деф., {c.teachers} пед."
-                for c in counts
+                for c in state.counts
             )
         )
 
