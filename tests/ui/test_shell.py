@@ -9,6 +9,7 @@ from typing import cast
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QWizard
+from pytestqt.qtbot import QtBot
 
 from models import Role
 from models.staff import TeacherBase
@@ -124,7 +125,8 @@ def test_wizard_district_skips_the_card_step_and_validates_inline(qtbot) -> None
     assert wizard.choice().district_card is None
 
 
-def test_apply_first_run_initializes_through_services(services: Services) -> None:
+def test_apply_first_run_initializes_through_services(qtbot: QtBot, services: Services) -> None:
+    """The demo runs as a task with its progress dialog: it needs the application (`qtbot`)."""
     from ui.gui.dialogs.first_run import FirstRunChoice
 
     apply_first_run(

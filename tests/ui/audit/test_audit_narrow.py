@@ -11,6 +11,7 @@ from models import Role
 from services.app import Services
 from services.audit.demo import AuditDemo
 from ui.gui.screens.audit.screen import AuditScreen
+from ui.gui.tasks import idle
 
 TODAY = date(2026, 11, 20)
 SCREEN_WIDTH = 1024 - 230 - 12  # the screen's share of a 1024 px window
@@ -23,6 +24,7 @@ def test_factor_names_get_the_lines_they_need(qtbot: QtBot, school: Services) ->
     screen.resize(SCREEN_WIDTH, 700)
     screen.show()
     qtbot.waitExposed(screen)
+    qtbot.waitUntil(idle)  # the screen reads its year in the background
     table = screen.factors
     metrics = table.fontMetrics()
     room = table.columnWidth(0) - 8  # the cell's padding, generously
@@ -43,6 +45,7 @@ def test_a_long_comment_shows_its_beginning(qtbot: QtBot, school: Services) -> N
     qtbot.addWidget(screen)
     screen.resize(SCREEN_WIDTH, 700)
     screen.show()
+    qtbot.waitUntil(idle)
     edits = [e for r in screen.form.rows for e in (r.comment, r.evidence) if e.text()]
     assert edits  # the demo fills some
     assert all(e.cursorPosition() == 0 for e in edits)

@@ -9,6 +9,7 @@ from pytestqt.qtbot import QtBot
 from models import Role
 from services.app import Services
 from ui.gui.screens.results.screen import make_results_screen
+from ui.gui.tasks import idle
 
 
 def test_no_cell_text_is_cut_in_the_entry_tables(school: Services, qtbot: QtBot) -> None:
@@ -16,6 +17,7 @@ def test_no_cell_text_is_cut_in_the_entry_tables(school: Services, qtbot: QtBot)
     screen = make_results_screen(school)
     qtbot.addWidget(screen)
     screen.show()
+    qtbot.waitUntil(idle)  # the tables are read in the background
     cut = []
     for tab in screen.entry_tabs():
         view, model = tab.table.view, tab.table.proxy

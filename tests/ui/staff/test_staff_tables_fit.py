@@ -6,6 +6,7 @@ from pytestqt.qtbot import QtBot
 
 from services.app import Services
 from ui.gui.screens.staff.screen import StaffScreen
+from ui.gui.tasks import idle
 from ui.gui.widgets.columns import MAIN_MIN
 
 # The screen's share of a 1024 px window: the navigation list takes 230 px of it.
@@ -19,6 +20,7 @@ def test_staff_tables_fit_their_width_at_1024_px(school: Services, qtbot: QtBot)
     screen.resize(SCREEN_WIDTH, 700)
     screen.show()
     qtbot.waitExposed(screen)
+    qtbot.waitUntil(idle)  # the teachers are read in the background
     screen.select_teacher(screen.teacher_model.row_at(0).id)
     assert screen.activity_model.rowCount() > 0  # the demo's first teacher has a plan
 

@@ -173,7 +173,7 @@ class StaffScreen(StaffIntake):
         splitter = QSplitter(self)
         splitter.addWidget(left)
         splitter.addWidget(right)
-        splitter.setSizes([540, 660])  # at 1024 px the teachers keep «ФИО» and «Должность»
+        splitter.setSizes([600, 600])  # at 1024 px the teachers keep «ФИО» and «Должность»
         head = QHBoxLayout()
         head.addWidget(self.coverage_label, 1)
         head.addWidget(self.undo_button)
