@@ -11,72 +11,39 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
-    QLabel,
-    QLineEdit,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QWidget
 
 from ui.gui.tasks import Notifier, run_task
+from ui.gui.widgets.new_key_dialog import NewKeyDialog
 
 if TYPE_CHECKING:
     from services.app import Services
     from services.packages import SiteCard
 
 
-class DistrictKeyDialog(QDialog):
+class DistrictKeyDialog(NewKeyDialog):
     def __init__(self, district: SiteCard | None, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(self.tr("Новый ключ управления"))
-        name = district.name if district is not None else self.tr("управление образования")
-        text = QLabel(
-            self.tr(
+        name = district.name if district is not None else "управление образования"
+        super().__init__(
+            parent,
+            title=self.tr("Новый ключ управления"),
+            explanation=self.tr(
                 "«{0}» сменило свой ключ. Рассылка подписана прежним ключом и сообщает новый; "
                 "пока вы не подтвердите новый ключ, рассылка не загружена.\n\nПозвоните в "
                 "управление по известному вам номеру (не по номеру из письма или с флешки), "
                 "попросите прочитать отпечаток нового ключа с экрана программы и введите его "
                 "ниже. Если отпечаток не совпадёт, ничего не изменится."
             ).format(name),
-            self,
+            old_label=self.tr("Отпечаток прежнего ключа:"),
+            old_fingerprint=district.fingerprint if district is not None else "",
+            placeholder=self.tr("как его читает управление"),
+            ok_text=self.tr("Подтвердить ключ"),
         )
-        text.setWordWrap(True)
-        self.old_fingerprint = QLabel(district.fingerprint if district else "—", self)
-        self.new_fingerprint = QLineEdit(self)
-        self.new_fingerprint.setPlaceholderText(self.tr("как его читает управление"))
-        self.new_fingerprint.setMaxLength(40)
-        form = QFormLayout()
-        form.addRow(self.tr("Отпечаток прежнего ключа:"), self.old_fingerprint)
-        form.addRow(self.tr("Отпечаток нового ключа:"), self.new_fingerprint)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        ok.setText(self.tr("Подтвердить ключ"))
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        self.new_fingerprint.textChanged.connect(self._update)
-        self._update()
-        layout = QVBoxLayout(self)
-        layout.addWidget(text)
-        layout.addLayout(form)
-        layout.addWidget(self.buttons)
-        self.resize(520, 280)
-
-    def _update(self) -> None:
-        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        ok.setEnabled(bool(self.new_fingerprint.text().strip()))
 
     @classmethod
     def ask(cls, district: SiteCard | None, parent: QWidget | None = None) -> str | None:
         """The fingerprint typed for the new key, or None when the user cancelled."""
-        dialog = cls(district, parent)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return None
-        return dialog.new_fingerprint.text().strip() or None
+        return cls(district, parent).typed()
 
 
 def confirm_district_key(
