@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import shiboken6
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from services.core.errors import Cancelled
@@ -143,6 +143,10 @@ def run_task(
     runnable = _Job(job, signals)
     dialog: QProgressDialog | None = None
     if title is not None:
+        # Imported here: the first import of the `Qt` namespace builds all its enums (≈ 30 ms),
+        # and this module is loaded before the window's first paint.
+        from PySide6.QtCore import Qt
+
         dialog = QProgressDialog(title, "Отмена", 0, 0, parent)
         dialog.setWindowTitle("Опора")
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
