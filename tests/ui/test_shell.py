@@ -143,7 +143,10 @@ def test_apply_first_run_initializes_through_services(qtbot: QtBot, services: Se
 
 
 @pytest.mark.parametrize("role", [Role.SCHOOL, Role.DISTRICT])
-def test_main_window_navigation_and_status_bar(qtbot, services: Services, role: Role) -> None:
+def test_main_window_navigation_and_status_bar(qtbot, file_services: Services, role: Role) -> None:
+    # A database file, as the program uses: the screens read in tasks while this test writes on
+    # the GUI thread, and the in-memory copy is one connection shared by both threads.
+    services = file_services
     services.site.initialize(role, "Организация для проверки", "12345")
     window = build_main_window(services, "0.1.0")
     qtbot.addWidget(window)
