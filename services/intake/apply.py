@@ -10,6 +10,7 @@ from models.roadmap import ItemStatus
 from services.core.errors import Invalid
 from services.core.formatting import plural
 from services.documents.spreadsheets import ImportMode
+from services.intake.common import warnings_text
 from services.intake.preview import ItemDraft, RoadmapPreview, render
 from services.roadmap.service import ItemFields
 
@@ -51,9 +52,7 @@ def apply_roadmap(
         f"Загружено в дорожную карту: {plural(added, 'мероприятие', 'мероприятия', 'мероприятий')}"
         f" в {plural(len(preview.section_titles), 'разделе', 'разделах', 'разделах')}."
     ]
-    if preview.warnings:
-        lines.append(f"Предупреждения ({len(preview.warnings)}):")
-        lines += [f"  - {w}" for w in preview.warnings]
+    lines += warnings_text(preview.warnings)
     return "\n".join(lines)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from services.core.formatting import plural
+from services.intake.common import warnings_text
 from services.intake.ippr import IpprPreview
 from services.intake.people import TeachersPreview
 
@@ -47,9 +48,7 @@ def apply_teachers(services: Services, preview: TeachersPreview, update: bool = 
     warnings = list(preview.warnings)
     warnings += [f"Наставник не найден среди педагогов, не назначен: {m}."
                  for m in stored.unknown_mentors]  # fmt: skip
-    if warnings:
-        lines.append(f"Предупреждения ({len(warnings)}):")
-        lines += [f"  - {w}" for w in warnings]
+    lines += warnings_text(warnings)
     return "\n".join(lines)
 
 
@@ -69,7 +68,5 @@ def apply_ippr(services: Services, preview: IpprPreview, teacher_id: str) -> str
     if stored.kept:
         lines.append(f"Уже есть в плане, не загружены повторно ({len(stored.kept)}): "
                      + "; ".join(f"«{t[:60]}»" for t in stored.kept))  # fmt: skip
-    if preview.warnings:
-        lines.append(f"Предупреждения ({len(preview.warnings)}):")
-        lines += [f"  - {w}" for w in preview.warnings]
+    lines += warnings_text(preview.warnings)
     return "\n".join(lines)

@@ -80,3 +80,10 @@ def skipped_text(d: Detected) -> list[str]:
     if d.continuations:
         skipped.append(f"строк-продолжений присоединено к строке выше: {d.continuations}")
     return ["Пропущено: " + "; ".join(skipped) + "."] if skipped else []
+
+
+def warnings_text(warnings: list[str]) -> list[str]:
+    """The warnings block that ends every preview and summary: never silent, never empty."""
+    if not warnings:
+        return []
+    return [f"Предупреждения ({len(warnings)}):"] + [f"  - {w}" for w in warnings]

@@ -31,6 +31,7 @@ from services.intake.common import (
     head,
     records,
     skipped_text,
+    warnings_text,
 )
 from services.intake.detect import Detected, detect
 from services.intake.preview import understood_text
@@ -268,7 +269,5 @@ def render_ippr(preview: IpprPreview, rows: int = 10, teacher: str = "") -> str:
         f"Итого: {plural(len(preview.items), 'мероприятие', 'мероприятия', 'мероприятий')}, "
         f"срок не распознан: {len(preview.not_understood)}."
     )
-    if preview.warnings:
-        out.append(f"Предупреждения ({len(preview.warnings)}):")
-        out += [f"  - {w}" for w in preview.warnings]
+    out += warnings_text(preview.warnings)
     return "\n".join(out)

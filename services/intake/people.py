@@ -23,6 +23,7 @@ from services.intake.common import (
     head,
     records,
     skipped_text,
+    warnings_text,
 )
 from services.intake.detect import Detected, detect
 from services.intake.readers import read_tables
@@ -194,7 +195,5 @@ def render_teachers(preview: TeachersPreview, rows: int = 10, *, update: bool = 
         f"Итого: новых — {plural(new, 'педагог', 'педагога', 'педагогов')}, "
         f"уже есть — {len(preview.duplicates)}, повторов в файле — {len(preview.repeated)}."
     )
-    if preview.warnings:
-        out.append(f"Предупреждения ({len(preview.warnings)}):")
-        out += [f"  - {w}" for w in preview.warnings]
+    out += warnings_text(preview.warnings)
     return "\n".join(out)

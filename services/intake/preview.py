@@ -15,7 +15,14 @@ from datetime import date
 from pathlib import Path
 
 from services.core.formatting import plural
-from services.intake.common import below_warnings, column_warnings, columns_text, head, skipped_text
+from services.intake.common import (
+    below_warnings,
+    column_warnings,
+    columns_text,
+    head,
+    skipped_text,
+    warnings_text,
+)
 from services.intake.detect import Detected, detect
 from services.intake.readers import read_tables
 from services.intake.vocabulary import ITEM_ATTRIBUTES, Vocabulary
@@ -223,9 +230,7 @@ def render(preview: RoadmapPreview, rows: int = 10) -> str:
         f"срок не распознан: "
         f"{len(preview.not_understood)}."
     )
-    if preview.warnings:
-        out.append(f"Предупреждения ({len(preview.warnings)}):")
-        out += [f"  - {w}" for w in preview.warnings]
+    out += warnings_text(preview.warnings)
     return "\n".join(out)
 
 
