@@ -46,3 +46,13 @@ def no_unexpected_message_box(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]
     yield
     if shown:
         pytest.fail("an unexpected message box was shown:\n" + "\n---\n".join(shown))
+
+
+@pytest.fixture
+def large_font(qapp: Any) -> Iterator[None]:
+    """«Крупный шрифт» on for the test, off after it (`qapp`: pytest-qt's application)."""
+    from ui.gui.comfort import apply_font_scale
+
+    apply_font_scale(qapp, True)
+    yield
+    apply_font_scale(qapp, False)

@@ -2,25 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from PySide6.QtCore import QRect, Qt
-from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from services.app import Services
-from ui.gui.comfort import apply_font_scale
 from ui.gui.screens.documents import DocumentsScreen
-
-
-@pytest.fixture
-def large_font() -> Iterator[None]:
-    app = QApplication.instance()
-    assert isinstance(app, QApplication)
-    apply_font_scale(app, True)
-    yield
-    apply_font_scale(app, False)
 
 
 @pytest.mark.usefixtures("large_font")

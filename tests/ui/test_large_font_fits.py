@@ -6,8 +6,6 @@ offscreen test keeps the rule in the ordinary suite.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
@@ -16,7 +14,6 @@ from models import Role
 from services.app import Services
 from tests.realwindow.layout_checks import buttons_reachable, headers_readable, tabs_whole
 from ui.gui.app import build_main_window
-from ui.gui.comfort import apply_font_scale
 from ui.gui.main_window import NAV_MAX_WIDTH
 from ui.gui.tasks import idle
 
@@ -25,15 +22,6 @@ LEGAL_NAME = (
     "Муниципальное бюджетное общеобразовательное учреждение "
     "«Лодейнинская средняя общеобразовательная школа»"
 )
-
-
-@pytest.fixture
-def large_font() -> Iterator[None]:
-    app = QApplication.instance()
-    assert isinstance(app, QApplication)
-    apply_font_scale(app, True)
-    yield
-    apply_font_scale(app, False)
 
 
 @pytest.mark.usefixtures("large_font")
