@@ -10,6 +10,7 @@ from __future__ import annotations
 import sqlite3
 from contextlib import closing
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 ROLE_NAMES = {"school": "Школа", "district": "Управление образования"}
@@ -69,3 +70,37 @@ def read_teacher_names(db_path: Path) -> list[str] | None:
     except sqlite3.Error:
         return None
     return [str(r[0]) for r in rows]
+
+
+def read_current_roadmap(db_path: Path, on: date) -> tuple[date, date, int] | None:
+    """Period and live item count of this site's roadmap holding `on` (else its latest), or None.
+
+    The choice of `services.roadmap.queries.current_roadmap`. `import-xlsx roadmap --dry-run`
+    reads the period the import would go into without loading the data model or creating a
+    database; None also when in doubt (the preview then reads as for a new roadmap).
+    """
+    if not db_path.exists():
+        return None
+    has_wal = db_path.with_name(db_path.name + "-wal").exists()
+    uri = f"{db_path.as_uri()}?mode=ro" + ("" if has_wal else "&immutable=1")
+    try:
+        with closing(sqlite3.connect(uri, uri=True)) as conn:
+            site = conn.execute("SELECT value FROM app_state WHERE key = 'site_id'").fetchone()
+            if site is None:
+                return None
+            rows = conn.execute(
+                "SELECT id, period_start, period_end FROM roadmap WHERE owner = ? AND deleted = 0"
+                " ORDER BY period_start DESC, id",
+                (site[0],),
+            ).fetchall()
+            maps = [(str(i), date.fromisoformat(s), date.fromisoformat(e)) for i, s, e in rows]
+            found = next((m for m in maps if m[1] <= on <= m[2]), maps[0] if maps else None)
+            if found is None:
+                return None
+            (count,) = conn.execute(
+                "SELECT count(*) FROM roadmap_item WHERE roadmap_id = ? AND deleted = 0",
+                (found[0],),
+            ).fetchone()
+    except (sqlite3.Error, ValueError):
+        return None
+    return found[1], found[2], int(count)

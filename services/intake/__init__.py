@@ -11,6 +11,7 @@ from services.core.lazy import lazy_exports
 
 if TYPE_CHECKING:
     from services.intake.apply import apply_roadmap as apply_roadmap
+    from services.intake.apply import existing_roadmap as existing_roadmap
     from services.intake.apply_people import apply_ippr as apply_ippr
     from services.intake.apply_people import apply_teachers as apply_teachers
     from services.intake.apply_people import existing_teachers as existing_teachers
@@ -25,10 +26,18 @@ if TYPE_CHECKING:
     from services.intake.people import TeachersPreview as TeachersPreview
     from services.intake.people import preview_teachers as preview_teachers
     from services.intake.people import render_teachers as render_teachers
+    from services.intake.period import ExistingRoadmap as ExistingRoadmap
+    from services.intake.period import PeriodSource as PeriodSource
+    from services.intake.period import mismatch_text as mismatch_text
+    from services.intake.period import parse_period_text as parse_period_text
+    from services.intake.period import span_text as span_text
+    from services.intake.preview import PreviewSection as PreviewSection
     from services.intake.preview import RoadmapPreview as RoadmapPreview
     from services.intake.preview import preview_roadmap as preview_roadmap
     from services.intake.preview import render as render
+    from services.intake.preview import section_lines as section_lines
     from services.intake.preview import understood_text as understood_text
+    from services.intake.preview import with_period as with_period
     from services.intake.readers import FORMATS as FORMATS
     from services.intake.readers import old_format_text as old_format_text
     from services.intake.readers import read_tables as read_tables
@@ -51,6 +60,15 @@ _EXPORTS = {
     "preview_teachers": "services.intake.people",
     "render_teachers": "services.intake.people",
     "apply_roadmap": "services.intake.apply",
+    "existing_roadmap": "services.intake.apply",
+    "ExistingRoadmap": "services.intake.period",
+    "PeriodSource": "services.intake.period",
+    "mismatch_text": "services.intake.period",
+    "parse_period_text": "services.intake.period",
+    "span_text": "services.intake.period",
+    "PreviewSection": "services.intake.preview",
+    "section_lines": "services.intake.preview",
+    "with_period": "services.intake.preview",
     "RoadmapPreview": "services.intake.preview",
     "preview_roadmap": "services.intake.preview",
     "render": "services.intake.preview",

@@ -11,6 +11,7 @@ from services.core.errors import Invalid
 from services.core.formatting import plural
 from services.documents.spreadsheets import ImportMode
 from services.intake.common import warnings_text
+from services.intake.period import ExistingRoadmap, PeriodSource
 from services.intake.preview import ItemDraft, RoadmapPreview, render
 from services.roadmap.service import ItemFields
 
@@ -43,8 +44,13 @@ def apply_roadmap(
         blocks[-1][1].append(_fields(item.fields))
     stored = {title for title, _ in blocks}
     blocks += [(title, []) for title in preview.section_titles if title not in stored]
-    period = preview.period if preview.period_from_title else None
-    title = next((t for t in preview.detected.title_lines if period and t), "")
+    # The preview's period becomes the roadmap's (the preview said so when it differs). A
+    # preview made without knowing the roadmap (`existing`) leaves an existing period alone.
+    chosen = preview.period_source
+    unsure = chosen is PeriodSource.DEFAULT and preview.existing is None and current is not None
+    period = None if unsure else preview.period
+    named = chosen in (PeriodSource.TITLE, PeriodSource.USER)
+    title = next((t for t in preview.detected.title_lines if named and t), "")
     _, added = services.roadmap.import_items(
         blocks, replace=mode is ImportMode.REPLACE, on=today, period=period, title=title[:300]
     )
@@ -56,8 +62,17 @@ def apply_roadmap(
     return "\n".join(lines)
 
 
+def existing_roadmap(services: Services, on: date | None = None) -> ExistingRoadmap | None:
+    """The roadmap an import goes into (its period, its number of items), None when none yet."""
+    current = services.roadmap.current(on or date.today())
+    if current is None:
+        return None
+    count = len(services.roadmap.items(current.id))
+    return ExistingRoadmap((current.period_start, current.period_end), count)
+
+
 def _fields(draft: ItemDraft) -> ItemFields:
     return ItemFields(**(asdict(draft) | {"status": ItemStatus(draft.status)}))
 
 
-__all__ = ["apply_roadmap", "render"]
+__all__ = ["apply_roadmap", "existing_roadmap", "render"]

@@ -23,15 +23,18 @@ from services.intake.common import (
     skipped_text,
     warnings_text,
 )
-from services.intake.detect import Detected, detect
+from services.intake.detect import Detected, Section, detect
+from services.intake.period import (
+    ChosenPeriod,
+    ExistingRoadmap,
+    PeriodSource,
+    choose_period,
+    mismatch_text,
+    span_text,
+)
 from services.intake.readers import read_tables
 from services.intake.vocabulary import ITEM_ATTRIBUTES, Vocabulary
-from services.roadmap.deadlines import (
-    Deadline,
-    parse_deadline,
-    period_from_title,
-    school_year_of,
-)
+from services.roadmap.deadlines import Deadline, parse_deadline
 
 # The values of `models.roadmap.ItemStatus` by the words a plan marks them with (the status
 # titles of the roadmap screen among them; a test keeps the two in step).
@@ -75,6 +78,21 @@ class PreviewItem:
     section: str
     fields: ItemDraft
     deadline: Deadline
+    section_at: int | None = None  # its section's index in `RoadmapPreview.sections`
+
+
+@dataclass(frozen=True, slots=True)
+class PreviewSection:
+    """A section as found: its number as written («I.», «1.1», «Раздел 2») and its depth.
+
+    `level` counts from 1; `parent` is the index of the enclosing section in
+    `RoadmapPreview.sections` (None at the top level).
+    """
+
+    title: str
+    number: str = ""
+    level: int = 1
+    parent: int | None = None
 
 
 @dataclass(slots=True)
@@ -82,14 +100,25 @@ class RoadmapPreview:
     source: str
     detected: Detected
     period: tuple[date, date]
-    period_from_title: bool
+    period_source: PeriodSource
     items: list[PreviewItem]
     section_titles: list[str]
     warnings: list[str] = field(default_factory=list)
+    sections: list[PreviewSection] = field(default_factory=list)
+    period_title: str = ""  # the title line that names the period
+    existing: ExistingRoadmap | None = None  # the roadmap the import goes into
 
     @property
     def not_understood(self) -> list[PreviewItem]:
         return [i for i in self.items if not i.deadline.understood]
+
+    @property
+    def period_from_title(self) -> bool:
+        return self.period_source is PeriodSource.TITLE
+
+    @property
+    def chosen(self) -> ChosenPeriod:
+        return ChosenPeriod(self.period, self.period_source, self.period_title)
 
 
 def preview_roadmap(
@@ -99,18 +128,41 @@ def preview_roadmap(
     overrides: dict[str, str] | None = None,
     pick: str | None = None,
     period: tuple[date, date] | None = None,
+    existing: ExistingRoadmap | None = None,
     today: date | None = None,
 ) -> RoadmapPreview:
     """What importing `path` stores; raises `Invalid` when there is no table of measures.
 
     `vocabulary` is `load_vocabulary(paths.intake_dir)`: the header wordings it recognises.
+    `period` is the user's; without it the title's, `existing`'s or the current school year
+    (`services.intake.period`). `existing` is the roadmap the import goes into.
     """
     detected = detect(read_tables(Path(path)), vocabulary, overrides=overrides, pick=pick)
-    titled = next((p for p in map(period_from_title, reversed(detected.title_lines)) if p), None)
-    chosen = period or titled or school_year_of(today or date.today())
+    chosen = choose_period(detected.title_lines, given=period, existing=existing, today=today)
+    return _build(Path(path).name, detected, chosen, existing)
+
+
+def with_period(preview: RoadmapPreview, period: tuple[date, date] | None) -> RoadmapPreview:
+    """The same table read in another period (None: the one found without the user's).
+
+    Re-reads the deadlines only, not the file: the preview dialog calls it as the user edits
+    the period's dates.
+    """
+    lines = preview.detected.title_lines
+    chosen = choose_period(lines, given=period, existing=preview.existing)
+    if period is None and preview.period_source is PeriodSource.DEFAULT:
+        chosen = preview.chosen  # the school year of the day the preview was made
+    return _build(preview.source, preview.detected, chosen, preview.existing)
+
+
+def _build(
+    source: str, detected: Detected, chosen: ChosenPeriod, existing: ExistingRoadmap | None
+) -> RoadmapPreview:
+    period = chosen.period
     preview = RoadmapPreview(
-        Path(path).name, detected, chosen, period is None and titled is not None, [], []
-    )
+        source, detected, period, chosen.source, [], [], period_title=chosen.title,
+        existing=existing,
+    )  # fmt: skip
     by_field = {c.field: c.index for c in detected.columns if c.field}
     if "title" not in by_field:  # only a reassignment leaves it out: every item would be nameless
         from services.core.errors import Invalid
@@ -119,14 +171,33 @@ def preview_roadmap(
             "Ни один столбец не назначен мероприятием. Укажите столбец с мероприятиями: "
             '--map "#N=title" (в окне загрузки — поле «Мероприятие»).'
         )
+    at: int | None = None
     for section in detected.sections:
         if section.title:
-            preview.section_titles.append(section.title)
+            at = _add_section(preview, section)
         for cells in section.rows:
             values = {name: _at(cells, col) for name, col in by_field.items()}
-            preview.items.append(_item(section.title, values, chosen, preview.warnings))
+            item = _item(section.title, values, period, preview.warnings)
+            item.section_at = at
+            preview.items.append(item)
+    mismatch = mismatch_text(chosen, existing)
+    if mismatch:
+        preview.warnings.insert(0, mismatch)
     _warn(preview)
     return preview
+
+
+def _add_section(preview: RoadmapPreview, section: Section) -> int:
+    """Append `section`; its parent is the nearest earlier section of a lower level."""
+    parent = next(
+        (n for n in range(len(preview.sections) - 1, -1, -1)
+         if preview.sections[n].level < section.level),
+        None,
+    )  # fmt: skip
+    level = preview.sections[parent].level + 1 if parent is not None else 1
+    preview.sections.append(PreviewSection(section.title, section.number, level, parent))
+    preview.section_titles.append(section.title)
+    return len(preview.sections) - 1
 
 
 def _at(cells: list[str], col: int) -> str:
@@ -210,11 +281,10 @@ def render(preview: RoadmapPreview, rows: int = 10) -> str:
     """The preview as text: mapping, ignored columns, sections, first rows, deadlines, counts."""
     d = preview.detected
     out = head(preview.source, d)
-    source = "из заголовка" if preview.period_from_title else "по умолчанию — текущий учебный год"
-    out.append(f"Период карты ({source}): {_d(preview.period[0])} – {_d(preview.period[1])}.")
+    out.append(f"Период карты: {span_text(preview.period)} ({preview.chosen.source_text()}).")
     out += columns_text(d)
-    out.append(f"Разделы ({len(preview.section_titles)}):")
-    out += [f"  {t}" for t in preview.section_titles]
+    out.append(f"Разделы ({len(preview.sections)}):")
+    out += section_lines(preview.sections)
     out.append(f"Первые строки (из {len(preview.items)}):")
     for item in preview.items[:rows]:
         f = item.fields
@@ -232,6 +302,11 @@ def render(preview: RoadmapPreview, rows: int = 10) -> str:
     )
     out += warnings_text(preview.warnings)
     return "\n".join(out)
+
+
+def section_lines(sections: list[PreviewSection], indent: str = "  ") -> list[str]:
+    """Each section on its line, its number first, indented by its depth."""
+    return [f"{indent * s.level}{f'{s.number} ' if s.number else ''}{s.title}" for s in sections]
 
 
 def understood_text(deadline: Deadline) -> str:

@@ -262,9 +262,10 @@ class RoadmapService:
         """Put imported sections and items into the current roadmap in one transaction.
 
         With `replace`, the roadmap's live sections and items become tombstones first (they stay
-        restorable from the «Корзина»). `period` (the file's, from its title) becomes the
-        roadmap's period when the roadmap is new, replaced or empty; otherwise the roadmap keeps
-        its own. Returns the roadmap id and the number of items added.
+        restorable from the «Корзина»). `period` (the one the import's preview read the file
+        in) becomes the roadmap's period, the dates of items already there following it;
+        `title` names a new, replaced or empty roadmap. Returns the roadmap id and the number
+        of items added.
         """
         checked = [(title, [validated(v) for v in values]) for title, values in blocks]
         with self._db.session() as s:
@@ -273,9 +274,13 @@ class RoadmapService:
                 for row in [*live_items(s, roadmap.id), *self._sections(s, roadmap.id)]:
                     row.deleted = True
                 s.flush()
-            if period and not live_items(s, roadmap.id):
+            kept = live_items(s, roadmap.id)
+            if period and (roadmap.period_start, roadmap.period_end) != period:
                 roadmap.period_start, roadmap.period_end = period
-                roadmap.title = title or roadmap.title
+                for item in kept:  # their dates follow the new period, as in `save_roadmap`
+                    apply_deadline(item, roadmap)
+            if title and not kept:
+                roadmap.title = title
             added = 0
             for heading, values in checked:
                 section = ensure_section(s, roadmap, heading) if heading else None

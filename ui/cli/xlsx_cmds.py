@@ -1,9 +1,11 @@
-"""`import-xlsx KIND FILE [--append|--replace] [--dry-run] [--map …] [--table N|--sheet NAME]`.
+"""`import-xlsx KIND FILE`: a table in from Word, Excel, LibreOffice or CSV.
 
-A roadmap, a teachers' list or a teacher's ИППР activities (`--teacher ФИО|ID`) is read from
-.docx, .xlsx, .xlsm, .xls, .ods or .csv through the one intake pipeline (DESIGN §8, §10);
-`--dry-run` prints exactly what would be stored and stores nothing. A .doc or .rtf file is
-converted by LibreOffice first when `--convert` is given (and LibreOffice is installed).
+Options: `[--append|--replace] [--dry-run] [--map …] [--table N|--sheet NAME]`, for a roadmap
+`[--period ДД.ММ.ГГГГ-ДД.ММ.ГГГГ|ГГГГ-ГГГГ|ГГГГ/ГГГГ]`, for ИППР `--teacher ФИО|ID`. A roadmap,
+a teachers' list or a teacher's ИППР activities is read from .docx, .xlsx, .xlsm, .xls, .ods or
+.csv through the one intake pipeline (DESIGN §8, §10); `--dry-run` prints exactly what would be
+stored and stores nothing. A .doc or .rtf file is converted by LibreOffice first when
+`--convert` is given (and LibreOffice is installed).
 """
 
 from __future__ import annotations
@@ -63,11 +65,30 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     which.add_argument("--sheet", metavar="ИМЯ", help="лист книги")
     p.add_argument("--teacher", metavar="ФИО|ID", help="ippr: чей план (ФИО или id педагога)")
     p.add_argument(
+        "--period",
+        type=_period,
+        metavar="ПЕРИОД",
+        help="roadmap: период карты, в котором читаются сроки без года: ДД.ММ.ГГГГ-ДД.ММ.ГГГГ, "
+        "ГГГГ-ГГГГ (календарные годы) или ГГГГ/ГГГГ (учебный год); без него — период из "
+        "заголовка файла, иначе период имеющейся карты, иначе текущий учебный год",
+    )
+    p.add_argument(
         "--convert",
         action="store_true",
         help=".doc, .rtf: преобразовать в .docx с помощью LibreOffice и загрузить",
     )
     p.set_defaults(handler="ui.cli.xlsx_cmds:cmd_import_xlsx", mode="ask")
+
+
+def _period(text: str) -> object:
+    """`--period`: a wrong text is wrong usage (exit 2), said in Russian."""
+    from services.core.errors import Invalid
+    from services.intake import parse_period_text
+
+    try:
+        return parse_period_text(text)
+    except Invalid as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _overrides(pairs: list[str]) -> dict[str, str]:
@@ -90,6 +111,9 @@ def cmd_import_xlsx(args: argparse.Namespace, ctx: CliContext) -> int:
     from services.intake import readable_copy
 
     custom = args.dry_run or args.map or args.table or args.sheet
+    if args.period and args.kind != "roadmap":
+        ctx.fail("Ошибка: --period есть только для roadmap: import-xlsx roadmap ФАЙЛ --period …")
+        return 2
     if args.teacher and args.kind != "ippr":
         raise Invalid("--teacher нужен только для ippr: import-xlsx ippr ФАЙЛ --teacher ФИО.")
     if args.kind == "results":
@@ -103,16 +127,28 @@ def cmd_import_xlsx(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def _roadmap(args: argparse.Namespace, ctx: CliContext, path: object) -> int:
+    from datetime import date
     from pathlib import Path
 
+    from services.core.quickstate import read_current_roadmap
     from services.documents import ImportMode
-    from services.intake import load_vocabulary, preview_roadmap, render
+    from services.intake import ExistingRoadmap, load_vocabulary, preview_roadmap, render
 
+    existing: ExistingRoadmap | None = None
+    if args.dry_run:  # reads the roadmap the import would go into without loading the model
+        quick = read_current_roadmap(ctx.paths.db_path, date.today())
+        existing = ExistingRoadmap(quick[:2], quick[2]) if quick else None
+    else:
+        from services.intake import existing_roadmap
+
+        existing = existing_roadmap(ctx.services())
     preview = preview_roadmap(
         Path(str(path)),
         load_vocabulary(ctx.paths.intake_dir),
         overrides=_overrides(args.map),
         pick=args.table or args.sheet,
+        period=args.period,
+        existing=existing,
     )
     if args.dry_run:
         ctx.say(render(preview) + "\nПробный прогон: ничего не записано.")
