@@ -173,6 +173,24 @@ def test_apply_stores_exactly_the_preview_in_the_titles_period(school: Services)
     assert all(i.deadline_understood for i in items)
 
 
+def test_appending_into_a_filled_roadmap_stores_the_dates_the_preview_showed(
+    school: Services,
+) -> None:
+    """The title's period (2022) used, not the filled roadmap's school year, as previewed."""
+    on = date(2022, 3, 1)
+    apply_roadmap(school, preview_roadmap(FIXTURES / "seed003.docx", WORDS, today=on),
+                  ImportMode.APPEND, on=on)  # fmt: skip
+    preview = preview_roadmap(FIXTURES / "seed000.docx", WORDS, today=on)
+    apply_roadmap(school, preview, ImportMode.APPEND, on=on)
+    roadmap = school.roadmap.current(on)
+    assert roadmap is not None
+    assert (roadmap.period_start, roadmap.period_end) == preview.period
+    by_title = {i.title: (i.start_date, i.end_date) for i in school.roadmap.items(roadmap.id)}
+    assert [by_title[p.fields.title] for p in preview.items] == [
+        (p.deadline.start, p.deadline.end) for p in preview.items
+    ]
+
+
 def test_an_unknown_map_key_lists_the_columns_headerless_ones_by_position() -> None:
     with pytest.raises(Invalid, match=r"#1 «без заголовка»; #2 «Мероприятия»"):
         preview_roadmap(

@@ -72,7 +72,11 @@ def test_the_roadmap_screen_stores_the_accepted_preview(
     accepted: list[RoadmapPreview] = []
 
     def ask(
-        cls: type[IntakeDialog], path: Path, words: Vocabulary, parent: object = None
+        cls: type[IntakeDialog],
+        path: Path,
+        words: Vocabulary,
+        parent: object = None,
+        existing: object = None,
     ) -> RoadmapPreview:
         assert words is WORDS  # the screen reads the vocabulary its `AppPaths` names
         dialog = IntakeDialog(path, words)

@@ -110,7 +110,7 @@ class IntakeDialog(QDialog, Generic[P]):
 
     def _layout(self) -> None:
         body = QWidget(self)
-        layout = QVBoxLayout(body)
+        layout = self._body = QVBoxLayout(body)
         for widget in (self.tables_row, self.summary, self.error, self.columns_box, self.details,
                        self.rows):  # fmt: skip
             layout.addWidget(widget)
@@ -129,6 +129,14 @@ class IntakeDialog(QDialog, Generic[P]):
         outer = QVBoxLayout(self)
         outer.addWidget(scroll, 1)
         outer.addWidget(self.buttons)
+
+    def insert_row(self, widget: QWidget) -> None:
+        """Put a kind's own row (the roadmap's period) under the summary."""
+        self._body.insertWidget(self._body.indexOf(self.summary) + 1, widget)
+
+    def refresh(self) -> None:
+        """Preview again (the kind's inputs changed): mapping and table pick are kept."""
+        self._refresh()
 
     def reassign(self, column: int, field_name: str) -> None:
         """Give source column #`column` (from 1) to `field_name`, or leave it out with «-»."""

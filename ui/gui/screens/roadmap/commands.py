@@ -274,7 +274,7 @@ class RoadmapCommands(QWidget):
         importer = self._importer
         if importer is None:
             return
-        from services.intake import load_vocabulary
+        from services.intake import ExistingRoadmap, load_vocabulary
         from ui.gui.screens.roadmap.intake_dialog import IntakeDialog
 
         try:
@@ -282,7 +282,12 @@ class RoadmapCommands(QWidget):
         except AppError as exc:
             self._show_error(exc)
             return
-        preview = IntakeDialog.ask(path, vocabulary, self)  # what is stored, before anything is
+        existing = None
+        if self._roadmap is not None:
+            span = (self._roadmap.period_start, self._roadmap.period_end)
+            existing = ExistingRoadmap(span, len(self._items))
+        # what is stored, before anything is
+        preview = IntakeDialog.ask(path, vocabulary, self, existing)
         if preview is None:
             return
         mode = ImportMode.APPEND
