@@ -103,6 +103,41 @@ def _overrides(pairs: list[str]) -> dict[str, str]:
     return found
 
 
+DRY = "\nПробный прогон: ничего не записано."
+# A dry run changes nothing, so it previews before `init` too (no database is created for it);
+# the real import needs the profile, which the note says before the user tries.
+NOT_SET_UP = (
+    "\nПрограмма ещё не настроена: сравнить файл с уже внесёнными данными не с чем. Перед "
+    "загрузкой выполните «python main.py init»."
+)
+
+
+NOT_UP_TEACHER = (
+    "\nПрограмма ещё не настроена, педагогов в ней нет. Перед загрузкой выполните «python "
+    "main.py init» и внесите педагога (import-xlsx teachers ФАЙЛ или экран «Педагоги»)."
+)
+
+
+def _set_up(ctx: CliContext) -> bool:
+    """Whether this data directory holds a set-up profile; a dry run never creates a database.
+
+    Read without the data model when it can; a file it cannot read that way (a database left
+    by a command run before `init`, or a damaged one) takes the full, checked path.
+    """
+    from services.core.errors import NotFound
+    from services.core.quickstate import read_identity
+
+    if not ctx.paths.db_path.exists():
+        return False
+    if read_identity(ctx.paths.db_path) is not None:
+        return True
+    try:
+        ctx.services().site.profile()
+    except NotFound:
+        return False
+    return True
+
+
 def cmd_import_xlsx(args: argparse.Namespace, ctx: CliContext) -> int:
     from pathlib import Path
 
@@ -151,7 +186,7 @@ def _roadmap(args: argparse.Namespace, ctx: CliContext, path: object) -> int:
         existing=existing,
     )
     if args.dry_run:
-        ctx.say(render(preview) + "\nПробный прогон: ничего не записано.")
+        ctx.say(render(preview) + ("" if _set_up(ctx) else NOT_SET_UP) + DRY)
         return 0
     from services.intake import apply_roadmap  # the data model loads only when something is stored
 
@@ -173,7 +208,10 @@ def _teachers(args: argparse.Namespace, ctx: CliContext, path: object) -> int:
 
     # the stored names: a name already there is not stored twice (a dry run reads them without
     # loading the data model when it can)
-    quick = read_teacher_names(ctx.paths.db_path) if args.dry_run else None
+    fresh = args.dry_run and not _set_up(ctx)
+    quick = read_teacher_names(ctx.paths.db_path) if args.dry_run and not fresh else None
+    if fresh:
+        quick = []
     preview = preview_teachers(
         Path(str(path)),
         load_vocabulary(ctx.paths.intake_dir / "teachers"),
@@ -183,7 +221,7 @@ def _teachers(args: argparse.Namespace, ctx: CliContext, path: object) -> int:
     )
     update = args.mode == "replace"
     if args.dry_run:
-        ctx.say(render_teachers(preview, update=update) + "\nПробный прогон: ничего не записано.")
+        ctx.say(render_teachers(preview, update=update) + (NOT_SET_UP if fresh else "") + DRY)
         return 0
     ctx.say(apply_teachers(ctx.services(), preview, update))
     return 0
@@ -203,8 +241,9 @@ def _ippr(args: argparse.Namespace, ctx: CliContext, path: object) -> int:
             "а уже внесённые (с тем же названием) не дублируются. Лишние удалите на экране "
             "«Педагоги»."
         )
-    services = ctx.services()
-    teacher = find_teacher(services, args.teacher)
+    fresh = args.dry_run and not _set_up(ctx)
+    services = None if fresh else ctx.services()
+    teacher = find_teacher(services, args.teacher) if services is not None else None
     preview = preview_ippr(
         Path(str(path)),
         load_vocabulary(ctx.paths.intake_dir / "ippr"),
@@ -212,9 +251,13 @@ def _ippr(args: argparse.Namespace, ctx: CliContext, path: object) -> int:
         pick=args.table or args.sheet,
     )
     if args.dry_run:
-        text = render_ippr(preview, teacher=teacher.full_name)
-        ctx.say(text + "\nПробный прогон: ничего не записано.")
+        if teacher is None:  # no database yet: no teacher to find the plan's owner among
+            text = render_ippr(preview, teacher=f"{args.teacher} (не проверен)")
+            ctx.say(text + NOT_UP_TEACHER + DRY)
+        else:
+            ctx.say(render_ippr(preview, teacher=teacher.full_name) + DRY)
         return 0
+    assert services is not None and teacher is not None
     ctx.say(f"Педагог: {teacher.full_name}.\n" + apply_ippr(services, preview, teacher.id))
     return 0
 
