@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QDate
+from PySide6.QtWidgets import QDateEdit
 from pytestqt.qtbot import QtBot
 
 from services.app import Services
@@ -117,6 +118,12 @@ def _plan(tmp_path: Path, title: str = "") -> Path:
     return path
 
 
+def _set(qtbot: QtBot, edit: QDateEdit, day: QDate) -> None:
+    """Type a date as the user does; the deadlines are re-read in a task."""
+    edit.setDate(day)
+    qtbot.waitUntil(idle, timeout=10_000)
+
+
 def _shown(dialog: IntakeDialog, row: int) -> str:
     cell = dialog.rows.item(row, 3)
     assert cell is not None
@@ -133,8 +140,8 @@ def test_the_period_fields_start_from_the_title_and_reread_the_deadlines(
     assert "из заголовка: «План на 2021/2022 учебный год»" in row.source.text()
     assert not row.reset.isEnabled() and not row.note.isVisibleTo(dialog)
     assert _shown(dialog, 1) == "01.11.2021–30.04.2022"
-    row.start.setDate(QDate(2023, 1, 1))  # as the user types: re-read at once
-    row.end.setDate(QDate(2023, 12, 31))
+    _set(qtbot, row.start, QDate(2023, 1, 1))  # as the user types: re-read at once
+    _set(qtbot, row.end, QDate(2023, 12, 31))
     assert dialog.preview is not None and dialog.preview.period == (
         date(2023, 1, 1), date(2023, 12, 31),
     )  # fmt: skip
@@ -142,17 +149,29 @@ def test_the_period_fields_start_from_the_title_and_reread_the_deadlines(
     assert _shown(dialog, 1) == "01.11.2023–30.04.2024"  # forward over the New Year
     assert "указан при загрузке" in row.source.text() and row.reset.isEnabled()
     row.reset.click()
+    qtbot.waitUntil(idle, timeout=10_000)
     assert row.period() == (date(2021, 9, 1), date(2022, 8, 31))
     assert _shown(dialog, 0) == "01.02.2022–28.02.2022"
+
+
+def test_quick_changes_end_on_the_last_period_typed(qtbot: QtBot, tmp_path: Path) -> None:
+    dialog = IntakeDialog(_plan(tmp_path, "План на 2022 год"), WORDS)
+    qtbot.addWidget(dialog)
+    for year in (2019, 2018, 2017):  # no waiting between: earlier re-reads may end later
+        dialog.period_row.start.setDate(QDate(year, 1, 1))
+    assert not dialog.load_button.isEnabled()  # until the last re-read is shown
+    qtbot.waitUntil(idle, timeout=10_000)
+    assert dialog.preview is not None and dialog.preview.period[0] == date(2017, 1, 1)
+    assert _shown(dialog, 0) == "01.02.2017–28.02.2017" and dialog.load_button.isEnabled()
 
 
 def test_an_end_before_the_start_is_refused_in_the_dialog(qtbot: QtBot, tmp_path: Path) -> None:
     dialog = IntakeDialog(_plan(tmp_path, "План на 2022 год"), WORDS)
     qtbot.addWidget(dialog)
-    dialog.period_row.end.setDate(QDate(2021, 12, 31))
+    _set(qtbot, dialog.period_row.end, QDate(2021, 12, 31))
     assert dialog.preview is None and not dialog.load_button.isEnabled()
     assert "раньше его начала" in dialog.error.text()
-    dialog.period_row.end.setDate(QDate(2022, 6, 30))
+    _set(qtbot, dialog.period_row.end, QDate(2022, 6, 30))
     assert dialog.preview is not None and dialog.load_button.isEnabled()
 
 
@@ -181,8 +200,8 @@ def test_a_filled_roadmap_of_another_period_is_named_in_the_dialog(
     assert "её период — 01.01.2020 – 31.12.2020" in note.text()
     assert "Будет использован период 01.01.2022 – 31.12.2022" in note.text()
     assert "уже заполнена" in dialog.warnings.toPlainText()
-    dialog.period_row.start.setDate(QDate(2020, 1, 1))  # the user keeps the roadmap's period
-    dialog.period_row.end.setDate(QDate(2020, 12, 31))
+    _set(qtbot, dialog.period_row.start, QDate(2020, 1, 1))  # the user keeps the roadmap's period
+    _set(qtbot, dialog.period_row.end, QDate(2020, 12, 31))
     assert not dialog.period_row.note.isVisibleTo(dialog)
 
 
@@ -191,8 +210,8 @@ def test_the_period_typed_in_the_dialog_is_stored(
 ) -> None:
     dialog = IntakeDialog(_plan(tmp_path, "План на 2022 год"), WORDS)
     qtbot.addWidget(dialog)
-    dialog.period_row.start.setDate(QDate(2021, 9, 1))
-    dialog.period_row.end.setDate(QDate(2022, 8, 31))
+    _set(qtbot, dialog.period_row.start, QDate(2021, 9, 1))
+    _set(qtbot, dialog.period_row.end, QDate(2022, 8, 31))
     preview = dialog.preview
     assert preview is not None
     from services.documents import ImportMode

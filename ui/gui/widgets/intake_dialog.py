@@ -154,16 +154,25 @@ class IntakeDialog(QDialog, Generic[P]):
 
     def _refresh(self) -> None:
         try:
-            self.preview = self._kind.preview(dict(self._overrides), self._pick)
+            preview = self._kind.preview(dict(self._overrides), self._pick)
         except AppError as exc:
-            self.preview = None
-            self.error.setText(str(exc))
-            self.error.setVisible(True)
-            self.load_button.setEnabled(False)
+            self.show_refused(exc)
             return
+        self.show_preview(preview)
+
+    def show_preview(self, preview: P) -> None:
+        """Show `preview` (made here or in a kind's task): what «Загрузить» accepts."""
+        self.preview = preview
         self.error.setVisible(False)
         self.load_button.setEnabled(True)
-        self._show(self.preview)
+        self._show(preview)
+
+    def show_refused(self, exc: AppError) -> None:
+        """Say why nothing can be loaded as mapped; «Загрузить» waits for a valid preview."""
+        self.preview = None
+        self.error.setText(str(exc))
+        self.error.setVisible(True)
+        self.load_button.setEnabled(False)
 
     def _show(self, preview: P) -> None:
         detected: Any = getattr(preview, "detected", None)

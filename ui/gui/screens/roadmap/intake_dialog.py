@@ -8,13 +8,13 @@ the period the deadlines are read in, with where it came from, which the user ma
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QDialog, QWidget
 
+from services.core.errors import AppError
 from services.intake import (
     ExistingRoadmap,
     RoadmapPreview,
@@ -25,6 +25,8 @@ from services.intake import (
     understood_text,
     with_period,
 )
+from ui.gui.errors import show_error
+from ui.gui.tasks import run_task
 from ui.gui.widgets.intake_dialog import LEAVE_OUT, IntakeKind, IntakeView
 from ui.gui.widgets.intake_dialog import IntakeDialog as SharedIntakeDialog
 from ui.gui.widgets.intake_period import PeriodRow
@@ -37,36 +39,43 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate("IntakeDialog", text)
 
 
-@dataclass
-class PeriodChoice:
-    """The period the user typed in the preview (None: the one the preview found)."""
+class Previews:
+    """The kind's `preview`: the table mapped once per mapping, read in the chosen period.
 
-    period: tuple[date, date] | None = None
+    `base` is the preview of the mapping on screen in the period found (title, roadmap,
+    school year); `period` is the user's (None: the one found).
+    """
+
+    def __init__(
+        self, path: Path, vocabulary: Vocabulary, existing: ExistingRoadmap | None
+    ) -> None:
+        self._path, self._vocabulary, self._existing = path, vocabulary, existing
+        self._key: tuple[object, ...] | None = None
+        self.base: RoadmapPreview | None = None
+        self.period: tuple[date, date] | None = None
+
+    def __call__(self, overrides: dict[str, str], pick: str | None) -> RoadmapPreview:
+        key = (tuple(sorted(overrides.items())), pick)
+        if key != self._key or self.base is None:
+            self.base, self._key = None, None
+            self.base = preview_roadmap(
+                self._path, self._vocabulary, overrides=overrides, pick=pick,
+                existing=self._existing,
+            )  # fmt: skip
+            self._key = key
+        return with_period(self.base, self.period) if self.period else self.base
 
 
 def roadmap_kind(
     path: Path,
     vocabulary: Vocabulary,
     existing: ExistingRoadmap | None = None,
-    choice: PeriodChoice | None = None,
+    previews: Previews | None = None,
 ) -> IntakeKind[RoadmapPreview]:
     labels = {
         f: label for f, label in vocabulary.field_labels().items() if f not in ("start", "end")
     }
-    chosen = choice or PeriodChoice()
-    found: dict[tuple[object, ...], RoadmapPreview] = {}
-
-    def preview(overrides: dict[str, str], pick: str | None) -> RoadmapPreview:
-        # A new period re-reads the deadlines of the table already mapped: a few milliseconds
-        # for 500 items, so it runs as the user types a date.
-        key = (tuple(sorted(overrides.items())), pick)
-        if key not in found:
-            found.clear()
-            found[key] = preview_roadmap(
-                path, vocabulary, overrides=overrides, pick=pick, existing=existing
-            )
-        base = found[key]
-        return with_period(base, chosen.period) if chosen.period else base
+    preview = previews or Previews(path, vocabulary, existing)
 
     return IntakeKind(
         _tr("Загрузка дорожной карты: {0}"),
@@ -121,8 +130,9 @@ class IntakeDialog(SharedIntakeDialog[RoadmapPreview]):
         parent: QWidget | None = None,
         existing: ExistingRoadmap | None = None,
     ) -> None:
-        self._choice = PeriodChoice()
-        super().__init__(path, roadmap_kind(path, vocabulary, existing, self._choice), parent)
+        self._previews = Previews(path, vocabulary, existing)
+        self._asked = 0  # the latest period change: an older re-read that ends later is dropped
+        super().__init__(path, roadmap_kind(path, vocabulary, existing, self._previews), parent)
         self.sections = self.details
         self.period_row = PeriodRow(self)
         self.insert_row(self.period_row)
@@ -133,9 +143,33 @@ class IntakeDialog(SharedIntakeDialog[RoadmapPreview]):
             self.period_row.setVisible(False)
 
     def set_period(self, period: tuple[date, date] | None) -> None:
-        """Read the deadlines in `period` (None: the period the preview found)."""
-        self._choice.period = period
-        self.refresh()
+        """Read the deadlines in `period` (None: the period the preview found).
+
+        A large table takes longer than a keystroke (≈ 40 ms for 500 items on a loaded
+        machine), so the re-read runs in a task; «Загрузить» waits for it.
+        """
+        self._previews.period = period
+        base = self._previews.base
+        if base is None:  # the mapping on screen is refused: nothing to re-read yet
+            self.refresh()
+            return
+        self._asked += 1
+        asked = self._asked
+        self.load_button.setEnabled(False)
+
+        def done(preview: RoadmapPreview) -> None:
+            if asked == self._asked:
+                self.show_preview(preview)
+
+        def failed(exc: BaseException) -> None:
+            if asked != self._asked:
+                return
+            if isinstance(exc, AppError):
+                self.show_refused(exc)  # inline, as a refused mapping is
+            else:
+                show_error(self, exc)
+
+        run_task(self, lambda _progress: with_period(base, period), done, on_error=failed)
 
     def _on_period_row_changed(self, period: tuple[date, date] | None) -> None:
         self.set_period(period)
@@ -149,7 +183,7 @@ class IntakeDialog(SharedIntakeDialog[RoadmapPreview]):
         note = mismatch_text(preview.chosen, preview.existing)
         self.period_row.setVisible(True)
         self.period_row.show_period(preview.period, preview.chosen.source_text(), note)
-        self.period_row.reset.setEnabled(self._choice.period is not None)
+        self.period_row.reset.setEnabled(self._previews.period is not None)
 
     @classmethod
     def ask(
