@@ -85,16 +85,26 @@ def check_period(period: Period) -> None:
         )
 
 
-def mismatch_text(chosen: ChosenPeriod, existing: ExistingRoadmap | None) -> str | None:
-    """What the preview says when the roadmap already holds items of another period."""
+def mismatch_text(
+    chosen: ChosenPeriod, existing: ExistingRoadmap | None, *, fields: bool = False
+) -> str | None:
+    """What the preview says when the roadmap already holds items of another period.
+
+    `fields`: the dialog's wording (its date fields) rather than the command line's.
+    """
     if existing is None or not existing.items or existing.period == chosen.period:
         return None
+    keep = (
+        "укажите его в полях периода"
+        if fields
+        else f"укажите его: --period {span_text(existing.period, sep='-')} (в окне загрузки — "
+        "поля периода)"
+    )
     return (
         f"Дорожная карта уже заполнена, её период — {span_text(existing.period)}, а у загрузки — "
         f"{span_text(chosen.period)} ({chosen.source_text()}). Будет использован период "
         f"{span_text(chosen.period)}: он станет периодом дорожной карты, сроки уже внесённых "
-        "мероприятий будут пересчитаны в нём. Чтобы оставить период карты, укажите его: "
-        f"--period {span_text(existing.period, sep='-')} (в окне загрузки — поля периода)."
+        f"мероприятий будут пересчитаны в нём. Чтобы оставить период карты, {keep}."
     )
 
 

@@ -199,6 +199,7 @@ def test_a_filled_roadmap_of_another_period_is_named_in_the_dialog(
     assert note.isVisibleTo(dialog)
     assert "её период — 01.01.2020 – 31.12.2020" in note.text()
     assert "Будет использован период 01.01.2022 – 31.12.2022" in note.text()
+    assert "укажите его в полях периода" in note.text() and "--period" not in note.text()
     assert "уже заполнена" in dialog.warnings.toPlainText()
     _set(qtbot, dialog.period_row.start, QDate(2020, 1, 1))  # the user keeps the roadmap's period
     _set(qtbot, dialog.period_row.end, QDate(2020, 12, 31))

@@ -180,7 +180,7 @@ class IntakeDialog(SharedIntakeDialog[RoadmapPreview]):
             self._show_period(preview)
 
     def _show_period(self, preview: RoadmapPreview) -> None:
-        note = mismatch_text(preview.chosen, preview.existing)
+        note = mismatch_text(preview.chosen, preview.existing, fields=True)
         self.period_row.setVisible(True)
         self.period_row.show_period(preview.period, preview.chosen.source_text(), note)
         self.period_row.reset.setEnabled(self._previews.period is not None)
