@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from services.core.errors import Invalid
+from services.intake.outline import Section, make_section, number_levels
 from services.intake.readers import SourceTable
 from services.intake.shapes import ROADMAP, Shape
 from services.intake.vocabulary import Vocabulary
@@ -23,12 +24,6 @@ _SECTION_NUMBER = re.compile(
     r"^(?:[IVXLC]+\.?|(?:раздел|задача|модуль|направление|блок|подпрограмма)\s*\d+\.?)(?:\s|$)",
     re.IGNORECASE,
 )
-_OUTLINE = re.compile(
-    r"^((?:\d+(?:\.\d+)*\.?|[IVXLC]+\.?|(?:раздел|задача|модуль|направление|блок|подпрограмма)"
-    r"\s*\d+(?:\.\d+)*\.?))(?:\s|$)",
-    re.IGNORECASE,
-)
-_NUMBERING = re.compile(r"^(?:\d+(?:\.\d+)*\.?|[IVXLC]+\.?|раздел\s*\d+\.?)\s+", re.IGNORECASE)
 
 
 @dataclass(slots=True)
@@ -37,14 +32,6 @@ class Column:
     header: str
     field: str | None
     how: str = "по заголовку"  # «по заголовку», «указано --map», «не распознан», …
-
-
-@dataclass(slots=True)
-class Section:
-    title: str
-    rows: list[list[str]] = field(default_factory=list)
-    number: str = ""  # as written: «I.», «1.», «1.1», «Раздел 2», «Задача 3»
-    level: int = 1  # the rank of its numbering style among the table's sections (`_levels`)
 
 
 @dataclass(slots=True)
@@ -233,7 +220,7 @@ def detect(
         _lead_sections(part.lead if n else first_sections, result)
         _classify(part.rows[first + part_depth :], columns, texts, result, shape)
     _trim_below(result)
-    _levels(result.sections)
+    number_levels(result.sections)
     return result
 
 
@@ -275,7 +262,7 @@ def _lead_sections(lead: list[str], result: Detected) -> None:
         else:
             titles.append(text)
     for title in titles:
-        result.sections.append(_section(title))
+        result.sections.append(make_section(title))
 
 
 def _split_first_lead(lead: list[str]) -> tuple[list[str], list[str]]:
@@ -297,49 +284,6 @@ def _split_first_lead(lead: list[str]) -> tuple[list[str], list[str]]:
     if at == len(lead) or lead[at].lstrip("* ").startswith("("):
         return list(lead), []
     return lead[:at], lead[at:]
-
-
-def _section_title(text: str) -> str:
-    return _NUMBERING.sub("", text.replace("\n", " ").strip()) or text.strip()
-
-
-def _section(text: str, number: str = "") -> Section:
-    """A section row's title without its numbering, and the numbering (`number` if given)."""
-    flat = " ".join(text.split())
-    found = _OUTLINE.match(flat)
-    written = number.strip() or (found.group(1) if found else "")
-    return Section(_section_title(text), number=written.rstrip(" :"))
-
-
-def _style(number: str) -> str:
-    """The numbering style: «roman», «раздел», «задача», …, «1» / «1.1» / «1.1.1» by depth."""
-    low = number.lower().rstrip(".")
-    if re.fullmatch(r"[ivxlc]+", low):
-        return "roman"
-    word = re.match(r"[а-яё]+", low)
-    if word:
-        return word.group(0)
-    return "1" + ".1" * low.count(".") if low else ""
-
-
-def _levels(sections: list[Section]) -> None:
-    """Rank each section by its numbering style, in the order the styles first appear.
-
-    «I.» then «1.» then «1.1» are levels 1, 2, 3; «Раздел 1» over «Задача 1» two levels; an
-    unnumbered heading under numbered ones («I Механизмы …» › «Система оценки …») the level
-    after them. Dotted numbers stay in depth order: «1.1» is never above «1.».
-    """
-    order: list[str] = []
-    for section in sections:
-        if section.title:
-            style = _style(section.number)
-            if style not in order:
-                order.append(style)
-    dotted = sorted((s for s in order if s[:1] == "1"), key=len)
-    it = iter(dotted)
-    order = [next(it) if s[:1] == "1" else s for s in order]
-    for section in sections:
-        section.level = order.index(_style(section.number)) + 1 if section.title else 0
 
 
 def _numbers_by_content(columns: list[Column], rows: list[list[str]]) -> None:
@@ -407,10 +351,10 @@ def _section_row(cells: list[str], number_col: int | None, title_col: int | None
     number = _cell(cells, number_col)
     title = _cell(cells, title_col)
     if number and title and number != title and not _NUMBER.match(number):
-        return _section(f"{number} {title}")
+        return make_section(f"{number} {title}")
     if number and title and number != title:
-        return _section(title, number)
-    return _section(text)
+        return make_section(title, number)
+    return make_section(text)
 
 
 def _cell(cells: list[str], col: int | None) -> str:

@@ -23,7 +23,8 @@ from services.intake.common import (
     skipped_text,
     warnings_text,
 )
-from services.intake.detect import Detected, Section, detect
+from services.intake.detect import Detected, detect
+from services.intake.outline import Section
 from services.intake.period import (
     ChosenPeriod,
     ExistingRoadmap,
