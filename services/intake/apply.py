@@ -11,7 +11,7 @@ from services.core.errors import Invalid
 from services.core.formatting import plural
 from services.documents.spreadsheets import ImportMode
 from services.intake.common import warnings_text
-from services.intake.period import ExistingRoadmap, PeriodSource
+from services.intake.period import ExistingRoadmap, PeriodSource, span_text
 from services.intake.preview import ItemDraft, RoadmapPreview, render
 from services.roadmap.service import ItemFields
 
@@ -58,6 +58,12 @@ def apply_roadmap(
         f"Загружено в дорожную карту: {plural(added, 'мероприятие', 'мероприятия', 'мероприятий')}"
         f" в {plural(len(preview.section_titles), 'разделе', 'разделах', 'разделах')}."
     ]
+    kept = (current.period_start, current.period_end) if current else preview.period
+    if unsure and kept != preview.period:
+        lines.append(
+            f"Сроки прочитаны в периоде дорожной карты ({span_text(kept)}), а не в показанном "
+            f"учебном году ({span_text(preview.period)})."
+        )
     lines += warnings_text(preview.warnings)
     return "\n".join(lines)
 

@@ -147,3 +147,18 @@ def test_appending_a_titled_file_stores_the_dates_the_preview_showed(school: Ser
     ]
     earlier = school.roadmap.items(roadmap.id)[:12]  # re-read in the new period
     assert max(i.end_date for i in earlier if i.end_date) <= CALENDAR_2022[1]
+
+
+def test_a_preview_made_without_the_roadmap_says_where_its_dates_were_read(
+    school: Services, tmp_path: Path
+) -> None:
+    """A caller that did not pass `existing`: the roadmap keeps its period, and says so."""
+    on = date(2022, 3, 1)
+    titled = preview_roadmap(_plan(tmp_path, "План на 2020 год"), WORDS, today=on)
+    apply_roadmap(school, titled, ImportMode.APPEND, on=on)
+    blind = preview_roadmap(_plan(tmp_path), WORDS, today=on)
+    assert blind.period_source is PeriodSource.DEFAULT
+    summary = apply_roadmap(school, blind, ImportMode.APPEND, on=on)
+    assert "Сроки прочитаны в периоде дорожной карты (01.01.2020 – 31.12.2020)" in summary
+    roadmap = school.roadmap.current(on)
+    assert roadmap is not None and roadmap.period_end == date(2020, 12, 31)
