@@ -140,9 +140,9 @@ def no_sideways_scroll(area: QWidget, where: str) -> list[str]:
         if not view.isVisible() or view.model() is None or view.objectName() == "frozen_column":
             continue
         bar = view.horizontalScrollBar()
-        if bar.maximum() > 0:
-            width = view.viewport().width()
-            hidden = view.horizontalHeader().length() - width
+        width = view.viewport().width()
+        hidden = view.horizontalHeader().length() - width
+        if bar.maximum() > 0 and hidden > 0:
             problems.append(
                 f"{where}: таблица {_table_name(view)} прокручивается вбок "
                 f"(за краем {hidden} px при ширине {width} px)"

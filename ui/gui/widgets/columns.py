@@ -194,6 +194,10 @@ class ColumnFitter(QObject):
             if done is not None:
                 done()
             return
+        if header.sectionResizeMode(column) != QHeaderView.ResizeMode.Interactive:
+            # a stretched column takes what the others leave (see `fit_to_view`)
+            QTimer.singleShot(0, self, lambda: self._step(generation, column + 1, done))
+            return
         view.resizeColumnToContents(column)
         if column in self._limits:
             low, high = self._limits[column]
