@@ -32,7 +32,7 @@ from ui.gui.screens.district.import_tabs import ImportLogTab, QuarantineTab, rep
 from ui.gui.table_models.import_reports import background, preview_columns
 from ui.gui.table_models.row_model import RowTableModel
 from ui.gui.tasks import Notifier, run_task
-from ui.gui.widgets.columns import ColumnFitter
+from ui.gui.widgets.columns import ColumnFitter, fit_to_view
 from ui.gui.widgets.focus import tab_bar_first
 
 PACKAGE_SUFFIX = ".opora"
@@ -85,8 +85,11 @@ class ImportScreen(QWidget):
             preview_columns(), self, row_background=background
         )
         self.preview_view = report_table(self.preview, self)
-        # a school's full legal name must not push «Итог» and «Причина» off screen
-        self.preview_fitter = ColumnFitter(self.preview_view, {1: (0, 240)})
+        # a school's full legal name must not push «Итог» and «Причина» off screen: the reason
+        # takes the width the others leave and wraps; when that is under 200 px the number of
+        # records, then the order and the file's name hide rather than scroll sideways
+        self.preview_fitter = ColumnFitter(self.preview_view, {0: (0, 200), 1: (0, 240)})
+        fit_to_view(self.preview_view, 6, (4, 3, 0))
         top = QWidget(self)
         tl = QVBoxLayout(top)
         tl.setContentsMargins(0, 0, 0, 0)
