@@ -170,6 +170,7 @@ class ImportScreen(QWidget):
         self.preview.set_rows([])
         self.summary_label.clear()
         self.apply_button.setEnabled(False)
+        self.apply_button.setText(self.tr("Принять"))
 
     def add_paths(self, paths: list[Path]) -> None:
         """Add files/folders to the list and preview them all (a dry run in the background)."""
@@ -207,7 +208,14 @@ class ImportScreen(QWidget):
                     len(reports), ready, by["quarantined"], by["refused"], by["already"])
             )  # fmt: skip
             self.apply_button.setEnabled(ready + by["quarantined"] > 0)
+            if by["quarantined"]:  # a preview writes nothing: the quarantine tab is still empty
+                self.summary_label.setText(self.summary_label.text() + " " + self.tr(
+                    "Пакеты школ с неподтверждённым ключом попадут на вкладку «Карантин» "
+                    "после кнопки «{0}»; там ключ подтверждают по отпечатку с "
+                    "сопроводительного листа.").format(self._apply_text(ready)))  # fmt: skip
+            self.apply_button.setText(self._apply_text(ready))
         else:
+            self.apply_button.setText(self.tr("Принять"))
             self.summary_label.setText(
                 self.tr("Импорт завершён. Принято: {0}, в карантине: {1}, отклонено: {2}, "
                         "уже были: {3}. Перед импортом сделана резервная копия.").format(
@@ -215,6 +223,10 @@ class ImportScreen(QWidget):
             )  # fmt: skip
             self.files = []
         self.refresh()
+
+    def _apply_text(self, ready: int) -> str:
+        """«Принять», or what the button does when nothing can be accepted yet."""
+        return self.tr("Принять") if ready else self.tr("Отложить в карантин")
 
     # -- quarantine and log -----------------------------------------------------------------
 
