@@ -258,3 +258,33 @@ def test_bulletin_screen_names_the_first_recipients_and_lists_all_in_the_tooltip
     screen._show((names[:2], [], key))  # a few are all named
     assert screen.recipients_label.text().endswith("МОУ СОШ № 1, МОУ СОШ № 2.")
     assert screen.recipients_label.toolTip() == ""
+
+
+def test_a_flagged_indicator_says_so_in_words_not_only_in_colour(
+    screen: SchoolsScreen, pair: Pair, qtbot: QtBot
+) -> None:
+    """A row over the district's threshold was only yellow."""
+    from models.catalogue import Comparison
+    from services.district.thresholds import ThresholdDraft
+
+    view = screen.panel.view
+    assert view is not None
+    shown = next(v for v in view.indicators if v.ratio.value is not None)
+    years = pair.district.results.years()
+    year = years[0] if years else date.today().year
+    pair.district.thresholds.save(ThresholdDraft(year=year, indicator_code=shown.code,
+                                                 comparison=Comparison.GE, value=0.0))  # fmt: skip
+    screen.show_school()
+    qtbot.waitUntil(idle, timeout=10_000)
+    model = screen.panel.indicators
+    rows = model.rows()
+    threshold = next(c for c in range(model.columnCount()) if screen_title_of(model, c) == "Порог")
+    flagged = [r for r, v in enumerate(rows) if v.flagged]
+    assert flagged, "the pair's school must cross a district threshold for this test"
+    for r, v in enumerate(rows):
+        text = str(model.index(r, threshold).data())
+        assert ("за порогом" in text) == v.flagged, (v.title, text)
+
+
+def screen_title_of(model: object, column: int) -> str:
+    return str(model.headerData(column, Qt.Orientation.Horizontal))  # type: ignore[attr-defined]

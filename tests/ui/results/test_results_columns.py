@@ -12,7 +12,6 @@ from services.app import Services
 from ui.gui.screens.results.screen import make_results_screen
 from ui.gui.tasks import idle
 
-
 # What the screen gets in the main window at 1024 × 768 (the list of screens takes the rest).
 SCREEN_AT_1024 = (750, 640)
 

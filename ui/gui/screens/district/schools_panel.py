@@ -34,6 +34,12 @@ def _pct(value: float | None) -> str:
     return "—" if value is None else f"{value:.1f}".replace(".", ",")
 
 
+def _threshold_text(v: IndicatorValue) -> str:
+    if v.threshold is None:
+        return "—"
+    return v.threshold.text() + (" — за порогом" if v.flagged else "")
+
+
 def _table(
     model: RowTableModel[Any], parent: QWidget, main: int, drop: tuple[int, ...] = ()
 ) -> QTableView:
@@ -126,7 +132,8 @@ class SchoolPanel(QWidget):
                         _pct(v.target) + (" %" if v.target is not None and v.unit == "%" else "")
                     ),
                 ),
-                Column(self.tr("Порог"), lambda v: v.threshold.text() if v.threshold else "—"),
+                # the row is coloured too, but colour alone is lost on a grey screen or printout
+                Column(self.tr("Порог"), _threshold_text),
             ],
             self,
             row_background=lambda v: FLAGGED if v.flagged else None,
