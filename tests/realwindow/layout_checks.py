@@ -121,3 +121,30 @@ def headers_readable(area: QWidget, where: str) -> list[str]:
             if text in MAIN_COLUMNS and size < MAIN_MIN:
                 problems.append(f"{where}: столбец «{text}» шириной {size} px (< {MAIN_MIN})")
     return problems
+
+
+def _table_name(view: QTableView) -> str:
+    titles = [_header_text(view, s) for s in range(view.horizontalHeader().count())]
+    shown = [t.replace("\n", " ") for t in titles if t][:3]
+    return "«" + ", ".join(shown) + (", …" if len(titles) > 3 else "") + "»"
+
+
+def no_sideways_scroll(area: QWidget, where: str) -> list[str]:
+    """No table needs a horizontal scroll bar: a column behind it is as hidden as a button.
+
+    Only the roadmap and «Сводка» may scroll sideways (the caller leaves them out): «Сводка»
+    keeps its school names in view while it scrolls.
+    """
+    problems = []
+    for view in area.findChildren(QTableView):
+        if not view.isVisible() or view.model() is None or view.objectName() == "frozen_column":
+            continue
+        bar = view.horizontalScrollBar()
+        width = view.viewport().width()
+        hidden = view.horizontalHeader().length() - width
+        if bar.maximum() > 0 and hidden > 0:
+            problems.append(
+                f"{where}: таблица {_table_name(view)} прокручивается вбок "
+                f"(за краем {hidden} px при ширине {width} px)"
+            )
+    return problems

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QMessageBox,
     QProgressDialog,
+    QTabWidget,
     QWidget,
 )
 from pytestqt.qtbot import QtBot
@@ -32,6 +33,7 @@ from tests.realwindow.conftest import OUT
 from tests.realwindow.layout_checks import (
     buttons_reachable,
     headers_readable,
+    no_sideways_scroll,
     tabs_whole,
     toolbars_whole,
     window_fits,
@@ -41,6 +43,9 @@ from ui.gui.comfort import apply_font_scale
 
 # Buttons that change data even when their dialog is cancelled, or leave the program.
 NOT_CLICKED = ("Отозвать", "Удалить", "Создать антирисковые")
+# The screens whose tables may scroll sideways: the roadmap's (rebuilt separately) and «Сводка»,
+# whose school names stay in view while it scrolls.
+MAY_SCROLL_SIDEWAYS = ("roadmap", "summary")
 
 
 def _settle(qtbot: QtBot) -> None:
@@ -105,6 +110,40 @@ def modal_watchdog() -> Iterator[None]:
     timer.stop()
 
 
+def _sideways(area: QWidget, key: str, where: str) -> list[str]:
+    return [] if key in MAY_SCROLL_SIDEWAYS else no_sideways_scroll(area, where)
+
+
+def _details(screen: QWidget, qtbot: QtBot, key: str, name: str, where: str) -> list[str]:
+    """The first row of the screen's first table selected, then every tab of the screen.
+
+    What a row opens (the school's view in «Школы», a teacher's plans) and the pages of tabs
+    are laid out only then.
+    """
+    from ui.gui.tasks import idle
+    from ui.gui.widgets.filter_table import FilterTable
+
+    tables = [t for t in screen.findChildren(FilterTable) if t.isVisible()]
+    if tables and tables[0].proxy.rowCount():
+        tables[0].view.selectRow(0)
+        qtbot.waitUntil(idle, timeout=30_000)
+        _settle(qtbot)
+    problems: list[str] = []
+    for tabs in [t for t in screen.findChildren(QTabWidget) if t.isVisible()]:
+        for index in range(tabs.count()):
+            if not tabs.isTabEnabled(index):
+                continue
+            tabs.setCurrentIndex(index)
+            _settle(qtbot)
+            at = f"{where}, вкладка «{tabs.tabText(index)}»"
+            problems += headers_readable(tabs.currentWidget(), at)
+            problems += buttons_reachable(tabs.currentWidget(), screen.window(), at)
+            problems += _sideways(tabs.currentWidget(), key, at)
+            _shot(f"{name}-tab-{index}")
+        tabs.setCurrentIndex(0)
+    return problems
+
+
 def _dialogs_of(screen: QWidget, qtbot: QtBot, opened: list[QDialog], name: str) -> list[str]:
     problems: list[str] = []
     room = QApplication.primaryScreen().availableGeometry()
@@ -122,6 +161,7 @@ def _dialogs_of(screen: QWidget, qtbot: QtBot, opened: list[QDialog], name: str)
             problems += window_fits(dialog, room, where)
             problems += buttons_reachable(dialog, dialog, where)
             problems += headers_readable(dialog, where)
+            problems += _sideways(dialog, name.rsplit("-", 1)[-1], where)
             _shot(f"{name}-dialog-{button.text().strip('…').replace(' ', '_')}-{n}")
             dialog.close()
             dialog.deleteLater()
@@ -147,7 +187,9 @@ def _session(services: Services, role: Role, qtbot: QtBot, opened: list[QDialog]
         problems += buttons_reachable(screen, window, where)
         problems += headers_readable(screen, where)
         problems += toolbars_whole(screen, where) + tabs_whole(screen, where)
+        problems += _sideways(screen, key, where)
         _shot(name)
+        problems += _details(screen, qtbot, key, name, where)
         problems += _dialogs_of(screen, qtbot, opened, f"{role.value}-{tag}-{key}")
         problems += window_fits(window, room, where + " (после окон)")
     from ui.gui.tasks import wait_all

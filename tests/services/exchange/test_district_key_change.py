@@ -197,6 +197,8 @@ def test_a_bulletin_of_the_new_key_waits_for_the_introduction(pair: Pair) -> Non
     assert (early.verdict, early.code) == ("quarantined", "quarantined-new-key")
     assert "новым ключом управления" in early.reason and early.fingerprint == ""
     assert new_fp not in early.reason
+    # the school's window shows this reason: it names what to do there, never a command
+    assert "python" not in early.reason and "--confirm" not in early.reason
     enrolled = pair.school.sync.enroll(intro, new_fp)
     assert [r.seq for r in enrolled.released] == [3]
     assert [r.verdict for r in enrolled.reports] == ["applied", "applied"]

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QMessageBox, QTableView
 from pytestqt.qtbot import QtBot
 
 from models.site import SchoolStatusBase
@@ -187,8 +187,56 @@ def test_the_registry_fits_its_columns_one_per_turn_of_the_event_loop(
     rows = screen.registry.rows()
     screen._show_registry(rows, None)
     assert len(fitted) <= 1  # 300 schools × every column at once blocked the window
-    last = screen.registry.columnCount() - 1  # it stretches
-    qtbot.waitUntil(lambda: fitted == list(range(last)), timeout=5000)
+    # the school's name (column 0) stretches over what the others leave
+    others = list(range(1, screen.registry.columnCount()))
+    qtbot.waitUntil(lambda: fitted == others, timeout=5000)
+
+
+# What the screen gets in the main window at 1024 × 768 (the list of screens takes the rest).
+SCREEN_AT_1024 = (760, 680)
+
+
+def _fits(view: QTableView) -> None:
+    bar = view.horizontalScrollBar()
+    assert bar.maximum() == 0, [view.model().headerData(c, Qt.Orientation.Horizontal)
+                                for c in range(view.model().columnCount())]  # fmt: skip
+
+
+@pytest.mark.parametrize("large", [False, True], ids=["normal-font", "large-font"])
+def test_registry_and_school_view_fit_1024_without_scrolling_sideways(
+    pair: Pair, qtbot: QtBot, large: bool, request: pytest.FixtureRequest
+) -> None:
+    """Side by side with the school's view, the registry showed the name and one more column."""
+    if large:
+        request.getfixturevalue("large_font")
+    widget = SchoolsScreen(pair.district)
+    qtbot.addWidget(widget)
+    widget.resize(*SCREEN_AT_1024)
+    widget.show()
+    qtbot.waitExposed(widget)
+    widget.refresh()
+    qtbot.waitUntil(idle, timeout=10_000)
+    widget.table.view.selectRow(0)
+    qtbot.waitUntil(idle, timeout=10_000)
+    qtbot.waitUntil(lambda: not widget.fitter.fitting, timeout=5000)
+    qtbot.wait(50)  # the fitting of widths to the view runs once per turn of the event loop
+    view = widget.table.view
+    _fits(view)
+    assert view.columnWidth(0) >= 200
+    header = view.horizontalHeader()
+    shown = {screen_title(view, c) for c in range(header.count()) if not view.isColumnHidden(c)}
+    assert {"Школа", "Признаки", "Куратор", "Ключ", "Последний пакет"} <= shown
+    panel = widget.panel
+    for tab, table, main in ((0, panel.items_view, 1), (4, panel.comments_view, 2),
+                             (3, panel.indicators_view, 0)):  # fmt: skip
+        panel.tabs.setCurrentIndex(tab)
+        qtbot.wait(50)
+        _fits(table)
+        assert table.columnWidth(main) >= 200
+
+
+def screen_title(view: QTableView, column: int) -> str:
+    return str(view.model().headerData(column, Qt.Orientation.Horizontal))
 
 
 def test_bulletin_screen_names_the_first_recipients_and_lists_all_in_the_tooltip(
@@ -210,3 +258,33 @@ def test_bulletin_screen_names_the_first_recipients_and_lists_all_in_the_tooltip
     screen._show((names[:2], [], key))  # a few are all named
     assert screen.recipients_label.text().endswith("МОУ СОШ № 1, МОУ СОШ № 2.")
     assert screen.recipients_label.toolTip() == ""
+
+
+def test_a_flagged_indicator_says_so_in_words_not_only_in_colour(
+    screen: SchoolsScreen, pair: Pair, qtbot: QtBot
+) -> None:
+    """A row over the district's threshold was only yellow."""
+    from models.catalogue import Comparison
+    from services.district.thresholds import ThresholdDraft
+
+    view = screen.panel.view
+    assert view is not None
+    shown = next(v for v in view.indicators if v.ratio.value is not None)
+    years = pair.district.results.years()
+    year = years[0] if years else date.today().year
+    pair.district.thresholds.save(ThresholdDraft(year=year, indicator_code=shown.code,
+                                                 comparison=Comparison.GE, value=0.0))  # fmt: skip
+    screen.show_school()
+    qtbot.waitUntil(idle, timeout=10_000)
+    model = screen.panel.indicators
+    rows = model.rows()
+    threshold = next(c for c in range(model.columnCount()) if screen_title_of(model, c) == "Порог")
+    flagged = [r for r, v in enumerate(rows) if v.flagged]
+    assert flagged, "the pair's school must cross a district threshold for this test"
+    for r, v in enumerate(rows):
+        text = str(model.index(r, threshold).data())
+        assert ("за порогом" in text) == v.flagged, (v.title, text)
+
+
+def screen_title_of(model: object, column: int) -> str:
+    return str(model.headerData(column, Qt.Orientation.Horizontal))  # type: ignore[attr-defined]

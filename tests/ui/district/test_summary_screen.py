@@ -6,7 +6,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QTableView
 from pytestqt.qtbot import QtBot
 
 from models import Role
@@ -193,3 +194,79 @@ def test_columns_are_fitted_one_per_turn_of_the_event_loop(
     qtbot.waitUntil(lambda: fitted == list(range(screen.model.columnCount())), timeout=5000)
     # the school name stays readable but not the whole legal name
     assert 200 <= view.columnWidth(0) <= 300
+
+
+def _name_views(screen: SummaryScreen) -> list[QTableView]:
+    """The views that show the school names: the table itself and any view lying over it."""
+    views = [screen.table.view, *screen.table.view.findChildren(QTableView)]
+    return [v for v in views if v.isVisible() and not v.isColumnHidden(0)]
+
+
+def _name_in_sight(view: QTableView, row: int) -> bool:
+    index = view.model().index(row, 0)
+    rect = view.visualRect(index)
+    visible = view.viewport().visibleRegion().boundingRect()
+    return view.columnWidth(0) >= 200 and not rect.isEmpty() and visible.contains(rect)
+
+
+def test_school_names_stay_in_view_when_the_table_scrolls_sideways(
+    qtbot: QtBot, district: Services
+) -> None:
+    """Scrolled to its last column, the table used to show figures without the school's name."""
+    craft(district)
+    screen = _screen(qtbot, district)
+    screen.resize(900, 600)
+    screen.show()
+    qtbot.waitExposed(screen)
+    screen.show_summary(district.dashboard.summary(YEAR, as_of_for(YEAR)))
+    qtbot.waitUntil(lambda: not screen.fitter.fitting, timeout=5000)
+    view = screen.table.view
+    bar = view.horizontalScrollBar()
+    assert bar.maximum() > 0, "the table must be wider than the screen for this test"
+    bar.setValue(bar.maximum())
+    last = screen.model.columnCount() - 1
+    assert view.viewport().rect().intersects(view.visualRect(view.model().index(0, last)))
+    shown = _name_views(screen)
+    assert any(_name_in_sight(v, 0) for v in shown), "the school names scrolled out of view"
+    overlay = next(v for v in shown if _name_in_sight(v, 0))
+    assert overlay.model().index(0, 0).data() == screen.table.proxy.index(0, 0).data()
+
+
+def test_the_frozen_names_follow_selection_sorting_and_row_heights(
+    qtbot: QtBot, district: Services
+) -> None:
+    craft(district)
+    screen = _screen(qtbot, district)
+    screen.resize(900, 600)
+    screen.show()
+    qtbot.waitExposed(screen)
+    screen.show_summary(district.dashboard.summary(YEAR, as_of_for(YEAR)))
+    qtbot.waitUntil(lambda: not screen.fitter.fitting, timeout=5000)
+    view = screen.table.view
+    frozen = view.findChild(QTableView, "frozen_column")
+    assert frozen is not None and frozen.selectionModel() is view.selectionModel()
+    # a click on a name selects the row in the table (the chart follows)
+    qtbot.mouseClick(frozen.viewport(), Qt.MouseButton.LeftButton,
+                     pos=frozen.visualRect(frozen.model().index(1, 0)).center())  # fmt: skip
+    assert screen.selected_school() == screen.table.proxy.index(1, 0).data(ROW_ROLE)
+    # a click on the frozen header sorts the table by name, Я→А on the second click
+    header = frozen.horizontalHeader()
+    for _ in range(2):
+        qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton,
+                         pos=QPoint(header.sectionViewportPosition(0) + 20, 5))  # fmt: skip
+    names = [screen.table.proxy.index(r, 0).data() for r in range(screen.table.proxy.rowCount())]
+    assert names == sorted(names, reverse=True)
+    assert view.horizontalHeader().sortIndicatorSection() == 0
+    # sorting by a figure in the table moves the names with their rows
+    view.sortByColumn(_column(screen, "ВПР «2», %"), Qt.SortOrder.DescendingOrder)
+    assert header.sortIndicatorSection() == _column(screen, "ВПР «2», %")
+    view.setRowHeight(2, 77)
+    assert frozen.rowHeight(2) == 77 and frozen.columnWidth(0) == view.columnWidth(0)
+    # the keyboard stays in the table and never leaves its current cell under the names
+    bar = view.horizontalScrollBar()
+    bar.setValue(bar.maximum())
+    view.setCurrentIndex(screen.table.proxy.index(0, 1))
+    assert view.visualRect(screen.table.proxy.index(0, 1)).left() >= view.columnWidth(0)
+    view.setFocus()
+    qtbot.keyClick(view, Qt.Key.Key_Down)
+    assert view.currentIndex().row() == 1 and frozen.focusPolicy() == Qt.FocusPolicy.NoFocus

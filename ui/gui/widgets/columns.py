@@ -69,14 +69,17 @@ def keep_readable(view: QTableView) -> None:
     _fix_all(header)
 
 
-class _WidthFitter(QObject):
+class WidthFitter(QObject):
     """`fit_to_view`'s state: the widths of the columns it hid, to count them back in."""
 
-    def __init__(self, view: QTableView, main: int, drop: tuple[int, ...]) -> None:
+    def __init__(
+        self, view: QTableView, main: int, drop: tuple[int, ...], main_min: Callable[[], int]
+    ) -> None:
         super().__init__(view)
         self._view = view
         self._main = main
         self._drop = drop
+        self._main_min = main_min
         self._hidden_widths: dict[int, int] = {}
         self._busy = False
         # a child timer, not QTimer.singleShot: it dies with the view, so no call comes late
@@ -109,9 +112,31 @@ class _WidthFitter(QObject):
             return self._hidden_widths.get(section, 0) if section in self._drop else 0
         return header.sectionSize(section)
 
+    def fit_contents(self) -> None:
+        """`fit_columns` for every column, the hidden ones too, then hide again what must.
+
+        A column hidden before the rows came would come back at Qt's default 100 px. A title
+        is measured by its widest line: Qt's own measure gives the sort arrow the height of the
+        whole header, 46 px for a title of three lines.
+        """
+        view, header = self._view, self._view.horizontalHeader()
+        self._busy = True
+        try:
+            for section in self._drop:
+                if section < header.count():
+                    header.setSectionHidden(section, False)
+            self._hidden_widths.clear()
+            for section in range(header.count()):
+                if section != self._main:
+                    width = max(view.sizeHintForColumn(section), needed_width(header, section))
+                    header.resizeSection(section, width)
+        finally:
+            self._busy = False
+        self._apply()
+
     def _apply(self) -> None:
         view, header = self._view, self._view.horizontalHeader()
-        room = view.viewport().width() - max(MAIN_MIN, needed_width(header, self._main))
+        room = view.viewport().width() - max(self._main_min(), needed_width(header, self._main))
         if any(header.isSectionHidden(s) for s in self._drop if s < header.count()):
             # a column comes back only with a scroll bar's width to spare: its return makes
             # rows wrap, which may bring the vertical scroll bar and would hide it again
@@ -143,18 +168,24 @@ class _WidthFitter(QObject):
             self._busy = False
 
 
-def fit_to_view(view: QTableView, main: int, drop: Sequence[int]) -> None:
+def fit_to_view(
+    view: QTableView,
+    main: int,
+    drop: Sequence[int],
+    main_min: Callable[[], int] | None = None,
+) -> WidthFitter:
     """Show the columns of `view` without a horizontal scroll bar.
 
     Column `main` (the one a row is read by) takes the width the others leave. When that is less
-    than `MAIN_MIN` (or its title's width), the columns of `drop` hide, least
-    important first, and come back when the view is wide again. Their values stay in the row's
-    edit dialog. Used where two tables share a 1024 px screen, as «Педагоги и ИППР» does.
+    than `main_min()` (default `MAIN_MIN`; never less than its title's width), the columns of
+    `drop` hide, least important first, and come back when the view is wide again. Their values
+    stay in the row's edit dialog. Used where two tables share a 1024 px screen, as «Педагоги и
+    ИППР» does, and for the wide tables of figures in «Результаты».
     """
     header = view.horizontalHeader()
     header.setStretchLastSection(False)
     header.setSectionResizeMode(main, QHeaderView.ResizeMode.Stretch)
-    _WidthFitter(view, main, tuple(drop))
+    return WidthFitter(view, main, tuple(drop), main_min or (lambda: MAIN_MIN))
 
 
 class ColumnFitter(QObject):
@@ -193,6 +224,10 @@ class ColumnFitter(QObject):
             self.fitting = False
             if done is not None:
                 done()
+            return
+        if header.sectionResizeMode(column) != QHeaderView.ResizeMode.Interactive:
+            # a stretched column takes what the others leave (see `fit_to_view`)
+            QTimer.singleShot(0, self, lambda: self._step(generation, column + 1, done))
             return
         view.resizeColumnToContents(column)
         if column in self._limits:

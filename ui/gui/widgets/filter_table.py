@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.gui.table_models.row_model import ROW_ROLE, SORT_ROLE
+from ui.gui.widgets.frozen_column import FrozenColumnView
 
 FIT_SAMPLE_ROWS = 40  # rows measured when columns are fitted to their contents
 
@@ -54,8 +55,16 @@ class FilterTable(QWidget):
 
     activated_row = Signal(object)
 
-    def __init__(self, model: QAbstractItemModel, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        model: QAbstractItemModel,
+        parent: QWidget | None = None,
+        *,
+        frozen_first: bool = False,
+    ) -> None:
+        """`frozen_first`: the first column stays in view when the table scrolls sideways."""
         super().__init__(parent)
+        self._frozen_first = frozen_first
         self.source_model = model
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(model)
@@ -70,7 +79,7 @@ class FilterTable(QWidget):
         self.filter_edit.setPlaceholderText(self.tr("Фильтр: начните вводить текст…"))
         self.filter_edit.setClearButtonEnabled(True)
         self.count_label = QLabel(self)
-        self.view = QTableView(self)
+        self.view = FrozenColumnView(self) if self._frozen_first else QTableView(self)
         self.view.setModel(self.proxy)
         self.view.setSortingEnabled(True)
         # Qt's default indicator is descending: a registry opened Я→А. А→Я by the first column

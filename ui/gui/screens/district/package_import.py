@@ -32,7 +32,7 @@ from ui.gui.screens.district.import_tabs import ImportLogTab, QuarantineTab, rep
 from ui.gui.table_models.import_reports import background, preview_columns
 from ui.gui.table_models.row_model import RowTableModel
 from ui.gui.tasks import Notifier, run_task
-from ui.gui.widgets.columns import ColumnFitter
+from ui.gui.widgets.columns import ColumnFitter, fit_to_view
 from ui.gui.widgets.focus import tab_bar_first
 
 PACKAGE_SUFFIX = ".opora"
@@ -85,8 +85,11 @@ class ImportScreen(QWidget):
             preview_columns(), self, row_background=background
         )
         self.preview_view = report_table(self.preview, self)
-        # a school's full legal name must not push «Итог» and «Причина» off screen
-        self.preview_fitter = ColumnFitter(self.preview_view, {1: (0, 240)})
+        # a school's full legal name must not push «Итог» and «Причина» off screen: the reason
+        # takes the width the others leave and wraps; when that is under 200 px the number of
+        # records, then the order and the file's name hide rather than scroll sideways
+        self.preview_fitter = ColumnFitter(self.preview_view, {0: (0, 200), 1: (0, 240)})
+        fit_to_view(self.preview_view, 6, (4, 3, 0))
         top = QWidget(self)
         tl = QVBoxLayout(top)
         tl.setContentsMargins(0, 0, 0, 0)
@@ -167,6 +170,7 @@ class ImportScreen(QWidget):
         self.preview.set_rows([])
         self.summary_label.clear()
         self.apply_button.setEnabled(False)
+        self.apply_button.setText(self.tr("Принять"))
 
     def add_paths(self, paths: list[Path]) -> None:
         """Add files/folders to the list and preview them all (a dry run in the background)."""
@@ -204,7 +208,14 @@ class ImportScreen(QWidget):
                     len(reports), ready, by["quarantined"], by["refused"], by["already"])
             )  # fmt: skip
             self.apply_button.setEnabled(ready + by["quarantined"] > 0)
+            if by["quarantined"]:  # a preview writes nothing: the quarantine tab is still empty
+                self.summary_label.setText(self.summary_label.text() + " " + self.tr(
+                    "Пакеты школ с неподтверждённым ключом попадут на вкладку «Карантин» "
+                    "после кнопки «{0}»; там ключ подтверждают по отпечатку с "
+                    "сопроводительного листа.").format(self._apply_text(ready)))  # fmt: skip
+            self.apply_button.setText(self._apply_text(ready))
         else:
+            self.apply_button.setText(self.tr("Принять"))
             self.summary_label.setText(
                 self.tr("Импорт завершён. Принято: {0}, в карантине: {1}, отклонено: {2}, "
                         "уже были: {3}. Перед импортом сделана резервная копия.").format(
@@ -212,6 +223,10 @@ class ImportScreen(QWidget):
             )  # fmt: skip
             self.files = []
         self.refresh()
+
+    def _apply_text(self, ready: int) -> str:
+        """«Принять», or what the button does when nothing can be accepted yet."""
+        return self.tr("Принять") if ready else self.tr("Отложить в карантин")
 
     # -- quarantine and log -----------------------------------------------------------------
 

@@ -1,7 +1,7 @@
 """«Школы» (district): the registry of schools, their status and keys, and a view of each school.
 
-Left: every school known from enrolled cards and packages — flags, curator, key state, last
-package and gaps, open comments. Right: the selected school read-only (roadmap, audit, teachers,
+Above: every school known from enrolled cards and packages — flags, curator, key state, last
+package and gaps, open comments. Below: the selected school read-only (roadmap, audit, teachers,
 indicators — the school's own numbers) with the district's comments on its rows.
 """
 
@@ -29,7 +29,7 @@ from ui.gui.screens.district.schools_dialogs import CommentDialog, RevokeDialog,
 from ui.gui.screens.district.schools_panel import SchoolPanel
 from ui.gui.table_models.row_model import Column, RowTableModel
 from ui.gui.tasks import Notifier, run_task
-from ui.gui.widgets.columns import ColumnFitter
+from ui.gui.widgets.columns import ColumnFitter, fit_to_view
 from ui.gui.widgets.filter_table import FilterTable
 from ui.gui.widgets.flow_layout import FlowLayout
 
@@ -83,7 +83,13 @@ class SchoolsScreen(QWidget):
             row_background=_row_colour,
         )
         self.table = FilterTable(self.registry, self)
-        self.fitter = ColumnFitter(self.table.view, skip_last=True)
+        # The school's name takes the width the others leave (≥ 200 px); long values wrap
+        # within their limits. At 1024 px with «Крупный шрифт» the gaps and the number of open
+        # comments hide first (the school's view shows both) rather than scroll sideways.
+        self.fitter = ColumnFitter(
+            self.table.view, {1: (0, 130), 2: (0, 160), 3: (0, 170), 4: (0, 130)}
+        )
+        fit_to_view(self.table.view, 0, (6, 5))
         self.status_button = QPushButton(self.tr("Статус и куратор…"), self)
         self.revoke_button = QPushButton(self.tr("Отозвать ключ…"), self)
         left = QWidget(self)
@@ -95,12 +101,13 @@ class SchoolsScreen(QWidget):
         row.addWidget(self.revoke_button)
         ll.addLayout(row)
         self.panel = SchoolPanel(self)
-        split = QSplitter(Qt.Orientation.Horizontal, self)
+        # One above the other: side by side at 1024 px neither had room for its columns.
+        split = QSplitter(Qt.Orientation.Vertical, self)
         split.addWidget(left)
         split.addWidget(self.panel)
         split.setStretchFactor(0, 2)
         split.setStretchFactor(1, 3)
-        split.setSizes([560, 840])
+        split.setSizes([300, 450])
         layout = QVBoxLayout(self)
         layout.addWidget(split)
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import Qt, Signal, SignalInstance
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
-    QSplitter,
     QTableView,
     QTabWidget,
     QVBoxLayout,
@@ -20,7 +21,7 @@ from services.core.formatting import date_short
 from services.district import CommentRead, SchoolView, ViewItem
 from services.indicators import IndicatorValue
 from ui.gui.table_models.row_model import Column, RowTableModel
-from ui.gui.widgets.columns import keep_readable
+from ui.gui.widgets.columns import fit_to_view, keep_readable
 from ui.gui.widgets.flow_layout import FlowLayout
 from ui.gui.widgets.focus import tab_bar_first
 
@@ -33,10 +34,19 @@ def _pct(value: float | None) -> str:
     return "—" if value is None else f"{value:.1f}".replace(".", ",")
 
 
-def _table(model: RowTableModel, parent: QWidget, stretch: int) -> QTableView:  # type: ignore[type-arg]
-    """A read-only table whose text column `stretch` is wide enough to read.
+def _threshold_text(v: IndicatorValue) -> str:
+    if v.threshold is None:
+        return "—"
+    return v.threshold.text() + (" — за порогом" if v.flagged else "")
 
-    It gets at least 200 px (the rest scrolls sideways); the last column takes the spare width.
+
+def _table(
+    model: RowTableModel[Any], parent: QWidget, main: int, drop: tuple[int, ...] = ()
+) -> QTableView:
+    """A read-only table that fits its width: column `main` takes what the others leave.
+
+    It keeps at least 200 px; when less is left, the columns of `drop` hide (see
+    `fit_to_view`), so the table never scrolls sideways.
     """
     view = QTableView(parent)
     view.setModel(model)
@@ -45,12 +55,26 @@ def _table(model: RowTableModel, parent: QWidget, stretch: int) -> QTableView:  
     view.setWordWrap(True)
     view.setAlternatingRowColors(True)
     view.verticalHeader().setVisible(False)
-    header = view.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    header.setStretchLastSection(True)
-    header.resizeSection(stretch, 260)
+    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     keep_readable(view)
+    fit_to_view(view, main, drop)
     return view
+
+
+def _page(parent: QWidget, *widgets: QWidget, buttons: tuple[QPushButton, ...] = ()) -> QWidget:
+    """A tab's page: its widgets one under another, then a row of buttons that wraps."""
+    page = QWidget(parent)
+    layout = QVBoxLayout(page)
+    layout.setContentsMargins(4, 4, 4, 4)
+    for widget in widgets:
+        widget.setParent(page)
+        layout.addWidget(widget, 1 if isinstance(widget, QTableView) else 0)
+    row = FlowLayout()
+    for button in buttons:
+        button.setParent(page)
+        row.addWidget(button)
+    layout.addLayout(row)
+    return page
 
 
 class SchoolPanel(QWidget):
@@ -84,7 +108,7 @@ class SchoolPanel(QWidget):
             self,
             row_background=lambda i: OVERDUE if i.overdue else None,
         )
-        self.items_view = _table(self.items, self, 1)
+        self.items_view = _table(self.items, self, 1, (3, 2))
         self.factors = RowTableModel[tuple[str, str, str]](
             [
                 Column(self.tr("Фактор"), lambda f: f[0]),
@@ -108,20 +132,16 @@ class SchoolPanel(QWidget):
                         _pct(v.target) + (" %" if v.target is not None and v.unit == "%" else "")
                     ),
                 ),
-                Column(self.tr("Порог"), lambda v: v.threshold.text() if v.threshold else "—"),
+                # the row is coloured too, but colour alone is lost on a grey screen or printout
+                Column(self.tr("Порог"), _threshold_text),
             ],
             self,
             row_background=lambda v: FLAGGED if v.flagged else None,
         )
-        self.indicators_view = _table(self.indicators, self, 0)
+        self.indicators_view = _table(self.indicators, self, 0, (2, 3))
         self.tabs = QTabWidget(self)
         # every tab in sight: with «Крупный шрифт» «Показатели» hid behind scroll arrows
         self.tabs.tabBar().setUsesScrollButtons(False)
-        self.tabs.addTab(self.items_view, self.tr("Дорожная карта"))
-        self.tabs.addTab(self.factors_view, self.tr("Самоаудит"))
-        self.tabs.addTab(self.staff_label, self.tr("Педагоги"))
-        self.tabs.addTab(self.indicators_view, self.tr("Показатели"))
-        tab_bar_first(self.tabs)
         self.comments = RowTableModel[CommentRead](
             [
                 Column(self.tr("Дата"), lambda c: date_short(c.created_on)),
@@ -132,33 +152,30 @@ class SchoolPanel(QWidget):
             self,
             row_background=lambda c: RESOLVED if c.resolved else None,
         )
-        self.comments_view = _table(self.comments, self, 2)
+        self.comments_view = _table(self.comments, self, 2, (0,))
         self.comment_school_button = QPushButton(self.tr("Комментарий к школе…"), self)
         self.comment_item_button = QPushButton(self.tr("Комментарий к мероприятию…"), self)
         self.edit_button = QPushButton(self.tr("Изменить…"), self)
         self.resolve_button = QPushButton(self.tr("Решено"), self)
         self.delete_button = QPushButton(self.tr("Удалить"), self)
-        box = QWidget(self)
-        bl = QVBoxLayout(box)
-        bl.setContentsMargins(0, 0, 0, 0)
-        heading = QLabel(self.tr("Комментарии управления (уйдут школе с рассылкой)"), box)
-        heading.setWordWrap(True)
-        bl.addWidget(heading)
-        bl.addWidget(self.comments_view, 1)
-        row = FlowLayout()
-        for b in (self.comment_school_button, self.comment_item_button, self.edit_button,
-                  self.resolve_button, self.delete_button):  # fmt: skip
-            row.addWidget(b)
-        bl.addLayout(row)
-        split = QSplitter(Qt.Orientation.Vertical, self)
-        split.addWidget(self.tabs)
-        split.addWidget(box)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 2)
+        # The whole width for each table: side by side (or with the comments under them) the
+        # columns scrolled sideways at 1024 px. Each tab's buttons act on its own table.
+        self.tabs.addTab(_page(self, self.items_view, buttons=(self.comment_item_button,)),
+                         self.tr("Дорожная карта"))  # fmt: skip
+        self.tabs.addTab(self.factors_view, self.tr("Самоаудит"))
+        self.tabs.addTab(self.staff_label, self.tr("Педагоги"))
+        self.tabs.addTab(self.indicators_view, self.tr("Показатели"))
+        note = QLabel(self.tr("Комментарии управления уйдут школе с рассылкой."), self)
+        note.setWordWrap(True)
+        buttons = (self.comment_school_button, self.edit_button, self.resolve_button,
+                   self.delete_button)  # fmt: skip
+        self.tabs.addTab(_page(self, note, self.comments_view, buttons=buttons),
+                         self.tr("Комментарии"))  # fmt: skip
+        tab_bar_first(self.tabs)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.heading)
-        layout.addWidget(split, 1)
+        layout.addWidget(self.tabs, 1)
         self.comment_school_button.clicked.connect(self._on_comment_school_clicked)
         self.comment_item_button.clicked.connect(self._on_comment_item_clicked)
         self.edit_button.clicked.connect(lambda: self._emit_selected(self.edit_requested))
@@ -175,6 +192,7 @@ class SchoolPanel(QWidget):
             for model in (self.items, self.factors, self.indicators, self.comments):
                 model.set_rows([])
             self.staff_label.clear()
+            self.tabs.setTabText(4, self.tr("Комментарии"))
             return
         e = view.entry
         status = e.status
@@ -205,9 +223,13 @@ class SchoolPanel(QWidget):
         self.comments.set_rows(view.comments)
         for view_ in (self.items_view, self.factors_view, self.comments_view):
             view_.resizeColumnToContents(0)
-        for column, width in ((2, 130), (3, 170), (4, 150), (5, 60)):
+        # narrow enough for the title to keep its 200 px at 1024: longer values wrap
+        for column, width in ((2, 100), (3, 150), (4, 130), (5, 60)):
             self.items_view.setColumnWidth(column, width)
-        self.comments_view.setColumnWidth(1, 220)
+        self.comments_view.setColumnWidth(1, 200)
+        open_ = sum(1 for c in view.comments if not c.resolved)
+        self.tabs.setTabText(4, self.tr("Комментарии ({0})").format(open_) if open_
+                             else self.tr("Комментарии"))  # fmt: skip
         for column in range(1, 5):
             self.indicators_view.setColumnWidth(column, 110)
 

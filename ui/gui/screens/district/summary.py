@@ -94,7 +94,8 @@ class SummaryScreen(QWidget):
             top.addWidget(widget)
         self.totals_label = QLabel(self)
         self.totals_label.setWordWrap(True)
-        self.table = FilterTable(self.model, self)
+        # sixteen columns scroll sideways at 1024 px: the school names stay in view
+        self.table = FilterTable(self.model, self, frozen_first=True)
         self.table.view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.table.proxy.sort(-1)  # by name (the summary's order) until the user sorts
         # the school name: readable (≥ 200 px) but not the whole legal name

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QLabel, QPushButton, QSplitter, QVBoxLayout, QWidg
 from services.core.formatting import NO_DATA
 from services.indicators import IndicatorValue
 from ui.gui.table_models.row_model import ROW_ROLE, Column, RowTableModel
+from ui.gui.widgets.columns import fit_to_view
 from ui.gui.widgets.filter_table import FilterTable
 
 FLAG_COLOUR = QColor("#F8D7D3")
@@ -47,8 +48,9 @@ def _background(v: IndicatorValue) -> QColor | None:
 
 
 COLUMNS: list[Column[IndicatorValue]] = [
-    Column("Показатель", lambda v: v.name),
-    Column("Предмет", lambda v: v.subject or ""),
+    # the subject in the indicator's line: a column of its own left no room at 1024 px, and
+    # without it «Доля отметок «2» по ВПР» repeated with nothing to tell the rows apart
+    Column("Показатель", lambda v: f"{v.name} ({v.subject})" if v.subject else v.name),
     Column("Значение, %", lambda v: v.ratio.value, lambda x: _value_text(x), RIGHT,
            sort_key=lambda x: -1.0 if x is None else x),
     Column("Из чего", lambda v: v.ratio.detail() if v.ratio.value is not None else ""),
@@ -83,6 +85,9 @@ class IndicatorsPanel(QWidget):
     def _build_ui(self) -> None:
         self.table = FilterTable(self.model, self)
         self.table.view.setColumnWidth(0, 330)
+        # Beside the chart the table has 450 px at 1024: the indicator keeps 200 px, the
+        # columns the detail on the right repeats hide first (source, change, last year, target).
+        fit_to_view(self.table.view, 0, (2, 4, 3, 5))
         self.table.view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.table.proxy.sort(-1)  # catalogue order until the user sorts
         self.title_label = QLabel(self)
@@ -108,8 +113,8 @@ class IndicatorsPanel(QWidget):
         splitter = QSplitter(self)
         splitter.addWidget(self.table)
         splitter.addWidget(side)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(splitter)

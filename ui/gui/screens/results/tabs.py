@@ -30,7 +30,7 @@ from services.results import (
 from ui.gui.errors import show_error
 from ui.gui.screens.results.dialogs import EntryDialog, FieldSpec
 from ui.gui.table_models.row_model import ROW_ROLE, Column, RowTableModel
-from ui.gui.widgets.columns import fit_columns
+from ui.gui.widgets.columns import fit_to_view
 from ui.gui.widgets.filter_table import FilterTable
 
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
@@ -40,9 +40,31 @@ def _opt(value: Any) -> str:
     return "—" if value is None else str(value).replace(".", ",")
 
 
+# Titles of the figures' columns, broken over lines or shortened (the full title shows as the
+# header's tooltip and in the row's form): in one line, «Переводы и выпуск» needed 1300 px.
+SHORT_TITLES = {
+    "participants": "Участ-\nников",
+    "lowered": "Пониз.",
+    "confirmed": "Подтв.",
+    "raised": "Повыс.",
+    "below_min": "Ниже мин.\nили «2»",
+    "mean_score": "Средний\nбалл",
+    "high_scorers": "80–100\nбаллов",
+    "pupils": "Обучаю-\nщихся",
+    "repeaters": "Повторное\nобучение",
+    "conditionally_promoted": "Переве-\nдены\nусловно",
+    "graduates_9": "Выпуск-\nники\n9 кл.",
+    "certificates_9": "Аттес-\nтаты\n9 кл.",
+    "graduates_11": "Выпуск-\nники\n11 кл.",
+    "certificates_11": "Аттес-\nтаты\n11 кл.",
+}
+
+
 def number_column(name: str) -> Column[Any]:
-    return Column(FIELD_TITLES[name], lambda e: getattr(e, name), _opt, RIGHT,
-                  sort_key=lambda x: -1 if x is None else x)  # fmt: skip
+    title = FIELD_TITLES[name]
+    short = SHORT_TITLES.get(name, title)
+    return Column(short, lambda e: getattr(e, name), _opt, RIGHT, tooltip=title if short != title
+                  else "", sort_key=lambda x: -1 if x is None else x)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -57,6 +79,10 @@ class TabSpec:
     list_rows: Callable[[int], Sequence[Any]]
     save: Callable[[Any], Any]
     delete: Callable[[str], None]
+    # the column a row is read by takes the spare width; at 1024 px with «Крупный шрифт» the
+    # columns of `drop` hide (least important first) instead of the table scrolling sideways
+    main: int = 0
+    drop: tuple[int, ...] = ()
 
 
 class EntryTab(QWidget):
@@ -80,6 +106,8 @@ class EntryTab(QWidget):
         self.table = FilterTable(self.model, self)
         self.table.view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.table.proxy.sort(-1)  # the service's order until the user sorts
+        view, main = self.table.view, self.spec.main
+        self.fitter = fit_to_view(view, main, self.spec.drop, lambda: view.sizeHintForColumn(main))
         buttons = QHBoxLayout()
         for b in (self.add_button, self.edit_button, self.delete_button):
             buttons.addWidget(b)
@@ -101,7 +129,7 @@ class EntryTab(QWidget):
         self.year = year
         self.model.set_rows(rows)
         # Every column was 100 px: «Класс» half empty, «Предмет» cut to «Математ…».
-        fit_columns(self.table.view)
+        self.fitter.fit_contents()
 
     def selected(self) -> Any | None:
         rows = self.table.view.selectionModel().selectedRows()
@@ -173,6 +201,8 @@ def vpr_tab(results: ResultsService, parent: QWidget | None = None) -> EntryTab:
         list_rows=results.vpr,
         save=results.save_vpr,
         delete=results.delete_vpr,
+        main=2,
+        drop=(10, 9, 8),
     )
     return EntryTab(spec, parent)
 
@@ -201,6 +231,8 @@ def gia_tab(results: ResultsService, parent: QWidget | None = None) -> EntryTab:
         list_rows=results.gia,
         save=results.save_gia,
         delete=results.delete_gia,
+        main=1,
+        drop=(5, 4),
     )
     return EntryTab(spec, parent)
 
@@ -223,5 +255,6 @@ def progression_tab(results: ResultsService, parent: QWidget | None = None) -> E
         list_rows=results.progression,
         save=results.save_progression,
         delete=results.delete_progression,
+        drop=(8, 3, 2),
     )
     return EntryTab(spec, parent)
