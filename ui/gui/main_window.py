@@ -136,7 +136,6 @@ class MainWindow(QMainWindow):
         view_menu.addAction(self.large_font_action)
         help_menu = self.menuBar().addMenu(self.tr("&Справка"))
         self.help_action = QAction(self.tr("Руководство пользователя"), self)
-        self.help_action.setShortcut("F1")
         self.about_action = QAction(self.tr("О программе"), self)
         help_menu.addActions([self.help_action, self.about_action])
         for action in (self.backup_action, self.restore_action, self.about_action, *self._flash):
@@ -162,8 +161,10 @@ class MainWindow(QMainWindow):
         """Give the window its services: enable navigation and show the first screen."""
         self._services = services
         # Not in _build_ui: converting a StandardKey makes PySide6 build ≈ 90 enum types
-        # (≈ 10 ms) before the first paint.
+        # (≈ 10 ms), and the first `QAction.setShortcut` call costs 20–30 ms even for "F1";
+        # neither shortcut can do anything before the services are here.
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        self.help_action.setShortcut("F1")
         for action in (self.backup_action, self.restore_action, self.about_action, *self._flash):
             action.setEnabled(True)
         self.profile_action.setEnabled(True)
