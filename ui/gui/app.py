@@ -15,7 +15,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 from services.core.config import AppPaths
 from services.core.instance import InstanceLock
@@ -56,6 +56,8 @@ def _install_qt_translations(app: QApplication) -> None:
 
 def open_with_recovery(paths: AppPaths, parent: QWidget | None = None) -> Services | None:
     """Open the database; if it is damaged, offer the newest good backup. None = give up."""
+    from PySide6.QtWidgets import QMessageBox
+
     from services.app import open_services
     from services.core.errors import AppError, DatabaseCorrupt
     from services.site import newest_good_backup, replace_damaged_database

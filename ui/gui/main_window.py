@@ -325,7 +325,7 @@ class MainWindow(QMainWindow):
         change_district_key(self, self._services, self.notifier)
 
     def _on_help_action_triggered(self) -> None:
-        from ui.gui.comfort import HelpDialog, help_page
+        from ui.gui.dialogs.help import HelpDialog, help_page
 
         if self._services is None:
             return
