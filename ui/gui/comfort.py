@@ -10,7 +10,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QSettings
-from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication
 
 LARGE_FONT_KEY = "view/large_font"
@@ -30,6 +29,10 @@ def large_font_on(data_dir: Path) -> bool:
 def apply_font_scale(app: QApplication, large: bool) -> None:
     """Set the application font to the normal or the large size; every widget follows it."""
     base = app.property(BASE_SIZE_PROPERTY)
+    if not base and not large:
+        return  # never scaled: the font is the normal size (and the start needs no `QFont` type)
+    from PySide6.QtGui import QFont
+
     if not base:
         base = app.font().pointSizeF()
         if base <= 0:
