@@ -6,16 +6,6 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from services.core.errors import StorageError
-from services.core.files import (
-    PRIVATE_DIR,
-    WRITE_TEST,
-    disk_full_text,
-    is_disk_full,
-    remove_leftovers,
-    secure_tree,
-)
-
 APP_NAME = "Opora"
 DATA_DIR_ENV = "OPORA_DATA_DIR"
 
@@ -80,6 +70,18 @@ def ensure_writable_dir(path: Path) -> None:
     umask, which also repairs an installation made before this rule. Tidy: write probes and
     half-written backups left by a crash or a kill are removed.
     """
+    # Imported here: the GUI builds its paths before the first paint and needs none of this
+    # until after it.
+    from services.core.errors import StorageError
+    from services.core.files import (
+        PRIVATE_DIR,
+        WRITE_TEST,
+        disk_full_text,
+        is_disk_full,
+        remove_leftovers,
+        secure_tree,
+    )
+
     probe = path / f"{WRITE_TEST}{os.urandom(16).hex()}"  # `uuid` would import `platform` too
     try:
         path.mkdir(parents=True, exist_ok=True, mode=PRIVATE_DIR)
