@@ -111,10 +111,20 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--data-dir", help="use this (initialized) data directory")
+    parser.add_argument(
+        "--bytecode",
+        action="store_true",
+        help="run from compiled bytecode, as the built program and any source start after the "
+        "first do (without it, PYTHONDONTWRITEBYTECODE, if set, makes every start compile "
+        "Опора's modules, which the floor does not have)",
+    )
     args = parser.parse_args()
     env = {**os.environ}
     env.setdefault("QT_QPA_PLATFORM", "offscreen")
     with tempfile.TemporaryDirectory() as tmp:
+        if args.bytecode:  # into the temporary folder, not next to the sources
+            env.pop("PYTHONDONTWRITEBYTECODE", None)
+            env["PYTHONPYCACHEPREFIX"] = str(Path(tmp) / "pycache")
         data = args.data_dir or str(Path(tmp) / "data")
         if not args.data_dir:
             subprocess.run(
@@ -122,6 +132,10 @@ def main() -> None:
                  "--name", "МОУ Лодейнинская СОШ", "--code", "5105012345"],
                 cwd=REPO, env=env, check=True, capture_output=True,
             )  # fmt: skip
+        if args.bytecode:  # one start of each, untimed, writes the bytecode
+            for code in (FLOOR, FLOOR_WINDOW):
+                timed_lines([sys.executable, "-c", code], env)
+            timed_lines([sys.executable, "main.py", "--data-dir", data, "--exit-after-paint"], env)
         floor, window, painted, ready, helps = [], [], [], [], []
         loads = []
         for _ in range(args.runs):  # interleaved so both see the same machine load
@@ -145,8 +159,17 @@ def main() -> None:
     print(f"second floor: the same window, bare   {w:.3f} s  {spread(window)}")  # noqa: T201
     print(f"  Опора against it: ratio of medians {p / w:.2f}")  # noqa: T201
     print(f"load average (1 min) during the runs: {min(loads):.2f}–{max(loads):.2f}")  # noqa: T201
+    print(f"Python: {bytecode_mode(args.bytecode, env)}")  # noqa: T201
     print(f"Опора: data loaded, first screen     {r:.3f} s  ratio {r / f:.2f}")  # noqa: T201
     print(f"main.py --help                       {h:.3f} s  (goal ≤ 0.3 s)")  # noqa: T201
+
+
+def bytecode_mode(bytecode: bool, env: dict[str, str]) -> str:
+    if bytecode:
+        return "from bytecode (each command started once before the timed runs)"
+    if env.get("PYTHONDONTWRITEBYTECODE"):
+        return "PYTHONDONTWRITEBYTECODE is set: Опора's modules are compiled at every start"
+    return "as installed (the first start writes the bytecode)"
 
 
 def spread(values: list[float]) -> str:
