@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 PERIODIC_BACKUP_CHECK_MS = 60_000
+PRELOAD_JOIN_S = 60  # the screens' imports take a second or two; never wait forever at exit
 
 
 def has_display() -> bool:
@@ -280,6 +281,20 @@ class GuiSession:
         timer.start()
 
     def close(self) -> None:
+        """After the event loop: let the background work end, then close the database.
+
+        `app.quit()` (`--exit-after-paint`, a refused start) skips the window's `closeEvent`,
+        which waits for the tasks; and a window closed right after the start leaves the screens'
+        modules being imported in their thread. Python shutting down under either crashed the
+        process now and then (exit code 139, after «ready»).
+        """
+        if self.window is not None:
+            from ui.gui.tasks import wait_all
+
+            wait_all()
+            preloading = getattr(self.window, "preloading", None)
+            if preloading is not None:
+                preloading.join(PRELOAD_JOIN_S)
         if self.services is not None:
             self.services.db.close()
 
