@@ -23,7 +23,7 @@ def setup_logging(log_dir: Path) -> None:
 
     root = logging.getLogger()
     root.setLevel(logging.INFO)
-    from services.core.files import QuietLogHandler
+    from services.core.logfile import QuietLogHandler
 
     try:
         log_dir.mkdir(parents=True, exist_ok=True, mode=0o700)

@@ -3,21 +3,8 @@
 from __future__ import annotations
 
 import os
-import uuid
 from dataclasses import dataclass
 from pathlib import Path
-
-import platformdirs
-
-from services.core.errors import StorageError
-from services.core.files import (
-    PRIVATE_DIR,
-    WRITE_TEST,
-    disk_full_text,
-    is_disk_full,
-    remove_leftovers,
-    secure_tree,
-)
 
 APP_NAME = "Opora"
 DATA_DIR_ENV = "OPORA_DATA_DIR"
@@ -71,6 +58,8 @@ def default_data_dir(explicit: str | None = None) -> Path:
     env = os.environ.get(DATA_DIR_ENV)
     if env:
         return Path(env).expanduser().resolve()
+    import platformdirs  # only here: ≈ 5 ms of the GUI's start-up, and --data-dir needs none
+
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False, roaming=False))
 
 
@@ -81,7 +70,19 @@ def ensure_writable_dir(path: Path) -> None:
     umask, which also repairs an installation made before this rule. Tidy: write probes and
     half-written backups left by a crash or a kill are removed.
     """
-    probe = path / f"{WRITE_TEST}{uuid.uuid4().hex}"
+    # Imported here: the GUI builds its paths before the first paint and needs none of this
+    # until after it.
+    from services.core.errors import StorageError
+    from services.core.files import (
+        PRIVATE_DIR,
+        WRITE_TEST,
+        disk_full_text,
+        is_disk_full,
+        remove_leftovers,
+        secure_tree,
+    )
+
+    probe = path / f"{WRITE_TEST}{os.urandom(16).hex()}"  # `uuid` would import `platform` too
     try:
         path.mkdir(parents=True, exist_ok=True, mode=PRIVATE_DIR)
         secure_tree(path)

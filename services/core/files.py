@@ -9,15 +9,11 @@ much space the operation needs and how much is free.
 from __future__ import annotations
 
 import errno
-import logging
 import os
 import shutil
-import sys
 import threading
 from contextlib import suppress
-from logging.handlers import RotatingFileHandler
 from pathlib import Path
-from typing import Any
 
 PRIVATE_DIR, PRIVATE_FILE = 0o700, 0o600
 FULL_ERRNOS = frozenset({errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)})
@@ -132,26 +128,3 @@ def remove_leftovers(root: Path) -> list[Path]:
     for folder in scratch:
         shutil.rmtree(folder, ignore_errors=True)
     return found + scratch
-
-
-class QuietLogHandler(RotatingFileHandler):
-    """The log file: private (0600), and a write that fails (a full disk) is no traceback.
-
-    logging's default prints a traceback for every record it cannot write; the user then sees
-    70 lines of Python instead of the one message that matters. One line is said, once.
-    """
-
-    _warned = False
-
-    def _open(self) -> Any:
-        path = Path(self.baseFilename)
-        if not path.exists():
-            with suppress(FileExistsError):
-                create_private_file(path)
-        return super()._open()
-
-    def handleError(self, record: logging.LogRecord) -> None:  # noqa: N802 (logging's name)
-        if not self._warned:
-            self._warned = True
-            with suppress(Exception):
-                sys.stderr.write(f"Опора: журнал {self.baseFilename} не записывается.\n")

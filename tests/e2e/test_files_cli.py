@@ -138,7 +138,7 @@ def test_demo_is_all_or_nothing_on_a_full_disk(
 def test_a_log_that_cannot_be_written_is_no_traceback(tmp_path: Path) -> None:
     import logging
 
-    from services.core.files import QuietLogHandler
+    from services.core.logfile import QuietLogHandler
 
     handler = QuietLogHandler(tmp_path / "opora.log")
     assert stat.S_IMODE((tmp_path / "opora.log").stat().st_mode) == 0o600

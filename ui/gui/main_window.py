@@ -2,17 +2,17 @@
 
 The window can be painted before the data layer is loaded: it is built from a light identity
 (role and name) and gets its services through `attach()`; screens are built on first use.
-This module imports nothing heavy at load time for that reason.
+This module imports nothing heavy at load time for that reason, and no Qt type it does not need
+before that paint (PySide6 builds each type on first use, ≈ 0.5–4 ms each).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QSize, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPaintEvent
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -25,10 +25,12 @@ from PySide6.QtWidgets import (
 
 from services.core.quickstate import QuickIdentity
 from ui.gui.navigation import NAVIGATION
-from ui.gui.tasks import Change, Notifier, run_task
+from ui.gui.notifier import Change, Notifier
 from ui.gui.widgets.elided_label import ElidedLabel
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QCloseEvent, QPaintEvent
+
     from services.app import Services
 
 
@@ -136,7 +138,6 @@ class MainWindow(QMainWindow):
         view_menu.addAction(self.large_font_action)
         help_menu = self.menuBar().addMenu(self.tr("&Справка"))
         self.help_action = QAction(self.tr("Руководство пользователя"), self)
-        self.help_action.setShortcut("F1")
         self.about_action = QAction(self.tr("О программе"), self)
         help_menu.addActions([self.help_action, self.about_action])
         for action in (self.backup_action, self.restore_action, self.about_action, *self._flash):
@@ -162,8 +163,12 @@ class MainWindow(QMainWindow):
         """Give the window its services: enable navigation and show the first screen."""
         self._services = services
         # Not in _build_ui: converting a StandardKey makes PySide6 build ≈ 90 enum types
-        # (≈ 10 ms) before the first paint.
+        # (≈ 10 ms), and the first `QAction.setShortcut` call costs 20–30 ms even for "F1";
+        # neither shortcut can do anything before the services are here.
+        from PySide6.QtGui import QKeySequence
+
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        self.help_action.setShortcut("F1")
         for action in (self.backup_action, self.restore_action, self.about_action, *self._flash):
             action.setEnabled(True)
         self.profile_action.setEnabled(True)
@@ -231,6 +236,8 @@ class MainWindow(QMainWindow):
     # -- status and menu -------------------------------------------------------------------------
 
     def _on_notifier_changed(self, _change: Change) -> None:
+        from datetime import datetime
+
         if self._services is None:
             return
         self.saved_label.setText(self.tr("Сохранено в {0}").format(f"{datetime.now():%H:%M}"))
@@ -240,6 +247,8 @@ class MainWindow(QMainWindow):
         """A school sees in the status bar that it has changes the district has not received."""
         if self._services is None or self._identity.role != "school":
             return
+        from ui.gui.tasks import run_task
+
         exchange = self._services.exchange
         # A scan of every synced table (≈ 50 ms on a 500-item roadmap): in the background.
         run_task(self, lambda _p: exchange.changed_since_export(), self._show_unsent)
@@ -324,7 +333,7 @@ class MainWindow(QMainWindow):
         change_district_key(self, self._services, self.notifier)
 
     def _on_help_action_triggered(self) -> None:
-        from ui.gui.comfort import HelpDialog, help_page
+        from ui.gui.dialogs.help import HelpDialog, help_page
 
         if self._services is None:
             return

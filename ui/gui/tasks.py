@@ -14,7 +14,8 @@ calls, imports, bulletins, documents, backups. Only fast single reads and single
 
 A task that changes data names what it changed (`changes=`); when it succeeds, the app's one
 `Notifier` announces a `Change` and the screens that care refresh themselves (as Anki's
-`operation_did_execute`). Nothing polls the database.
+`operation_did_execute`). Nothing polls the database. Both live in `ui.gui.notifier`, which the
+main window needs before its first paint; they are imported from here as well.
 """
 
 from __future__ import annotations
@@ -22,7 +23,6 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import shiboken6
@@ -32,6 +32,8 @@ from PySide6.QtWidgets import QProgressDialog, QWidget
 from services.core.errors import Cancelled
 from services.core.progress import Progress
 from ui.gui.errors import show_error
+from ui.gui.notifier import Change as Change  # re-exported: screens import both from here
+from ui.gui.notifier import Notifier as Notifier
 
 T = TypeVar("T")
 _pool: QThreadPool | None = None
@@ -45,41 +47,6 @@ def pool() -> QThreadPool:
         _pool = QThreadPool()
         _pool.setMaxThreadCount(1)
     return _pool
-
-
-@dataclass(frozen=True)
-class Change:
-    """What a successful task or edit changed (area names such as "roadmap") and who made it."""
-
-    areas: frozenset[str]
-    source: object | None = None
-
-    def touches(self, *areas: str) -> bool:
-        return not self.areas.isdisjoint(areas)
-
-
-class Notifier(QObject):
-    """The app's one change notification: `changed(Change)` after each successful change."""
-
-    changed = Signal(object)
-
-    def announce(self, areas: Iterable[str], source: object | None = None) -> None:
-        self.changed.emit(Change(frozenset(areas), source))
-
-    def follow(self, screen: QWidget, areas: Iterable[str], refresh: Callable[[], None]) -> None:
-        """Refresh `screen` when another screen changes one of `areas` while it is shown.
-
-        A hidden screen does nothing: the main window refreshes each screen when it is shown.
-        """
-        wanted = frozenset(areas)
-
-        def on_changed(change: Change) -> None:
-            if change.source is screen or not change.touches(*wanted):
-                return
-            if shiboken6.isValid(screen) and screen.isVisible():  # a closed screen is skipped
-                refresh()
-
-        self.changed.connect(on_changed)
 
 
 class _Signals(QObject):

@@ -7,9 +7,13 @@ draws as much of the text as fits, the full text staying in the tooltip.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QSize
-from PySide6.QtGui import QPainter, QPaintEvent
 from PySide6.QtWidgets import QLabel, QWidget
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QPaintEvent
 
 MIN_WIDTH = 80  # px: the first word or two stay readable however narrow the window
 
@@ -41,6 +45,7 @@ class ElidedLabel(QLabel):
             super().paintEvent(event)
             return
         from PySide6.QtCore import Qt
+        from PySide6.QtGui import QPainter
 
         text = metrics.elidedText(self.text(), Qt.TextElideMode.ElideRight, room.width())
         painter = QPainter(self)
