@@ -266,3 +266,57 @@ def school_year_of(on: date) -> tuple[date, date]:
     """The school year (1 September – 31 August) containing `on`."""
     first = on.year if on.month >= 9 else on.year - 1
     return date(first, 9, 1), date(first + 1, 8, 31)
+
+
+@dataclass(frozen=True, slots=True)
+class Planned:
+    """One planned date or period of an item: how it is named, its start and its due date."""
+
+    label: str
+    start: date | None
+    end: date | None  # the due date; None only for a wording that was not understood
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """What a deadline wording plans inside a period: the item's span and each occurrence."""
+
+    understood: bool
+    start: date | None
+    end: date | None
+    periods: tuple[Planned, ...]
+
+
+MONTH_NAMES = (
+    "январь", "февраль", "март", "апрель", "май", "июнь",
+    "июль", "август", "сентябрь", "октябрь", "ноябрь", "декабрь",
+)  # fmt: skip
+
+
+def month_label(start: date, end: date) -> str:
+    """«февраль 2022» for a whole month, «2022» for a calendar year, else the two dates."""
+    if start.day == 1 and end == _month_end(start.year, start.month):
+        return f"{MONTH_NAMES[start.month - 1]} {start.year}"
+    if (start.month, start.day, end.month, end.day) == (1, 1, 12, 31) and start.year == end.year:
+        return str(start.year)
+    if start == end:
+        return start.strftime("%d.%m.%Y")
+    return f"{start:%d.%m.%Y} – {end:%d.%m.%Y}"
+
+
+def planned_periods(text: str, period_start: date, period_end: date) -> Plan:
+    """The occurrences a deadline wording plans inside the period [period_start, period_end].
+
+    Not understood: one occurrence without dates. Empty: one due at the end of the period.
+    Several separate dates: one per date. Otherwise one for the wording's span.
+    """
+    deadline = parse_deadline(text, period_start, period_end)
+    if not deadline.understood:
+        return Plan(False, None, None, (Planned("", None, None),))
+    if deadline.end is None:
+        return Plan(True, None, None, (Planned("", None, period_end),))
+    if deadline.parts:
+        periods = tuple(Planned(month_label(a, b), a, b) for a, b in deadline.parts)
+    else:
+        periods = (Planned("", deadline.start, deadline.end),)
+    return Plan(True, deadline.start, deadline.end, periods)

@@ -7,9 +7,10 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from models import Role
-from models.roadmap import ItemStatus, Roadmap, RoadmapItem, RoadmapSection
+from models.roadmap import ItemStatus, Roadmap, RoadmapItem, RoadmapOccurrence, RoadmapSection
 from services.core.db import Database
 from services.core.formatting import plural
+from services.roadmap.occurrences import item_occurrences
 from services.roadmap.queries import apply_deadline
 from services.site.profile import own_site_id
 
@@ -67,17 +68,17 @@ class RoadmapDemo:
                         expected_result=result,
                         report_form=form,
                     )
-                    apply_deadline(item, roadmap)
-                    due += _demo_status(item, today, due)
-                    s.add(item)
+                    apply_deadline(s, item, roadmap)
+                    for occ in item_occurrences(s, item.id):
+                        due += _demo_status(occ, today, due)
                     count += 1
         sections = plural(len(data["sections"]), "раздел", "раздела", "разделов")
         items = plural(count, "мероприятие", "мероприятия", "мероприятий")
         return f"Дорожная карта: {sections}, {items}."
 
 
-def _demo_status(item: RoadmapItem, today: date, due: int) -> int:
-    """Past items mostly done (with evidence), every fourth overdue; returns 1 if it was due."""
+def _demo_status(item: RoadmapOccurrence, today: date, due: int) -> int:
+    """Past occurrences mostly done (with evidence), every fourth overdue; 1 if it was due."""
     end = item.end_date or today
     started = item.start_date is not None and item.start_date <= today
     if end < today:
