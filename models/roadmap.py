@@ -93,7 +93,7 @@ class OccurrenceBase(SQLModel):
 
     `end_date` is the due date; None when the item's deadline wording is empty or was not
     understood (such an occurrence has no due date and is left out of execution and overdue
-    figures). The id is `occurrence_id(item_id, end_date)`.
+    figures). The id is `occurrence_id(item_id, end_date, seq)`.
     `outside_period` marks an occurrence kept after a change of the roadmap's period because it
     carries a status, evidence or a comment.
     """
@@ -110,6 +110,7 @@ class OccurrenceBase(SQLModel):
     evidence: str = Field(default="", max_length=2000)
     comment: str = Field(default="", max_length=2000)
     outside_period: bool = False
+    seq: int = 0  # tells apart events of the item due on the same date (part of the id)
 
 
 class RoadmapOccurrence(SyncFields, OccurrenceBase, table=True):
@@ -119,10 +120,10 @@ class RoadmapOccurrence(SyncFields, OccurrenceBase, table=True):
     )
 
 
-def occurrence_id(item_id: str, end: date | None) -> str:
-    """The id of an item's occurrence due on `end` (None: no due date).
+def occurrence_id(item_id: str, end: date | None, seq: int = 0) -> str:
+    """The id of an item's `seq`-th occurrence due on `end` (None: no due date).
 
     Regenerating keeps it for the same date, and an import recomputes it from the row's
-    `item_id` and `end_date`.
+    `item_id`, `end_date` and `seq`.
     """
-    return stable_id("roadmap_occurrence", item_id, end)
+    return stable_id("roadmap_occurrence", item_id, end, seq)

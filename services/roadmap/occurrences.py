@@ -1,6 +1,6 @@
 """An item's occurrences: generated from its deadline wording, kept through every regeneration.
 
-`planned_periods` (services.roadmap.deadlines) says which dates the wording plans inside the
+`planned_periods` (services.roadmap.recurrence) says which dates the wording plans inside the
 roadmap's period; `regenerate` makes the item's occurrence rows match them:
 
 * an occurrence due on a date that is still planned keeps its row (the id is derived from the
@@ -24,7 +24,7 @@ from models.roadmap import (
     RoadmapOccurrence,
     occurrence_id,
 )
-from services.roadmap.deadlines import Planned, planned_periods
+from services.roadmap.recurrence import Planned, planned_periods
 
 RECORDED = ("status", "completion_date", "evidence", "comment")
 
@@ -65,7 +65,7 @@ def _match(
     existing: list[RoadmapOccurrence],
 ) -> list[RoadmapOccurrence]:
     by_id = {o.id: o for o in existing}
-    wanted = [occurrence_id(item.id, p.end) for p in periods]
+    wanted = [occurrence_id(item.id, p.end, p.seq) for p in periods]
     moved = len(periods) == 1 and len(existing) == 1 and wanted[0] not in by_id
     kept: list[RoadmapOccurrence] = []
     for position, (row_id, period) in enumerate(zip(wanted, periods, strict=True)):
@@ -109,6 +109,7 @@ def _set(occ: RoadmapOccurrence, position: int, period: Planned) -> None:
     _set_if(occ, "start_date", period.start)
     _set_if(occ, "end_date", period.end)
     _set_if(occ, "outside_period", False)
+    _set_if(occ, "seq", period.seq)
 
 
 def _set_if(occ: RoadmapOccurrence, name: str, value: object) -> None:

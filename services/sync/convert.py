@@ -42,5 +42,6 @@ def split_roadmap_item(rec: Record) -> Iterable[Record]:
         "evidence": moved["evidence"] or "",
         "comment": moved["comment"] or "",
         "outside_period": False,
+        "seq": 0,
     }
     return (Record(rec.table, row), Record("roadmap_occurrence", occurrence))

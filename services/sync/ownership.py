@@ -123,8 +123,8 @@ OWNERSHIP: dict[str, TableRule] = {
         TableRule(
             "roadmap_occurrence",
             Writer.OWN,
-            # models.roadmap.occurrence_id: one row per item and due date («None»: no date)
-            (Derived("roadmap_occurrence", ("item_id", "end_date")),),
+            # models.roadmap.occurrence_id: one row per item, due date («None»: none) and seq
+            (Derived("roadmap_occurrence", ("item_id", "end_date", "seq")),),
             (_own("item_id", "roadmap_item"), _own("roadmap_id", "roadmap")),
         ),
         TableRule("self_audit", Writer.SCHOOL, (Derived("audit", (SENDER, "year")),)),

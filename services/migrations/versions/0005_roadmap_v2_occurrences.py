@@ -37,8 +37,8 @@ _MOVED = ("status", "completion_date", "evidence", "comment")
 
 
 def _occurrence_id(item_id: str, end: object) -> str:
-    """models.roadmap.occurrence_id: the due date as ISO text, "None" for no date."""
-    key = "\x1f".join(("roadmap_occurrence", item_id, str(end)))
+    """models.roadmap.occurrence_id: the due date as ISO text ("None": no date), seq 0."""
+    key = "\x1f".join(("roadmap_occurrence", item_id, str(end), "0"))
     return str(uuid.uuid5(_NAMESPACE, key))
 
 
@@ -57,6 +57,7 @@ def _create_table() -> None:
         sa.Column("evidence", text(length=2000), nullable=False),
         sa.Column("comment", text(length=2000), nullable=False),
         sa.Column("outside_period", sa.Boolean(), nullable=False),
+        sa.Column("seq", sa.Integer(), nullable=False),
         sa.Column("id", text(length=36), nullable=False),
         sa.Column("owner", text(length=36), nullable=False),
         sa.Column("hlc", text(length=64), nullable=False),
@@ -107,9 +108,9 @@ def _read_items() -> list[dict[str, object]]:
 
 _INSERT = (
     "INSERT INTO roadmap_occurrence (id, owner, hlc, deleted, item_id, roadmap_id, position, "
-    "label, start_date, end_date, status, completion_date, evidence, comment, outside_period) "
-    "VALUES (:id, :owner, :hlc, :deleted, :item_id, :roadmap_id, 0, '', :start, :end, "
-    ":status, :completion, :evidence, :comment, 0)"
+    "label, start_date, end_date, status, completion_date, evidence, comment, outside_period, "
+    "seq) VALUES (:id, :owner, :hlc, :deleted, :item_id, :roadmap_id, 0, '', :start, :end, "
+    ":status, :completion, :evidence, :comment, 0, 0)"
 )
 
 
