@@ -15,12 +15,21 @@ from services.packages.types import Record
 _MOVED = ("status", "completion_date", "evidence", "comment")
 
 
+# Columns a v1 (0004) roadmap section lacks, with the values of a v1 section: top level, the
+# number left to the plan order, no task
+_SECTION_DEFAULTS = {"parent_id": None, "number": "", "task": ""}
+
+
 def split_roadmap_item(rec: Record) -> Iterable[Record]:
-    """0004 → 0005: a roadmap item becomes its plan and one occurrence with what it recorded.
+    """0004 → 0005: an item becomes its plan and one occurrence; a section gets nesting columns.
+
+    The occurrence carries what the item recorded; the section is a top-level one.
 
     The occurrence's id is the one the database migration gives the same item, so a district
     that migrated its copy and then imports the school's old package holds one occurrence.
     """
+    if rec.table == "roadmap_section":
+        return (Record(rec.table, {**_SECTION_DEFAULTS, **rec.row}),)
     if rec.table != "roadmap_item":
         return (rec,)
     row = dict(rec.row)

@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlmodel import select
 
-from models import RoadmapItem, SelfAudit, stable_id
+from models import RoadmapItem, RoadmapOccurrence, SelfAudit, stable_id
 from services.app import Services
 from services.roadmap.fields import ItemFields
 from services.roadmap.queries import RoadmapItemRead
@@ -90,7 +90,9 @@ def _refused(rep: ImportReport) -> None:
 
 def _items_of(district: Services, roadmap_id: str) -> list[tuple[str, str]]:
     with district.db.session() as s:
-        rows = s.exec(select(RoadmapItem).where(RoadmapItem.roadmap_id == roadmap_id)).all()
+        rows = s.exec(
+            select(RoadmapOccurrence).where(RoadmapOccurrence.roadmap_id == roadmap_id)
+        ).all()
         return sorted((r.owner, str(r.status)) for r in rows)
 
 
