@@ -307,14 +307,42 @@ def read_item(item: RoadmapItem, occurrences: Sequence[OccurrenceRead]) -> Roadm
     return read.model_copy(update={"occurrences": tuple(occurrences)})
 
 
-def overdue_items(session: Session, owner: str, as_of: date) -> list[RoadmapItemRead]:
-    """Items with an occurrence open past its due date, earliest due first."""
+@dataclass(frozen=True, slots=True)
+class OverdueRead:
+    """One occurrence open past its due date, with its item: what «Обзор» lists."""
+
+    item: RoadmapItemRead
+    occurrence: OccurrenceRead
+
+    @property
+    def title(self) -> str:
+        return self.item.title
+
+    @property
+    def deadline_text(self) -> str:
+        return self.item.deadline_text
+
+    @property
+    def end_date(self) -> date | None:
+        return self.occurrence.end_date
+
+    @property
+    def risk_factor_code(self) -> str | None:
+        return self.item.risk_factor_code
+
+
+def overdue_items(session: Session, owner: str, as_of: date) -> list[OverdueRead]:
+    """Every occurrence open past its due date, earliest first (as many as the overdue count)."""
     roadmap = current_roadmap(session, owner, as_of)
     if roadmap is None:
         return []
-    items = item_reads(session, live_items(session, roadmap.id))
-    late = [i for i in items if i.is_overdue(as_of)]
-    return sorted(late, key=lambda i: (i.due_date(roadmap.period_end), i.position))
+    late = [
+        OverdueRead(item, occ)
+        for item in item_reads(session, live_items(session, roadmap.id))
+        for occ in item.occurrences
+        if occ.is_overdue(as_of)
+    ]
+    return sorted(late, key=lambda x: (x.occurrence.end_date, x.item.position, x.occurrence.seq))
 
 
 def ensure_roadmap(session: Session, owner: str, on: date, title: str = "") -> Roadmap:

@@ -92,7 +92,7 @@ def test_an_unread_wording_has_one_undated_occurrence_left_out_of_the_figures(
 
 
 def test_a_period_change_keeps_recorded_occurrences_outside_it(school: Services) -> None:
-    rid, item_id = _item(school, "Август ежегодно")
+    rid, _ = _item(school, "Август ежегодно")
     (item,) = school.roadmap.items(rid)
     aug21, aug22, aug23, aug24 = item.occurrences
     school.roadmap.update_occurrence(
