@@ -13,7 +13,6 @@ from typing import TypeVar
 from sqlmodel import Session, col, select
 
 from models.roadmap import (
-    ItemStatus,
     Roadmap,
     RoadmapBase,
     RoadmapItem,
@@ -28,11 +27,11 @@ from services.roadmap.fields import (
     OccurrenceFields,
     item_values,
     validated,
-    validated_occurrence,
 )
+from services.roadmap.importing import Heading, store_blocks
+from services.roadmap.occurrence_service import OccurrenceEditing, record, record_first
 from services.roadmap.occurrences import item_occurrences
 from services.roadmap.queries import (
-    OccurrenceRead,
     RoadmapItemRead,
     RoadmapRead,
     SectionRead,
@@ -49,7 +48,7 @@ from services.site.profile import own_site_id
 Row = TypeVar("Row", RoadmapItem, RoadmapSection, RoadmapOccurrence)
 
 
-class RoadmapService:
+class RoadmapService(OccurrenceEditing):
     """Use cases of the «Дорожная карта» screen and of the roadmap printouts."""
 
     def __init__(self, db: Database) -> None:
@@ -247,7 +246,7 @@ class RoadmapService:
             if not item.number:
                 item.number = self._next_number(s, roadmap_id, section_id, position)
             apply_deadline(s, item, roadmap)
-            _record_first(s, item, values)
+            record_first(s, item, values)
             return item.id
 
     def update_item(self, item_id: str, values: ItemFields) -> None:
@@ -265,70 +264,12 @@ class RoadmapService:
             if target is None and values.occurrence_id is None and len(occurrences) == 1:
                 target = occurrences[0]
             if target is not None:
-                _record(target, OccurrenceFields.of_item(values))
+                record(target, OccurrenceFields.of_item(values))
 
     def move_item(self, item_id: str, delta: int) -> None:
         with self._db.session() as s:
             item = self._own(s, RoadmapItem, item_id)
             _move(self._siblings(s, item.roadmap_id, item.section_id), item, delta)
-
-    def set_status(
-        self, item_ids: Iterable[str], status: ItemStatus, completion: date | None = None
-    ) -> int:
-        """Bulk status change of each item's current occurrence.
-
-        The current one is `RoadmapItemRead.current`'s: the first one still open, else the last.
-        «Выполнено» without a date takes today's date.
-        """
-        with self._db.session() as s:
-            targets: list[str] = []
-            for item_id in item_ids:
-                self._own(s, RoadmapItem, item_id)
-                occurrences = item_occurrences(s, item_id)
-                open_ = [o for o in occurrences if o.status not in _CLOSED]
-                current = open_[0] if open_ else (occurrences[-1] if occurrences else None)
-                if current is not None:
-                    targets.append(current.id)
-        return self.set_occurrence_status(targets, status, completion)
-
-    # occurrences ----------------------------------------------------------------------
-
-    def occurrence(self, occurrence_id: str) -> OccurrenceRead:
-        with self._db.session(stamp=False) as s:
-            occ = s.get(RoadmapOccurrence, occurrence_id)
-            if occ is None or occ.deleted:
-                raise NotFound("Срок мероприятия не найден — обновите экран.")
-            return OccurrenceRead.model_validate(occ)
-
-    def set_occurrence_status(
-        self, occurrence_ids: Iterable[str], status: ItemStatus, completion: date | None = None
-    ) -> int:
-        """Bulk status change of occurrences; returns how many changed.
-
-        «Выполнено» without a date takes today's date; any other status clears the date.
-        """
-        values = validated_occurrence(OccurrenceFields(status, completion))
-        changed = 0
-        with self._db.session() as s:
-            for occurrence_id in occurrence_ids:
-                occ = self._own(s, RoadmapOccurrence, occurrence_id)
-                if occ.status is not status:
-                    _record(occ, OccurrenceFields.of(occ).changed(
-                        status=status,
-                        completion_date=values.completion_date if status is ItemStatus.DONE
-                        else None,
-                    ))  # fmt: skip
-                    changed += 1
-        return changed
-
-    def update_occurrence(self, occurrence_id: str, values: OccurrenceFields) -> None:
-        """Record status, completion date, evidence and comment of one occurrence.
-
-        «Отменить» passes `OccurrenceFields.of(the occurrence as read before)` back.
-        """
-        checked = validated_occurrence(values)
-        with self._db.session() as s:
-            _record(self._own(s, RoadmapOccurrence, occurrence_id), checked)
 
     def delete_items(self, item_ids: Iterable[str]) -> int:
         with self._db.session() as s:
@@ -363,7 +304,7 @@ class RoadmapService:
 
     def import_items(
         self,
-        blocks: Sequence[tuple[str, Sequence[ItemFields]]],
+        blocks: Sequence[tuple[Heading, Sequence[ItemFields]]],
         *,
         replace: bool,
         on: date,
@@ -375,7 +316,9 @@ class RoadmapService:
         With `replace`, the roadmap's live sections and items become tombstones first (they stay
         restorable from the «Корзина»). `period` (the file's, from its title) becomes the
         roadmap's period when the roadmap is new, replaced or empty; otherwise the roadmap keeps
-        its own. Returns the roadmap id and the number of items added.
+        its own. A block's heading is a title (a top section, merged with one of the same
+        title), a `SectionSpec` (nested under the block its `parent` indexes) or None (no
+        section). Returns the roadmap id and the number of items added.
         """
         checked = [(title, [validated(v) for v in values]) for title, values in blocks]
         with self._db.session() as s:
@@ -389,27 +332,7 @@ class RoadmapService:
             if period and not live_items(s, roadmap.id):
                 roadmap.period_start, roadmap.period_end = period
                 roadmap.title = title or roadmap.title
-            added = 0
-            for heading, values in checked:
-                block = ensure_section(s, roadmap, heading) if heading else None
-                siblings = self._siblings(s, roadmap.id, block.id if block else None)
-                for offset, value in enumerate(values):
-                    item = RoadmapItem(
-                        owner=roadmap.owner,
-                        roadmap_id=roadmap.id,
-                        section_id=block.id if block else None,
-                        position=len(siblings) + offset,
-                        **item_values(value),
-                    )
-                    if not item.number:
-                        item.number = self._next_number(
-                            s, roadmap.id, item.section_id, item.position
-                        )
-                    apply_deadline(s, item, roadmap)
-                    _record_first(s, item, value)
-                    added += 1
-                s.flush()
-            return roadmap.id, added
+            return roadmap.id, store_blocks(s, roadmap, checked)
 
     # figures --------------------------------------------------------------------------
 
@@ -467,27 +390,6 @@ class RoadmapService:
         top = [x for x in sections if x.parent_id is None]
         index = next((n for n, x in enumerate(top) if x.id == section_id), 0)
         return f"{index + 1}.{pos + 1}."
-
-
-_CLOSED = (ItemStatus.DONE, ItemStatus.CANCELLED)
-
-
-def _record(occ: RoadmapOccurrence, values: OccurrenceFields) -> None:
-    """Assign what changed only, so an unchanged occurrence gets no new version to send."""
-    for name in ("status", "completion_date", "evidence", "comment"):
-        value = getattr(values, name)
-        if getattr(occ, name) != value:
-            setattr(occ, name, value)
-
-
-def _record_first(s: Session, item: RoadmapItem, values: ItemFields) -> None:
-    """What a new (or imported) item's fields record goes to its first occurrence."""
-    recorded = OccurrenceFields.of_item(values)
-    if recorded != OccurrenceFields():
-        occurrences = item_occurrences(s, item.id)
-        if occurrences:
-            _record(occurrences[0], recorded)
-    s.flush()
 
 
 def _delete_item(s: Session, item: RoadmapItem) -> None:
