@@ -16,7 +16,7 @@ from models.local import (
     SyncState,
 )
 from models.results import ExamKind, GiaResult, IndicatorTarget, Progression, VprResult
-from models.roadmap import ItemStatus, Roadmap, RoadmapItem, RoadmapSection
+from models.roadmap import ItemStatus, Roadmap, RoadmapItem, RoadmapOccurrence, RoadmapSection
 from models.site import SchoolStatus, Site, SiteRead
 from models.staff import (
     ActivityForm,
@@ -39,6 +39,7 @@ SYNC_TABLES: tuple[type[SyncFields], ...] = (
     Roadmap,
     RoadmapSection,
     RoadmapItem,
+    RoadmapOccurrence,
     SelfAudit,
     AuditAnswer,
     RiskAssessment,
@@ -83,6 +84,7 @@ __all__ = [
     "RiskLevel",
     "Roadmap",
     "RoadmapItem",
+    "RoadmapOccurrence",
     "RoadmapSection",
     "Role",
     "SchoolStatus",

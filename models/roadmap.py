@@ -1,4 +1,9 @@
-"""Roadmaps (дорожные карты), their sections and items (DESIGN §4)."""
+"""Roadmaps (дорожные карты), their nested sections, items and occurrences (DESIGN §4).
+
+An item is the plan (what, who, the deadline wording); each of its occurrences is one planned
+date or period with its own status, completion date, evidence and comment. A one-off item has one
+occurrence, a recurring one («ежегодно», «2 раза в год») one per planned date in the period.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +12,7 @@ from enum import StrEnum
 
 from sqlmodel import Field, SQLModel
 
-from models.base import SyncFields, covering_index
+from models.base import SyncFields, covering_index, stable_id
 
 
 class ItemStatus(StrEnum):
@@ -49,8 +54,11 @@ class Roadmap(SyncFields, RoadmapBase, table=True):
 
 class RoadmapSectionBase(SQLModel):
     roadmap_id: str = Field(foreign_key="roadmap.id", index=True, max_length=36)
-    position: int = 0
+    position: int = 0  # among the sections with the same parent
     title: str = Field(max_length=500)
+    parent_id: str | None = Field(default=None, foreign_key="roadmap_section.id", max_length=36)
+    number: str = Field(default="", max_length=20)  # as the plan writes it: «I», «1», «1.2»
+    task: str = Field(default="", max_length=2000)  # the section's task, when the plan names one
 
 
 class RoadmapSection(SyncFields, RoadmapSectionBase, table=True):
@@ -73,21 +81,49 @@ class RoadmapItemBase(SQLModel):
     expected_result: str = Field(default="", max_length=2000)
     report_form: str = Field(default="", max_length=1000)
     risk_factor_code: str | None = Field(default=None, max_length=20)
-    status: ItemStatus = ItemStatus.PLANNED
-    completion_date: date | None = None
-    evidence: str = Field(default="", max_length=2000)
-    comment: str = Field(default="", max_length=2000)
 
 
 class RoadmapItem(SyncFields, RoadmapItemBase, table=True):
     __tablename__ = "roadmap_item"
+    __table_args__ = (covering_index("roadmap_item_counts", "roadmap_id", "deleted"),)
+
+
+class OccurrenceBase(SQLModel):
+    """One planned date or period of an item, and what was done about it.
+
+    `end_date` is the due date; None when the item's deadline wording is empty or was not
+    understood (such an occurrence has no due date and is left out of execution and overdue
+    figures). The id is `occurrence_id(item_id, end_date, seq)`.
+    `outside_period` marks an occurrence kept after a change of the roadmap's period because it
+    carries a status, evidence or a comment.
+    """
+
+    item_id: str = Field(foreign_key="roadmap_item.id", index=True, max_length=36)
+    # denormalised from the item, so the counts read one index; see ix_roadmap_occurrence_counts
+    roadmap_id: str = Field(foreign_key="roadmap.id", max_length=36)
+    position: int = 0
+    label: str = Field(default="", max_length=100)  # «2022», «февраль 2022», «I полугодие»
+    start_date: date | None = None
+    end_date: date | None = None
+    status: ItemStatus = ItemStatus.PLANNED
+    completion_date: date | None = None
+    evidence: str = Field(default="", max_length=2000)
+    comment: str = Field(default="", max_length=2000)
+    outside_period: bool = False
+    seq: int = 0  # tells apart events of the item due on the same date (part of the id)
+
+
+class RoadmapOccurrence(SyncFields, OccurrenceBase, table=True):
+    __tablename__ = "roadmap_occurrence"
     __table_args__ = (
-        covering_index(
-            "roadmap_item_counts",
-            "roadmap_id",
-            "deleted",
-            "status",
-            "end_date",
-            "deadline_understood",
-        ),
+        covering_index("roadmap_occurrence_counts", "roadmap_id", "deleted", "status", "end_date"),
     )
+
+
+def occurrence_id(item_id: str, end: date | None, seq: int = 0) -> str:
+    """The id of an item's `seq`-th occurrence due on `end` (None: no due date).
+
+    Regenerating keeps it for the same date, and an import recomputes it from the row's
+    `item_id`, `end_date` and `seq`.
+    """
+    return stable_id("roadmap_occurrence", item_id, end, seq)

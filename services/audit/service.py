@@ -22,7 +22,7 @@ from services.audit.levels import AuditState, FactorResult, audit_state, find_au
 from services.core.db import Database
 from services.core.errors import Invalid, NotFound
 from services.core.ratio import Ratio
-from services.roadmap.queries import ItemDraft, append_items
+from services.roadmap.queries import ItemDraft, append_items, item_reads
 from services.site.profile import own_site_id
 
 MIN_YEAR, MAX_YEAR = 2000, 2100
@@ -195,7 +195,8 @@ class AuditService:
                 .where(RoadmapItem.risk_factor_code == factor_code)
                 .order_by(col(RoadmapItem.roadmap_id), col(RoadmapItem.position))
             ).all()
-            return [LinkedItem(r.id, r.number, r.title, r.deadline_text, r.status) for r in rows]
+            reads = item_reads(s, rows)
+            return [LinkedItem(r.id, r.number, r.title, r.deadline_text, r.status) for r in reads]
 
     # -- writing ---------------------------------------------------------------------------------
 

@@ -10,6 +10,7 @@ TABLE_TITLES: dict[str, str] = {
     "roadmap": "Дорожные карты",
     "roadmap_section": "Разделы дорожных карт",
     "roadmap_item": "Мероприятия дорожных карт",
+    "roadmap_occurrence": "Сроки мероприятий дорожных карт",
     "self_audit": "Самоаудит",
     "audit_answer": "Ответы самоаудита",
     "risk_assessment": "Оценки факторов риска",

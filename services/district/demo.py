@@ -21,7 +21,7 @@ from models import Role, SchoolStatus, stable_id
 from models.audit import RiskLevel, SelfAudit
 from models.catalogue import Comparison, Threshold
 from models.results import GiaResult, Progression, VprResult
-from models.roadmap import ItemStatus, RoadmapItem
+from models.roadmap import ItemStatus, RoadmapOccurrence
 from models.staff import ActivityForm, ActivityStatus, DevelopmentActivity
 from services.core.config import AppPaths
 from services.core.db import Database
@@ -277,9 +277,9 @@ def _individualise(s: Session, owner: str, n: int) -> None:
         p.certificates_9 = max(0, p.certificates_9 - n % 2)
         p.medals = max(0, min(p.certificates_11, p.medals + (n % 3) - 1))
     done = s.exec(
-        select(RoadmapItem)
-        .where(RoadmapItem.owner == owner, RoadmapItem.status == ItemStatus.DONE)
-        .order_by(col(RoadmapItem.id))
+        select(RoadmapOccurrence)
+        .where(RoadmapOccurrence.owner == owner, RoadmapOccurrence.status == ItemStatus.DONE)
+        .order_by(col(RoadmapOccurrence.id))
     ).all()
     for item in done[: n % 4]:
         item.status, item.completion_date = ItemStatus.IN_PROGRESS, None
@@ -333,7 +333,9 @@ def _no_audit(s: Session, owner: str, today: date) -> None:
 
 def _overdue(s: Session, owner: str, today: date) -> None:
     items = s.exec(
-        select(RoadmapItem).where(RoadmapItem.owner == owner, RoadmapItem.status == ItemStatus.DONE)
+        select(RoadmapOccurrence)
+        .where(RoadmapOccurrence.owner == owner, RoadmapOccurrence.status == ItemStatus.DONE)
+        .order_by(col(RoadmapOccurrence.id))
     ).all()
     for n, item in enumerate(items):
         if n % 3 != 0:

@@ -21,14 +21,16 @@ from services.district.schools import CommentRead, RegistryEntry, comments_in
 from services.indicators.compute import IndicatorValue, compute_indicators
 from services.indicators.thresholds import load_thresholds
 from services.roadmap.queries import (
-    STATUS_TITLES,
     RoadmapItemRead,
     SectionRead,
     current_roadmap,
     execution_of,
+    item_reads,
     live_items,
+    status_text,
 )
 from services.roadmap.sections import group_by_section
+from services.roadmap.tree import section_tree
 from services.staff.queries import StaffCoverage, staff_coverage
 
 
@@ -73,8 +75,8 @@ def _items(
     stmt = select(RoadmapSection).where(
         RoadmapSection.roadmap_id == roadmap.id, col(RoadmapSection.deleted).is_(False)
     )
-    sections = sorted((SectionRead.model_validate(x) for x in s.exec(stmt)), key=_plan_order)
-    reads = sorted((RoadmapItemRead.model_validate(r) for r in rows), key=_plan_order)
+    sections = section_tree(s.exec(stmt).all())
+    reads = sorted(item_reads(s, rows), key=_plan_order)
     items = [
         ViewItem(
             id=i.id,
@@ -83,14 +85,14 @@ def _items(
             title=i.title,
             deadline_text=i.deadline_text,
             responsible=i.responsible,
-            status=STATUS_TITLES[i.status],
-            overdue=i.is_overdue(as_of, roadmap.period_end),
+            status=status_text(i),
+            overdue=i.is_overdue(as_of),
             comments=counts.get(i.id, 0),
         )
         for group in group_by_section(sections, reads)
         for i in group.items
     ]
-    return roadmap.title, items, execution_of(rows, as_of, roadmap.period_end)
+    return roadmap.title, items, execution_of(reads, as_of)
 
 
 class SchoolViewService:

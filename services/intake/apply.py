@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from collections import Counter
+from dataclasses import asdict, replace
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -13,6 +14,8 @@ from services.documents.spreadsheets import ImportMode
 from services.intake.common import warnings_text
 from services.intake.period import ExistingRoadmap, PeriodSource, span_text
 from services.intake.preview import ItemDraft, RoadmapPreview, render
+from services.roadmap.headings import nest_headings
+from services.roadmap.importing import Heading
 from services.roadmap.service import ItemFields
 
 if TYPE_CHECKING:
@@ -37,13 +40,7 @@ def apply_roadmap(
             "мероприятия к имеющимся) или --replace (заменить; прежние мероприятия попадут "
             "в «Корзину»)."
         )
-    blocks: list[tuple[str, list[ItemFields]]] = []
-    for item in preview.items:
-        if not blocks or blocks[-1][0] != item.section:
-            blocks.append((item.section, []))
-        blocks[-1][1].append(_fields(item.fields))
-    stored = {title for title, _ in blocks}
-    blocks += [(title, []) for title in preview.section_titles if title not in stored]
+    blocks = _blocks(preview)
     # The preview's period becomes the roadmap's (the preview said so when it differs). A
     # preview made without knowing the roadmap (`existing`) leaves an existing period alone.
     chosen = preview.period_source
@@ -56,7 +53,7 @@ def apply_roadmap(
     )
     lines = [
         f"Загружено в дорожную карту: {plural(added, 'мероприятие', 'мероприятия', 'мероприятий')}"
-        f" в {plural(len(preview.section_titles), 'разделе', 'разделах', 'разделах')}."
+        f" в {plural(_stored_sections(blocks), 'разделе', 'разделах', 'разделах')}."
     ]
     kept = (current.period_start, current.period_end) if current else preview.period
     if unsure and kept != preview.period:
@@ -75,6 +72,34 @@ def existing_roadmap(services: Services, on: date | None = None) -> ExistingRoad
         return None
     count = len(services.roadmap.items(current.id))
     return ExistingRoadmap((current.period_start, current.period_end), count)
+
+
+def _blocks(preview: RoadmapPreview) -> list[tuple[Heading, list[ItemFields]]]:
+    """The items under the sections their headings describe, nested by their numbering.
+
+    One block per section in plan order (the items outside any section first); a heading that
+    only holds a task («(Создать …)») adds it to its section instead of making another one.
+    """
+    held = Counter(item.section for item in preview.items)
+    specs, index_of = nest_headings(
+        preview.section_titles, [held[t] for t in preview.section_titles]
+    )
+    section_of = {t: index_of[n] for n, t in reversed(list(enumerate(preview.section_titles)))}
+    loose: list[ItemFields] = []
+    per_section: list[list[ItemFields]] = [[] for _spec in specs]
+    for item in preview.items:
+        at = section_of.get(item.section) if item.section else None
+        (loose if at is None else per_section[at]).append(_fields(item.fields))
+    blocks: list[tuple[Heading, list[ItemFields]]] = [(None, loose)] if loose else []
+    shift = len(blocks)
+    for spec, values in zip(specs, per_section, strict=True):
+        parent = spec.parent + shift if spec.parent is not None else None
+        blocks.append((replace(spec, parent=parent), values))
+    return blocks
+
+
+def _stored_sections(blocks: list[tuple[Heading, list[ItemFields]]]) -> int:
+    return sum(1 for heading, _values in blocks if heading)
 
 
 def _fields(draft: ItemDraft) -> ItemFields:

@@ -20,8 +20,14 @@ if TYPE_CHECKING:
     from services.roadmap.fields import (
         ItemFields as ItemFields,
     )
+    from services.roadmap.fields import (
+        OccurrenceFields as OccurrenceFields,
+    )
     from services.roadmap.queries import (
         STATUS_TITLES as STATUS_TITLES,
+    )
+    from services.roadmap.queries import (
+        OccurrenceRead as OccurrenceRead,
     )
     from services.roadmap.queries import (
         RoadmapItemRead as RoadmapItemRead,
@@ -31,6 +37,9 @@ if TYPE_CHECKING:
     )
     from services.roadmap.queries import (
         SectionRead as SectionRead,
+    )
+    from services.roadmap.queries import (
+        status_text as status_text,
     )
     from services.roadmap.sections import (
         SectionGroup as SectionGroup,
@@ -44,13 +53,16 @@ if TYPE_CHECKING:
 
 _EXPORTS = {
     "parse_deadline": "services.roadmap.deadlines",
+    "OccurrenceRead": "services.roadmap.queries",
     "RoadmapItemRead": "services.roadmap.queries",
     "RoadmapRead": "services.roadmap.queries",
     "STATUS_TITLES": "services.roadmap.queries",
     "SectionRead": "services.roadmap.queries",
+    "status_text": "services.roadmap.queries",
     "SectionGroup": "services.roadmap.sections",
     "group_by_section": "services.roadmap.sections",
     "ItemFields": "services.roadmap.fields",
+    "OccurrenceFields": "services.roadmap.fields",
     "Execution": "services.roadmap.execution",
     "RoadmapService": "services.roadmap.service",
 }

@@ -5,11 +5,15 @@ from __future__ import annotations
 import json
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
+
+from sqlmodel import Session
 
 from models import Role
-from models.roadmap import ItemStatus, Roadmap, RoadmapItem, RoadmapSection
+from models.roadmap import ItemStatus, Roadmap, RoadmapItem, RoadmapOccurrence, RoadmapSection
 from services.core.db import Database
 from services.core.formatting import plural
+from services.roadmap.occurrences import item_occurrences
 from services.roadmap.queries import apply_deadline
 from services.site.profile import own_site_id
 
@@ -45,39 +49,66 @@ class RoadmapDemo:
             )
             s.add(roadmap)
             s.flush()
-            count = due = 0
-            for n, block in enumerate(data["sections"]):
-                section = RoadmapSection(
-                    owner=owner, roadmap_id=roadmap.id, position=n, title=block["title"]
-                )
-                s.add(section)
-                s.flush()
-                for m, row in enumerate(block["items"]):
-                    title, deadline, responsible, participants, result, form = row
-                    item = RoadmapItem(
-                        owner=owner,
-                        roadmap_id=roadmap.id,
-                        section_id=section.id,
-                        position=m,
-                        number=f"{n + 1}.{m + 1}.",
-                        title=title,
-                        deadline_text=deadline,
-                        responsible=responsible,
-                        participants=participants,
-                        expected_result=result,
-                        report_form=form,
-                    )
-                    apply_deadline(item, roadmap)
-                    due += _demo_status(item, today, due)
-                    s.add(item)
-                    count += 1
-        sections = plural(len(data["sections"]), "раздел", "раздела", "разделов")
-        items = plural(count, "мероприятие", "мероприятия", "мероприятий")
+            counts = _fill_sections(s, roadmap, data["sections"], None, today)
+        sections = plural(counts[0], "раздел", "раздела", "разделов")
+        items = plural(counts[1], "мероприятие", "мероприятия", "мероприятий")
         return f"Дорожная карта: {sections}, {items}."
 
 
-def _demo_status(item: RoadmapItem, today: date, due: int) -> int:
-    """Past items mostly done (with evidence), every fourth overdue; returns 1 if it was due."""
+def _fill_sections(
+    s: Session,
+    roadmap: Roadmap,
+    blocks: list[dict[str, Any]],
+    parent: RoadmapSection | None,
+    today: date,
+    due: list[int] | None = None,
+) -> tuple[int, int]:
+    """The sections of `blocks` (nested ones under their parent) and their items.
+
+    Returns (sections, items) added. `due` holds the occurrences due so far (every fourth is
+    left overdue across the whole roadmap) and the last arabic section number.
+    """
+    due = due if due is not None else [0, 0]  # occurrences due so far, sections numbered
+    sections = items = 0
+    for n, block in enumerate(blocks):
+        if not block.get("number"):  # «I. …» › «1. …», «2. …»; numbered on through the plan
+            due[1] += 1
+        number = block.get("number") or str(due[1])
+        section = RoadmapSection(owner=roadmap.owner, roadmap_id=roadmap.id, position=n,
+                                 title=block["title"], parent_id=parent.id if parent else None,
+                                 number=number, task=block.get("task", ""))  # fmt: skip
+        s.add(section)
+        s.flush()
+        sections += 1
+        inner = _fill_sections(s, roadmap, block.get("sections", []), section, today, due)
+        sections, items = sections + inner[0], items + inner[1]
+        for m, row in enumerate(block.get("items", [])):
+            _demo_item(s, roadmap, section, m, row, today, due)
+            items += 1
+    return sections, items
+
+
+def _demo_item(
+    s: Session,
+    roadmap: Roadmap,
+    section: RoadmapSection,
+    m: int,
+    row: list[str],
+    today: date,
+    due: list[int],
+) -> None:
+    title, deadline, responsible, participants, result, form = row
+    item = RoadmapItem(owner=roadmap.owner, roadmap_id=roadmap.id, section_id=section.id,
+                       position=m, number=f"{section.number.rstrip('.')}.{m + 1}.", title=title,
+                       deadline_text=deadline, responsible=responsible, participants=participants,
+                       expected_result=result, report_form=form)  # fmt: skip
+    apply_deadline(s, item, roadmap)
+    for occ in item_occurrences(s, item.id):
+        due[0] += _demo_status(occ, today, due[0])
+
+
+def _demo_status(item: RoadmapOccurrence, today: date, due: int) -> int:
+    """Past occurrences mostly done (with evidence), every fourth overdue; 1 if it was due."""
     end = item.end_date or today
     started = item.start_date is not None and item.start_date <= today
     if end < today:

@@ -4,10 +4,11 @@ The editing use cases live in `services.roadmap.service` (`RoadmapService`). The
 here run inside a caller's session and are what the indicators, the audit («антирисковые меры»)
 and the district dashboard call.
 
-Execution % (DESIGN §4, «доля выполненных мероприятий»): items done ÷ items due by the
-date, where an item is due when the end of its deadline is on or before the date (an unreadable
-deadline is due at the end of the period) — and an item done early counts in both, so doing
-things ahead of time raises the figure but it never passes 100 %. Cancelled items are left out.
+Execution % (DESIGN §4, «доля выполненных мероприятий») runs over occurrences (one planned date
+or period of an item each): occurrences done ÷ occurrences due by the date, where an occurrence is
+due when its end date is on or before the date — and one done early counts in both, so doing
+things ahead of time raises the figure but it never passes 100 %. Cancelled occurrences are left
+out, and so are those without a due date (the item's deadline wording was not understood).
 """
 
 from __future__ import annotations
@@ -21,16 +22,17 @@ from sqlmodel import Session, col, select
 
 from models.roadmap import (
     ItemStatus,
+    OccurrenceBase,
     Roadmap,
     RoadmapBase,
     RoadmapItem,
     RoadmapItemBase,
+    RoadmapOccurrence,
     RoadmapSection,
     RoadmapSectionBase,
 )
 from services.core.ratio import Ratio
 from services.core.sql_select import JSON_LIST, Scoped, as_json, rows
-from services.roadmap.deadlines import parse_deadline
 from services.roadmap.deadlines import school_year_of as school_year_of
 
 CLOSED = (ItemStatus.DONE, ItemStatus.CANCELLED)
@@ -51,21 +53,76 @@ class RoadmapRead(RoadmapBase):
 
 class SectionRead(RoadmapSectionBase):
     id: str
+    level: int = 1  # 1 for a top section, 2 for its subsection, …
 
 
-class RoadmapItemRead(RoadmapItemBase):
+class OccurrenceRead(OccurrenceBase):
+    """One planned date or period of an item, with its status, completion, evidence, comment."""
+
     id: str
     owner: str
     deleted: bool = False
 
-    def due_date(self, period_end: date) -> date:
-        return self.end_date or period_end
+    @property
+    def dated(self) -> bool:
+        """False when the item's wording was not understood: no due date, left out of figures."""
+        return self.end_date is not None
 
-    def is_overdue(self, as_of: date, period_end: date) -> bool:
-        """An item whose deadline was not understood has no due date, so it is never late."""
-        if not self.deadline_understood:
+    def is_due(self, as_of: date) -> bool:
+        """Counted in execution on `as_of`: due by then, or done (early work counts)."""
+        if self.end_date is None or self.status is ItemStatus.CANCELLED:
             return False
-        return self.status not in CLOSED and self.due_date(period_end) < as_of
+        return self.status is ItemStatus.DONE or self.end_date <= as_of
+
+    def is_overdue(self, as_of: date) -> bool:
+        return self.end_date is not None and self.status not in CLOSED and self.end_date < as_of
+
+
+class RoadmapItemRead(RoadmapItemBase):
+    """An item and its occurrences in order (at least one for every live item)."""
+
+    id: str
+    owner: str
+    deleted: bool = False
+    occurrences: tuple[OccurrenceRead, ...] = ()
+
+    @property
+    def current(self) -> OccurrenceRead | None:
+        """The occurrence a one-status view shows and edits: the first open one, else the last."""
+        open_ = [o for o in self.occurrences if o.status not in CLOSED]
+        return open_[0] if open_ else (self.occurrences[-1] if self.occurrences else None)
+
+    @property
+    def status(self) -> ItemStatus:
+        return self.current.status if self.current else ItemStatus.PLANNED
+
+    @property
+    def completion_date(self) -> date | None:
+        return self.current.completion_date if self.current else None
+
+    @property
+    def evidence(self) -> str:
+        return self.current.evidence if self.current else ""
+
+    @property
+    def comment(self) -> str:
+        return self.current.comment if self.current else ""
+
+    def done_count(self) -> tuple[int, int]:
+        """(done, all) occurrences that are not cancelled: «2 из 4»."""
+        counted = [o for o in self.occurrences if o.status is not ItemStatus.CANCELLED]
+        return sum(1 for o in counted if o.status is ItemStatus.DONE), len(counted)
+
+    def due_date(self, period_end: date) -> date:
+        late = [o.end_date for o in self.occurrences if o.end_date and o.status not in CLOSED]
+        return min(late) if late else (self.end_date or period_end)
+
+    def is_overdue(self, as_of: date, period_end: date | None = None) -> bool:
+        """Some occurrence is open past its due date.
+
+        An item whose deadline was not understood has no due date, so it is never late.
+        """
+        return any(o.is_overdue(as_of) for o in self.occurrences)
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,16 +160,11 @@ def live_items(session: Session, roadmap_id: str) -> list[RoadmapItem]:
     )
 
 
-def execution_of(items: Sequence[RoadmapItemRead | RoadmapItem], as_of: date, end: date) -> Ratio:
-    """Done ÷ (due by `as_of` or done), cancelled items left out (see the module docstring).
-
-    Items whose deadline was not understood are left out too: they have no due date, and
-    counting them at the period's end would invent one.
-    """
-    counted = [i for i in items if i.status is not ItemStatus.CANCELLED and i.deadline_understood]
-    done = sum(1 for i in counted if i.status is ItemStatus.DONE)
-    due = sum(1 for i in counted if i.status is ItemStatus.DONE or (i.end_date or end) <= as_of)
-    return Ratio(done, due)
+def execution_of(items: Sequence[RoadmapItemRead], as_of: date, end: date | None = None) -> Ratio:
+    """Done ÷ due by `as_of` (or done) over the items' occurrences (see the module docstring)."""
+    occurrences = [o for i in items for o in i.occurrences]
+    due = [o for o in occurrences if o.is_due(as_of)]
+    return Ratio(sum(1 for o in due if o.status is ItemStatus.DONE), len(due))
 
 
 def execution_ratio(session: Session, owner: str, as_of: date) -> Ratio:
@@ -124,7 +176,7 @@ class RoadmapFigures:
     """What the dashboards show of a school's current roadmap on a date."""
 
     execution: Ratio  # `execution_of` its live items
-    overdue: int  # how many `overdue_items`
+    overdue: int  # how many occurrences are open past their due date
 
 
 NO_FIGURES = RoadmapFigures(Ratio(0, 0), 0)
@@ -136,18 +188,17 @@ _ROADMAPS_ORDER = " ORDER BY owner, period_start DESC, id"
 ROADMAPS = Scoped(
     _ROADMAPS + _ROADMAPS_ORDER, _ROADMAPS + " AND owner IN " + JSON_LIST + _ROADMAPS_ORDER
 )
-# Item counts of the roadmaps of a JSON list on two days :d0, :d1: done, open (neither done nor
-# cancelled) undated, then per day open items due by the day and overdue on it. `due` is the
-# end date of an open item (NULL for a closed one), so each day costs two plain comparisons.
-# Items whose deadline was not understood have no due date and are left out altogether.
+# Occurrence counts of the roadmaps of a JSON list on two days :d0, :d1: done, then per day open
+# occurrences (neither done nor cancelled) due by the day and overdue on it. `due` is the end date
+# of an open occurrence (NULL for a closed one), so each day costs two plain comparisons.
+# Occurrences without an end date (wording not understood) are left out altogether.
 ITEM_COUNTS = (
     "SELECT roadmap_id, SUM(status = 'DONE'), "
-    "SUM(status NOT IN ('DONE', 'CANCELLED') AND end_date IS NULL), "
     "SUM(due <= :d0), SUM(due < :d0), SUM(due <= :d1), SUM(due < :d1) "
-    "FROM (SELECT roadmap_id, status, end_date, "
-    "iif(status IN ('DONE', 'CANCELLED'), NULL, end_date) AS due FROM roadmap_item "
+    "FROM (SELECT roadmap_id, status, "
+    "iif(status IN ('DONE', 'CANCELLED'), NULL, end_date) AS due FROM roadmap_occurrence "
     "WHERE roadmap_id IN (SELECT value FROM json_each(:ids)) AND deleted = 0 "
-    "AND deadline_understood) "
+    "AND end_date IS NOT NULL) "
     "GROUP BY roadmap_id"
 )
 
@@ -183,10 +234,9 @@ def roadmap_figures_on(
 ) -> list[dict[str, RoadmapFigures]]:
     """`roadmap_figures` on several days in one GROUP BY (per two days) over the chosen items.
 
-    The rules are those of `execution_of` and `RoadmapItemRead.is_overdue`: done ÷ (done + open
-    items due by the day), cancelled items left out; an open item without an end date is due at
-    the end of its roadmap's period, so those are counted apart and added when the period has
-    ended. Every owner asked for is in each dict (no roadmap: no data).
+    The rules are those of `execution_of` and `OccurrenceRead.is_overdue`: done ÷ (done + open
+    occurrences due by the day), cancelled ones and those without a due date left out. Every
+    owner asked for is in each dict (no roadmap: no data).
     """
     chosen = current_roadmaps(session, owners, days)
     result = [dict.fromkeys(owners or (), NO_FIGURES) for _day in days]
@@ -200,36 +250,99 @@ def roadmap_figures_on(
             roadmap_id: numbers for roadmap_id, *numbers in rows(session, ITEM_COUNTS, params)
         }
         for n in range(first, min(first + 2, len(days))):
-            _figures_of_day(chosen[n], result[n], days[n], counts, 2 * (n - first))
+            _figures_of_day(chosen[n], result[n], counts, 2 * (n - first))
     return result
 
 
 def _figures_of_day(
     found: dict[str, tuple[str, date]],
     per_day: dict[str, RoadmapFigures],
-    day: date,
     counts: dict[str, list[Any]],
     at: int,
 ) -> None:
     """The figures of each owner's chosen roadmap on `day` (its due/late counts at `at`)."""
-    for owner, (roadmap_id, end) in found.items():
+    for owner, (roadmap_id, _end) in found.items():
         numbers = counts.get(roadmap_id)
-        if numbers is None:  # a roadmap without live items
+        if numbers is None:  # a roadmap without live occurrences
             per_day[owner] = NO_FIGURES
             continue
-        done, undated, due, late = (int(x or 0) for x in (*numbers[:2], *numbers[2 + at : 4 + at]))
-        due += done + (undated if end <= day else 0)
-        late += undated if end < day else 0
-        per_day[owner] = RoadmapFigures(Ratio(done, due), late)
+        done, due, late = (int(x or 0) for x in (numbers[0], *numbers[1 + at : 3 + at]))
+        per_day[owner] = RoadmapFigures(Ratio(done, done + due), late)
 
 
-def overdue_items(session: Session, owner: str, as_of: date) -> list[RoadmapItemRead]:
+def occurrence_reads(
+    session: Session, roadmap_ids: Collection[str]
+) -> dict[str, list[OccurrenceRead]]:
+    """The live occurrences of roadmaps by item, each item's in order."""
+    rows = session.exec(
+        select(RoadmapOccurrence)
+        .where(
+            col(RoadmapOccurrence.roadmap_id).in_(sorted(roadmap_ids)),
+            col(RoadmapOccurrence.deleted).is_(False),
+        )
+        .order_by(col(RoadmapOccurrence.position), col(RoadmapOccurrence.id))
+    ).all()
+    found: dict[str, list[OccurrenceRead]] = {}
+    for row in rows:
+        found.setdefault(row.item_id, []).append(OccurrenceRead.model_validate(row))
+    return found
+
+
+def item_reads(session: Session, items: Sequence[RoadmapItem]) -> list[RoadmapItemRead]:
+    """The items as reads, each with its live occurrences, in the given order."""
+    occurrences = occurrence_reads(session, {i.roadmap_id for i in items})
+    return [read_item(i, occurrences.get(i.id, ())) for i in items]
+
+
+def status_text(item: RoadmapItemRead) -> str:
+    """The status of a one-status view: the occurrence's own, or «Выполнено 2 из 4»."""
+    if len(item.occurrences) <= 1:
+        return STATUS_TITLES[item.status]
+    done, total = item.done_count()
+    return f"Выполнено {done} из {total}"
+
+
+def read_item(item: RoadmapItem, occurrences: Sequence[OccurrenceRead]) -> RoadmapItemRead:
+    read = RoadmapItemRead.model_validate(item)
+    return read.model_copy(update={"occurrences": tuple(occurrences)})
+
+
+@dataclass(frozen=True, slots=True)
+class OverdueRead:
+    """One occurrence open past its due date, with its item: what «Обзор» lists."""
+
+    item: RoadmapItemRead
+    occurrence: OccurrenceRead
+
+    @property
+    def title(self) -> str:
+        return self.item.title
+
+    @property
+    def deadline_text(self) -> str:
+        return self.item.deadline_text
+
+    @property
+    def end_date(self) -> date | None:
+        return self.occurrence.end_date
+
+    @property
+    def risk_factor_code(self) -> str | None:
+        return self.item.risk_factor_code
+
+
+def overdue_items(session: Session, owner: str, as_of: date) -> list[OverdueRead]:
+    """Every occurrence open past its due date, earliest first (as many as the overdue count)."""
     roadmap = current_roadmap(session, owner, as_of)
     if roadmap is None:
         return []
-    items = [RoadmapItemRead.model_validate(i) for i in live_items(session, roadmap.id)]
-    late = [i for i in items if i.is_overdue(as_of, roadmap.period_end)]
-    return sorted(late, key=lambda i: (i.due_date(roadmap.period_end), i.position))
+    late = [
+        OverdueRead(item, occ)
+        for item in item_reads(session, live_items(session, roadmap.id))
+        for occ in item.occurrences
+        if occ.is_overdue(as_of)
+    ]
+    return sorted(late, key=lambda x: (x.occurrence.end_date, x.item.position, x.occurrence.seq))
 
 
 def ensure_roadmap(session: Session, owner: str, on: date, title: str = "") -> Roadmap:
@@ -269,11 +382,13 @@ def ensure_section(session: Session, roadmap: Roadmap, title: str) -> RoadmapSec
     return section
 
 
-def apply_deadline(item: RoadmapItem, roadmap: Roadmap) -> None:
-    """Derive the item's dates from its deadline wording within the roadmap's period."""
-    deadline = parse_deadline(item.deadline_text, roadmap.period_start, roadmap.period_end)
-    item.start_date, item.end_date = deadline.start, deadline.end
-    item.deadline_understood = deadline.understood
+def apply_deadline(session: Session, item: RoadmapItem, roadmap: Roadmap) -> None:
+    """Derive the item's dates and occurrences from its deadline wording within the period."""
+    from services.roadmap.occurrences import regenerate
+
+    session.add(item)
+    session.flush()
+    regenerate(session, item, roadmap)
 
 
 def append_items(
@@ -311,8 +426,7 @@ def append_items(
             expected_result=draft.expected_result,
             risk_factor_code=draft.risk_factor_code,
         )
-        apply_deadline(item, roadmap)
-        session.add(item)
+        apply_deadline(session, item, roadmap)
         position += 1
         added += 1
     return added

@@ -242,9 +242,9 @@ def row_refusal(exc: ValueError) -> Refusal:
     )
 
 
-def check_counts(declared: dict[str, int], rows: Rows) -> Refusal | None:
-    """The rows per table equal the manifest's record counts."""
-    if {t: n for t, n in declared.items() if n} == {t: len(r) for t, r in rows.items()}:
+def check_counts(declared: dict[str, int], held: dict[str, int]) -> Refusal | None:
+    """The records per table the payload held equal the manifest's record counts."""
+    if {t: n for t, n in declared.items() if n} == {t: n for t, n in held.items() if n}:
         return None
     return Refusal(
         Verdict.REFUSED,

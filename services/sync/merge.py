@@ -7,7 +7,7 @@ counting per table what happened.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import text
@@ -17,6 +17,7 @@ from services.core.db import known_revisions
 from services.core.hlc import Stamp
 from services.packages.types import Record
 from services.sync.bind import Rows, TablePlan, plan_for
+from services.sync.convert import split_roadmap_item
 from services.sync.report import TableCounts
 from services.sync.rows import TABLE_ORDER, RowInvalid
 
@@ -28,22 +29,24 @@ CHUNK = 900
 WAL_AUTOCHECKPOINT_PAGES = 10_000
 CACHE_KIB = 65_536
 
-RecordMigration = Callable[[Record], Record]
+RecordMigration = Callable[[Record], Iterable[Record]]
 _NO_TABLE = object()
 
 
-def _identity(rec: Record) -> Record:
-    return rec
+def _identity(rec: Record) -> Iterable[Record]:
+    return (rec,)
 
 
-# Record upgrades from an older schema revision to the next one, applied in memory. The key is
-# the sender's revision; every revision but the newest has one. 0001 → 0002 added only local
-# bookkeeping tables, 0002 → 0003 and 0003 → 0004 only changed indexes: records are unchanged
-# (`_identity`).
+# Record upgrades from an older schema revision to the next one, applied in memory: each step
+# turns one record into the records it becomes. The key is the sender's revision; every revision
+# but the newest has one. 0001 → 0002 added only local bookkeeping tables, 0002 → 0003 and
+# 0003 → 0004 only changed indexes: records are unchanged (`_identity`). 0004 → 0005 moved an
+# item's status and evidence to its occurrences (`split_roadmap_item`).
 RECORD_MIGRATIONS: dict[str, RecordMigration] = {
     "0001": _identity,
     "0002": _identity,
     "0003": _identity,
+    "0004": split_roadmap_item,
 }
 
 
@@ -79,7 +82,7 @@ def migrate_records(
     out = tuple(records)
     for rev in known[start:-1]:
         step = RECORD_MIGRATIONS[rev]
-        out = tuple(step(r) for r in out)
+        out = tuple(new for r in out for new in step(r))
     return out
 
 

@@ -102,7 +102,12 @@ OWNERSHIP: dict[str, TableRule] = {
             "threshold", Writer.DISTRICT, (RANDOM, Derived("threshold", ("indicator_code", "year")))
         ),
         TableRule("roadmap", Writer.OWN, (RANDOM,)),
-        TableRule("roadmap_section", Writer.OWN, (RANDOM,), (_own("roadmap_id", "roadmap"),)),
+        TableRule(
+            "roadmap_section",
+            Writer.OWN,
+            (RANDOM,),
+            (_own("roadmap_id", "roadmap"), _own("parent_id", "roadmap_section")),
+        ),
         TableRule(
             "roadmap_item",
             Writer.OWN,
@@ -114,6 +119,13 @@ OWNERSHIP: dict[str, TableRule] = {
                 Derived("audit-measure", ("@self_audit", MEASURE)),
             ),
             (_own("roadmap_id", "roadmap"), _own("section_id", "roadmap_section")),
+        ),
+        TableRule(
+            "roadmap_occurrence",
+            Writer.OWN,
+            # models.roadmap.occurrence_id: one row per item, due date («None»: none) and seq
+            (Derived("roadmap_occurrence", ("item_id", "end_date", "seq")),),
+            (_own("item_id", "roadmap_item"), _own("roadmap_id", "roadmap")),
         ),
         TableRule("self_audit", Writer.SCHOOL, (Derived("audit", (SENDER, "year")),)),
         TableRule(

@@ -21,9 +21,9 @@ import os
 import pickle
 import queue
 import threading
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Container, Generator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
@@ -83,6 +83,9 @@ class Prepared:
     rows: Rows | None = None
     refusal: ValueError | None = None  # a ScopeViolation, RowInvalid or OwnershipViolation
     owned: bool = False  # the writer and ids of `rows` passed the ownership table here
+    # records per table as the payload held them, before an older schema's were converted (a
+    # conversion may turn one record into several: the manifest counts what was written)
+    counts: dict[str, int] = field(default_factory=dict)
 
 
 def prepare_package(pkg: VerifiedPackage, measures: Measures | None = None) -> Prepared:
@@ -95,6 +98,7 @@ def prepare_package(pkg: VerifiedPackage, measures: Measures | None = None) -> P
     m = pkg.manifest
     if not pkg.payload_read or m.schema not in known:
         return Prepared(pkg)
+    held = dict(Counter(rec.table for rec in pkg.records))
     records = migrate_records(pkg.records, m.schema, known)
     bare = replace(pkg, records=())
     try:
@@ -103,9 +107,9 @@ def prepare_package(pkg: VerifiedPackage, measures: Measures | None = None) -> P
             role = Role.SCHOOL if m.kind == PackageKind.SCHOOL_REPORT else Role.DISTRICT
             named = {t: (plan_for(t).spec.columns, items) for t, items in rows.items()}
             check_package(named, m.sender_id, role, None, measures)
-        return Prepared(bare, rows, owned=measures is not None)
+        return Prepared(bare, rows, owned=measures is not None, counts=held)
     except (ScopeViolation, RowInvalid, OwnershipViolation) as exc:
-        return Prepared(bare, refusal=exc)
+        return Prepared(bare, refusal=exc, counts=held)
 
 
 def read_file(

@@ -46,7 +46,8 @@ FLOOR_QUERIES = (
     "WHERE deleted = 0 AND year IN (?, ?) GROUP BY owner, year",
 )
 OTHER_QUERIES = (
-    "SELECT owner, status, COUNT(*) FROM roadmap_item WHERE deleted = 0 GROUP BY owner, status",
+    "SELECT owner, status, COUNT(*) FROM roadmap_occurrence WHERE deleted = 0 "
+    "GROUP BY owner, status",
     "SELECT t.owner, COUNT(DISTINCT t.id), COUNT(a.id) FROM teacher t LEFT JOIN "
     "development_plan p ON p.teacher_id = t.id LEFT JOIN development_activity a "
     "ON a.plan_id = p.id WHERE t.deleted = 0 GROUP BY t.owner",

@@ -15,16 +15,19 @@ import sys
 import time
 import uuid
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from models import Role, SiteRead, stable_id
+from models.roadmap import occurrence_id
 from services.app import Services, open_services
 from services.core.config import AppPaths
 from services.core.db import head_revision
 from services.packages.format import write_package
 from services.packages.keys import KeyStore
 from services.packages.types import PackageKind, Record, SiteCard
+from services.roadmap.recurrence import planned_periods
 from services.site.profile import SiteProfile
 from services.sync.rows import TABLES
 from tests.services.forge_support import default_row
@@ -72,6 +75,9 @@ _RECIPES: dict[str, Any] = {
     "gia_result": lambda o, f: stable_id("gia", o, f["year"], f["exam"], f["subject"]),
     "progression": lambda o, f: stable_id("progression", o, f["year"], f["level"]),
     "indicator_target": lambda o, f: stable_id("target", o, f["indicator_code"], f["year"]),
+    "roadmap_occurrence": lambda o, f: occurrence_id(
+        f["item_id"], date.fromisoformat(f["end_date"]) if f["end_date"] else None, f["seq"]
+    ),
 }
 
 
@@ -94,21 +100,52 @@ class _Rows:
         return rid
 
 
+# Deadline wordings of the synthetic items: mostly one-off, some recurring or with several dates
+# (seeds 000 and 001), so a school year's 150 items carry about 225 occurrences.
+DEADLINES = ("в течение года", "Октябрь", "Декабрь", "Февраль – март", "Май", "ежегодно",
+             "2 раза в год", "ежеквартально", "Февраль, июль", "Апрель")  # fmt: skip
+
+
+def _roadmap(r: _Rows, y: int, year: int) -> None:
+    """A school year's roadmap: 3 sections with 2 or 3 subsections each, 150 items."""
+    start, end = date(year, 9, 1), date(year + 1, 6, 30)
+    rm = r.add("roadmap", (year,), title=f"Дорожная карта {year}/{year + 1}",
+               period_start=start.isoformat(), period_end=end.isoformat(), goal=_text(y, 20))  # fmt: skip  # noqa: E501
+    tops = [r.add("roadmap_section", (year, t), roadmap_id=rm, position=t, number=_ROMAN[t],
+                  title=_text(t, 4), task=_text(t + 5, 6)) for t in range(3)]  # fmt: skip
+    sections = [r.add("roadmap_section", (year, t, s), roadmap_id=rm, parent_id=tops[t],
+                      position=s, number=f"{t + 1}.{s + 1}", title=_text(s + t, 4))
+                for t in range(3) for s in range(3 if t < 2 else 2)]  # fmt: skip
+    for i in range(150):
+        wording = DEADLINES[i % len(DEADLINES)]
+        item = r.add("roadmap_item", (year, i), roadmap_id=rm, section_id=sections[i % 8],
+                     position=i, number=f"{i // 8 + 1}.{i % 8 + 1}", title=_text(i, 12),
+                     deadline_text=wording, responsible="заместитель директора по УВР",
+                     expected_result=_text(i + 3, 10))  # fmt: skip
+        plan = planned_periods(wording, start, end)
+        r.records[-1].row.update(start_date=_iso(plan.start), end_date=_iso(plan.end))
+        for n, p in enumerate(plan.periods):
+            done = (i + n) % 3 != 0 and p.end is not None and p.end < date(2026, 1, 1)
+            r.add("roadmap_occurrence", (year, i, n), item_id=item, roadmap_id=rm, position=n,
+                  label=p.label, start_date=_iso(p.start), end_date=_iso(p.end), seq=p.seq,
+                  status="done" if done else "planned",
+                  completion_date=_iso(p.end) if done else None)  # fmt: skip
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+_ROMAN = ("I", "II", "III")
+
+
 def school_records(site_id: str, name: str, parent: str, seed: int) -> list[Record]:
     r = _Rows(site_id, f"bench{seed}")
     r.add("site", (), role="school", full_name=name, short_name=name, code=f"51{seed:08d}",
           parent_id=parent)  # fmt: skip
     r.records[-1].row["id"] = site_id
     for y, year in enumerate((2024, 2025)):
-        rm = r.add("roadmap", (year,), title=f"Дорожная карта {year}/{year + 1}",
-                   period_start=f"{year}-09-01", period_end=f"{year + 1}-06-30", goal=_text(y, 20))  # fmt: skip  # noqa: E501
-        sections = [r.add("roadmap_section", (year, s), roadmap_id=rm, position=s,
-                          title=_text(s, 4)) for s in range(8)]  # fmt: skip
-        for i in range(150):
-            r.add("roadmap_item", (year, i), roadmap_id=rm, section_id=sections[i % 8],
-                  position=i, number=f"{i // 8 + 1}.{i % 8 + 1}", title=_text(i, 12),
-                  deadline_text="в течение года", responsible="заместитель директора по УВР",
-                  expected_result=_text(i + 3, 10), status="done" if i % 3 else "planned")  # fmt: skip  # noqa: E501
+        _roadmap(r, y, year)
     for year in (2023, 2024, 2025):
         audit = r.add("self_audit", (year,), year=year, catalogue_version=1)
         for c in range(60):

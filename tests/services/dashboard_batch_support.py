@@ -18,7 +18,7 @@ from sqlmodel import Session, col, select
 from models import Role, Site, stable_id
 from models.audit import AuditAnswer, RiskAssessment, RiskLevel, SelfAudit
 from models.results import ExamKind, GiaResult, IndicatorTarget, Progression, VprResult
-from models.roadmap import ItemStatus, Roadmap, RoadmapItem
+from models.roadmap import ItemStatus, Roadmap, RoadmapItem, RoadmapOccurrence
 from models.staff import (
     ActivityForm,
     ActivityStatus,
@@ -126,11 +126,19 @@ def _roadmaps(g: Gen, owner: str, owners: list[str]) -> None:
         ))  # fmt: skip
         g.s.flush()
         for position in range(g.rng.randrange(12)):
+            item = g.id()
             g.s.add(RoadmapItem(
-                id=g.id(), owner=owner if g.rng.random() < 0.95 else g.rng.choice(owners),
+                id=item, owner=owner if g.rng.random() < 0.95 else g.rng.choice(owners),
                 roadmap_id=roadmap, position=position, title=f"Мероприятие {position}",
-                end_date=g.maybe_day(), status=g.rng.choice(list(ItemStatus)), deleted=g.dead(),
             ))  # fmt: skip
+            g.s.flush()
+            # one occurrence mostly, several for a recurring item; some without a due date
+            for n in range(g.rng.choice((1, 1, 1, 2, 4))):
+                g.s.add(RoadmapOccurrence(
+                    id=g.id(), owner=owner, item_id=item, roadmap_id=roadmap, position=n,
+                    end_date=g.maybe_day(), status=g.rng.choice(list(ItemStatus)),
+                    deleted=g.dead(),
+                ))  # fmt: skip
 
 
 def _staff(g: Gen, owner: str, owners: list[str]) -> None:
@@ -216,16 +224,17 @@ def ref_roadmap(s: Session, owner: str, on: date) -> tuple[Ratio, int]:
     roadmap = roadmap or (maps[0] if maps else None)
     if roadmap is None:
         return Ratio(0, 0), 0
-    items = _live(s, RoadmapItem, RoadmapItem.roadmap_id == roadmap.id)
-    counted = [i for i in items if i.status is not ItemStatus.CANCELLED]
-    done = sum(1 for i in counted if i.status is ItemStatus.DONE)
-    due = sum(
-        1
-        for i in counted
-        if i.status is ItemStatus.DONE or (i.end_date or roadmap.period_end) <= on
-    )
+    # occurrences with a due date; one without (an unread or empty wording) counts nowhere
+    dated = [
+        o
+        for o in _live(s, RoadmapOccurrence, RoadmapOccurrence.roadmap_id == roadmap.id)
+        if o.end_date is not None
+    ]
+    counted = [o for o in dated if o.status is not ItemStatus.CANCELLED]
+    done = sum(1 for o in counted if o.status is ItemStatus.DONE)
+    due = sum(1 for o in counted if o.status is ItemStatus.DONE or o.end_date <= on)
     closed = (ItemStatus.DONE, ItemStatus.CANCELLED)
-    late = [i for i in items if i.status not in closed and (i.end_date or roadmap.period_end) < on]
+    late = [o for o in dated if o.status not in closed and o.end_date < on]
     return Ratio(done, due), len(late)
 
 

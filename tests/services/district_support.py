@@ -11,7 +11,7 @@ from models import Peer, PeerStatus, Role, SchoolStatus, Site, stable_id
 from models.audit import RiskAssessment, RiskLevel, SelfAudit
 from models.catalogue import Comparison, Threshold
 from models.results import Progression, VprResult
-from models.roadmap import ItemStatus, Roadmap, RoadmapItem
+from models.roadmap import ItemStatus, Roadmap, RoadmapItem, RoadmapOccurrence, occurrence_id
 from models.staff import ActivityForm, ActivityStatus, DevelopmentActivity, DevelopmentPlan, Teacher
 from services.app import Services
 
@@ -147,18 +147,23 @@ def _roadmap(s: Session, owner: str) -> None:
         (ItemStatus.IN_PROGRESS, date(2025, 11, 20)),
         (ItemStatus.PLANNED, date(2026, 3, 1)),
     ]
-    for n, (status, end) in enumerate(plan):
-        add(
-            RoadmapItem(
-                id=stable_id("item", owner, n),
-                owner=owner,
-                roadmap_id=rid,
-                position=n,
-                title=f"Мероприятие {n + 1}",
-                end_date=end,
-                status=status,
-            )
-        )
+    # one occurrence each, then a monthly item (September done, October and November open:
+    # October overdue on 1 December, November not yet) and an item of three dated events in two
+    # months (October's two: one done, one cancelled; February's ahead)
+    monthly = [(ItemStatus.DONE, date(2025, 9, 30)), (ItemStatus.PLANNED, date(2025, 10, 31)),
+               (ItemStatus.IN_PROGRESS, date(2025, 12, 31))]  # fmt: skip
+    events = [(ItemStatus.DONE, date(2025, 10, 31)), (ItemStatus.CANCELLED, date(2025, 10, 31)),
+              (ItemStatus.PLANNED, date(2026, 2, 28))]  # fmt: skip
+    items = [[one] for one in plan] + [monthly, events]
+    for n, occurrences in enumerate(items):
+        item = stable_id("item", owner, n)
+        add(RoadmapItem(id=item, owner=owner, roadmap_id=rid, position=n,
+                        title=f"Мероприятие {n + 1}", end_date=occurrences[-1][1]))  # fmt: skip
+        s.flush()
+        for seq, (status, end) in enumerate(occurrences):
+            add(RoadmapOccurrence(id=occurrence_id(item, end, seq), owner=owner, item_id=item,
+                                  roadmap_id=rid, position=seq, end_date=end, status=status,
+                                  seq=seq))  # fmt: skip
 
 
 def _audit(s: Session, owner: str) -> None:

@@ -59,9 +59,11 @@ def test_database_from_an_older_revision_upgrades_and_keeps_its_data(tmp_path: P
         with services.db.session() as s:
             item = s.exec(select(RoadmapItem)).one()
             assert item.title == "Анализ результатов ВПР"
-            # 0004: the counts index carries the flag the figures filter on
-            index = s.connection().exec_driver_sql("PRAGMA index_info(ix_roadmap_item_counts)")
-            assert "deadline_understood" in [row[2] for row in index]
+            # 0005: the figures count occurrences from their covering index
+            index = s.connection().exec_driver_sql(
+                "PRAGMA index_info(ix_roadmap_occurrence_counts)"
+            )
+            assert [row[2] for row in index] == ["roadmap_id", "deleted", "status", "end_date"]
         # an upgrade is a risky operation: the old file was backed up first
         reasons = [b.reason for b in services.backups.entries()]
         assert reasons == ["before-migration"]

@@ -119,7 +119,8 @@ def test_plain_sql_loaders_see_the_sessions_pending_rows(district: Services) -> 
 COVERED = [
     (VPR_BY_YEAR.everyone, ["[2024, 2025]"], "ix_vpr_result_sums"),
     (VPR_BY_SUBJECT.everyone, ["[2024, 2025]"], "ix_vpr_result_sums"),
-    (ITEM_COUNTS, {"ids": "[]", "d0": "2025-01-01", "d1": "2025-06-01"}, "ix_roadmap_item_counts"),
+    (ITEM_COUNTS, {"ids": "[]", "d0": "2025-01-01", "d1": "2025-06-01"},
+     "ix_roadmap_occurrence_counts"),
     (ANSWERS, ["[]"], "ix_audit_answer_values"),
     (COVERAGE_EVERYONE, dict.fromkeys(("d0", "d1", "pk0", "pk1", "ac0", "ac1"), "2025-01-01"),
      "ix_development_activity_counts"),

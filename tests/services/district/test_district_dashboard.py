@@ -53,8 +53,10 @@ def test_roadmap_staff_status_and_revocation(district: Services) -> None:
     c = craft(district)
     by_id = {s.site_id: s for s in district.dashboard.summary(YEAR, AS_OF).schools}
     low = by_id[c.low]
-    assert low.execution == Ratio(2, 4)  # two done of four due by 1 December
-    assert low.overdue == 2
+    # occurrences due by 1 December: four one-off, September and October of the monthly item,
+    # October's done event (the cancelled one is left out), and the done ones count
+    assert low.execution == Ratio(4, 7)
+    assert low.overdue == 3  # two one-off items and the monthly item's October
     assert low.pk_3y == Ratio(3, 4)
     assert low.flags.low_results and low.flags.curator == "Гайдай Е. В."
     assert low.flags.labels() == ["ШНОР"]
@@ -71,6 +73,9 @@ def test_same_numbers_as_the_school_sees(district: Services) -> None:
         for v in school.indicators:
             assert v == own_key[v.code]
         assert school.flagged == tuple(v.key for v in own if v.flagged)
+        # the roadmap's figures over occurrences: the school's screen, the district's view of
+        # the school, «Обзор» and the ROADMAP_EXEC indicator all give the dashboard's numbers
+        _same_roadmap_numbers(district, school, own_key)
     assert summary.district_value("VPR_FAIL") == Ratio(12 + 3 + 9, 40 + 50 + 30)
     assert summary.district_value("VPR_FAIL", previous=True) == Ratio(10 + 2 + 3, 40 + 50 + 30)
     threshold = summary.threshold_of("VPR_FAIL")
@@ -126,3 +131,27 @@ def test_figures_are_reused_until_a_new_package_of_the_school(
     calls.clear()
     district.dashboard.summary(YEAR, AS_OF)
     assert c.low in calls
+
+
+def _same_roadmap_numbers(district: Services, school: Any, own_key: dict[str, Any]) -> None:
+    from services.district.school_view import SchoolViewService
+    from services.roadmap.execution import execution_figures
+    from services.roadmap.queries import current_roadmap, item_reads, live_items, overdue_items
+    from services.roadmap.tree import section_tree
+
+    entry = next(e for e in district.registry.schools() if e.site_id == school.site_id)
+    view = SchoolViewService(district.db, district.paths.catalogues_dir).view(entry, YEAR, AS_OF)
+    with district.db.session(stamp=False) as s:
+        roadmap = current_roadmap(s, school.site_id, AS_OF)
+        late = overdue_items(s, school.site_id, AS_OF)
+        screen = None
+        if roadmap is not None:
+            items = item_reads(s, live_items(s, roadmap.id))
+            screen = execution_figures(section_tree([]), items, AS_OF, roadmap.period_end)
+    assert view.execution == school.execution
+    assert sum(1 for i in view.items if i.overdue) <= school.overdue == len(late)
+    if screen is not None:
+        assert (screen.overall, screen.overdue) == (school.execution, school.overdue)
+    else:
+        assert (school.execution.denominator, school.overdue) == (0, 0)
+    assert own_key["ROADMAP_EXEC"].ratio == school.execution

@@ -35,8 +35,9 @@ HOSTILE = (
 )
 COLUMNS = {
     "site": ("full_name", "short_name"),
-    "roadmap_section": ("title",),
-    "roadmap_item": ("title", "responsible", "deadline_text", "evidence", "comment"),
+    "roadmap_section": ("title", "task"),
+    "roadmap_item": ("title", "responsible", "deadline_text"),
+    "roadmap_occurrence": ("evidence", "comment"),
     "teacher": ("full_name", "position", "subjects"),
     "development_activity": ("title", "provider", "expected_result"),
     "professional_deficit": ("description",),

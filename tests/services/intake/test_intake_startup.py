@@ -91,6 +91,8 @@ def test_the_help_names_every_field_of_the_vocabulary() -> None:
 
 
 def test_drafts_carry_every_item_field_and_every_status_title() -> None:
-    assert [f.name for f in fields(ItemDraft)] == [f.name for f in fields(ItemFields)]
+    # an imported item has no occurrence yet: what it records goes to its first one
+    item_fields = [f.name for f in fields(ItemFields) if f.name != "occurrence_id"]
+    assert [f.name for f in fields(ItemDraft)] == item_fields
     for status, title in STATUS_TITLES.items():
         assert STATUS_WORDS[title.lower()] == status.value

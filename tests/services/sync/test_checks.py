@@ -153,9 +153,9 @@ def test_schema_unknown_is_refused_and_an_older_one_warned() -> None:
 
 
 def test_counts_must_equal_the_manifest() -> None:
-    rows = {"teacher": [("a",), ("b",)]}
-    assert checks.check_counts({"teacher": 2, "site": 0}, rows) is None  # type: ignore[arg-type]
-    wrong = checks.check_counts({"teacher": 3}, rows)  # type: ignore[arg-type]
+    held = {"teacher": 2}  # records as the payload held them, before any conversion
+    assert checks.check_counts({"teacher": 2, "site": 0}, held) is None
+    wrong = checks.check_counts({"teacher": 3}, held)
     assert _code(wrong) == (Verdict.REFUSED, "damaged")
     assert wrong is not None and wrong.detail == "counts"
 

@@ -117,10 +117,10 @@ def test_a_reference_to_another_schools_row_is_refused() -> None:
     def stored(table: str, ids: object) -> dict[str, str]:
         return {a_roadmap: A} if table == "roadmap" else {}
 
-    rows = _rows("roadmap_section", id=new_id(), roadmap_id=a_roadmap)
+    rows = _rows("roadmap_section", id=new_id(), roadmap_id=a_roadmap, parent_id=None)
     with pytest.raises(OwnershipViolation, match="ссылка на запись другой организации"):
         check_package(rows, B, Role.SCHOOL, stored)
-    own = _rows("roadmap_section", id=new_id(), roadmap_id=a_roadmap)
+    own = _rows("roadmap_section", id=new_id(), roadmap_id=a_roadmap, parent_id=None)
     check_package(own, A, Role.SCHOOL, stored)
 
 

@@ -147,10 +147,11 @@ def test_schema_newer_refused_older_migrated(dist: Services) -> None:
     newer = package(SCHOOL, me, 1, [teacher("a", SCHOOL, 1)], schema="9999")
     rep = dist.sync.import_package(newer, dry_run=False)
     assert rep.verdict == "refused" and "1.0" in rep.reason and "Обновите" in rep.reason
-    older = package(SCHOOL, me, 1, [teacher("a", SCHOOL, 1)], schema="0001")
+    older = package(SCHOOL, me, 1, [teacher("a", SCHOOL, 1)], schema="0004")
     rep2 = dist.sync.import_package(older, dry_run=False)
-    # Records have not changed since 0001: nothing to convert, nothing to warn about.
-    assert rep2.verdict == "applied" and not rep2.warnings
+    # 0004 → 0005 split roadmap items: the package is converted, and the report says so
+    assert rep2.verdict == "applied" and any("старой" in w for w in rep2.warnings)
+    assert names(dist)["a"][0] == "Иванова А. А."
 
 
 def test_an_older_schema_whose_records_changed_is_converted_and_said(
@@ -158,8 +159,8 @@ def test_an_older_schema_whose_records_changed_is_converted_and_said(
 ) -> None:
     """As if revision 0003 had changed records: a 0002 package is upgraded in memory first."""
 
-    def rename(rec: Record) -> Record:
-        return Record(rec.table, {**rec.row, "full_name": rec.row["full_name"] + " (0003)"})
+    def rename(rec: Record) -> tuple[Record, ...]:
+        return (Record(rec.table, {**rec.row, "full_name": rec.row["full_name"] + " (0003)"}),)
 
     monkeypatch.setitem(RECORD_MIGRATIONS, "0002", rename)
     assert package_schema(("0001", "0002", "0003")) == "0003"
@@ -170,12 +171,13 @@ def test_an_older_schema_whose_records_changed_is_converted_and_said(
 
 
 def test_packages_are_written_at_the_newest_revision_that_changed_records() -> None:
-    """0002 (local tables) and 0003 (indexes) changed no record: a program still at 0001 reads
-    what this one writes. Every revision but the newest has its record step."""
+    """0002 (local tables), 0003 and 0004 (indexes) changed no record: a program still at 0001
+    read what 0004 wrote. 0005 moved item statuses to occurrences, so packages are 0005. Every
+    revision but the newest has its record step."""
     known = known_revisions()
     assert set(RECORD_MIGRATIONS) == set(known[:-1])
-    assert package_schema() == "0001"
-    assert package_schema(("0001", "0002")) == "0001"
+    assert package_schema() == "0005"
+    assert package_schema(("0001", "0002", "0003", "0004")) == "0001"
 
 
 def test_missing_parent_row_refuses_package(dist: Services) -> None:

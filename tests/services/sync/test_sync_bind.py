@@ -168,13 +168,14 @@ def test_the_date_cache_is_bounded_and_holds_only_accepted_dates() -> None:
     import services.sync.bind as bind
 
     plan = plan_for("roadmap_item")
-    column = next(c for c in TABLES["roadmap_item"].columns if c.endswith("_date"))
+    dates = [c for c in TABLES["roadmap_item"].columns if c.endswith("_date")]
+    column = dates[0]
+    undated = {**VALID["roadmap_item"], **dict.fromkeys(dates)}  # only the dates tried below
     bind._ISO_DATES.clear()
     for value in ("2024-02-30", "2101-01-01", "2025-W01-1", "2025-09-01"):
-        _outcome(lambda r: plan.bind(r.row), Record("roadmap_item", {**VALID["roadmap_item"],
-                                                                      column: value}))  # fmt: skip
+        _outcome(lambda r: plan.bind(r.row), Record("roadmap_item", {**undated, column: value}))
     assert bind._ISO_DATES == {"2025-W01-1": "2024-12-30", "2025-09-01": "2025-09-01"}
     for day in range(bind.MAX_CACHED_DATES + 50):
         text = date.fromordinal(date(2000, 1, 1).toordinal() + day).isoformat()
-        plan.bind({**VALID["roadmap_item"], column: text})
+        plan.bind({**undated, column: text})
     assert len(bind._ISO_DATES) == bind.MAX_CACHED_DATES

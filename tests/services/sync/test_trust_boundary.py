@@ -13,7 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlmodel import select
 
-from models import RoadmapItem, SelfAudit, stable_id
+from models import RoadmapItem, RoadmapOccurrence, SelfAudit, stable_id
+from models.roadmap import occurrence_id
 from services.app import Services
 from services.roadmap.fields import ItemFields
 from services.roadmap.queries import RoadmapItemRead
@@ -59,11 +60,23 @@ def files(world: World) -> dict[str, Path]:
             roadmap_id=mine["roadmap"],
             section_id=mine["roadmap_section"],
             title=f"Мероприятие {n}",
-            status="done",
         )
         for n in range(20)
     ]
-    out["cross"] = world.forge("cross", [*world.partition(b), *items])
+    done = [
+        record(
+            "roadmap_occurrence",
+            b_id,
+            occurrence_id(i.row["id"], None),
+            item_id=i.row["id"],
+            roadmap_id=mine["roadmap"],
+            end_date=None,
+            seq=0,
+            status="done",
+        )
+        for i in items
+    ]
+    out["cross"] = world.forge("cross", [*world.partition(b), *items, *done])
     flags = {"is_low_results": True, "is_500plus": True, "curator_name": "Подставной П. П."}
     status = record("school_status", b_id, stable_id("status", a_id), school_id=a_id, **flags)
     out["status"] = world.forge("status", [*world.partition(b), status])
@@ -90,7 +103,9 @@ def _refused(rep: ImportReport) -> None:
 
 def _items_of(district: Services, roadmap_id: str) -> list[tuple[str, str]]:
     with district.db.session() as s:
-        rows = s.exec(select(RoadmapItem).where(RoadmapItem.roadmap_id == roadmap_id)).all()
+        rows = s.exec(
+            select(RoadmapOccurrence).where(RoadmapOccurrence.roadmap_id == roadmap_id)
+        ).all()
         return sorted((r.owner, str(r.status)) for r in rows)
 
 

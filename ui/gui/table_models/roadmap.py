@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QComboBox, QStyledItemDelegate, QStyleOptionViewIt
 from models.roadmap import ItemStatus
 from services.core.formatting import date_short
 from services.core.ratio import Ratio
-from services.roadmap import STATUS_TITLES, RoadmapItemRead, SectionRead
+from services.roadmap import STATUS_TITLES, RoadmapItemRead, SectionRead, status_text
 
 Index = QModelIndex | QPersistentModelIndex
 ROW_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -117,9 +117,10 @@ class RoadmapTableModel(QAbstractTableModel):
         name = COLUMNS[column][1]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             value = getattr(item, name)
-            if name == "status":
+            if name == "status":  # several occurrences: «Выполнено 2 из 4» until edited
                 text = STATUS_TITLES[value]
-                return text + (" — просрочено" if row.overdue else "") if role == 0 else text
+                shown = status_text(item) if role == 0 else text
+                return shown + (" — просрочено" if row.overdue else "") if role == 0 else text
             if name == "completion_date":
                 return date_short(value) if value else ""
             if name == "deadline_text" and not item.deadline_understood and role == 0:

@@ -37,6 +37,7 @@ class ItemDialog(QDialog):
         self.resize(640, 560)
         self._roadmap = roadmap
         v = item or ItemFields(title="")
+        self._occurrence_id = v.occurrence_id  # the occurrence whose status this dialog edits
         self.number = QLineEdit(v.number)
         self.number.setPlaceholderText(self.tr("присвоится автоматически"))
         self.title_edit = QPlainTextEdit(v.title)
@@ -113,6 +114,7 @@ class ItemDialog(QDialog):
             completion_date=self.completion.value(),
             evidence=self.evidence.text().strip(),
             comment=self.comment.text().strip(),
+            occurrence_id=self._occurrence_id,
         )
 
     @classmethod
