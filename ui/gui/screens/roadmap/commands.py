@@ -8,11 +8,11 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
     QFileDialog,
-    QInputDialog,
     QMessageBox,
     QWidget,
 )
@@ -20,9 +20,26 @@ from PySide6.QtWidgets import (
 from models.roadmap import ItemStatus
 from services.core.errors import AppError
 from services.documents import ImportMode
-from services.roadmap import ItemFields, RoadmapItemRead, RoadmapRead, RoadmapService
+from services.roadmap import (
+    ItemFields,
+    OccurrenceFields,
+    OccurrenceRead,
+    RoadmapItemRead,
+    RoadmapRead,
+    RoadmapService,
+    SectionRead,
+)
 from ui.gui.screens.roadmap.dialogs import ItemDialog, RoadmapDialog, TrashDialog
-from ui.gui.table_models.roadmap import ROW_ROLE, STATUS_COLUMN, ItemRow, Row, SectionRow
+from ui.gui.screens.roadmap.record_dialogs import OccurrenceDialog, SectionDialog
+from ui.gui.table_models.roadmap import (
+    STATUS_COLUMN,
+    ItemRow,
+    OccurrenceRow,
+    RoadmapTableModel,
+    Row,
+    SectionRow,
+    one_occurrence,
+)
 from ui.gui.tasks import Notifier, run_task
 from ui.gui.widgets.fitted_table import FittedTableView
 from ui.gui.widgets.undo import UndoHistory
@@ -48,8 +65,10 @@ class RoadmapCommands(QWidget):
     _today: Callable[[], date]
     _roadmap: RoadmapRead | None
     _items: list[RoadmapItemRead]
+    _sections: list[SectionRead]
     history: UndoHistory
     view: FittedTableView
+    model: RoadmapTableModel
 
     def refresh(self, select: str | None = None) -> None:
         raise NotImplementedError
@@ -60,13 +79,34 @@ class RoadmapCommands(QWidget):
     def _current_section_id(self) -> str | None:
         raise NotImplementedError
 
+    def _current_section(self) -> SectionRead | None:
+        raise NotImplementedError
+
     def _show_error(self, exc: AppError) -> None:
         raise NotImplementedError
 
     def _selected_items(self) -> list[RoadmapItemRead]:
         return [r.item for r in self._selected() if isinstance(r, ItemRow)]
 
-    def _edit_in_place(self, item: RoadmapItemRead, name: str, value: Any) -> bool:
+    def _selected_occurrences(self) -> list[OccurrenceRead]:
+        """The occurrences the selected rows record on; a collapsed recurring item: its current."""
+        rows = self._selected()
+        chosen = {r.occurrence.id: r.occurrence for r in rows if isinstance(r, OccurrenceRow)}
+        opened = {r.item.id for r in rows if isinstance(r, OccurrenceRow)}
+        for row in rows:
+            if isinstance(row, ItemRow) and row.item.id not in opened:
+                occ = one_occurrence(row) or row.item.current
+                if occ is not None:
+                    chosen.setdefault(occ.id, occ)
+        return list(chosen.values())
+
+    def _edit_in_place(self, row: Row, name: str, value: Any) -> bool:
+        if isinstance(row, SectionRow):
+            return False
+        occ = one_occurrence(row)
+        if isinstance(row, OccurrenceRow) and occ is not None:
+            return self._record(row.item.id, occ, OccurrenceFields.of(occ).changed(**{name: value}))
+        item = row.item
         before = ItemFields.of(item)
         after = before.changed(**{name: value})
         if name == "status" and value is not ItemStatus.DONE:
@@ -79,6 +119,27 @@ class RoadmapCommands(QWidget):
         )
         self.refresh(select=item.id)  # in a task: the model is not reset inside `setData`
         return applied is not None
+
+    def _record(self, item_id: str, occ: OccurrenceRead, after: OccurrenceFields) -> bool:
+        """Record on one occurrence, with «Отменить» putting back what it held."""
+        before = OccurrenceFields.of(occ)
+        if after.status is not ItemStatus.DONE:
+            after = after.changed(completion_date=None)
+        if after == before:
+            return False
+        applied = self.history.push(
+            self.tr("Отметка о выполнении"),
+            lambda: self._service.update_occurrence(occ.id, after),
+            lambda _r: self._service.update_occurrence(occ.id, before),
+            reload=False,
+        )
+        self.refresh(select=occ.id)
+        return applied is not None
+
+    def _edit_occurrence(self, row: OccurrenceRow) -> None:
+        values = OccurrenceDialog.ask(self, row.item.title, row.occurrence)
+        if values is not None:
+            self._record(row.item.id, row.occurrence, values)
 
     def _on_add_triggered(self) -> None:
         if self._roadmap is None:
@@ -115,7 +176,7 @@ class RoadmapCommands(QWidget):
         if (
             view.hasFocus()
             and index.column() == STATUS_COLUMN
-            and isinstance(index.data(ROW_ROLE), ItemRow)
+            and bool(self.model.flags(index) & Qt.ItemFlag.ItemIsEditable)
         ):
             view.edit(index)
             return True
@@ -123,6 +184,13 @@ class RoadmapCommands(QWidget):
 
     def _on_edit_triggered(self) -> None:
         if self._edit_in_cell():
+            return
+        rows = self._selected()
+        if rows and isinstance(rows[0], OccurrenceRow):
+            self._edit_occurrence(rows[0])
+            return
+        if rows and isinstance(rows[0], SectionRow) and rows[0].section is not None:
+            self._edit_section(rows[0].section)
             return
         items = self._selected_items()
         if not items or self._roadmap is None:
@@ -140,22 +208,29 @@ class RoadmapCommands(QWidget):
         )
         self.refresh(select=item.id)
 
-    def _rename_section(self, section_id: str, old: str) -> None:
-        title, ok = QInputDialog.getText(self, self.tr("Раздел"), self.tr("Название раздела:"),
-                                         text=old)  # fmt: skip
-        if ok and title.strip() and title.strip() != old:
-            self.history.push(
-                self.tr("Переименование"),
-                lambda: self._service.rename_section(section_id, title),
-                lambda _r: self._service.rename_section(section_id, old),
-            )
+    def _edit_section(self, section: SectionRead) -> None:
+        values = SectionDialog.ask(self, section, [])
+        if values is None:
+            return
+        old = (section.number, section.title, section.task)
+        new = (values.number, values.title, values.task)
+        if new == old:
+            return
+        sid = section.id
+
+        def put(v: tuple[str, str, str]) -> None:
+            self._service.update_section(sid, number=v[0], title=v[1], task=v[2])
+
+        self.history.push(self.tr("Изменение раздела"), lambda: put(new), lambda _r: put(old))
 
     def _on_section_triggered(self) -> None:
         if self._roadmap is None:
             return
-        title, ok = QInputDialog.getText(self, self.tr("Новый раздел"),
-                                         self.tr("Название раздела:"))  # fmt: skip
-        if not ok or not title.strip():
+        here = self._current_section()
+        preferred = (here.parent_id or here.id) if here else None
+        tops = [s for s in self._sections if s.level == 1]
+        values = SectionDialog.ask(self, None, tops, preferred)
+        if values is None:
             return
         rid = self._roadmap.id
         created: list[str] = []
@@ -164,7 +239,9 @@ class RoadmapCommands(QWidget):
             if created:
                 self._service.restore_section(created[0])
             else:
-                created.append(self._service.add_section(rid, title))
+                created.append(self._service.add_section(
+                    rid, values.title, parent_id=values.parent_id, number=values.number,
+                    task=values.task))  # fmt: skip
 
         self.history.push(self.tr("Новый раздел"), do,
                           lambda _r: self._service.delete_section(created[0]))  # fmt: skip
@@ -183,19 +260,19 @@ class RoadmapCommands(QWidget):
         self.refresh(select=item_id)
 
     def _on_done_triggered(self) -> None:
-        items = self._selected_items()
-        if not items:
+        chosen = self._selected_occurrences()
+        if not chosen:
             return
-        before = {i.id: ItemFields.of(i) for i in items}
+        before = {o.id: OccurrenceFields.of(o) for o in chosen}
         ids = list(before)
 
         def undo(_r: object) -> None:
-            for item_id, values in before.items():
-                self._service.update_item(item_id, values)
+            for occurrence_id, values in before.items():
+                self._service.update_occurrence(occurrence_id, values)
 
         self.history.push(
             self.tr("Отметка о выполнении"),
-            lambda: self._service.set_status(ids, ItemStatus.DONE, self._today()),
+            lambda: self._service.set_occurrence_status(ids, ItemStatus.DONE, self._today()),
             undo,
         )
 
