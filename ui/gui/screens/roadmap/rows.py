@@ -32,7 +32,7 @@ def occurrence_visible(
     period: tuple[date, date] | None,
 ) -> bool:
     """Whether one occurrence passes the status, overdue and date criteria."""
-    if status is not None and occ.status is not status:
+    if status is not None and occ.status != status:  # the combo gives the value back as str
         return False
     if only_overdue and not occ.is_overdue(today):
         return False
