@@ -23,9 +23,7 @@ TODAY = date(2025, 10, 1)
 @pytest.fixture
 def screen(school: Services, qtbot: QtBot) -> RoadmapScreen:
     rid = school.roadmap.save_roadmap(
-        RoadmapBase(
-            title="Программа", period_start=date(2022, 1, 1), period_end=date(2025, 12, 31)
-        )  # fmt: skip
+        RoadmapBase(title="Программа", period_start=date(2022, 1, 1), period_end=date(2025, 12, 31))
     )
     top = school.roadmap.add_section(rid, "Механизмы", number="I", task="Создать систему")
     sub = school.roadmap.add_section(rid, "Система оценки", parent_id=top, number="1",
@@ -148,7 +146,7 @@ def test_a_status_filter_finds_the_year_and_keeps_its_parents(
     screen: RoadmapScreen, school: Services, qtbot: QtBot
 ) -> None:
     _expand(screen, qtbot, "Анализ результатов")
-    n, row = _occurrences(screen)[3]
+    _n, row = _occurrences(screen)[3]
     school.roadmap.update_occurrence(row.occurrence.id, OccurrenceFields(ItemStatus.IN_PROGRESS))
     screen.refresh()
     settle(qtbot)
