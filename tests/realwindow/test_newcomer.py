@@ -32,6 +32,7 @@ from tests.realwindow.conftest import OUT
 from tests.realwindow.layout_checks import (
     buttons_reachable,
     headers_readable,
+    status_in_view,
     tabs_whole,
     toolbars_whole,
     window_fits,
@@ -147,6 +148,7 @@ def _session(services: Services, role: Role, qtbot: QtBot, opened: list[QDialog]
         problems += buttons_reachable(screen, window, where)
         problems += headers_readable(screen, where)
         problems += toolbars_whole(screen, where) + tabs_whole(screen, where)
+        problems += status_in_view(screen, where)
         _shot(name)
         problems += _dialogs_of(screen, qtbot, opened, f"{role.value}-{tag}-{key}")
         problems += window_fits(window, room, where + " (после окон)")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
@@ -181,3 +182,34 @@ def test_a_subsection_is_added_and_edited_with_undo(
     settle(qtbot)
     assert [s.title for s in school.roadmap.sections(rid)] == ["Механизмы", "Система оценки"]
     assert school.roadmap.sections(rid)[0].number == "I"
+
+
+def test_the_table_fits_the_room_a_1024_px_window_leaves(
+    screen: RoadmapScreen, qtbot: QtBot
+) -> None:
+    """Beside the navigation a 1024 px window leaves the screen about 780 px."""
+    screen.resize(780, 700)
+    qtbot.waitUntil(lambda: not screen.view.horizontalScrollBar().isVisible(), timeout=3000)
+    header = screen.view.horizontalHeader()
+    right = header.sectionViewportPosition(STATUS_COLUMN) + header.sectionSize(STATUS_COLUMN)
+    assert not header.isSectionHidden(STATUS_COLUMN)
+    assert right <= screen.view.viewport().width()
+    assert header.sectionSize(1) >= 200  # «Мероприятие»
+    shown = [screen.model.headerData(n, Qt.Orientation.Horizontal)
+             for n in range(header.count()) if not header.isSectionHidden(n)]  # fmt: skip
+    assert shown == ["№", "Мероприятие", "Срок", "Ответственные", "Отметка о выполнении"]
+
+
+def test_a_column_chosen_in_the_header_menu_shows_and_is_remembered(
+    school: Services, qtbot: QtBot, tmp_path: Path
+) -> None:
+    ini = tmp_path / "ui.ini"
+    first = RoadmapScreen(school.roadmap, today=lambda: TODAY, settings_file=ini)
+    qtbot.addWidget(first)
+    menu = first.columns.menu()
+    evidence = next(a for a in menu.actions() if a.text() == "Подтверждающие материалы")
+    evidence.trigger()
+    assert "evidence" in first.columns.shown()
+    again = RoadmapScreen(school.roadmap, today=lambda: TODAY, settings_file=ini)
+    qtbot.addWidget(again)
+    assert "evidence" in again.columns.shown()

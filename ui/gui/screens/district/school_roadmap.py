@@ -27,7 +27,8 @@ class SchoolRoadmapTable(QTableView):
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setWordWrap(True)
         self.verticalHeader().setVisible(False)
-        self.columns = ColumnChooser(self)  # «Мероприятие» takes the width the others leave
+        # «Мероприятие» takes the width the others leave; its text wraps again when it changes
+        self.columns = ColumnChooser(self, None, self.resizeRowsToContents)
         keep_readable(self)
 
     def show_view(self, view: SchoolView | None) -> None:

@@ -177,7 +177,7 @@ class RoadmapScreen(RoadmapCommands):
         view.setItemDelegateForColumn(STATUS_COLUMN, StatusDelegate(view))
         view.setWordWrap(True)
         view.verticalHeader().setVisible(False)
-        self.columns = ColumnChooser(view, self._settings_file)
+        self.columns = ColumnChooser(view, self._settings_file, view.refit)
         keep_readable(view)  # «Дата выполнения» was cut at 100 px
         return view
 
