@@ -11,9 +11,22 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor, QFont
-from PySide6.QtWidgets import QComboBox, QStyledItemDelegate, QStyleOptionViewItem, QWidget
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QRect,
+    QSize,
+    Qt,
+)
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics
+from PySide6.QtWidgets import (
+    QComboBox,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QWidget,
+)
 
 from services.core.formatting import date_short
 from services.core.ratio import Ratio
@@ -83,7 +96,7 @@ class ColumnSpec:
 
 
 COLUMN_SPECS: tuple[ColumnSpec, ...] = (
-    ColumnSpec("№", "number", PLAN, True, True, 64),
+    ColumnSpec("№", "number", PLAN, True, True, 56),
     ColumnSpec("Мероприятие", "title", PLAN, True, True, 320),
     ColumnSpec("Срок", "deadline_text", PLAN, True, True, 130),
     ColumnSpec("Ответственные", "responsible", PLAN, True, True, 150),
@@ -330,7 +343,31 @@ def _deadline_tip(item: RoadmapItemRead) -> str:
     return f"до {date_short(item.end_date)}" if item.end_date else ""
 
 
-class StatusDelegate(QStyledItemDelegate):
+class WrapDelegate(QStyledItemDelegate):
+    """Rows tall enough for their wrapped text as painted.
+
+    The style's size hint wraps the text at the whole cell width, but the text is painted
+    inside the cell's margins: a line short, a title ended in «…» at the narrower widths a
+    1024 px screen gives. The height is measured at the painted width.
+    """
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
+        hint = super().sizeHint(option, index)
+        text = index.data(Qt.ItemDataRole.DisplayRole)
+        width = option.rect.width()  # type: ignore[attr-defined]
+        if not text or width <= 0:
+            return hint
+        widget = option.widget  # type: ignore[attr-defined]
+        style = widget.style() if widget is not None else None
+        margin = style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) + 1 if style else 3
+        font = index.data(Qt.ItemDataRole.FontRole) or option.font  # type: ignore[attr-defined]
+        room = QRect(0, 0, max(width - 2 * margin - 2, 10), 100_000)
+        flags = int(Qt.TextFlag.TextWordWrap) | int(Qt.AlignmentFlag.AlignLeft)
+        needed = QFontMetrics(font).boundingRect(room, flags, str(text)).height() + 2 * margin
+        return QSize(hint.width(), max(hint.height(), needed))
+
+
+class StatusDelegate(WrapDelegate):
     """A drop-down of statuses for the «Отметка о выполнении» column."""
 
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:

@@ -13,7 +13,14 @@ from services.district import SchoolView
 from services.roadmap import RoadmapItemRead
 from ui.gui.screens.roadmap.columns import ColumnChooser
 from ui.gui.screens.roadmap.rows import build_rows
-from ui.gui.table_models.roadmap import SPAN, ItemRow, OccurrenceRow, RoadmapTableModel, SectionRow
+from ui.gui.table_models.roadmap import (
+    SPAN,
+    ItemRow,
+    OccurrenceRow,
+    RoadmapTableModel,
+    SectionRow,
+    WrapDelegate,
+)
 from ui.gui.widgets.columns import keep_readable
 
 
@@ -26,6 +33,7 @@ class SchoolRoadmapTable(QTableView):
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setWordWrap(True)
+        self.setItemDelegate(WrapDelegate(self))
         self.verticalHeader().setVisible(False)
         # «Мероприятие» takes the width the others leave; its text wraps again when it changes
         self.columns = ColumnChooser(self, None, self.resizeRowsToContents)

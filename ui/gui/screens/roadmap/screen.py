@@ -50,6 +50,7 @@ from ui.gui.table_models.roadmap import (
     Row,
     SectionRow,
     StatusDelegate,
+    WrapDelegate,
     height_key,
 )
 from ui.gui.tasks import Notifier, run_task
@@ -174,6 +175,7 @@ class RoadmapScreen(RoadmapCommands):
             | QAbstractItemView.EditTrigger.EditKeyPressed
             | QAbstractItemView.EditTrigger.AnyKeyPressed
         )
+        view.setItemDelegate(WrapDelegate(view))
         view.setItemDelegateForColumn(STATUS_COLUMN, StatusDelegate(view))
         view.setWordWrap(True)
         view.verticalHeader().setVisible(False)
