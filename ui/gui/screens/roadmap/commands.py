@@ -23,14 +23,13 @@ from services.documents import ImportMode
 from services.roadmap import (
     ItemFields,
     OccurrenceFields,
-    OccurrenceRead,
     RoadmapItemRead,
     RoadmapRead,
     RoadmapService,
     SectionRead,
 )
 from ui.gui.screens.roadmap.dialogs import ItemDialog, RoadmapDialog, TrashDialog
-from ui.gui.screens.roadmap.record_dialogs import OccurrenceDialog, SectionDialog
+from ui.gui.screens.roadmap.record_commands import RecordCommands
 from ui.gui.table_models.roadmap import (
     STATUS_COLUMN,
     ItemRow,
@@ -56,7 +55,7 @@ class Importer:
     store: Callable[[Path, ImportMode, RoadmapPreview], str]  # stores the accepted preview
 
 
-class RoadmapCommands(QWidget):
+class RoadmapCommands(RecordCommands):
     """Add, edit, move, mark, delete, restore, import; the screen supplies data and reload."""
 
     _service: RoadmapService
@@ -88,18 +87,6 @@ class RoadmapCommands(QWidget):
     def _selected_items(self) -> list[RoadmapItemRead]:
         return [r.item for r in self._selected() if isinstance(r, ItemRow)]
 
-    def _selected_occurrences(self) -> list[OccurrenceRead]:
-        """The occurrences the selected rows record on; a collapsed recurring item: its current."""
-        rows = self._selected()
-        chosen = {r.occurrence.id: r.occurrence for r in rows if isinstance(r, OccurrenceRow)}
-        opened = {r.item.id for r in rows if isinstance(r, OccurrenceRow)}
-        for row in rows:
-            if isinstance(row, ItemRow) and row.item.id not in opened:
-                occ = one_occurrence(row) or row.item.current
-                if occ is not None:
-                    chosen.setdefault(occ.id, occ)
-        return list(chosen.values())
-
     def _edit_in_place(self, row: Row, name: str, value: Any) -> bool:
         if isinstance(row, SectionRow):
             return False
@@ -119,27 +106,6 @@ class RoadmapCommands(QWidget):
         )
         self.refresh(select=item.id)  # in a task: the model is not reset inside `setData`
         return applied is not None
-
-    def _record(self, item_id: str, occ: OccurrenceRead, after: OccurrenceFields) -> bool:
-        """Record on one occurrence, with «Отменить» putting back what it held."""
-        before = OccurrenceFields.of(occ)
-        if after.status is not ItemStatus.DONE:
-            after = after.changed(completion_date=None)
-        if after == before:
-            return False
-        applied = self.history.push(
-            self.tr("Отметка о выполнении"),
-            lambda: self._service.update_occurrence(occ.id, after),
-            lambda _r: self._service.update_occurrence(occ.id, before),
-            reload=False,
-        )
-        self.refresh(select=occ.id)
-        return applied is not None
-
-    def _edit_occurrence(self, row: OccurrenceRow) -> None:
-        values = OccurrenceDialog.ask(self, row.item.title, row.occurrence)
-        if values is not None:
-            self._record(row.item.id, row.occurrence, values)
 
     def _on_add_triggered(self) -> None:
         if self._roadmap is None:
@@ -208,44 +174,6 @@ class RoadmapCommands(QWidget):
         )
         self.refresh(select=item.id)
 
-    def _edit_section(self, section: SectionRead) -> None:
-        values = SectionDialog.ask(self, section, [])
-        if values is None:
-            return
-        old = (section.number, section.title, section.task)
-        new = (values.number, values.title, values.task)
-        if new == old:
-            return
-        sid = section.id
-
-        def put(v: tuple[str, str, str]) -> None:
-            self._service.update_section(sid, number=v[0], title=v[1], task=v[2])
-
-        self.history.push(self.tr("Изменение раздела"), lambda: put(new), lambda _r: put(old))
-
-    def _on_section_triggered(self) -> None:
-        if self._roadmap is None:
-            return
-        here = self._current_section()
-        preferred = (here.parent_id or here.id) if here else None
-        tops = [s for s in self._sections if s.level == 1]
-        values = SectionDialog.ask(self, None, tops, preferred)
-        if values is None:
-            return
-        rid = self._roadmap.id
-        created: list[str] = []
-
-        def do() -> None:
-            if created:
-                self._service.restore_section(created[0])
-            else:
-                created.append(self._service.add_section(
-                    rid, values.title, parent_id=values.parent_id, number=values.number,
-                    task=values.task))  # fmt: skip
-
-        self.history.push(self.tr("Новый раздел"), do,
-                          lambda _r: self._service.delete_section(created[0]))  # fmt: skip
-
     def _move(self, delta: int) -> None:
         items = self._selected_items()
         if len(items) != 1:
@@ -258,23 +186,6 @@ class RoadmapCommands(QWidget):
             reload=False,
         )
         self.refresh(select=item_id)
-
-    def _on_done_triggered(self) -> None:
-        chosen = self._selected_occurrences()
-        if not chosen:
-            return
-        before = {o.id: OccurrenceFields.of(o) for o in chosen}
-        ids = list(before)
-
-        def undo(_r: object) -> None:
-            for occurrence_id, values in before.items():
-                self._service.update_occurrence(occurrence_id, values)
-
-        self.history.push(
-            self.tr("Отметка о выполнении"),
-            lambda: self._service.set_occurrence_status(ids, ItemStatus.DONE, self._today()),
-            undo,
-        )
 
     def _on_delete_triggered(self) -> None:
         rows = self._selected()
