@@ -163,7 +163,9 @@ class RoadmapCommands(RecordCommands):
             return
         item = items[0]
         before = ItemFields.of(item)
-        after = ItemDialog.ask(self, self._roadmap, before)
+        current = item.current if len(item.occurrences) > 1 else None
+        label = (current.label or "—") if current is not None else ""
+        after = ItemDialog.ask(self, self._roadmap, before, label)
         if after is None or after == before:
             return
         self.history.push(
