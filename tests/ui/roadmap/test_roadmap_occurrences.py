@@ -213,3 +213,25 @@ def test_a_column_chosen_in_the_header_menu_shows_and_is_remembered(
     again = RoadmapScreen(school.roadmap, today=lambda: TODAY, settings_file=ini)
     qtbot.addWidget(again)
     assert "evidence" in again.columns.shown()
+
+
+def test_enter_in_a_year_status_cell_opens_its_list_in_place(
+    screen: RoadmapScreen, qtbot: QtBot
+) -> None:
+    from PySide6.QtWidgets import QComboBox
+
+    _expand(screen, qtbot, "Анализ результатов")
+    n, row = _occurrences(screen)[2]
+    index = screen.model.index(n, STATUS_COLUMN)
+    screen.view.setFocus()
+    screen.view.setCurrentIndex(index)
+    qtbot.keyClick(screen.view, Qt.Key.Key_Return)
+    editor = screen.view.indexWidget(index)
+    assert isinstance(editor, QComboBox) and editor.currentText() == "Запланировано"
+    editor.setCurrentText("Выполнено частично")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    settle(qtbot)
+    item = next(r.item for r in screen.model.rows()
+                if isinstance(r, ItemRow) and r.item.title == "Анализ результатов")  # fmt: skip
+    assert item.occurrences[2].status is ItemStatus.PARTIAL
+    assert item.occurrences[2].id == row.occurrence.id
