@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QTableView, QWidget
 
 from models.roadmap import ItemStatus
 from services.roadmap import (
@@ -28,6 +28,7 @@ class RecordCommands(QWidget):
     _roadmap: RoadmapRead | None
     _sections: list[SectionRead]
     history: UndoHistory
+    view: QTableView
 
     def refresh(self, select: str | None = None) -> None:
         raise NotImplementedError
@@ -106,7 +107,8 @@ class RecordCommands(QWidget):
     def _on_section_triggered(self) -> None:
         if self._roadmap is None:
             return
-        here = self._current_section()
+        # inside the section of the current row; at the top level when no row is current
+        here = self._current_section() if self.view.currentIndex().isValid() else None
         preferred = (here.parent_id or here.id) if here else None
         tops = [s for s in self._sections if s.level == 1]
         values = SectionDialog.ask(self, None, tops, preferred)
