@@ -235,3 +235,27 @@ def test_enter_in_a_year_status_cell_opens_its_list_in_place(
                 if isinstance(r, ItemRow) and r.item.title == "Анализ результатов")  # fmt: skip
     assert item.occurrences[2].status is ItemStatus.PARTIAL
     assert item.occurrences[2].id == row.occurrence.id
+
+
+def test_a_header_click_sorts_items_within_their_sections(
+    screen: RoadmapScreen, school: Services, qtbot: QtBot
+) -> None:
+    rid = screen._roadmap.id if screen._roadmap else ""
+    top = school.roadmap.sections(rid)[0].id
+    school.roadmap.add_item(rid, top, ItemFields("Аудит", "Январь 2024", "Яковлева"))
+    school.roadmap.add_item(
+        rid, top, ItemFields("Вебинар", "Март 2023", "Антонова", number="II.1.")
+    )
+    screen.refresh()
+    settle(qtbot)
+    header = screen.view.horizontalHeader()
+    header.setSortIndicator(3, Qt.SortOrder.AscendingOrder)  # «Ответственные»
+    kinds = [(type(r).__name__, getattr(getattr(r, "item", None), "title", "")) for r in
+             screen.model.rows()]  # fmt: skip
+    assert kinds == [("SectionRow", ""), ("ItemRow", "Вебинар"), ("ItemRow", "Аудит"),
+                     ("SectionRow", ""), ("ItemRow", "Семинар"), ("ItemRow",
+                     "Анализ результатов")]  # fmt: skip
+    header.setSortIndicator(0, Qt.SortOrder.AscendingOrder)  # «№»: «1.1.» and «II.1.» compare
+    header.setSortIndicator(2, Qt.SortOrder.AscendingOrder)  # «Срок»: by the due date
+    titles = [r.item.title for r in screen.model.rows() if isinstance(r, ItemRow)]
+    assert titles[:2] == ["Вебинар", "Аудит"]

@@ -7,13 +7,15 @@ the item of a matching occurrence (a status or date filter finds the year it nam
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+import re
+from collections.abc import Callable, Collection, Mapping, Sequence
 from datetime import date
 from typing import Any
 
 from models.roadmap import ItemStatus
 from services.core.ratio import Ratio
 from services.roadmap import (
+    STATUS_TITLES,
     Execution,
     OccurrenceRead,
     RoadmapItemRead,
@@ -106,6 +108,32 @@ def _section_overdue(sections: Sequence[SectionRead], execution: Execution) -> d
     return total
 
 
+def _natural(text: str) -> tuple[tuple[int, int, str], ...]:
+    """«1.10.» after «1.9.»: numbers compare as numbers (and never with words: «II.1.»)."""
+    parts = re.split(r"(\d+)", text.casefold())
+    return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in parts if p)
+
+
+def sort_key(name: str) -> Callable[[RoadmapItemRead], tuple[object, ...]]:
+    """How items are ordered by a column (within their section; plan order breaks ties)."""
+
+    def key(item: RoadmapItemRead) -> tuple[object, ...]:
+        if name == "number":
+            return _natural(item.number)
+        if name == "deadline_text":  # by the due date, not the wording; none last
+            due = item.due_date(date.max)
+            return (due, _natural(item.deadline_text))
+        if name in ("status", "completion_date", "evidence", "comment"):
+            occ = item.current
+            value = getattr(occ, name) if occ is not None else None
+            if name == "completion_date":
+                return (value or date.max,)
+            return (STATUS_TITLES[value] if name == "status" and value else str(value or ""),)
+        return (str(getattr(item, name, "") or "").casefold(),)
+
+    return key
+
+
 def build_rows(
     sections: Sequence[SectionRead],
     items: Sequence[RoadmapItemRead],
@@ -115,11 +143,13 @@ def build_rows(
     criteria: Mapping[str, Any] | None = None,
     expanded: Collection[str] = (),
     comments: Mapping[str, Sequence[str]] | None = None,
+    sort_by: tuple[str, bool] | None = None,
 ) -> list[Row]:
     """Section rows, item rows and the occurrence rows of the expanded items, in plan order.
 
     Without criteria every section shows, empty ones too; with them, only the sections that
     hold (directly or in a subsection) a matching item, and the occurrences a criterion picks.
+    `sort_by` (field, descending) sorts the items of each section by a column.
     """
     criteria = dict(criteria or {})
     filtering = any(criteria.values())
@@ -133,7 +163,10 @@ def build_rows(
         sid = group.section.id if group.section else None
         order.append((group.number, group.section))
         shown: list[Row] = []
-        for item in group.items:
+        ordered = list(group.items)
+        if sort_by is not None:  # sorted within the section: sections keep their plan order
+            ordered.sort(key=sort_key(sort_by[0]), reverse=sort_by[1])
+        for item in ordered:
             found = matching_occurrences(item, today, **criteria) if filtering else None
             if found == []:
                 continue

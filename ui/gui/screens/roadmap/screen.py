@@ -41,6 +41,7 @@ from ui.gui.screens.roadmap.commands import Importer, RoadmapCommands
 from ui.gui.screens.roadmap.filters import RoadmapFilters
 from ui.gui.screens.roadmap.rows import build_rows, item_count
 from ui.gui.table_models.roadmap import (
+    COLUMNS,
     ROW_ROLE,
     SPAN,
     STATUS_COLUMN,
@@ -180,6 +181,10 @@ class RoadmapScreen(RoadmapCommands):
         view.setWordWrap(True)
         view.verticalHeader().setVisible(False)
         self.columns = ColumnChooser(view, self._settings_file, view.refit)
+        header = view.horizontalHeader()
+        header.setSectionsClickable(True)  # a click sorts the items within each section
+        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        header.setSortIndicatorShown(True)
         keep_readable(view)  # «Дата выполнения» was cut at 100 px
         return view
 
@@ -221,6 +226,7 @@ class RoadmapScreen(RoadmapCommands):
         self.view.doubleClicked.connect(self._on_view_double_clicked)
         self.view.clicked.connect(self._on_view_clicked)
         self.filters.changed.connect(self._apply_filters)
+        self.view.horizontalHeader().sortIndicatorChanged.connect(self._apply_filters)
 
     # -- data --------------------------------------------------------------------------------
 
@@ -267,7 +273,7 @@ class RoadmapScreen(RoadmapCommands):
         criteria = self.filters.criteria()
         rows = build_rows(self._sections, self._items, self._execution, self._today(),
                           criteria=criteria, expanded=self._expanded,
-                          comments=self._comments)  # fmt: skip
+                          comments=self._comments, sort_by=self._order())  # fmt: skip
         self.model.set_rows(rows)
         self.filters.show_result(item_count(rows) if self._items else 1)
         self.view.clearSpans()
@@ -280,6 +286,14 @@ class RoadmapScreen(RoadmapCommands):
         """Show the occurrences of the selected items; hide them when all are shown."""
         ids = {i.id for i in self._selected_items()}
         self._expand(not ids or not ids <= self._expanded)
+
+    def _order(self) -> tuple[str, bool] | None:
+        """The column the header sorts by (None: plan order, until a header is clicked)."""
+        header = self.view.horizontalHeader()
+        column = header.sortIndicatorSection()
+        if not header.isSortIndicatorShown() or not 0 <= column < len(COLUMNS):
+            return None
+        return COLUMNS[column][1], header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
 
     def _expand(self, on: bool, item_id: str | None = None) -> None:
         """Show (or hide) the occurrences of the selected items, keeping the selection."""
