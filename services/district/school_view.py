@@ -7,7 +7,7 @@ district sees exactly the numbers the school sees.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -20,6 +20,7 @@ from services.core.ratio import Ratio
 from services.district.schools import CommentRead, RegistryEntry, comments_in
 from services.indicators.compute import IndicatorValue, compute_indicators
 from services.indicators.thresholds import load_thresholds
+from services.roadmap.execution import Execution, execution_figures
 from services.roadmap.queries import (
     RoadmapItemRead,
     SectionRead,
@@ -59,18 +60,30 @@ class SchoolView:
     staff: StaffCoverage
     indicators: list[IndicatorValue]
     comments: list[CommentRead]
+    # the roadmap as the school's screen shows it: nested sections, items with occurrences
+    sections: list[SectionRead] = field(default_factory=list)
+    roadmap_items: list[RoadmapItemRead] = field(default_factory=list)
+    figures: Execution | None = None
 
 
 def _plan_order(x: SectionRead | RoadmapItemRead) -> tuple[int, str]:
     return x.position, x.id
 
 
-def _items(
-    s: Session, owner: str, as_of: date, counts: dict[str, int]
-) -> tuple[str, list[ViewItem], Ratio]:
+@dataclass(frozen=True, slots=True)
+class _Roadmap:
+    title: str
+    items: list[ViewItem]
+    execution: Ratio
+    sections: list[SectionRead]
+    reads: list[RoadmapItemRead]
+    figures: Execution | None
+
+
+def _items(s: Session, owner: str, as_of: date, counts: dict[str, int]) -> _Roadmap:
     roadmap = current_roadmap(s, owner, as_of)
     if roadmap is None:
-        return "", [], Ratio(0, 0)
+        return _Roadmap("", [], Ratio(0, 0), [], [], None)
     rows = live_items(s, roadmap.id)
     stmt = select(RoadmapSection).where(
         RoadmapSection.roadmap_id == roadmap.id, col(RoadmapSection.deleted).is_(False)
@@ -92,7 +105,8 @@ def _items(
         for group in group_by_section(sections, reads)
         for i in group.items
     ]
-    return roadmap.title, items, execution_of(reads, as_of)
+    figures = execution_figures(sections, reads, as_of, roadmap.period_end)
+    return _Roadmap(roadmap.title, items, execution_of(reads, as_of), sections, reads, figures)
 
 
 class SchoolViewService:
@@ -109,17 +123,18 @@ class SchoolViewService:
             for c in comments:
                 if not c.resolved and c.target_table == "roadmap_item":
                     counts[c.target_id] = counts.get(c.target_id, 0) + 1
-            title, items, execution = _items(s, school_id, as_of, counts)
+            plan = _items(s, school_id, as_of, counts)
             shipped = self._catalogues_dir
             risk = risk_profile(s, school_id, year, catalogues_dir=shipped) or risk_profile(
                 s, school_id, catalogues_dir=shipped
             )
             return SchoolView(
-                entry=entry, year=year, as_of=as_of, roadmap_title=title, items=items,
-                execution=execution, risk=risk,
+                entry=entry, year=year, as_of=as_of, roadmap_title=plan.title, items=plan.items,
+                execution=plan.execution, risk=risk,
                 staff=staff_coverage(s, school_id, as_of),
                 indicators=compute_indicators(
                     s, school_id, year, load_thresholds(s, year), catalogues_dir=shipped
                 ),
-                comments=comments,
+                comments=comments, sections=plan.sections, roadmap_items=plan.reads,
+                figures=plan.figures,
             )  # fmt: skip

@@ -30,6 +30,7 @@ class DocOptions:
     package: Path | None = None
     log_id: str | None = None
     monitoring: bool = False
+    period: str | None = None  # roadmap monitoring: «2025-H1», «2025», «2025/26»
 
 
 Renderer = Callable[["Services", Path, DocOptions, Progress], None]

@@ -23,6 +23,9 @@ if TYPE_CHECKING:
     from services.roadmap.fields import (
         OccurrenceFields as OccurrenceFields,
     )
+    from services.roadmap.monitoring import (
+        parse_period as parse_period,
+    )
     from services.roadmap.queries import (
         STATUS_TITLES as STATUS_TITLES,
     )
@@ -53,6 +56,7 @@ if TYPE_CHECKING:
 
 _EXPORTS = {
     "parse_deadline": "services.roadmap.deadlines",
+    "parse_period": "services.roadmap.monitoring",
     "OccurrenceRead": "services.roadmap.queries",
     "RoadmapItemRead": "services.roadmap.queries",
     "RoadmapRead": "services.roadmap.queries",

@@ -22,11 +22,19 @@ if TYPE_CHECKING:
     from services.roadmap.pdf import RoadmapPrint
 
 
-def roadmap_print(services: Services, *, monitoring: bool, on: date | None = None) -> RoadmapPrint:
-    """What the printout shows: the current roadmap with its figures as of today."""
+def roadmap_print(
+    services: Services, *, monitoring: bool, on: date | None = None, period: str | None = None
+) -> RoadmapPrint:
+    """What the printout shows: the current roadmap with its figures as of today.
+
+    With `period` («2025-H1», «2025», «2025/26»): the monitoring of that period (what was due
+    and what was done in it); a period Опора cannot read is refused before anything is written.
+    """
+    from services.roadmap.monitoring import parse_period, period_report, resolve_period
     from services.roadmap.pdf import RoadmapPrint, as_of_default
 
     today = on or date.today()
+    spec = parse_period(period) if period else None
     roadmap = services.roadmap.current(today)
     if roadmap is None:
         raise Invalid(
@@ -34,25 +42,31 @@ def roadmap_print(services: Services, *, monitoring: bool, on: date | None = Non
             "или загрузите готовую из файла Word или Excel кнопкой «Загрузить из файла…»."
         )
     site = services.site.profile().site
+    items = services.roadmap.items(roadmap.id)
+    report = period_report(items, resolve_period(spec, roadmap), today) if spec else None
     return RoadmapPrint(
         roadmap=roadmap,
         sections=services.roadmap.sections(roadmap.id),
-        items=services.roadmap.items(roadmap.id),
+        items=items,
         org_name=site.full_name,
         director_position=site.director_position,
         director_name=site.director_name,
         execution=services.roadmap.execution(roadmap.id, as_of_default(roadmap, today)),
-        monitoring=monitoring,
+        monitoring=monitoring or report is not None,
         org_short=site.short_name if site.short_name != site.full_name else "",
+        period=report,
     )
 
 
 def render_roadmap(services: Services, out: Path, options: DocOptions, progress: Progress) -> None:
-    doc = roadmap_print(services, monitoring=options.monitoring)
+    doc = roadmap_print(services, monitoring=options.monitoring, period=options.period)
     if out.suffix.lower() == ".xlsx":
-        from services.roadmap.xlsx import write_roadmap_xlsx
+        from services.roadmap.xlsx import write_period_xlsx, write_roadmap_xlsx
 
-        write_roadmap_xlsx(out, doc.sections, doc.items)
+        if doc.period is not None:
+            write_period_xlsx(out, doc.sections, doc.period)
+        else:
+            write_roadmap_xlsx(out, doc.sections, doc.items, doc.execution.as_of)
         return
     from services.roadmap.pdf import write_roadmap_pdf
 
@@ -87,9 +101,10 @@ register(
         roles=BOTH,
         formats=("pdf", "xlsx"),
         render=render_roadmap,
-        options=("monitoring",),
+        options=("monitoring", "period"),
         description="План мероприятий с блоком «УТВЕРЖДАЮ»; вариант для мониторинга — "
-        "с отметками о выполнении и процентом выполнения.",
+        "с отметками о выполнении и процентом выполнения, за всё время или за период "
+        "(полугодие, учебный или календарный год): что пришлось на период и что в нём сделано.",
     )
 )
 register(

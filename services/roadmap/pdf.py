@@ -30,6 +30,8 @@ from services.documents.pdf import (
     make_styles,
     signature_line,
 )
+from services.roadmap.monitoring import PeriodReport
+from services.roadmap.printing import occurrences_line, section_heading
 from services.roadmap.queries import STATUS_TITLES, RoadmapItemRead, RoadmapRead, SectionRead
 from services.roadmap.sections import group_by_section
 from services.roadmap.service import Execution
@@ -48,6 +50,7 @@ class RoadmapPrint:
     execution: Execution
     monitoring: bool = False
     org_short: str = ""
+    period: PeriodReport | None = None  # monitoring of one period (`--period`)
 
 
 PLAN_COLUMNS = (
@@ -78,10 +81,17 @@ def write_roadmap_pdf(
     width = content_width(True)
     story: list[Flowable] = [_header(doc, st, width), Spacer(1, 8)]
     story += _title(doc, st)
-    story.append(_table(doc, st, width))
+    if doc.period is not None:
+        from services.roadmap.monitoring_pdf import period_story
+
+        story += period_story(doc.period, doc.sections, st, width)
+    else:
+        story.append(_table(doc, st, width))
     story += [Spacer(1, 14), signature_line(st, doc.director_position or "Директор",
                                             doc.director_name)]  # fmt: skip
     title = doc.roadmap.title + (" — мониторинг" if doc.monitoring else "")
+    if doc.period is not None:
+        title += f" за {doc.period.period.title}"
     return build_pdf(
         out, story, fonts_dir=fonts_dir, title=title, is_landscape=True, progress=progress
     )
@@ -109,6 +119,12 @@ def _title(doc: RoadmapPrint, st: Styles) -> list[Flowable]:
         Paragraph(period, st.title),
         Spacer(1, 6),
     ]
+    if doc.period is not None:
+        p = doc.period
+        heading = f"Мониторинг выполнения за {esc(p.period.title)} ({p.period.dates})"
+        parts.append(Paragraph(f"{heading} на {date_long(p.as_of)}", st.title))
+        parts.append(Paragraph(esc(p.summary()), st.body))
+        return [*parts, Spacer(1, 6)]
     if doc.monitoring:
         ex = doc.execution
         parts.append(
@@ -140,8 +156,10 @@ def _table(doc: RoadmapPrint, st: Styles, width: float) -> Flowable:
     extra: list[tuple[object, ...]] = []
     for group in group_by_section(doc.sections, doc.items):
         if group.section is not None:
-            text = f"{group.number}. {esc(group.section.title)}"
-            if doc.monitoring and group.section.id in ratios:
+            text = esc(section_heading(group))
+            if group.section.level > 1:  # a subsection: indented, in italics
+                text = f"&nbsp;&nbsp;&nbsp;&nbsp;<i>{text}</i>"
+            if doc.monitoring and group.section.id in ratios and group.items:
                 ratio = ratios[group.section.id].ratio
                 text += f" — выполнено {ratio.text()} ({ratio.detail()})"
             section_rows.append(len(rows))
@@ -160,19 +178,29 @@ def _table(doc: RoadmapPrint, st: Styles, width: float) -> Flowable:
 
 def _row(item: RoadmapItemRead, doc: RoadmapPrint, st: Styles) -> list[object]:
     def p(text: str) -> Paragraph:
-        return Paragraph(esc(text), st.cell)
+        return Paragraph(esc(text).replace("\n", "<br/>"), st.cell)
 
     deadline = item.deadline_text or "—"
+    as_of = doc.execution.as_of
+    several = len(item.occurrences) > 1
     if doc.monitoring:
-        status = STATUS_TITLES[item.status]
-        if item.is_overdue(doc.execution.as_of, doc.roadmap.period_end):
-            status += " (просрочено)"
-        done = date_short(item.completion_date) if item.completion_date else ""
-        cells = [item.number, item.title, deadline, item.responsible, status, done, item.evidence]
+        if several:  # one line per date: «август 2022 — выполнено 30.08.2022; …»
+            status = occurrences_line(item, as_of).replace("; ", "\n")
+            done, evidence = "", "\n".join(o.evidence for o in item.occurrences if o.evidence)
+        else:
+            occ = item.current
+            status = STATUS_TITLES[item.status] + (
+                " (просрочено)" if occ is not None and occ.is_overdue(as_of) else "")  # fmt: skip
+            done = date_short(item.completion_date) if item.completion_date else ""
+            evidence = item.evidence
+        cells = [item.number, item.title, deadline, item.responsible, status, done, evidence]
     else:
+        title = item.title
+        if several:  # in the wide column: «Сроки: август 2024 — выполнено 28.08.2024; …»
+            title += "\nСроки: " + occurrences_line(item)
         cells = [
             item.number,
-            item.title,
+            title,
             deadline,
             item.responsible,
             item.participants,

@@ -132,8 +132,8 @@ def _table_name(view: QTableView) -> str:
 def no_sideways_scroll(area: QWidget, where: str) -> list[str]:
     """No table needs a horizontal scroll bar: a column behind it is as hidden as a button.
 
-    Only the roadmap and «Сводка» may scroll sideways (the caller leaves them out): «Сводка»
-    keeps its school names in view while it scrolls.
+    Only «Сводка» may scroll sideways (the caller leaves it out): it keeps its school names in
+    view while it scrolls.
     """
     problems = []
     for view in area.findChildren(QTableView):
@@ -147,4 +147,31 @@ def no_sideways_scroll(area: QWidget, where: str) -> list[str]:
                 f"{where}: таблица {_table_name(view)} прокручивается вбок "
                 f"(за краем {hidden} px при ширине {width} px)"
             )
+    return problems
+
+
+STATUS_HEADERS = ("Отметка о выполнении",)
+
+
+def status_in_view(area: QWidget, where: str) -> list[str]:
+    """A roadmap table needs no sideways scroll: its status column ends inside the viewport.
+
+    A deputy director reads a row by its title and its status; with the status behind a
+    scroll bar an overdue item looked like any other.
+    """
+    problems = []
+    for view in area.findChildren(QTableView):
+        if not view.isVisible() or view.model() is None:
+            continue
+        header = view.horizontalHeader()
+        texts = [_header_text(view, s) for s in range(header.count())]
+        status = next((n for n, t in enumerate(texts) if t in STATUS_HEADERS), None)
+        if status is None:
+            continue
+        if view.horizontalScrollBar().isVisible():
+            problems.append(f"{where}: таблица «{texts[status]}» прокручивается вбок")
+        right = header.sectionViewportPosition(status) + header.sectionSize(status)
+        if header.isSectionHidden(status) or right > view.viewport().width():
+            problems.append(f"{where}: столбец «{texts[status]}» не виден целиком "
+                            f"({right} px из {view.viewport().width()})")  # fmt: skip
     return problems

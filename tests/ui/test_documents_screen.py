@@ -94,3 +94,20 @@ def test_options_are_chosen_by_name_and_the_cover_sheet_asks_for_its_package(
     screen.select("cover-sheet")
     screen.preview_button.click()  # no package yet: a file picker, not a command to type
     assert asked == ["package"] and screen.preview_path is None
+
+
+def test_monitoring_of_a_period_is_chosen_by_name(screen: DocumentsScreen, qtbot: QtBot) -> None:
+    screen.select("roadmap")
+    assert not screen.period.isHidden()
+    year = str(date.today().year)
+    screen.period.setCurrentIndex(screen.period.findData(year))
+    options = screen.options_value()
+    assert (options.period, options.monitoring) == (year, True)  # a period implies monitoring
+    screen.preview_button.click()
+    qtbot.waitUntil(lambda: screen.pdf.pageCount() > 0, timeout=20_000)
+    assert screen.preview_path is not None
+    import subprocess
+
+    text = subprocess.run(["pdftotext", str(screen.preview_path), "-"], capture_output=True,
+                          text=True, check=False).stdout  # fmt: skip
+    assert not text or "Мониторинг выполнения за" in text

@@ -22,7 +22,27 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument(
         "--monitoring", action="store_true", help="вариант для мониторинга (для roadmap)"
     )
+    p.add_argument(
+        "--period",
+        type=_period,
+        metavar="ПЕРИОД",
+        help="мониторинг за период (для roadmap --monitoring): 2025-H1 — I полугодие "
+        "(сентябрь–февраль) 2025/26 учебного года, 2025-H2 — II полугодие (март–август), "
+        "2025 — год (учебный или календарный, как период карты), 2025/26 — учебный год",
+    )
     p.set_defaults(handler="ui.cli.report_cmds:cmd_report")
+
+
+def _period(text: str) -> str:
+    """Check the period's form while parsing: a wrong one is wrong usage (exit code 2)."""
+    from services.core.errors import Invalid
+    from services.roadmap import parse_period
+
+    try:
+        parse_period(text)
+    except Invalid as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    return text
 
 
 def cmd_report(args: argparse.Namespace, ctx: CliContext) -> int:
@@ -31,6 +51,10 @@ def cmd_report(args: argparse.Namespace, ctx: CliContext) -> int:
     from services.core.progress import NullProgress
     from services.documents import DocOptions, get_spec
 
+    if args.period and (args.kind != "roadmap" or not args.monitoring):
+        ctx.fail("Ошибка: --period задаёт период мониторинга дорожной карты: "
+                 "report roadmap --monitoring --period 2025-H1 --out ФАЙЛ.pdf")  # fmt: skip
+        return 2
     services = ctx.services()
     out = Path(args.out)
     spec = get_spec(args.kind, services.site.profile().role, out)
@@ -44,6 +68,7 @@ def cmd_report(args: argparse.Namespace, ctx: CliContext) -> int:
         package=Path(args.package) if args.package else None,
         log_id=args.log_id,
         monitoring=args.monitoring,
+        period=args.period,
     )
     spec.render(services, out, options, NullProgress())
     ctx.say(f"Документ «{spec.title}» сохранён: {out}")

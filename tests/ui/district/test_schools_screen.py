@@ -17,6 +17,7 @@ from services.roadmap.queries import execution_ratio
 from tests.services.pair_support import Pair, make_pair
 from ui.gui.screens.district.schools import SchoolsScreen
 from ui.gui.screens.district.schools_dialogs import CommentDialog, RevokeDialog, StatusDialog
+from ui.gui.table_models.roadmap import STATUS_COLUMN, ItemRow, OccurrenceRow, SectionRow
 from ui.gui.tasks import idle
 
 
@@ -42,7 +43,8 @@ def screen(pair: Pair, qtbot: QtBot) -> SchoolsScreen:
 def test_selecting_a_school_shows_its_own_numbers(screen: SchoolsScreen, pair: Pair) -> None:
     view = screen.panel.view
     assert view is not None and view.entry.name == "МОУ Лодейнинская СОШ"
-    assert screen.panel.items.rowCount() == len(view.items) > 0
+    shown = [r for r in screen.panel.items.rows() if isinstance(r, ItemRow)]
+    assert [r.item.id for r in shown] == [i.id for i in view.items] and shown
     assert screen.panel.indicators.rowCount() > 0
     with pair.school.db.session(stamp=False) as s:  # the school's own figure, at the school
         own = execution_ratio(s, pair.school.site.profile().site.id, view.as_of)
@@ -67,18 +69,21 @@ def test_status_and_comments_are_saved_and_shown(
     assert "Петрова" in screen.panel.heading.text()
 
     monkeypatch.setattr(CommentDialog, "ask", classmethod(lambda cls, *_a: "Уточните срок."))
-    screen.panel.items_view.selectRow(0)
-    item = screen.panel.items.row_at(0)
+    first = next(n for n, r in enumerate(screen.panel.items.rows()) if isinstance(r, ItemRow))
+    screen.panel.items_view.selectRow(first)
+    item = screen.panel.items.row_at(first)
+    assert isinstance(item, ItemRow)
     screen.panel.comment_item_button.click()
     qtbot.waitUntil(idle, timeout=10_000)
     screen.panel.comment_school_button.click()
     qtbot.waitUntil(idle, timeout=10_000)
     assert screen.panel.comments.rowCount() == 2
     assert screen.registry.row_at(0).open_comments == 2
-    assert screen.panel.items.row_at(0).comments == 1
+    commented = screen.panel.items.row_at(first)
+    assert isinstance(commented, ItemRow) and commented.comments == ("Уточните срок.",)
     with pair.district.db.session(stamp=False) as s:
         on_item = [c for c in comments_in(s) if c.target_table == "roadmap_item"]
-    assert [c.target_id for c in on_item] == [item.id]
+    assert [c.target_id for c in on_item] == [item.item.id]
 
     screen.panel.comments_view.selectRow(0)
     screen.panel.resolve_button.click()
@@ -288,3 +293,18 @@ def test_a_flagged_indicator_says_so_in_words_not_only_in_colour(
 
 def screen_title_of(model: object, column: int) -> str:
     return str(model.headerData(column, Qt.Orientation.Horizontal))  # type: ignore[attr-defined]
+
+
+def test_the_school_roadmap_shows_sections_and_every_date_read_only(
+    screen: SchoolsScreen,
+) -> None:
+    rows = screen.panel.items.rows()
+    assert isinstance(rows[0], SectionRow)
+    dated = [r for r in rows if isinstance(r, OccurrenceRow)]
+    several = [r for r in rows if isinstance(r, ItemRow) and len(r.item.occurrences) > 1]
+    assert several and len(dated) == sum(len(r.item.occurrences) for r in several)
+    model = screen.panel.items
+    for n in range(model.rowCount()):
+        assert not model.flags(model.index(n, STATUS_COLUMN)) & Qt.ItemFlag.ItemIsEditable
+    title = model.headerData(1, Qt.Orientation.Horizontal)
+    assert title == "Мероприятие" and screen.panel.items_view.columnWidth(1) >= 200

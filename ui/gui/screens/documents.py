@@ -37,6 +37,7 @@ from services.documents import DocOptions, DocumentSpec, available
 from ui.gui.table_models.import_reports import log_choice_text
 from ui.gui.tasks import run_task
 from ui.gui.widgets.pdf_preview import PdfPreview
+from ui.gui.widgets.period_choice import PeriodChoice
 
 FILTERS = {"pdf": "Документ PDF (*.pdf)", "xlsx": "Книга Excel (*.xlsx)"}
 
@@ -77,6 +78,8 @@ class DocumentsScreen(QWidget):
         self.package_button = QPushButton(self.tr("Выбрать…"), self)
         self.log_id = QComboBox(self)
         self.monitoring = QCheckBox(self.tr("вариант для мониторинга (отметки о выполнении)"), self)
+        self.period = PeriodChoice(parent=self)  # a period implies the monitoring variant
+        self.period.setToolTip(self.tr("Мониторинг за период: что пришлось на него и что сделано"))
         package_row = QHBoxLayout()
         package_row.addWidget(self.package, 1)
         package_row.addWidget(self.package_button)
@@ -86,6 +89,7 @@ class DocumentsScreen(QWidget):
         self.options.addRow(self.tr("Пакет"), package_row)
         self.options.addRow(self.tr("Импорт"), self.log_id)
         self.options.addRow("", self.monitoring)
+        self.options.addRow(self.tr("Период"), self.period)
         for row in range(self.options.rowCount()):  # until a document is chosen: all of them
             self.options.setRowVisible(row, False)  # would widen the window past 1024 px
         self.preview_button = QPushButton(self.tr("Просмотр"), self)
@@ -117,6 +121,7 @@ class DocumentsScreen(QWidget):
         self.print_button.clicked.connect(self._on_print_clicked)
         self.save_button.clicked.connect(self._on_save_clicked)
         self.package_button.clicked.connect(self._on_package_clicked)
+        self.period.currentIndexChanged.connect(self._on_period_changed)
 
     def refresh(self) -> None:
         role = self._services.site.profile().role
@@ -150,7 +155,8 @@ class DocumentsScreen(QWidget):
         self.title.setText(spec.title)
         self.description.setText(spec.description)
         shown = {"year": self.year, "teacher_id": self.teacher, "package": self.package,
-                 "log_id": self.log_id, "monitoring": self.monitoring}  # fmt: skip
+                 "log_id": self.log_id, "monitoring": self.monitoring,
+                 "period": self.period}  # fmt: skip
         for name, widget in shown.items():
             on = name in spec.options
             self.options.setRowVisible(widget if name != "package" else 2, on)
@@ -164,6 +170,10 @@ class DocumentsScreen(QWidget):
         self.pdf.close()
         self.preview_path = None
 
+    def _on_period_changed(self, _index: int) -> None:
+        if self.period.code() is not None:
+            self.monitoring.setChecked(True)
+
     def options_value(self) -> DocOptions:
         year = self.year.value()
         package = self.package.text().strip()
@@ -172,7 +182,8 @@ class DocumentsScreen(QWidget):
             teacher_id=self.teacher.currentData(),
             package=Path(package) if package else None,
             log_id=self.log_id.currentData(),
-            monitoring=self.monitoring.isChecked(),
+            monitoring=self.monitoring.isChecked() or self.period.code() is not None,
+            period=self.period.code(),
         )
 
     def _render(self, out: Path, then: Any) -> None:

@@ -66,5 +66,9 @@ class FittedTableView(QTableView):
             QTimer.singleShot(0, self, lambda: self._fit(generation, start))
 
     def _on_section_resized(self, *_: object) -> None:
+        self.refit()
+
+    def refit(self) -> None:
+        """Measure every row again (a stretched column changed width without `sectionResized`)."""
         self._heights.clear()
         self.fit_rows(self._rows)

@@ -213,7 +213,7 @@ class SchoolsScreen(QWidget):
             return
         about = self.tr("Комментарий к школе «{0}» в целом.").format(entry.title)
         if target_table == "roadmap_item":
-            item = next((i for i in self.panel.items.rows() if i.id == target_id), None)
+            item = self.panel.items_view.item(target_id)
             about = self.tr("Комментарий к мероприятию «{0} {1}».").format(
                 item.number if item else "", item.title if item else "")  # fmt: skip
         text = CommentDialog.ask(self, self.tr("Новый комментарий"), about)

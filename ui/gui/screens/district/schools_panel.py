@@ -18,14 +18,15 @@ from PySide6.QtWidgets import (
 
 from services.audit import level_title
 from services.core.formatting import date_short
-from services.district import CommentRead, SchoolView, ViewItem
+from services.district import CommentRead, SchoolView
 from services.indicators import IndicatorValue
+from services.roadmap import RoadmapItemRead
+from ui.gui.screens.district.school_roadmap import SchoolRoadmapTable
 from ui.gui.table_models.row_model import Column, RowTableModel
 from ui.gui.widgets.columns import fit_to_view, keep_readable
 from ui.gui.widgets.flow_layout import FlowLayout
 from ui.gui.widgets.focus import tab_bar_first
 
-OVERDUE = QColor("#f8d7da")
 FLAGGED = QColor("#fff3cd")
 RESOLVED = QColor("#eeeeee")
 
@@ -94,21 +95,8 @@ class SchoolPanel(QWidget):
         self.heading = QLabel(self.tr("Выберите школу в списке слева."), self)
         self.heading.setWordWrap(True)
         self.heading.setTextFormat(Qt.TextFormat.RichText)
-        self.items = RowTableModel[ViewItem](
-            [
-                Column(self.tr("№"), lambda i: i.number),
-                Column(self.tr("Мероприятие"), lambda i: i.title),
-                Column(self.tr("Срок"), lambda i: i.deadline_text),
-                Column(self.tr("Ответственный"), lambda i: i.responsible),
-                Column(
-                    self.tr("Статус"), lambda i: i.status + (" (просрочено)" if i.overdue else "")
-                ),
-                Column(self.tr("Комм."), lambda i: i.comments or ""),
-            ],
-            self,
-            row_background=lambda i: OVERDUE if i.overdue else None,
-        )
-        self.items_view = _table(self.items, self, 1, (3, 2))
+        self.items_view = SchoolRoadmapTable(self)
+        self.items = self.items_view.model_
         self.factors = RowTableModel[tuple[str, str, str]](
             [
                 Column(self.tr("Фактор"), lambda f: f[0]),
@@ -189,7 +177,8 @@ class SchoolPanel(QWidget):
                   self.resolve_button, self.delete_button):  # fmt: skip
             b.setEnabled(view is not None)
         if view is None:
-            for model in (self.items, self.factors, self.indicators, self.comments):
+            self.items_view.show_view(None)
+            for model in (self.factors, self.indicators, self.comments):
                 model.set_rows([])
             self.staff_label.clear()
             self.tabs.setTabText(4, self.tr("Комментарии"))
@@ -203,7 +192,7 @@ class SchoolPanel(QWidget):
                     "<b>{4}</b>.").format(
                 e.name, flags, curator, date_short(view.as_of), view.execution.summary())
         )  # fmt: skip
-        self.items.set_rows(view.items)
+        self.items_view.show_view(view)
         risk = view.risk
         self.factors.set_rows(
             [(code, risk.titles.get(code, ""), level_title(level))
@@ -221,11 +210,8 @@ class SchoolPanel(QWidget):
         )  # fmt: skip
         self.indicators.set_rows(view.indicators)
         self.comments.set_rows(view.comments)
-        for view_ in (self.items_view, self.factors_view, self.comments_view):
+        for view_ in (self.factors_view, self.comments_view):
             view_.resizeColumnToContents(0)
-        # narrow enough for the title to keep its 200 px at 1024: longer values wrap
-        for column, width in ((2, 100), (3, 150), (4, 130), (5, 60)):
-            self.items_view.setColumnWidth(column, width)
         self.comments_view.setColumnWidth(1, 200)
         open_ = sum(1 for c in view.comments if not c.resolved)
         self.tabs.setTabText(4, self.tr("Комментарии ({0})").format(open_) if open_
@@ -233,9 +219,8 @@ class SchoolPanel(QWidget):
         for column in range(1, 5):
             self.indicators_view.setColumnWidth(column, 110)
 
-    def selected_item(self) -> ViewItem | None:
-        rows = self.items_view.selectionModel().selectedRows()
-        return self.items.row_at(rows[0].row()) if rows else None
+    def selected_item(self) -> RoadmapItemRead | None:
+        return self.items_view.selected_item()
 
     def selected_comment(self) -> CommentRead | None:
         rows = self.comments_view.selectionModel().selectedRows()

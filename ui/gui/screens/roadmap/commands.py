@@ -8,11 +8,11 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
     QFileDialog,
-    QInputDialog,
     QMessageBox,
     QWidget,
 )
@@ -20,9 +20,25 @@ from PySide6.QtWidgets import (
 from models.roadmap import ItemStatus
 from services.core.errors import AppError
 from services.documents import ImportMode
-from services.roadmap import ItemFields, RoadmapItemRead, RoadmapRead, RoadmapService
+from services.roadmap import (
+    ItemFields,
+    OccurrenceFields,
+    RoadmapItemRead,
+    RoadmapRead,
+    RoadmapService,
+    SectionRead,
+)
 from ui.gui.screens.roadmap.dialogs import ItemDialog, RoadmapDialog, TrashDialog
-from ui.gui.table_models.roadmap import ROW_ROLE, STATUS_COLUMN, ItemRow, Row, SectionRow
+from ui.gui.screens.roadmap.record_commands import RecordCommands
+from ui.gui.table_models.roadmap import (
+    STATUS_COLUMN,
+    ItemRow,
+    OccurrenceRow,
+    RoadmapTableModel,
+    Row,
+    SectionRow,
+    one_occurrence,
+)
 from ui.gui.tasks import Notifier, run_task
 from ui.gui.widgets.fitted_table import FittedTableView
 from ui.gui.widgets.undo import UndoHistory
@@ -39,7 +55,7 @@ class Importer:
     store: Callable[[Path, ImportMode, RoadmapPreview], str]  # stores the accepted preview
 
 
-class RoadmapCommands(QWidget):
+class RoadmapCommands(RecordCommands):
     """Add, edit, move, mark, delete, restore, import; the screen supplies data and reload."""
 
     _service: RoadmapService
@@ -48,8 +64,10 @@ class RoadmapCommands(QWidget):
     _today: Callable[[], date]
     _roadmap: RoadmapRead | None
     _items: list[RoadmapItemRead]
+    _sections: list[SectionRead]
     history: UndoHistory
     view: FittedTableView
+    model: RoadmapTableModel
 
     def refresh(self, select: str | None = None) -> None:
         raise NotImplementedError
@@ -60,13 +78,22 @@ class RoadmapCommands(QWidget):
     def _current_section_id(self) -> str | None:
         raise NotImplementedError
 
+    def _current_section(self) -> SectionRead | None:
+        raise NotImplementedError
+
     def _show_error(self, exc: AppError) -> None:
         raise NotImplementedError
 
     def _selected_items(self) -> list[RoadmapItemRead]:
         return [r.item for r in self._selected() if isinstance(r, ItemRow)]
 
-    def _edit_in_place(self, item: RoadmapItemRead, name: str, value: Any) -> bool:
+    def _edit_in_place(self, row: Row, name: str, value: Any) -> bool:
+        if isinstance(row, SectionRow):
+            return False
+        occ = one_occurrence(row)
+        if isinstance(row, OccurrenceRow) and occ is not None:
+            return self._record(row.item.id, occ, OccurrenceFields.of(occ).changed(**{name: value}))
+        item = row.item
         before = ItemFields.of(item)
         after = before.changed(**{name: value})
         if name == "status" and value is not ItemStatus.DONE:
@@ -115,7 +142,7 @@ class RoadmapCommands(QWidget):
         if (
             view.hasFocus()
             and index.column() == STATUS_COLUMN
-            and isinstance(index.data(ROW_ROLE), ItemRow)
+            and bool(self.model.flags(index) & Qt.ItemFlag.ItemIsEditable)
         ):
             view.edit(index)
             return True
@@ -124,12 +151,21 @@ class RoadmapCommands(QWidget):
     def _on_edit_triggered(self) -> None:
         if self._edit_in_cell():
             return
+        rows = self._selected()
+        if rows and isinstance(rows[0], OccurrenceRow):
+            self._edit_occurrence(rows[0])
+            return
+        if rows and isinstance(rows[0], SectionRow) and rows[0].section is not None:
+            self._edit_section(rows[0].section)
+            return
         items = self._selected_items()
         if not items or self._roadmap is None:
             return
         item = items[0]
         before = ItemFields.of(item)
-        after = ItemDialog.ask(self, self._roadmap, before)
+        current = item.current if len(item.occurrences) > 1 else None
+        label = (current.label or "—") if current is not None else ""
+        after = ItemDialog.ask(self, self._roadmap, before, label)
         if after is None or after == before:
             return
         self.history.push(
@@ -139,35 +175,6 @@ class RoadmapCommands(QWidget):
             reload=False,
         )
         self.refresh(select=item.id)
-
-    def _rename_section(self, section_id: str, old: str) -> None:
-        title, ok = QInputDialog.getText(self, self.tr("Раздел"), self.tr("Название раздела:"),
-                                         text=old)  # fmt: skip
-        if ok and title.strip() and title.strip() != old:
-            self.history.push(
-                self.tr("Переименование"),
-                lambda: self._service.rename_section(section_id, title),
-                lambda _r: self._service.rename_section(section_id, old),
-            )
-
-    def _on_section_triggered(self) -> None:
-        if self._roadmap is None:
-            return
-        title, ok = QInputDialog.getText(self, self.tr("Новый раздел"),
-                                         self.tr("Название раздела:"))  # fmt: skip
-        if not ok or not title.strip():
-            return
-        rid = self._roadmap.id
-        created: list[str] = []
-
-        def do() -> None:
-            if created:
-                self._service.restore_section(created[0])
-            else:
-                created.append(self._service.add_section(rid, title))
-
-        self.history.push(self.tr("Новый раздел"), do,
-                          lambda _r: self._service.delete_section(created[0]))  # fmt: skip
 
     def _move(self, delta: int) -> None:
         items = self._selected_items()
@@ -181,23 +188,6 @@ class RoadmapCommands(QWidget):
             reload=False,
         )
         self.refresh(select=item_id)
-
-    def _on_done_triggered(self) -> None:
-        items = self._selected_items()
-        if not items:
-            return
-        before = {i.id: ItemFields.of(i) for i in items}
-        ids = list(before)
-
-        def undo(_r: object) -> None:
-            for item_id, values in before.items():
-                self._service.update_item(item_id, values)
-
-        self.history.push(
-            self.tr("Отметка о выполнении"),
-            lambda: self._service.set_status(ids, ItemStatus.DONE, self._today()),
-            undo,
-        )
 
     def _on_delete_triggered(self) -> None:
         rows = self._selected()

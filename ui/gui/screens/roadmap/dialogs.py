@@ -30,7 +30,11 @@ class ItemDialog(QDialog):
     """Add or edit one item; shows what the deadline wording means while typing."""
 
     def __init__(
-        self, roadmap: RoadmapRead, item: ItemFields | None, parent: QWidget | None = None
+        self,
+        roadmap: RoadmapRead,
+        item: ItemFields | None,
+        parent: QWidget | None = None,
+        occurrence_label: str = "",
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Мероприятие") if item else self.tr("Новое мероприятие"))
@@ -67,6 +71,11 @@ class ItemDialog(QDialog):
         form.addRow(self.tr("Участники"), self.participants)
         form.addRow(self.tr("Ожидаемый результат"), self.expected)
         form.addRow(self.tr("Форма отчёта"), self.report_form)
+        if occurrence_label:  # a recurring item: the record below is of one of its dates
+            note = QLabel(self.tr("Отметка ниже — за срок «{0}»; другие сроки — в строках под "
+                                  "мероприятием (Ctrl+→).").format(occurrence_label))  # fmt: skip
+            note.setWordWrap(True)
+            form.addRow("", note)
         form.addRow(self.tr("Отметка о выполнении"), self.status)
         form.addRow(self.tr("Дата выполнения"), self.completion)
         form.addRow(self.tr("Подтверждающие материалы"), self.evidence)
@@ -119,9 +128,13 @@ class ItemDialog(QDialog):
 
     @classmethod
     def ask(
-        cls, parent: QWidget | None, roadmap: RoadmapRead, item: ItemFields | None
+        cls,
+        parent: QWidget | None,
+        roadmap: RoadmapRead,
+        item: ItemFields | None,
+        occurrence_label: str = "",
     ) -> ItemFields | None:
-        dialog = cls(roadmap, item, parent)
+        dialog = cls(roadmap, item, parent, occurrence_label)
         return dialog.values() if dialog.exec() == QDialog.DialogCode.Accepted else None
 
 

@@ -1,9 +1,11 @@
 """«Дорожная карта» (school) and «Муниципальная дорожная карта» (district): one screen.
 
-Items are grouped under their sections with the execution % of each section; filters for text,
-status, responsible, overdue and a date range; edit in place or in a dialog; every change can be
-undone with Ctrl+Z for the session (`UndoHistory`; deletes are tombstones). The roadmap is read
-in a background task (items, sections, execution and comments of 500 items take ≈ 0.1 s).
+Items are grouped under their (nested) sections with the execution % of each section; an item
+with several occurrences expands into a row per occurrence, whose status, date, evidence and
+comment are edited there; filters for text, status, responsible, overdue and a date range; edit
+in place or in a dialog; every change can be undone with Ctrl+Z for the session (`UndoHistory`;
+deletes are tombstones). The roadmap is read in a background task (items, sections, execution
+and comments of 500 items take ≈ 0.1 s).
 """
 
 from __future__ import annotations
@@ -11,13 +13,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QHeaderView,
     QLabel,
     QPushButton,
     QVBoxLayout,
@@ -32,22 +34,25 @@ from services.roadmap import (
     RoadmapRead,
     RoadmapService,
     SectionRead,
-    group_by_section,
 )
 from ui.gui.errors import show_error
+from ui.gui.screens.roadmap.columns import ColumnChooser
 from ui.gui.screens.roadmap.commands import Importer, RoadmapCommands
 from ui.gui.screens.roadmap.filters import RoadmapFilters
+from ui.gui.screens.roadmap.rows import build_rows, item_count
 from ui.gui.table_models.roadmap import (
+    COLUMNS,
     ROW_ROLE,
     SPAN,
     STATUS_COLUMN,
     ItemRow,
+    OccurrenceRow,
     RoadmapTableModel,
     Row,
     SectionRow,
     StatusDelegate,
+    WrapDelegate,
     height_key,
-    visible,
 )
 from ui.gui.tasks import Notifier, run_task
 from ui.gui.widgets.action_bar import ActionBar
@@ -58,7 +63,8 @@ from ui.gui.widgets.undo import UndoHistory
 COMMANDS = (
     ("add", "Добавить мероприятие", "Ins"),
     ("edit", "Изменить…", "Return"),
-    ("section", "Добавить раздел", "Ctrl+Shift+N"),
+    ("section", "Добавить раздел…", "Ctrl+Shift+N"),
+    ("expand", "Сроки по годам", "Ctrl+Right"),
     ("up", "Выше", "Ctrl+Up"),
     ("down", "Ниже", "Ctrl+Down"),
     ("done", "Отметить выполненными", "Ctrl+D"),
@@ -100,9 +106,11 @@ class RoadmapScreen(RoadmapCommands):
         municipal: bool = False,
         today: Callable[[], date] = date.today,
         notifier: Notifier | None = None,
+        settings_file: Path | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        self._settings_file = settings_file  # `ui.ini`: the columns shown
         self._service = service
         self._importer = importer
         self._today = today
@@ -112,6 +120,7 @@ class RoadmapScreen(RoadmapCommands):
         self._sections: list[SectionRead] = []
         self._execution: Execution | None = None
         self._comments: dict[str, list[str]] = {}
+        self._expanded: set[str] = set()  # items whose occurrences are shown
         self.history = UndoHistory(self, ["roadmap"], reload=self.refresh,
                                    on_error=self._show_error, notifier=notifier)  # fmt: skip
         self.undo_stack = self.history.stack
@@ -167,14 +176,15 @@ class RoadmapScreen(RoadmapCommands):
             | QAbstractItemView.EditTrigger.EditKeyPressed
             | QAbstractItemView.EditTrigger.AnyKeyPressed
         )
+        view.setItemDelegate(WrapDelegate(view))
         view.setItemDelegateForColumn(STATUS_COLUMN, StatusDelegate(view))
         view.setWordWrap(True)
         view.verticalHeader().setVisible(False)
+        self.columns = ColumnChooser(view, self._settings_file, view.refit)
         header = view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
-        for column, width in enumerate((50, 420, 130, 200, 200, 170, 100)):
-            view.setColumnWidth(column, width)
+        header.setSectionsClickable(True)  # a click sorts the items within each section
+        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        header.setSortIndicatorShown(True)
         keep_readable(view)  # «Дата выполнения» was cut at 100 px
         return view
 
@@ -200,6 +210,7 @@ class RoadmapScreen(RoadmapCommands):
         a["add"].triggered.connect(self._on_add_triggered)
         a["edit"].triggered.connect(self._on_edit_triggered)
         a["section"].triggered.connect(self._on_section_triggered)
+        a["expand"].triggered.connect(self._on_expand_triggered)
         a["up"].triggered.connect(lambda: self._move(-1))
         a["down"].triggered.connect(lambda: self._move(1))
         a["done"].triggered.connect(self._on_done_triggered)
@@ -213,7 +224,9 @@ class RoadmapScreen(RoadmapCommands):
         self.undo_stack.canUndoChanged.connect(a["undo"].setEnabled)
         a["undo"].setEnabled(False)
         self.view.doubleClicked.connect(self._on_view_double_clicked)
+        self.view.clicked.connect(self._on_view_clicked)
         self.filters.changed.connect(self._apply_filters)
+        self.view.horizontalHeader().sortIndicatorChanged.connect(self._apply_filters)
 
     # -- data --------------------------------------------------------------------------------
 
@@ -257,30 +270,43 @@ class RoadmapScreen(RoadmapCommands):
     def _apply_filters(self, *_: object) -> None:
         if self._roadmap is None or self._execution is None:
             return
-        today, end = self._today(), self._roadmap.period_end
         criteria = self.filters.criteria()
-        filtering = any(v for v in criteria.values())
-        by_section = {x.section_id: x for x in self._execution.sections}
-        rows: list[Row] = []
-        for group in group_by_section(self._sections, self._items):
-            shown = [
-                ItemRow(i, i.is_overdue(today, end), tuple(self._comments.get(i.id, ())))
-                for i in group.items
-                if visible(i, i.is_overdue(today, end), **criteria)
-            ]
-            if filtering and not shown:
-                continue
-            figures = by_section.get(group.section.id if group.section else None)
-            if figures is not None:
-                rows.append(SectionRow(group.section, group.number, figures.ratio, figures.overdue))
-            rows += shown
+        rows = build_rows(self._sections, self._items, self._execution, self._today(),
+                          criteria=criteria, expanded=self._expanded,
+                          comments=self._comments, sort_by=self._order())  # fmt: skip
         self.model.set_rows(rows)
-        self.filters.show_result(sum(isinstance(r, ItemRow) for r in rows) if self._items else 1)
+        self.filters.show_result(item_count(rows) if self._items else 1)
         self.view.clearSpans()
         for n, row in enumerate(rows):
             if isinstance(row, SectionRow):
                 self.view.setSpan(n, 1, 1, SPAN)
         self.view.fit_rows(rows)
+
+    def _on_expand_triggered(self) -> None:
+        """Show the occurrences of the selected items; hide them when all are shown."""
+        ids = {i.id for i in self._selected_items()}
+        self._expand(not ids or not ids <= self._expanded)
+
+    def _order(self) -> tuple[str, bool] | None:
+        """The column the header sorts by (None: plan order, until a header is clicked)."""
+        header = self.view.horizontalHeader()
+        column = header.sortIndicatorSection()
+        if not header.isSortIndicatorShown() or not 0 <= column < len(COLUMNS):
+            return None
+        return COLUMNS[column][1], header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
+
+    def _expand(self, on: bool, item_id: str | None = None) -> None:
+        """Show (or hide) the occurrences of the selected items, keeping the selection."""
+        ids = [item_id] if item_id else [i.id for i in self._selected_items()]
+        ids = [i for i in ids if i in {x.id for x in self._items if len(x.occurrences) > 1}]
+        if not ids:
+            return
+        current = self.view.currentIndex()
+        row = self.model.row_at(current.row()) if current.isValid() else None
+        self._expanded = (self._expanded | set(ids)) if on else (self._expanded - set(ids))
+        self._apply_filters()
+        if row is not None and not isinstance(row, SectionRow):
+            self.select_item(row.item.id)
 
     def _show_error(self, exc: AppError) -> None:
         show_error(self, exc)
@@ -300,13 +326,27 @@ class RoadmapScreen(RoadmapCommands):
             return row.section.id if row.section else None
         return row.item.section_id
 
-    def select_item(self, item_id: str) -> None:
+    def _current_section(self) -> SectionRead | None:
+        sid = self._current_section_id()
+        return next((s for s in self._sections if s.id == sid), None)
+
+    def select_item(self, row_id: str) -> None:
+        """Select the row of an item, or of an occurrence (its id)."""
         for n, row in enumerate(self.model.rows()):
-            if isinstance(row, ItemRow) and row.item.id == item_id:
+            if (isinstance(row, ItemRow) and row.item.id == row_id) or (
+                isinstance(row, OccurrenceRow) and row.occurrence.id == row_id
+            ):
                 self.view.selectRow(n)
                 return
+
+    def _on_view_clicked(self, index: Any) -> None:
+        row = self.model.data(index, ROW_ROLE)
+        if index.column() == 0 and isinstance(row, ItemRow) and row.multi:
+            self._expand(not row.expanded, row.item.id)
 
     def _on_view_double_clicked(self, index: Any) -> None:
         row = self.model.data(index, ROW_ROLE)
         if isinstance(row, SectionRow) and row.section is not None:
-            self._rename_section(row.section.id, row.section.title)
+            self._edit_section(row.section)
+        elif isinstance(row, OccurrenceRow) and not self.model.editable(row, index.column()):
+            self._edit_occurrence(row)
