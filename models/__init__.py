@@ -15,6 +15,7 @@ from models.local import (
     QuarantineEntry,
     SyncState,
 )
+from models.protocol import Protocol, ProtocolAgendaItem, ProtocolDecision
 from models.results import ExamKind, GiaResult, IndicatorTarget, Progression, VprResult
 from models.roadmap import ItemStatus, Roadmap, RoadmapItem, RoadmapSection
 from models.site import SchoolStatus, Site, SiteRead
@@ -39,6 +40,9 @@ SYNC_TABLES: tuple[type[SyncFields], ...] = (
     Roadmap,
     RoadmapSection,
     RoadmapItem,
+    Protocol,
+    ProtocolAgendaItem,
+    ProtocolDecision,
     SelfAudit,
     AuditAnswer,
     RiskAssessment,
@@ -78,6 +82,9 @@ __all__ = [
     "Peer",
     "PeerStatus",
     "Progression",
+    "Protocol",
+    "ProtocolAgendaItem",
+    "ProtocolDecision",
     "QuarantineEntry",
     "RiskAssessment",
     "RiskLevel",

@@ -36,14 +36,24 @@ def _identity(rec: Record) -> Record:
     return rec
 
 
+def _before_protocols(rec: Record) -> Record:
+    """0004 → 0007 added the protocol tables: a record of 0004 is already one of 0007.
+
+    Not `_identity` on purpose: packages now can hold protocols, so they are stamped 0007 and a
+    program that does not know the tables refuses them with «обновите Опору» (`check_schema`).
+    """
+    return rec
+
+
 # Record upgrades from an older schema revision to the next one, applied in memory. The key is
 # the sender's revision; every revision but the newest has one. 0001 → 0002 added only local
 # bookkeeping tables, 0002 → 0003 and 0003 → 0004 only changed indexes: records are unchanged
-# (`_identity`).
+# (`_identity`); 0004 → 0007 added synced tables.
 RECORD_MIGRATIONS: dict[str, RecordMigration] = {
     "0001": _identity,
     "0002": _identity,
     "0003": _identity,
+    "0004": _before_protocols,
 }
 
 

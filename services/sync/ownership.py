@@ -115,6 +115,20 @@ OWNERSHIP: dict[str, TableRule] = {
             ),
             (_own("roadmap_id", "roadmap"), _own("section_id", "roadmap_section")),
         ),
+        TableRule("protocol", Writer.OWN, (RANDOM,)),
+        TableRule(
+            "protocol_agenda_item", Writer.OWN, (RANDOM,), (_own("protocol_id", "protocol"),)
+        ),
+        TableRule(
+            "protocol_decision",
+            Writer.OWN,
+            (RANDOM,),
+            (
+                _own("protocol_id", "protocol"),
+                _own("agenda_item_id", "protocol_agenda_item"),
+                _own("roadmap_item_id", "roadmap_item"),
+            ),
+        ),
         TableRule("self_audit", Writer.SCHOOL, (Derived("audit", (SENDER, "year")),)),
         TableRule(
             "audit_answer",
