@@ -20,6 +20,7 @@ from services.district.summary import DashboardService
 from services.district.thresholds import ThresholdService
 from services.exchange.service import ExchangeService
 from services.packages.keys import KeyStore
+from services.protocols.service import ProtocolService
 from services.results.service import ResultsService
 from services.roadmap.demo import RoadmapDemo
 from services.roadmap.service import RoadmapService
@@ -57,6 +58,7 @@ class Services:
     district_key: DistrictKeyService
     dashboard: DashboardService
     thresholds: ThresholdService
+    protocols: ProtocolService
 
 
 def build_services(db: Database, paths: AppPaths) -> Services:
@@ -97,6 +99,7 @@ def build_services(db: Database, paths: AppPaths) -> Services:
         district_key=DistrictKeyService(db, site, keys, backups, bulletin),
         dashboard=DashboardService(db, paths.catalogues_dir),
         thresholds=ThresholdService(db, paths.catalogues_dir),
+        protocols=ProtocolService(db),
     )
 
 

@@ -23,13 +23,14 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True, slots=True)
 class DocOptions:
-    """Options a document may take (DESIGN §10: --year, --teacher, --package, --log-id)."""
+    """Options a document may take (DESIGN §10: --year, --teacher, --package, --log-id, --id)."""
 
     year: int | None = None
     teacher_id: str | None = None
     package: Path | None = None
     log_id: str | None = None
     monitoring: bool = False
+    protocol_id: str | None = None
 
 
 Renderer = Callable[["Services", Path, DocOptions, Progress], None]
@@ -103,6 +104,7 @@ DOCUMENT_MODULES: tuple[str, ...] = (
     "services.staff.documents",
     "services.audit.documents",
     "services.district.summary_doc",
+    "services.protocols.documents",
 )
 
 

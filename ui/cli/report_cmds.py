@@ -20,6 +20,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--package", metavar="FILE", help="пакет .opora (для cover-sheet)")
     p.add_argument("--log-id", metavar="ID", help="запись журнала импорта (для import)")
     p.add_argument(
+        "--id", dest="protocol_id", metavar="ID", help="протокол (для protocol; без него — список)"
+    )
+    p.add_argument(
         "--monitoring", action="store_true", help="вариант для мониторинга (для roadmap)"
     )
     p.set_defaults(handler="ui.cli.report_cmds:cmd_report")
@@ -44,6 +47,7 @@ def cmd_report(args: argparse.Namespace, ctx: CliContext) -> int:
         package=Path(args.package) if args.package else None,
         log_id=args.log_id,
         monitoring=args.monitoring,
+        protocol_id=args.protocol_id,
     )
     spec.render(services, out, options, NullProgress())
     ctx.say(f"Документ «{spec.title}» сохранён: {out}")
