@@ -23,6 +23,9 @@ if TYPE_CHECKING:
     from services.protocols.deadline import (
         read_deadline as read_deadline,
     )
+    from services.protocols.documents import (
+        protocol_choice as protocol_choice,
+    )
     from services.protocols.dto import (
         DECISIONS_SECTION as DECISIONS_SECTION,
     )
@@ -58,6 +61,7 @@ _EXPORTS = {
     "DecisionDeadline": "services.protocols.deadline",
     "deadline_of": "services.protocols.deadline",
     "find_wording": "services.protocols.deadline",
+    "protocol_choice": "services.protocols.documents",
     "read_deadline": "services.protocols.deadline",
     "DECISIONS_SECTION": "services.protocols.dto",
     "AgendaFields": "services.protocols.dto",
