@@ -18,6 +18,7 @@ from tests.services.protocols.seed004 import seed_protocol
 from ui.gui.screens.protocols.dialog import ProtocolDialog
 from ui.gui.screens.protocols.screen import ProtocolsScreen
 from ui.gui.tasks import idle
+from ui.gui.widgets.forms import qdate
 
 
 @pytest.fixture
@@ -48,7 +49,7 @@ def test_the_form_refuses_keeps_what_was_typed_then_saves(qtbot: QtBot, school: 
 
     dialog = ProtocolDialog(None, save)
     qtbot.addWidget(dialog)
-    dialog.meeting_date.setDate(date(2021, 5, 26))
+    dialog.meeting_date.setDate(qdate(date(2021, 5, 26)))
     dialog.kind.setText("заседания педагогического совета")
     dialog.decisions.add_row(["7", "Составить план - в срок до 01.09.2021", "Иванова", "", ""])
     assert dialog.decisions.text(0, 4) == "до 01.09.2021"
@@ -56,7 +57,9 @@ def test_the_form_refuses_keeps_what_was_typed_then_saves(qtbot: QtBot, school: 
     assert not dialog.problem.isHidden() and "нет вопроса № 7" in dialog.problem.text()
     assert dialog.kind.text() == "заседания педагогического совета"  # nothing typed is lost
     dialog.agenda.add_row(["О плане", "Иванова И.И.", "", ""])
-    dialog.decisions.table.item(0, 0).setText("1")
+    number = dialog.decisions.table.item(0, 0)
+    assert number is not None
+    number.setText("1")
     dialog._on_save()
     assert dialog.result_value is not None
     [row] = school.protocols.protocols()

@@ -62,14 +62,21 @@ class EditTable(QWidget):
 
     rows_changed = Signal()
 
-    def __init__(self, headers: tuple[str, ...], parent: QWidget | None = None) -> None:
+    def __init__(
+        self, headers: tuple[str, ...], widths: tuple[int, ...], parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.table = QTableWidget(0, len(headers), self)
         self.table.setHorizontalHeaderLabels(list(headers))
         self.table.setWordWrap(True)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        header = self.table.horizontalHeader()
+        for column, width in enumerate(widths):  # 0: the column that takes the free width
+            if width:
+                header.resizeSection(column, width)
+            else:
+                header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
         self.add_button = QPushButton(self.tr("Добавить строку"), self)
         self.remove_button = QPushButton(self.tr("Удалить строку"), self)
         buttons = QHBoxLayout()
@@ -131,6 +138,7 @@ class ProtocolDialog(QDialog):
         self.meeting_date.dateChanged.connect(lambda _d: self._update_notes())
 
     def _build_ui(self) -> None:
+        self.tabs = QTabWidget(self)  # first: its tab bar leads the Tab chain
         self.meeting_date = date_edit(date.today(), self)
         self.number = QLineEdit(self)
         self.kind = QLineEdit(self)
@@ -150,12 +158,12 @@ class ProtocolDialog(QDialog):
                               (self.tr("Секретарь"), self.secretary),
                               (self.tr("Присутствовали"), self.attendees)):  # fmt: skip
             form.addRow(label, widget)
-        self.agenda = EditTable(AGENDA_HEADERS, self)
+        self.agenda = EditTable(AGENDA_HEADERS, (0, 200, 160, 160), self)
         self.intro = QLineEdit(self)
         self.intro.setPlaceholderText(
             self.tr("например: Руководителям образовательных организаций:")
         )
-        self.decisions = EditTable(DECISION_HEADERS, self)
+        self.decisions = EditTable(DECISION_HEADERS, (80, 0, 150, 130, 150), self)
         decisions = QWidget(self)
         dl = QVBoxLayout(decisions)
         dl.addWidget(QLabel(self.tr("Вступление к решениям:"), decisions))
@@ -165,7 +173,6 @@ class ProtocolDialog(QDialog):
                               "(«в срок до 01.09.2022», «постоянно»)."), decisions)  # fmt: skip
         hint.setWordWrap(True)
         dl.addWidget(hint)
-        self.tabs = QTabWidget(self)
         self.tabs.addTab(head, self.tr("Заголовок"))
         self.tabs.addTab(self.agenda, self.tr("Повестка дня"))
         self.tabs.addTab(decisions, self.tr("Решения"))

@@ -16,6 +16,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFileDialog,
+    QHeaderView,
     QInputDialog,
     QLabel,
     QMessageBox,
@@ -116,6 +117,10 @@ class ProtocolsScreen(QWidget):
         self.decisions_model = RowTableModel(DECISION_COLUMNS, self)
         self.decisions = FilterTable(self.decisions_model, self)
         self.decisions.proxy.sort(-1)
+        # the decision's text takes the free width; the short columns keep theirs
+        self.decisions.view.horizontalHeader().setSectionResizeMode(
+            1, QHeaderView.ResizeMode.Stretch
+        )
         self.caption = QLabel(self.tr("Решения выбранного протокола"), self)
         lower = QWidget(self)
         ll = QVBoxLayout(lower)
