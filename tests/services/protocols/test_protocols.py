@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from models import Role
 from services.app import Services
 from services.core.errors import Invalid
 from services.documents import DocOptions, get_spec
@@ -156,3 +157,15 @@ def test_a_wording_the_roadmap_cannot_read_goes_with_its_date(school: Services) 
     [item] = [i for i in school.roadmap.items(roadmap.id) if i.id == link.item_id]
     assert item.deadline_understood and item.end_date == date(2021, 8, 31)
     assert school.protocols.roadmap_sections()[:1] == [DECISIONS_SECTION]
+
+
+@pytest.mark.parametrize("role", [Role.SCHOOL, Role.DISTRICT])
+def test_the_demo_has_a_protocol_whose_deadlines_are_all_read(
+    services: Services, role: Role
+) -> None:
+    services.site.initialize(role, "Организация", "5105012345")
+    services.demo.fill()
+    [row] = services.protocols.protocols()
+    assert row.own and row.decisions >= 2 and row.unclear == 0
+    decisions = services.protocols.document(row.id).decisions
+    assert any(d.ongoing for d in decisions) and any(d.due_date for d in decisions)
