@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -45,8 +45,14 @@ AREAS = ("protocols", "roadmap")
 SavePdf = Callable[[str, Path, Progress], None]
 
 
-def _count(n: int) -> str:
-    return str(n) if n else ""
+def decisions_text(row: Any) -> str:
+    """«15 (в дорожной карте 1; сроков не распознано 1)» — one column for the three counts."""
+    notes = []
+    if row.in_roadmap:
+        notes.append(f"в дорожной карте {row.in_roadmap}")
+    if row.unclear:
+        notes.append(f"сроков не распознано {row.unclear}")
+    return f"{row.decisions}" + (f" ({'; '.join(notes)})" if notes else "")
 
 
 PROTOCOL_COLUMNS: list[Column[ProtocolRow]] = [
@@ -55,9 +61,7 @@ PROTOCOL_COLUMNS: list[Column[ProtocolRow]] = [
     Column("Совещание", lambda r: r.kind),
     Column("Тема", lambda r: r.title),
     Column("Организация", lambda r: r.organisation),
-    Column("Решений", lambda r: r.decisions, _count),
-    Column("В дорожной карте", lambda r: r.in_roadmap, _count),
-    Column("Сроки не распознаны", lambda r: r.unclear, _count),
+    Column("Решения", lambda r: r, decisions_text, sort_key=lambda r: r.decisions),
 ]
 
 
@@ -114,13 +118,20 @@ class ProtocolsScreen(QWidget):
         self.model = RowTableModel(PROTOCOL_COLUMNS, self)
         self.list = FilterTable(self.model, self)
         self.list.proxy.sort(-1)  # the service's order: the newest first
+        header = self.list.view.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)  # the topic takes the rest
+        for column, width in ((0, 90), (1, 50), (2, 190), (4, 170), (5, 120)):
+            header.resizeSection(column, width)
         self.decisions_model = RowTableModel(DECISION_COLUMNS, self)
         self.decisions = FilterTable(self.decisions_model, self)
         self.decisions.proxy.sort(-1)
         # the decision's text takes the free width; the short columns keep theirs
-        self.decisions.view.horizontalHeader().setSectionResizeMode(
-            1, QHeaderView.ResizeMode.Stretch
-        )
+        header = self.decisions.view.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        for column, width in ((0, 45), (2, 170), (3, 140), (4, 120)):
+            header.resizeSection(column, width)
         self.caption = QLabel(self.tr("Решения выбранного протокола"), self)
         lower = QWidget(self)
         ll = QVBoxLayout(lower)
