@@ -8,6 +8,7 @@ from sqlmodel import Session, col, select
 
 from models import Site
 from models.protocol import Protocol, ProtocolAgendaItem, ProtocolDecision
+from models.roadmap import RoadmapItem
 from services.core.errors import Invalid, NotFound
 from services.protocols.dto import (
     AgendaItemRead,
@@ -29,10 +30,11 @@ def protocol_rows(s: Session, me: str) -> list[ProtocolRow]:
     decisions = s.exec(
         select(ProtocolDecision).where(col(ProtocolDecision.deleted).is_(False))
     ).all()
+    live = live_items_of(s, [d.roadmap_item_id for d in decisions if d.roadmap_item_id])
     total, linked, unclear = Counter[str](), Counter[str](), Counter[str]()
     for d in decisions:
         total[d.protocol_id] += 1
-        linked[d.protocol_id] += d.roadmap_item_id is not None
+        linked[d.protocol_id] += d.roadmap_item_id in live
         unclear[d.protocol_id] += not d.deadline_understood
     names = organisation_names(s)
     rows = [
@@ -51,6 +53,18 @@ def protocol_rows(s: Session, me: str) -> list[ProtocolRow]:
         for p in protocols
     ]
     return sorted(rows, key=lambda r: (r.meeting_date, r.number, r.id), reverse=True)
+
+
+def live_items_of(s: Session, item_ids: list[str]) -> set[str]:
+    """Which of the roadmap items are live (a decision's item may have been deleted since)."""
+    if not item_ids:
+        return set()
+    rows = s.exec(
+        select(RoadmapItem.id).where(
+            col(RoadmapItem.id).in_(item_ids), col(RoadmapItem.deleted).is_(False)
+        )
+    ).all()
+    return set(rows)
 
 
 def live_protocol(s: Session, protocol_id: str) -> Protocol:
@@ -94,12 +108,17 @@ def children(
 def protocol_document(s: Session, protocol_id: str, me: str) -> ProtocolDocument:
     protocol = live_protocol(s, protocol_id)
     agenda, decisions = children(s, protocol_id)
+    live = live_items_of(s, [d.roadmap_item_id for d in decisions if d.roadmap_item_id])
+    reads = [DecisionRead.model_validate(d) for d in decisions]
+    for d in reads:  # shown as not in the roadmap once its item was deleted there
+        if d.roadmap_item_id not in live:
+            d.roadmap_item_id = None
     return ProtocolDocument(
         protocol=ProtocolRead.model_validate(protocol),
         organisation=_full_name(s, protocol.owner),
         own=protocol.owner == me,
         agenda=tuple(AgendaItemRead.model_validate(a) for a in agenda),
-        decisions=tuple(DecisionRead.model_validate(d) for d in decisions),
+        decisions=tuple(reads),
     )
 
 

@@ -169,3 +169,15 @@ def test_the_demo_has_a_protocol_whose_deadlines_are_all_read(
     assert row.decisions >= 2 and row.unclear == 0
     decisions = services.protocols.document(row.id).decisions
     assert any(d.ongoing for d in decisions) and any(d.due_date for d in decisions)
+
+
+def test_a_decision_whose_item_was_deleted_can_go_to_the_roadmap_again(school: Services) -> None:
+    pid = school.protocols.save(seed_protocol()).protocol_id
+    decision = school.protocols.document(pid).decisions[0]
+    first = school.protocols.add_to_roadmap(decision.id, on=date(2021, 5, 26))
+    school.roadmap.delete_items([first.item_id])
+    assert school.protocols.document(pid).decisions[0].roadmap_item_id is None
+    assert [r.in_roadmap for r in school.protocols.protocols()] == [0]
+    again = school.protocols.add_to_roadmap(decision.id, on=date(2021, 5, 26))
+    assert again.item_id != first.item_id
+    assert school.protocols.document(pid).decisions[0].roadmap_item_id == again.item_id

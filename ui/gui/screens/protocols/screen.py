@@ -29,7 +29,13 @@ from PySide6.QtWidgets import (
 from services.core.errors import AppError
 from services.core.formatting import date_short
 from services.core.progress import Progress
-from services.protocols import DecisionRead, ProtocolDocument, ProtocolRow
+from services.protocols import (
+    DecisionRead,
+    ProtocolDocument,
+    ProtocolFields,
+    ProtocolRow,
+    SaveResult,
+)
 from ui.gui.errors import show_error
 from ui.gui.screens.protocols.dialog import ProtocolDialog
 from ui.gui.table_models.row_model import Column, RowTableModel
@@ -222,15 +228,15 @@ class ProtocolsScreen(QWidget):
 
     # -- actions -------------------------------------------------------------------------------
 
-    def _save(self, protocol_id: str | None) -> Callable[..., object]:
-        def save(values: object) -> object:
+    def _save(self, protocol_id: str | None) -> Callable[[ProtocolFields], SaveResult]:
+        def save(values: ProtocolFields) -> SaveResult:
             wait_all()  # the list's reload first: one database user at a time
-            return self._service.save(values, protocol_id)  # type: ignore[arg-type]
+            return self._service.save(values, protocol_id)
 
         return save
 
     def add(self) -> None:
-        result = ProtocolDialog.ask(self, None, self._save(None))  # type: ignore[arg-type]
+        result = ProtocolDialog.ask(self, None, self._save(None))
         self._after_save(result)
 
     def edit_selected(self) -> None:
@@ -242,7 +248,7 @@ class ProtocolsScreen(QWidget):
         if not doc.own:
             self._show_received(doc)
             return
-        result = ProtocolDialog.ask(self, doc.fields(), self._save(row.id))  # type: ignore[arg-type]
+        result = ProtocolDialog.ask(self, doc.fields(), self._save(row.id))
         self._after_save(result)
 
     def _show_received(self, doc: ProtocolDocument) -> None:
@@ -252,14 +258,13 @@ class ProtocolsScreen(QWidget):
                     "(«Сохранить PDF…»), но изменить может только она.").format(doc.organisation),
         )  # fmt: skip
 
-    def _after_save(self, result: object) -> None:
+    def _after_save(self, result: SaveResult | None) -> None:
         if result is None:
             return
         self._notifier.announce(AREAS, self)
         self.refresh()
-        warnings = getattr(result, "warnings", ())
-        if warnings:
-            QMessageBox.warning(self, self.tr("Протокол сохранён"), "\n".join(warnings))
+        if result.warnings:
+            QMessageBox.warning(self, self.tr("Протокол сохранён"), "\n".join(result.warnings))
 
     def delete_selected(self) -> None:
         row = self.selected()
