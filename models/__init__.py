@@ -15,6 +15,7 @@ from models.local import (
     QuarantineEntry,
     SyncState,
 )
+from models.protocol import Protocol, ProtocolAgendaItem, ProtocolDecision
 from models.results import ExamKind, GiaResult, IndicatorTarget, Progression, VprResult
 from models.roadmap import ItemStatus, Roadmap, RoadmapItem, RoadmapOccurrence, RoadmapSection
 from models.site import SchoolStatus, Site, SiteRead
@@ -40,6 +41,9 @@ SYNC_TABLES: tuple[type[SyncFields], ...] = (
     RoadmapSection,
     RoadmapItem,
     RoadmapOccurrence,
+    Protocol,
+    ProtocolAgendaItem,
+    ProtocolDecision,
     SelfAudit,
     AuditAnswer,
     RiskAssessment,
@@ -79,6 +83,9 @@ __all__ = [
     "Peer",
     "PeerStatus",
     "Progression",
+    "Protocol",
+    "ProtocolAgendaItem",
+    "ProtocolDecision",
     "QuarantineEntry",
     "RiskAssessment",
     "RiskLevel",

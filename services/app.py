@@ -20,6 +20,8 @@ from services.district.summary import DashboardService
 from services.district.thresholds import ThresholdService
 from services.exchange.service import ExchangeService
 from services.packages.keys import KeyStore
+from services.protocols.demo import ProtocolDemo
+from services.protocols.service import ProtocolService
 from services.results.service import ResultsService
 from services.roadmap.demo import RoadmapDemo
 from services.roadmap.service import RoadmapService
@@ -57,6 +59,7 @@ class Services:
     district_key: DistrictKeyService
     dashboard: DashboardService
     thresholds: ThresholdService
+    protocols: ProtocolService
 
 
 def build_services(db: Database, paths: AppPaths) -> Services:
@@ -77,6 +80,8 @@ def build_services(db: Database, paths: AppPaths) -> Services:
     exchange = ExchangeService(db, site, keys, app_version())
     demo.add_part(DistrictDemo(db, site, keys, paths, backups))
     bulletin = BulletinService(db, site, keys, app_version())
+    protocols = ProtocolService(db)
+    demo.add_part(ProtocolDemo(protocols))
     return Services(
         paths=paths,
         db=db,
@@ -97,6 +102,7 @@ def build_services(db: Database, paths: AppPaths) -> Services:
         district_key=DistrictKeyService(db, site, keys, backups, bulletin),
         dashboard=DashboardService(db, paths.catalogues_dir),
         thresholds=ThresholdService(db, paths.catalogues_dir),
+        protocols=protocols,
     )
 
 

@@ -17,4 +17,5 @@ DOCUMENT_KINDS: tuple[str, ...] = (
     "cover-sheet",
     "district-summary",
     "import",
+    "protocol",
 )

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True, slots=True)
 class DocOptions:
-    """Options a document may take (DESIGN §10: --year, --teacher, --package, --log-id)."""
+    """Options a document may take (DESIGN §10: --year, --teacher, --package, --log-id, --id)."""
 
     year: int | None = None
     teacher_id: str | None = None
@@ -31,6 +31,7 @@ class DocOptions:
     log_id: str | None = None
     monitoring: bool = False
     period: str | None = None  # roadmap monitoring: «2025-H1», «2025», «2025/26»
+    protocol_id: str | None = None
 
 
 Renderer = Callable[["Services", Path, DocOptions, Progress], None]
@@ -104,6 +105,7 @@ DOCUMENT_MODULES: tuple[str, ...] = (
     "services.staff.documents",
     "services.audit.documents",
     "services.district.summary_doc",
+    "services.protocols.documents",
 )
 
 

@@ -37,16 +37,27 @@ def _identity(rec: Record) -> Iterable[Record]:
     return (rec,)
 
 
+def _before_protocols(rec: Record) -> Iterable[Record]:
+    """0005 → 0006 added the protocol tables: a record of 0005 is already one of 0006.
+
+    Not `_identity` on purpose: packages now can hold protocols, so they are stamped 0006 and a
+    program that does not know the tables refuses them with «обновите Опору» (`check_schema`).
+    """
+    return (rec,)
+
+
 # Record upgrades from an older schema revision to the next one, applied in memory: each step
 # turns one record into the records it becomes. The key is the sender's revision; every revision
 # but the newest has one. 0001 → 0002 added only local bookkeeping tables, 0002 → 0003 and
 # 0003 → 0004 only changed indexes: records are unchanged (`_identity`). 0004 → 0005 moved an
-# item's status and evidence to its occurrences (`split_roadmap_item`).
+# item's status and evidence to its occurrences (`split_roadmap_item`); 0005 → 0006 added the
+# protocol tables.
 RECORD_MIGRATIONS: dict[str, RecordMigration] = {
     "0001": _identity,
     "0002": _identity,
     "0003": _identity,
     "0004": split_roadmap_item,
+    "0005": _before_protocols,
 }
 
 

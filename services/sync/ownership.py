@@ -127,6 +127,20 @@ OWNERSHIP: dict[str, TableRule] = {
             (Derived("roadmap_occurrence", ("item_id", "end_date", "seq")),),
             (_own("item_id", "roadmap_item"), _own("roadmap_id", "roadmap")),
         ),
+        TableRule("protocol", Writer.OWN, (RANDOM,)),
+        TableRule(
+            "protocol_agenda_item", Writer.OWN, (RANDOM,), (_own("protocol_id", "protocol"),)
+        ),
+        TableRule(
+            "protocol_decision",
+            Writer.OWN,
+            (RANDOM,),
+            (
+                _own("protocol_id", "protocol"),
+                _own("agenda_item_id", "protocol_agenda_item"),
+                _own("roadmap_item_id", "roadmap_item"),
+            ),
+        ),
         TableRule("self_audit", Writer.SCHOOL, (Derived("audit", (SENDER, "year")),)),
         TableRule(
             "audit_answer",

@@ -20,6 +20,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--package", metavar="FILE", help="пакет .opora (для cover-sheet)")
     p.add_argument("--log-id", metavar="ID", help="запись журнала импорта (для import)")
     p.add_argument(
+        "--id", dest="protocol_id", metavar="ID", help="протокол (для protocol; без него — список)"
+    )
+    p.add_argument(
         "--monitoring", action="store_true", help="вариант для мониторинга (для roadmap)"
     )
     p.add_argument(
@@ -69,6 +72,7 @@ def cmd_report(args: argparse.Namespace, ctx: CliContext) -> int:
         log_id=args.log_id,
         monitoring=args.monitoring,
         period=args.period,
+        protocol_id=args.protocol_id,
     )
     spec.render(services, out, options, NullProgress())
     ctx.say(f"Документ «{spec.title}» сохранён: {out}")

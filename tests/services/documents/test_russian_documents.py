@@ -60,7 +60,12 @@ def printed(template_db: Path, tmp_path: Path) -> dict[str, str]:
     log_id = district.sync.import_log()[0].id
     texts: dict[str, str] = {}
     for role, services in ((Role.SCHOOL, school), (Role.DISTRICT, district)):
-        options = DocOptions(package=package, log_id=log_id if role is Role.DISTRICT else None)
+        own_protocol = next(r.id for r in services.protocols.protocols() if r.own)
+        options = DocOptions(
+            package=package,
+            log_id=log_id if role is Role.DISTRICT else None,
+            protocol_id=own_protocol,
+        )
         for spec in available(role):
             if spec.kind == "import" and options.log_id is None:
                 continue
@@ -94,3 +99,6 @@ def test_every_document_names_heads_and_organisations_correctly(printed: dict[st
     assert "О.П. Мамина-Сибирячка" in summary
     assert "Начальник управления образования администрации Лесного района" in summary
     assert "И.В. Римская-Корсакова" in printed["school:cover-sheet"]
+    # a protocol is headed by its own organisation, whichever site prints it
+    assert printed["school:protocol"].startswith(SCHOOL_FULL)
+    assert printed["district:protocol"].startswith(DISTRICT_FULL)

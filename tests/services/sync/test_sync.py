@@ -12,7 +12,7 @@ from services.app import Services
 from services.core.db import known_revisions
 from services.core.errors import Invalid
 from services.packages.types import Record
-from services.sync.merge import RECORD_MIGRATIONS, package_schema
+from services.sync.merge import RECORD_MIGRATIONS, _identity, package_schema
 from tests.services.sync_support import dump, own_id, package, site_row, teacher, trust
 
 SCHOOL = "11111111-1111-4111-8111-111111111111"
@@ -172,11 +172,13 @@ def test_an_older_schema_whose_records_changed_is_converted_and_said(
 
 def test_packages_are_written_at_the_newest_revision_that_changed_records() -> None:
     """0002 (local tables), 0003 and 0004 (indexes) changed no record: a program still at 0001
-    read what 0004 wrote. 0005 moved item statuses to occurrences, so packages are 0005. Every
-    revision but the newest has its record step."""
+    read what 0004 wrote. 0005 moved item statuses to occurrences and each later revision added
+    synced tables, so packages carry the newest revision. Every revision but the newest has its
+    record step."""
     known = known_revisions()
     assert set(RECORD_MIGRATIONS) == set(known[:-1])
-    assert package_schema() == "0005"
+    assert package_schema() == known[-1]
+    assert all(RECORD_MIGRATIONS[rev] is not _identity for rev in known[known.index("0004") : -1])
     assert package_schema(("0001", "0002", "0003", "0004")) == "0001"
 
 

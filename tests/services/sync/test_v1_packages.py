@@ -21,6 +21,7 @@ from models import ItemStatus, RoadmapItem, RoadmapOccurrence
 from models.roadmap import occurrence_id
 from services.app import Services, open_services
 from services.core.config import AppPaths
+from services.core.db import known_revisions
 from services.packages.format import MANIFEST
 from services.packages.types import Record
 from services.sync.checks import check_schema
@@ -129,10 +130,11 @@ def test_a_reader_that_knows_only_v1_refuses_a_v2_package_and_changes_nothing(
 ) -> None:
     path = _v2_package(pair)
     with zipfile.ZipFile(path) as zf:
-        assert json.loads(zf.read(MANIFEST))["schema"] == package_schema() == "0005"
+        schema = json.loads(zf.read(MANIFEST))["schema"]
+    assert schema == package_schema() == known_revisions()[-1]
     manifest = pair.district.exchange.verify(path).manifest
     assert check_schema(manifest, V1_REVISIONS) is not None
-    assert check_schema(manifest, (*V1_REVISIONS, "0005")) is None
+    assert check_schema(manifest, known_revisions()) is None
 
     def v1_reader() -> tuple[str, ...]:  # a program that stops at 0004
         return V1_REVISIONS

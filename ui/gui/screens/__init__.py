@@ -166,6 +166,17 @@ def _thresholds(services: Services, notifier: Notifier | None = None) -> QWidget
     return ThresholdsScreen(services.thresholds, notifier=notifier)
 
 
+def _protocols(services: Services, notifier: Notifier | None = None) -> QWidget:
+    from services.documents import DocOptions, get_spec
+    from ui.gui.screens.protocols.screen import ProtocolsScreen
+
+    def save_pdf(protocol_id: str, out: Path, progress: Progress) -> None:
+        spec = get_spec("protocol", services.site.profile().role, out)
+        spec.render(services, out, DocOptions(protocol_id=protocol_id), progress)
+
+    return ProtocolsScreen(services.protocols, save_pdf, notifier=notifier)
+
+
 def screens_for(role: Role) -> list[ScreenSpec]:
     """The navigation of one role, in order."""
     if role is Role.SCHOOL:
@@ -175,6 +186,7 @@ def screens_for(role: Role) -> list[ScreenSpec]:
             ScreenSpec("audit", "Самоаудит", _audit, "ui.gui.screens.audit.screen"),
             ScreenSpec("staff", "Педагоги и ИППР", _staff, "ui.gui.screens.staff.screen"),
             ScreenSpec("results", "Результаты", _results, "ui.gui.screens.results.screen"),
+            ScreenSpec("protocols", "Протоколы", _protocols, "ui.gui.screens.protocols.screen"),
             ScreenSpec("exchange", "Обмен с управлением", _exchange, "ui.gui.screens.exchange"),
             ScreenSpec("documents", "Документы", _documents, "ui.gui.screens.documents"),
         ]
@@ -185,6 +197,7 @@ def screens_for(role: Role) -> list[ScreenSpec]:
         ScreenSpec(
             "roadmap", "Муниципальная дорожная карта", _roadmap, "ui.gui.screens.roadmap.screen"
         ),
+        ScreenSpec("protocols", "Протоколы", _protocols, "ui.gui.screens.protocols.screen"),
         ScreenSpec(
             "thresholds", "Шаблоны и пороги", _thresholds, "ui.gui.screens.district.thresholds"
         ),

@@ -77,6 +77,7 @@ class DocumentsScreen(QWidget):
         self.package.setPlaceholderText(self.tr("файл .opora — кнопка «Выбрать…»"))
         self.package_button = QPushButton(self.tr("Выбрать…"), self)
         self.log_id = QComboBox(self)
+        self.protocol = QComboBox(self)
         self.monitoring = QCheckBox(self.tr("вариант для мониторинга (отметки о выполнении)"), self)
         self.period = PeriodChoice(parent=self)  # a period implies the monitoring variant
         self.period.setToolTip(self.tr("Мониторинг за период: что пришлось на него и что сделано"))
@@ -90,6 +91,7 @@ class DocumentsScreen(QWidget):
         self.options.addRow(self.tr("Импорт"), self.log_id)
         self.options.addRow("", self.monitoring)
         self.options.addRow(self.tr("Период"), self.period)
+        self.options.addRow(self.tr("Протокол"), self.protocol)
         for row in range(self.options.rowCount()):  # until a document is chosen: all of them
             self.options.setRowVisible(row, False)  # would widen the window past 1024 px
         self.preview_button = QPushButton(self.tr("Просмотр"), self)
@@ -156,7 +158,7 @@ class DocumentsScreen(QWidget):
         self.description.setText(spec.description)
         shown = {"year": self.year, "teacher_id": self.teacher, "package": self.package,
                  "log_id": self.log_id, "monitoring": self.monitoring,
-                 "period": self.period}  # fmt: skip
+                 "period": self.period, "protocol_id": self.protocol}  # fmt: skip
         for name, widget in shown.items():
             on = name in spec.options
             self.options.setRowVisible(widget if name != "package" else 2, on)
@@ -164,6 +166,8 @@ class DocumentsScreen(QWidget):
             self._fill_teachers()
         if "log_id" in spec.options:
             self._fill_log()
+        if "protocol_id" in spec.options:
+            self._fill_protocols()
         has_pdf = "pdf" in spec.formats
         self.preview_button.setEnabled(has_pdf)
         self.print_button.setEnabled(has_pdf)
@@ -184,6 +188,7 @@ class DocumentsScreen(QWidget):
             log_id=self.log_id.currentData(),
             monitoring=self.monitoring.isChecked() or self.period.code() is not None,
             period=self.period.code(),
+            protocol_id=self.protocol.currentData(),
         )
 
     def _render(self, out: Path, then: Any) -> None:
@@ -264,6 +269,17 @@ class DocumentsScreen(QWidget):
             self.log_id.addItem(log_choice_text(e), e.id)
         if not self.log_id.count():
             self.log_id.addItem(self.tr("импортов ещё не было"), None)
+
+    def _fill_protocols(self) -> None:
+        from services.protocols import protocol_choice
+
+        current = self.protocol.currentData()
+        self.protocol.clear()
+        for row in self._services.protocols.protocols():
+            self.protocol.addItem(protocol_choice(row), row.id)
+        if not self.protocol.count():
+            self.protocol.addItem(self.tr("протоколов ещё нет — экран «Протоколы»"), None)
+        self.protocol.setCurrentIndex(max(self.protocol.findData(current), 0))
 
     def _on_package_clicked(self) -> None:
         name, _ = QFileDialog.getOpenFileName(
