@@ -15,6 +15,7 @@ from models.local import (
     QuarantineEntry,
     SyncState,
 )
+from models.programme import ProgrammeStaff, SchoolCurator
 from models.results import ExamKind, GiaResult, IndicatorTarget, Progression, VprResult
 from models.roadmap import ItemStatus, Roadmap, RoadmapItem, RoadmapSection
 from models.site import SchoolStatus, Site, SiteRead
@@ -34,11 +35,13 @@ from models.staff import (
 SYNC_TABLES: tuple[type[SyncFields], ...] = (
     Site,
     SchoolStatus,
+    SchoolCurator,
     CatalogueVersion,
     Threshold,
     Roadmap,
     RoadmapSection,
     RoadmapItem,
+    ProgrammeStaff,
     SelfAudit,
     AuditAnswer,
     RiskAssessment,
@@ -77,6 +80,7 @@ __all__ = [
     "ItemStatus",
     "Peer",
     "PeerStatus",
+    "ProgrammeStaff",
     "Progression",
     "QuarantineEntry",
     "RiskAssessment",
@@ -85,6 +89,7 @@ __all__ = [
     "RoadmapItem",
     "RoadmapSection",
     "Role",
+    "SchoolCurator",
     "SchoolStatus",
     "SelfAudit",
     "Site",

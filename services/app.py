@@ -22,6 +22,7 @@ from services.exchange.service import ExchangeService
 from services.packages.keys import KeyStore
 from services.results.service import ResultsService
 from services.roadmap.demo import RoadmapDemo
+from services.roadmap.programme import ProgrammeService
 from services.roadmap.service import RoadmapService
 from services.site.backup import BackupService, backup_database_file
 from services.site.demo import DemoService
@@ -57,6 +58,7 @@ class Services:
     district_key: DistrictKeyService
     dashboard: DashboardService
     thresholds: ThresholdService
+    programme: ProgrammeService
 
 
 def build_services(db: Database, paths: AppPaths) -> Services:
@@ -97,6 +99,7 @@ def build_services(db: Database, paths: AppPaths) -> Services:
         district_key=DistrictKeyService(db, site, keys, backups, bulletin),
         dashboard=DashboardService(db, paths.catalogues_dir),
         thresholds=ThresholdService(db, paths.catalogues_dir),
+        programme=ProgrammeService(db),
     )
 
 

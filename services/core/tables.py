@@ -5,11 +5,13 @@ from __future__ import annotations
 TABLE_TITLES: dict[str, str] = {
     "site": "Организация",
     "school_status": "Статус школы",
+    "school_curator": "Кураторы школ",
     "catalogue_version": "Справочники",
     "threshold": "Пороговые значения",
     "roadmap": "Дорожные карты",
     "roadmap_section": "Разделы дорожных карт",
     "roadmap_item": "Мероприятия дорожных карт",
+    "programme_staff": "Кадровое обеспечение программ",
     "self_audit": "Самоаудит",
     "audit_answer": "Ответы самоаудита",
     "risk_assessment": "Оценки факторов риска",

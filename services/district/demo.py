@@ -17,7 +17,7 @@ from random import Random
 
 from sqlmodel import Session, col, select
 
-from models import Role, SchoolStatus, stable_id
+from models import Role, SchoolCurator, SchoolStatus, stable_id
 from models.audit import RiskLevel, SelfAudit
 from models.catalogue import Comparison, Threshold
 from models.results import GiaResult, Progression, VprResult
@@ -225,10 +225,18 @@ class DistrictDemo:
                             owner=district,
                             school_id=site_id,
                             is_low_results=True,
-                            curator_name=school.curator,
-                            curator_org=CURATOR_ORG if school.curator else "",
                         )
                     )
+                    if school.curator:
+                        s.add(
+                            SchoolCurator(
+                                id=stable_id("curator", site_id),
+                                owner=district,
+                                school_id=site_id,
+                                name=school.curator,
+                                org=CURATOR_ORG,
+                            )
+                        )
 
     @staticmethod
     def _site_id(s: Session, code: str) -> str:

@@ -44,6 +44,7 @@ def roadmap_print(services: Services, *, monitoring: bool, on: date | None = Non
         execution=services.roadmap.execution(roadmap.id, as_of_default(roadmap, today)),
         monitoring=monitoring,
         org_short=site.short_name if site.short_name != site.full_name else "",
+        programme=services.programme.programme(roadmap.id),
     )
 
 

@@ -30,6 +30,8 @@ from services.documents.pdf import (
     make_styles,
     signature_line,
 )
+from services.roadmap.programme import Programme
+from services.roadmap.programme_pdf import programme_page
 from services.roadmap.queries import STATUS_TITLES, RoadmapItemRead, RoadmapRead, SectionRead
 from services.roadmap.sections import group_by_section
 from services.roadmap.service import Execution
@@ -48,6 +50,7 @@ class RoadmapPrint:
     execution: Execution
     monitoring: bool = False
     org_short: str = ""
+    programme: Programme | None = None  # mechanisms, coordinator, staffing (model v2)
 
 
 PLAN_COLUMNS = (
@@ -78,6 +81,7 @@ def write_roadmap_pdf(
     width = content_width(True)
     story: list[Flowable] = [_header(doc, st, width), Spacer(1, 8)]
     story += _title(doc, st)
+    story += programme_page(doc.programme, st, width)
     story.append(_table(doc, st, width))
     story += [Spacer(1, 14), signature_line(st, doc.director_position or "Директор",
                                             doc.director_name)]  # fmt: skip

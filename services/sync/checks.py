@@ -243,9 +243,14 @@ def row_refusal(exc: ValueError) -> Refusal:
     )
 
 
-def check_counts(declared: dict[str, int], rows: Rows) -> Refusal | None:
-    """The rows per table equal the manifest's record counts."""
-    if {t: n for t, n in declared.items() if n} == {t: len(r) for t, r in rows.items()}:
+def check_counts(
+    declared: dict[str, int], rows: Rows, added: dict[str, int] | None = None
+) -> Refusal | None:
+    """The rows per table equal the manifest's record counts (plus those conversion `added`)."""
+    expected = dict(declared)
+    for table, n in (added or {}).items():
+        expected[table] = expected.get(table, 0) + n
+    if {t: n for t, n in expected.items() if n} == {t: len(r) for t, r in rows.items()}:
         return None
     return Refusal(
         Verdict.REFUSED,

@@ -362,7 +362,7 @@ class SyncService(PeerCommands):
             return checks.row_refusal(read.refusal)
         if read.rows is None:  # the identity check admitted a package read without its payload
             raise AppError("Пакет прочитан не полностью; повторите импорт.")
-        if refusal := checks.check_counts(rep.manifest_counts, read.rows):
+        if refusal := checks.check_counts(rep.manifest_counts, read.rows, read.added):
             return refusal
         conn = run.session.connection()
 

@@ -7,7 +7,7 @@ counting per table what happened.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import text
@@ -17,6 +17,7 @@ from services.core.db import known_revisions
 from services.core.hlc import Stamp
 from services.packages.types import Record
 from services.sync.bind import Rows, TablePlan, plan_for
+from services.sync.records_v2 import programme_v2
 from services.sync.report import TableCounts
 from services.sync.rows import TABLE_ORDER, RowInvalid
 
@@ -28,7 +29,9 @@ CHUNK = 900
 WAL_AUTOCHECKPOINT_PAGES = 10_000
 CACHE_KIB = 65_536
 
-RecordMigration = Callable[[Record], Record]
+# A step turns one record into one record, or into several (a v1 status into a status and a
+# curator row).
+RecordMigration = Callable[[Record], Record | Iterable[Record]]
 _NO_TABLE = object()
 
 
@@ -39,11 +42,12 @@ def _identity(rec: Record) -> Record:
 # Record upgrades from an older schema revision to the next one, applied in memory. The key is
 # the sender's revision; every revision but the newest has one. 0001 → 0002 added only local
 # bookkeeping tables, 0002 → 0003 and 0003 → 0004 only changed indexes: records are unchanged
-# (`_identity`).
+# (`_identity`). 0004 → 0006 added the programme data (`services.sync.records_v2`).
 RECORD_MIGRATIONS: dict[str, RecordMigration] = {
     "0001": _identity,
     "0002": _identity,
     "0003": _identity,
+    "0004": programme_v2,
 }
 
 
@@ -79,8 +83,17 @@ def migrate_records(
     out = tuple(records)
     for rev in known[start:-1]:
         step = RECORD_MIGRATIONS[rev]
-        out = tuple(step(r) for r in out)
+        out = tuple(_each(step, out))
     return out
+
+
+def _each(step: RecordMigration, records: Iterable[Record]) -> Iterable[Record]:
+    for rec in records:
+        got = step(rec)
+        if isinstance(got, Record):
+            yield got
+        else:
+            yield from got
 
 
 def prepare(records: Sequence[Record], owner: str) -> Rows:

@@ -21,9 +21,9 @@ import os
 import pickle
 import queue
 import threading
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Container, Generator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
@@ -83,6 +83,9 @@ class Prepared:
     rows: Rows | None = None
     refusal: ValueError | None = None  # a ScopeViolation, RowInvalid or OwnershipViolation
     owned: bool = False  # the writer and ids of `rows` passed the ownership table here
+    # records per table that converting an older schema added (a v1 status's curator row): the
+    # manifest counted the records as sent
+    added: dict[str, int] = field(default_factory=dict)
 
 
 def prepare_package(pkg: VerifiedPackage, measures: Measures | None = None) -> Prepared:
@@ -96,6 +99,7 @@ def prepare_package(pkg: VerifiedPackage, measures: Measures | None = None) -> P
     if not pkg.payload_read or m.schema not in known:
         return Prepared(pkg)
     records = migrate_records(pkg.records, m.schema, known)
+    added = dict(Counter(r.table for r in records) - Counter(r.table for r in pkg.records))
     bare = replace(pkg, records=())
     try:
         rows = prepare(records, m.sender_id)
@@ -103,7 +107,7 @@ def prepare_package(pkg: VerifiedPackage, measures: Measures | None = None) -> P
             role = Role.SCHOOL if m.kind == PackageKind.SCHOOL_REPORT else Role.DISTRICT
             named = {t: (plan_for(t).spec.columns, items) for t, items in rows.items()}
             check_package(named, m.sender_id, role, None, measures)
-        return Prepared(bare, rows, owned=measures is not None)
+        return Prepared(bare, rows, owned=measures is not None, added=added)
     except (ScopeViolation, RowInvalid, OwnershipViolation) as exc:
         return Prepared(bare, refusal=exc)
 

@@ -88,6 +88,8 @@ def _valid_rows() -> dict[str, dict[str, Any]]:
     for table in TABLES:
         if table not in rows:
             rows[table] = {**_defaults(table), "id": "r1", "owner": SCHOOL, "hlc": hlc(1)}
+    # a staffing row belongs to a roadmap (the generator's school has one)
+    rows["programme_staff"]["roadmap_id"] = rows["roadmap"]["id"]
     return rows
 
 
