@@ -151,3 +151,32 @@ def test_period_text(start: tuple[int, int, int], end: tuple[int, int, int], tex
     from datetime import date
 
     assert period_text(date(*start), date(*end)) == text
+
+
+def test_the_district_spravka_prints_the_municipal_programme_and_every_curator(
+    district: Services, tmp_path: Path
+) -> None:
+    from services.district.curators import Curator
+    from services.district.schools import RegistryService
+    from tests.services.district_support import YEAR, craft
+
+    cast = craft(district)
+    enter_seed_001(district)
+    entry = next(e for e in district.registry.schools() if e.site_id == cast.low)
+    RegistryService(district.db).set_status(
+        entry.status,
+        [*entry.curators, Curator("Расческина Ольга Дмитриевна", "заместитель директора",
+                                  "МОУ «СОШ № 4 г. Балабаново»", "8 (48438) 6-00-00")],
+    )  # fmt: skip
+    out = tmp_path / "spravka.pdf"
+    spec = get_spec("district-summary", Role.DISTRICT, out)
+    spec.render(district, out, DocOptions(year=YEAR), NullProgress())
+    text = pdf_text(out)
+    expected = ["7. Муниципальная программа", SEED_001_TITLE, SEED_001_GOAL, *SEED_001_TASKS,
+                SEED_001_COORDINATOR, "Сроки реализации: 2021–2024 годы", "8. Кураторы школ",
+                "Гайдай Е. В.", "Расческина Ольга Дмитриевна",
+                "заместитель директора, МОУ «СОШ № 4 г. Балабаново»", "8 (48438) 6-00-00",
+                entry.title]  # fmt: skip
+    for person, job, mechanism in SEED_001_STAFF:
+        expected += [person, job, seed_001_role(mechanism)]
+    assert [e for e in expected if flat(e) not in text] == []

@@ -85,7 +85,8 @@ def _roadmap(services: Services, notifier: Notifier | None = None) -> QWidget:
 
     importer = Importer(services.paths.intake_dir, store)
     municipal = services.site.profile().role is Role.DISTRICT
-    return RoadmapScreen(services.roadmap, importer, municipal=municipal, notifier=notifier)
+    return RoadmapScreen(services.roadmap, importer, municipal=municipal, notifier=notifier,
+                         programme=services.programme)  # fmt: skip
 
 
 def _audit(services: Services, notifier: Notifier | None = None) -> QWidget:
