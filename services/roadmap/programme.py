@@ -8,7 +8,7 @@ for the municipal programme — and travel with it. Every edit returns what «О
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass, field, replace
 
 from sqlmodel import Session, col, select
 
@@ -53,13 +53,15 @@ class Programme:
 
     roadmap: RoadmapRead
     staff: tuple[StaffRead, ...]
-    sections: tuple[SectionRead, ...] = ()
+    sections: tuple[SectionRead, ...] = ()  # the live ones, to choose from
+    # every section's title, a deleted one's too: a row still names what it curated
+    titles: dict[str, str] = field(default_factory=dict)
 
     def curated(self, row: StaffRead) -> str:
         """What a row curates: its own wording, else the title of its section."""
         if row.curates:
             return row.curates
-        return next((x.title for x in self.sections if x.id == row.section_id), "")
+        return self.titles.get(row.section_id or "", "")
 
 
 def validated(values: StaffFields) -> StaffFields:
@@ -86,13 +88,14 @@ def read_programme(s: Session, roadmap: Roadmap) -> Programme:
     """The programme of `roadmap` read in the caller's session (documents use it too)."""
     sections = s.exec(
         select(RoadmapSection)
-        .where(RoadmapSection.roadmap_id == roadmap.id, col(RoadmapSection.deleted).is_(False))
+        .where(RoadmapSection.roadmap_id == roadmap.id)
         .order_by(col(RoadmapSection.position), col(RoadmapSection.id))
     ).all()
     return Programme(
         RoadmapRead.model_validate(roadmap),
         tuple(_read(r) for r in staff_rows(s, roadmap.id)),
-        tuple(SectionRead.model_validate(x) for x in sections),
+        tuple(SectionRead.model_validate(x) for x in sections if not x.deleted),
+        {x.id: x.title for x in sections},
     )
 
 

@@ -180,3 +180,15 @@ def test_the_district_spravka_prints_the_municipal_programme_and_every_curator(
     for person, job, mechanism in SEED_001_STAFF:
         expected += [person, job, seed_001_role(mechanism)]
     assert [e for e in expected if flat(e) not in text] == []
+
+
+def test_a_row_still_names_the_section_it_curated_after_the_section_is_deleted(
+    district: Services,
+) -> None:
+    rid = enter_seed_001(district)
+    first = district.programme.programme(rid).staff[0]
+    assert first.section_id is not None and not first.curates
+    district.roadmap.delete_section(first.section_id)
+    p = district.programme.programme(rid)
+    assert p.curated(p.staff[0]) == SEED_001_STAFF[0][2]
+    assert first.section_id not in {x.id for x in p.sections}  # not offered for new rows

@@ -218,7 +218,7 @@ def test_bulletin_screen_names_the_first_recipients_and_lists_all_in_the_tooltip
 def test_the_status_dialog_edits_several_curators_and_waits_for_their_names(
     qtbot: QtBot,
 ) -> None:
-    from PySide6.QtWidgets import QDialogButtonBox
+    from PySide6.QtWidgets import QDialogButtonBox, QTableWidgetItem
 
     from ui.gui.screens.district.schools_dialogs import StatusDialog as Dialog
     from ui.gui.widgets.forms import ProblemsLabel
@@ -228,17 +228,24 @@ def test_the_status_dialog_edits_several_curators_and_waits_for_their_names(
     qtbot.addWidget(dialog)
     dialog.show()
     editor = dialog.curators
+
+    def cell(row: int, column: int) -> QTableWidgetItem:
+        item = editor.table.item(row, column)
+        assert item is not None
+        return item
+
     editor.add_button.click()
-    editor.table.item(1, 2).setText("МОУ СОШ № 4")  # an organisation, no name yet
+    cell(1, 2).setText("МОУ СОШ № 4")  # an organisation, no name yet
     box = dialog.findChild(QDialogButtonBox)
+    problems = dialog.findChild(ProblemsLabel)
+    assert box is not None and problems is not None
     ok = box.button(QDialogButtonBox.StandardButton.Save) or box.button(
         QDialogButtonBox.StandardButton.Ok
     )
-    problems = dialog.findChild(ProblemsLabel)
     assert not ok.isEnabled() and "Куратор № 2: укажите ФИО" in problems.text()
     box.accepted.emit()
-    assert dialog.isVisible() and editor.table.item(1, 2).text() == "МОУ СОШ № 4"
-    editor.table.item(1, 0).setText("Иванов И. И.")
+    assert dialog.isVisible() and cell(1, 2).text() == "МОУ СОШ № 4"
+    cell(1, 0).setText("Иванов И. И.")
     assert ok.isEnabled()
     assert editor.curators() == [
         Curator("Петрова О. И.", id="c1"),

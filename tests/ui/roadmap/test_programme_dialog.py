@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from PySide6.QtWidgets import QDialogButtonBox
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import QDialogButtonBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from models.roadmap import RoadmapBase
@@ -14,8 +15,11 @@ from services.roadmap import StaffFields
 from ui.gui.screens.roadmap.dialogs import RoadmapDialog
 from ui.gui.screens.roadmap.programme_dialog import ProgrammeDialog, StaffDialog
 
-ROW = StaffFields("Редькова А.А.", "Заместитель начальника Управления образования",
-                  "Куратор механизма «Система оценки качества образовательных результатов»")  # fmt: skip
+ROW = StaffFields(
+    "Редькова А.А.",
+    "Заместитель начальника Управления образования",
+    "Куратор механизма «Система оценки качества образовательных результатов»",
+)
 
 
 def _programme(d: Services) -> tuple[str, str]:
@@ -28,7 +32,16 @@ def _programme(d: Services) -> tuple[str, str]:
 
 def _cells(dialog: ProgrammeDialog) -> list[list[str]]:
     t = dialog.table
-    return [[t.item(r, c).text() for c in range(t.columnCount())] for r in range(t.rowCount())]
+    return [
+        [cell.text() if (cell := t.item(r, c)) else "" for c in range(t.columnCount())]
+        for r in range(t.rowCount())
+    ]
+
+
+def _box(dialog: QWidget) -> QDialogButtonBox:
+    box = dialog.findChild(QDialogButtonBox)
+    assert box is not None
+    return box
 
 
 def test_rows_are_added_edited_deleted_and_undone(
@@ -83,7 +96,7 @@ def test_the_row_form_waits_for_a_name_and_keeps_the_text(qtbot: QtBot) -> None:
     qtbot.addWidget(dialog)
     dialog.show()
     dialog.role.setPlainText("Куратор механизма «Система методической работы»")
-    box = dialog.findChild(QDialogButtonBox)
+    box = _box(dialog)
     ok = box.button(QDialogButtonBox.StandardButton.Ok) or box.button(
         QDialogButtonBox.StandardButton.Save
     )
@@ -103,8 +116,8 @@ def test_the_heading_holds_mechanisms_coordinator_and_a_multi_year_period(qtbot:
     qtbot.addWidget(dialog)
     dialog.show()
     dialog.title_edit.setText("Муниципальная программа")
-    dialog.start.setDate(date(2021, 1, 1))
-    dialog.end.setDate(date(2024, 12, 31))
+    dialog.start.setDate(QDate(2021, 1, 1))
+    dialog.end.setDate(QDate(2024, 12, 31))
     dialog.mechanisms.setPlainText("- принятие эффективных решений;")
     dialog.coordinator.setText("x" * 501)
     assert "Координатор" in dialog.problems.text()
@@ -124,3 +137,20 @@ def test_the_programme_dialog_fits_1024_by_768(district: Services, qtbot: QtBot)
     qtbot.waitExposed(dialog)
     assert dialog.width() <= 1000 and dialog.height() <= 700
     assert dialog.minimumSizeHint().width() <= 1000
+
+
+def test_moving_past_the_edge_changes_nothing_and_leaves_nothing_to_undo(
+    district: Services, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rid, _section = _programme(district)
+    for person in ("Первая А.А.", "Второй Б.Б."):
+        district.programme.add_staff(rid, ROW.changed(person=person))
+    dialog = ProgrammeDialog(district.programme, rid)
+    qtbot.addWidget(dialog)
+    dialog.table.selectRow(0)
+    dialog.buttons["up"].click()
+    assert not dialog.history.can_undo()
+    dialog.buttons["down"].click()
+    assert [r[1] for r in _cells(dialog)] == ["Второй Б.Б.", "Первая А.А."]
+    dialog.buttons["undo"].click()
+    assert [r[1] for r in _cells(dialog)] == ["Первая А.А.", "Второй Б.Б."]

@@ -283,8 +283,8 @@ class ProgrammeDialog(QDialog):
 
     def _on_move(self, delta: int) -> None:
         row = self.current()
-        if row is None:
-            return
+        if row is None or not 0 <= self.table.currentRow() + delta < len(self.staff()):
+            return  # nothing moves at the edge, and nothing must be undone later
         s = self._service
         self.history.push(self.tr("Перемещение"), lambda: s.move_staff(row.id, delta),
                           lambda _r: s.move_staff(row.id, -delta))  # fmt: skip
