@@ -148,7 +148,7 @@ def _int(value: Any) -> int:
 
 
 def _all_counts(doc: dict[str, Any]) -> dict[str, int]:
-    """ "counts" and "more_counts" (format 2: the tables a format 1 reader does not know)."""
+    """The manifest's counts: "counts", and "more_counts" for the tables format 1 lacks."""
     counts, more = _counts(doc["counts"]), _counts(doc.get("more_counts", {}))
     if set(counts) & set(more):
         raise ValueError("counts")

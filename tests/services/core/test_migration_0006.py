@@ -42,8 +42,10 @@ def test_the_curators_move_out_of_the_status_and_roadmaps_gain_programme_fields(
     data = _unpack(tmp_path) / "district"
     db_file = data / "opora.sqlite3"
     assert preflight(db_file) == "0004"
-    before = dict(_v1(db_file, "SELECT school_id, curator_name FROM school_status "
-                               "WHERE curator_name <> ''"))  # fmt: skip
+    rows = _v1(
+        db_file, "SELECT school_id, curator_name FROM school_status WHERE curator_name <> ''"
+    )
+    before = {str(school): str(name) for school, name in rows}
     [(roadmaps,)] = _v1(db_file, "SELECT COUNT(*) FROM roadmap")
     assert len(before) >= 3 and roadmaps  # the demo names curators and has roadmaps
 
