@@ -154,3 +154,15 @@ def test_moving_past_the_edge_changes_nothing_and_leaves_nothing_to_undo(
     assert [r[1] for r in _cells(dialog)] == ["Второй Б.Б.", "Первая А.А."]
     dialog.buttons["undo"].click()
     assert [r[1] for r in _cells(dialog)] == ["Первая А.А.", "Второй Б.Б."]
+
+
+def test_a_long_section_title_does_not_widen_the_row_form_past_the_screen(qtbot: QtBot) -> None:
+    from services.roadmap import SectionRead
+
+    long_title = "Система работы со школами с низкими результатами обучения и/или школами, " * 3
+    section = SectionRead(id="s1", roadmap_id="r1", title=long_title)
+    dialog = StaffDialog(ROW.changed(section_id="s1"), [section])
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    assert dialog.width() <= 1000 and dialog.section.currentData() == "s1"

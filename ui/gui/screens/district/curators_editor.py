@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
+    QHeaderView,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -33,11 +34,10 @@ class CuratorsEditor(QWidget):
         self.table = QTableWidget(0, len(COLUMNS), self)
         self.table.setHorizontalHeaderLabels([self.tr(title) for _k, title, _n in COLUMNS])
         self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        # the four columns share the width: no hidden «Контакты» behind a scroll bar
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move inside it
-        for column, width in enumerate((160, 150, 170)):
-            self.table.setColumnWidth(column, width)
         self.add_button = QPushButton(self.tr("Добавить куратора"), self)
         self.remove_button = QPushButton(self.tr("Удалить куратора"), self)
         for button in (self.add_button, self.remove_button):

@@ -60,6 +60,11 @@ class StaffDialog(QDialog):
         self.role.setPlaceholderText(self.tr("например: Куратор механизма «Система …»"))
         self.role.setMinimumHeight(60)
         self.section = QComboBox(self)
+        # a long section title must not widen the form past the screen
+        self.section.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.section.setMinimumContentsLength(30)
         self.section.addItem(self.tr("— не выбран —"), None)
         for x in sections:
             self.section.addItem(x.title, x.id)
@@ -158,6 +163,8 @@ class ProgrammeDialog(QDialog):
         for column, width in enumerate((40, 170, 220, 280)):
             table.setColumnWidth(column, width)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        # wrapped texts take the height their column's final width needs
+        header.sectionResized.connect(lambda *_a: table.resizeRowsToContents())
         table.doubleClicked.connect(lambda _i: self._on_edit())
         return table
 
