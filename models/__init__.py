@@ -15,6 +15,7 @@ from models.local import (
     QuarantineEntry,
     SyncState,
 )
+from models.programme import ProgrammeStaff, SchoolCurator
 from models.protocol import Protocol, ProtocolAgendaItem, ProtocolDecision
 from models.results import ExamKind, GiaResult, IndicatorTarget, Progression, VprResult
 from models.roadmap import ItemStatus, Roadmap, RoadmapItem, RoadmapOccurrence, RoadmapSection
@@ -35,6 +36,7 @@ from models.staff import (
 SYNC_TABLES: tuple[type[SyncFields], ...] = (
     Site,
     SchoolStatus,
+    SchoolCurator,
     CatalogueVersion,
     Threshold,
     Roadmap,
@@ -44,6 +46,7 @@ SYNC_TABLES: tuple[type[SyncFields], ...] = (
     Protocol,
     ProtocolAgendaItem,
     ProtocolDecision,
+    ProgrammeStaff,
     SelfAudit,
     AuditAnswer,
     RiskAssessment,
@@ -82,6 +85,7 @@ __all__ = [
     "ItemStatus",
     "Peer",
     "PeerStatus",
+    "ProgrammeStaff",
     "Progression",
     "Protocol",
     "ProtocolAgendaItem",
@@ -94,6 +98,7 @@ __all__ = [
     "RoadmapOccurrence",
     "RoadmapSection",
     "Role",
+    "SchoolCurator",
     "SchoolStatus",
     "SelfAudit",
     "Site",

@@ -46,6 +46,10 @@ class RoadmapBase(ApprovalFields):
     goal: str = Field(default="", max_length=4000)
     tasks: str = Field(default="", max_length=8000)
     expected_results: str = Field(default="", max_length=8000)
+    # Programme data (model v2): the «Механизмы реализации» text and the coordinator — a name
+    # with a position, as the order names them («Гайдай Е.В., начальник отдела …»).
+    mechanisms: str = Field(default="", max_length=8000)
+    coordinator: str = Field(default="", max_length=500)
 
 
 class Roadmap(SyncFields, RoadmapBase, table=True):

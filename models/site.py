@@ -33,14 +33,15 @@ class SchoolStatusBase(SQLModel):
     is_low_results: bool = False
     is_adverse_context: bool = False
     is_500plus: bool = False
-    curator_name: str = Field(default="", max_length=200)
-    curator_org: str = Field(default="", max_length=300)
-    curator_contact: str = Field(default="", max_length=200)
     partner_school: str = Field(default="", max_length=300)
     notes: str = Field(default="", max_length=4000)
 
 
 class SchoolStatus(SyncFields, SchoolStatusBase, table=True):
-    """District-owned flags and curator of one school; id = stable_id("status", school_id)."""
+    """District-owned flags of one school; id = stable_id("status", school_id).
+
+    The school's curators are rows of `SchoolCurator` (models.programme): a school may have
+    several. Before model v2 the status held one curator in its own columns.
+    """
 
     __tablename__ = "school_status"

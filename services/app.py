@@ -24,6 +24,7 @@ from services.protocols.demo import ProtocolDemo
 from services.protocols.service import ProtocolService
 from services.results.service import ResultsService
 from services.roadmap.demo import RoadmapDemo
+from services.roadmap.programme import ProgrammeService
 from services.roadmap.service import RoadmapService
 from services.site.backup import BackupService, backup_database_file
 from services.site.demo import DemoService
@@ -60,6 +61,7 @@ class Services:
     dashboard: DashboardService
     thresholds: ThresholdService
     protocols: ProtocolService
+    programme: ProgrammeService
 
 
 def build_services(db: Database, paths: AppPaths) -> Services:
@@ -103,6 +105,7 @@ def build_services(db: Database, paths: AppPaths) -> Services:
         dashboard=DashboardService(db, paths.catalogues_dir),
         thresholds=ThresholdService(db, paths.catalogues_dir),
         protocols=protocols,
+        programme=ProgrammeService(db),
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 TABLE_TITLES: dict[str, str] = {
     "site": "Организация",
     "school_status": "Статус школы",
+    "school_curator": "Кураторы школ",
     "catalogue_version": "Справочники",
     "threshold": "Пороговые значения",
     "roadmap": "Дорожные карты",
@@ -14,6 +15,7 @@ TABLE_TITLES: dict[str, str] = {
     "protocol": "Протоколы",
     "protocol_agenda_item": "Повестки протоколов",
     "protocol_decision": "Решения протоколов",
+    "programme_staff": "Кадровое обеспечение программ",
     "self_audit": "Самоаудит",
     "audit_answer": "Ответы самоаудита",
     "risk_assessment": "Оценки факторов риска",

@@ -14,6 +14,9 @@ if TYPE_CHECKING:
     from services.district.bulletin import (
         BulletinResult as BulletinResult,
     )
+    from services.district.curators import (
+        Curator as Curator,
+    )
     from services.district.key_change import (
         KeyRotated as KeyRotated,
     )
@@ -85,6 +88,7 @@ if TYPE_CHECKING:
     )
 
 _EXPORTS = {
+    "Curator": "services.district.curators",
     "BulletinResult": "services.district.bulletin",
     "KeyRotated": "services.district.key_change",
     "KeyState": "services.district.key_change",

@@ -2,7 +2,8 @@
 
 A bulletin carries what the district owns and the school should see: the district's own card row,
 thresholds and catalogue versions, the municipal roadmap (for information), and — of the rows
-concerning schools — only that school's status (curator, flags) and the comments on its rows.
+concerning schools — only that school's status (flags), its curators and the comments on its
+rows.
 Tombstones travel too, so a comment deleted at the district disappears at the school. Each school
 has its own sequence of bulletins (seq 1, 2, … per recipient), so the school's merge engine sees
 gaps and repeats exactly as the district does for school packages.
@@ -39,7 +40,7 @@ from services.packages.types import PackageKind, Record, SiteCard
 from services.site.profile import SiteProfile, SiteService, own_site_id
 from services.sync.merge import package_schema
 
-PER_SCHOOL_TABLES = {"school_status", "district_comment"}
+PER_SCHOOL_TABLES = {"school_status", "school_curator", "district_comment"}
 
 
 @dataclass(frozen=True, slots=True)

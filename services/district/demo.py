@@ -17,7 +17,7 @@ from random import Random
 
 from sqlmodel import Session, col, select
 
-from models import Role, SchoolStatus, stable_id
+from models import ProgrammeStaff, Role, SchoolCurator, SchoolStatus, stable_id
 from models.audit import RiskLevel, SelfAudit
 from models.catalogue import Comparison, Threshold
 from models.results import GiaResult, Progression, VprResult
@@ -28,6 +28,8 @@ from services.core.db import Database
 from services.packages.keys import KeyStore
 from services.packages.types import SiteCard
 from services.results.demo import demo_years
+from services.roadmap.programme import staff_rows
+from services.roadmap.queries import current_roadmap
 from services.site.backup import BackupService
 from services.site.profile import SiteService, own_site_id
 from services.staff.queries import ACTIVE_FORMS
@@ -200,6 +202,7 @@ class DistrictDemo:
         first = demo_years(today)[0]
         with self._db.session() as s:
             district = own_site_id(s)
+            _programme(s, district, today)
             for code, comparison, value, note in EXAMPLE_THRESHOLDS:
                 tid = stable_id("threshold", code, first)  # as services.thresholds writes it
                 if s.get(Threshold, tid) is None:
@@ -225,10 +228,18 @@ class DistrictDemo:
                             owner=district,
                             school_id=site_id,
                             is_low_results=True,
-                            curator_name=school.curator,
-                            curator_org=CURATOR_ORG if school.curator else "",
                         )
                     )
+                    if school.curator:
+                        s.add(
+                            SchoolCurator(
+                                id=stable_id("curator", site_id),
+                                owner=district,
+                                school_id=site_id,
+                                name=school.curator,
+                                org=CURATOR_ORG,
+                            )
+                        )
 
     @staticmethod
     def _site_id(s: Session, code: str) -> str:
@@ -351,3 +362,32 @@ VARIANTS: dict[str, Callable[[Session, str, date], None]] = {
     "no-audit": _no_audit,
     "overdue": _overdue,
 }
+
+
+# Seed 000 (the Kola order of 23.12.2021 № 647): its coordinator, its «Механизмы реализации» and
+# the two bodies its item 3 charges with carrying out the plan.
+DEMO_COORDINATOR = "Гайдай Е.В., начальник отдела общего и дополнительного образования"
+DEMO_MECHANISMS = (
+    "- принятие эффективных решений и мониторинг их исполнения;\n"
+    "- разработка мер адресной поддержки с учетом проблем каждой школы;\n"
+    "- развитие кадрового потенциала;\n"
+    "- эффективное использование внутренних и внешних ресурсов;\n"
+    "- обеспечение информационной открытости реализации дорожной карты."
+)
+DEMO_STAFF = (
+    ("Гайдай Е.В.", "Начальник отдела общего и дополнительного образования Управления образования",
+     "Координатор реализации дорожной карты"),
+    ("Харитонова Н.Ф.", "МБУО «Районный методический кабинет»",
+     "Обеспечение реализации мероприятий дорожной карты"),
+)  # fmt: skip
+
+
+def _programme(s: Session, district: str, today: date) -> None:
+    """The municipal roadmap's programme data, unless the district has entered its own."""
+    roadmap = current_roadmap(s, district, today)
+    if roadmap is None or roadmap.coordinator or staff_rows(s, roadmap.id):
+        return
+    roadmap.coordinator, roadmap.mechanisms = DEMO_COORDINATOR, DEMO_MECHANISMS
+    for position, (person, job, role) in enumerate(DEMO_STAFF):
+        s.add(ProgrammeStaff(owner=district, roadmap_id=roadmap.id, position=position,
+                             person=person, job_title=job, role=role))  # fmt: skip

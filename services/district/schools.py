@@ -1,8 +1,8 @@
 """The district's registry of its schools: status, keys, packages received, comments.
 
 Schools are known from enrolled cards (`Peer`) and from the packages merged (`Site` rows owned by
-the school). The district owns `SchoolStatus` (flags, curator, partner school, notes) and
-`DistrictComment` rows; both travel to the school in the bulletin. Revocation ("accept this
+the school). The district owns `SchoolStatus` (flags, partner school, notes), the curators and
+`DistrictComment` rows; all travel to the school in the bulletin. Revocation ("accept this
 school's packages only up to № N") marks every key of the school revoked with that limit; the
 merge engine then refuses later packages and still accepts earlier ones signed with the old key.
 """
@@ -10,6 +10,7 @@ merge engine then refuses later packages and still accepts earlier ones signed w
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -30,6 +31,7 @@ from models import (
 from models.site import SchoolStatusBase
 from services.core.db import Database
 from services.core.errors import Invalid, NotFound
+from services.district.curators import Curator, checked, curators_by_school, save_curators
 from services.site.profile import own_site_id
 from services.sync.ledger import split_reason
 from services.sync.trust import revoke_keys
@@ -54,6 +56,12 @@ class RegistryEntry:
     last_received: datetime | None
     gaps: tuple[int, ...]
     open_comments: int
+    curators: tuple[Curator, ...] = ()
+
+    @property
+    def curators_text(self) -> str:
+        """The curators' names, «Петрова О. И., Иванов И. И.», or "" when none is named."""
+        return ", ".join(c.name for c in self.curators)
 
     @property
     def title(self) -> str:
@@ -123,6 +131,7 @@ class RegistryService:
                 x.school_id: x
                 for x in s.exec(select(SchoolStatus).where(col(SchoolStatus.deleted).is_(False)))
             }
+            curators = curators_by_school(s)
             seen: dict[str, _Seen] = defaultdict(_Seen)
             applied = select(ImportLog).where(ImportLog.outcome == ImportOutcome.APPLIED)
             for log in s.exec(applied):
@@ -152,6 +161,7 @@ class RegistryService:
                     statuses.get(site_id),
                     seen.get(site_id),
                     open_comments[site_id],
+                    curators.get(site_id, ()),
                 )
                 for site_id in set(sites) | set(peers)
             ]
@@ -165,6 +175,7 @@ class RegistryService:
         status: SchoolStatus | None,
         seen: _Seen | None,
         comments: int,
+        curators: tuple[Curator, ...],
     ) -> RegistryEntry:
         current = _current_peer(peers)
         seqs = seen.seqs if seen else set()
@@ -185,14 +196,24 @@ class RegistryService:
             last_received=seen.last if seen else None,
             gaps=tuple(n for n in range(1, last_seq) if n not in seqs),
             open_comments=comments,
+            curators=curators,
         )
 
     # -- district-owned status -----------------------------------------------------------------
 
-    def set_status(self, status: SchoolStatusBase) -> None:
-        """Save the district's flags, curator and notes of one school (a synced change)."""
+    def set_status(
+        self, status: SchoolStatusBase, curators: Sequence[Curator] | None = None
+    ) -> None:
+        """Save the district's flags, notes and (given) curators of one school (synced changes).
+
+        `curators` is the school's whole list in order; None leaves the curators as they are.
+        """
         row_id = status_id(status.school_id)
+        if curators is not None:
+            curators = checked(curators)  # refused before anything is written
         with self._db.session() as s:
+            if curators is not None:
+                save_curators(s, own_site_id(s), status.school_id, curators)
             row = s.get(SchoolStatus, row_id)
             values = status.model_dump()
             if row is None:

@@ -16,14 +16,14 @@ from __future__ import annotations
 import gc
 from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from sqlmodel import Session, col, select
 
-from models import PeerStatus, Role, stable_id
+from models import PeerStatus, Role
 from models.audit import RiskLevel
 from services.audit.levels import RiskProfile, risk_profiles
 from services.core.db import Database
@@ -204,10 +204,7 @@ def build_summary(
 ) -> DistrictSummary:
     thresholds = load_thresholds(session, year)
     sites = [_Site(*row) for row in rows(session, SCHOOL_SITES, (Role.SCHOOL.name,))]
-    statuses = {
-        status_id: SchoolFlags(bool(low), bool(adverse), bool(plus500), curator)
-        for status_id, low, adverse, plus500, curator in rows(session, STATUSES)
-    }
+    statuses = _statuses(session)
     revoked = {site_id for (site_id,) in rows(session, REVOKED, (PeerStatus.REVOKED.name,))}
     versions = dict(rows(session, LAST_PACKAGES))
     memo = memo or FiguresMemo()
@@ -251,8 +248,11 @@ class _Site:
 # What the summary reads besides the schools' figures (plain SQL on the DB-API cursor).
 SCHOOL_SITES = "SELECT id, short_name, full_name, code FROM site WHERE role = ? AND deleted = 0"
 STATUSES = (
-    "SELECT id, is_low_results, is_adverse_context, is_500plus, curator_name "
+    "SELECT school_id, is_low_results, is_adverse_context, is_500plus "
     "FROM school_status WHERE deleted = 0"
+)
+CURATORS = (
+    "SELECT school_id, name FROM school_curator WHERE deleted = 0 ORDER BY school_id, position, id"
 )
 REVOKED = "SELECT site_id FROM peer WHERE status = ?"
 LAST_PACKAGES = "SELECT peer_site_id, last_hash FROM sync_state"
@@ -382,6 +382,21 @@ def _figures(
     )
 
 
+def _statuses(session: Session) -> dict[str, SchoolFlags]:
+    """The district's flags and curators («Петрова О. И., Иванов И. И.») of each school, by id."""
+    curators: dict[str, list[str]] = {}
+    for school_id, name in rows(session, CURATORS):
+        curators.setdefault(school_id, []).append(name)
+    flags = {
+        school_id: SchoolFlags(bool(low), bool(adverse), bool(plus500))
+        for school_id, low, adverse, plus500 in rows(session, STATUSES)
+    }
+    for school_id, names in curators.items():
+        found = flags.get(school_id, NO_FLAGS)
+        flags[school_id] = replace(found, curator=", ".join(names))
+    return flags
+
+
 def _school(
     site: _Site, f: _Figures, statuses: dict[str, SchoolFlags], revoked: set[str]
 ) -> SchoolSummary:
@@ -397,7 +412,7 @@ def _school(
         pk_3y=f.pk_3y,
         flagged=f.flagged,
         persistent=f.persistent,
-        flags=statuses.get(stable_id("status", site.id)) or NO_FLAGS,
+        flags=statuses.get(site.id) or NO_FLAGS,
         revoked=site.id in revoked,
     )
 

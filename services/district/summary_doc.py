@@ -18,6 +18,7 @@ from services.indicators.compute import as_of_for
 
 if TYPE_CHECKING:
     from services.app import Services
+    from services.district.summary_programme import ProgrammePart
 
 
 def default_year(services: Services) -> int:
@@ -43,7 +44,19 @@ def render_summary(services: Services, out: Path, options: DocOptions, progress:
         site.director_position or "Руководитель", site.full_name, short
     )
     signer = Signer(site.full_name, position, site.director_name)
-    write_summary_pdf(out, summary, signer, services.paths.fonts_dir, progress)
+    write_summary_pdf(
+        out, summary, signer, services.paths.fonts_dir, progress, programme_data(services)
+    )
+
+
+def programme_data(services: Services) -> ProgrammePart:
+    """The district's current roadmap as the municipal programme, and each school's curators."""
+    from services.district.summary_programme import ProgrammePart
+
+    roadmap = services.roadmap.current()
+    programme = services.programme.programme(roadmap.id) if roadmap else None
+    schools = services.registry.schools()
+    return ProgrammePart(programme, [(e.title, e.curators) for e in schools])
 
 
 register(

@@ -31,6 +31,7 @@ from services.district.summary import (
     SchoolSummary,
     pct,
 )
+from services.district.summary_programme import ProgrammePart, programme_part
 from services.documents.fonts import SANS
 from services.documents.pdf import (
     Styles,
@@ -66,7 +67,12 @@ class Signer:
 
 
 def write_summary_pdf(
-    out: Path, summary: DistrictSummary, signer: Signer, fonts_dir: Path, progress: Progress
+    out: Path,
+    summary: DistrictSummary,
+    signer: Signer,
+    fonts_dir: Path,
+    progress: Progress,
+    programme: ProgrammePart | None = None,
 ) -> int:
     st = make_styles(fonts_dir)
     st = replace(st, heading=ParagraphStyle("heading_next", parent=st.heading, keepWithNext=1))
@@ -79,6 +85,7 @@ def write_summary_pdf(
     story += _charts(st, summary, width)
     story += _execution(st, summary, width)
     story += _coverage(st, summary, width)
+    story += programme_part(st, programme, width, number=7)
     story += [Spacer(1, 10 * mm), signature_line(st, signer.position, signer.name)]
     return build_pdf(
         out,

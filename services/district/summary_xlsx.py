@@ -63,7 +63,7 @@ def _schools(wb: Any, summary: DistrictSummary) -> None:
         XlsxColumn("ШНОР", 8),
         XlsxColumn("ШНСУ", 8),
         XlsxColumn("500+", 8),
-        XlsxColumn("Куратор", 25),
+        XlsxColumn("Кураторы", 25),
         XlsxColumn("Ключ отозван", 10),
         XlsxColumn("Показатели ниже порога", 30),
         XlsxColumn("Отметка", 28),

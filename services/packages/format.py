@@ -46,6 +46,7 @@ from services.packages.parsing import (
     trusted_comment,
 )
 from services.packages.types import (
+    FORMAT_1_TABLES,
     FORMAT_VERSION,
     Manifest,
     PackageError,
@@ -113,7 +114,8 @@ def write_package(
         "schema": schema,
         "created_at": (created_at or datetime.now(UTC)).isoformat(timespec="seconds"),
         "hlc": hlc,
-        "counts": dict(sorted(counts.items())),
+        "counts": {t: n for t, n in sorted(counts.items()) if t in FORMAT_1_TABLES},
+        "more_counts": {t: n for t, n in sorted(counts.items()) if t not in FORMAT_1_TABLES},
         "payload_size": len(plain),
         "compressed_size": len(packed),
         "payload_sha256": hashlib.sha256(sealed).hexdigest(),

@@ -18,7 +18,7 @@ from services.packages import minisign
 from services.packages.keys import card_from_json
 from services.packages.rotation import successor_of
 from services.packages.types import (
-    FORMAT_VERSION,
+    READABLE_FORMATS,
     Manifest,
     PackageError,
     PackageKind,
@@ -107,7 +107,7 @@ def parse_manifest(doc: dict[str, Any], comment: str, card: SiteCard) -> Manifes
             schema=_str(doc["schema"], 40),
             created_at=datetime.fromisoformat(_str(doc["created_at"], 40)),
             hlc=_str(doc["hlc"], 64),
-            counts=_counts(doc["counts"]),
+            counts=_all_counts(doc),
             payload_size=_int(doc["payload_size"]),
             compressed_size=_int(doc["compressed_size"]),
             payload_sha256=_str(doc["payload_sha256"], 64),
@@ -117,7 +117,7 @@ def parse_manifest(doc: dict[str, Any], comment: str, card: SiteCard) -> Manifes
         stored = _int(m.encryption["stored_size"])
     except (KeyError, TypeError, ValueError) as exc:
         raise refuse("bad-manifest", str(exc)) from exc
-    if m.format_version != FORMAT_VERSION:
+    if m.format_version not in READABLE_FORMATS:
         raise refuse("format-version")
     if comment != trusted_comment(m.package_id, m.sender_id, m.seq, m.schema):
         raise refuse("comment-mismatch")
@@ -145,6 +145,14 @@ def _int(value: Any) -> int:
     if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value < 2**53:
         raise ValueError("integer field")
     return value
+
+
+def _all_counts(doc: dict[str, Any]) -> dict[str, int]:
+    """The manifest's counts: "counts", and "more_counts" for the tables format 1 lacks."""
+    counts, more = _counts(doc["counts"]), _counts(doc.get("more_counts", {}))
+    if set(counts) & set(more):
+        raise ValueError("counts")
+    return counts | more
 
 
 def _counts(value: Any) -> dict[str, int]:

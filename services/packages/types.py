@@ -13,7 +13,19 @@ from typing import Any
 
 from services.core.errors import AppError
 
-FORMAT_VERSION = 1
+# Format 2 (model v2): the records are of schema 0005 or newer. A reader of format 1 (the
+# program before it) checks the manifest's "counts" against the tables it knows *before* the
+# format version, so format 2 lists there only those tables (`FORMAT_1_TABLES`) and the others
+# under "more_counts": the old reader then stops at the version with «Пакет создан в более новом
+# формате. Обновите Опору» instead of calling the package damaged.
+FORMAT_VERSION = 2
+READABLE_FORMATS = (1, 2)
+FORMAT_1_TABLES = frozenset(
+    {"site", "school_status", "catalogue_version", "threshold", "roadmap", "roadmap_section",
+     "roadmap_item", "self_audit", "audit_answer", "risk_assessment", "teacher",
+     "development_plan", "professional_deficit", "development_activity", "vpr_result",
+     "gia_result", "progression", "indicator_target", "district_comment"}
+)  # fmt: skip
 
 
 class PackageKind(StrEnum):

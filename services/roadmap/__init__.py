@@ -26,6 +26,18 @@ if TYPE_CHECKING:
     from services.roadmap.monitoring import (
         parse_period as parse_period,
     )
+    from services.roadmap.programme import (
+        Programme as Programme,
+    )
+    from services.roadmap.programme import (
+        ProgrammeService as ProgrammeService,
+    )
+    from services.roadmap.programme import (
+        StaffFields as StaffFields,
+    )
+    from services.roadmap.programme import (
+        StaffRead as StaffRead,
+    )
     from services.roadmap.queries import (
         STATUS_TITLES as STATUS_TITLES,
     )
@@ -69,6 +81,10 @@ _EXPORTS = {
     "OccurrenceFields": "services.roadmap.fields",
     "Execution": "services.roadmap.execution",
     "RoadmapService": "services.roadmap.service",
+    "Programme": "services.roadmap.programme",
+    "ProgrammeService": "services.roadmap.programme",
+    "StaffFields": "services.roadmap.programme",
+    "StaffRead": "services.roadmap.programme",
 }
 __all__ = sorted(_EXPORTS)
 __getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)

@@ -55,6 +55,7 @@ def roadmap_print(
         monitoring=monitoring or report is not None,
         org_short=site.short_name if site.short_name != site.full_name else "",
         period=report,
+        programme=services.programme.programme(roadmap.id),
     )
 
 

@@ -32,6 +32,8 @@ from services.documents.pdf import (
 )
 from services.roadmap.monitoring import PeriodReport
 from services.roadmap.printing import occurrences_line, section_heading
+from services.roadmap.programme import Programme
+from services.roadmap.programme_pdf import programme_page
 from services.roadmap.queries import STATUS_TITLES, RoadmapItemRead, RoadmapRead, SectionRead
 from services.roadmap.sections import group_by_section
 from services.roadmap.service import Execution
@@ -51,6 +53,7 @@ class RoadmapPrint:
     monitoring: bool = False
     org_short: str = ""
     period: PeriodReport | None = None  # monitoring of one period (`--period`)
+    programme: Programme | None = None  # mechanisms, coordinator, staffing (model v2)
 
 
 PLAN_COLUMNS = (
@@ -86,6 +89,7 @@ def write_roadmap_pdf(
 
         story += period_story(doc.period, doc.sections, st, width)
     else:
+        story += programme_page(doc.programme, st, width)
         story.append(_table(doc, st, width))
     story += [Spacer(1, 14), signature_line(st, doc.director_position or "Директор",
                                             doc.director_name)]  # fmt: skip

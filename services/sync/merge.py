@@ -18,6 +18,7 @@ from services.core.hlc import Stamp
 from services.packages.types import Record
 from services.sync.bind import Rows, TablePlan, plan_for
 from services.sync.convert import split_roadmap_item
+from services.sync.records_v2 import programme_v2
 from services.sync.report import TableCounts
 from services.sync.rows import TABLE_ORDER, RowInvalid
 
@@ -51,13 +52,14 @@ def _before_protocols(rec: Record) -> Iterable[Record]:
 # but the newest has one. 0001 → 0002 added only local bookkeeping tables, 0002 → 0003 and
 # 0003 → 0004 only changed indexes: records are unchanged (`_identity`). 0004 → 0005 moved an
 # item's status and evidence to its occurrences (`split_roadmap_item`); 0005 → 0006 added the
-# protocol tables.
+# protocol tables; 0006 → 0007 the programme data (`services.sync.records_v2`).
 RECORD_MIGRATIONS: dict[str, RecordMigration] = {
     "0001": _identity,
     "0002": _identity,
     "0003": _identity,
     "0004": split_roadmap_item,
     "0005": _before_protocols,
+    "0006": programme_v2,
 }
 
 

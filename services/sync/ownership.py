@@ -95,6 +95,14 @@ OWNERSHIP: dict[str, TableRule] = {
             (Derived("status", ("school_id",)),),
             (Reference("school_id", "site", Points.ANY),),
         ),
+        # A school's curators: the one a status held before model v2 has the derived id the
+        # migration gives it; later ones are random.
+        TableRule(
+            "school_curator",
+            Writer.DISTRICT,
+            (RANDOM, Derived("curator", ("school_id",))),
+            (Reference("school_id", "site", Points.ANY),),
+        ),
         TableRule(
             "catalogue_version", Writer.DISTRICT, (Derived("catalogue", ("kind", "version")),)
         ),
@@ -140,6 +148,12 @@ OWNERSHIP: dict[str, TableRule] = {
                 _own("agenda_item_id", "protocol_agenda_item"),
                 _own("roadmap_item_id", "roadmap_item"),
             ),
+        ),
+        TableRule(
+            "programme_staff",
+            Writer.OWN,
+            (RANDOM,),
+            (_own("roadmap_id", "roadmap"), _own("section_id", "roadmap_section")),
         ),
         TableRule("self_audit", Writer.SCHOOL, (Derived("audit", (SENDER, "year")),)),
         TableRule(

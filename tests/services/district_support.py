@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 
 from sqlmodel import Session
 
-from models import Peer, PeerStatus, Role, SchoolStatus, Site, stable_id
+from models import Peer, PeerStatus, Role, SchoolCurator, SchoolStatus, Site, stable_id
 from models.audit import RiskAssessment, RiskLevel, SelfAudit
 from models.catalogue import Comparison, Threshold
 from models.results import Progression, VprResult
@@ -104,7 +104,11 @@ def craft(services: Services) -> Crafted:
                 owner=district,
                 school_id=c.low,
                 is_low_results=True,
-                curator_name="Гайдай Е. В.",
+            )
+        )
+        s.add(
+            SchoolCurator(
+                id=stable_id("curator", c.low), owner=district, school_id=c.low, name="Гайдай Е. В."
             )
         )
         s.add(

@@ -18,6 +18,7 @@ from pytestqt.qtbot import QtBot
 
 from models.site import SchoolStatusBase
 from services.app import Services
+from services.district.curators import Curator
 from services.results.rules import VprEntry
 from tests.services.pair_support import Pair, make_pair
 from ui.gui.app import build_main_window
@@ -94,8 +95,9 @@ def test_exporting_a_package_clears_the_unsent_reminder(pair: Pair, qtbot: QtBot
 
 def _status(screen: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     entry = screen.current()
-    status = SchoolStatusBase(school_id=entry.site_id, is_low_results=True, curator_name="Петрова")
-    monkeypatch.setattr(StatusDialog, "ask", classmethod(lambda cls, *_a: status))
+    status = SchoolStatusBase(school_id=entry.site_id, is_low_results=True)
+    answer = (status, [Curator("Петрова")])
+    monkeypatch.setattr(StatusDialog, "ask", classmethod(lambda cls, *_a: answer))
     screen.status_button.click()
 
 

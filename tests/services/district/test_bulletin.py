@@ -17,6 +17,7 @@ from models.site import SchoolStatusBase
 from services.app import Services
 from services.core.db import head_revision
 from services.core.errors import Invalid
+from services.district.curators import Curator, curators_by_school
 from services.district.schools import comments_in
 from services.indicators.thresholds import load_thresholds
 from services.packages.format import MANIFEST
@@ -62,10 +63,9 @@ def test_bulletin_round_trip_brings_status_comments_and_thresholds_to_the_school
     d = pair.district
     school_id = d.registry.schools()[0].site_id
     item = _school_item(d)
-    status = SchoolStatusBase(
-        school_id=school_id, is_low_results=True, curator_name="Петрова О. И."
-    )
-    d.registry.set_status(status)
+    status = SchoolStatusBase(school_id=school_id, is_low_results=True)
+    curators = [Curator("Петрова О. И.", "заместитель директора"), Curator("Иванов И. И.")]
+    d.registry.set_status(status, curators)
     on_item = d.registry.add_comment(
         school_id, "roadmap_item", item.id, "Уточните срок.", "Иванова"
     )
@@ -83,11 +83,16 @@ def test_bulletin_round_trip_brings_status_comments_and_thresholds_to_the_school
     with pair.school.db.session(stamp=False) as s:
         comments = comments_in(s)
         got_status = s.exec(select(SchoolStatus)).one()
+        got_curators = curators_by_school(s)[school_id]
         thresholds = load_thresholds(s, 2025)
     assert {c.text for c in comments} == {"Уточните срок.", "Пришлите справку к 1 декабря."}
     on_row = next(c for c in comments if c.target_table == "roadmap_item")
     assert on_row.target_id == item.id and on_row.target_title.endswith(item.title)
-    assert got_status.curator_name == "Петрова О. И." and got_status.is_low_results
+    assert got_status.is_low_results
+    assert [(c.name, c.job_title) for c in got_curators] == [
+        ("Петрова О. И.", "заместитель директора"),
+        ("Иванов И. И.", ""),
+    ]
     assert [(t.indicator_code, t.value) for t in thresholds] == [("VPR_FAIL", 20.0)]
 
     # a comment deleted at the district disappears at the school with the next bulletin

@@ -17,6 +17,13 @@ def test_district_demo_goes_through_the_engine(file_services: Services) -> None:
     services.site.initialize(Role.DISTRICT, "Управление образования Кольского района", "5105000001")
     lines = services.demo.fill().lines
     assert any("7 школ" in line and "7 принято" in line for line in lines)
+    # the municipal roadmap carries seed 000's programme data
+    roadmap = services.roadmap.current()
+    assert roadmap is not None
+    programme = services.programme.programme(roadmap.id)
+    assert programme.roadmap.coordinator.startswith("Гайдай Е.В., начальник отдела")
+    assert "мониторинг их исполнения" in programme.roadmap.mechanisms
+    assert [r.person for r in programme.staff] == ["Гайдай Е.В.", "Харитонова Н.Ф."]
     with services.db.session() as s:
         logs = s.exec(select(ImportLog)).all()
         assert [log.outcome for log in logs] == [ImportOutcome.APPLIED] * len(SCHOOLS)

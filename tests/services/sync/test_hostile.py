@@ -316,9 +316,6 @@ def test_school_imports_a_bulletin_of_district_rows_only(school: Services) -> No
         "is_low_results": True,
         "is_adverse_context": False,
         "is_500plus": True,
-        "curator_name": "Петров П. П.",
-        "curator_org": "",
-        "curator_contact": "",
         "partner_school": "",
         "notes": "",
     }

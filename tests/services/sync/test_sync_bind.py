@@ -94,6 +94,8 @@ def _valid_rows() -> dict[str, dict[str, Any]]:
                 if row.get(name) is None and name not in TABLES[table].nullable:
                     row[name] = "r0"
             rows[table] = row
+    # a staffing row belongs to a roadmap (the generator's school has one)
+    rows["programme_staff"]["roadmap_id"] = rows["roadmap"]["id"]
     return rows
 
 

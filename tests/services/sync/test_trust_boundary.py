@@ -77,7 +77,7 @@ def files(world: World) -> dict[str, Path]:
         for i in items
     ]
     out["cross"] = world.forge("cross", [*world.partition(b), *items, *done])
-    flags = {"is_low_results": True, "is_500plus": True, "curator_name": "Подставной П. П."}
+    flags = {"is_low_results": True, "is_500plus": True, "notes": "Подставной П. П."}
     status = record("school_status", b_id, stable_id("status", a_id), school_id=a_id, **flags)
     out["status"] = world.forge("status", [*world.partition(b), status])
     threshold = record("threshold", b_id, stable_id("threshold", "VPR_FAIL", 2025),

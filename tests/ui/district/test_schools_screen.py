@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QMessageBox, QTableView
 from pytestqt.qtbot import QtBot
 
 from models.site import SchoolStatusBase
+from services.district.curators import Curator
 from services.district.schools import comments_in
 from services.roadmap.queries import execution_ratio
 from tests.services.pair_support import Pair, make_pair
@@ -61,12 +62,14 @@ def test_status_and_comments_are_saved_and_shown(
 ) -> None:
     entry = screen.current()
     assert entry is not None
-    status = SchoolStatusBase(school_id=entry.site_id, is_low_results=True, curator_name="Петрова")
-    monkeypatch.setattr(StatusDialog, "ask", classmethod(lambda cls, *_a: status))
+    status = SchoolStatusBase(school_id=entry.site_id, is_low_results=True)
+    answer = (status, [Curator("Петрова"), Curator("Иванов И. И.", org="МОУ СОШ № 4")])
+    monkeypatch.setattr(StatusDialog, "ask", classmethod(lambda cls, *_a: answer))
     screen.status_button.click()
     qtbot.waitUntil(idle, timeout=10_000)
     assert screen.registry.row_at(0).flags_text == "ШНОР"
-    assert "Петрова" in screen.panel.heading.text()
+    assert "Петрова, Иванов И. И." in screen.panel.heading.text()
+    assert screen.registry.row_at(0).curators_text == "Петрова, Иванов И. И."
 
     monkeypatch.setattr(CommentDialog, "ask", classmethod(lambda cls, *_a: "Уточните срок."))
     first = next(n for n, r in enumerate(screen.panel.items.rows()) if isinstance(r, ItemRow))
@@ -308,3 +311,41 @@ def test_the_school_roadmap_shows_sections_and_every_date_read_only(
         assert not model.flags(model.index(n, STATUS_COLUMN)) & Qt.ItemFlag.ItemIsEditable
     title = model.headerData(1, Qt.Orientation.Horizontal)
     assert title == "Мероприятие" and screen.panel.items_view.columnWidth(1) >= 200
+
+
+def test_the_status_dialog_edits_several_curators_and_waits_for_their_names(
+    qtbot: QtBot,
+) -> None:
+    from PySide6.QtWidgets import QDialogButtonBox, QTableWidgetItem
+
+    from ui.gui.screens.district.schools_dialogs import StatusDialog as Dialog
+    from ui.gui.widgets.forms import ProblemsLabel
+
+    status = SchoolStatusBase(school_id="s1", is_low_results=True)
+    dialog = Dialog("МОУ СОШ № 2", status, None, (Curator("Петрова О. И.", id="c1"),))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    editor = dialog.curators
+
+    def cell(row: int, column: int) -> QTableWidgetItem:
+        item = editor.table.item(row, column)
+        assert item is not None
+        return item
+
+    editor.add_button.click()
+    cell(1, 2).setText("МОУ СОШ № 4")  # an organisation, no name yet
+    box = dialog.findChild(QDialogButtonBox)
+    problems = dialog.findChild(ProblemsLabel)
+    assert box is not None and problems is not None
+    ok = box.button(QDialogButtonBox.StandardButton.Save) or box.button(
+        QDialogButtonBox.StandardButton.Ok
+    )
+    assert not ok.isEnabled() and "Куратор № 2: укажите ФИО" in problems.text()
+    box.accepted.emit()
+    assert dialog.isVisible() and cell(1, 2).text() == "МОУ СОШ № 4"
+    cell(1, 0).setText("Иванов И. И.")
+    assert ok.isEnabled()
+    assert editor.curators() == [
+        Curator("Петрова О. И.", id="c1"),
+        Curator("Иванов И. И.", org="МОУ СОШ № 4"),
+    ]

@@ -33,7 +33,9 @@ def test_every_roadmap_action_has_a_visible_button_at_1024_px(
         RoadmapBase(title="План", period_start=date(2026, 1, 1), period_end=date(2026, 12, 31))
     )
     importer = Importer(tmp_path, lambda *_: "")
-    screen = RoadmapScreen(school.roadmap, importer, today=lambda: date(2026, 11, 20))
+    screen = RoadmapScreen(
+        school.roadmap, importer, today=lambda: date(2026, 11, 20), programme=school.programme
+    )
     qtbot.addWidget(screen)
     screen.resize(SCREEN_WIDTH, 700)
     screen.show()

@@ -86,7 +86,8 @@ def _roadmap(services: Services, notifier: Notifier | None = None) -> QWidget:
     importer = Importer(services.paths.intake_dir, store)
     municipal = services.site.profile().role is Role.DISTRICT
     return RoadmapScreen(services.roadmap, importer, municipal=municipal, notifier=notifier,
-                         settings_file=services.paths.data_dir / "ui.ini")  # fmt: skip
+                         settings_file=services.paths.data_dir / "ui.ini",
+                         programme=services.programme)  # fmt: skip
 
 
 def _audit(services: Services, notifier: Notifier | None = None) -> QWidget:

@@ -63,7 +63,7 @@ class SchoolsScreen(QWidget):
             [
                 Column(self.tr("Школа"), lambda e: e.title),
                 Column(self.tr("Признаки"), lambda e: e.flags_text),
-                Column(self.tr("Куратор"), lambda e: e.status.curator_name),
+                Column(self.tr("Кураторы"), lambda e: e.curators_text),
                 Column(
                     self.tr("Ключ"),
                     lambda e: (
@@ -175,9 +175,10 @@ class SchoolsScreen(QWidget):
         entry = self.current()
         if entry is None:
             return
-        status = StatusDialog.ask(self, entry.title, entry.status)
-        if status is not None:
-            self._apply(lambda: self._services.registry.set_status(status))
+        answer = StatusDialog.ask(self, entry.title, entry.status, entry.curators)
+        if answer is not None:
+            status, curators = answer
+            self._apply(lambda: self._services.registry.set_status(status, curators))
 
     def _on_revoke_clicked(self) -> None:
         entry = self.current()

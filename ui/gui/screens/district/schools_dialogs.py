@@ -19,13 +19,26 @@ from PySide6.QtWidgets import (
 )
 
 from models.site import SchoolStatusBase
+from services.district import Curator
+from ui.gui.screens.district.curators_editor import CuratorsEditor
 from ui.gui.widgets.forms import ProblemsLabel, save_cancel_buttons
+
+StatusAnswer = tuple[SchoolStatusBase, list[Curator]]
 
 
 class StatusDialog(QDialog):
-    """Flags (ШНОР / ШНСУ / «500+»), curator, partner school and notes of one school."""
+    """Flags (ШНОР / ШНСУ / «500+»), curators, partner school and notes of one school.
 
-    def __init__(self, school: str, status: SchoolStatusBase, parent: QWidget | None = None):
+    «Сохранить» waits until every curator has a name; the dialog keeps what was typed.
+    """
+
+    def __init__(
+        self,
+        school: str,
+        status: SchoolStatusBase,
+        parent: QWidget | None = None,
+        curators: tuple[Curator, ...] = (),
+    ):
         super().__init__(parent)
         self.setWindowTitle(self.tr("Статус школы — {0}").format(school))
         self._school_id = status.school_id
@@ -34,21 +47,16 @@ class StatusDialog(QDialog):
             self.tr("ШНСУ — школа в неблагоприятных социальных условиях"), self
         )
         self.p500 = QCheckBox(self.tr("участник проекта «500+»"), self)
-        self.curator = QLineEdit(status.curator_name, self)
-        self.curator_org = QLineEdit(status.curator_org, self)
-        self.contact = QLineEdit(status.curator_contact, self)
+        self.curators = CuratorsEditor(curators, self)
+        self.curators.setMinimumHeight(150)
         self.partner = QLineEdit(status.partner_school, self)
         self.notes = QPlainTextEdit(status.notes, self)
         self.low.setChecked(status.is_low_results)
         self.adverse.setChecked(status.is_adverse_context)
         self.p500.setChecked(status.is_500plus)
-        for edit, limit in ((self.curator, 200), (self.curator_org, 300), (self.contact, 200),
-                            (self.partner, 300)):  # fmt: skip
-            edit.setMaxLength(limit)
+        self.partner.setMaxLength(300)
         form = QFormLayout()
-        form.addRow(self.tr("Куратор (ФИО):"), self.curator)
-        form.addRow(self.tr("Организация куратора:"), self.curator_org)
-        form.addRow(self.tr("Контакты куратора:"), self.contact)
+        form.addRow(self.tr("Кураторы:"), self.curators)
         form.addRow(self.tr("Школа-партнёр с высокими результатами:"), self.partner)
         form.addRow(self.tr("Заметки:"), self.notes)
         buttons = save_cancel_buttons(self)
@@ -56,8 +64,11 @@ class StatusDialog(QDialog):
         for box in (self.low, self.adverse, self.p500):
             layout.addWidget(box)
         layout.addLayout(form)
+        problems = ProblemsLabel(self, buttons, self.curators.problems)
+        self.curators.changed.connect(problems.refresh)
+        layout.addWidget(problems)
         layout.addWidget(buttons)
-        self.resize(560, 420)
+        self.resize(760, 520)  # fits 1024×768
 
     def status(self) -> SchoolStatusBase:
         return SchoolStatusBase(
@@ -65,19 +76,20 @@ class StatusDialog(QDialog):
             is_low_results=self.low.isChecked(),
             is_adverse_context=self.adverse.isChecked(),
             is_500plus=self.p500.isChecked(),
-            curator_name=self.curator.text().strip(),
-            curator_org=self.curator_org.text().strip(),
-            curator_contact=self.contact.text().strip(),
             partner_school=self.partner.text().strip(),
             notes=self.notes.toPlainText().strip()[:4000],
         )
 
     @classmethod
     def ask(
-        cls, parent: QWidget | None, school: str, status: SchoolStatusBase
-    ) -> SchoolStatusBase | None:
-        dialog = cls(school, status, parent)
-        return dialog.status() if dialog.exec() else None
+        cls,
+        parent: QWidget | None,
+        school: str,
+        status: SchoolStatusBase,
+        curators: tuple[Curator, ...] = (),
+    ) -> StatusAnswer | None:
+        dialog = cls(school, status, parent, curators)
+        return (dialog.status(), dialog.curators.curators()) if dialog.exec() else None
 
 
 class RevokeDialog(QDialog):

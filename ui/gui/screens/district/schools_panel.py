@@ -184,11 +184,10 @@ class SchoolPanel(QWidget):
             self.tabs.setTabText(4, self.tr("Комментарии"))
             return
         e = view.entry
-        status = e.status
-        curator = status.curator_name or self.tr("не назначен")
+        curator = e.curators_text or self.tr("не назначены")
         flags = e.flags_text or self.tr("без признаков")
         self.heading.setText(
-            self.tr("<b>{0}</b><br>{1}; куратор: {2}; выполнение дорожной карты на {3}: "
+            self.tr("<b>{0}</b><br>{1}; кураторы: {2}; выполнение дорожной карты на {3}: "
                     "<b>{4}</b>.").format(
                 e.name, flags, curator, date_short(view.as_of), view.execution.summary())
         )  # fmt: skip

@@ -139,12 +139,15 @@ class ItemDialog(QDialog):
 
 
 class RoadmapDialog(QDialog):
-    """The roadmap's heading: title, period, goal, tasks, expected results, approval data."""
+    """The roadmap's heading: title, period, goal, tasks, expected results, approval data.
+
+    A programme's period may span several years; its mechanisms and coordinator are here too.
+    """
 
     def __init__(self, current: RoadmapRead | None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Дорожная карта: общие сведения"))
-        self.resize(640, 600)
+        self.resize(640, 680)  # fits 1024×768 with the window frame
         start = current.period_start if current else date(date.today().year, 1, 1)
         end = current.period_end if current else date(date.today().year, 12, 31)
         self.title_edit = QLineEdit(current.title if current else "")
@@ -157,7 +160,11 @@ class RoadmapDialog(QDialog):
         self.goal = QPlainTextEdit(current.goal if current else "")
         self.tasks = QPlainTextEdit(current.tasks if current else "")
         self.expected = QPlainTextEdit(current.expected_results if current else "")
-        for text_edit in (self.goal, self.tasks, self.expected):
+        self.mechanisms = QPlainTextEdit(current.mechanisms if current else "")
+        self.coordinator = QLineEdit(current.coordinator if current else "")
+        self.coordinator.setPlaceholderText(self.tr("ФИО, должность"))
+        self.coordinator.setCursorPosition(0)
+        for text_edit in (self.goal, self.tasks, self.expected, self.mechanisms):
             text_edit.setTabChangesFocus(True)
             # at least 60 px, and the dialog's spare height: fixed at 60, the spare height
             # opened a gap above the last row's date
@@ -174,6 +181,8 @@ class RoadmapDialog(QDialog):
         form.addRow(self.tr("Цель"), self.goal)
         form.addRow(self.tr("Задачи"), self.tasks)
         form.addRow(self.tr("Ожидаемые результаты"), self.expected)
+        form.addRow(self.tr("Механизмы реализации"), self.mechanisms)
+        form.addRow(self.tr("Координатор"), self.coordinator)
         form.addRow(self.tr("«УТВЕРЖДАЮ»: должность"), self.approve_position)
         form.addRow(self.tr("«УТВЕРЖДАЮ»: ФИО"), self.approve_name)
         form.addRow(self.tr("Протокол педсовета №"), self.adopted_protocol)
@@ -186,6 +195,16 @@ class RoadmapDialog(QDialog):
             problems.append(self.tr("Укажите название дорожной карты."))
         if self.end.date() < self.start.date():
             problems.append(self.tr("Конец периода раньше его начала: исправьте одну из дат."))
+        for edit, limit, name in (
+            (self.goal, 4000, "Цель"),
+            (self.tasks, 8000, "Задачи"),
+            (self.expected, 8000, "Ожидаемые результаты"),
+            (self.mechanisms, 8000, "Механизмы реализации"),
+        ):
+            if len(edit.toPlainText().strip()) > limit:
+                problems.append(self.tr("«{0}»: не больше {1} символов.").format(name, limit))
+        if len(self.coordinator.text().strip()) > 500:
+            problems.append(self.tr("«Координатор»: не больше 500 символов."))
         return problems
 
     def values(self) -> RoadmapBase:
@@ -197,6 +216,8 @@ class RoadmapDialog(QDialog):
             goal=self.goal.toPlainText().strip(),
             tasks=self.tasks.toPlainText().strip(),
             expected_results=self.expected.toPlainText().strip(),
+            mechanisms=self.mechanisms.toPlainText().strip(),
+            coordinator=self.coordinator.text().strip(),
             approve_position=self.approve_position.text().strip(),
             approve_name=self.approve_name.text().strip(),
             adopted_protocol=self.adopted_protocol.text().strip(),

@@ -30,6 +30,7 @@ from services.core.errors import AppError
 from services.core.progress import Progress
 from services.roadmap import (
     Execution,
+    ProgrammeService,
     RoadmapItemRead,
     RoadmapRead,
     RoadmapService,
@@ -39,6 +40,7 @@ from ui.gui.errors import show_error
 from ui.gui.screens.roadmap.columns import ColumnChooser
 from ui.gui.screens.roadmap.commands import Importer, RoadmapCommands
 from ui.gui.screens.roadmap.filters import RoadmapFilters
+from ui.gui.screens.roadmap.programme_dialog import ProgrammeDialog
 from ui.gui.screens.roadmap.rows import build_rows, item_count
 from ui.gui.table_models.roadmap import (
     COLUMNS,
@@ -73,6 +75,7 @@ COMMANDS = (
     ("trash", "Корзина…", "Ctrl+Shift+Del"),
     ("import", "Загрузить из файла…", "Ctrl+O"),
     ("props", "Общие сведения…", "Alt+Return"),  # Windows: «Свойства»
+    ("programme", "Программа…", "Ctrl+Shift+P"),
 )
 
 
@@ -108,10 +111,12 @@ class RoadmapScreen(RoadmapCommands):
         notifier: Notifier | None = None,
         settings_file: Path | None = None,
         parent: QWidget | None = None,
+        programme: ProgrammeService | None = None,
     ) -> None:
         super().__init__(parent)
         self._settings_file = settings_file  # `ui.ini`: the columns shown
         self._service = service
+        self._programme = programme
         self._importer = importer
         self._today = today
         self._notifier = notifier
@@ -149,6 +154,7 @@ class RoadmapScreen(RoadmapCommands):
             self.addAction(action)
             self.commands[key] = action
         self.commands["import"].setVisible(self._importer is not None)
+        self.commands["programme"].setVisible(self._programme is not None)
         self.filters = RoadmapFilters(self)
         f = self.filters  # the names the tests and the benchmark use
         self.filter_edit, self.status_filter, self.responsible_filter = (
@@ -219,6 +225,7 @@ class RoadmapScreen(RoadmapCommands):
         a["trash"].triggered.connect(self._on_trash_triggered)
         a["import"].triggered.connect(self._on_import_triggered)
         a["props"].triggered.connect(self._on_props_triggered)
+        a["programme"].triggered.connect(self._on_programme_triggered)
         self.create_button.clicked.connect(self._on_props_triggered)
         self.import_button.clicked.connect(self._on_import_triggered)
         self.undo_stack.canUndoChanged.connect(a["undo"].setEnabled)
@@ -310,6 +317,10 @@ class RoadmapScreen(RoadmapCommands):
 
     def _show_error(self, exc: AppError) -> None:
         show_error(self, exc)
+
+    def _on_programme_triggered(self) -> None:
+        if self._roadmap is not None and self._programme is not None:
+            ProgrammeDialog(self._programme, self._roadmap.id, self).exec()
 
     # -- selection ---------------------------------------------------------------------------
 
