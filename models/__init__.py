@@ -2,7 +2,13 @@
 
 from models.audit import AuditAnswer, RiskAssessment, RiskLevel, SelfAudit
 from models.base import Role, SyncFields, new_id, stable_id
-from models.catalogue import CatalogueKind, CatalogueVersion, Comparison, Threshold
+from models.catalogue import (
+    CatalogueKind,
+    CatalogueVersion,
+    Comparison,
+    IndicatorDefinition,
+    Threshold,
+)
 from models.district import DistrictComment
 from models.local import (
     AppState,
@@ -15,7 +21,14 @@ from models.local import (
     QuarantineEntry,
     SyncState,
 )
-from models.results import ExamKind, GiaResult, IndicatorTarget, Progression, VprResult
+from models.results import (
+    AssessmentResult,
+    ExamKind,
+    GiaResult,
+    IndicatorTarget,
+    Progression,
+    VprResult,
+)
 from models.roadmap import ItemStatus, Roadmap, RoadmapItem, RoadmapSection
 from models.site import SchoolStatus, Site, SiteRead
 from models.staff import (
@@ -35,6 +48,7 @@ SYNC_TABLES: tuple[type[SyncFields], ...] = (
     Site,
     SchoolStatus,
     CatalogueVersion,
+    IndicatorDefinition,
     Threshold,
     Roadmap,
     RoadmapSection,
@@ -49,6 +63,7 @@ SYNC_TABLES: tuple[type[SyncFields], ...] = (
     VprResult,
     GiaResult,
     Progression,
+    AssessmentResult,
     IndicatorTarget,
     DistrictComment,
 )
@@ -58,6 +73,7 @@ __all__ = [
     "ActivityForm",
     "ActivityStatus",
     "AppState",
+    "AssessmentResult",
     "AuditAnswer",
     "CatalogueKind",
     "CatalogueVersion",
@@ -73,6 +89,7 @@ __all__ = [
     "GiaResult",
     "ImportLog",
     "ImportOutcome",
+    "IndicatorDefinition",
     "IndicatorTarget",
     "ItemStatus",
     "Peer",

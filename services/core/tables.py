@@ -6,6 +6,7 @@ TABLE_TITLES: dict[str, str] = {
     "site": "Организация",
     "school_status": "Статус школы",
     "catalogue_version": "Справочники",
+    "indicator_definition": "Показатели управления",
     "threshold": "Пороговые значения",
     "roadmap": "Дорожные карты",
     "roadmap_section": "Разделы дорожных карт",
@@ -20,6 +21,7 @@ TABLE_TITLES: dict[str, str] = {
     "vpr_result": "Результаты ВПР",
     "gia_result": "Результаты ГИА",
     "progression": "Переводы и выпуск",
+    "assessment_result": "Успеваемость и качество знаний",
     "indicator_target": "Целевые показатели",
     "district_comment": "Комментарии управления",
 }

@@ -36,14 +36,37 @@ def _identity(rec: Record) -> Record:
     return rec
 
 
+# The progression columns 0008 added (nullable: an old record has them «не введено»).
+PROGRESSION_0008 = (
+    "gia9_admitted",
+    "gia9_no_fail",
+    "gia11_admitted",
+    "medal_claimants",
+    "badge_claimants",
+    "badge_recipients",
+)
+
+
+def _to_0008(rec: Record) -> Record:
+    """A 0004 record as 0008 holds it: progression rows gain their new inputs, not entered."""
+    if rec.table != "progression":
+        return rec
+    row = dict(rec.row)
+    for name in PROGRESSION_0008:
+        row.setdefault(name, None)
+    return Record(rec.table, row)
+
+
 # Record upgrades from an older schema revision to the next one, applied in memory. The key is
 # the sender's revision; every revision but the newest has one. 0001 → 0002 added only local
 # bookkeeping tables, 0002 → 0003 and 0003 → 0004 only changed indexes: records are unchanged
-# (`_identity`).
+# (`_identity`). 0004 → 0008 added district indicators, the assessment table and progression
+# inputs (`_to_0008`).
 RECORD_MIGRATIONS: dict[str, RecordMigration] = {
     "0001": _identity,
     "0002": _identity,
     "0003": _identity,
+    "0004": _to_0008,
 }
 
 

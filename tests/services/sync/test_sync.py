@@ -149,8 +149,9 @@ def test_schema_newer_refused_older_migrated(dist: Services) -> None:
     assert rep.verdict == "refused" and "1.0" in rep.reason and "Обновите" in rep.reason
     older = package(SCHOOL, me, 1, [teacher("a", SCHOOL, 1)], schema="0001")
     rep2 = dist.sync.import_package(older, dry_run=False)
-    # Records have not changed since 0001: nothing to convert, nothing to warn about.
-    assert rep2.verdict == "applied" and not rep2.warnings
+    # 0004 -> 0008 gave progression records new columns: the package is converted, and said so.
+    assert rep2.verdict == "applied"
+    assert any("преобразованы" in w for w in rep2.warnings)
 
 
 def test_an_older_schema_whose_records_changed_is_converted_and_said(
@@ -170,11 +171,12 @@ def test_an_older_schema_whose_records_changed_is_converted_and_said(
 
 
 def test_packages_are_written_at_the_newest_revision_that_changed_records() -> None:
-    """0002 (local tables) and 0003 (indexes) changed no record: a program still at 0001 reads
-    what this one writes. Every revision but the newest has its record step."""
+    """0002 (local tables) and 0003 (indexes) changed no record; 0008 (district indicators,
+    new results inputs) did, so packages are stamped 0008 and a program still at 0004 refuses
+    them as newer. Every revision but the newest has its record step."""
     known = known_revisions()
     assert set(RECORD_MIGRATIONS) == set(known[:-1])
-    assert package_schema() == "0001"
+    assert package_schema() == "0008"
     assert package_schema(("0001", "0002")) == "0001"
 
 
