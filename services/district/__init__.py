@@ -14,6 +14,15 @@ if TYPE_CHECKING:
     from services.district.bulletin import (
         BulletinResult as BulletinResult,
     )
+    from services.district.definitions import (
+        BETTER_TITLES as BETTER_TITLES,
+    )
+    from services.district.definitions import (
+        DefinitionDraft as DefinitionDraft,
+    )
+    from services.district.definitions import (
+        DefinitionItem as DefinitionItem,
+    )
     from services.district.key_change import (
         KeyRotated as KeyRotated,
     )
@@ -83,6 +92,9 @@ if TYPE_CHECKING:
     from services.district.thresholds import (
         value_range as value_range,
     )
+    from services.indicators.names import (
+        reference_lines as reference_lines,
+    )
 
 _EXPORTS = {
     "BulletinResult": "services.district.bulletin",
@@ -106,6 +118,10 @@ _EXPORTS = {
     "NOTE_MAX": "services.district.thresholds",
     "SIGNS": "services.district.thresholds",
     "ThresholdDraft": "services.district.thresholds",
+    "BETTER_TITLES": "services.district.definitions",
+    "DefinitionDraft": "services.district.definitions",
+    "DefinitionItem": "services.district.definitions",
+    "reference_lines": "services.indicators.names",
     "ThresholdItem": "services.district.thresholds",
     "ThresholdService": "services.district.thresholds",
     "value_range": "services.district.thresholds",

@@ -45,6 +45,7 @@ class Outcome:
     ratio: Ratio
     note: str = ""  # why there is no value («нет данных: не введено …»)
     is_share: bool = True  # a ratio of counts (0–100 %), not a free number
+    error: str = ""  # the formula cannot be computed on these inputs (text used as a number…)
 
 
 class _NoValue(Exception):
@@ -68,7 +69,7 @@ def evaluate(node: Node, inputs: FormulaInputs) -> Outcome:
     except _NoValue as exc:
         return Outcome(NO_RATIO, exc.note)
     except FormulaError as exc:
-        return Outcome(NO_RATIO, f"нет данных: {exc}")
+        return Outcome(NO_RATIO, f"нет данных: ошибка в формуле — {exc}", error=str(exc))
 
 
 def _missing(node: Node, inputs: FormulaInputs) -> list[str]:

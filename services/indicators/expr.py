@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from services.core.errors import Invalid
 from services.indicators.names import SCALARS, TABLES, known_names_text
@@ -375,3 +376,9 @@ def names_used(node: Node) -> tuple[set[str], set[tuple[str, str]]]:
         elif isinstance(n, Sum):
             fields.add((n.table, n.field))  # the `where` columns are not inputs
     return scalars, fields
+
+
+@lru_cache(maxsize=512)
+def parsed(text: str) -> Node:
+    """`parse`, remembered: every school's indicators read the same few formulas."""
+    return parse(text)

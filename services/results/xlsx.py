@@ -30,6 +30,7 @@ from services.results.rules import (
     FIELD_TITLES,
     GIA_SUBJECTS,
     LEVEL_TITLES,
+    OPTIONAL_COUNTS,
     VPR_GRADES,
     VPR_SUBJECTS,
     GiaEntry,
@@ -45,7 +46,8 @@ VPR_COLS = ("year", "grade", "class_label", "subject", "participants", "n2", "n3
             "lowered", "confirmed", "raised")  # fmt: skip
 GIA_COLS = ("year", "exam", "subject", "participants", "below_min", "mean_score", "high_scorers")
 PROGRESSION_COLS = ("year", "level", "pupils", "repeaters", "conditionally_promoted", "graduates_9",
-                    "certificates_9", "graduates_11", "certificates_11", "medals")  # fmt: skip
+                    "certificates_9", "graduates_11", "certificates_11", "medals",
+                    *OPTIONAL_COUNTS)  # fmt: skip
 CHOICES = {
     "grade": tuple(str(g) for g in VPR_GRADES),
     "exam": tuple(EXAM_TITLES.values()),
@@ -86,7 +88,7 @@ def _gia_row(e: GiaEntry) -> list[Any]:
 def _progression_row(e: ProgressionEntry) -> list[Any]:
     return [e.year, LEVEL_TITLES.get(e.level, e.level), e.pupils, e.repeaters,
             e.conditionally_promoted, e.graduates_9, e.certificates_9, e.graduates_11,
-            e.certificates_11, e.medals]  # fmt: skip
+            e.certificates_11, e.medals, *(getattr(e, n) for n in OPTIONAL_COUNTS)]  # fmt: skip
 
 
 def _numbers(ws: Worksheet, first_col: int, last_col: int, rows: int, *, whole: bool) -> None:
