@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlmodel import Session
 
 from models import Role, Site, stable_id
@@ -92,7 +94,7 @@ def _vpr(owner: str, row: VprRow) -> VprResult:
     )
 
 
-def _progression(owner: str, level: str, **values: int) -> Progression:
+def _progression(owner: str, level: str, **values: Any) -> Progression:
     return Progression(
         id=stable_id("progression", owner, YEAR, level),
         owner=owner,
@@ -123,7 +125,7 @@ def add_two_schools(s: Session) -> None:
             medal_claimants=4,
             badge_claimants=5,
             badge_recipients=4,
-        )  # fmt: skip
+        )
     )
     s.add(
         _progression(
@@ -138,7 +140,7 @@ def add_two_schools(s: Session) -> None:
             medal_claimants=0,
             badge_claimants=0,
             badge_recipients=0,
-        )  # fmt: skip
+        )
     )
     s.add(
         _progression(
@@ -154,5 +156,5 @@ def add_two_schools(s: Session) -> None:
             medal_claimants=0,
             badge_claimants=2,
             badge_recipients=1,
-        )  # fmt: skip
+        )
     )

@@ -139,7 +139,7 @@ def test_the_bulletin_carries_them_and_the_school_computes_the_same_value(
                 gia9_no_fail=26,
                 gia11_admitted=12,
                 medal_claimants=3,
-            )  # fmt: skip
+            )
         )
         school.save_vpr(VprEntry(year, 4, "Русский язык", 20, 2, 6, 8, 4, "", 3, 15, 2))
         school.save_target(TargetEntry(year, "MUN_GIA9_NO_FAIL", 80.0, 92.0))
