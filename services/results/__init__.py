@@ -30,6 +30,9 @@ if TYPE_CHECKING:
         LEVEL_TITLES as LEVEL_TITLES,
     )
     from services.results.rules import (
+        OPTIONAL_COUNTS as OPTIONAL_COUNTS,
+    )
+    from services.results.rules import (
         VPR_GRADES as VPR_GRADES,
     )
     from services.results.rules import (
@@ -72,6 +75,7 @@ if TYPE_CHECKING:
 _EXPORTS = {
     "ASSESSMENT_PERIODS": "services.results.rules",
     "AssessmentEntry": "services.results.rules",
+    "OPTIONAL_COUNTS": "services.results.rules",
     "VprShares": "services.results.percentages",
     "check_assessment": "services.results.rules",
     "EXAM_TITLES": "services.results.rules",

@@ -25,6 +25,7 @@ from services.indicators.thresholds import load_thresholds
 from services.overview import OverviewData, overview
 from services.results.demo import (
     DEMO_TARGETS,
+    assessment_entries,
     demo_years,
     gia_entries,
     progression_entries,
@@ -243,6 +244,8 @@ class ResultsService:
         years = demo_years(date.today())
         batch = ResultsBatch(vpr_entries(years), gia_entries(years), progression_entries(years))
         counts = self.apply_batch(batch)
+        for entry in assessment_entries(years[-1]):
+            self.save_assessment(entry)
         first = {v.key: v.ratio.value for v in self.indicators(years[0])}
         for key, target in DEMO_TARGETS.items():
             base = first.get(key)
