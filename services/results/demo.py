@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from typing import Any
 
 from models.results import ExamKind
 from services.results.rules import AssessmentEntry, GiaEntry, ProgressionEntry, VprEntry
@@ -115,7 +116,7 @@ def gia_entries(years: Sequence[int]) -> list[GiaEntry]:
 
 
 # The municipal inputs a level does not have are entered as 0 (a blank would read «не введено»).
-NOTHING_MUNICIPAL: dict[str, int] = dict.fromkeys(
+NOTHING_MUNICIPAL: dict[str, Any] = dict.fromkeys(
     ("gia9_admitted", "gia9_no_fail", "gia11_admitted", "medal_claimants", "badge_claimants",
      "badge_recipients"), 0
 )  # fmt: skip
