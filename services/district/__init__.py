@@ -23,6 +23,9 @@ if TYPE_CHECKING:
     from services.district.definitions import (
         DefinitionItem as DefinitionItem,
     )
+    from services.district.definitions import (
+        check_definition as check_definition,
+    )
     from services.district.key_change import (
         KeyRotated as KeyRotated,
     )
@@ -121,6 +124,7 @@ _EXPORTS = {
     "BETTER_TITLES": "services.district.definitions",
     "DefinitionDraft": "services.district.definitions",
     "DefinitionItem": "services.district.definitions",
+    "check_definition": "services.district.definitions",
     "reference_lines": "services.indicators.names",
     "ThresholdItem": "services.district.thresholds",
     "ThresholdService": "services.district.thresholds",

@@ -63,7 +63,7 @@ def save_definition(
 
     `Invalid` names what is wrong: the code, the name, or the formula with its position.
     """
-    d = checked(draft, {x.code for x in shipped if not x.custom})
+    d = check_definition(draft, {x.code for x in shipped if not x.custom})
     row = s.get(IndicatorDefinition, stable_id("indicator", d.code))
     if d.code != old_code and row is not None and not row.deleted:
         raise Conflict(f"Показатель с кодом {d.code} уже есть: выберите другой код.")
@@ -92,7 +92,7 @@ def delete_definition(s: Session, code: str) -> None:
     _tombstone(s, code)
 
 
-def checked(draft: DefinitionDraft, taken: set[str]) -> DefinitionDraft:
+def check_definition(draft: DefinitionDraft, taken: set[str]) -> DefinitionDraft:
     """The draft with its text trimmed; `Invalid` (in Russian) for the first problem found."""
     code = draft.code.strip().upper()
     if not CODE.match(code):

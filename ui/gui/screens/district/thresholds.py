@@ -37,6 +37,7 @@ from services.district import (
 )
 from ui.gui.errors import show_error
 from ui.gui.screens.district.catalogues_panel import CataloguePanel
+from ui.gui.screens.district.definitions_panel import DefinitionsPanel
 from ui.gui.screens.district.thresholds_parts import (
     NOTE_COLUMN,
     VALUE_COLUMN,
@@ -148,6 +149,8 @@ class ThresholdsScreen(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.table, 3)
         layout.addWidget(self.status)
+        self.definitions = DefinitionsPanel(self._service, self._show_error, self._on_defined, self)
+        layout.addWidget(self.definitions, 0)
         self.catalogues = CataloguePanel(self._service, self._show_error, self._done, self)
         layout.addWidget(self.catalogues, 0)
 
@@ -190,6 +193,7 @@ class ThresholdsScreen(QWidget):
             )  # fmt: skip
         self.copy_button.setText(self.tr("Скопировать из {0} года").format(year - 1))
         self._update_buttons()
+        self.definitions.load()
         self.catalogues.load()
 
     @property
@@ -198,6 +202,11 @@ class ThresholdsScreen(QWidget):
 
     def _show_error(self, exc: AppError) -> None:
         show_error(self, exc)
+
+    def _on_defined(self, text: str) -> None:
+        """A district indicator changed: thresholds may name it now (or no longer)."""
+        self._done(text)
+        self.refresh()
 
     def _done(self, text: str) -> None:
         """Say what was saved and announce it (the summary and the status bar follow)."""
