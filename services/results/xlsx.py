@@ -175,7 +175,7 @@ def indicator_row(v: Any) -> list[Any]:
     return [
         v.name,
         v.subject or "",
-        round(value, 1) if value is not None else "нет данных",
+        round(value, 1) if value is not None else (v.note or "нет данных"),
         v.ratio.numerator if value is not None else None,
         v.ratio.denominator if value is not None else None,
         round(previous, 1) if previous is not None else None,

@@ -170,3 +170,26 @@ def test_the_bulletin_carries_them_and_the_school_computes_the_same_value(
             assert row.gia9_no_fail == 26 and row.badge_claimants is None
     finally:
         pair.close()
+
+
+def test_a_school_still_on_the_old_schema_refuses_the_bulletin_and_changes_nothing(
+    template_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As a program that knows revisions up to 0004 only (today's release) reads a 0008 bulletin."""
+    from services.sync import engine, read
+    from tests.services.sync_support import dump
+
+    pair = make_pair(template_db, tmp_path)
+    try:
+        _define(pair.district)
+        [bulletin] = pair.send_bulletins()
+        old = ["0001", "0002", "0003", "0004"]
+        monkeypatch.setattr(engine, "known_revisions", lambda: old)
+        monkeypatch.setattr(read, "known_revisions", lambda: old)
+        before = dump(pair.school.db)
+        [got] = pair.school.sync.import_files([bulletin], dry_run=False)
+        assert got.verdict == "refused" and "Обновите Опору" in got.reason
+        assert "0008" in got.reason
+        assert dump(pair.school.db) == before
+    finally:
+        pair.close()
