@@ -182,8 +182,18 @@ def _in_list(node: InList, inputs: FormulaInputs, row: Row | None) -> float:
     return float(any(_compare("=", value, _value(v, inputs, row)) for v in node.values))
 
 
+# Whether a row meets a `where` depends only on the condition and the row's columns (the parser
+# allows nothing else in it), and a district's schools share a few dozen grade × subject pairs:
+# remembered per condition, the condition is evaluated once per pair instead of once per row.
+# Keyed by the condition's id, with the condition kept (so the id is not reused meanwhile).
+_MATCHES: dict[int, tuple[Node, dict[tuple[object, ...], bool]]] = {}
+MATCHES_KEPT = 256
+
+
 def _sum(node: Sum, inputs: FormulaInputs) -> float:
-    rows = [r for r in inputs.tables.get(node.table, ()) if _matches(node.where, inputs, r)]
+    rows = inputs.tables.get(node.table, ())
+    if node.where is not None:
+        rows = _matching(node.where, TABLES[node.table].columns, rows, inputs)
     title = f"{TABLES[node.table].title}: {TABLES[node.table].fields[node.field]}"
     if not rows:
         raise _NoValue(f"нет данных: не введено — {title} (нет строк, подходящих под условие)")
@@ -196,8 +206,25 @@ def _sum(node: Sum, inputs: FormulaInputs) -> float:
     return total
 
 
-def _matches(where: Node | None, inputs: FormulaInputs, row: Row) -> bool:
-    return where is None or bool(_number(where, inputs, row))
+def _matching(
+    where: Node, columns: Mapping[str, str], rows: Sequence[Row], inputs: FormulaInputs
+) -> list[Row]:
+    entry = _MATCHES.get(id(where))
+    if entry is None or entry[0] is not where:
+        if len(_MATCHES) > MATCHES_KEPT:
+            _MATCHES.clear()
+        entry = _MATCHES[id(where)] = (where, {})
+    memo = entry[1]
+    names = tuple(columns)
+    kept: list[Row] = []
+    for r in rows:
+        key = tuple([r.get(c) for c in names])
+        found = memo.get(key)
+        if found is None:
+            found = memo[key] = bool(_number(where, inputs, r))
+        if found:
+            kept.append(r)
+    return kept
 
 
 def _row_text(row: Row) -> str:

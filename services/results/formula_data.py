@@ -62,13 +62,19 @@ def load_formula_inputs(
 
 
 def _vpr_row(r: Any) -> tuple[Key, Row]:
-    owner, year, grade, label, subject, *counts = r
-    names = ("participants", "n2", "n3", "n4", "n5", "lowered", "confirmed", "raised")
+    owner, year, grade, label, subject, participants, n2, n3, n4, n5, low, same, high = r
     row = {
         "grade": grade,
         "class": label or "",
         "subject": subject,
-        **dict(zip(names, counts, strict=True)),
+        "participants": participants,
+        "n2": n2,
+        "n3": n3,
+        "n4": n4,
+        "n5": n5,
+        "lowered": low,
+        "confirmed": same,
+        "raised": high,
     }
     return (owner, int(year)), row
 
@@ -103,6 +109,8 @@ def _without_double_counts(
     rows: list[tuple[Key, Row]], group: tuple[str, ...]
 ) -> list[tuple[Key, Row]]:
     """Class rows of a group that also has a whole-grade row (class «») are left out."""
+    if not any(row["class"] for _key, row in rows):
+        return rows  # the usual case: whole grades only
     whole = {(key, *(row[g] for g in group)) for key, row in rows if not row["class"]}
     return [
         (key, row)
