@@ -11,7 +11,7 @@ district published); the district's thresholds flag values (`services.indicators
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -220,8 +220,7 @@ def _formula_value(
     note = now.note
     if not note and ratio.value is None:
         note = "нет данных: доля вне 0–100 % — проверьте введённые числа"
-    value = _value(d, None, ratio, previous, school.targets, thresholds, year)
-    return replace(value, note=note)
+    return _value(d, None, ratio, previous, school.targets, thresholds, year, note)
 
 
 def _sane(ratio: Ratio) -> Ratio:
@@ -239,6 +238,7 @@ def _value(
     targets: Targets,
     thresholds: Sequence[ThresholdRead],
     year: int,
+    note: str = "",
 ) -> IndicatorValue:
     key = indicator_key(d.code, subject)
     baseline, target = targets.get(key, (None, None))
@@ -255,4 +255,5 @@ def _value(
         baseline=baseline,
         threshold=threshold,
         flagged=threshold is not None and threshold.holds(ratio.value),
+        note=note,
     )

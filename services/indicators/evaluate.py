@@ -30,6 +30,9 @@ from services.indicators.names import SCALARS, TABLES, input_title
 
 NO_RATIO = Ratio(0, 0)
 Row = Mapping[str, object]  # a table row: its `where` columns and its counts (None: not entered)
+# A row may carry its `where` columns' values, in the order of `TableSpec.columns`, under this
+# key (not a name a formula can write): the loader makes it once instead of every `sum` again.
+ROW_KEY = "@key"
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,7 +221,8 @@ def _matching(
     names = tuple(columns)
     kept: list[Row] = []
     for r in rows:
-        key = tuple([r.get(c) for c in names])
+        made = r.get(ROW_KEY)
+        key = made if isinstance(made, tuple) else tuple([r.get(c) for c in names])
         found = memo.get(key)
         if found is None:
             found = memo[key] = bool(_number(where, inputs, r))

@@ -14,7 +14,7 @@ from typing import Any
 from sqlmodel import Session
 
 from services.core.sql_select import JSON_LIST, Scoped, as_json
-from services.indicators.evaluate import FormulaInputs, Row
+from services.indicators.evaluate import ROW_KEY, FormulaInputs, Row
 from services.indicators.names import SCALARS
 from services.results.rules import EXAM_TITLES
 
@@ -75,14 +75,17 @@ def _vpr_row(r: Any) -> tuple[Key, Row]:
         "lowered": low,
         "confirmed": same,
         "raised": high,
+        ROW_KEY: (grade, label or "", subject),
     }
     return (owner, int(year)), row
 
 
 def _gia_row(r: Any) -> tuple[Key, Row]:
     owner, year, exam, subject, participants, below_min, high = r
+    shown = EXAMS.get(exam, exam)
     row = {
-        "exam": EXAMS.get(exam, exam),
+        ROW_KEY: (shown, subject),
+        "exam": shown,
         "subject": subject,
         "participants": participants,
         "below_min": below_min,
@@ -94,6 +97,7 @@ def _gia_row(r: Any) -> tuple[Key, Row]:
 def _assessment_row(r: Any) -> tuple[Key, Row]:
     owner, year, period, grade, label, subject, pupils, achieved, quality = r
     row = {
+        ROW_KEY: (period, grade, label or "", subject),
         "period": period,
         "grade": grade,
         "class": label or "",

@@ -144,3 +144,18 @@ def test_no_input_crashes_the_parser_with_anything_but_its_own_error(text: str) 
 def test_arbitrary_text_never_crashes_the_parser(text: str) -> None:
     with contextlib.suppress(FormulaError):
         parse(text)
+
+
+def test_the_loaders_row_key_lists_the_where_columns_in_order() -> None:
+    """The remembered `where` answers are keyed by it: a key in another order would mix rows."""
+    from services.indicators.evaluate import ROW_KEY
+    from services.indicators.names import TABLES
+    from services.results import formula_data as fd
+
+    made = {
+        "vpr": fd._vpr_row(("s", 2024, 4, "А", "Математика", 20, 1, 2, 3, 14, 1, 18, 1))[1],
+        "gia": fd._gia_row(("s", 2024, "OGE", "Математика", 20, 1, 2))[1],
+        "assessment": fd._assessment_row(("s", 2024, "year", 5, "Б", "Химия", 20, 19, 9))[1],
+    }
+    for table, row in made.items():
+        assert row[ROW_KEY] == tuple(row[c] for c in TABLES[table].columns), table
