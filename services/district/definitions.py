@@ -95,6 +95,8 @@ def delete_definition(s: Session, code: str) -> None:
 def check_definition(draft: DefinitionDraft, taken: set[str]) -> DefinitionDraft:
     """The draft with its text trimmed; `Invalid` (in Russian) for the first problem found."""
     code = draft.code.strip().upper()
+    if not code:
+        raise Invalid("Укажите код показателя: латинские заглавные буквы, цифры и «_» (MUN_GIA9).")
     if not CODE.match(code):
         raise Invalid(
             f"Код «{draft.code}» не подходит: латинские заглавные буквы, цифры и «_», "

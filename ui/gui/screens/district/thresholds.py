@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSpinBox,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -149,10 +150,19 @@ class ThresholdsScreen(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.table, 3)
         layout.addWidget(self.status)
+        # The district's own indicators and the catalogues share the space under the table as
+        # two tabs: stacked, they left the thresholds two lines at «Крупный шрифт» in 1024 × 768.
+        self.extras = QTabWidget(self)
         self.definitions = DefinitionsPanel(self._service, self._show_error, self._on_defined, self)
-        layout.addWidget(self.definitions, 0)
         self.catalogues = CataloguePanel(self._service, self._show_error, self._done, self)
-        layout.addWidget(self.catalogues, 0)
+        for panel, title in (
+            (self.definitions, self.tr("Показатели управления (по формулам)")),
+            (self.catalogues, self.tr("Справочники для школ")),
+        ):
+            panel.setTitle("")
+            panel.setFlat(True)
+            self.extras.addTab(panel, title)
+        layout.addWidget(self.extras, 0)
 
     def _columns(self) -> list[Column[Line]]:
         return [
