@@ -2,7 +2,13 @@
 
 from models.audit import AuditAnswer, RiskAssessment, RiskLevel, SelfAudit
 from models.base import Role, SyncFields, new_id, stable_id
-from models.catalogue import CatalogueKind, CatalogueVersion, Comparison, Threshold
+from models.catalogue import (
+    CatalogueKind,
+    CatalogueVersion,
+    Comparison,
+    IndicatorDefinition,
+    Threshold,
+)
 from models.district import DistrictComment
 from models.local import (
     AppState,
@@ -17,7 +23,14 @@ from models.local import (
 )
 from models.programme import ProgrammeStaff, SchoolCurator
 from models.protocol import Protocol, ProtocolAgendaItem, ProtocolDecision
-from models.results import ExamKind, GiaResult, IndicatorTarget, Progression, VprResult
+from models.results import (
+    AssessmentResult,
+    ExamKind,
+    GiaResult,
+    IndicatorTarget,
+    Progression,
+    VprResult,
+)
 from models.roadmap import ItemStatus, Roadmap, RoadmapItem, RoadmapOccurrence, RoadmapSection
 from models.site import SchoolStatus, Site, SiteRead
 from models.staff import (
@@ -38,6 +51,7 @@ SYNC_TABLES: tuple[type[SyncFields], ...] = (
     SchoolStatus,
     SchoolCurator,
     CatalogueVersion,
+    IndicatorDefinition,
     Threshold,
     Roadmap,
     RoadmapSection,
@@ -57,6 +71,7 @@ SYNC_TABLES: tuple[type[SyncFields], ...] = (
     VprResult,
     GiaResult,
     Progression,
+    AssessmentResult,
     IndicatorTarget,
     DistrictComment,
 )
@@ -66,6 +81,7 @@ __all__ = [
     "ActivityForm",
     "ActivityStatus",
     "AppState",
+    "AssessmentResult",
     "AuditAnswer",
     "CatalogueKind",
     "CatalogueVersion",
@@ -81,6 +97,7 @@ __all__ = [
     "GiaResult",
     "ImportLog",
     "ImportOutcome",
+    "IndicatorDefinition",
     "IndicatorTarget",
     "ItemStatus",
     "Peer",

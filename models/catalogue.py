@@ -32,6 +32,27 @@ class CatalogueVersion(SyncFields, CatalogueVersionBase, table=True):
     __tablename__ = "catalogue_version"
 
 
+class IndicatorDefinitionBase(SQLModel):
+    """An indicator the district defined: a formula over named result inputs.
+
+    The formula is text in the expression language of `services.indicators.expr`; every site
+    computes it with that same code. `better` is "higher" or "lower".
+    """
+
+    code: str = Field(max_length=60)
+    name: str = Field(max_length=300)
+    unit: str = Field(default="%", max_length=20)
+    formula: str = Field(max_length=4000)
+    better: str = Field(default="higher", max_length=10)
+    note: str = Field(default="", max_length=1000)
+
+
+class IndicatorDefinition(SyncFields, IndicatorDefinitionBase, table=True):
+    """District-owned; id = stable_id("indicator", code)."""
+
+    __tablename__ = "indicator_definition"
+
+
 class Comparison(StrEnum):
     GT = ">"
     GE = ">="

@@ -83,13 +83,44 @@ class ProgressionBase(SQLModel):
     certificates_9: int = 0
     graduates_11: int = 0
     certificates_11: int = 0
-    medals: int = 0
+    medals: int = 0  # recipients of the medal «За особые успехи в учении»
+    # Inputs of municipal indicators; None means «не введено» (never read as 0).
+    gia9_admitted: int | None = None  # admitted to ГИА-9
+    gia9_no_fail: int | None = None  # passed every exam without a «2», retakes not counted
+    gia11_admitted: int | None = None  # admitted to ГИА-11
+    medal_claimants: int | None = None  # claimed the medal (and the аттестат с отличием)
+    badge_claimants: int | None = None  # claimed the regional badge «За особые успехи в учении»
+    badge_recipients: int | None = None
 
 
 class Progression(SyncFields, ProgressionBase, table=True):
     """id = stable_id("progression", owner, year, level)."""
 
     __tablename__ = "progression"
+
+
+class AssessmentResultBase(SQLModel):
+    """The year's (or a term's) marks of one class and subject: counts, never pupils.
+
+    `achieved` have no «2» («успеваемость»), `quality` have only «4» and «5» («качество
+    знаний»). `period` is "year" or "term1".."term4" (четверть, триместр or полугодие: the
+    school's own division of the year).
+    """
+
+    year: int = Field(index=True)
+    period: str = Field(default="year", max_length=10)
+    grade: int
+    class_label: str = Field(default="", max_length=20)
+    subject: str = Field(max_length=100)
+    pupils: int
+    achieved: int
+    quality: int
+
+
+class AssessmentResult(SyncFields, AssessmentResultBase, table=True):
+    """id = stable_id("assessment", owner, year, period, grade, class_label, subject)."""
+
+    __tablename__ = "assessment_result"
 
 
 class IndicatorTargetBase(SQLModel):

@@ -7,6 +7,7 @@ TABLE_TITLES: dict[str, str] = {
     "school_status": "Статус школы",
     "school_curator": "Кураторы школ",
     "catalogue_version": "Справочники",
+    "indicator_definition": "Показатели управления",
     "threshold": "Пороговые значения",
     "roadmap": "Дорожные карты",
     "roadmap_section": "Разделы дорожных карт",
@@ -26,6 +27,7 @@ TABLE_TITLES: dict[str, str] = {
     "vpr_result": "Результаты ВПР",
     "gia_result": "Результаты ГИА",
     "progression": "Переводы и выпуск",
+    "assessment_result": "Успеваемость и качество знаний",
     "indicator_target": "Целевые показатели",
     "district_comment": "Комментарии управления",
 }

@@ -17,6 +17,18 @@ if TYPE_CHECKING:
     from services.district.curators import (
         Curator as Curator,
     )
+    from services.district.definitions import (
+        BETTER_TITLES as BETTER_TITLES,
+    )
+    from services.district.definitions import (
+        DefinitionDraft as DefinitionDraft,
+    )
+    from services.district.definitions import (
+        DefinitionItem as DefinitionItem,
+    )
+    from services.district.definitions import (
+        check_definition as check_definition,
+    )
     from services.district.key_change import (
         KeyRotated as KeyRotated,
     )
@@ -86,6 +98,9 @@ if TYPE_CHECKING:
     from services.district.thresholds import (
         value_range as value_range,
     )
+    from services.indicators.names import (
+        reference_lines as reference_lines,
+    )
 
 _EXPORTS = {
     "Curator": "services.district.curators",
@@ -110,6 +125,11 @@ _EXPORTS = {
     "NOTE_MAX": "services.district.thresholds",
     "SIGNS": "services.district.thresholds",
     "ThresholdDraft": "services.district.thresholds",
+    "BETTER_TITLES": "services.district.definitions",
+    "DefinitionDraft": "services.district.definitions",
+    "DefinitionItem": "services.district.definitions",
+    "check_definition": "services.district.definitions",
+    "reference_lines": "services.indicators.names",
     "ThresholdItem": "services.district.thresholds",
     "ThresholdService": "services.district.thresholds",
     "value_range": "services.district.thresholds",

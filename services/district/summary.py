@@ -29,6 +29,7 @@ from services.audit.levels import RiskProfile, risk_profiles
 from services.core.db import Database
 from services.core.ratio import Ratio
 from services.core.sql_select import rows
+from services.indicators.catalogue import district_definitions
 from services.indicators.compute import (
     KEY_INDICATORS,
     SUBJECT_SEPARATOR,
@@ -208,7 +209,7 @@ def build_summary(
     revoked = {site_id for (site_id,) in rows(session, REVOKED, (PeerStatus.REVOKED.name,))}
     versions = dict(rows(session, LAST_PACKAGES))
     memo = memo or FiguresMemo()
-    base = (year, as_of, tuple(thresholds), _catalogue_version(session))
+    base = (year, as_of, tuple(thresholds), _catalogue_version(session), _definitions(session))
     keys = {site.id: _memo_key(site.id, versions.get(site.id), base) for site in sites}
     known = {site.id: found for site in sites if (found := memo.get(keys[site.id])) is not None}
     missing = [site.id for site in sites if site.id not in known]
@@ -257,6 +258,8 @@ CURATORS = (
 REVOKED = "SELECT site_id FROM peer WHERE status = ?"
 LAST_PACKAGES = "SELECT peer_site_id, last_hash FROM sync_state"
 CATALOGUE_VERSION = "SELECT MAX(version) FROM catalogue_version WHERE deleted = 0"
+# Any change of the district's own indicators changes this (rows are stamped on every change).
+DEFINITIONS_STATE = "SELECT COUNT(*), MAX(hlc) FROM indicator_definition"
 
 
 @dataclass(frozen=True, slots=True)
@@ -302,6 +305,10 @@ def _catalogue_version(session: Session) -> int:
     return int(rows(session, CATALOGUE_VERSION)[0][0] or 0)
 
 
+def _definitions(session: Session) -> tuple[Any, ...]:
+    return tuple(rows(session, DEFINITIONS_STATE)[0])
+
+
 def _memo_key(owner: str, version: str | None, base: tuple[Any, ...]) -> tuple[Any, ...] | None:
     return (owner, version, *base) if version else None
 
@@ -316,9 +323,11 @@ def _figures_many(
     catalogues_dir: Path,
 ) -> dict[str, _Figures]:
     """The figures of the `wanted` schools, read for `owners` (None: all) in a few queries."""
-    # Only what the dashboard shows or flags: the key indicators and those with thresholds.
+    # Only what the dashboard shows or flags: the key indicators, the district's own ones and
+    # those with thresholds.
     keys = [t.indicator_code.split(SUBJECT_SEPARATOR) for t in thresholds]
-    only = {*KEY_INDICATORS, *(key[0] for key in keys)}
+    shown = (*KEY_INDICATORS, *(d.code for d in district_definitions(session, set(KEY_INDICATORS))))
+    only = {*shown, *(key[0] for key in keys)}
     by_subject = {key[0] for key in keys if len(key) > 1}
     inputs = load_inputs(
         session,
@@ -333,7 +342,9 @@ def _figures_many(
         session, owners, year, catalogues_dir=catalogues_dir, latest_otherwise=True
     )
     return {
-        owner: _figures(session, owner, inputs, thresholds, profiles.get(owner), catalogues_dir)
+        owner: _figures(
+            session, owner, inputs, thresholds, profiles.get(owner), catalogues_dir, shown
+        )
         for owner in wanted
     }
 
@@ -345,6 +356,7 @@ def _figures(
     thresholds: Sequence[ThresholdRead],
     profile: RiskProfile | None,
     catalogues_dir: Path,
+    shown: Sequence[str] = KEY_INDICATORS,
 ) -> _Figures:
     year = inputs.year
     values = compute_indicators(
@@ -359,7 +371,7 @@ def _figures(
     flagged = tuple(v.key for v in values if v.flagged)
     persistent = tuple(v.key for v in values if v.flagged and _was_flagged(v, thresholds, year))
     by_code = {v.code: v for v in values if v.subject is None}
-    key = tuple(by_code[code] for code in KEY_INDICATORS if code in by_code)
+    key = tuple(by_code[code] for code in shown if code in by_code)
     titles: dict[str, str] = {}
     if profile is not None and profile.year > year:  # only a later audit: none for `year`
         profile = None

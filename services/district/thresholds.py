@@ -20,6 +20,13 @@ from models.catalogue import Comparison, Threshold
 from services.core.db import Database
 from services.core.errors import Invalid, NotFound
 from services.district.catalogues import CatalogueEntry, CataloguePublisher
+from services.district.definitions import (
+    DefinitionDraft,
+    DefinitionItem,
+    delete_definition,
+    list_definitions,
+    save_definition,
+)
 from services.district.demo import EXAMPLE_THRESHOLDS
 from services.indicators.catalogue import IndicatorDef, catalogue
 from services.indicators.compute import SUBJECT_SEPARATOR
@@ -189,6 +196,22 @@ class ThresholdService:
                 s.add(row)
                 added += 1
             return added
+
+    # -- the district's own indicators -------------------------------------------------------
+
+    def definitions(self) -> list[DefinitionItem]:
+        """The indicators the district defined by formula, by code."""
+        with self._db.session() as s:
+            return list_definitions(s)
+
+    def save_definition(self, draft: DefinitionDraft, old_code: str = "") -> DefinitionItem:
+        """Add (or, with `old_code`, change) an indicator of the district's own; `Invalid`."""
+        with self._db.session() as s:
+            return save_definition(s, draft, catalogue(s, self._catalogues_dir), old_code)
+
+    def delete_definition(self, code: str) -> None:
+        with self._db.session() as s:
+            delete_definition(s, code)
 
     # -- catalogues ----------------------------------------------------------------------------
 

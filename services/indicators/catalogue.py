@@ -2,7 +2,9 @@
 
 The shipped version is `indicators_v1.json` in the program's catalogues folder
 (`AppPaths.catalogues_dir`); a district may publish a newer version, which arrives as a
-`CatalogueVersion` row and then is the one in force.
+`CatalogueVersion` row and then is the one in force. The district's own indicators
+(`IndicatorDefinition` rows, a formula each) follow the catalogue's entries; they travel in the
+bulletin like every district row, so a school computes them with the same code.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from sqlmodel import Session
 
 from models.catalogue import CatalogueKind
 from services.core.sql_select import rows
+from services.indicators.expr import FormulaError, parse
 from services.indicators.formulas import FORMULAS
 
 log = logging.getLogger(__name__)
@@ -35,6 +38,7 @@ class IndicatorDef:
     per_subject: bool
     formula: str
     source: str = ""
+    custom: bool = False  # defined by the district: `formula` is an expression to evaluate
 
 
 def parse_catalogue(content: str | bytes) -> tuple[int, list[IndicatorDef]]:
@@ -78,18 +82,40 @@ def catalogue(session: Session | None, catalogues_dir: Path) -> list[IndicatorDe
     """The catalogue in force: the shipped one, or a newer version published by the district.
 
     Only codes this program can compute are kept; a malformed published version is ignored.
-    Without a session, the shipped one.
+    The district's own indicators follow. Without a session, the shipped one.
     """
     version, entries = shipped_catalogue(catalogues_dir)
     if session is None:
         return list(entries)
+    found = list(entries)
     newer = rows(session, NEWER_CATALOGUE, (CatalogueKind.INDICATORS.name, version))
-    if not newer:
-        return list(entries)
-    newer_version, content = newer[0]
-    try:
-        _v, published = parse_catalogue(content)
-    except (ValueError, KeyError, TypeError) as exc:
-        log.warning("ignoring malformed indicator catalogue v%s: %s", newer_version, exc)
-        return list(entries)
-    return [e for e in published if e.code in FORMULAS]
+    if newer:
+        newer_version, content = newer[0]
+        try:
+            _v, published = parse_catalogue(content)
+            found = [e for e in published if e.code in FORMULAS]
+        except (ValueError, KeyError, TypeError) as exc:
+            log.warning("ignoring malformed indicator catalogue v%s: %s", newer_version, exc)
+    return found + district_definitions(session, {e.code for e in found})
+
+
+DEFINITIONS = (
+    "SELECT code, name, unit, formula, better, note FROM indicator_definition WHERE deleted = 0 "
+    "ORDER BY code"
+)
+
+
+def district_definitions(session: Session, taken: set[str]) -> list[IndicatorDef]:
+    """The district's indicators whose formula reads (a code the catalogue has is skipped)."""
+    found: list[IndicatorDef] = []
+    for code, name, unit, formula, better, note in rows(session, DEFINITIONS):
+        if code in taken:
+            continue
+        try:
+            parse(formula)
+        except FormulaError as exc:  # written by a newer program, or damaged: not computable
+            log.warning("ignoring district indicator %s: %s", code, exc)
+            continue
+        better = "lower" if better == "lower" else "higher"
+        found.append(IndicatorDef(code, name, unit, better, False, formula, note, custom=True))
+    return found

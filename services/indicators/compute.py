@@ -19,6 +19,8 @@ from sqlmodel import Session
 
 from services.core.ratio import Ratio
 from services.indicators.catalogue import IndicatorDef, catalogue
+from services.indicators.evaluate import evaluate
+from services.indicators.expr import parsed
 from services.indicators.formulas import FORMULAS, NO_RATIO
 from services.indicators.inputs import EXTERNAL, SchoolData, SchoolsData, Targets, load_schools_data
 from services.indicators.thresholds import ThresholdRead, applicable_threshold
@@ -51,6 +53,7 @@ class IndicatorValue:
     baseline: float | None
     threshold: ThresholdRead | None
     flagged: bool
+    note: str = ""  # why there is no value, when known («нет данных: не введено …»)
 
     @property
     def key(self) -> str:
@@ -137,8 +140,16 @@ def load_inputs(
     subjects = None if by_subject is None else frozenset(by_subject)
     # ВПР per subject is read only when some per-subject value will be computed.
     per_subject = any(d.per_subject and (subjects is None or d.code in subjects) for d in defs)
+    formulas = any(d.custom for d in defs)
     data = load_schools_data(
-        session, owners, year, on, as_of_for(year - 1, on), codes, subjects=per_subject
+        session,
+        owners,
+        year,
+        on,
+        as_of_for(year - 1, on),
+        codes,
+        subjects=per_subject,
+        formulas=formulas,
     )
     return IndicatorInputs(year, on, defs, data, subjects)
 
@@ -181,6 +192,9 @@ def indicators_of(
     ext_now, ext_before = school.external(previous=False), school.external(previous=True)
     values: list[IndicatorValue] = []
     for d in defs:
+        if d.custom:
+            values.append(_formula_value(d, school, thresholds, year))
+            continue
         subjects: list[str | None] = [None]
         if d.per_subject and (by_subject is None or d.code in by_subject):
             subjects += sorted(set(now.vpr) | set(before.vpr))
@@ -193,6 +207,20 @@ def indicators_of(
                 _value(d, subject, _sane(ratio), _sane(prev), school.targets, thresholds, year)
             )
     return values
+
+
+def _formula_value(
+    d: IndicatorDef, school: SchoolData, thresholds: Sequence[ThresholdRead], year: int
+) -> IndicatorValue:
+    """A district indicator: its formula over this and last year's inputs."""
+    node = parsed(d.formula)  # the catalogue keeps only formulas that parse
+    now, before = evaluate(node, school.formula_now), evaluate(node, school.formula_before)
+    ratio = _sane(now.ratio) if now.is_share else now.ratio
+    previous = _sane(before.ratio) if before.is_share else before.ratio
+    note = now.note
+    if not note and ratio.value is None:
+        note = "нет данных: доля вне 0–100 % — проверьте введённые числа"
+    return _value(d, None, ratio, previous, school.targets, thresholds, year, note)
 
 
 def _sane(ratio: Ratio) -> Ratio:
@@ -210,6 +238,7 @@ def _value(
     targets: Targets,
     thresholds: Sequence[ThresholdRead],
     year: int,
+    note: str = "",
 ) -> IndicatorValue:
     key = indicator_key(d.code, subject)
     baseline, target = targets.get(key, (None, None))
@@ -226,4 +255,5 @@ def _value(
         baseline=baseline,
         threshold=threshold,
         flagged=threshold is not None and threshold.holds(ratio.value),
+        note=note,
     )

@@ -18,7 +18,9 @@ from sqlmodel import Session
 
 from services.core.ratio import Ratio
 from services.core.sql_select import JSON_LIST, Scoped
+from services.indicators.evaluate import FormulaInputs
 from services.results.data import YearData, load_year_data_many
+from services.results.formula_data import load_formula_inputs
 from services.roadmap.queries import NO_FIGURES, RoadmapFigures
 from services.staff.queries import StaffCoverage
 
@@ -48,6 +50,8 @@ class SchoolData:
     roadmap_before: RoadmapFigures = NO_FIGURES  # on `as_of_for(year - 1, as_of)`
     staff: StaffCoverage = NO_STAFF  # on as_of
     staff_before: StaffCoverage = NO_STAFF
+    formula_now: FormulaInputs = field(default_factory=FormulaInputs)  # district formulas
+    formula_before: FormulaInputs = field(default_factory=FormulaInputs)
 
     def external(self, previous: bool) -> dict[str, Ratio]:
         """ROADMAP_EXEC and the teacher coverage indicators on as_of (or the year before)."""
@@ -81,12 +85,14 @@ def load_schools_data(
     before: date,
     codes: Collection[str] = EXTERNAL,
     subjects: bool = True,
+    formulas: bool = False,
 ) -> SchoolsData:
     """The inputs of `owners` (None: every owner in the database) for results `year`.
 
     Roadmap and staff figures are read on `as_of` (always: dashboards show them) and on
     `before` (only when `codes` has an indicator that needs them). Without `subjects` ВПР is
-    read as whole-school sums only (see `load_year_data_many`).
+    read as whole-school sums only (see `load_year_data_many`). With `formulas`, the rows the
+    district's own indicators read are loaded too (`services.results.formula_data`).
     """
     years = load_year_data_many(session, owners, (year, year - 1), subjects=subjects)
     targets = load_targets(session, owners, year)
@@ -99,7 +105,9 @@ def load_schools_data(
         roadmap_before = []
     if not STAFF_CODES & set(codes):
         staff_before = []
+    rows = load_formula_inputs(session, owners, (year, year - 1)) if formulas else {}
     everyone = set(owners) if owners is not None else set(years) | set(roadmap) | set(staff)
+    everyone |= {owner for owner, _year in rows}
     schools: dict[str, SchoolData] = {}
     for owner in everyone:
         per_year = years.get(owner, {})
@@ -113,6 +121,8 @@ def load_schools_data(
             else NO_FIGURES,
             staff=staff.get(owner, NO_STAFF),
             staff_before=staff_before[0].get(owner, NO_STAFF) if staff_before else NO_STAFF,
+            formula_now=rows.get((owner, year), FormulaInputs()),
+            formula_before=rows.get((owner, year - 1), FormulaInputs()),
         )
     return SchoolsData(year, as_of, schools)
 

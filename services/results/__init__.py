@@ -11,6 +11,12 @@ from typing import TYPE_CHECKING
 from services.core.lazy import lazy_exports
 
 if TYPE_CHECKING:
+    from services.results.percentages import (
+        VprShares as VprShares,
+    )
+    from services.results.rules import (
+        ASSESSMENT_PERIODS as ASSESSMENT_PERIODS,
+    )
     from services.results.rules import (
         EXAM_TITLES as EXAM_TITLES,
     )
@@ -24,10 +30,16 @@ if TYPE_CHECKING:
         LEVEL_TITLES as LEVEL_TITLES,
     )
     from services.results.rules import (
+        OPTIONAL_COUNTS as OPTIONAL_COUNTS,
+    )
+    from services.results.rules import (
         VPR_GRADES as VPR_GRADES,
     )
     from services.results.rules import (
         VPR_SUBJECTS as VPR_SUBJECTS,
+    )
+    from services.results.rules import (
+        AssessmentEntry as AssessmentEntry,
     )
     from services.results.rules import (
         GiaEntry as GiaEntry,
@@ -45,6 +57,9 @@ if TYPE_CHECKING:
         VprEntry as VprEntry,
     )
     from services.results.rules import (
+        check_assessment as check_assessment,
+    )
+    from services.results.rules import (
         check_gia as check_gia,
     )
     from services.results.rules import (
@@ -58,6 +73,11 @@ if TYPE_CHECKING:
     )
 
 _EXPORTS = {
+    "ASSESSMENT_PERIODS": "services.results.rules",
+    "AssessmentEntry": "services.results.rules",
+    "OPTIONAL_COUNTS": "services.results.rules",
+    "VprShares": "services.results.percentages",
+    "check_assessment": "services.results.rules",
     "EXAM_TITLES": "services.results.rules",
     "FIELD_TITLES": "services.results.rules",
     "GIA_SUBJECTS": "services.results.rules",

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from typing import Any
 
 from models.results import ExamKind
-from services.results.rules import GiaEntry, ProgressionEntry, VprEntry
+from services.results.rules import AssessmentEntry, GiaEntry, ProgressionEntry, VprEntry
 
 Shares = tuple[float, float, float, float]
 
@@ -114,20 +115,45 @@ def gia_entries(years: Sequence[int]) -> list[GiaEntry]:
     return entries
 
 
+# The municipal inputs a level does not have are entered as 0 (a blank would read «не введено»).
+NOTHING_MUNICIPAL: dict[str, Any] = dict.fromkeys(
+    ("gia9_admitted", "gia9_no_fail", "gia11_admitted", "medal_claimants", "badge_claimants",
+     "badge_recipients"), 0
+)  # fmt: skip
+
+
+def assessment_entries(year: int) -> list[AssessmentEntry]:
+    """The year's marks of grades 5–9 in Russian and mathematics (one class per grade)."""
+    entries: list[AssessmentEntry] = []
+    for grade in range(5, 10):
+        pupils = 20 + grade % 4
+        for subject, quality in (("Русский язык", 0.45), ("Математика", 0.38)):
+            achieved = pupils - 1 - grade % 2
+            entries.append(
+                AssessmentEntry(year, grade, subject, pupils, achieved, round(achieved * quality))
+            )
+    return entries
+
+
 def progression_entries(years: Sequence[int]) -> list[ProgressionEntry]:
     entries: list[ProgressionEntry] = []
     for step, year in enumerate(years):
         entries += [
-            ProgressionEntry(year, "1-4", pupils=98 + step, repeaters=1, conditionally_promoted=2),
+            ProgressionEntry(year, "1-4", pupils=98 + step, repeaters=1, conditionally_promoted=2,
+                             **NOTHING_MUNICIPAL),
             ProgressionEntry(
                 year, "5-9", pupils=114 - step, repeaters=3 - step,
                 conditionally_promoted=7 - 2 * step,
                 graduates_9=22 + step % 2, certificates_9=19 + step + step % 2,
+                **(NOTHING_MUNICIPAL | {"gia9_admitted": 21 + step % 2,
+                                        "gia9_no_fail": 17 + step + step % 2}),
             ),
             ProgressionEntry(
                 year, "10-11", pupils=17, repeaters=0, conditionally_promoted=1 - step // 2,
                 graduates_11=9 - step % 2, certificates_11=8 + step // 2 - step % 2 + step % 2,
                 medals=min(step, 1),
+                **(NOTHING_MUNICIPAL | {"gia11_admitted": 9 - step % 2, "medal_claimants": 2,
+                                        "badge_claimants": 3, "badge_recipients": 1 + step // 2}),
             ),
         ]  # fmt: skip
     return entries

@@ -29,6 +29,12 @@ FIELD_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (name, re.compile(pattern))
     for name, pattern in (
         ("group", r"^групп"),
+        ("gia9_admitted", r"^допущ\w*гиа9"),
+        ("gia11_admitted", r"^допущ\w*гиа11"),
+        ("gia9_no_fail", r"^гиа9без"),
+        ("medal_claimants", r"^претенд\w*медал"),
+        ("badge_claimants", r"^претенд\w*знак"),
+        ("badge_recipients", r"^награжд\w*знак"),
         ("lowered", r"^пониз"),
         ("confirmed", r"^подтв"),
         ("raised", r"^повыс"),

@@ -67,7 +67,8 @@ def indicator_table(st: Styles, values: Sequence[Any], width: float) -> Flowable
     style: list[tuple[Any, ...]] = []
     for n, v in enumerate(values, start=1):
         previous = v.previous.value if v.previous is not None else None
-        detail = v.ratio.detail() if v.ratio.value is not None else "—"
+        # without a value, why (the screen's «Из чего» says the same)
+        detail = v.ratio.detail() if v.ratio.value is not None else (v.note or "—")
         cells = [_pct(v.ratio.value), detail, _pct(previous), _change(v.change), _num(v.target)]
         rows.append(
             [str(n), Paragraph(esc(v.name), st.cell)]

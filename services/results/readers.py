@@ -27,6 +27,7 @@ from services.results.fisoko import (
 from services.results.rules import (
     EXAM_TITLES,
     LEVEL_TITLES,
+    OPTIONAL_COUNTS,
     PROGRESSION_COUNTS,
     GiaEntry,
     ProgressionEntry,
@@ -394,8 +395,12 @@ def read_progression(grid: Grid, header: Header, reading: Reading) -> None:
         level = LEVELS.get(normalise(cells.text("level")))
         if level is None:
             cells.fail("level", f"«{cells.text('level')}» — выберите уровень из списка")
+        # The municipal inputs stay None (not entered) when blank; the others read as 0.
         counts: dict[str, Any] = {
-            n: cells.count(n, required=n == "pupils") or 0 for n in PROGRESSION_COUNTS
+            n: cells.count(n, required=n == "pupils")
+            if n in OPTIONAL_COUNTS
+            else cells.count(n, required=n == "pupils") or 0
+            for n in PROGRESSION_COUNTS
         }
         if len(reading.errors) > before or year is None or level is None:
             continue

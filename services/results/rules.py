@@ -105,6 +105,37 @@ class ProgressionEntry:
     graduates_11: int = 0
     certificates_11: int = 0
     medals: int = 0
+    # Inputs of municipal indicators; None: not entered (an indicator then says so).
+    gia9_admitted: int | None = None
+    gia9_no_fail: int | None = None
+    gia11_admitted: int | None = None
+    medal_claimants: int | None = None
+    badge_claimants: int | None = None
+    badge_recipients: int | None = None
+    id: str = ""
+
+
+ASSESSMENT_PERIODS = {
+    "year": "Год",
+    "term1": "1-я четверть (триместр, полугодие)",
+    "term2": "2-я четверть (триместр, полугодие)",
+    "term3": "3-я четверть (триместр)",
+    "term4": "4-я четверть",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class AssessmentEntry:
+    """The year's (or a term's) marks of one class and subject: pupils, without «2», on «4»–«5»."""
+
+    year: int
+    grade: int
+    subject: str
+    pupils: int
+    achieved: int
+    quality: int
+    period: str = "year"
+    class_label: str = ""
     id: str = ""
 
 
@@ -210,6 +241,15 @@ def check_gia(e: GiaEntry) -> Problems:
     return problems
 
 
+# Progression inputs of municipal indicators: blank means «не введено», never 0.
+OPTIONAL_COUNTS = (
+    "gia9_admitted",
+    "gia9_no_fail",
+    "gia11_admitted",
+    "medal_claimants",
+    "badge_claimants",
+    "badge_recipients",
+)
 PROGRESSION_COUNTS = (
     "pupils",
     "repeaters",
@@ -219,6 +259,12 @@ PROGRESSION_COUNTS = (
     "graduates_11",
     "certificates_11",
     "medals",
+    "gia9_admitted",
+    "gia9_no_fail",
+    "gia11_admitted",
+    "medal_claimants",
+    "badge_claimants",
+    "badge_recipients",
 )
 
 
@@ -240,6 +286,38 @@ def check_progression(e: ProgressionEntry) -> Problems:
         problems.append(("certificates_11", "аттестатов 11 кл. больше, чем выпускников 11 кл."))
     if e.medals > e.certificates_11:
         problems.append(("medals", "медалистов больше, чем выпускников 11 кл. с аттестатом"))
+    _at_most(e, "gia9_no_fail", "gia9_admitted", problems)
+    _at_most(e, "medals", "medal_claimants", problems)
+    _at_most(e, "badge_recipients", "badge_claimants", problems)
+    return problems
+
+
+def _at_most(e: object, part: str, whole: str, problems: Problems) -> None:
+    """`part` ≤ `whole` when both are entered."""
+    a, b = getattr(e, part), getattr(e, whole)
+    if a is not None and b is not None and a > b:
+        problems.append(
+            (part, f"«{FIELD_TITLES[part]}» ({a}) больше, чем «{FIELD_TITLES[whole]}» ({b})")
+        )
+
+
+def check_assessment(e: AssessmentEntry) -> Problems:
+    problems: Problems = []
+    _year(e.year, problems)
+    if e.grade not in range(1, 12):
+        problems.append(("grade", f"класс {e.grade}: допустимы 1–11"))
+    if e.period not in ASSESSMENT_PERIODS:
+        problems.append(("period", f"период «{e.period}» не из списка"))
+    _subject(e.subject, problems)
+    if len(e.class_label) > 20:
+        problems.append(("class_label", "обозначение класса длиннее 20 знаков"))
+    _not_negative(e, ("pupils", "achieved", "quality"), problems)
+    if problems:
+        return problems
+    if e.achieved > e.pupils:
+        problems.append(("achieved", f"успевающих ({e.achieved}) больше, чем обучающихся"))
+    if e.quality > e.achieved:
+        problems.append(("quality", f"на «4» и «5» ({e.quality}) больше, чем успевающих"))
     return problems
 
 
@@ -282,7 +360,16 @@ FIELD_TITLES = {
     "certificates_9": "Аттестаты 9 кл.",
     "graduates_11": "Выпускники 11 кл.",
     "certificates_11": "Аттестаты 11 кл.",
-    "medals": "Медали",
+    "medals": "Награждены медалью",
+    "gia9_admitted": "Допущены к ГИА-9",
+    "gia9_no_fail": "ГИА-9 без «2» по всем экзаменам",
+    "gia11_admitted": "Допущены к ГИА-11",
+    "medal_claimants": "Претендовали на медаль",
+    "badge_claimants": "Претендовали на знак",
+    "badge_recipients": "Награждены знаком",
+    "period": "Период",
+    "achieved": "Успевают (без «2»)",
+    "quality": "На «4» и «5»",
     "indicator_code": "Показатель",
     "baseline": "Базовое значение",
     "target": "Целевое значение",

@@ -15,22 +15,25 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from models.base import Role
-from models.results import GiaResult, IndicatorTarget, Progression, VprResult
+from models.results import AssessmentResult, GiaResult, IndicatorTarget, Progression, VprResult
 from models.site import Site
 from services.core.db import Database
 from services.core.errors import Conflict, Invalid, NotFound
-from services.indicators.catalogue import shipped_catalogue
+from services.indicators.catalogue import catalogue
 from services.indicators.compute import IndicatorValue, compute_indicators
 from services.indicators.thresholds import load_thresholds
 from services.overview import OverviewData, overview
 from services.results.demo import (
     DEMO_TARGETS,
+    assessment_entries,
     demo_years,
     gia_entries,
     progression_entries,
     vpr_entries,
 )
+from services.results.percentages import VprShares, vpr_from_shares
 from services.results.rules import (
+    AssessmentEntry,
     GiaEntry,
     Problems,
     ProgressionEntry,
@@ -40,6 +43,7 @@ from services.results.rules import (
     problems_text,
 )
 from services.results.store import (
+    ASSESSMENT,
     CHECKS,
     GIA,
     PROGRESSION,
@@ -72,7 +76,7 @@ class ResultsService:
         with self._db.session() as s:
             owner = own_site_id(s)
             found: set[int] = set()
-            for table in (VprResult, GiaResult, Progression, IndicatorTarget):
+            for table in (VprResult, GiaResult, Progression, AssessmentResult, IndicatorTarget):
                 stmt = select(table.year).where(table.owner == owner)
                 stmt = stmt.where(col(table.deleted).is_(False)).distinct()
                 found.update(int(y) for y in s.exec(stmt))
@@ -89,6 +93,9 @@ class ResultsService:
 
     def targets(self, year: int) -> list[TargetEntry]:
         return self._list(TARGETS, year)
+
+    def assessment(self, year: int) -> list[AssessmentEntry]:
+        return self._list(ASSESSMENT, year)
 
     def indicators(
         self, year: int, owner: str | None = None, as_of: date | None = None
@@ -168,6 +175,17 @@ class ResultsService:
     def save_target(self, entry: TargetEntry) -> TargetEntry:
         return self._save(TARGETS, entry)
 
+    def save_assessment(self, entry: AssessmentEntry) -> AssessmentEntry:
+        return self._save(ASSESSMENT, entry)
+
+    def delete_assessment(self, row_id: str) -> None:
+        self._delete(ASSESSMENT, row_id)
+
+    @staticmethod
+    def vpr_from_shares(shares: VprShares) -> VprEntry:
+        """The counts a row of percentages stands for (to show before `save_vpr`); `Invalid`."""
+        return vpr_from_shares(shares)
+
     def delete_vpr(self, row_id: str) -> None:
         self._delete(VPR, row_id)
 
@@ -200,8 +218,9 @@ class ResultsService:
             return entry_of(kind, row)
 
     def _check(self, kind: Kind[E], entry: E) -> Problems:
-        if isinstance(entry, TargetEntry):  # checked against the shipped indicator catalogue
-            _version, defs = shipped_catalogue(self._catalogues_dir)
+        if isinstance(entry, TargetEntry):  # against the catalogue in force (district's too)
+            with self._db.session(stamp=False) as s:
+                defs = catalogue(s, self._catalogues_dir)
             return target_check(entry, defs)
         return CHECKS[kind.entry](entry)
 
@@ -225,6 +244,8 @@ class ResultsService:
         years = demo_years(date.today())
         batch = ResultsBatch(vpr_entries(years), gia_entries(years), progression_entries(years))
         counts = self.apply_batch(batch)
+        for entry in assessment_entries(years[-1]):
+            self.save_assessment(entry)
         first = {v.key: v.ratio.value for v in self.indicators(years[0])}
         for key, target in DEMO_TARGETS.items():
             base = first.get(key)

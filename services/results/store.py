@@ -14,22 +14,26 @@ from typing import Any, Generic, TypeVar
 from sqlmodel import Session, col, select
 
 from models.base import stable_id
-from models.results import GiaResult, IndicatorTarget, Progression, VprResult
+from models.results import AssessmentResult, GiaResult, IndicatorTarget, Progression, VprResult
 from services.core.errors import Invalid
 from services.indicators.catalogue import IndicatorDef
 from services.results.rules import (
+    ASSESSMENT_PERIODS,
+    AssessmentEntry,
     GiaEntry,
     Problems,
     ProgressionEntry,
     TargetEntry,
     VprEntry,
+    check_assessment,
     check_gia,
     check_progression,
     check_target,
     check_vpr,
 )
 
-E = TypeVar("E", VprEntry, GiaEntry, ProgressionEntry, TargetEntry)
+E = TypeVar("E", VprEntry, GiaEntry, ProgressionEntry, TargetEntry, AssessmentEntry)
+PERIOD_ORDER = {p: i for i, p in enumerate(ASSESSMENT_PERIODS)}
 LEVEL_ORDER = {"all": 0, "1-4": 1, "5-9": 2, "10-11": 3}
 
 
@@ -83,10 +87,18 @@ TARGETS: Kind[TargetEntry] = Kind(
     lambda o, e: stable_id("target", o, e.indicator_code, e.year),
     lambda e: e.indicator_code,
 )
+ASSESSMENT: Kind[AssessmentEntry] = Kind(
+    "Успеваемость и качество знаний",
+    AssessmentResult,
+    AssessmentEntry,
+    lambda o, e: stable_id("assessment", o, e.year, e.period, e.grade, e.class_label, e.subject),
+    lambda e: (PERIOD_ORDER.get(e.period, 9), e.grade, e.class_label, e.subject),
+)
 CHECKS: dict[type[Any], Callable[[Any], Problems]] = {
     VprEntry: check_vpr,
     GiaEntry: check_gia,
     ProgressionEntry: check_progression,
+    AssessmentEntry: check_assessment,
 }  # a target is checked against the catalogue: `target_check`
 
 

@@ -30,6 +30,7 @@ from services.results.rules import (
     FIELD_TITLES,
     GIA_SUBJECTS,
     LEVEL_TITLES,
+    OPTIONAL_COUNTS,
     VPR_GRADES,
     VPR_SUBJECTS,
     GiaEntry,
@@ -45,7 +46,8 @@ VPR_COLS = ("year", "grade", "class_label", "subject", "participants", "n2", "n3
             "lowered", "confirmed", "raised")  # fmt: skip
 GIA_COLS = ("year", "exam", "subject", "participants", "below_min", "mean_score", "high_scorers")
 PROGRESSION_COLS = ("year", "level", "pupils", "repeaters", "conditionally_promoted", "graduates_9",
-                    "certificates_9", "graduates_11", "certificates_11", "medals")  # fmt: skip
+                    "certificates_9", "graduates_11", "certificates_11", "medals",
+                    *OPTIONAL_COUNTS)  # fmt: skip
 CHOICES = {
     "grade": tuple(str(g) for g in VPR_GRADES),
     "exam": tuple(EXAM_TITLES.values()),
@@ -58,7 +60,9 @@ HELP = (
     "отдельному классу. Отметки «2»–«5» в сумме равны числу участников; понизили + "
     "подтвердили + повысили — тоже (или оставьте эти три ячейки пустыми).",
     "Лист «ГИА»: одна строка на экзамен и предмет. Ниже минимума — для ЕГЭ, «2» — для ОГЭ.",
-    "Лист «Переводы»: по уровням образования или одной строкой «Вся школа».",
+    "Лист «Переводы»: по уровням образования или одной строкой «Вся школа». Столбцы от "
+    "«Допущены к ГИА-9» до «Награждены знаком» нужны для показателей управления; пустая "
+    "ячейка значит «не введено» (не 0).",
     "Загрузка: «Результаты» → «Загрузить из Excel» или команда "
     "python main.py import-xlsx results ФАЙЛ.xlsx. Отчёты ФИС ОКО «Статистика по отметкам» и "
     "«Сравнение отметок с отметками по журналу» можно загружать как есть.",
@@ -86,7 +90,7 @@ def _gia_row(e: GiaEntry) -> list[Any]:
 def _progression_row(e: ProgressionEntry) -> list[Any]:
     return [e.year, LEVEL_TITLES.get(e.level, e.level), e.pupils, e.repeaters,
             e.conditionally_promoted, e.graduates_9, e.certificates_9, e.graduates_11,
-            e.certificates_11, e.medals]  # fmt: skip
+            e.certificates_11, e.medals, *(getattr(e, n) for n in OPTIONAL_COUNTS)]  # fmt: skip
 
 
 def _numbers(ws: Worksheet, first_col: int, last_col: int, rows: int, *, whole: bool) -> None:
@@ -125,7 +129,7 @@ def add_entry_sheets(
         (GIA_SHEET, GIA_COLS, GIA_SUBJECTS, [_gia_row(e) for e in gia],
          [(4, 5, True), (6, 6, False), (7, 7, True)]),
         (PROGRESSION_SHEET, PROGRESSION_COLS, (), [_progression_row(e) for e in progression],
-         [(3, 10, True)]),
+         [(3, len(PROGRESSION_COLS), True)]),
     )  # fmt: skip
     for title, names, subjects, rows, numeric in sheets:
         ws = add_table_sheet(wb, title, _columns(names, subjects), rows, validation_rows=ROWS)
@@ -173,7 +177,7 @@ def indicator_row(v: Any) -> list[Any]:
     return [
         v.name,
         v.subject or "",
-        round(value, 1) if value is not None else "нет данных",
+        round(value, 1) if value is not None else (v.note or "нет данных"),
         v.ratio.numerator if value is not None else None,
         v.ratio.denominator if value is not None else None,
         round(previous, 1) if previous is not None else None,

@@ -47,12 +47,34 @@ def _before_protocols(rec: Record) -> Iterable[Record]:
     return (rec,)
 
 
+# The progression columns 0008 added (nullable: an old record has them «не введено»).
+PROGRESSION_0008 = (
+    "gia9_admitted",
+    "gia9_no_fail",
+    "gia11_admitted",
+    "medal_claimants",
+    "badge_claimants",
+    "badge_recipients",
+)
+
+
+def _to_0008(rec: Record) -> Iterable[Record]:
+    """A 0007 record as 0008 holds it: progression rows gain their new inputs, not entered."""
+    if rec.table != "progression":
+        return (rec,)
+    row = dict(rec.row)
+    for name in PROGRESSION_0008:
+        row.setdefault(name, None)
+    return (Record(rec.table, row),)
+
+
 # Record upgrades from an older schema revision to the next one, applied in memory: each step
 # turns one record into the records it becomes. The key is the sender's revision; every revision
 # but the newest has one. 0001 → 0002 added only local bookkeeping tables, 0002 → 0003 and
 # 0003 → 0004 only changed indexes: records are unchanged (`_identity`). 0004 → 0005 moved an
 # item's status and evidence to its occurrences (`split_roadmap_item`); 0005 → 0006 added the
-# protocol tables; 0006 → 0007 the programme data (`services.sync.records_v2`).
+# protocol tables; 0006 → 0007 the programme data (`services.sync.records_v2`); 0007 → 0008
+# district indicators, the assessment table and progression inputs (`_to_0008`).
 RECORD_MIGRATIONS: dict[str, RecordMigration] = {
     "0001": _identity,
     "0002": _identity,
@@ -60,6 +82,7 @@ RECORD_MIGRATIONS: dict[str, RecordMigration] = {
     "0004": split_roadmap_item,
     "0005": _before_protocols,
     "0006": programme_v2,
+    "0007": _to_0008,
 }
 
 

@@ -106,6 +106,7 @@ OWNERSHIP: dict[str, TableRule] = {
         TableRule(
             "catalogue_version", Writer.DISTRICT, (Derived("catalogue", ("kind", "version")),)
         ),
+        TableRule("indicator_definition", Writer.DISTRICT, (Derived("indicator", ("code",)),)),
         TableRule(
             "threshold", Writer.DISTRICT, (RANDOM, Derived("threshold", ("indicator_code", "year")))
         ),
@@ -192,6 +193,11 @@ OWNERSHIP: dict[str, TableRule] = {
         ),
         TableRule(
             "progression", Writer.SCHOOL, (Derived("progression", (SENDER, "year", "level")),)
+        ),
+        TableRule(
+            "assessment_result",
+            Writer.SCHOOL,
+            (Derived("assessment", (SENDER, "year", "period", "grade", "class_label", "subject")),),
         ),
         TableRule(
             "indicator_target",

@@ -131,3 +131,20 @@ def test_results_pdf(demo: Services, school: Services, tmp_path: Path) -> None:
 def test_results_pdf_without_data(school: Services, tmp_path: Path) -> None:
     out = _render(school, "results", tmp_path / "empty.pdf", 2025)
     assert out.read_bytes().startswith(b"%PDF")
+
+
+def test_municipal_inputs_left_blank_in_the_template_stay_not_entered(
+    school: Services, tmp_path: Path
+) -> None:
+    from services.results.rules import ProgressionEntry
+
+    out = tmp_path / "t.xlsx"
+    entry = ProgressionEntry(2025, "all", 300, graduates_9=30, certificates_9=29,
+                             gia9_admitted=29, gia9_no_fail=26)  # fmt: skip
+    write_results_template(out, progression=[entry])
+    headers = [c.value for c in load_workbook(out)["Переводы"][1]]
+    assert "ГИА-9 без «2» по всем экзаменам" in headers and "Награждены знаком" in headers
+    import_xlsx(school, "results", out)
+    [stored] = school.results.progression(2025)
+    assert (stored.gia9_admitted, stored.gia9_no_fail) == (29, 26)
+    assert stored.badge_claimants is None and stored.medal_claimants is None

@@ -71,9 +71,17 @@ def test_refused_save_shows_the_message(
     duplicate = screen.vpr_tab.model.row_at(0)
     from dataclasses import replace
 
-    monkeypatch.setattr(EntryDialog, "ask", _ask_returning(replace(duplicate, id="")))
+    typed = replace(duplicate, id="")
+    asked: list[Any] = []
+
+    def ask(cls: Any, _parent: Any, _title: str, _fields: Any, initial: Any, _check: Any) -> Any:
+        asked.append(initial)
+        return typed if len(asked) == 1 else None  # the user gives up the second time
+
+    monkeypatch.setattr(EntryDialog, "ask", classmethod(ask))
     screen.vpr_tab.add_button.click()
     assert shown and "уже есть" in shown[0]
+    assert len(asked) == 2 and asked[1] == typed  # the form came back with what was typed
 
 
 def test_delete_selected_row(screen: ResultsScreen, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -92,14 +100,29 @@ def test_form_validates_inline(qtbot: QtBot) -> None:
     qtbot.addWidget(dialog)
     save = dialog.buttons.buttons()[0]
     assert save.isEnabled() and dialog.problems_label.isHidden()
-    dialog._widgets["n2"].setValue(2)  # type: ignore[attr-defined]
+    dialog._widgets["n2"].setText("2")  # type: ignore[attr-defined]
     assert not save.isEnabled()
     assert "сумма отметок" in dialog.problems_label.text()
-    dialog._widgets["participants"].setValue(11)  # type: ignore[attr-defined]
+    dialog._widgets["participants"].setText("11")  # type: ignore[attr-defined]
     assert save.isEnabled()
-    dialog._widgets["confirmed"].setValue(5)  # type: ignore[attr-defined]
+    dialog._widgets["confirmed"].setText("5")  # type: ignore[attr-defined]
     assert not save.isEnabled() and "все три" in dialog.problems_label.text()
     assert dialog.entry().lowered is None and dialog.entry().confirmed == 5
+
+
+@pytest.mark.parametrize("typed", ["abc150", "15abc", "12,5", "-3", "１５0x"])
+def test_a_count_is_read_whole_or_refused_and_the_form_keeps_it(qtbot: QtBot, typed: str) -> None:
+    """A spin box dropped the keys it rejected: «abc150» became 150. Now it is refused."""
+    fields = [FieldSpec(n) for n in ("participants", "n2", "n3", "n4", "n5")]
+    dialog = EntryDialog("ВПР", fields, VprEntry(2025, 5, "Математика", 10, 1, 4, 4, 1), check_vpr)
+    qtbot.addWidget(dialog)
+    dialog._widgets["participants"].setText(typed)  # type: ignore[attr-defined]
+    save = dialog.buttons.buttons()[0]
+    assert not save.isEnabled()
+    assert (
+        typed.strip() in dialog.problems_label.text() or "пределов" in dialog.problems_label.text()
+    )
+    assert dialog._widgets["participants"].text() == typed  # type: ignore[attr-defined]
 
 
 def test_set_target_from_indicators(

@@ -188,7 +188,7 @@ class SummaryScreen(QWidget):
         if self.year_combo.findData(summary.year) < 0:
             self.year_combo.addItem(str(summary.year), summary.year)
         self.year_combo.setCurrentIndex(self.year_combo.findData(summary.year))
-        self.model.set_rows(summary.schools)
+        self.model.show_summary(summary)
         self.fitter.start()
         self.as_of_label.setText(self.tr("данные на {0}").format(date_short(summary.as_of)))
         self.totals_label.setText(self._totals(summary))

@@ -84,8 +84,23 @@ def _percent(value: float | None) -> str:
     return pct(None if value is None else Ratio(value, 100))
 
 
-def summary_columns() -> list[tuple[Column[SchoolSummary], str | None]]:
-    """The table's columns, each with the indicator code whose flag colours its cells."""
+def _district_column(code: str) -> Column[SchoolSummary]:
+    """An indicator the district defined: headed by its code (the tooltip names it)."""
+
+    def value(s: SchoolSummary) -> float | None:
+        v = s.indicator(code)
+        return None if v is None else v.ratio.value
+
+    return Column(code, value, _percent, RIGHT, sort_key=_sort_value)
+
+
+def summary_columns(
+    district_codes: Sequence[str] = (),
+) -> list[tuple[Column[SchoolSummary], str | None]]:
+    """The table's columns, each with the indicator code whose flag colours its cells.
+
+    `district_codes`: the district's own indicators, after the shipped ones.
+    """
     cols: list[tuple[Column[SchoolSummary], str | None]] = [
         (Column("Школа", lambda s: s.name), None),
         (Column("Статус", lambda s: ", ".join(s.flags.labels())), None),
@@ -102,6 +117,7 @@ def summary_columns() -> list[tuple[Column[SchoolSummary], str | None]]:
         (Column("Просрочено", lambda s: s.overdue, str, RIGHT), None),
     ]
     cols += [(_indicator_column(code), code) for code in TABLE_CODES]
+    cols += [(_district_column(code), code) for code in district_codes]
     cols += [
         (
             Column(
@@ -131,6 +147,20 @@ class SummaryModel(RowTableModel[SchoolSummary]):
         spec = summary_columns()
         super().__init__([c for c, _code in spec], parent, row_background=self._row_colour)
         self._codes = [code for _c, code in spec]
+        self.district_codes: tuple[str, ...] = ()
+
+    def show_summary(self, summary: DistrictSummary) -> None:
+        """The schools of `summary`, with a column per indicator the district defined."""
+        shown = {*TABLE_CODES, *SHORT_NAMES}
+        extra = tuple(c for c, _n, _b in summary.indicator_names if c not in shown)
+        if extra != self.district_codes:
+            spec = summary_columns(extra)
+            self.beginResetModel()
+            self._columns = [c for c, _code in spec]
+            self._codes = [code for _c, code in spec]
+            self.district_codes = extra
+            self.endResetModel()
+        self.set_rows(summary.schools)
 
     @staticmethod
     def _row_colour(s: SchoolSummary) -> QColor | None:

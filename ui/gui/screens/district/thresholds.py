@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSpinBox,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -37,6 +38,7 @@ from services.district import (
 )
 from ui.gui.errors import show_error
 from ui.gui.screens.district.catalogues_panel import CataloguePanel
+from ui.gui.screens.district.definitions_panel import DefinitionsPanel
 from ui.gui.screens.district.thresholds_parts import (
     NOTE_COLUMN,
     VALUE_COLUMN,
@@ -148,8 +150,19 @@ class ThresholdsScreen(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.table, 3)
         layout.addWidget(self.status)
+        # The district's own indicators and the catalogues share the space under the table as
+        # two tabs: stacked, they left the thresholds two lines at «Крупный шрифт» in 1024 × 768.
+        self.extras = QTabWidget(self)
+        self.definitions = DefinitionsPanel(self._service, self._show_error, self._on_defined, self)
         self.catalogues = CataloguePanel(self._service, self._show_error, self._done, self)
-        layout.addWidget(self.catalogues, 0)
+        for panel, title in (
+            (self.definitions, self.tr("Показатели управления (по формулам)")),
+            (self.catalogues, self.tr("Справочники для школ")),
+        ):
+            panel.setTitle("")
+            panel.setFlat(True)
+            self.extras.addTab(panel, title)
+        layout.addWidget(self.extras, 0)
 
     def _columns(self) -> list[Column[Line]]:
         return [
@@ -190,6 +203,7 @@ class ThresholdsScreen(QWidget):
             )  # fmt: skip
         self.copy_button.setText(self.tr("Скопировать из {0} года").format(year - 1))
         self._update_buttons()
+        self.definitions.load()
         self.catalogues.load()
 
     @property
@@ -198,6 +212,11 @@ class ThresholdsScreen(QWidget):
 
     def _show_error(self, exc: AppError) -> None:
         show_error(self, exc)
+
+    def _on_defined(self, text: str) -> None:
+        """A district indicator changed: thresholds may name it now (or no longer)."""
+        self._done(text)
+        self.refresh()
 
     def _done(self, text: str) -> None:
         """Say what was saved and announce it (the summary and the status bar follow)."""

@@ -30,6 +30,31 @@ from ui.gui.widgets.forms import NumberField
 NONE_VALUE = -1  # spin boxes show «—» (no value) at their minimum
 
 
+class CountField(NumberField):
+    """A count typed as text: a whole number ≥ 0, read whole.
+
+    «abc150» and «12,5» are refused with the reason, never cut; empty means «не введено» when
+    the field is optional.
+    """
+
+    def __init__(self, parent: QWidget | None = None, *, optional: bool = False) -> None:
+        super().__init__(parent, optional=optional)
+        self.set_range(0, 100_000, decimals=0)
+        if optional:
+            self.setPlaceholderText("не введено")
+
+    def problem(self) -> str:
+        found = super().problem()
+        number = self._parsed()
+        if not found and number is not None and not number.is_integer():
+            return f"«{self.text().strip()}» — нужно целое число"
+        return found
+
+    def count(self) -> int | None:
+        number = self.value()
+        return None if number is None else int(number)
+
+
 @dataclass(frozen=True, slots=True)
 class FieldSpec:
     """One form field: `kind` is "int", "float", "text" or "choice" (value, title) pairs."""
@@ -106,12 +131,12 @@ class EntryDialog(QDialog):
             field.set_range(0, spec.maximum)
             field.set_value(value)
             return field
-        box = QSpinBox(self)
-        box.setRange(NONE_VALUE if spec.optional else 0, int(spec.maximum))
+        count = CountField(self, optional=spec.optional)
+        count.set_range(0, spec.maximum, decimals=0)
         if spec.optional:
-            box.setSpecialValueText("—")
-        box.setValue(NONE_VALUE if value is None else value)
-        return box
+            count.setPlaceholderText(self.tr("не введено"))
+        count.set_value(value)
+        return count
 
     def _connect(self) -> None:
         for widget in self._widgets.values():
@@ -133,6 +158,9 @@ class EntryDialog(QDialog):
             if spec.editable and (data is None or widget.itemText(widget.currentIndex()) != text):
                 return text
             return data
+        if isinstance(widget, CountField):
+            count = widget.count()
+            return count if count is not None or spec.optional else 0
         if isinstance(widget, NumberField):
             return widget.value()
         if isinstance(widget, QLineEdit):

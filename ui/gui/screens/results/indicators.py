@@ -53,7 +53,7 @@ COLUMNS: list[Column[IndicatorValue]] = [
     Column("Показатель", lambda v: f"{v.name} ({v.subject})" if v.subject else v.name),
     Column("Значение, %", lambda v: v.ratio.value, lambda x: _value_text(x), RIGHT,
            sort_key=lambda x: -1.0 if x is None else x),
-    Column("Из чего", lambda v: v.ratio.detail() if v.ratio.value is not None else ""),
+    Column("Из чего", lambda v: v.ratio.detail() if v.ratio.value is not None else v.note),
     Column("Год назад, %", lambda v: v.previous.value if v.previous else None,
            lambda x: _value_text(x), RIGHT, sort_key=lambda x: -1.0 if x is None else x),
     Column("Изм., п. п.", lambda v: v.change, _change, RIGHT,
@@ -163,7 +163,9 @@ class IndicatorsPanel(QWidget):
     def _detail_text(self, v: IndicatorValue) -> str:
         previous = v.previous.text() if v.previous is not None else NO_DATA
         lines = [
-            self.tr("Значение: {0} ({1})").format(v.ratio.text(), v.ratio.detail()),
+            self.tr("Значение: {0} ({1})").format(v.ratio.text(), v.ratio.detail())
+            if v.ratio.value is not None or not v.note
+            else self.tr("Значение: {0}").format(v.note),
             self.tr("Прошлый год: {0}").format(previous),
             self.tr("Цель: {0}; базовое значение: {1}").format(
                 _number(v.target) or "—", _number(v.baseline) or "—"

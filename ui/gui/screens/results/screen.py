@@ -32,6 +32,7 @@ from services.results import ResultsService, TargetEntry
 from ui.gui.errors import show_error
 from ui.gui.screens.results.dialogs import EntryDialog, FieldSpec
 from ui.gui.screens.results.indicators import IndicatorsPanel
+from ui.gui.screens.results.new_inputs import assessment_tab, enter_vpr_from_shares
 from ui.gui.screens.results.tabs import EntryTab, gia_tab, progression_tab, vpr_tab
 from ui.gui.tasks import Notifier, run_task
 from ui.gui.widgets.flow_layout import FlowLayout
@@ -104,10 +105,17 @@ class ResultsScreen(QWidget):
         self.vpr_tab = vpr_tab(self._results, self)
         self.gia_tab = gia_tab(self._results, self)
         self.progression_tab = progression_tab(self._results, self)
+        self.assessment_tab = assessment_tab(self._results, self)
+        self.shares_button = self.vpr_tab.add_action(self.tr("Из процентов ФИС ОКО…"))
+        self.shares_button.setToolTip(
+            self.tr("Ввести строку ВПР процентами и числом участников: Опора покажет "
+                    "количества, которые сохранит")
+        )  # fmt: skip
         self.indicators = IndicatorsPanel(self)
         self.tabs.addTab(self.vpr_tab, self.tr("ВПР"))
         self.tabs.addTab(self.gia_tab, self.tr("ОГЭ и ЕГЭ"))
         self.tabs.addTab(self.progression_tab, self.tr("Переводы и выпуск"))
+        self.tabs.addTab(self.assessment_tab, self.tr("Успеваемость"))
         self.tabs.addTab(self.indicators, self.tr("Показатели"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 8, 16, 8)
@@ -121,10 +129,11 @@ class ResultsScreen(QWidget):
         self.export_button.clicked.connect(self._on_export_button_clicked)
         for tab in self.entry_tabs():
             tab.changed.connect(self._on_tab_changed)
+        self.shares_button.clicked.connect(self._on_shares_button_clicked)
         self.indicators.target_requested.connect(self._on_indicators_target_requested)
 
     def entry_tabs(self) -> list[EntryTab]:
-        return [self.vpr_tab, self.gia_tab, self.progression_tab]
+        return [self.vpr_tab, self.gia_tab, self.progression_tab, self.assessment_tab]
 
     # -- data --------------------------------------------------------------------------------
 
@@ -181,6 +190,9 @@ class ResultsScreen(QWidget):
     def _on_tab_changed(self) -> None:
         self._load_indicators()
         self._notifier.announce(["results"], self)
+
+    def _on_shares_button_clicked(self) -> None:
+        enter_vpr_from_shares(self.vpr_tab, self._results)
 
     def _on_indicators_target_requested(self, value: IndicatorValue) -> None:
         fields = [

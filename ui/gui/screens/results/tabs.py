@@ -16,6 +16,7 @@ from services.results import (
     FIELD_TITLES,
     GIA_SUBJECTS,
     LEVEL_TITLES,
+    OPTIONAL_COUNTS,
     VPR_GRADES,
     VPR_SUBJECTS,
     GiaEntry,
@@ -108,13 +109,19 @@ class EntryTab(QWidget):
         self.table.proxy.sort(-1)  # the service's order until the user sorts
         view, main = self.table.view, self.spec.main
         self.fitter = fit_to_view(view, main, self.spec.drop, lambda: view.sizeHintForColumn(main))
-        buttons = QHBoxLayout()
+        self._buttons = QHBoxLayout()
         for b in (self.add_button, self.edit_button, self.delete_button):
-            buttons.addWidget(b)
-        buttons.addStretch(1)
+            self._buttons.addWidget(b)
+        self._buttons.addStretch(1)
         layout = QVBoxLayout(self)
-        layout.addLayout(buttons)
+        layout.addLayout(self._buttons)
         layout.addWidget(self.table, 1)
+
+    def add_action(self, text: str) -> QPushButton:
+        """One more button after «Удалить» (the ВПР tab's entry from percentages)."""
+        button = QPushButton(text, self)
+        self._buttons.insertWidget(3, button)
+        return button
 
     def _connect(self) -> None:
         self.add_button.clicked.connect(self._on_add_button_clicked)
@@ -146,14 +153,17 @@ class EntryTab(QWidget):
     def edit(self, entry: Any) -> None:
         """Open the form for `entry` (new when it has no id) and save what the user confirms."""
         title = self.tr("{0}: {1} год").format(self.spec.title, entry.year)
-        changed = EntryDialog.ask(self, title, self.spec.fields, entry, self.spec.check)
-        if changed is None:
-            return
-        try:
-            self.spec.save(changed)
-        except AppError as exc:
-            show_error(self, exc)
-            return
+        while True:  # a refused save reopens the form with everything typed
+            changed = EntryDialog.ask(self, title, self.spec.fields, entry, self.spec.check)
+            if changed is None:
+                return
+            try:
+                self.spec.save(changed)
+            except AppError as exc:
+                show_error(self, exc)
+                entry = changed
+                continue
+            break
         self.load(self.year)
         self.changed.emit()
 
@@ -244,11 +254,13 @@ def progression_tab(results: ResultsService, parent: QWidget | None = None) -> E
         title="Переводы и выпуск",
         columns=[
             Column("Уровень", lambda e: LEVEL_TITLES.get(e.level, e.level)),
-            *(number_column(n) for n in counts),
+            *(number_column(n) for n in (*counts, *OPTIONAL_COUNTS)),
         ],
         fields=[
             FieldSpec("level", "choice", _choices(list(LEVEL_TITLES), LEVEL_TITLES)),
             *(FieldSpec(n) for n in counts),
+            # the inputs of municipal indicators: blank is «не введено», not 0
+            *(FieldSpec(n, optional=True) for n in OPTIONAL_COUNTS),
         ],
         new=lambda year: ProgressionEntry(year, "all"),
         check=check_progression,
