@@ -233,7 +233,7 @@ def test_registry_and_school_view_fit_1024_without_scrolling_sideways(
     assert view.columnWidth(0) >= 200
     header = view.horizontalHeader()
     shown = {screen_title(view, c) for c in range(header.count()) if not view.isColumnHidden(c)}
-    assert {"Школа", "Признаки", "Куратор", "Ключ", "Последний пакет"} <= shown
+    assert {"Школа", "Признаки", "Кураторы", "Ключ", "Последний пакет"} <= shown
     panel = widget.panel
     for tab, table, main in ((0, panel.items_view, 1), (4, panel.comments_view, 2),
                              (3, panel.indicators_view, 0)):  # fmt: skip

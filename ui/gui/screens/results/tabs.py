@@ -267,6 +267,7 @@ def progression_tab(results: ResultsService, parent: QWidget | None = None) -> E
         list_rows=results.progression,
         save=results.save_progression,
         delete=results.delete_progression,
-        drop=(8, 3, 2),
+        # the municipal inputs give way first (often blank; the row's form shows them all)
+        drop=(*range(8 + len(OPTIONAL_COUNTS), 8, -1), 8, 3, 2),
     )
     return EntryTab(spec, parent)

@@ -4,7 +4,8 @@ By default the columns a deputy director reads (№, «Мероприятие»,
 «Отметка о выполнении») fit a 1024 px screen without a sideways scroll: «Мероприятие» takes the
 width the others leave. The others are one right click on the header away. Where even those do
 not fit (the narrow roadmap pane of «Школы», «Крупный шрифт»), the chosen columns give way in
-`GIVE_WAY` order until «Мероприятие» has 200 px; the number, the title and the status stay.
+`GIVE_WAY` order until «Мероприятие» has 200 px; the number, the title and the status stay,
+and the status narrows (its text wraps) before the title drops below 200 px.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, QPoint, QSettings, Qt, QTimer
-from PySide6.QtWidgets import QHeaderView, QMenu, QTableView
+from PySide6.QtWidgets import QHeaderView, QMenu, QStyle, QTableView
 
 from ui.gui.table_models.roadmap import COLUMN_SPECS, TITLE_COLUMN
 from ui.gui.widgets.columns import MAIN_MIN, needed_width
@@ -22,6 +23,8 @@ KEY = "roadmap/columns"
 GIVE_WAY = ("participants", "expected_result", "report_form", "comment", "evidence",
             "completion_date", "responsible", "deadline_text")  # fmt: skip
 INDEX = {spec.name: n for n, spec in enumerate(COLUMN_SPECS)}
+STATUS_MIN = 110
+STYLE = QStyle.PixelMetric  # «Выполнено 1 из 4 —» / «просрочено» on two lines
 
 
 class ColumnChooser(QObject):
@@ -86,7 +89,11 @@ class ColumnChooser(QObject):
     def _fit(self) -> None:
         """Show the chosen columns, less those that must give way for «Мероприятие»'s 200 px."""
         view, header = self._view, self._view.horizontalHeader()
-        room = view.viewport().width() - max(MAIN_MIN, needed_width(header, TITLE_COLUMN))
+        # a vertical scroll bar that appears later (rows loaded, wrapped) takes its width from
+        # the title: keep it in reserve
+        bar = view.verticalScrollBar()
+        spare = 0 if bar.isVisible() else view.style().pixelMetric(STYLE.PM_ScrollBarExtent)
+        room = view.viewport().width() - spare - max(MAIN_MIN, needed_width(header, TITLE_COLUMN))
         for n in range(header.count()):
             if not header.isSectionHidden(n) and n != TITLE_COLUMN:
                 self._widths[n] = header.sectionSize(n)
@@ -98,6 +105,10 @@ class ColumnChooser(QObject):
             if INDEX[name] in keep:
                 keep.remove(INDEX[name])
                 total -= self._widths[INDEX[name]]
+        status = INDEX["status"]
+        squeeze = 0  # the status wraps onto two lines before the title drops below 200 px
+        if total > room > 0 and status in keep:
+            squeeze = min(total - room, self._widths[status] - STATUS_MIN)
         self._busy = True
         try:
             for n in range(header.count()):
@@ -106,6 +117,8 @@ class ColumnChooser(QObject):
                     header.setSectionHidden(n, hide)
                     if not hide:
                         header.resizeSection(n, self._widths[n])
+            if not header.isSectionHidden(status):
+                header.resizeSection(status, self._widths[status] - max(squeeze, 0))
         finally:
             self._busy = False
         width = header.sectionSize(TITLE_COLUMN)
