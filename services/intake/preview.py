@@ -36,6 +36,7 @@ from services.intake.period import (
 from services.intake.readers import read_tables
 from services.intake.vocabulary import ITEM_ATTRIBUTES, Vocabulary
 from services.roadmap.deadlines import Deadline, parse_deadline
+from services.roadmap.recurrence import Planned, planned_periods
 
 # The values of `models.roadmap.ItemStatus` by the words a plan marks them with (the status
 # titles of the roadmap screen among them; a test keeps the two in step).
@@ -80,6 +81,8 @@ class PreviewItem:
     fields: ItemDraft
     deadline: Deadline
     section_at: int | None = None  # its section's index in `RoadmapPreview.sections`
+    # the occurrences apply will store (one per year of «ежегодно», one per dated event, …)
+    planned: tuple[Planned, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -239,7 +242,8 @@ def _item(
         fields_ = fields_.changed(
             comment=f"{comment}\nДата выполнения: {values['completion_date']}".strip()
         )
-    return PreviewItem(section, fields_, parse_deadline(deadline_text, *period))
+    planned = planned_periods(deadline_text, *period).periods
+    return PreviewItem(section, fields_, parse_deadline(deadline_text, *period), planned=planned)
 
 
 def _date(text: str) -> date | None:
@@ -262,10 +266,10 @@ def _warn(preview: RoadmapPreview) -> None:
             f"(«{item.fields.title[:60]}») — сохранится текстом, без даты."
         )
     for item in preview.items:
-        if len(item.deadline.parts) > 1:
+        if len(item.planned) > 1:
             warnings.append(
                 f"Несколько сроков: «{item.fields.deadline_text}» («{item.fields.title[:60]}») — "
-                f"сохранится с {_d(item.deadline.start)} по {_d(item.deadline.end)}."
+                f"сохранится {planned_text(item.planned)}, у каждого своя отметка."
             )
     warnings += below_warnings(d)
     if not preview.items:
@@ -291,7 +295,8 @@ def render(preview: RoadmapPreview, rows: int = 10) -> str:
         f = item.fields
         wording = f.deadline_text.replace("\n", " ") or "—"
         out.append(
-            f"  {f.number or '—'} | {f.title[:70]} | {wording} → {understood_text(item.deadline)}"
+            f"  {f.number or '—'} | {f.title[:70]} | {wording} → "
+            f"{understood_text(item.deadline, item.planned)}"
             f" | {f.responsible[:40]}"
         )
     out += skipped_text(d)
@@ -310,12 +315,22 @@ def section_lines(sections: list[PreviewSection], indent: str = "  ") -> list[st
     return [f"{indent * s.level}{f'{s.number} ' if s.number else ''}{s.title}" for s in sections]
 
 
-def understood_text(deadline: Deadline) -> str:
+def understood_text(deadline: Deadline, planned: tuple[Planned, ...] = ()) -> str:
     """A deadline as the program understood it, as the preview prints it."""
     if not deadline.understood:
         return "срок не распознан"
     if deadline.end is None:
-        return "к концу периода"
+        return "срок не указан"  # no due date: left out of execution and overdue figures
+    if len(planned) > 1:
+        return planned_text(planned)
     if deadline.start and deadline.start != deadline.end:
         return f"{_d(deadline.start)}–{_d(deadline.end)}"
     return _d(deadline.end)
+
+
+def planned_text(planned: tuple[Planned, ...], shown: int = 3) -> str:
+    """«8 сроков: декабрь 2021, май 2022, декабрь 2022, …» — the occurrences apply will store."""
+    names = [p.label or (_d(p.end) if p.end else "без даты") for p in planned]
+    more = ", …" if len(names) > shown else ""
+    count = plural(len(names), "срок", "срока", "сроков")
+    return f"{count}: {', '.join(names[:shown])}{more}"

@@ -109,7 +109,13 @@ def _view(preview: RoadmapPreview) -> IntakeView:
     rows = []
     for item in preview.items:
         f = item.fields
-        cells = [f.number, f.title, f.deadline_text, understood_text(item.deadline), f.responsible]
+        cells = [
+            f.number,
+            f.title,
+            f.deadline_text,
+            understood_text(item.deadline, item.planned),
+            f.responsible,
+        ]
         rows.append((cells, set() if item.deadline.understood else {3}))
     return IntakeView(
         summary, _tr("Разделы ({0}):\n{1}").format(len(titles), listed), rows, preview.warnings
