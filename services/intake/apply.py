@@ -14,7 +14,7 @@ from services.documents.spreadsheets import ImportMode
 from services.intake.common import warnings_text
 from services.intake.period import ExistingRoadmap, PeriodSource, span_text
 from services.intake.preview import ItemDraft, RoadmapPreview, render
-from services.roadmap.headings import nest_headings
+from services.roadmap.headings import SectionSpec, nest_headings
 from services.roadmap.importing import Heading
 from services.roadmap.service import ItemFields
 
@@ -84,11 +84,15 @@ def _blocks(preview: RoadmapPreview) -> list[tuple[Heading, list[ItemFields]]]:
     specs, index_of = nest_headings(
         preview.section_titles, [held[t] for t in preview.section_titles]
     )
+    _nest_as_previewed(preview, specs, index_of)
     section_of = {t: index_of[n] for n, t in reversed(list(enumerate(preview.section_titles)))}
     loose: list[ItemFields] = []
     per_section: list[list[ItemFields]] = [[] for _spec in specs]
     for item in preview.items:
-        at = section_of.get(item.section) if item.section else None
+        if item.section_at is not None and item.section_at < len(index_of):
+            at: int | None = index_of[item.section_at]  # by position: titles may repeat
+        else:
+            at = section_of.get(item.section) if item.section else None
         (loose if at is None else per_section[at]).append(_fields(item.fields))
     blocks: list[tuple[Heading, list[ItemFields]]] = [(None, loose)] if loose else []
     shift = len(blocks)
@@ -96,6 +100,30 @@ def _blocks(preview: RoadmapPreview) -> list[tuple[Heading, list[ItemFields]]]:
         parent = spec.parent + shift if spec.parent is not None else None
         blocks.append((replace(spec, parent=parent), values))
     return blocks
+
+
+def _nest_as_previewed(
+    preview: RoadmapPreview, specs: list[SectionSpec], index_of: list[int]
+) -> None:
+    """Each section's parent is the one the preview showed, so apply stores what the user saw.
+
+    The preview's outline read the numbering («I.» › «1.» › «1.1», «Раздел» › «Задача»).
+    """
+    if len(preview.sections) != len(index_of):
+        return
+    made: set[int] = set()
+    for n, section in enumerate(preview.sections):
+        at = index_of[n]
+        if at in made:  # a heading that only held a task, merged into its section
+            continue
+        made.add(at)
+        parent = index_of[section.parent] if section.parent is not None else None
+        if parent is not None and parent >= at:
+            parent = specs[at].parent  # never a parent after its child
+        # the number the preview showed («Раздел 1», «1.1») is kept even where the title did
+        # not carry it
+        number = section.number.rstrip(".") or specs[at].number
+        specs[at] = replace(specs[at], parent=parent, number=number)
 
 
 def _stored_sections(blocks: list[tuple[Heading, list[ItemFields]]]) -> int:

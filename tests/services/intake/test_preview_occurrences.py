@@ -10,6 +10,8 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import pytest
+
 from services.app import Services
 from services.documents.spreadsheets import ImportMode
 from services.intake.apply import apply_roadmap
@@ -48,3 +50,55 @@ def test_an_empty_deadline_is_previewed_as_stored_without_a_due_date(tmp_path: P
     preview = preview_roadmap(path, WORDS, period=(date(2022, 1, 1), date(2022, 12, 31)))
     [item] = preview.items
     assert understood_text(item.deadline, item.planned) == "срок не указан"
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        ["Раздел 1. Управление;;;", "Задача 1. Мониторинг;;;", "1;Совещание;Март 2022;Иванов",
+         "Задача 2. Кадры;;;", "2;Семинар;Апрель 2022;Петров", "Раздел 2. Качество;;;",
+         "Задача 1. Оценка;;;", "3;Анализ ВПР;Май 2022;Сидоров"],
+        ["1. Первый раздел;;;", "1.1. Подраздел;;;", "1.1.1;Совещание;Март 2022;Иванов",
+         "1.2. Другой подраздел;;;", "1.2.1;Семинар;Апрель 2022;Петров",
+         "2. Второй раздел;;;", "2.1;Анализ;Май 2022;Сидоров"],
+    ],
+    ids=["section-and-task-words", "dotted-numbers"],
+)  # fmt: skip
+def test_apply_stores_the_nesting_and_sections_the_preview_showed(
+    school: Services, tmp_path: Path, rows: list[str]
+) -> None:
+    path = tmp_path / "plan.csv"
+    path.write_text("\n".join(["№;Мероприятие;Сроки;Ответственные", *rows]), encoding="utf-8")
+    preview = preview_roadmap(path, WORDS, period=(date(2022, 1, 1), date(2022, 12, 31)))
+    apply_roadmap(school, preview, ImportMode.APPEND, on=ON)
+    roadmap = school.roadmap.current(ON)
+    assert roadmap is not None
+    sections = school.roadmap.sections(roadmap.id)
+    by_id = {s.id: s for s in sections}
+    stored = [
+        (_full(s.number, s.title), s.parent_id and by_id[s.parent_id].title) for s in sections
+    ]
+    shown = [
+        (
+            _full(s.number, s.title),
+            preview.sections[s.parent].title if s.parent is not None else None,
+        )
+        for s in preview.sections
+    ]
+    assert [(n, p and p.split(". ")[-1]) for n, p in stored] == [
+        (n, p and p.split(". ")[-1]) for n, p in shown
+    ]
+    # each item under the section the preview put it in (two sections may share a title)
+    items = school.roadmap.items(roadmap.id)
+    under = {i.title: _full(by_id[i.section_id].number, by_id[i.section_id].title)
+             for i in items if i.section_id}  # fmt: skip
+    previewed = {i.fields.title: _full(preview.sections[i.section_at].number,
+                                       preview.sections[i.section_at].title)
+                 for i in preview.items if i.section_at is not None}  # fmt: skip
+    assert under == previewed
+
+
+def _full(number: str, title: str) -> str:
+    """A heading as read: «Задача 1. Мониторинг» whether the number is kept apart or not."""
+    text = title if title.startswith(number.rstrip(".")) else f"{number} {title}"
+    return " ".join(text.replace(".", " ").split())
