@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
 
 from services.district import Curator
 
-COLUMNS = (("name", "ФИО", 200), ("job_title", "Должность", 300),
-           ("org", "Организация", 300), ("contact", "Контакты", 200))  # fmt: skip
+COLUMNS = (("name", "ФИО", 200), ("job_title", "Должность", 130),
+           ("org", "Организация", 160), ("contact", "Контакты", 130))  # fmt: skip
 
 
 class CuratorsEditor(QWidget):
@@ -34,8 +34,13 @@ class CuratorsEditor(QWidget):
         self.table = QTableWidget(0, len(COLUMNS), self)
         self.table.setHorizontalHeaderLabels([self.tr(title) for _k, title, _n in COLUMNS])
         self.table.verticalHeader().setVisible(False)
-        # the four columns share the width: no hidden «Контакты» behind a scroll bar
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        # «ФИО» takes the width the others leave (≥ 200 px in the dialog's full width); the
+        # others keep their whole titles, so no column hides behind a scroll bar
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column, (_key, _title, width) in enumerate(COLUMNS[1:], 1):
+            self.table.setColumnWidth(column, max(width, header.sectionSizeHint(column)))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move inside it
         self.add_button = QPushButton(self.tr("Добавить куратора"), self)

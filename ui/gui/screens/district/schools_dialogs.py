@@ -56,7 +56,9 @@ class StatusDialog(QDialog):
         self.p500.setChecked(status.is_500plus)
         self.partner.setMaxLength(300)
         form = QFormLayout()
-        form.addRow(self.tr("Кураторы:"), self.curators)
+        # the curators' table takes the dialog's full width: beside its label «ФИО» was 98 px
+        form.addRow(QLabel(self.tr("Кураторы:"), self))
+        form.addRow(self.curators)
         form.addRow(self.tr("Школа-партнёр с высокими результатами:"), self.partner)
         form.addRow(self.tr("Заметки:"), self.notes)
         buttons = save_cancel_buttons(self)
