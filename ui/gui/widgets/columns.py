@@ -82,6 +82,9 @@ class WidthFitter(QObject):
         self._main_min = main_min
         self._hidden_widths: dict[int, int] = {}
         self._busy = False
+        self._row_widths: tuple[int, ...] = ()
+        self._rows_fitted: set[int] = set()
+        view.verticalScrollBar().valueChanged.connect(self._fit_rows)  # rows as they come
         # a child timer, not QTimer.singleShot: it dies with the view, so no call comes late
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -95,6 +98,8 @@ class WidthFitter(QObject):
         if model is not None:
             model.modelReset.connect(self._later)
             model.layoutChanged.connect(self._later)
+            for signal in (model.modelReset, model.layoutChanged, model.rowsInserted):
+                signal.connect(self._rows_fitted.clear)  # other rows now: fit them anew
         self._later()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
@@ -163,9 +168,31 @@ class WidthFitter(QObject):
             # setting the mode again makes the header stretch it over the free width again
             header.setSectionResizeMode(self._main, QHeaderView.ResizeMode.Stretch)
             if view.wordWrap():
-                view.resizeRowsToContents()  # the main column's text wraps at its new width
+                self._fit_rows()  # the main column's text wraps at its new width
         finally:
             self._busy = False
+
+    def _fit_rows(self, *_: object) -> None:
+        """Fit the heights of the rows in view and of the next 30, the others as they scroll in.
+
+        Sizing all rows of a 300-school table on each column change held the GUI thread for up
+        to 200 ms.
+        """
+        view = self._view
+        model = view.model()
+        if model is None or model.rowCount() == 0:
+            return
+        widths = tuple(view.horizontalHeader().sectionSize(s) for s in range(model.columnCount()))
+        first = max(view.rowAt(0), 0)
+        height = view.viewport().height()
+        last = view.rowAt(height - 1)
+        last = model.rowCount() - 1 if last < 0 else min(model.rowCount() - 1, last + 30)
+        if widths != self._row_widths:
+            self._row_widths, self._rows_fitted = widths, set()
+        for row in range(first, last + 1):
+            if row not in self._rows_fitted:
+                view.resizeRowToContents(row)
+                self._rows_fitted.add(row)
 
 
 def fit_to_view(
