@@ -30,10 +30,8 @@ def read_identity(db_path: Path) -> QuickIdentity | None:
     """Role and short name of an initialized database, or None."""
     if not db_path.exists():
         return None
-    has_wal = db_path.with_name(db_path.name + "-wal").exists()
-    uri = f"{db_path.as_uri()}?mode=ro" + ("" if has_wal else "&immutable=1")
     try:
-        with closing(sqlite3.connect(uri, uri=True)) as conn:
+        with closing(_connect(db_path)) as conn:
             state = dict(
                 conn.execute("SELECT key, value FROM app_state WHERE key IN ('site_id', 'role')")
             )
@@ -57,15 +55,13 @@ def read_teacher_names(db_path: Path) -> list[str] | None:
     """
     if not db_path.exists():
         return None
-    has_wal = db_path.with_name(db_path.name + "-wal").exists()
-    uri = f"{db_path.as_uri()}?mode=ro" + ("" if has_wal else "&immutable=1")
     try:
-        with closing(sqlite3.connect(uri, uri=True)) as conn:
-            site = conn.execute("SELECT value FROM app_state WHERE key = 'site_id'").fetchone()
+        with closing(_connect(db_path)) as conn:
+            site = _own_site(conn)
             if site is None:
                 return None
             rows = conn.execute(
-                "SELECT full_name FROM teacher WHERE owner = ? AND deleted = 0", (site[0],)
+                "SELECT full_name FROM teacher WHERE owner = ? AND deleted = 0", (site,)
             ).fetchall()
     except sqlite3.Error:
         return None
@@ -81,17 +77,15 @@ def read_current_roadmap(db_path: Path, on: date) -> tuple[date, date, int] | No
     """
     if not db_path.exists():
         return None
-    has_wal = db_path.with_name(db_path.name + "-wal").exists()
-    uri = f"{db_path.as_uri()}?mode=ro" + ("" if has_wal else "&immutable=1")
     try:
-        with closing(sqlite3.connect(uri, uri=True)) as conn:
-            site = conn.execute("SELECT value FROM app_state WHERE key = 'site_id'").fetchone()
+        with closing(_connect(db_path)) as conn:
+            site = _own_site(conn)
             if site is None:
                 return None
             rows = conn.execute(
                 "SELECT id, period_start, period_end FROM roadmap WHERE owner = ? AND deleted = 0"
                 " ORDER BY period_start DESC, id",
-                (site[0],),
+                (site,),
             ).fetchall()
             maps = [(str(i), date.fromisoformat(s), date.fromisoformat(e)) for i, s, e in rows]
             found = next((m for m in maps if m[1] <= on <= m[2]), maps[0] if maps else None)
@@ -104,3 +98,15 @@ def read_current_roadmap(db_path: Path, on: date) -> tuple[date, date, int] | No
     except (sqlite3.Error, ValueError):
         return None
     return found[1], found[2], int(count)
+
+
+def _connect(db_path: Path) -> sqlite3.Connection:
+    """A read-only connection that never writes to the file (nor to its WAL when there is none)."""
+    has_wal = db_path.with_name(db_path.name + "-wal").exists()
+    uri = f"{db_path.as_uri()}?mode=ro" + ("" if has_wal else "&immutable=1")
+    return sqlite3.connect(uri, uri=True)
+
+
+def _own_site(conn: sqlite3.Connection) -> str | None:
+    row = conn.execute("SELECT value FROM app_state WHERE key = 'site_id'").fetchone()
+    return None if row is None else str(row[0])
