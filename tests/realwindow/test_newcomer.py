@@ -50,7 +50,15 @@ MAY_SCROLL_SIDEWAYS = ("summary",)
 
 
 def _settle(qtbot: QtBot) -> None:
+    """Let the screen finish loading and laying out, as a user sees it a moment later.
+
+    A screen loads in a task and fits its columns when the rows arrive; on a busy machine that
+    takes longer than a fixed pause (a header was once caught mid-fit in CI).
+    """
+    from ui.gui.tasks import idle
+
     QApplication.processEvents()
+    qtbot.waitUntil(idle, timeout=30_000)
     qtbot.wait(120)
 
 
