@@ -158,7 +158,7 @@ def _protocols(r: _Rows, year: int) -> None:
         for d in range(4):
             r.add("protocol_decision", (year, n, d), protocol_id=protocol,
                   agenda_item_id=items[d % 3], position=d, text=_text(d + n, 15),
-                  responsible="заместитель директора", deadline_text="до конца четверти")  # fmt: skip
+                  responsible="заместитель директора", deadline_text="до конца четверти")  # fmt: skip  # noqa: E501
 
 
 def _iso(day: date | None) -> str | None:
