@@ -60,7 +60,8 @@ CHOICES = {
     "exam": tuple(EXAM_TITLES.values()),
     "level": tuple(LEVEL_TITLES.values()),
 }
-WIDTHS = {"subject": 24, "level": 16, "year": 8, "grade": 8, "class_label": 10, "exam": 10}
+WIDTHS = {"subject": 24, "level": 16, "year": 8, "grade": 8, "class_label": 10, "exam": 10,
+          "pupils": 15}  # fmt: skip
 HELP = (
     "Шаблон для ввода результатов школы (только количества, без фамилий обучающихся).",
     "Лист «ВПР»: одна строка на класс (параллель) и предмет; «Буква класса» — если данные по "
@@ -162,7 +163,7 @@ def add_entry_sheets(
         columns = _columns(names, subjects)
         if title == ASSESSMENT_SHEET:  # grades 1–11; any subject the school teaches
             columns = _columns(names, subjects, tuple(str(g) for g in range(1, 12)))
-            columns += [XlsxColumn(t, 14, number_format="0.0") for t in SHARE_TITLES]
+            columns += [XlsxColumn(t, 15, number_format="0.0") for t in SHARE_TITLES]
         ws = add_table_sheet(wb, title, columns, rows, validation_rows=ROWS)
         last = max(len(rows), ROWS)
         for first, end, whole in numeric:
