@@ -29,12 +29,14 @@ from services.indicators.evaluate import (
     row_text,
     sums_in,
 )
-from services.indicators.expr import Node, Sum
+from services.indicators.expr import Binary, InList, Name, Node, Percent, Sum, Unary
 from services.indicators.names import SCALARS, TABLES
 from services.results.rules import EXAM_TITLES
 
 EXAMS = {kind.name: title for kind, title in EXAM_TITLES.items()}
 Key = tuple[str, int]  # owner, year
+Outcome = int  # of a condition on one key:
+NO_MATCH, MATCH, FAILS = 0, 1, 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,93 +132,160 @@ def _table_sums(
         }
         for where in conditions
     ]
-    sums = [(conditions.index(node.where), node.field) for node in wanted]
-    sql, params = _statement(source, outcomes, sums, scoped=owners is not None)
-    params.append(years_json)
-    if owners is not None:
-        params.append(as_json(owners))
+    # Keys with the same outcomes of every condition form one class; a row's class is found
+    # once (CASE over the classes' key lists) and the statement groups by it.
+    classes: dict[tuple[Outcome, ...], list[tuple[Any, ...]]] = {}
+    for key in keys:
+        classes.setdefault(tuple(_code(found[key]) for found in outcomes), []).append(key)
+    kinds = sorted(classes, key=lambda kind: len(classes[kind]))  # the largest is the ELSE
+    fields = list(dict.fromkeys(node.field for node in wanted))
+    failing = any(FAILS in kind for kind in kinds)
+    mixed = _mixed(session, owners, years_json, source)
+    read = _columns_read(conditions, columns)
+    entries = {
+        tuple(key[i] for i in read): n for n, kind in enumerate(kinds) for key in classes[kind]
+    }
+    params: list[Any] = []
+    kind_sql = _classify([source.keys[i] for i in read], list(entries.items()), params)
+    sql = _statement(source, kind_sql, fields, failing, owners is not None, bool(mixed))
+    params += [years_json, *([as_json(owners)] if owners is not None else [])]  # in SQL order
+    params += [as_json(mixed)] if mixed else []
+    groups: dict[Key, list[tuple[tuple[Outcome, ...], list[Any]]]] = {}
+    for owner, year, kind, *aggregates in rows(session, sql, params):
+        groups.setdefault((owner, int(year)), []).append((kinds[kind], aggregates))
 
-    def named(found: str | None) -> str:
-        return (
+    def sum_of(node: Sum, found: list[tuple[tuple[Outcome, ...], list[Any]]]) -> SumValue:
+        c, f = conditions.index(node.where), 1 + 2 * fields.index(node.field)
+        met = [a for kind, a in found if kind[c] == MATCH]
+        missing = min((a[f + 1] for a in met if a[f + 1] is not None), default=None)
+        fails = [a[-1] for kind, a in found if kind[c] == FAILS]
+        failure = outcomes[c][_key(min(fails))] if fails else None
+        return SumValue(
+            float(sum(a[f] or 0 for a in met)),
+            sum(a[0] for a in met),
             ""
-            if found is None
-            else row_text(dict(zip(columns, source.shown(_key(found)), strict=True)))
+            if missing is None
+            else row_text(dict(zip(columns, source.shown(_key(missing)), strict=True))),
+            failure if isinstance(failure, Exception) else None,
         )
 
-    result = []
-    for owner, year, n, *aggregates in rows(session, sql, params):
-        values: dict[Sum, SumValue] = {}
-        for i, (want, (c, _field)) in enumerate(zip(wanted, sums, strict=True)):
-            matched, failing = aggregates[2 * c : 2 * c + 2]
-            total, missing = aggregates[
-                2 * len(conditions) + 2 * i : 2 * len(conditions) + 2 * i + 2
-            ]
-            failure = None if failing is None else outcomes[c][_key(failing)]
-            values[want] = SumValue(
-                float(total or 0),
-                int(matched or 0),
-                named(missing),
-                failure if isinstance(failure, Exception) else None,
-            )
-        result.append(((owner, int(year)), int(n), values))
-    return result
+    return [
+        (key, sum(a[0] for _kind, a in found), {node: sum_of(node, found) for node in wanted})
+        for key, found in groups.items()
+    ]
+
+
+def _code(outcome: bool | Exception) -> Outcome:
+    if isinstance(outcome, Exception):
+        return FAILS
+    return MATCH if outcome else NO_MATCH
+
+
+def _columns_read(conditions: list[Node | None], columns: tuple[str, ...]) -> list[int]:
+    """The positions of the key columns the conditions test (the others cannot change them)."""
+    names: set[str] = set()
+    stack: list[Any] = [c for c in conditions if c is not None]
+    while stack:
+        n = stack.pop()
+        if isinstance(n, Name):
+            names.add(n.name)
+        elif isinstance(n, InList):
+            names.add(n.column)
+            stack += list(n.values)
+        elif isinstance(n, Unary):
+            stack.append(n.operand)
+        elif isinstance(n, Binary | Percent):
+            stack += [n.left, n.right] if isinstance(n, Binary) else [n.numerator, n.denominator]
+    return [i for i, column in enumerate(columns) if column in names]
+
+
+def _classify(
+    columns: list[str], entries: list[tuple[tuple[Any, ...], int]], params: list[Any]
+) -> str:
+    """SQL giving a row's class from its `columns`: a CASE per column, the first column first.
+
+    `entries` are (values of `columns`, class) of every key in the table; comparing a few
+    column values is far cheaper per row than building and looking up a composite key.
+    """
+    found = {n for _values, n in entries}
+    if len(found) == 1:
+        return str(found.pop())
+    column, rest = columns[0], columns[1:]
+    by_value: dict[Any, list[tuple[tuple[Any, ...], int]]] = {}
+    for values, n in entries:
+        by_value.setdefault(values[0], []).append((values[1:], n))
+    plain: dict[int, list[Any]] = {}  # values whose rows are all of one class
+    branches: list[tuple[Any, list[tuple[tuple[Any, ...], int]]]] = []
+    for value, below in by_value.items():
+        classes = {n for _v, n in below}
+        if len(classes) == 1:
+            plain.setdefault(classes.pop(), []).append(value)
+        else:
+            branches.append((value, below))
+    otherwise = max(plain, key=lambda n: len(plain[n])) if plain else None
+    last = branches.pop() if otherwise is None else None  # then the ELSE is its subtree
+    whens = []
+    for n, same in plain.items():
+        if n != otherwise:
+            whens.append(f"WHEN t.{column} IN ({', '.join('?' * len(same))}) THEN {n}")
+            params.extend(same)
+    for value, below in branches:
+        params.append(value)
+        whens.append(f"WHEN t.{column} = ? THEN ({_classify(rest, below, params)})")
+    tail = str(otherwise) if last is None else f"({_classify(rest, last[1], params)})"
+    return f"CASE {' '.join(whens)} ELSE {tail} END" if whens else tail
 
 
 def _statement(
     source: _Source,
-    outcomes: list[dict[tuple[Any, ...], bool | Exception]],
-    sums: list[tuple[int, str]],
-    *,
+    kind: str,
+    fields: list[str],
+    failing: bool,
     scoped: bool,
-) -> tuple[str, list[Any]]:
-    """One GROUP BY owner, year; a row meets a condition when its key is in the condition's list.
+    mixed: bool,
+) -> str:
+    """One GROUP BY owner, year and class of keys (`kind`).
 
-    The lists are bound once as numbered parameters (`?N`) and used by every aggregate that
-    needs them; a row whose key fails a condition is named by its key (`json_array`).
+    Each group gives its rows, then each field's sum and the first row that lacks it (named by
+    its key); with `failing`, the first key of the group too.
     """
-    params: list[Any] = []
-    row_key = "(" + ", ".join(f"t.{column}" for column in source.keys) + ")"
-
-    def among(keys: list[tuple[Any, ...]]) -> str:
-        if not keys:
-            return "0"
-        listed = []
-        for key in keys:
-            numbers = range(len(params) + 1, len(params) + len(key) + 1)
-            listed.append("(" + ", ".join(f"?{n}" for n in numbers) + ")")
-            params.extend(key)
-        return f"{row_key} IN (VALUES {', '.join(listed)})"
-
     # The first key in the order of its values (MIN), then the key itself to be read back.
     named = (
         f"{source.order} || char(31) || json_array("
         + ", ".join(f"t.{column}" for column in source.keys)
         + ")"
     )
-    aggregates, meets = ["COUNT(*)"], []
-    for found in outcomes:
-        met = [k for k, v in found.items() if v is True]
-        meets.append("1" if len(met) == len(found) else among(met))
-        fails = among([k for k, v in found.items() if isinstance(v, Exception)])
-        aggregates += [f"SUM({meets[-1]})", f"MIN(CASE WHEN {fails} THEN {named} END)"]
-    for c, field in sums:
-        aggregates += [
-            f"SUM(CASE WHEN {meets[c]} THEN t.{field} END)",
-            f"MIN(CASE WHEN t.{field} IS NULL AND {meets[c]} THEN {named} END)",
-        ]
-    sql = f"SELECT t.owner, t.year, {', '.join(aggregates)} FROM {source.table} t" + _LIVE.format(
-        t="t."
-    )
-    if scoped:
-        sql += _SCOPE.format(t="t.")
-    if source.group:
+    aggregates = ["COUNT(*)"]
+    for field in fields:
+        aggregates += [f"SUM(t.{field})", f"MIN(CASE WHEN t.{field} IS NULL THEN {named} END)"]
+    if failing:
+        aggregates.append(f"MIN({named})")
+    sql = f"SELECT t.owner, t.year, {kind} AS kind, {', '.join(aggregates)} FROM {source.table} t"
+    sql += _LIVE.format(t="t.") + (_SCOPE.format(t="t.") if scoped else "")
+    if mixed:  # only the schools of `_mixed` (a JSON list, bound last) are looked into
         same = " AND ".join(f"w.{column} = t.{column}" for column in source.group)
         sql += (
-            f" AND (t.class_label = '' OR NOT EXISTS (SELECT 1 FROM {source.table} w "
-            f"WHERE w.year = t.year AND w.owner = t.owner AND w.deleted = 0 "
-            f"AND w.class_label = '' AND {same}))"
+            f" AND (t.class_label = '' OR t.owner NOT IN {JSON_LIST} OR NOT EXISTS "
+            f"(SELECT 1 FROM {source.table} w WHERE w.year = t.year AND w.owner = t.owner "
+            f"AND w.deleted = 0 AND w.class_label = '' AND {same}))"
         )
-    return sql + " GROUP BY t.owner, t.year", params
+    return sql + " GROUP BY t.owner, t.year, kind"
+
+
+def _mixed(
+    session: Session, owners: Collection[str] | None, years_json: str, source: _Source
+) -> list[str]:
+    """The schools with both whole-grade and class rows in a year.
+
+    Only their class rows may be counted twice; most schools enter one way, and the check of
+    each row is then skipped.
+    """
+    if not source.group:
+        return []
+    found = f"SELECT DISTINCT owner FROM {source.table}" + _LIVE.format(t="")
+    tail = " GROUP BY owner, year HAVING MIN(class_label) = '' AND MAX(class_label) <> ''"
+    scoped = Scoped(found + tail, found + _SCOPE.format(t="") + tail)
+    return [owner for (owner,) in scoped.run(session, owners, years_json)]
 
 
 def _key(named: str) -> tuple[Any, ...]:
