@@ -140,7 +140,7 @@ def load_inputs(
     subjects = None if by_subject is None else frozenset(by_subject)
     # ВПР per subject is read only when some per-subject value will be computed.
     per_subject = any(d.per_subject and (subjects is None or d.code in subjects) for d in defs)
-    formulas = any(d.custom for d in defs)
+    formulas = [parsed(d.formula) for d in defs if d.custom]
     data = load_schools_data(
         session,
         owners,

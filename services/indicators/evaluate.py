@@ -9,7 +9,7 @@ formula's value v is held as v ÷ 100 percent, i.e. shown as v.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from services.core.ratio import Ratio
@@ -30,17 +30,31 @@ from services.indicators.names import SCALARS, TABLES, input_title
 
 NO_RATIO = Ratio(0, 0)
 Row = Mapping[str, object]  # a table row: its `where` columns and its counts (None: not entered)
-# A row may carry its `where` columns' values, in the order of `TableSpec.columns`, under this
-# key (not a name a formula can write): the loader makes it once instead of every `sum` again.
-ROW_KEY = "@key"
+
+
+@dataclass(frozen=True, slots=True)
+class SumValue:
+    """One school's `sum(table.field where …)` of a year, as the loader aggregated it."""
+
+    total: float = 0.0
+    rows: int = 0  # rows that meet the condition
+    missing: str = ""  # such a row whose field is not entered («6, Русский язык»)
+    failure: Exception | None = None  # the condition cannot be computed on one of the rows
 
 
 @dataclass(frozen=True, slots=True)
 class FormulaInputs:
-    """One school's inputs of one year; a scalar None or an absent table means «не введено»."""
+    """One school's inputs of one year; a scalar None or an absent table means «не введено».
+
+    The loader (`services.results.formula_data`) gives `sums` (every `sum(…)` the formulas
+    read, aggregated in SQL) and `counts` (rows of each table); `tables` holds rows in memory
+    instead (a trial of a formula on sample rows), summed when a formula reads them.
+    """
 
     scalars: Mapping[str, int | None] = field(default_factory=dict)
     tables: Mapping[str, Sequence[Row]] = field(default_factory=dict)
+    sums: Mapping[Sum, SumValue] = field(default_factory=dict)
+    counts: Mapping[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,11 +89,28 @@ def evaluate(node: Node, inputs: FormulaInputs) -> Outcome:
         return Outcome(NO_RATIO, f"нет данных: ошибка в формуле — {exc}", error=str(exc))
 
 
+# What a formula reads, by the formula's id (kept with it, so the id is not reused meanwhile):
+# a district evaluates the same few parsed formulas for each of its schools.
+_READS: dict[int, tuple[Node, list[str], list[str]]] = {}
+READS_KEPT = 256
+
+
+def _reads(node: Node) -> tuple[list[str], list[str]]:
+    """The scalar inputs and the tables a formula reads, sorted."""
+    found = _READS.get(id(node))
+    if found is None or found[0] is not node:
+        if len(_READS) > READS_KEPT:
+            _READS.clear()
+        scalars, fields = names_used(node)
+        found = _READS[id(node)] = (node, sorted(scalars), sorted({t for t, _f in fields}))
+    return found[1], found[2]
+
+
 def _missing(node: Node, inputs: FormulaInputs) -> list[str]:
-    scalars, fields = names_used(node)
-    found = [input_title(n) for n in sorted(scalars) if inputs.scalars.get(n) is None]
-    for table in sorted({t for t, _f in fields}):
-        if not inputs.tables.get(table):
+    scalars, tables = _reads(node)
+    found = [input_title(n) for n in scalars if inputs.scalars.get(n) is None]
+    for table in tables:
+        if not inputs.counts.get(table) and not inputs.tables.get(table):
             found.append(f"{TABLES[table].title} (нет ни одной строки за год)")
     return found
 
@@ -185,53 +216,70 @@ def _in_list(node: InList, inputs: FormulaInputs, row: Row | None) -> float:
     return float(any(_compare("=", value, _value(v, inputs, row)) for v in node.values))
 
 
-# Whether a row meets a `where` depends only on the condition and the row's columns (the parser
-# allows nothing else in it), and a district's schools share a few dozen grade × subject pairs:
-# remembered per condition, the condition is evaluated once per pair instead of once per row.
-# Keyed by the condition's id, with the condition kept (so the id is not reused meanwhile).
-_MATCHES: dict[int, tuple[Node, dict[tuple[object, ...], bool]]] = {}
-MATCHES_KEPT = 256
+def sums_in(nodes: Iterable[Node]) -> list[Sum]:
+    """Every `sum(…)` of the formulas (as the parser allows: not inside a condition)."""
+    found: list[Sum] = []
+    stack = list(nodes)
+    while stack:
+        n = stack.pop()
+        if isinstance(n, Sum):
+            found.append(n)
+        elif isinstance(n, Unary):
+            stack.append(n.operand)
+        elif isinstance(n, Binary):
+            stack += [n.left, n.right]
+        elif isinstance(n, Percent):
+            stack += [n.numerator, n.denominator]
+    return found
+
+
+def condition_holds(where: Node | None, row: Row) -> bool | Exception:
+    """Whether a row with these `where` columns meets the condition, or why it cannot be told.
+
+    A condition reads only the row's columns, so the loaders ask once per distinct combination
+    of them (a few dozen grade × class × subject keys in a district), not once per row.
+    """
+    if where is None:
+        return True
+    try:
+        return bool(_number(where, FormulaInputs(), row))
+    except (FormulaError, _NoValue) as exc:
+        return exc
+
+
+def rows_sum(node: Sum, rows: Sequence[Row]) -> SumValue:
+    """The `SumValue` of rows held in memory (the SQL loader gives the same for stored rows)."""
+    total, matched, missing = 0.0, 0, ""
+    for r in rows:
+        holds = condition_holds(node.where, r)
+        if isinstance(holds, Exception):
+            return SumValue(failure=holds)
+        if holds:
+            matched += 1
+            value = r.get(node.field)
+            if not isinstance(value, int | float):
+                missing = missing or row_text(r)
+            else:
+                total += float(value)
+    return SumValue(total, matched, missing)
 
 
 def _sum(node: Sum, inputs: FormulaInputs) -> float:
-    rows = inputs.tables.get(node.table, ())
-    if node.where is not None:
-        rows = _matching(node.where, TABLES[node.table].columns, rows, inputs)
+    found = inputs.sums.get(node)
+    if found is None:
+        found = rows_sum(node, inputs.tables.get(node.table, ()))
+    if found.failure is not None:
+        raise found.failure
     title = f"{TABLES[node.table].title}: {TABLES[node.table].fields[node.field]}"
-    if not rows:
+    if not found.rows:
         raise _NoValue(f"нет данных: не введено — {title} (нет строк, подходящих под условие)")
-    total = 0.0
-    for r in rows:
-        value = r.get(node.field)
-        if not isinstance(value, int | float):  # None: not entered
-            raise _NoValue(f"нет данных: не введено — {title} ({_row_text(r)})")
-        total += float(value)
-    return total
+    if found.missing:
+        raise _NoValue(f"нет данных: не введено — {title} ({found.missing})")
+    return found.total
 
 
-def _matching(
-    where: Node, columns: Mapping[str, str], rows: Sequence[Row], inputs: FormulaInputs
-) -> list[Row]:
-    entry = _MATCHES.get(id(where))
-    if entry is None or entry[0] is not where:
-        if len(_MATCHES) > MATCHES_KEPT:
-            _MATCHES.clear()
-        entry = _MATCHES[id(where)] = (where, {})
-    memo = entry[1]
-    names = tuple(columns)
-    kept: list[Row] = []
-    for r in rows:
-        made = r.get(ROW_KEY)
-        key = made if isinstance(made, tuple) else tuple([r.get(c) for c in names])
-        found = memo.get(key)
-        if found is None:
-            found = memo[key] = bool(_number(where, inputs, r))
-        if found:
-            kept.append(r)
-    return kept
-
-
-def _row_text(row: Row) -> str:
+def row_text(row: Row) -> str:
+    """The `where` columns of a row, as a missing input names it («6, А, Русский язык»)."""
     parts = [str(row[c]) for c in ("period", "exam", "grade", "class", "subject") if row.get(c)]
     return ", ".join(parts)
 

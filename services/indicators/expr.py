@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from dataclasses import field as _field
 from functools import lru_cache
 
 from services.core.errors import Invalid
@@ -111,6 +112,14 @@ class Sum:
     table: str
     field: str
     where: Node | None
+    # Hashed once: every school's aggregated sums are looked up by their node.
+    _hash: int = _field(default=0, init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_hash", hash((self.table, self.field, self.where)))
+
+    def __hash__(self) -> int:
+        return self._hash
 
 
 Node = Num | Text | Name | Unary | Binary | InList | Percent | Sum

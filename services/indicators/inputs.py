@@ -10,7 +10,7 @@ a few set-based queries (GROUP BY owner), each area's loader doing the counting:
 from __future__ import annotations
 
 import importlib
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -19,6 +19,7 @@ from sqlmodel import Session
 from services.core.ratio import Ratio
 from services.core.sql_select import JSON_LIST, Scoped
 from services.indicators.evaluate import FormulaInputs
+from services.indicators.expr import Node
 from services.results.data import YearData, load_year_data_many
 from services.results.formula_data import load_formula_inputs
 from services.roadmap.queries import NO_FIGURES, RoadmapFigures
@@ -85,14 +86,14 @@ def load_schools_data(
     before: date,
     codes: Collection[str] = EXTERNAL,
     subjects: bool = True,
-    formulas: bool = False,
+    formulas: Sequence[Node] = (),
 ) -> SchoolsData:
     """The inputs of `owners` (None: every owner in the database) for results `year`.
 
     Roadmap and staff figures are read on `as_of` (always: dashboards show them) and on
     `before` (only when `codes` has an indicator that needs them). Without `subjects` ВПР is
-    read as whole-school sums only (see `load_year_data_many`). With `formulas`, the rows the
-    district's own indicators read are loaded too (`services.results.formula_data`).
+    read as whole-school sums only (see `load_year_data_many`). With `formulas` (the district's
+    own indicators, parsed), what they read is aggregated too (`services.results.formula_data`).
     """
     years = load_year_data_many(session, owners, (year, year - 1), subjects=subjects)
     targets = load_targets(session, owners, year)
@@ -105,7 +106,7 @@ def load_schools_data(
         roadmap_before = []
     if not STAFF_CODES & set(codes):
         staff_before = []
-    rows = load_formula_inputs(session, owners, (year, year - 1)) if formulas else {}
+    rows = load_formula_inputs(session, owners, (year, year - 1), formulas) if formulas else {}
     everyone = set(owners) if owners is not None else set(years) | set(roadmap) | set(staff)
     everyone |= {owner for owner, _year in rows}
     schools: dict[str, SchoolData] = {}

@@ -38,7 +38,13 @@ def render_template(services: Services, out: Path, options: DocOptions, progress
         write_results_template(out)
         return
     year = options.year
-    write_results_template(out, results.vpr(year), results.gia(year), results.progression(year))
+    write_results_template(
+        out,
+        results.vpr(year),
+        results.gia(year),
+        results.progression(year),
+        [e for e in results.assessment(year) if e.period == "year"],
+    )
 
 
 register(

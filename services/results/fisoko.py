@@ -29,6 +29,10 @@ FIELD_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (name, re.compile(pattern))
     for name, pattern in (
         ("group", r"^групп"),
+        ("achieved_share", r"^успеваемост"),
+        ("quality_share", r"^качество"),
+        ("achieved", r"^успева"),
+        ("quality", r"^на4и5$"),
         ("gia9_admitted", r"^допущ\w*гиа9"),
         ("gia11_admitted", r"^допущ\w*гиа11"),
         ("gia9_no_fail", r"^гиа9без"),

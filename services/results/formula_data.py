@@ -1,140 +1,307 @@
-"""The results rows a district formula reads, for many schools and years at once.
+"""The results figures a district formula reads, for many schools and years at once.
 
-`services.indicators.evaluate` sums them; this module only reads them, with the results area's
-rule against double counting: a whole-grade row (class «») of a grade and subject (and period)
-wins over its class rows, and a «Вся школа» progression row over the per-level rows. A progression
-input that some summed row lacks (None) stays «не введено» for the school: never a partial sum.
+Every `sum(table.field where …)` of the formulas is aggregated in SQL: one GROUP BY owner, year
+per table for all the sums over it. The condition of a sum reads only a row's `where` columns,
+so it is evaluated (by `services.indicators.evaluate`, the evaluator of the formulas) once per
+distinct combination of them found in the table — a few dozen grade × class × subject keys —
+and the statement joins each row to its key's outcome. The results area's rule against double
+counting holds: a whole-grade row (class «») of a grade and subject (and period) wins over its
+class rows, and a «Вся школа» progression row over the per-level rows. An input that some summed
+row lacks (None) stays «не введено» for the school: never a partial sum.
+
+A school's own figures come from the same statements scoped to it (`Scoped`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+import json
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from sqlmodel import Session
 
-from services.core.sql_select import JSON_LIST, Scoped, as_json
-from services.indicators.evaluate import ROW_KEY, FormulaInputs, Row
-from services.indicators.names import SCALARS
+from services.core.sql_select import JSON_LIST, Scoped, as_json, rows
+from services.indicators.evaluate import (
+    FormulaInputs,
+    SumValue,
+    condition_holds,
+    row_text,
+    sums_in,
+)
+from services.indicators.expr import Binary, InList, Name, Node, Percent, Sum, Unary
+from services.indicators.names import SCALARS, TABLES
 from services.results.rules import EXAM_TITLES
 
-_EVERYONE = " WHERE deleted = 0 AND year IN " + JSON_LIST
-_SOME = " WHERE deleted = 0 AND year + 0 IN " + JSON_LIST + " AND owner IN " + JSON_LIST
-_VPR = (
-    "SELECT owner, year, grade, class_label, subject, participants, n2, n3, n4, n5, lowered, "
-    "confirmed, raised FROM vpr_result"
-)
-_GIA = "SELECT owner, year, exam, subject, participants, below_min, high_scorers FROM gia_result"
-_ASSESSMENT = (
-    "SELECT owner, year, period, grade, class_label, subject, pupils, achieved, quality "
-    "FROM assessment_result"
-)
-_PROGRESSION = f"SELECT owner, year, level, {', '.join(SCALARS)} FROM progression"
-VPR_ROWS = Scoped(_VPR + _EVERYONE, _VPR + _SOME)
-GIA_ROWS = Scoped(_GIA + _EVERYONE, _GIA + _SOME)
-ASSESSMENT_ROWS = Scoped(_ASSESSMENT + _EVERYONE, _ASSESSMENT + _SOME)
-PROGRESSION_ROWS = Scoped(_PROGRESSION + _EVERYONE, _PROGRESSION + _SOME)
 EXAMS = {kind.name: title for kind, title in EXAM_TITLES.items()}
-
 Key = tuple[str, int]  # owner, year
+Outcome = int  # of a condition on one key:
+NO_MATCH, MATCH, FAILS = 0, 1, 2
+
+
+@dataclass(frozen=True, slots=True)
+class _Source:
+    """Where a formula table's rows live.
+
+    The SQL table, its key columns (in the order of `TableSpec.columns`) and the columns of a
+    group whose whole-grade row wins over its class rows.
+    """
+
+    table: str
+    keys: tuple[str, ...]
+    group: tuple[str, ...] = ()  # empty: rows never overlap
+    order: str = "''"  # SQL text that sorts a row's key as its values do (grades as numbers)
+    shown: Callable[[tuple[Any, ...]], tuple[Any, ...]] = tuple  # stored key -> what a
+    # condition compares (the exam's title, not its stored name)
+
+
+SOURCES = {
+    "vpr": _Source(
+        "vpr_result",
+        ("grade", "class_label", "subject"),
+        ("grade", "subject"),
+        "printf('%03d', t.grade)",
+    ),
+    "gia": _Source(
+        "gia_result", ("exam", "subject"), shown=lambda k: (EXAMS.get(k[0], k[0]), k[1])
+    ),
+    "assessment": _Source(
+        "assessment_result",
+        ("period", "grade", "class_label", "subject"),
+        ("period", "grade", "subject"),
+        "t.period || printf('%03d', t.grade)",
+    ),
+}
+_LIVE = " WHERE {t}deleted = 0 AND {t}year IN " + JSON_LIST
+_SCOPE = " AND {t}owner IN " + JSON_LIST
+_WHOLE = "CASE WHEN COUNT({c}) = COUNT(*) THEN SUM({c}) END"  # None unless every row has it
+_PROGRESSION = (
+    "SELECT owner, year, level = 'all' AS whole, "
+    + ", ".join(_WHOLE.format(c=c) for c in SCALARS)
+    + " FROM progression"
+)
+PROGRESSION_SUMS = Scoped(
+    _PROGRESSION + _LIVE.format(t="") + " GROUP BY owner, year, whole",
+    _PROGRESSION + _LIVE.format(t="") + _SCOPE.format(t="") + " GROUP BY owner, year, whole",
+)
 
 
 def load_formula_inputs(
-    session: Session, owners: Collection[str] | None, years: Collection[int]
+    session: Session,
+    owners: Collection[str] | None,
+    years: Collection[int],
+    formulas: Sequence[Node] = (),
 ) -> dict[Key, FormulaInputs]:
-    """{(owner, year): inputs} of every school and year that has any results row."""
+    """{(owner, year): inputs} of every school and year that has any row the formulas read."""
     years_json = as_json(list(years))
-    tables: dict[Key, dict[str, list[Row]]] = {}
-    vpr = [_vpr_row(r) for r in VPR_ROWS.run(session, owners, years_json)]
-    assessment = [_assessment_row(r) for r in ASSESSMENT_ROWS.run(session, owners, years_json)]
-    for name, found in (
-        ("vpr", _without_double_counts(vpr, ("grade", "subject"))),
-        ("assessment", _without_double_counts(assessment, ("period", "grade", "subject"))),
-        ("gia", [_gia_row(r) for r in GIA_ROWS.run(session, owners, years_json)]),
-    ):
-        for key, row in found:
-            tables.setdefault(key, {}).setdefault(name, []).append(row)
-    scalars = _scalars(PROGRESSION_ROWS.run(session, owners, years_json))
+    sums: dict[Key, dict[Sum, SumValue]] = {}
+    counts: dict[Key, dict[str, int]] = {}
+    by_table: dict[str, dict[Sum, None]] = {}
+    for node in sums_in(formulas):
+        by_table.setdefault(node.table, {})[node] = None
+    for table, wanted in by_table.items():
+        for key, n, values in _table_sums(session, owners, years_json, table, list(wanted)):
+            counts.setdefault(key, {})[table] = n
+            sums.setdefault(key, {}).update(values)
+    scalars = _scalars(PROGRESSION_SUMS.run(session, owners, years_json))
     return {
-        key: FormulaInputs(scalars.get(key, {}), tables.get(key, {}))
-        for key in set(tables) | set(scalars)
+        key: FormulaInputs(scalars.get(key, {}), sums=sums.get(key, {}), counts=counts.get(key, {}))
+        for key in set(sums) | set(scalars)
     }
 
 
-def _vpr_row(r: Any) -> tuple[Key, Row]:
-    owner, year, grade, label, subject, participants, n2, n3, n4, n5, low, same, high = r
-    row = {
-        "grade": grade,
-        "class": label or "",
-        "subject": subject,
-        "participants": participants,
-        "n2": n2,
-        "n3": n3,
-        "n4": n4,
-        "n5": n5,
-        "lowered": low,
-        "confirmed": same,
-        "raised": high,
-        ROW_KEY: (grade, label or "", subject),
+def _table_sums(
+    session: Session,
+    owners: Collection[str] | None,
+    years_json: str,
+    table: str,
+    wanted: list[Sum],
+) -> list[tuple[Key, int, dict[Sum, SumValue]]]:
+    """(owner and year, rows, the wanted sums) of every school and year with rows in `table`."""
+    source = SOURCES[table]
+    distinct = f"SELECT DISTINCT {', '.join(source.keys)} FROM {source.table}" + _LIVE.format(t="")
+    keys = Scoped(distinct, distinct + _SCOPE.format(t="")).run(session, owners, years_json)
+    if not keys:
+        return []
+    columns = tuple(TABLES[table].columns)
+    conditions = list(dict.fromkeys(node.where for node in wanted))
+    outcomes = [
+        {
+            key: condition_holds(where, dict(zip(columns, source.shown(key), strict=True)))
+            for key in keys
+        }
+        for where in conditions
+    ]
+    # Keys with the same outcomes of every condition form one class; a row's class is found
+    # once (CASE over the classes' key lists) and the statement groups by it.
+    classes: dict[tuple[Outcome, ...], list[tuple[Any, ...]]] = {}
+    for key in keys:
+        classes.setdefault(tuple(_code(found[key]) for found in outcomes), []).append(key)
+    kinds = sorted(classes, key=lambda kind: len(classes[kind]))  # the largest is the ELSE
+    fields = list(dict.fromkeys(node.field for node in wanted))
+    failing = any(FAILS in kind for kind in kinds)
+    mixed = _mixed(session, owners, years_json, source)
+    read = _columns_read(conditions, columns)
+    entries = {
+        tuple(key[i] for i in read): n for n, kind in enumerate(kinds) for key in classes[kind]
     }
-    return (owner, int(year)), row
+    params: list[Any] = []
+    kind_sql = _classify([source.keys[i] for i in read], list(entries.items()), params)
+    sql = _statement(source, kind_sql, fields, failing, owners is not None, bool(mixed))
+    params += [years_json, *([as_json(owners)] if owners is not None else [])]  # in SQL order
+    params += [as_json(mixed)] if mixed else []
+    groups: dict[Key, list[tuple[tuple[Outcome, ...], list[Any]]]] = {}
+    for owner, year, kind, *aggregates in rows(session, sql, params):
+        groups.setdefault((owner, int(year)), []).append((kinds[kind], aggregates))
 
+    def sum_of(node: Sum, found: list[tuple[tuple[Outcome, ...], list[Any]]]) -> SumValue:
+        c, f = conditions.index(node.where), 1 + 2 * fields.index(node.field)
+        met = [a for kind, a in found if kind[c] == MATCH]
+        missing = min((a[f + 1] for a in met if a[f + 1] is not None), default=None)
+        fails = [a[-1] for kind, a in found if kind[c] == FAILS]
+        failure = outcomes[c][_key(min(fails))] if fails else None
+        return SumValue(
+            float(sum(a[f] or 0 for a in met)),
+            sum(a[0] for a in met),
+            ""
+            if missing is None
+            else row_text(dict(zip(columns, source.shown(_key(missing)), strict=True))),
+            failure if isinstance(failure, Exception) else None,
+        )
 
-def _gia_row(r: Any) -> tuple[Key, Row]:
-    owner, year, exam, subject, participants, below_min, high = r
-    shown = EXAMS.get(exam, exam)
-    row = {
-        ROW_KEY: (shown, subject),
-        "exam": shown,
-        "subject": subject,
-        "participants": participants,
-        "below_min": below_min,
-        "high_scorers": high,
-    }
-    return (owner, int(year)), row
-
-
-def _assessment_row(r: Any) -> tuple[Key, Row]:
-    owner, year, period, grade, label, subject, pupils, achieved, quality = r
-    row = {
-        ROW_KEY: (period, grade, label or "", subject),
-        "period": period,
-        "grade": grade,
-        "class": label or "",
-        "subject": subject,
-        "pupils": pupils,
-        "achieved": achieved,
-        "quality": quality,
-    }
-    return (owner, int(year)), row
-
-
-def _without_double_counts(
-    rows: list[tuple[Key, Row]], group: tuple[str, ...]
-) -> list[tuple[Key, Row]]:
-    """Class rows of a group that also has a whole-grade row (class «») are left out."""
-    if not any(row["class"] for _key, row in rows):
-        return rows  # the usual case: whole grades only
-    whole = {(key, *(row[g] for g in group)) for key, row in rows if not row["class"]}
     return [
-        (key, row)
-        for key, row in rows
-        if not row["class"] or (key, *(row[g] for g in group)) not in whole
+        (key, sum(a[0] for _kind, a in found), {node: sum_of(node, found) for node in wanted})
+        for key, found in groups.items()
     ]
 
 
-def _scalars(found: Iterable[Any]) -> dict[Key, dict[str, int | None]]:
-    """The «Вся школа» row of each school and year, else the sum of its level rows."""
-    by_key: dict[Key, dict[bool, list[tuple[Any, ...]]]] = {}
-    for owner, year, level, *values in found:
-        by_key.setdefault((owner, int(year)), {}).setdefault(level == "all", []).append(
-            tuple(values)
+def _code(outcome: bool | Exception) -> Outcome:
+    if isinstance(outcome, Exception):
+        return FAILS
+    return MATCH if outcome else NO_MATCH
+
+
+def _columns_read(conditions: list[Node | None], columns: tuple[str, ...]) -> list[int]:
+    """The positions of the key columns the conditions test (the others cannot change them)."""
+    names: set[str] = set()
+    stack: list[Any] = [c for c in conditions if c is not None]
+    while stack:
+        n = stack.pop()
+        if isinstance(n, Name):
+            names.add(n.name)
+        elif isinstance(n, InList):
+            names.add(n.column)
+            stack += list(n.values)
+        elif isinstance(n, Unary):
+            stack.append(n.operand)
+        elif isinstance(n, Binary | Percent):
+            stack += [n.left, n.right] if isinstance(n, Binary) else [n.numerator, n.denominator]
+    return [i for i, column in enumerate(columns) if column in names]
+
+
+def _classify(
+    columns: list[str], entries: list[tuple[tuple[Any, ...], int]], params: list[Any]
+) -> str:
+    """SQL giving a row's class from its `columns`: a CASE per column, the first column first.
+
+    `entries` are (values of `columns`, class) of every key in the table; comparing a few
+    column values is far cheaper per row than building and looking up a composite key.
+    """
+    found = {n for _values, n in entries}
+    if len(found) == 1:
+        return str(found.pop())
+    column, rest = columns[0], columns[1:]
+    by_value: dict[Any, list[tuple[tuple[Any, ...], int]]] = {}
+    for values, n in entries:
+        by_value.setdefault(values[0], []).append((values[1:], n))
+    plain: dict[int, list[Any]] = {}  # values whose rows are all of one class
+    branches: list[tuple[Any, list[tuple[tuple[Any, ...], int]]]] = []
+    for value, below in by_value.items():
+        classes = {n for _v, n in below}
+        if len(classes) == 1:
+            plain.setdefault(classes.pop(), []).append(value)
+        else:
+            branches.append((value, below))
+    otherwise = max(plain, key=lambda n: len(plain[n])) if plain else None
+    last = branches.pop() if otherwise is None else None  # then the ELSE is its subtree
+    whens = []
+    for n, same in plain.items():
+        if n != otherwise:
+            whens.append(f"WHEN t.{column} IN ({', '.join('?' * len(same))}) THEN {n}")
+            params.extend(same)
+    for value, below in branches:
+        params.append(value)
+        whens.append(f"WHEN t.{column} = ? THEN ({_classify(rest, below, params)})")
+    tail = str(otherwise) if last is None else f"({_classify(rest, last[1], params)})"
+    return f"CASE {' '.join(whens)} ELSE {tail} END" if whens else tail
+
+
+def _statement(
+    source: _Source,
+    kind: str,
+    fields: list[str],
+    failing: bool,
+    scoped: bool,
+    mixed: bool,
+) -> str:
+    """One GROUP BY owner, year and class of keys (`kind`).
+
+    Each group gives its rows, then each field's sum and the first row that lacks it (named by
+    its key); with `failing`, the first key of the group too.
+    """
+    # The first key in the order of its values (MIN), then the key itself to be read back.
+    named = (
+        f"{source.order} || char(31) || json_array("
+        + ", ".join(f"t.{column}" for column in source.keys)
+        + ")"
+    )
+    aggregates = ["COUNT(*)"]
+    for field in fields:
+        aggregates += [f"SUM(t.{field})", f"MIN(CASE WHEN t.{field} IS NULL THEN {named} END)"]
+    if failing:
+        aggregates.append(f"MIN({named})")
+    sql = f"SELECT t.owner, t.year, {kind} AS kind, {', '.join(aggregates)} FROM {source.table} t"
+    sql += _LIVE.format(t="t.") + (_SCOPE.format(t="t.") if scoped else "")
+    if mixed:  # only the schools of `_mixed` (a JSON list, bound last) are looked into
+        same = " AND ".join(f"w.{column} = t.{column}" for column in source.group)
+        sql += (
+            f" AND (t.class_label = '' OR t.owner NOT IN {JSON_LIST} OR NOT EXISTS "
+            f"(SELECT 1 FROM {source.table} w WHERE w.year = t.year AND w.owner = t.owner "
+            f"AND w.deleted = 0 AND w.class_label = '' AND {same}))"
         )
+    return sql + " GROUP BY t.owner, t.year, kind"
+
+
+def _mixed(
+    session: Session, owners: Collection[str] | None, years_json: str, source: _Source
+) -> list[str]:
+    """The schools with both whole-grade and class rows in a year.
+
+    Only their class rows may be counted twice; most schools enter one way, and the check of
+    each row is then skipped.
+    """
+    if not source.group:
+        return []
+    found = f"SELECT DISTINCT owner FROM {source.table}" + _LIVE.format(t="")
+    tail = " GROUP BY owner, year HAVING MIN(class_label) = '' AND MAX(class_label) <> ''"
+    scoped = Scoped(found + tail, found + _SCOPE.format(t="") + tail)
+    return [owner for (owner,) in scoped.run(session, owners, years_json)]
+
+
+def _key(named: str) -> tuple[Any, ...]:
+    """The key of a row named by the statement («order␟[values]»)."""
+    return tuple(json.loads(named.partition("\x1f")[2]))
+
+
+def _scalars(found: Sequence[tuple[Any, ...]]) -> dict[Key, dict[str, int | None]]:
+    """The «Вся школа» sums of each school and year, else the sums of its level rows."""
+    by_key: dict[Key, dict[bool, tuple[Any, ...]]] = {}
+    for owner, year, whole, *values in found:
+        by_key.setdefault((owner, int(year)), {})[bool(whole)] = tuple(values)
     result: dict[Key, dict[str, int | None]] = {}
     for key, kinds in by_key.items():
         chosen = kinds.get(True) or kinds[False]
         result[key] = {
-            name: None if any(v[i] is None for v in chosen) else sum(int(v[i]) for v in chosen)
-            for i, name in enumerate(SCALARS)
+            name: None if v is None else int(v) for name, v in zip(SCALARS, chosen, strict=True)
         }
     return result

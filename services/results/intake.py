@@ -16,6 +16,7 @@ from services.core.errors import Invalid
 from services.core.progress import Progress
 from services.documents.spreadsheets import ImportMode, XlsxImporter, XlsxRejected, register
 from services.documents.xlsx import LISTS_SHEET, damage_guard, open_workbook
+from services.results.assessment_reader import read_assessment
 from services.results.fisoko import Grid, Header, find_header, load_grids
 from services.results.readers import (
     VPR_FIELDS,
@@ -29,10 +30,12 @@ from services.results.readers import (
 )
 from services.results.rules import (
     FIELD_TITLES,
+    AssessmentEntry,
     GiaEntry,
     Problems,
     ProgressionEntry,
     VprEntry,
+    check_assessment,
     check_gia,
     check_progression,
     check_vpr,
@@ -49,6 +52,7 @@ READERS: tuple[tuple[tuple[str, ...], Callable[[Grid, Header, Reading], None]], 
     (("group", "participants"), read_objectivity),
     (VPR_FIELDS, read_vpr_stats),
     (("exam", "subject", "participants"), read_gia),
+    (("grade", "subject", "pupils", "achieved", "quality"), read_assessment),
     (("level", "pupils"), read_progression),
 )
 
@@ -132,6 +136,7 @@ def validate(reading: Reading) -> ResultsBatch:
         (list(reading.vpr.values()), check_vpr, batch.vpr),
         (reading.gia, check_gia, batch.gia),
         (reading.progression, check_progression, batch.progression),
+        (reading.assessment, check_assessment, batch.assessment),
     ]
     for located, check, out in checks:
         seen: set[Any] = set()
@@ -152,6 +157,8 @@ def _natural_key(entry: Any) -> tuple[Any, ...]:
         return (entry.year, entry.exam, entry.subject)
     if isinstance(entry, ProgressionEntry):
         return (entry.year, entry.level)
+    if isinstance(entry, AssessmentEntry):
+        return (entry.year, entry.period, entry.grade, entry.class_label, entry.subject)
     return (entry.year, entry.grade, entry.class_label, entry.subject)
 
 
@@ -180,7 +187,8 @@ def run_import(services: Services, path: Path, mode: ImportMode, progress: Progr
     progress.report(1, 1, "Готово")
     lines = [
         f"Импорт результатов из {path.name}: ВПР — {len(batch.vpr)}, ГИА — {len(batch.gia)}, "
-        f"переводы и выпуск — {len(batch.progression)} строк; {counts.text()}.",
+        f"переводы и выпуск — {len(batch.progression)}, итоги года по классам — "
+        f"{len(batch.assessment)} строк; {counts.text()}.",
         *reading.notes,
     ]
     if login_note:

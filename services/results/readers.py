@@ -69,6 +69,7 @@ class Reading:
     objectivity: list[Objectivity] = field(default_factory=list)
     gia: list[Located] = field(default_factory=list)
     progression: list[Located] = field(default_factory=list)
+    assessment: list[Located] = field(default_factory=list)  # the year's marks by class
     errors: list[CellError] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     without_objectivity: set[VprKey] = field(default_factory=set)  # sheet had no such columns
@@ -356,7 +357,8 @@ def _objectivity_block(grid: Grid, header: Header, reading: Reading) -> dict[str
 # -- ГИА and progression (template sheets) -----------------------------------------------------
 
 
-def _year(cells: Cells, fallback: int | None) -> int | None:
+def sheet_year(cells: Cells, fallback: int | None) -> int | None:
+    """The row's «Год», else the year in the sheet's title (an error when neither)."""
     if "year" in cells.header.columns:
         return cells.count("year")
     if fallback is None:
@@ -369,7 +371,7 @@ def read_gia(grid: Grid, header: Header, reading: Reading) -> None:
     for r in data_rows(grid, header, "subject"):
         cells = Cells(grid, header, r, reading)
         before = len(reading.errors)
-        year = _year(cells, context.year)
+        year = sheet_year(cells, context.year)
         exam = EXAMS.get(normalise(cells.text("exam")))
         if exam is None:
             cells.fail("exam", f"«{cells.text('exam')}» — укажите ОГЭ, ЕГЭ или ГВЭ")
@@ -391,7 +393,7 @@ def read_progression(grid: Grid, header: Header, reading: Reading) -> None:
     for r in data_rows(grid, header, "level"):
         cells = Cells(grid, header, r, reading)
         before = len(reading.errors)
-        year = _year(cells, context.year)
+        year = sheet_year(cells, context.year)
         level = LEVELS.get(normalise(cells.text("level")))
         if level is None:
             cells.fail("level", f"«{cells.text('level')}» — выберите уровень из списка")

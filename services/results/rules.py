@@ -395,3 +395,4 @@ class ResultsReport:
     progression: tuple[ProgressionEntry, ...]
     indicators: tuple[Any, ...]  # services.indicators.IndicatorValue
     history: dict[str, list[tuple[int, float | None]]]
+    assessment: tuple[AssessmentEntry, ...] = ()  # the year's marks by class (period "year")

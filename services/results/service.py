@@ -140,6 +140,7 @@ class ResultsService:
             progression=tuple(self.progression(year)),
             indicators=tuple(self.indicators(year)),
             history=self.history(year),
+            assessment=tuple(e for e in self.assessment(year) if e.period == "year"),
         )
 
     def overview(self, as_of: date | None = None) -> OverviewData:
@@ -268,6 +269,7 @@ class ResultsService:
             (VPR, batch.vpr),
             (GIA, batch.gia),
             (PROGRESSION, batch.progression),
+            (ASSESSMENT, batch.assessment),
         ]
         for kind, entries in groups:
             for entry in entries:
@@ -281,8 +283,18 @@ class ResultsService:
                 ids = apply_kind(s, kind, owner, entries, counts)
                 if replace and entries:
                     years = {e.year for e in entries}
-                    counts.deleted += tombstone_others(s, kind, owner, years, ids)
+                    # A workbook holds the year's assessment only: the terms' rows stay.
+                    only = _year_period if kind is ASSESSMENT else _any_row
+                    counts.deleted += tombstone_others(s, kind, owner, years, ids, only)
         return counts
+
+
+def _year_period(row: Any) -> bool:
+    return bool(row.period == "year")
+
+
+def _any_row(_row: Any) -> bool:
+    return True
 
 
 __all__ = [

@@ -109,9 +109,10 @@ class ResultsBatch:
     vpr: list[VprEntry] = field(default_factory=list)
     gia: list[GiaEntry] = field(default_factory=list)
     progression: list[ProgressionEntry] = field(default_factory=list)
+    assessment: list[AssessmentEntry] = field(default_factory=list)  # the year's (period "year")
 
     def is_empty(self) -> bool:
-        return not (self.vpr or self.gia or self.progression)
+        return not (self.vpr or self.gia or self.progression or self.assessment)
 
 
 @dataclass(slots=True)
@@ -183,15 +184,21 @@ def apply_kind(
 
 
 def tombstone_others(
-    s: Session, kind: Kind[Any], owner: str, years: set[int], keep: set[str]
+    s: Session,
+    kind: Kind[Any],
+    owner: str,
+    years: set[int],
+    keep: set[str],
+    only: Callable[[Any], bool] = lambda _row: True,
 ) -> int:
+    """Delete the `years`' rows of `kind` not in `keep` (of those `only` accepts)."""
     rows = s.exec(
         select(kind.table)
         .where(kind.table.owner == owner)
         .where(col(kind.table.year).in_(years))
         .where(col(kind.table.deleted).is_(False))
     ).all()
-    gone = [r for r in rows if r.id not in keep]
+    gone = [r for r in rows if r.id not in keep and only(r)]
     for r in gone:
         r.deleted = True
     return len(gone)

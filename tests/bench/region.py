@@ -1,6 +1,7 @@
 """A synthetic region: one district and N schools with real keys and real signed, encrypted
-packages (each school ≈ 1,500 rows: roadmaps, self-audits, teachers with plans and activities,
-three years of results).
+packages (each school ≈ 1,750 rows of model v2: roadmaps with nested sections, occurrences and
+the programme's staff, meeting protocols, self-audits, teachers with plans and activities, three
+years of results with the year's assessment and the municipal inputs of seed 001's indicators).
 
     python -m tests.bench.region DIR N      # writes DIR/district (data dir) and DIR/packages
 
@@ -75,6 +76,9 @@ _RECIPES: dict[str, Any] = {
     "gia_result": lambda o, f: stable_id("gia", o, f["year"], f["exam"], f["subject"]),
     "progression": lambda o, f: stable_id("progression", o, f["year"], f["level"]),
     "indicator_target": lambda o, f: stable_id("target", o, f["indicator_code"], f["year"]),
+    "assessment_result": lambda o, f: stable_id(
+        "assessment", o, f["year"], f["period"], f["grade"], f["class_label"], f["subject"]
+    ),
     "roadmap_occurrence": lambda o, f: occurrence_id(
         f["item_id"], date.fromisoformat(f["end_date"]) if f["end_date"] else None, f["seq"]
     ),
@@ -106,7 +110,7 @@ DEADLINES = ("в течение года", "Октябрь", "Декабрь", "
              "2 раза в год", "ежеквартально", "Февраль, июль", "Апрель")  # fmt: skip
 
 
-def _roadmap(r: _Rows, y: int, year: int) -> None:
+def _roadmap(r: _Rows, y: int, year: int) -> str:
     """A school year's roadmap: 3 sections with 2 or 3 subsections each, 150 items."""
     start, end = date(year, 9, 1), date(year + 1, 6, 30)
     rm = r.add("roadmap", (year,), title=f"Дорожная карта {year}/{year + 1}",
@@ -130,6 +134,31 @@ def _roadmap(r: _Rows, y: int, year: int) -> None:
                   label=p.label, start_date=_iso(p.start), end_date=_iso(p.end), seq=p.seq,
                   status="done" if done else "planned",
                   completion_date=_iso(p.end) if done else None)  # fmt: skip
+    return rm
+
+
+def _programme(r: _Rows, roadmap: str, year: int) -> None:
+    """The programme's staffing table (model v2): five people of the school's team."""
+    for k in range(5):
+        r.add("programme_staff", (year, k), roadmap_id=roadmap, position=k,
+              person=f"Сотрудник {k + 1} И. О.", job_title="заместитель директора",
+              role=_text(k, 6), curates=_text(k + 2, 3))  # fmt: skip
+
+
+def _protocols(r: _Rows, year: int) -> None:
+    """Four meeting protocols of a school year, 3 agenda items and 4 decisions each."""
+    for n in range(4):
+        protocol = r.add("protocol", (year, n), meeting_date=date(year, 9 + n, 15).isoformat(),
+                         number=str(n + 1), kind="педагогического совета", title=_text(n, 8),
+                         chair="Директор И. О.", secretary="Секретарь И. О.",
+                         attendees=_text(n + 1, 20))  # fmt: skip
+        items = [r.add("protocol_agenda_item", (year, n, a), protocol_id=protocol, position=a,
+                       title=_text(a + n, 10), speaker="Завуч И. О.", heard=_text(a, 40))
+                 for a in range(3)]  # fmt: skip
+        for d in range(4):
+            r.add("protocol_decision", (year, n, d), protocol_id=protocol,
+                  agenda_item_id=items[d % 3], position=d, text=_text(d + n, 15),
+                  responsible="заместитель директора", deadline_text="до конца четверти")  # fmt: skip  # noqa: E501
 
 
 def _iso(day: date | None) -> str | None:
@@ -145,7 +174,8 @@ def school_records(site_id: str, name: str, parent: str, seed: int) -> list[Reco
           parent_id=parent)  # fmt: skip
     r.records[-1].row["id"] = site_id
     for y, year in enumerate((2024, 2025)):
-        _roadmap(r, y, year)
+        _programme(r, _roadmap(r, y, year), year)
+        _protocols(r, year)
     for year in (2023, 2024, 2025):
         audit = r.add("self_audit", (year,), year=year, catalogue_version=1)
         for c in range(60):
@@ -174,7 +204,17 @@ def school_records(site_id: str, name: str, parent: str, seed: int) -> list[Reco
         for s, subject in enumerate(SUBJECTS):
             r.add("gia_result", (year, subject), year=year, subject=subject, participants=30,
                   below_min=s % 4, mean_score=3.5, high_scorers=2)  # fmt: skip
-        r.add("progression", (year,), year=year, pupils=400, repeaters=3)
+        for grade in range(5, 10):
+            for s, subject in enumerate(SUBJECTS):
+                r.add("assessment_result", (year, grade, subject), year=year, period="year",
+                      grade=grade, class_label="", subject=subject, pupils=50,
+                      achieved=48 - s % 3, quality=20 + seed % 7)  # fmt: skip
+        # the municipal inputs of seed 001's district indicators, two of them not entered
+        r.add("progression", (year,), year=year, pupils=400, repeaters=3, graduates_9=40,
+              certificates_9=39, graduates_11=18, certificates_11=17, medals=2,
+              gia9_admitted=39, gia9_no_fail=30 + seed % 9, gia11_admitted=18,
+              medal_claimants=3, badge_claimants=None if seed % 10 == 0 else 4,
+              badge_recipients=None if seed % 10 == 0 else seed % 4)  # fmt: skip
         for k in range(10):
             r.add("indicator_target", (year, k), year=year, indicator_code=f"I{k:02d}",
                   baseline=10.0, target=8.0)  # fmt: skip

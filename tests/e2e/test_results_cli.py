@@ -21,15 +21,15 @@ def test_results_commands(tmp_path: Path) -> None:
     template = tmp_path / "t.xlsx"
     out = run(demo, "report", "results-template", "--out", str(template), "--year", YEAR)
     assert out.returncode == 0, out.stderr
-    assert "ВПР" in load_workbook(template).sheetnames
+    assert {"ВПР", "Итоги года по классам"} <= set(load_workbook(template).sheetnames)
 
     assert run(fresh, "init", "--role", "school", "--name", "МОУ Другая СОШ",
                "--code", "5105099999").returncode == 0  # fmt: skip
     first = run(fresh, "import-xlsx", "results", str(template))
     assert first.returncode == 0, first.stderr
-    assert "добавлено строк: 30" in first.stdout
+    assert "итоги года по классам — 10 строк; добавлено строк: 40" in first.stdout
     again = run(fresh, "import-xlsx", "results", str(template))
-    assert "добавлено строк: 0, изменено: 0, без изменений: 30" in again.stdout
+    assert "добавлено строк: 0, изменено: 0, без изменений: 40" in again.stdout
 
     pdf, xlsx = tmp_path / "r.pdf", tmp_path / "r.xlsx"
     assert run(fresh, "report", "results", "--year", YEAR, "--out", str(pdf)).returncode == 0

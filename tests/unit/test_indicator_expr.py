@@ -146,16 +146,12 @@ def test_arbitrary_text_never_crashes_the_parser(text: str) -> None:
         parse(text)
 
 
-def test_the_loaders_row_key_lists_the_where_columns_in_order() -> None:
-    """The remembered `where` answers are keyed by it: a key in another order would mix rows."""
-    from services.indicators.evaluate import ROW_KEY
+def test_the_loaders_key_columns_are_the_where_columns_in_order() -> None:
+    """A condition sees a key's values by the table's column names: another order mixes them."""
     from services.indicators.names import TABLES
-    from services.results import formula_data as fd
+    from services.results.formula_data import SOURCES
 
-    made = {
-        "vpr": fd._vpr_row(("s", 2024, 4, "А", "Математика", 20, 1, 2, 3, 14, 1, 18, 1))[1],
-        "gia": fd._gia_row(("s", 2024, "OGE", "Математика", 20, 1, 2))[1],
-        "assessment": fd._assessment_row(("s", 2024, "year", 5, "Б", "Химия", 20, 19, 9))[1],
-    }
-    for table, row in made.items():
-        assert row[ROW_KEY] == tuple(row[c] for c in TABLES[table].columns), table
+    assert set(SOURCES) == set(TABLES)
+    for table, source in SOURCES.items():
+        stored = [column.removesuffix("_label") for column in source.keys]
+        assert stored == list(TABLES[table].columns), table

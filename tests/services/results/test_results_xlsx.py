@@ -16,8 +16,8 @@ from services.documents.registry import DocOptions, get_spec
 from services.documents.spreadsheets import ImportMode, XlsxRejected, import_xlsx
 from services.documents.xlsx import LISTS_SHEET
 from services.results.demo import demo_years
-from services.results.rules import VprEntry
-from services.results.xlsx import write_results_template
+from services.results.rules import AssessmentEntry, VprEntry
+from services.results.xlsx import ASSESSMENT_SHEET, write_results_template
 
 
 def _render(services: Services, kind: str, out: Path, year: int | None = None) -> Path:
@@ -35,7 +35,7 @@ def demo(school: Services) -> Services:
 def test_template_layout(school: Services, tmp_path: Path) -> None:
     out = _render(school, "results-template", tmp_path / "t.xlsx")
     wb = load_workbook(out)
-    assert wb.sheetnames[:4] == ["Инструкция", "ВПР", "ГИА", "Переводы"]
+    assert wb.sheetnames[:5] == ["Инструкция", "ВПР", "ГИА", "Переводы", "Итоги года по классам"]
     assert wb[LISTS_SHEET].sheet_state == "hidden"
     vpr = wb["ВПР"]
     assert vpr.freeze_panes == "A2"
@@ -56,8 +56,8 @@ def test_template_round_trip(demo: Services, file_services: Services, tmp_path: 
     # a second, empty school imports the filled template and gets the same rows
     other = file_services
     other.site.initialize(Role.SCHOOL, "МОУ Другая СОШ", "5105099999")
-    assert "добавлено строк: 30" in import_xlsx(other, "results", out)
-    for kind in ("vpr", "gia", "progression"):
+    assert "добавлено строк: 40" in import_xlsx(other, "results", out)
+    for kind in ("vpr", "gia", "progression", "assessment"):
         mine = [replace(e, id="") for e in getattr(demo.results, kind)(year)]
         theirs = [replace(e, id="") for e in getattr(other.results, kind)(year)]
         assert theirs == mine
@@ -148,3 +148,64 @@ def test_municipal_inputs_left_blank_in_the_template_stay_not_entered(
     [stored] = school.results.progression(2025)
     assert (stored.gia9_admitted, stored.gia9_no_fail) == (29, 26)
     assert stored.badge_claimants is None and stored.medal_claimants is None
+
+
+def _assessment(services: Services, year: int) -> list[AssessmentEntry]:
+    return [replace(e, id="") for e in services.results.assessment(year) if e.period == "year"]
+
+
+def test_the_years_assessment_sheet_round_trips(
+    demo: Services, file_services: Services, tmp_path: Path
+) -> None:
+    """«Итоги года по классам»: counts, then percentages as values (no formula to lose)."""
+    year = demo.results.years()[0]
+    demo.results.save_assessment(AssessmentEntry(year, 7, "Физика", 25, 24, 11, class_label="Б"))
+    demo.results.save_assessment(AssessmentEntry(year, 5, "Физика", 0, 0, 0))
+    mine = _assessment(demo, year)
+    assert len(mine) == 12
+    for kind in ("results", "results-template"):
+        out = _render(demo, kind, tmp_path / f"{kind}.xlsx", year)
+        ws = load_workbook(out)[ASSESSMENT_SHEET]
+        assert [c.value for c in ws[1]] == ["Год", "Класс", "Буква класса", "Предмет",
+                                            "Обучающихся", "Успевают (без «2»)", "На «4» и «5»",
+                                            "Успеваемость, %", "Качество знаний, %"]  # fmt: skip
+        rows = list(ws.iter_rows(min_row=2, values_only=True))
+        assert len(rows) == len(mine)
+        assert (year, 7, "Б", "Физика", 25, 24, 11, 96.0, 44.0) in rows
+        assert (year, 5, None, "Физика", 0, 0, 0, None, None) in rows  # no pupils: no share
+        assert not any(isinstance(v, str) and v.startswith("=") for r in rows for v in r)
+        other = file_services
+        if not other.site.is_initialized():
+            other.site.initialize(Role.SCHOOL, "МОУ Другая СОШ", "5105099999")
+        summary = import_xlsx(other, "results", out, ImportMode.REPLACE)
+        assert "итоги года по классам — 12" in summary
+        assert _assessment(other, year) == mine
+
+
+def test_the_years_assessment_keeps_term_rows_on_replace(school: Services, tmp_path: Path) -> None:
+    """The sheet holds the year's rows only: a replacing import leaves the terms' rows alone."""
+    term = AssessmentEntry(2025, 5, "Математика", 20, 19, 8, period="term1")
+    school.results.save_assessment(term)
+    out = tmp_path / "t.xlsx"
+    write_results_template(out, assessment=[AssessmentEntry(2025, 5, "Математика", 20, 18, 9)])
+    import_xlsx(school, "results", out, ImportMode.REPLACE)
+    periods = sorted(e.period for e in school.results.assessment(2025))
+    assert periods == ["term1", "year"]
+
+
+def test_an_inconsistent_assessment_row_is_refused_by_its_row(
+    school: Services, tmp_path: Path
+) -> None:
+    out = tmp_path / "t.xlsx"
+    write_results_template(out, assessment=[AssessmentEntry(2025, 5, "Математика", 20, 18, 9)])
+    wb = load_workbook(out)
+    ws = wb[ASSESSMENT_SHEET]
+    ws.append([2025, 6, "А", "Русский язык", 20, 21, 9])  # row 3: 21 succeed of 20
+    ws.append([2025, 7, None, "История", 20, 18, 9, 50])  # row 4: a percentage that is not 90
+    wb.save(out)
+    with pytest.raises(XlsxRejected) as err:
+        import_xlsx(school, "results", out)
+    located = {(e.sheet, e.row, e.column): e.message for e in err.value.errors}
+    assert "больше, чем обучающихся" in located[(ASSESSMENT_SHEET, 3, "Успевают (без «2»)")]
+    assert "90" in located[(ASSESSMENT_SHEET, 4, "Успеваемость, %")]
+    assert school.results.assessment(2025) == []
