@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
 PASSPHRASE_FILE_ENV = "OPORA_PASSPHRASE_FILE"
 NEW_PASSPHRASE_FILE_ENV = "OPORA_NEW_PASSPHRASE_FILE"
+MAX_LINE = 4096  # a passphrase is a line, not a file's worth
 ATTEMPTS = 3  # at a terminal: a mistyped phrase is asked again, this many times in all
 # Commands that sign or decrypt packages; the others never need the passphrase.
 NEEDS_KEYS = frozenset({"import", "export", "enroll", "verify", "demo"})
@@ -45,7 +46,7 @@ def _from_file(variable: str) -> str | None:
         return None
     try:
         with Path(name).expanduser().open(encoding="utf-8") as fh:
-            line = fh.readline()
+            line = fh.readline(MAX_LINE)
     except (OSError, UnicodeDecodeError) as exc:
         raise Invalid(
             f"Не удалось прочитать парольную фразу из файла {name} (переменная {variable}): "
