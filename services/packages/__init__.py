@@ -15,6 +15,9 @@ if TYPE_CHECKING:
         KeysLocked as KeysLocked,
     )
     from services.packages.keys import (
+        KeyStore as KeyStore,
+    )
+    from services.packages.keys import (
         read_card as read_card,
     )
     from services.packages.keys import (
@@ -40,6 +43,7 @@ _EXPORTS = {
     "KeysLocked": "services.packages.key_source",
     "check_new_passphrase": "services.packages.vault",
     "WrongPassphrase": "services.packages.vault",
+    "KeyStore": "services.packages.keys",
     "read_card": "services.packages.keys",
     "write_card": "services.packages.keys",
     "PackageError": "services.packages.types",
