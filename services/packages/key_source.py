@@ -78,6 +78,11 @@ class VaultKeyStore(KeyStore):
     def change_passphrase(self, old: str, new: str) -> None:
         vault.change_passphrase(self._db, old, new)
 
+    def replace_lost(self, new: str) -> None:
+        """New keys sealed with `new`; this session uses them at once."""
+        vault.replace_lost(self._db, new)
+        self.unlock(new)
+
     def ensure(self) -> None:
         vault.publics(self._db)  # a vault without keys says what to do; keys are never made here
 

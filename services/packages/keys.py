@@ -134,6 +134,9 @@ class KeyStore:
     def change_passphrase(self, old: str, new: str) -> None:
         self.require_vault()
 
+    def replace_lost(self, new: str) -> None:
+        self.require_vault()
+
     def retired(self) -> KeyStore | None:
         """The keys this site replaced last (a district's key change), if it has any."""
         old = KeyStore(self._dir, prefix=RETIRED_PREFIX)

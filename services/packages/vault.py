@@ -245,6 +245,29 @@ def change_passphrase(
             s.add(row)
 
 
+def replace_lost(db: Database, new: str, *, login: str | None = None) -> None:
+    """New keys in place of those a lost passphrase locked for good, in one transaction.
+
+    The package numbers stay (they are not secret), so the new key continues them. Nothing
+    signed or encrypted with the old keys can be used any more: schools confirm the new card
+    by phone (`enroll КАРТОЧКА --confirm … --replace-key`) and send their packages again.
+    """
+    check_new_passphrase(new)
+    signing_text, age_text = new_signing_key(), new_age_identity()
+    keys = _parse(signing_text, age_text)
+    public = minisign.public_key_of(keys.signing, keys.key_id)
+    fresh = {
+        SIGNING: (public.to_base64(), _encrypt(signing_text.strip(), new)),
+        AGE: (str(keys.age.to_public()), _encrypt(age_text.strip(), new)),
+    }
+    who, now = current_login() if login is None else login, datetime.now(UTC)
+    with db.session(stamp=False) as s:
+        for row in _rows(s):
+            row.public, row.secret = fresh[row.purpose]
+            row.key_id, row.changed_at, row.changed_by = public.key_id_hex, now, who
+            s.add(row)
+
+
 def reserve_number(s: Session, sequence: str, stored: int) -> int:
     """The next number of `sequence`, one past the database's and the vault's, in `s`."""
     row = s.exec(select(KeyVault).where(KeyVault.purpose == SIGNING).with_for_update()).first()

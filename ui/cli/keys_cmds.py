@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from services.core.errors import Invalid
 
 if TYPE_CHECKING:
+    from services.app import Services
     from ui.cli.runner import CliContext
 
 PASSPHRASE_FILE_ENV = "OPORA_PASSPHRASE_FILE"
@@ -36,6 +37,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
             "Текущая и новая фразы вводятся в терминале или читаются из файлов, названных в "
             f"переменных {PASSPHRASE_FILE_ENV} и {NEW_PASSPHRASE_FILE_ENV} (первая строка)."
         ),
+    )
+    p.add_argument(
+        "--new-keys",
+        action="store_true",
+        help="фраза утеряна: создать новые ключи под новой фразой (школы подтвердят новую "
+        "карточку управления по телефону)",
     )
     p.set_defaults(handler="ui.cli.keys_cmds:cmd_passphrase")
 
@@ -114,11 +121,31 @@ def unlock_keys(args: argparse.Namespace, ctx: CliContext) -> None:
 
 
 def cmd_passphrase(args: argparse.Namespace, ctx: CliContext) -> int:
-    keys = ctx.services().keys
+    services = ctx.services()
+    keys = services.keys
     keys.require_vault()
+    if args.new_keys:
+        return _new_keys(ctx, services)
     old = ask("Текущая парольная фраза: ")
     new = ask_new()
     keys.change_passphrase(old, new)
     ctx.say("Парольная фраза ключей изменена. Сообщите новую фразу сотрудникам, которые работают")
     ctx.say("с пакетами; прежняя фраза больше не подходит.")
+    return 0
+
+
+def _new_keys(ctx: CliContext, services: Services) -> int:
+    """A lost passphrase: new keys under a new one; the schools confirm the new card."""
+    if services.db.db_path is not None:
+        services.backups.before_change("before-key-change")
+    services.keys.replace_lost(ask_new())
+    card = services.exchange.own_card()
+    ctx.say("Созданы новые ключи управления под новой парольной фразой.")
+    ctx.say(f"Новый отпечаток: {card.fingerprint}")
+    ctx.say(
+        "Запишите карточку («python main.py card --out ФАЙЛ») и передайте её школам. Каждая "
+        "школа загружает её командой «python main.py enroll ФАЙЛ --confirm ОТПЕЧАТОК "
+        "--replace-key», сверив отпечаток по телефону, и выгружает пакет заново: пакеты, "
+        "зашифрованные прежним ключом, открыть уже нельзя."
+    )
     return 0

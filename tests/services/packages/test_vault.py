@@ -221,3 +221,26 @@ def test_new_keys_are_made_in_memory_and_sealed(template_db: Path) -> None:
     assert minisign.public_key_of(opened.signing, opened.key_id).to_base64() == signing
     assert vault.uses_vault(db)
     db.close()
+
+
+def test_a_lost_passphrase_gives_new_keys_the_schools_confirm_by_phone(sites: Sites) -> None:
+    d = _sealed(sites)
+    d.keys.unlock(PHRASE)
+    [first] = d.bulletin.export_bulletins(sites.out)
+    old_card = d.exchange.own_card()
+    d = sites.reopen_district()  # the next session: the phrase is lost
+    d.keys.replace_lost(OTHER)
+    new_card = d.exchange.own_card()
+    assert new_card.key_id != old_card.key_id and new_card.site_id == old_card.site_id
+    with pytest.raises(vault.WrongPassphrase):
+        vault.unlock(d.db, PHRASE)
+
+    [second] = d.bulletin.export_bulletins(sites.out)
+    assert second.seq == first.seq + 1  # the numbers survive the keys
+    [rep] = sites.school.sync.import_files([first.path, second.path], dry_run=False)[1:]
+    assert rep.verdict == "quarantined" and rep.code == "quarantined-new-key", rep.reason
+    released = sites.school.sync.enroll_card(new_card, new_card.fingerprint, replace_key=True)
+    assert [r.verdict for r in released] == ["applied"]
+    package = sites.school.exchange.export(sites.out).path  # to the new recipient
+    [rep] = d.sync.import_files([package], dry_run=False)
+    assert rep.verdict == "applied", rep.reason
