@@ -94,7 +94,7 @@ def test_no_command_that_uses_the_keys_takes_the_passphrase_as_an_argument() -> 
         build_parser().parse_args(["passphrase", "--passphrase", PHRASE])
 
 
-def test_the_passphrase_file_unlocks_and_passphrase_changes_it(
+def test_the_passphrase_file_unlocks_the_keys_for_export_and_import(
     district: tuple[Path, Path, Path], tmp_path: Path
 ) -> None:
     d, school, stick = district
@@ -119,6 +119,13 @@ def test_the_passphrase_file_unlocks_and_passphrase_changes_it(
     done = _run(d, "import", str(package), env=right)
     assert done.returncode == 0, done.stdout + done.stderr
 
+
+def test_passphrase_changes_it_or_makes_new_keys_when_it_is_lost(
+    district: tuple[Path, Path, Path], tmp_path: Path
+) -> None:
+    d, school, stick = district
+    [package] = stick.glob("*.opora")
+    right = {"OPORA_PASSPHRASE_FILE": _phrase_file(tmp_path, "right", PHRASE)}
     change = {**right, "OPORA_NEW_PASSPHRASE_FILE": _phrase_file(tmp_path, "new", NEW)}
     done = _run(d, "passphrase", env=change)
     assert done.returncode == 0 and "изменена" in done.stdout, done.stderr
@@ -130,6 +137,16 @@ def test_the_passphrase_file_unlocks_and_passphrase_changes_it(
 
     files = _run(school, "passphrase", env=change)
     assert files.returncode == 1 and "хранятся в файлах папки данных" in files.stderr
+
+    lost = {"OPORA_NEW_PASSPHRASE_FILE": _phrase_file(tmp_path, "lost", PHRASE + " заново")}
+    done = _run(d, "passphrase", "--new-keys", env=lost)
+    assert done.returncode == 0 and "--replace-key" in done.stdout, done.stderr
+    found = re.search(r"Новый отпечаток: (.+)", done.stdout)
+    assert found is not None
+    card = _ok(d, "card", "--out", str(tmp_path / "new.card"))
+    assert found.group(1).strip() in card
+    _ok(school, "enroll", str(tmp_path / "new.card"), "--confirm", found.group(1).strip(),
+        "--replace-key")  # fmt: skip
 
 
 def _read_until(fd: int, marker: str, seen: list[str], deadline: float) -> None:
