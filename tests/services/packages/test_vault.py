@@ -244,3 +244,20 @@ def test_a_lost_passphrase_gives_new_keys_the_schools_confirm_by_phone(sites: Si
     package = sites.school.exchange.export(sites.out).path  # to the new recipient
     [rep] = d.sync.import_files([package], dry_run=False)
     assert rep.verdict == "applied", rep.reason
+
+
+def test_a_large_run_with_vault_keys_is_read_in_this_process_only(
+    sites: Sites, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A helper process would look for the keys in the data directory's files and refuse
+    every file it read; the unlocked keys are not handed to another process either."""
+    from services.sync import read
+
+    d = _sealed(sites)
+    d.keys.unlock(PHRASE)
+    started: list[int] = []
+    monkeypatch.setattr(read, "_worth_a_helper", lambda files: True)
+    monkeypatch.setattr(read._Helper, "start", lambda paths, setup: started.append(1))
+    packages = [sites.school.exchange.export(sites.out).path for _ in range(2)]
+    reports = d.sync.import_files(packages, dry_run=False)
+    assert [r.verdict for r in reports] == ["applied", "applied"] and started == []
