@@ -98,12 +98,20 @@ def ask_new() -> str:
     return first
 
 
+def _is_package(path: Path) -> bool:
+    try:
+        with path.open("rb") as fh:
+            return fh.read(2) == b"PK"
+    except OSError:  # `enroll` says what is wrong with the file
+        return False
+
+
 def unlock_keys(args: argparse.Namespace, ctx: CliContext) -> None:
     """Open the vault's keys before a command that signs or decrypts (nothing for file keys)."""
     if args.command not in NEEDS_KEYS:
         return
-    if args.command == "enroll" and not str(args.file).lower().endswith(".opora"):
-        return  # a card: nothing to decrypt
+    if args.command == "enroll" and not _is_package(Path(args.file)):
+        return  # a card: nothing to decrypt (`enroll` tells them apart the same way)
     keys = ctx.services().keys
     if not keys.locked:
         return
