@@ -120,3 +120,23 @@ class SyncState(SQLModel, table=True):
     last_seq: int = 0
     last_hash: str = Field(default="", max_length=64)
     updated_at: datetime
+
+
+class KeyVault(SQLModel, table=True):
+    """One private key of this site sealed with the staff's passphrase (age scrypt mode).
+
+    Used where the workspace is shared (DESIGN §6): the plaintext key never reaches a disk.
+    The signing row also keeps the last package number used per sequence.
+    """
+
+    __tablename__ = "key_vault"
+
+    purpose: str = Field(primary_key=True, max_length=20)  # "signing" | "age"
+    key_id: str = Field(max_length=64)
+    public: str = Field(max_length=200)  # minisign public key (base64) or age recipient
+    secret: bytes  # the private key, age-encrypted with the passphrase
+    numbers: str = Field(default="{}", max_length=4000)  # JSON: sequence → last number
+    created_at: datetime
+    created_by: str = Field(default="", max_length=200)
+    changed_at: datetime
+    changed_by: str = Field(default="", max_length=200)

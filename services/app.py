@@ -19,6 +19,7 @@ from services.district.schools import RegistryService
 from services.district.summary import DashboardService
 from services.district.thresholds import ThresholdService
 from services.exchange.service import ExchangeService
+from services.packages.key_source import open_key_store
 from services.packages.keys import KeyStore
 from services.protocols.demo import ProtocolDemo
 from services.protocols.service import ProtocolService
@@ -78,7 +79,7 @@ def build_services(db: Database, paths: AppPaths) -> Services:
     demo.add_part(StaffDemo(staff))
     audit = AuditService(db, paths.catalogues_dir)
     demo.add_part(AuditDemo(audit))
-    keys = KeyStore(paths.keys_dir)
+    keys = open_key_store(db, paths.keys_dir)  # the data directory's files, or the vault
     exchange = ExchangeService(db, site, keys, app_version())
     demo.add_part(DistrictDemo(db, site, keys, paths, backups))
     bulletin = BulletinService(db, site, keys, app_version())

@@ -134,6 +134,7 @@ class BulletinService:
                 "и подтвердите их ключи на экране «Импорт пакетов»."
             )
         self._keys.ensure()
+        self._keys.require_unlocked()  # before a number is reserved
         current = _Signer(self._keys, self._keys.card(profile))
         change = read_change(self._keys.directory)
         introducer = self._introducer(profile, current.card, change)

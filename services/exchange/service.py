@@ -99,7 +99,7 @@ def reserve_seq(s: Session, key: str, keys: KeyStore) -> int:
     either. Per site, not per key: a new key continues the sequence.
     """
     state = s.get(AppState, key)
-    seq = keys.next_number(key, int(state.value) if state else 0)
+    seq = keys.next_number(key, int(state.value) if state else 0, s)
     s.merge(AppState(key=key, value=str(seq)))
     return seq
 
@@ -171,6 +171,7 @@ class ExchangeService:
                 "«Карточка управления» или init --district-card ФАЙЛ."
             )
         sender = self.own_card()
+        self._keys.require_unlocked()  # before a number is reserved
         out = Path(out)
         seq, prev, records, stamp = self._reserve(out)
         if out.is_dir():

@@ -11,6 +11,12 @@ from typing import TYPE_CHECKING
 from services.core.lazy import lazy_exports
 
 if TYPE_CHECKING:
+    from services.packages.key_source import (
+        KeysLocked as KeysLocked,
+    )
+    from services.packages.keys import (
+        KeyStore as KeyStore,
+    )
     from services.packages.keys import (
         read_card as read_card,
     )
@@ -26,8 +32,18 @@ if TYPE_CHECKING:
     from services.packages.types import (
         VerifiedPackage as VerifiedPackage,
     )
+    from services.packages.vault import (
+        WrongPassphrase as WrongPassphrase,
+    )
+    from services.packages.vault import (
+        check_new_passphrase as check_new_passphrase,
+    )
 
 _EXPORTS = {
+    "KeysLocked": "services.packages.key_source",
+    "check_new_passphrase": "services.packages.vault",
+    "WrongPassphrase": "services.packages.vault",
+    "KeyStore": "services.packages.keys",
     "read_card": "services.packages.keys",
     "write_card": "services.packages.keys",
     "PackageError": "services.packages.types",

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from pyrage import x25519
+from sqlmodel import Session
 
 from services.core.errors import Invalid, StorageError
 from services.packages import minisign
@@ -108,6 +109,34 @@ class KeyStore:
     def exists(self) -> bool:
         return self.signing_path.is_file() and self.age_path.is_file()
 
+    @property
+    def in_files(self) -> bool:
+        """The keys are the data directory's files (another process may read them there)."""
+        return True
+
+    @property
+    def locked(self) -> bool:
+        """The keys wait for a passphrase before they sign or decrypt (`key_source`)."""
+        return False
+
+    def unlock(self, passphrase: str) -> None:
+        """Files need no passphrase: nothing to open."""
+
+    def require_unlocked(self) -> None:
+        """Refuse before any work (a reserved number, a transaction) if the keys are locked."""
+
+    def require_vault(self) -> None:
+        """Refuse what only keys sealed with a passphrase have (`passphrase`)."""
+        from services.packages.vault import NO_VAULT
+
+        raise Invalid(NO_VAULT)
+
+    def change_passphrase(self, old: str, new: str) -> None:
+        self.require_vault()
+
+    def replace_lost(self, new: str) -> None:
+        self.require_vault()
+
     def retired(self) -> KeyStore | None:
         """The keys this site replaced last (a district's key change), if it has any."""
         old = KeyStore(self._dir, prefix=RETIRED_PREFIX)
@@ -151,15 +180,16 @@ class KeyStore:
                 "копии; без неё пакеты этой установки не будут приняты."
             ) from exc
 
-    def next_number(self, sequence: str, stored: int) -> int:
+    def next_number(self, sequence: str, stored: int, session: Session | None = None) -> int:
         """Reserve the next package number of `sequence`: one past the database's and ours.
 
         `stored` is the last number the database remembers; the file here remembers every
         number handed out, even by a database since replaced by an older backup. The file is
         written (and synced) before the number is used, so a crash can skip a number but never
-        hand it out twice.
+        hand it out twice. `session` is the caller's transaction (the vault keeps the numbers
+        there); the files do not need it.
         """
-        numbers = self._numbers()
+        numbers = self.numbers()
         seq = max(stored, numbers.get(sequence, 0)) + 1
         numbers[sequence] = seq
         path = self._dir / NUMBERS_FILE
@@ -180,7 +210,8 @@ class KeyStore:
             ) from exc
         return seq
 
-    def _numbers(self) -> dict[str, int]:
+    def numbers(self) -> dict[str, int]:
+        """The last package number used per sequence, as the file beside the keys has it."""
         try:
             data = json.loads((self._dir / NUMBERS_FILE).read_text(encoding="utf-8"))
         except FileNotFoundError:

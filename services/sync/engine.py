@@ -121,6 +121,7 @@ class SyncService(PeerCommands):
         progress = progress or NullProgress()
         if not paths:
             return []
+        self._key_store().require_unlocked()  # locked vault keys: refuse the run, not each file
         # Read once for the whole run, before its transaction: nothing in a run trusts a key,
         # and the engine checks trust and "already imported" again for every package.
         setup = self._reader_setup()

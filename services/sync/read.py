@@ -151,6 +151,9 @@ def read_files(
     files = list(paths)
     if helper is None:
         helper = _worth_a_helper(files)
+    # A helper process opens the keys from the data directory's files; keys unlocked from the
+    # vault stay in this process's memory only, so this process reads every file itself.
+    helper = helper and keys.in_files
     reader = _Helper.start(files, setup) if helper and files else None
     ahead = LOOKAHEAD if lookahead is None else lookahead
     ready: dict[int, Prepared | AppError | None] = {}  # None: not read yet, read it here

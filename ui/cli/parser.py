@@ -16,6 +16,7 @@ COMMAND_MODULES = (
     "ui.cli.xlsx_cmds",
     "ui.cli.exchange_cmds",
     "ui.cli.sync_cmds",
+    "ui.cli.keys_cmds",
 )
 
 

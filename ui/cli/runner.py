@@ -84,6 +84,10 @@ def run_command(
             lock = InstanceLock(paths.lock_path)
             lock.acquire()
         absolute_paths(args)
+        if getattr(args, "needs_db", True):
+            from ui.cli.keys_cmds import unlock_keys
+
+            unlock_keys(args, ctx)  # before the backup: a wrong passphrase changes nothing
         backup_before(args, ctx)
         return resolve_handler(args.handler)(args, ctx)
     except AppError as exc:

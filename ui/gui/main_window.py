@@ -128,8 +128,10 @@ class MainWindow(QMainWindow):
         menu.addActions([self.portable_action, self.portable_restore_action])
         self.key_action = QAction(self.tr("Сменить ключ управления…"), self)
         self.key_action.setEnabled(False)
+        self.passphrase_action = QAction(self.tr("Сменить парольную фразу…"), self)
+        self.passphrase_action.setEnabled(False)
         if self._identity.role == "district":
-            menu.addAction(self.key_action)
+            menu.addActions([self.key_action, self.passphrase_action])
         menu.addSeparator()
         menu.addAction(self.quit_action)
         view_menu = self.menuBar().addMenu(self.tr("&Вид"))
@@ -155,6 +157,7 @@ class MainWindow(QMainWindow):
         self.about_action.triggered.connect(self._on_about_action_triggered)
         self.profile_action.triggered.connect(self._on_profile_action_triggered)
         self.key_action.triggered.connect(self._on_key_action_triggered)
+        self.passphrase_action.triggered.connect(self._on_passphrase_action_triggered)
         self.notifier.changed.connect(self._on_notifier_changed)
         self.help_action.triggered.connect(self._on_help_action_triggered)
         self.large_font_action.toggled.connect(self._on_large_font_action_toggled)
@@ -173,6 +176,7 @@ class MainWindow(QMainWindow):
             action.setEnabled(True)
         self.profile_action.setEnabled(True)
         self.key_action.setEnabled(True)
+        self.passphrase_action.setEnabled(True)
         from ui.gui.comfort import large_font_on
 
         self.large_font_action.setChecked(large_font_on(services.paths.data_dir))
@@ -331,6 +335,12 @@ class MainWindow(QMainWindow):
 
         assert self._services is not None
         change_district_key(self, self._services, self.notifier)
+
+    def _on_passphrase_action_triggered(self) -> None:
+        from ui.gui.dialogs.keys_passphrase import change_passphrase
+
+        assert self._services is not None
+        change_passphrase(self, self._services.keys)
 
     def _on_help_action_triggered(self) -> None:
         from ui.gui.dialogs.help import HelpDialog, help_page

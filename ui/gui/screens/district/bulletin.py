@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from services.app import Services
 from services.core.progress import Progress
 from services.district import BulletinResult, KeyState
+from ui.gui.dialogs.keys_passphrase import with_keys
 from ui.gui.table_models.row_model import Column, RowTableModel
 from ui.gui.tasks import Notifier, run_task
 from ui.gui.widgets.folder_target import FolderTarget
@@ -147,6 +148,9 @@ class BulletinScreen(QWidget):
         folder = self.target.folder()
         if folder is None:
             return
+        with_keys(self, self._services.keys, lambda: self._send_to(Path(folder)))
+
+    def _send_to(self, folder: Path) -> None:
         bulletin = self._services.bulletin
 
         def job(progress: Progress) -> list[BulletinResult]:

@@ -27,6 +27,7 @@ from services.app import Services
 from services.core.progress import Progress
 from services.documents import DocOptions, get_spec
 from services.sync import ImportLogRead, ImportReport, QuarantineRead
+from ui.gui.dialogs.keys_passphrase import with_keys
 from ui.gui.errors import show_error
 from ui.gui.screens.district.replace_key_dialog import ReplaceKeyDialog
 from ui.gui.table_models.import_reports import log_columns, quarantine_columns
@@ -109,8 +110,12 @@ class QuarantineTab(QWidget):
         """Trust the key when `typed` matches, import what waited; `enrolled` reports it.
 
         `replace_key`: the school's new key replaces its trusted one (revoked up to its last
-        package), as «Заменить ключ школы…» asks.
+        package), as «Заменить ключ школы…» asks. The package is decrypted: keys sealed with
+        a passphrase are unlocked first.
         """
+        with_keys(self, self._services.keys, lambda: self._enroll(entry_id, typed, replace_key))
+
+    def _enroll(self, entry_id: str, typed: str, replace_key: bool) -> None:
         sync = self._services.sync
 
         def job(_progress: Progress) -> list[ImportReport]:

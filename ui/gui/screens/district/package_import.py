@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from services.app import Services
 from services.core.progress import Progress
 from services.sync import VERDICT_TEXT, ImportReport
+from ui.gui.dialogs.keys_passphrase import with_keys
 from ui.gui.screens.district.import_tabs import ImportLogTab, QuarantineTab, report_table
 from ui.gui.table_models.import_reports import background, preview_columns
 from ui.gui.table_models.row_model import RowTableModel
@@ -186,6 +187,10 @@ class ImportScreen(QWidget):
             self._run(dry_run=False)
 
     def _run(self, *, dry_run: bool) -> None:
+        """Preview or apply; keys sealed with a passphrase are unlocked first (once)."""
+        with_keys(self, self._services.keys, lambda: self._start(dry_run=dry_run))
+
+    def _start(self, *, dry_run: bool) -> None:
         files = list(self.files)
 
         def job(progress: Progress) -> list[ImportReport]:
