@@ -98,6 +98,7 @@ class IpprPreview:
     items: list[IpprItem]
     warnings: list[str] = field(default_factory=list)
     deficits: dict[str, str] = field(default_factory=dict)  # text → `DeficitArea` value
+    words: Path = Path()  # the vocabulary's directory (`values.json`): a re-read needs it
 
     @property
     def period(self) -> tuple[date, date]:
@@ -134,8 +135,21 @@ def preview_ippr(
             '--map "#N=title" (в окне загрузки — поле «Мероприятие»).'
         )
     chosen = choose_period(detected.title_lines, given=period, today=today)
-    preview = IpprPreview(Path(path).name, detected, chosen, [])
-    forms, areas = _values(vocabulary.directory, "forms"), _values(vocabulary.directory, "areas")
+    return _build(IpprPreview(Path(path).name, detected, chosen, [], words=vocabulary.directory))
+
+
+def ippr_with_period(preview: IpprPreview, period: tuple[date, date]) -> IpprPreview:
+    """The same table read in the user's period: the deadlines only, not the file again.
+
+    The preview dialog calls it as the user edits the period's dates.
+    """
+    chosen = choose_period(preview.detected.title_lines, given=period)
+    return _build(IpprPreview(preview.source, preview.detected, chosen, [], words=preview.words))
+
+
+def _build(preview: IpprPreview) -> IpprPreview:
+    detected, chosen = preview.detected, preview.chosen
+    forms, areas = _values(preview.words, "forms"), _values(preview.words, "areas")
     for section, values in records(detected):
         item = _item(values, chosen.period, forms, preview.warnings)
         if item is not None:
