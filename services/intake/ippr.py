@@ -138,11 +138,14 @@ def preview_ippr(
     return _build(IpprPreview(Path(path).name, detected, chosen, [], words=vocabulary.directory))
 
 
-def ippr_with_period(preview: IpprPreview, period: tuple[date, date]) -> IpprPreview:
-    """The same table read in the user's period: the deadlines only, not the file again.
+def ippr_with_period(preview: IpprPreview, period: tuple[date, date] | None) -> IpprPreview:
+    """The same table read in another period (None: the one found without the user's).
 
-    The preview dialog calls it as the user edits the period's dates.
+    Re-reads the deadlines only, not the file: the preview dialog calls it as the user edits
+    the period's dates.
     """
+    if period is None and preview.chosen.source is not PeriodSource.USER:
+        return preview  # already read in the period found
     chosen = choose_period(preview.detected.title_lines, given=period)
     return _build(IpprPreview(preview.source, preview.detected, chosen, [], words=preview.words))
 
@@ -158,6 +161,16 @@ def _build(preview: IpprPreview) -> IpprPreview:
             if item.deficit and item.deficit not in preview.deficits:
                 preview.deficits[item.deficit] = form_of(item.deficit, areas) or ""
     preview.warnings[:0] = column_warnings(detected)
+    _default_warnings(preview)
+    preview.deficits = {t: a or DEFAULT_AREA for t, a in preview.deficits.items()}
+    preview.warnings += below_warnings(detected)
+    if not preview.items:
+        raise Invalid(f"В таблице «{detected.label}» под заголовком нет ни одного мероприятия.")
+    return preview
+
+
+def _default_warnings(preview: IpprPreview) -> None:
+    """Name the activities stored with a default form and the deficits with a default area."""
     defaulted = [i.fields.title[:60] for i in preview.items if i.form_from == "не указана"]
     if defaulted:
         preview.warnings.append(
@@ -171,11 +184,6 @@ def _build(preview: IpprPreview) -> IpprPreview:
             f"Область дефицита не понята ({len(guessed)}) — записано «Методические», исправьте "
             "в карточке дефицита: " + "; ".join(f"«{t[:60]}»" for t in guessed)
         )
-    preview.deficits = {t: a or DEFAULT_AREA for t, a in preview.deficits.items()}
-    preview.warnings += below_warnings(detected)
-    if not preview.items:
-        raise Invalid(f"В таблице «{detected.label}» под заголовком нет ни одного мероприятия.")
-    return preview
 
 
 @lru_cache(maxsize=8)
