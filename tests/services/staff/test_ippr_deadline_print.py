@@ -58,3 +58,14 @@ def test_the_xlsx_carries_the_wording_of_every_activity(school: Services, tmp_pa
     rows = list(sheet.iter_rows(values_only=True))
     at = list(rows[0]).index("Срок в плане")
     assert sorted(str(r[at]) for r in rows[1:]) == ["октябрь", "по графику ИРО"]
+
+
+def test_copying_to_the_next_period_clears_the_wording_with_the_dates(school: Services) -> None:
+    """«октябрь» of the old plan is not a deadline of the new one: neither are its dates."""
+    teacher = _teacher(school)
+    [plan] = school.staff.plans(teacher)
+    new = school.staff.copy_to_next_period(plan.id)
+    copied = school.staff.activities(new)
+    assert len(copied) == 2
+    assert [(a.deadline_text, a.start_date, a.end_date) for a in copied] == [("", None, None)] * 2
+    assert not any(a.deadline_not_understood for a in copied)
