@@ -8,9 +8,9 @@ with its area read from its words (`values.json`), or «Методические
 Deadlines are read by the roadmap's parser inside the plan's period (the user's, `--period`, else
 the title's, «на 2025/2026 учебный год», else the school year). Every activity keeps the deadline's
 wording (`deadline_text`); one the parser does not understand gets no dates and is flagged «срок не
-распознан», its title left as the plan words it. The form (курсы ПК, семинар,
-…) comes from the «Форма» column, or from the title's words (`resources/intake/ippr/values.json`);
-when neither names one, the activity is stored as «Самообразование» and the warning names it.
+распознан», its title left as the plan words it. The form (курсы ПК, семинар, …) comes from the
+«Форма» column, or from the title's words (`resources/intake/ippr/values.json`); when neither
+names one, the activity is stored as «Самообразование» and the warning names it.
 No data model here: `--dry-run` starts fast.
 """
 
