@@ -103,6 +103,9 @@ class DevelopmentActivityBase(SQLModel):
     hours: float | None = None
     start_date: date | None = None
     end_date: date | None = None
+    # The deadline as worded in the plan («октябрь», «по графику ИРО»): kept for every imported
+    # activity; one the program did not understand has no dates and is shown by its wording.
+    deadline_text: str = Field(default="", max_length=500)
     expected_result: str = Field(default="", max_length=2000)
     report_form: str = Field(default="", max_length=1000)
     status: ActivityStatus = ActivityStatus.PLANNED

@@ -48,6 +48,7 @@ SCHEMA_REVISIONS: tuple[str, ...] = (
     "0007",
     "0008",
     "0009",
+    "0010",
 )
 
 MIGRATIONS_DIR = Path(__file__).resolve().parents[1] / "migrations"

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from services.intake.convert import office as office
     from services.intake.convert import readable_copy as readable_copy
     from services.intake.ippr import IpprPreview as IpprPreview
+    from services.intake.ippr import ippr_with_period as ippr_with_period
     from services.intake.ippr import preview_ippr as preview_ippr
     from services.intake.ippr import render_ippr as render_ippr
     from services.intake.people import TeachersPreview as TeachersPreview
@@ -54,6 +55,7 @@ _EXPORTS = {
     "office": "services.intake.convert",
     "readable_copy": "services.intake.convert",
     "IpprPreview": "services.intake.ippr",
+    "ippr_with_period": "services.intake.ippr",
     "preview_ippr": "services.intake.ippr",
     "render_ippr": "services.intake.ippr",
     "TeachersPreview": "services.intake.people",

@@ -5,11 +5,12 @@ the `ActivityDraft` that will be stored. Its deficit is the «Дефицит / �
 section row above it («1. Предметные дефициты»); each distinct one becomes a deficit of the plan
 with its area read from its words (`values.json`), or «Методические» and a warning.
 
-Deadlines are read by the roadmap's parser inside the plan's period (the title's, «на 2025/2026
-учебный год», or the school year); a deadline it does not understand keeps its wording in the
-activity's title, gets no dates and is flagged «срок не распознан». The form (курсы ПК, семинар,
-…) comes from the «Форма» column, or from the title's words (`resources/intake/ippr/values.json`);
-when neither names one, the activity is stored as «Самообразование» and the warning names it.
+Deadlines are read by the roadmap's parser inside the plan's period (the user's, `--period`, else
+the title's, «на 2025/2026 учебный год», else the school year). Every activity keeps the deadline's
+wording (`deadline_text`); one the parser does not understand gets no dates and is flagged «срок не
+распознан», its title left as the plan words it. The form (курсы ПК, семинар, …) comes from the
+«Форма» column, or from the title's words (`resources/intake/ippr/values.json`); when neither
+names one, the activity is stored as «Самообразование» and the warning names it.
 No data model here: `--dry-run` starts fast.
 """
 
@@ -17,7 +18,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -34,15 +35,17 @@ from services.intake.common import (
     warnings_text,
 )
 from services.intake.detect import Detected, detect
+from services.intake.period import ChosenPeriod, PeriodSource, choose_period
 from services.intake.preview import understood_text
 from services.intake.readers import read_tables
 from services.intake.shapes import IPPR
 from services.intake.vocabulary import Vocabulary
-from services.roadmap.deadlines import Deadline, parse_deadline, period_from_title, school_year_of
+from services.roadmap.deadlines import Deadline, parse_deadline
 
 VALUES = "values.json"
 DEFAULT_FORM = "self_education"
 DEFAULT_AREA = "methodical"
+WORDING = 500  # `DevelopmentActivityBase.deadline_text`
 # `models.staff.ActivityStatus` values by the words a plan marks them with.
 STATUS_WORDS = {
     "": "planned",
@@ -71,6 +74,7 @@ class ActivityDraft:
     hours: float | None = None
     start_date: date | None = None
     end_date: date | None = None
+    deadline_text: str = ""  # the wording, whitespace collapsed: dates or not
     expected_result: str = ""
     report_form: str = ""
     status: str = "planned"
@@ -90,11 +94,19 @@ class IpprItem:
 class IpprPreview:
     source: str
     detected: Detected
-    period: tuple[date, date]
-    period_from_title: bool
+    chosen: ChosenPeriod
     items: list[IpprItem]
     warnings: list[str] = field(default_factory=list)
     deficits: dict[str, str] = field(default_factory=dict)  # text → `DeficitArea` value
+    words: Path = Path()  # the vocabulary's directory (`values.json`): a re-read needs it
+
+    @property
+    def period(self) -> tuple[date, date]:
+        return self.chosen.period
+
+    @property
+    def period_from_title(self) -> bool:
+        return self.chosen.source is PeriodSource.TITLE
 
     @property
     def not_understood(self) -> list[IpprItem]:
@@ -122,20 +134,43 @@ def preview_ippr(
             "Ни один столбец не назначен мероприятием. Укажите столбец с мероприятиями: "
             '--map "#N=title" (в окне загрузки — поле «Мероприятие»).'
         )
-    titled = next((p for p in map(period_from_title, reversed(detected.title_lines)) if p), None)
-    chosen = period or titled or school_year_of(today or date.today())
-    preview = IpprPreview(
-        Path(path).name, detected, chosen, period is None and titled is not None, []
-    )
-    forms, areas = _values(vocabulary.directory, "forms"), _values(vocabulary.directory, "areas")
+    chosen = choose_period(detected.title_lines, given=period, today=today)
+    return _build(IpprPreview(Path(path).name, detected, chosen, [], words=vocabulary.directory))
+
+
+def ippr_with_period(preview: IpprPreview, period: tuple[date, date] | None) -> IpprPreview:
+    """The same table read in another period (None: the one found without the user's).
+
+    Re-reads the deadlines only, not the file: the preview dialog calls it as the user edits
+    the period's dates.
+    """
+    if period is None and preview.chosen.source is not PeriodSource.USER:
+        return preview  # already read in the period found
+    chosen = choose_period(preview.detected.title_lines, given=period)
+    return _build(IpprPreview(preview.source, preview.detected, chosen, [], words=preview.words))
+
+
+def _build(preview: IpprPreview) -> IpprPreview:
+    detected, chosen = preview.detected, preview.chosen
+    forms, areas = _values(preview.words, "forms"), _values(preview.words, "areas")
     for section, values in records(detected):
-        item = _item(values, chosen, forms, preview.warnings)
+        item = _item(values, chosen.period, forms, preview.warnings)
         if item is not None:
             item.deficit = " ".join((values.get("deficit") or section).split())[:2000]
             preview.items.append(item)
             if item.deficit and item.deficit not in preview.deficits:
                 preview.deficits[item.deficit] = form_of(item.deficit, areas) or ""
     preview.warnings[:0] = column_warnings(detected)
+    _default_warnings(preview)
+    preview.deficits = {t: a or DEFAULT_AREA for t, a in preview.deficits.items()}
+    preview.warnings += below_warnings(detected)
+    if not preview.items:
+        raise Invalid(f"В таблице «{detected.label}» под заголовком нет ни одного мероприятия.")
+    return preview
+
+
+def _default_warnings(preview: IpprPreview) -> None:
+    """Name the activities stored with a default form and the deficits with a default area."""
     defaulted = [i.fields.title[:60] for i in preview.items if i.form_from == "не указана"]
     if defaulted:
         preview.warnings.append(
@@ -149,11 +184,6 @@ def preview_ippr(
             f"Область дефицита не понята ({len(guessed)}) — записано «Методические», исправьте "
             "в карточке дефицита: " + "; ".join(f"«{t[:60]}»" for t in guessed)
         )
-    preview.deficits = {t: a or DEFAULT_AREA for t, a in preview.deficits.items()}
-    preview.warnings += below_warnings(detected)
-    if not preview.items:
-        raise Invalid(f"В таблице «{detected.label}» под заголовком нет ни одного мероприятия.")
-    return preview
 
 
 @lru_cache(maxsize=8)
@@ -196,6 +226,10 @@ def _item(
         form, how = DEFAULT_FORM, "не указана"
     text = values.get("deadline", "")
     deadline = parse_deadline(text, *period)
+    wording = " ".join(text.split())
+    if len(wording) > WORDING:
+        warnings.append(f"«{title[:60]}»: срок длиннее {WORDING} знаков — сохранено начало: "
+                        f"«{wording[:60]}…».")  # fmt: skip
     draft = ActivityDraft(
         title=title[:1000],
         form=form,
@@ -203,15 +237,15 @@ def _item(
         hours=_hours(title, values.get("hours", ""), warnings),
         start_date=deadline.start if deadline.understood else None,
         end_date=deadline.end if deadline.understood else None,
+        deadline_text=wording[:WORDING],
         expected_result=values.get("result", "")[:2000],
         report_form=values.get("report_form", "")[:1000],
         status=_status(title, values.get("status", ""), warnings),
         certificate_number=values.get("certificate", "")[:100],
     )
     if not deadline.understood:
-        warnings.append(f"Срок не распознан: «{text}» («{title[:60]}») — сохранится в названии "
-                        "мероприятия, без дат.")  # fmt: skip
-        draft = replace(draft, title=f"{title} (срок: {' '.join(text.split())})"[:1000])
+        warnings.append(f"Срок не распознан: «{wording}» («{title[:60]}») — мероприятие будет "
+                        "сохранено без дат, со сроком как в файле.")  # fmt: skip
     return IpprItem(draft, text, deadline, how)
 
 
@@ -249,8 +283,8 @@ def render_ippr(preview: IpprPreview, rows: int = 10, teacher: str = "") -> str:
     out = head(preview.source, d)
     if teacher:
         out.append(f"Педагог: {teacher}.")
-    source = "из заголовка" if preview.period_from_title else "по умолчанию — текущий учебный год"
-    out.append(f"Период плана ({source}): {_d(preview.period[0])} – {_d(preview.period[1])}.")
+    start, end = preview.period
+    out.append(f"Период плана: {_d(start)} – {_d(end)} ({preview.chosen.source_text()}).")
     out += columns_text(d)
     if preview.deficits:
         out.append(f"Дефициты ({len(preview.deficits)}; будут добавлены в план, если их нет):")

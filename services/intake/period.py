@@ -112,11 +112,14 @@ _DAY = r"(\d{1,2})\.(\d{1,2})\.(\d{4})"
 _DAYS = re.compile(rf"{_DAY}\s*[-–—]\s*{_DAY}")
 _YEARS = re.compile(r"((?:19|20)\d{2})\s*([-–—/])\s*((?:19|20)\d{2})")
 _YEAR = re.compile(r"(?:19|20)\d{2}")
-PERIOD_FORMS = "ДД.ММ.ГГГГ-ДД.ММ.ГГГГ, ГГГГ-ГГГГ (календарные годы) или ГГГГ/ГГГГ (учебный год)"
+_SCHOOL_YEAR = re.compile(r"((?:19|20)\d{2})\s*/\s*(\d{2})")  # «2024/25», as schools write it
+PERIOD_FORMS = (
+    "ДД.ММ.ГГГГ-ДД.ММ.ГГГГ, ГГГГ-ГГГГ (календарные годы) или ГГГГ/ГГГГ, ГГГГ/ГГ (учебный год)"
+)
 
 
 def parse_period_text(text: str) -> Period:
-    """«01.09.2021-31.08.2022», «2020-2022» (calendar years), «2021/2022» (a school year)."""
+    """«01.09.2021-31.08.2022», «2020-2022» (calendar years), «2021/2022», «2021/22» (school)."""
     value = text.strip()
     try:
         if m := _DAYS.fullmatch(value):
@@ -130,6 +133,11 @@ def parse_period_text(text: str) -> Period:
                 period = date(first, 9, 1), date(last, 8, 31)
             else:
                 period = date(first, 1, 1), date(last, 12, 31)
+        elif m := _SCHOOL_YEAR.fullmatch(value):
+            first = int(m.group(1))
+            if int(m.group(2)) != (first + 1) % 100:
+                raise ValueError
+            period = date(first, 9, 1), date(first + 1, 8, 31)
         elif _YEAR.fullmatch(value):
             period = date(int(value), 1, 1), date(int(value), 12, 31)
         else:

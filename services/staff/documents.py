@@ -27,6 +27,7 @@ XLSX_HEADERS = (
     ("Часы", 8),
     ("Начало", 12),
     ("Окончание", 12),
+    ("Срок в плане", 20),  # the plan's wording: the only deadline of one not understood
     ("Ожидаемый результат", 30),
     ("Форма отчётности", 22),
     ("Статус", 16),
@@ -80,6 +81,7 @@ def activity_rows(docs: Sequence[PlanDocument]) -> list[list[object]]:
                     a.hours,
                     date_short(a.start_date),
                     date_short(a.end_date),
+                    a.deadline_text,
                     a.expected_result,
                     a.report_form,
                     STATUS_TITLES[a.status],

@@ -157,13 +157,13 @@ def store_activities(db: Database, teacher_id: str, preview: IpprPreview) -> Act
             s.flush()
             result.plan_id = plan.id
         deficits = _deficits(s, plan, preview, result)
-        titles = {name_key(a.title) for a in live_activities(s, {plan.id})}
+        stored = _Stored(live_activities(s, {plan.id}))
         for item in preview.items:
             draft = item.fields
-            if name_key(draft.title) in titles:
+            if stored.has(draft):
                 result.kept.append(draft.title)
                 continue
-            titles.add(name_key(draft.title))
+            stored.add(draft)
             values = asdict(draft) | {
                 "form": ActivityForm(draft.form),
                 "status": ActivityStatus(draft.status),
@@ -173,6 +173,31 @@ def store_activities(db: Database, teacher_id: str, preview: IpprPreview) -> Act
             s.add(DevelopmentActivity(owner=teacher.owner, plan_id=plan.id, **values))
             result.added += 1
     return result
+
+
+class _Stored:
+    """The activities a plan already has: by name and deadline wording.
+
+    Two activities of one name but different deadlines («октябрь», «март») are two; an activity
+    stored without a wording (typed in, or imported before the wording was kept) is the one of
+    its name, so importing the same plan again adds nothing.
+    """
+
+    def __init__(self, rows: Sequence[DevelopmentActivity]) -> None:
+        self._worded: set[tuple[str, str]] = set()
+        self._bare: set[str] = set()
+        for row in rows:
+            self.add(row)
+
+    def has(self, a: DevelopmentActivity | ActivityDraft) -> bool:
+        title = name_key(a.title)
+        return title in self._bare or (title, name_key(a.deadline_text)) in self._worded
+
+    def add(self, a: DevelopmentActivity | ActivityDraft) -> None:
+        if a.deadline_text.strip():
+            self._worded.add((name_key(a.title), name_key(a.deadline_text)))
+        else:
+            self._bare.add(name_key(a.title))
 
 
 def _deficits(

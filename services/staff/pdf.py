@@ -54,6 +54,9 @@ def _heading(st: Styles) -> ParagraphStyle:
 
 
 def _period(a: ActivityRead) -> str:
+    """The dates, or the plan's wording when it has none, printed as is (so is the roadmap's)."""
+    if a.deadline_not_understood:
+        return a.deadline_text
     if a.start_date and a.end_date and a.start_date != a.end_date:
         return f"{date_short(a.start_date)} – {date_short(a.end_date)}"
     return date_short(a.end_date or a.start_date)

@@ -94,6 +94,11 @@ class ActivityRead(DevelopmentActivityBase):
         due = self.end_date or self.start_date
         return self.status in UNFINISHED and due is not None and due < as_of
 
+    @property
+    def deadline_not_understood(self) -> bool:
+        """No dates, but a deadline as the plan words it («по графику ИРО»)."""
+        return self.start_date is None and self.end_date is None and bool(self.deadline_text)
+
 
 @dataclass(frozen=True, slots=True)
 class StaffCoverage:

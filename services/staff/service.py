@@ -268,6 +268,7 @@ class StaffService:
                     "status": ActivityStatus.PLANNED,
                     "start_date": None,
                     "end_date": None,
+                    "deadline_text": "",  # worded for the old period
                     "completion_date": None,
                     "certificate_number": "",
                 }

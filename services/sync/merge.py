@@ -68,6 +68,13 @@ def _to_0008(rec: Record) -> Iterable[Record]:
     return (Record(rec.table, row),)
 
 
+def _to_0009(rec: Record) -> Iterable[Record]:
+    """A 0008 record as 0009 holds it: an ИППР activity gains its deadline wording, empty."""
+    if rec.table != "development_activity":
+        return (rec,)
+    return (Record(rec.table, {"deadline_text": "", **rec.row}),)
+
+
 # Record upgrades from an older schema revision to the next one, applied in memory: each step
 # turns one record into the records it becomes. The key is the sender's revision; every revision
 # but the newest has one. 0001 → 0002 added only local bookkeeping tables, 0002 → 0003 and
@@ -75,7 +82,7 @@ def _to_0008(rec: Record) -> Iterable[Record]:
 # item's status and evidence to its occurrences (`split_roadmap_item`); 0005 → 0006 added the
 # protocol tables; 0006 → 0007 the programme data (`services.sync.records_v2`); 0007 → 0008
 # district indicators, the assessment table and progression inputs (`_to_0008`); 0008 → 0009
-# only the local key vault.
+# the deadline wording of an ИППР activity (`_to_0009`); 0009 → 0010 only the local key vault.
 RECORD_MIGRATIONS: dict[str, RecordMigration] = {
     "0001": _identity,
     "0002": _identity,
@@ -84,7 +91,8 @@ RECORD_MIGRATIONS: dict[str, RecordMigration] = {
     "0005": _before_protocols,
     "0006": programme_v2,
     "0007": _to_0008,
-    "0008": _identity,
+    "0008": _to_0009,
+    "0009": _identity,
 }
 
 

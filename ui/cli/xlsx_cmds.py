@@ -1,10 +1,10 @@
 """`import-xlsx KIND FILE`: a table in from Word, Excel, LibreOffice or CSV.
 
 Options: `[--append|--replace] [--dry-run] [--map …] [--table N|--sheet NAME]`, for a roadmap
-`[--period ДД.ММ.ГГГГ-ДД.ММ.ГГГГ|ГГГГ-ГГГГ|ГГГГ/ГГГГ]`, for ИППР `--teacher ФИО|ID`. A roadmap,
-a teachers' list or a teacher's ИППР activities is read from .docx, .xlsx, .xlsm, .xls, .ods or
-.csv through the one intake pipeline (DESIGN §8, §10); `--dry-run` prints exactly what would be
-stored and stores nothing. A .doc or .rtf file is converted by LibreOffice first when
+and ИППР `[--period ДД.ММ.ГГГГ-ДД.ММ.ГГГГ|ГГГГ-ГГГГ|ГГГГ/ГГГГ]`, for ИППР `--teacher ФИО|ID`. A
+roadmap, a teachers' list or a teacher's ИППР activities is read from .docx, .xlsx, .xlsm, .xls,
+.ods or .csv through the one intake pipeline (DESIGN §8, §10); `--dry-run` prints exactly what
+would be stored and stores nothing. A .doc or .rtf file is converted by LibreOffice first when
 `--convert` is given (and LibreOffice is installed).
 """
 
@@ -68,9 +68,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "--period",
         type=_period,
         metavar="ПЕРИОД",
-        help="roadmap: период карты, в котором читаются сроки без года: ДД.ММ.ГГГГ-ДД.ММ.ГГГГ, "
-        "ГГГГ-ГГГГ (календарные годы) или ГГГГ/ГГГГ (учебный год); без него — период из "
-        "заголовка файла, иначе период имеющейся карты, иначе текущий учебный год",
+        help="roadmap, ippr: период карты или плана, в котором читаются сроки без года: "
+        "ДД.ММ.ГГГГ-ДД.ММ.ГГГГ, ГГГГ-ГГГГ (календарные годы) или ГГГГ/ГГГГ (учебный год); без "
+        "него — период из заголовка файла, иначе (roadmap) период имеющейся карты, иначе "
+        "текущий учебный год",
     )
     p.add_argument(
         "--convert",
@@ -146,8 +147,9 @@ def cmd_import_xlsx(args: argparse.Namespace, ctx: CliContext) -> int:
     from services.intake import readable_copy
 
     custom = args.dry_run or args.map or args.table or args.sheet
-    if args.period and args.kind != "roadmap":
-        ctx.fail("Ошибка: --period есть только для roadmap: import-xlsx roadmap ФАЙЛ --period …")
+    if args.period and args.kind not in ("roadmap", "ippr"):
+        ctx.fail("Ошибка: --period есть только для roadmap и ippr: import-xlsx roadmap ФАЙЛ "
+                 "--period … (или ippr ФАЙЛ --teacher ФИО --period …)")  # fmt: skip
         return 2
     if args.teacher and args.kind != "ippr":
         raise Invalid("--teacher нужен только для ippr: import-xlsx ippr ФАЙЛ --teacher ФИО.")
@@ -249,6 +251,7 @@ def _ippr(args: argparse.Namespace, ctx: CliContext, path: object) -> int:
         load_vocabulary(ctx.paths.intake_dir / "ippr"),
         overrides=_overrides(args.map),
         pick=args.table or args.sheet,
+        period=args.period,
     )
     if args.dry_run:
         if teacher is None:  # no database yet: no teacher to find the plan's owner among

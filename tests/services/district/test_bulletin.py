@@ -186,11 +186,12 @@ def test_a_new_computer_is_enrolled_with_its_new_key_after_revocation(
 def test_both_directions_write_the_records_schema_not_the_database_revision(pair: Pair) -> None:
     """A revision that changed only indexes or local tables does not make the other side refuse
     the package: a district that updated first still reaches schools that have not. (0005
-    changed records; 0009 added only the local key vault, so packages stay at 0008.)"""
+    changed records, and so did 0009; the revisions after 0009 added only local tables, so
+    packages stay at 0009.)"""
     for path in (pair.school_package(), *pair.send_bulletins()):
         with zipfile.ZipFile(path) as zf:
             schema = json.loads(zf.read(MANIFEST))["schema"]
-        # the newest revision changed only a local table (the key vault), so the package keeps
-        # the revision before it and a school not yet updated still reads the bulletin
-        assert schema == package_schema() == "0008" != head_revision()
+        # the newest revisions changed only local tables (the key vault, …), so the package keeps
+        # the last revision that changed records and a school not yet updated still reads it
+        assert schema == package_schema() == "0009" != head_revision()
     assert package_schema(("0001", "0002", "0003", "0004")) == "0001"

@@ -111,7 +111,7 @@ def test_storing_a_teachers_list_backs_up_first(file_services: Services) -> None
 def test_ippr_activities_with_deadlines_as_understood(name: str) -> None:
     preview = preview_ippr(FIXTURES / name, IPPR)
     assert preview.period == (date(2025, 9, 1), date(2026, 8, 31)) and preview.period_from_title
-    items = {i.fields.title.split(" (срок")[0]: i for i in preview.items}
+    items = {i.fields.title: i for i in preview.items}
     course = items["Курсы «Методика решения задач с параметром», 36 ч"]
     assert (course.fields.form, course.fields.start_date, course.fields.end_date) == (
         "course", date(2025, 10, 1), date(2025, 10, 31)
@@ -119,7 +119,8 @@ def test_ippr_activities_with_deadlines_as_understood(name: str) -> None:
     assert items["Открытый урок в 7 классе по теме «Линейная функция»"].form_from == "по названию"
     shmo = items["Участие в работе ШМО учителей математики"]
     assert not shmo.deadline.understood and shmo.fields.start_date is None
-    assert shmo.fields.title.endswith("(срок: по графику ИРО)")
+    assert shmo.fields.deadline_text == "по графику ИРО"  # the title stays as worded
+    assert course.fields.deadline_text == "Октябрь 2025"  # kept with its dates too
     assert "срок не распознан" in render_ippr(preview)
     assert any("Срок не распознан: «по графику ИРО»" in w for w in preview.warnings)
 
@@ -197,7 +198,7 @@ def test_real_libreoffice_converts_an_rtf(tmp_path: Path) -> None:
     rtf = tmp_path / "plan.rtf"
     shutil.copy(FIXTURES / "teachers.docx", tmp_path / "src.docx")
     rtf.write_text(
-        r"{\rtf1\ansi\deff0 {\fonttbl{\f0 Arial;}}"
+        r"{\rtf1\ansi\ansicpg1251\deff0 {\fonttbl{\f0 Arial;}}"
         r"\trowd\cellx3000\cellx6000 ФИО\cell Должность\cell\row"
         r"\trowd\cellx3000\cellx6000 Петрова Анна Сергеевна\cell Учитель\cell\row}",
         encoding="cp1251",

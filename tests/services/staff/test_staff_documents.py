@@ -92,7 +92,7 @@ def test_xlsx_lists_all_activities(school: Services, tmp_path: Path) -> None:
     rows = list(sheet.iter_rows(min_row=2, values_only=True))
     assert len(rows) == 5
     assert {r[0] for r in rows} == {"Иванова Анна Петровна", "Петров Борис Ильич"}
-    assert {r[13] for r in rows} >= {"CERT-1", "CERT-3"}
+    assert {r[14] for r in rows} >= {"CERT-1", "CERT-3"}
     counts = list(openpyxl.load_workbook(out)["Дефициты по областям"].iter_rows(values_only=True))
     assert [r[1:] for r in counts[1:]] == [("Физика", 2, 2)]
 

@@ -172,13 +172,13 @@ def test_an_older_schema_whose_records_changed_is_converted_and_said(
 
 def test_packages_are_written_at_the_newest_revision_that_changed_records() -> None:
     """0002 (local tables), 0003 and 0004 (indexes) changed no record: a program still at 0001
-    read what 0004 wrote. 0005 moved item statuses to occurrences and 0006–0008 added synced
-    tables; 0009 added only the local key vault, so packages carry 0008. Every revision but the
-    newest has its record step."""
+    read what 0004 wrote. 0005 moved item statuses to occurrences, 0006–0008 added synced tables
+    and 0009 a synced column; the revisions after it added only local tables (the key vault, …),
+    so packages carry 0009. Every revision but the newest has its record step."""
     known = known_revisions()
     assert set(RECORD_MIGRATIONS) == set(known[:-1])
-    assert package_schema() == "0008" and RECORD_MIGRATIONS["0008"] is _identity
-    changed = known[known.index("0004") : known.index("0008")]
+    assert package_schema() == "0009" and RECORD_MIGRATIONS["0009"] is _identity
+    changed = known[known.index("0004") : known.index("0009")]
     assert all(RECORD_MIGRATIONS[rev] is not _identity for rev in changed)
     assert package_schema(("0001", "0002", "0003", "0004")) == "0001"
 

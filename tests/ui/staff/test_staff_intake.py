@@ -65,6 +65,11 @@ def test_teachers_and_a_teachers_ippr_load_from_word(
     qtbot.waitUntil(lambda: screen.activity_model.rowCount() == 4, timeout=20_000)
     flagged = seen[1].rows.item(3, 3)
     assert flagged is not None and flagged.text() == "срок не распознан"
+    model = screen.activity_model
+    periods = {model.index(r, 1).data(): model.index(r, 3).data() for r in range(4)}
+    assert periods["Участие в работе ШМО учителей математики"] == (
+        "срок не распознан: по графику ИРО"
+    )  # the title as the plan words it, the wording where the dates would be
 
 
 def test_names_already_stored_are_shown_and_the_user_chooses(

@@ -63,6 +63,8 @@ def activity_background(a: ActivityRead) -> QColor | None:
 
 
 def activity_period(a: ActivityRead) -> str:
+    if a.deadline_not_understood:
+        return f"срок не распознан: {a.deadline_text}"
     if a.start_date and a.end_date and a.start_date != a.end_date:
         return f"{_d(a.start_date)} – {_d(a.end_date)}"
     return _d(a.end_date or a.start_date)

@@ -8,12 +8,15 @@ preview on screen. A kind supplies how to preview and how to show a preview (`In
 
 The file is read once in the background before the dialog opens (`ui.gui.widgets.intake_flow`);
 re-mapping here only re-runs detect → map on the tables already read, which takes milliseconds.
+A kind whose deadlines are read in a period (roadmap, ИППР) gets the period row under the summary
+(`IntakeKind.period`): the user may change the dates, and the deadlines are re-read in a task.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
@@ -36,6 +39,9 @@ from PySide6.QtWidgets import (
 )
 
 from services.core.errors import AppError
+from ui.gui.errors import show_error
+from ui.gui.tasks import run_task
+from ui.gui.widgets.intake_period import PeriodHooks, PeriodRow
 
 LEAVE_OUT = "-"
 SHOWN_ROWS = 10
@@ -64,6 +70,7 @@ class IntakeKind(Generic[P]):
     preview: Callable[[dict[str, str], str | None], P]
     view: Callable[[P], IntakeView]
     widths: Sequence[int] = field(default_factory=tuple)
+    period: PeriodHooks[P] | None = None  # its `previews` is then `preview`
 
 
 class IntakeDialog(QDialog, Generic[P]):
@@ -106,6 +113,13 @@ class IntakeDialog(QDialog, Generic[P]):
         self.warnings.setReadOnly(True)
         self.warnings.setMinimumHeight(120)
         self._layout()
+        self.period_row: PeriodRow | None = None
+        self._asked = 0  # the latest period change: an older re-read that ends later is dropped
+        if kind.period is not None:
+            self.period_row = PeriodRow(self, kind.period.label, kind.period.reset_tip)
+            self.insert_row(self.period_row)
+            self.period_row.changed.connect(self._on_period_row_changed)
+            self.period_row.setVisible(False)  # until a preview names the period
         self._refresh()
 
     def _layout(self) -> None:
@@ -174,7 +188,53 @@ class IntakeDialog(QDialog, Generic[P]):
         self.error.setVisible(True)
         self.load_button.setEnabled(False)
 
+    def set_period(self, period: tuple[date, date] | None) -> None:
+        """Read the deadlines in `period` (None: the period the preview found).
+
+        A large table takes longer than a keystroke (≈ 40 ms for 500 items on a loaded
+        machine), so the re-read runs in a task; «Загрузить» waits for it.
+        """
+        hooks = self._kind.period
+        if hooks is None:
+            return
+        hooks.previews.period = period
+        base = hooks.previews.base
+        if base is None:  # the mapping on screen is refused: nothing to re-read yet
+            self.refresh()
+            return
+        self._asked += 1
+        asked = self._asked
+        self.load_button.setEnabled(False)
+
+        def done(preview: P) -> None:
+            if asked == self._asked:
+                self.show_preview(preview)
+
+        def failed(exc: BaseException) -> None:
+            if asked != self._asked:
+                return
+            if isinstance(exc, AppError):
+                self.show_refused(exc)  # inline, as a refused mapping is
+            else:
+                show_error(self, exc)
+
+        reread = hooks.previews.reread
+        run_task(self, lambda _progress: reread(base, period), done, on_error=failed)
+
+    def _on_period_row_changed(self, period: tuple[date, date] | None) -> None:
+        self.set_period(period)
+
+    def _show_period(self, preview: P) -> None:
+        hooks, row = self._kind.period, self.period_row
+        if hooks is None or row is None:
+            return
+        period, source, note = hooks.describe(preview)
+        row.setVisible(True)
+        row.show_period(period, source, note)
+        row.reset.setEnabled(hooks.previews.period is not None)
+
     def _show(self, preview: P) -> None:
+        self._show_period(preview)
         detected: Any = getattr(preview, "detected", None)
         self._show_tables(detected)
         view = self._kind.view(preview)

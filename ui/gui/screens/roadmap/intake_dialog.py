@@ -14,7 +14,6 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QDialog, QWidget
 
-from services.core.errors import AppError
 from services.intake import (
     ExistingRoadmap,
     RoadmapPreview,
@@ -25,11 +24,9 @@ from services.intake import (
     understood_text,
     with_period,
 )
-from ui.gui.errors import show_error
-from ui.gui.tasks import run_task
 from ui.gui.widgets.intake_dialog import LEAVE_OUT, IntakeKind, IntakeView
 from ui.gui.widgets.intake_dialog import IntakeDialog as SharedIntakeDialog
-from ui.gui.widgets.intake_period import PeriodRow
+from ui.gui.widgets.intake_period import PeriodHooks, PeriodPreviews, PeriodRow
 
 __all__ = ["LEAVE_OUT", "IntakeDialog", "roadmap_kind"]
 INDENT = "\u2003\u2003"
@@ -39,7 +36,7 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate("IntakeDialog", text)
 
 
-class Previews:
+class Previews(PeriodPreviews[RoadmapPreview]):
     """The kind's `preview`: the table mapped once per mapping, read in the chosen period.
 
     `base` is the preview of the mapping on screen in the period found (title, roadmap,
@@ -49,21 +46,17 @@ class Previews:
     def __init__(
         self, path: Path, vocabulary: Vocabulary, existing: ExistingRoadmap | None
     ) -> None:
-        self._path, self._vocabulary, self._existing = path, vocabulary, existing
-        self._key: tuple[object, ...] | None = None
-        self.base: RoadmapPreview | None = None
-        self.period: tuple[date, date] | None = None
+        def read(overrides: dict[str, str], pick: str | None) -> RoadmapPreview:
+            return preview_roadmap(
+                path, vocabulary, overrides=overrides, pick=pick, existing=existing
+            )
 
-    def __call__(self, overrides: dict[str, str], pick: str | None) -> RoadmapPreview:
-        key = (tuple(sorted(overrides.items())), pick)
-        if key != self._key or self.base is None:
-            self.base, self._key = None, None
-            self.base = preview_roadmap(
-                self._path, self._vocabulary, overrides=overrides, pick=pick,
-                existing=self._existing,
-            )  # fmt: skip
-            self._key = key
-        return with_period(self.base, self.period) if self.period else self.base
+        super().__init__(read, with_period)
+
+
+def _describe(preview: RoadmapPreview) -> tuple[tuple[date, date], str, str | None]:
+    note = mismatch_text(preview.chosen, preview.existing, fields=True)
+    return preview.period, preview.chosen.source_text(), note
 
 
 def roadmap_kind(
@@ -91,7 +84,11 @@ def roadmap_kind(
         preview,
         _view,
         (60, 340, 180, 170, 220),
-    )
+        PeriodHooks(
+            preview, _describe, _tr("Период карты"),
+            _tr("Вернуть период из заголовка файла или дорожной карты"),
+        ),
+    )  # fmt: skip
 
 
 def _view(preview: RoadmapPreview) -> IntakeView:
@@ -129,6 +126,8 @@ class IntakeDialog(SharedIntakeDialog[RoadmapPreview]):
     title names none, and the preview says when the two differ.
     """
 
+    period_row: PeriodRow
+
     def __init__(
         self,
         path: Path,
@@ -136,60 +135,8 @@ class IntakeDialog(SharedIntakeDialog[RoadmapPreview]):
         parent: QWidget | None = None,
         existing: ExistingRoadmap | None = None,
     ) -> None:
-        self._previews = Previews(path, vocabulary, existing)
-        self._asked = 0  # the latest period change: an older re-read that ends later is dropped
-        super().__init__(path, roadmap_kind(path, vocabulary, existing, self._previews), parent)
+        super().__init__(path, roadmap_kind(path, vocabulary, existing), parent)
         self.sections = self.details
-        self.period_row = PeriodRow(self)
-        self.insert_row(self.period_row)
-        self.period_row.changed.connect(self._on_period_row_changed)
-        if self.preview is not None:
-            self._show_period(self.preview)
-        else:
-            self.period_row.setVisible(False)
-
-    def set_period(self, period: tuple[date, date] | None) -> None:
-        """Read the deadlines in `period` (None: the period the preview found).
-
-        A large table takes longer than a keystroke (≈ 40 ms for 500 items on a loaded
-        machine), so the re-read runs in a task; «Загрузить» waits for it.
-        """
-        self._previews.period = period
-        base = self._previews.base
-        if base is None:  # the mapping on screen is refused: nothing to re-read yet
-            self.refresh()
-            return
-        self._asked += 1
-        asked = self._asked
-        self.load_button.setEnabled(False)
-
-        def done(preview: RoadmapPreview) -> None:
-            if asked == self._asked:
-                self.show_preview(preview)
-
-        def failed(exc: BaseException) -> None:
-            if asked != self._asked:
-                return
-            if isinstance(exc, AppError):
-                self.show_refused(exc)  # inline, as a refused mapping is
-            else:
-                show_error(self, exc)
-
-        run_task(self, lambda _progress: with_period(base, period), done, on_error=failed)
-
-    def _on_period_row_changed(self, period: tuple[date, date] | None) -> None:
-        self.set_period(period)
-
-    def _show(self, preview: RoadmapPreview) -> None:
-        super()._show(preview)
-        if hasattr(self, "period_row"):
-            self._show_period(preview)
-
-    def _show_period(self, preview: RoadmapPreview) -> None:
-        note = mismatch_text(preview.chosen, preview.existing, fields=True)
-        self.period_row.setVisible(True)
-        self.period_row.show_period(preview.period, preview.chosen.source_text(), note)
-        self.period_row.reset.setEnabled(self._previews.period is not None)
 
     @classmethod
     def ask(

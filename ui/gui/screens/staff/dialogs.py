@@ -219,6 +219,10 @@ class ActivityDialog(QDialog):
         self.hours.setValue(current.hours or 0 if current else 0)
         self.start = OptionalDate(current.start_date if current else None, self)
         self.end = OptionalDate(current.end_date if current else None, self)
+        # the plan's wording; without dates it is the activity's only deadline
+        self.deadline_text = QLineEdit(current.deadline_text if current else "", self)
+        self.deadline_text.setMaxLength(500)
+        self.deadline_text.setPlaceholderText(self.tr("как в плане: «октябрь», «по графику ИРО»"))
         self.expected = QLineEdit(current.expected_result if current else "", self)
         self.report_form = QLineEdit(current.report_form if current else "", self)
         self.status = _combo(self, STATUS_TITLES, current.status if current else None)
@@ -233,6 +237,7 @@ class ActivityDialog(QDialog):
             (self.tr("Часы"), self.hours),
             (self.tr("Начало"), self.start),
             (self.tr("Окончание"), self.end),
+            (self.tr("Срок в плане"), self.deadline_text),
             (self.tr("Ожидаемый результат"), self.expected),
             (self.tr("Форма отчётности"), self.report_form),
             (self.tr("Статус"), self.status),
@@ -252,6 +257,7 @@ class ActivityDialog(QDialog):
             hours=self.hours.value() or None,
             start_date=self.start.value(),
             end_date=self.end.value(),
+            deadline_text=" ".join(self.deadline_text.text().split()),
             expected_result=self.expected.text().strip(),
             report_form=self.report_form.text().strip(),
             status=ActivityStatus(self.status.currentData()),

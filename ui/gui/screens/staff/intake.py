@@ -19,6 +19,7 @@ from services.core.errors import AppError
 from services.intake import (
     IpprPreview,
     TeachersPreview,
+    ippr_with_period,
     load_vocabulary,
     preview_ippr,
     preview_teachers,
@@ -29,6 +30,7 @@ from ui.gui.tasks import Notifier, run_task
 from ui.gui.widgets import intake_dialog
 from ui.gui.widgets.intake_dialog import IntakeKind, IntakeView
 from ui.gui.widgets.intake_flow import TABLE_FILES, open_table
+from ui.gui.widgets.intake_period import PeriodHooks, PeriodPreviews
 
 
 @dataclass(frozen=True)
@@ -78,10 +80,13 @@ def _teachers_view(preview: TeachersPreview) -> IntakeView:
 
 
 def ippr_kind(path: Path, directory: Path, teacher: str) -> IntakeKind[IpprPreview]:
+    """The ИППР preview, its deadlines read in the period row's dates (as the roadmap's)."""
     words = load_vocabulary(directory / "ippr")
 
-    def preview(overrides: dict[str, str], pick: str | None) -> IpprPreview:
+    def read(overrides: dict[str, str], pick: str | None) -> IpprPreview:
         return preview_ippr(path, words, overrides=overrides, pick=pick)
+
+    previews = PeriodPreviews(read, ippr_with_period)
 
     def view(p: IpprPreview) -> IntakeView:
         start, end = (day.strftime("%d.%m.%Y") for day in p.period)
@@ -101,7 +106,9 @@ def ippr_kind(path: Path, directory: Path, teacher: str) -> IntakeKind[IpprPrevi
         _tr("Загрузка ИППР: {0}"), _tr("Столбцы файла → поля мероприятия ИППР"),
         [_tr("Мероприятие"), _tr("Форма"), _tr("Срок в файле"), _tr("Как понят срок"),
          _tr("Форма отчётности")],
-        words.field_labels(), preview, view, (340, 120, 160, 160, 200),
+        words.field_labels(), previews, view, (340, 120, 160, 160, 200),
+        PeriodHooks(previews, lambda p: (p.period, p.chosen.source_text(), None),
+                    _tr("Период плана"), _tr("Вернуть период из заголовка файла или учебный год")),
     )  # fmt: skip
 
 
