@@ -19,6 +19,7 @@ from models.local import (
     Peer,
     PeerStatus,
     QuarantineEntry,
+    RowActor,
     SyncState,
 )
 from models.programme import ProgrammeStaff, SchoolCurator
@@ -115,6 +116,7 @@ __all__ = [
     "RoadmapOccurrence",
     "RoadmapSection",
     "Role",
+    "RowActor",
     "SchoolCurator",
     "SchoolStatus",
     "SelfAudit",

@@ -29,6 +29,7 @@ from models import (
     stable_id,
 )
 from models.site import SchoolStatusBase
+from services.core.actor import actors_of, note_actor
 from services.core.db import Database
 from services.core.errors import ChangedByOther, Invalid, NotFound
 from services.core.stamped import stamped_update
@@ -95,6 +96,7 @@ class CommentRead:
     resolved: bool
     target_title: str = ""
     hlc: str = ""  # the version as read: an edit saves over exactly this one
+    actor: str = ""  # the staff login that wrote it here (never sent to the school)
 
     @property
     def target_kind(self) -> str:
@@ -225,6 +227,7 @@ class RegistryService:
                     setattr(row, key, value)
                 row.deleted = False
             s.add(row)
+            note_actor(s, "school_status", row_id)
 
     # -- keys ---------------------------------------------------------------------------------
 
@@ -268,6 +271,7 @@ class RegistryService:
             s.add(row)
             s.flush()
             comment_id = row.id
+            note_actor(s, "district_comment", comment_id)
         return next(c for c in self.comments(school_id) if c.id == comment_id)
 
     def edit_comment(self, comment_id: str, text: str, expected: str | None = None) -> None:
@@ -283,8 +287,10 @@ class RegistryService:
                 row = _comment(s, comment_id)
                 row.text = text
                 s.add(row)
+                note_actor(s, "district_comment", comment_id)
                 return
             if stamped_update(self._db, s, DistrictComment, comment_id, expected, {"text": text}):
+                note_actor(s, "district_comment", comment_id)
                 return
             theirs = s.get(DistrictComment, comment_id)
         raise _comment_changed(theirs, text)
@@ -294,12 +300,14 @@ class RegistryService:
             row = _comment(s, comment_id)
             row.resolved = resolved
             s.add(row)
+            note_actor(s, "district_comment", comment_id)
 
     def delete_comment(self, comment_id: str) -> None:
         with self._db.session() as s:
             row = _comment(s, comment_id)
             row.deleted = True  # a tombstone: the school's copy disappears with the next bulletin
             s.add(row)
+            note_actor(s, "district_comment", comment_id)
 
 
 def _current_peer(peers: list[Peer]) -> Peer | None:
@@ -345,6 +353,7 @@ def comments_in(s: Session, school_id: str | None = None) -> list[CommentRead]:
         i.id: f"{i.number} {i.title}".strip()
         for i in s.exec(select(RoadmapItem).where(col(RoadmapItem.id).in_(item_ids)))
     }
+    actors = actors_of(s, "district_comment", [r.id for r in rows])
     result = [
         CommentRead(
             id=r.id,
@@ -357,6 +366,7 @@ def comments_in(s: Session, school_id: str | None = None) -> list[CommentRead]:
             resolved=r.resolved,
             target_title=items.get(r.target_id, ""),
             hlc=r.hlc,
+            actor=actors[r.id].created_by if r.id in actors else "",
         )
         for r in rows
     ]

@@ -24,6 +24,7 @@ from sqlmodel import Session
 from models import ImportOutcome
 from models.local import AppState
 from services.audit.catalogue import known_measures
+from services.core.actor import current_actor
 from services.core.config import AppPaths
 from services.core.db import HLC_KEY, Database, known_revisions
 from services.core.errors import AppError, NotFound
@@ -222,7 +223,8 @@ class SyncService(PeerCommands):
                 for rep in reports:
                     if rep.verdict is not Verdict.ALREADY:
                         sha = shas.get(id(rep), "")
-                        s.add(self._ledger.log_row(rep, sha, ImportOutcome.REFUSED))
+                        actor = current_actor(s)
+                        s.add(self._ledger.log_row(rep, sha, ImportOutcome.REFUSED, actor))
         except (SQLAlchemyError, sqlite3.Error) as exc:
             log.warning("could not log a failed import: %s", exc)
 
@@ -285,7 +287,8 @@ class SyncService(PeerCommands):
         rep.code = package_code(rep.detail)
         rep.created_at = _now()
         if not run.dry_run:
-            run.session.add(self._ledger.log_row(rep, "", ImportOutcome.REFUSED))
+            actor = current_actor(run.session)
+            run.session.add(self._ledger.log_row(rep, "", ImportOutcome.REFUSED, actor))
         return rep
 
     # -- one package ---------------------------------------------------------------------

@@ -74,7 +74,8 @@ def _to_0008(rec: Record) -> Iterable[Record]:
 # 0003 → 0004 only changed indexes: records are unchanged (`_identity`). 0004 → 0005 moved an
 # item's status and evidence to its occurrences (`split_roadmap_item`); 0005 → 0006 added the
 # protocol tables; 0006 → 0007 the programme data (`services.sync.records_v2`); 0007 → 0008
-# district indicators, the assessment table and progression inputs (`_to_0008`).
+# district indicators, the assessment table and progression inputs (`_to_0008`); 0008 → 0009
+# only local bookkeeping (who did what): records are unchanged and packages stay at 0008.
 RECORD_MIGRATIONS: dict[str, RecordMigration] = {
     "0001": _identity,
     "0002": _identity,
@@ -83,6 +84,7 @@ RECORD_MIGRATIONS: dict[str, RecordMigration] = {
     "0005": _before_protocols,
     "0006": programme_v2,
     "0007": _to_0008,
+    "0008": _identity,
 }
 
 
