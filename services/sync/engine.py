@@ -56,6 +56,7 @@ from services.sync.report import (
     package_code,
 )
 from services.sync.rows import RowInvalid
+from services.sync.sequence_lock import claimed_senders, lock_late, lock_senders
 
 log = logging.getLogger(__name__)
 
@@ -138,7 +139,7 @@ class SyncService(PeerCommands):
                     return
 
         try:
-            run = self._transaction(dry_run, each_file)
+            run = self._transaction(dry_run, each_file, claimed_senders(paths))
         finally:
             reader.close()
         reports = self._finish(run, [str(p) for p in paths])
@@ -155,7 +156,7 @@ class SyncService(PeerCommands):
         def one(run: _Run) -> None:
             run.reports.append(self._import(run, prepare_package(pkg), file))
 
-        run = self._transaction(dry_run, one)
+        run = self._transaction(dry_run, one, [pkg.manifest.sender_id])
         return self._finish(run, [file or pkg.manifest.package_id])[0]
 
     def _import_file(
@@ -172,7 +173,9 @@ class SyncService(PeerCommands):
         except AppError as exc:
             return self._refused_file(run, path, exc)
 
-    def _transaction(self, dry_run: bool, body: Callable[[_Run], None]) -> _Run:
+    def _transaction(
+        self, dry_run: bool, body: Callable[[_Run], None], senders: Sequence[str]
+    ) -> _Run:
         """Run `body` in one transaction for a run of imports: committed, or rolled back.
 
         A package is checked in full before its first write (`merge_rows`), so a refused one
@@ -180,12 +183,15 @@ class SyncService(PeerCommands):
         would write the id-index pages its random UUIDs land on again for every package, a third
         of a large import's time. A dry run rolls the whole run back; so does a storage error
         anywhere (SQLite may already have), recorded in `failure`: nothing of the run is kept.
+        The senders' sequence locks are taken before the state is read (`sequence_lock`).
         """
         run = _Run(dry_run)
         try:
             with self._db.session(stamp=False) as s:
                 begin_import(s.connection())
+                locked = lock_senders(s, senders)
                 run.session, run.state = s, Ledger.load_state(s)
+                run.state.locked.update(locked)
                 run.measures = known_measures(s, self._paths.catalogues_dir)
                 body(run)
                 if dry_run or run.failure is not None:
@@ -351,6 +357,8 @@ class SyncService(PeerCommands):
     def _check(run: _Run, read: Prepared, rep: ImportReport) -> Rows | Refusal:
         """Every check of `checks`, in order; the package's rows if it passed them all."""
         m = read.pkg.manifest
+        if m.sender_id not in run.state.locked:
+            lock_late(run.session, run.state, m.sender_id)
         if refusal := checks.check_identity(run.state, read.pkg):
             return refusal
         rep.seq_status = checks.seq_status(run.state, m)
