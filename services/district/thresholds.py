@@ -155,25 +155,28 @@ class ThresholdService:
     def _save_checked(self, draft: ThresholdDraft, expected: str) -> ThresholdItem:
         """`save` over exactly the version the editor saw (`ChangedByOther` otherwise).
 
-        A new row's insert, or the one `UPDATE … WHERE id AND hlc`, decides atomically.
+        A new row's insert, or the one `UPDATE … WHERE id AND hlc`, decides atomically, in a
+        session of its own: the colleague's version it then shows is read fresh, not the row
+        as this save had read it.
         """
+        with self._db.session(stamp=False) as s:
+            d, key, comparison, value, note = _checked(draft, catalogue(s, self._catalogues_dir))
+            row = _row_for(s, draft.year, key)
+            stored = inspect(row).persistent
+            seen = row.hlc if stored and row.deleted and not expected else expected
+        values = {"comparison": comparison, "value": value, "note": note,
+                  "is_example": False, "deleted": False}  # fmt: skip
         try:
             with self._db.session() as s:
-                defs = catalogue(s, self._catalogues_dir)
-                d, key, comparison, value, note = _checked(draft, defs)
-                row = _row_for(s, draft.year, key)
-                stored = inspect(row).persistent
-                seen = row.hlc if stored and row.deleted and not expected else expected
-                values = {"comparison": comparison, "value": value, "note": note,
-                          "is_example": False, "deleted": False}  # fmt: skip
                 if not stored and not expected:
                     row.sqlmodel_update(values)
                     s.add(row)
                     s.flush()  # a colleague's insert of the same id fails here
                     return _item(row, d, key)
                 if stored and stamped_update(self._db, s, Threshold, row.id, seen, values):
-                    s.refresh(row)
-                    return _item(row, d, key)
+                    saved = s.get(Threshold, row.id, populate_existing=True)
+                    assert saved is not None
+                    return _item(saved, d, key)
                 theirs = _live_item(s, draft.year, key, d)
         except IntegrityError:
             with self._db.session() as s:

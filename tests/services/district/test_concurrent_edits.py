@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -95,3 +96,25 @@ def test_comment_deleted_by_the_other(staff: tuple[Services, Services]) -> None:
         a.registry.edit_comment(comment.id, "Исправлено", comment.hlc)
     assert caught.value.removed
     assert a.registry.comments(SCHOOL) == []
+
+
+def test_a_colleagues_save_between_reading_and_writing(
+    staff: tuple[Services, Services], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """B commits while A's save is reading: A is shown B's version, not the one it had read."""
+    from services.district import thresholds as thresholds_module
+
+    a, b = staff
+    seen = a.thresholds.save(_draft(20))
+    real = thresholds_module._row_for
+
+    def row_for_then_colleague(s: Any, year: int, key: str) -> Any:
+        row = real(s, year, key)
+        monkeypatch.setattr(thresholds_module, "_row_for", real)
+        b.thresholds.save(_draft(25, "коллеги"))  # committed while A's read is open
+        return row
+
+    monkeypatch.setattr(thresholds_module, "_row_for", row_for_then_colleague)
+    with pytest.raises(ChangedByOther) as caught:
+        a.thresholds.save(_draft(30, expected=seen.hlc))
+    assert caught.value.theirs == "> 25 %; коллеги"
