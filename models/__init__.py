@@ -20,6 +20,7 @@ from models.local import (
     Peer,
     PeerStatus,
     QuarantineEntry,
+    RowActor,
     SyncState,
 )
 from models.programme import ProgrammeStaff, SchoolCurator
@@ -117,6 +118,7 @@ __all__ = [
     "RoadmapOccurrence",
     "RoadmapSection",
     "Role",
+    "RowActor",
     "SchoolCurator",
     "SchoolStatus",
     "SelfAudit",

@@ -59,6 +59,7 @@ class ExportLog(SQLModel, table=True):
     created_at: datetime
     record_count: int = 0
     completed: bool = False
+    actor: str = Field(default="", max_length=200)  # the staff login that sent it
 
 
 class ImportOutcome(StrEnum):
@@ -81,6 +82,7 @@ class ImportLog(SQLModel, table=True):
     outcome: ImportOutcome
     report: str = Field(default="{}")
     created_at: datetime
+    actor: str = Field(default="", max_length=200)  # the staff login that imported it
 
 
 class QuarantineEntry(SQLModel, table=True):
@@ -140,3 +142,19 @@ class KeyVault(SQLModel, table=True):
     created_by: str = Field(default="", max_length=200)
     changed_at: datetime
     changed_by: str = Field(default="", max_length=200)
+
+
+class RowActor(SQLModel, table=True):
+    """Which staff login wrote a synced row here (comments, statuses): who did what.
+
+    Kept beside the synced tables rather than in them: a login is personal data the schools
+    do not need, and a column of a synced table would travel in every package.
+    """
+
+    __tablename__ = "row_actor"
+
+    table_name: str = Field(primary_key=True, max_length=60)
+    row_id: str = Field(primary_key=True, max_length=36)
+    created_by: str = Field(default="", max_length=200)
+    changed_by: str = Field(default="", max_length=200)
+    changed_at: datetime

@@ -49,6 +49,7 @@ SCHEMA_REVISIONS: tuple[str, ...] = (
     "0008",
     "0009",
     "0010",
+    "0011",
 )
 
 MIGRATIONS_DIR = Path(__file__).resolve().parents[1] / "migrations"

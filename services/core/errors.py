@@ -48,3 +48,27 @@ class DatabaseCorrupt(StorageError):
 
 class AlreadyRunning(StorageError):
     """Another copy of Опора already works with this data directory."""
+
+
+class ChangedByOther(Conflict):
+    """Another staff member saved the row after this editor read it; nothing was written.
+
+    `theirs` and `yours` are the two versions as the user reads them; `stamp` is the row's
+    version now (save again with it to keep yours), "" when the other removed the row.
+    """
+
+    def __init__(self, what: str, theirs: str, yours: str, stamp: str) -> None:
+        super().__init__(
+            f"Изменено другим сотрудником: {what}. Пока вы редактировали, коллега сохранил "
+            f"свой вариант: «{theirs}». Ваш вариант: «{yours}». Ничего не перезаписано: "
+            "сохраните свой вариант поверх или возьмите вариант коллеги."
+        )
+        self.what = what
+        self.theirs = theirs
+        self.yours = yours
+        self.stamp = stamp
+
+    @property
+    def removed(self) -> bool:
+        """The other removed the row: there is no version to save over."""
+        return not self.stamp

@@ -23,6 +23,7 @@ from pathlib import Path
 from sqlmodel import Session, col, select
 
 from models import ExportLog, Peer, PeerStatus, Role, Site
+from services.core.actor import current_actor
 from services.core.db import Database
 from services.core.errors import Invalid, StorageError
 from services.core.progress import NullProgress, Progress, check_cancelled
@@ -212,18 +213,19 @@ class BulletinService:
                 ExportLog(
                     package_id="", recipient_id=school.site_id, seq=seq, path=str(out),
                     created_at=datetime.now(UTC), record_count=len(records),
+                    actor=current_actor(s),
                 )
             )  # fmt: skip
             stamp = self._db.clock.now()
         return seq, prev, records, stamp
 
-    def history(self) -> list[tuple[datetime, str, int, str, bool]]:
-        """(created, school, seq, file, completed) of every bulletin, newest first."""
+    def history(self) -> list[tuple[datetime, str, int, str, bool, str]]:
+        """(created, school, seq, file, completed, who sent it) of every bulletin, newest first."""
         with self._db.session(stamp=False) as s:
             names = short_names(s)
             rows = s.exec(select(ExportLog).order_by(col(ExportLog.created_at).desc())).all()
             return [
                 (r.created_at, names.get(r.recipient_id, r.recipient_id), r.seq, r.path,
-                 r.completed)
+                 r.completed, r.actor)
                 for r in rows
             ]  # fmt: skip

@@ -29,8 +29,10 @@ from models import (
     stable_id,
 )
 from models.site import SchoolStatusBase
+from services.core.actor import actors_of, note_actor
 from services.core.db import Database
-from services.core.errors import Invalid, NotFound
+from services.core.errors import ChangedByOther, Invalid, NotFound
+from services.core.stamped import stamped_update
 from services.district.curators import Curator, checked, curators_by_school, save_curators
 from services.site.profile import own_site_id
 from services.sync.ledger import split_reason
@@ -93,6 +95,8 @@ class CommentRead:
     created_on: date
     resolved: bool
     target_title: str = ""
+    hlc: str = ""  # the version as read: an edit saves over exactly this one
+    actor: str = ""  # the staff login that wrote it here (never sent to the school)
 
     @property
     def target_kind(self) -> str:
@@ -223,6 +227,7 @@ class RegistryService:
                     setattr(row, key, value)
                 row.deleted = False
             s.add(row)
+            note_actor(s, "school_status", row_id)
 
     # -- keys ---------------------------------------------------------------------------------
 
@@ -266,27 +271,43 @@ class RegistryService:
             s.add(row)
             s.flush()
             comment_id = row.id
+            note_actor(s, "district_comment", comment_id)
         return next(c for c in self.comments(school_id) if c.id == comment_id)
 
-    def edit_comment(self, comment_id: str, text: str) -> None:
+    def edit_comment(self, comment_id: str, text: str, expected: str | None = None) -> None:
+        """Change a comment's text; with `expected` (its stamp as read) only over that version.
+
+        `ChangedByOther` when a colleague saved or removed the comment since: nothing written.
+        """
         if not text.strip():
             raise Invalid("Комментарий пуст. Чтобы убрать его, удалите комментарий.")
+        text = text.strip()[:4000]
         with self._db.session() as s:
-            row = _comment(s, comment_id)
-            row.text = text.strip()[:4000]
-            s.add(row)
+            if expected is None:
+                row = _comment(s, comment_id)
+                row.text = text
+                s.add(row)
+                note_actor(s, "district_comment", comment_id)
+                return
+            if stamped_update(self._db, s, DistrictComment, comment_id, expected, {"text": text}):
+                note_actor(s, "district_comment", comment_id)
+                return
+            theirs = s.get(DistrictComment, comment_id)
+        raise _comment_changed(theirs, text)
 
     def resolve_comment(self, comment_id: str, resolved: bool = True) -> None:
         with self._db.session() as s:
             row = _comment(s, comment_id)
             row.resolved = resolved
             s.add(row)
+            note_actor(s, "district_comment", comment_id)
 
     def delete_comment(self, comment_id: str) -> None:
         with self._db.session() as s:
             row = _comment(s, comment_id)
             row.deleted = True  # a tombstone: the school's copy disappears with the next bulletin
             s.add(row)
+            note_actor(s, "district_comment", comment_id)
 
 
 def _current_peer(peers: list[Peer]) -> Peer | None:
@@ -304,6 +325,12 @@ def _waiting_peer(q: QuarantineEntry) -> Peer:
         key_id="", age_recipient="", fingerprint="", status=PeerStatus.PENDING,
         added_at=q.created_at,
     )  # fmt: skip
+
+
+def _comment_changed(theirs: DistrictComment | None, yours: str) -> ChangedByOther:
+    if theirs is None or theirs.deleted:
+        return ChangedByOther("комментарий удалён", "комментарий удалён", yours, "")
+    return ChangedByOther("текст комментария", theirs.text, yours, theirs.hlc)
 
 
 def _comment(s: Session, comment_id: str) -> DistrictComment:
@@ -326,6 +353,7 @@ def comments_in(s: Session, school_id: str | None = None) -> list[CommentRead]:
         i.id: f"{i.number} {i.title}".strip()
         for i in s.exec(select(RoadmapItem).where(col(RoadmapItem.id).in_(item_ids)))
     }
+    actors = actors_of(s, "district_comment", [r.id for r in rows])
     result = [
         CommentRead(
             id=r.id,
@@ -337,6 +365,8 @@ def comments_in(s: Session, school_id: str | None = None) -> list[CommentRead]:
             created_on=r.created_on,
             resolved=r.resolved,
             target_title=items.get(r.target_id, ""),
+            hlc=r.hlc,
+            actor=actors[r.id].created_by if r.id in actors else "",
         )
         for r in rows
     ]

@@ -13,12 +13,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy import inspect
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from models import stable_id
 from models.catalogue import Comparison, Threshold
 from services.core.db import Database
-from services.core.errors import Invalid, NotFound
+from services.core.errors import ChangedByOther, Invalid, NotFound
+from services.core.stamped import stamped_update
 from services.district.catalogues import CatalogueEntry, CataloguePublisher
 from services.district.definitions import (
     DefinitionDraft,
@@ -55,6 +58,9 @@ class ThresholdDraft:
     comparison: Comparison | str
     value: float
     note: str = ""
+    # The version of the year's threshold for this indicator the editor saw: its stamp, "" for
+    # none; None saves without the check. A colleague's save since then is `ChangedByOther`.
+    expected: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +77,7 @@ class ThresholdItem:
     name: str  # the indicator's name («…: subject» for a per-subject key)
     unit: str
     better: str  # "higher" | "lower"
+    hlc: str = ""  # the version as read
 
     @property
     def condition(self) -> str:
@@ -130,6 +137,8 @@ class ThresholdService:
 
     def save(self, draft: ThresholdDraft) -> ThresholdItem:
         """Add or replace the threshold of draft's year and indicator; clears «пример»."""
+        if draft.expected is not None:
+            return self._save_checked(draft, draft.expected)
         with self._db.session() as s:
             defs = catalogue(s, self._catalogues_dir)
             d, key, comparison, value, note = _checked(draft, defs)
@@ -142,6 +151,37 @@ class ThresholdService:
             s.add(row)
             s.flush()
             return _item(row, d, key)
+
+    def _save_checked(self, draft: ThresholdDraft, expected: str) -> ThresholdItem:
+        """`save` over exactly the version the editor saw (`ChangedByOther` otherwise).
+
+        A new row's insert, or the one `UPDATE … WHERE id AND hlc`, decides atomically, in a
+        session of its own: the colleague's version it then shows is read fresh, not the row
+        as this save had read it.
+        """
+        with self._db.session(stamp=False) as s:
+            d, key, comparison, value, note = _checked(draft, catalogue(s, self._catalogues_dir))
+            row = _row_for(s, draft.year, key)
+            stored = inspect(row).persistent
+            seen = row.hlc if stored and row.deleted and not expected else expected
+        values = {"comparison": comparison, "value": value, "note": note,
+                  "is_example": False, "deleted": False}  # fmt: skip
+        try:
+            with self._db.session() as s:
+                if not stored and not expected:
+                    row.sqlmodel_update(values)
+                    s.add(row)
+                    s.flush()  # a colleague's insert of the same id fails here
+                    return _item(row, d, key)
+                if stored and stamped_update(self._db, s, Threshold, row.id, seen, values):
+                    saved = s.get(Threshold, row.id, populate_existing=True)
+                    assert saved is not None
+                    return _item(saved, d, key)
+                theirs = _live_item(s, draft.year, key, d)
+        except IntegrityError:
+            with self._db.session() as s:
+                theirs = _live_item(s, draft.year, key, d)
+        raise _threshold_changed(theirs, draft, d)
 
     def delete(self, threshold_id: str) -> None:
         """Remove a threshold (a tombstone, so the removal reaches the schools too)."""
@@ -305,6 +345,30 @@ def _row_for(s: Session, year: int, key: str) -> Threshold:
     )
 
 
+def _live_item(s: Session, year: int, key: str, d: IndicatorDef) -> ThresholdItem | None:
+    """The threshold of (year, key) as stored now, None when there is none."""
+    stmt = select(Threshold).where(
+        Threshold.year == year,
+        Threshold.indicator_code == key,
+        col(Threshold.deleted).is_(False),
+    )
+    row = s.exec(stmt).first()
+    return _item(row, d, key) if row is not None else None
+
+
+def _threshold_changed(
+    theirs: ThresholdItem | None, draft: ThresholdDraft, d: IndicatorDef
+) -> ChangedByOther:
+    what = f"порог «{theirs.name if theirs else d.name}» на {draft.year} год"
+    number = f"{float(draft.value):g}".replace(".", ",")
+    sign = SIGNS.get(Comparison(draft.comparison), str(draft.comparison))
+    yours = f"{sign} {number} {d.unit}".strip() + (f"; {draft.note.strip()}" if draft.note else "")
+    if theirs is None:
+        return ChangedByOther(what, "порог удалён", yours, "")
+    note = f"; {theirs.note}" if theirs.note else ""
+    return ChangedByOther(what, theirs.condition + note, yours, theirs.hlc)
+
+
 def _item(row: Threshold, d: IndicatorDef | None, key: str) -> ThresholdItem:
     _code, subject = _split(key)
     name = d.name if d is not None else key
@@ -321,6 +385,7 @@ def _item(row: Threshold, d: IndicatorDef | None, key: str) -> ThresholdItem:
         name=name,
         unit=d.unit if d is not None else "",
         better=d.better if d is not None else "higher",
+        hlc=row.hlc,
     )
 
 

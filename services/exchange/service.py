@@ -16,6 +16,7 @@ from pathlib import Path
 from sqlmodel import Session, col, select
 
 from models import SYNC_TABLES, AppState, ExportLog, Peer, PeerStatus, Role
+from services.core.actor import current_actor
 from services.core.db import Database
 from services.core.errors import Invalid, StorageError
 from services.packages.format import read_package_file, write_package
@@ -207,7 +208,7 @@ class ExchangeService:
                 ExportLog(
                     package_id="", recipient_id=district.site_id if district else "",
                     seq=seq, path=str(out), created_at=datetime.now(UTC),
-                    record_count=len(records),
+                    record_count=len(records), actor=current_actor(s),
                 )
             )  # fmt: skip
         return seq, prev, records, stamp

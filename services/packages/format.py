@@ -228,6 +228,22 @@ def read_package(
     )
 
 
+def claimed_sender(path: Path) -> str | None:
+    """The sender id a package file's manifest claims, unverified; None when it cannot tell.
+
+    For ordering the import's per-sender locks only: nothing is trusted or decided by it.
+    """
+    if path.stat().st_size > MAX_FILE:
+        return None
+    try:
+        with zipfile.ZipFile(path) as zf:
+            info = _members(zf)[MANIFEST]
+            sender = _json_object(_read_member(zf, info, MAX_MANIFEST)).get("sender_id")
+    except PackageError:
+        return None
+    return sender if isinstance(sender, str) and 0 < len(sender) <= 36 else None
+
+
 def _open_zip(data: bytes) -> zipfile.ZipFile:
     if not data.startswith(b"PK\x03\x04"):
         raise refuse("not-a-package")

@@ -8,6 +8,7 @@ from datetime import date
 from sqlmodel import Session
 
 from models.roadmap import ItemStatus, RoadmapItem, RoadmapOccurrence
+from services.core.actor import note_actor
 from services.core.db import Database
 from services.core.errors import Invalid, NotFound
 from services.roadmap.fields import ItemFields, OccurrenceFields, validated_occurrence
@@ -67,6 +68,7 @@ class OccurrenceEditing:
                         completion_date=values.completion_date if status is ItemStatus.DONE
                         else None,
                     ))  # fmt: skip
+                    note_actor(s, "roadmap_occurrence", occ.id)
                     changed += 1
         return changed
 
@@ -78,6 +80,7 @@ class OccurrenceEditing:
         checked = validated_occurrence(values)
         with self._db.session() as s:
             record(self._own_occurrence(s, occurrence_id), checked)
+            note_actor(s, "roadmap_occurrence", occurrence_id)
 
     @staticmethod
     def _own_occurrence(s: Session, occurrence_id: str) -> RoadmapOccurrence:

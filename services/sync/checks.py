@@ -57,6 +57,7 @@ class RunState:
     applied: set[str] = field(default_factory=set)  # SHA-256 of every package applied here
     applied_seqs: set[tuple[str, int | None]] = field(default_factory=set)  # (sender, seq)
     states: dict[str, SyncState] = field(default_factory=dict)  # sender → sequence state
+    locked: set[str] = field(default_factory=set)  # senders whose sequence lock the run holds
 
 
 NOT_SET_UP = Refusal(

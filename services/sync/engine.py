@@ -24,6 +24,7 @@ from sqlmodel import Session
 from models import ImportOutcome
 from models.local import AppState
 from services.audit.catalogue import known_measures
+from services.core.actor import current_actor
 from services.core.config import AppPaths
 from services.core.db import HLC_KEY, Database, known_revisions
 from services.core.errors import AppError, NotFound
@@ -55,6 +56,7 @@ from services.sync.report import (
     package_code,
 )
 from services.sync.rows import RowInvalid
+from services.sync.sequence_lock import claimed_senders, lock_late, lock_senders
 
 log = logging.getLogger(__name__)
 
@@ -138,7 +140,7 @@ class SyncService(PeerCommands):
                     return
 
         try:
-            run = self._transaction(dry_run, each_file)
+            run = self._transaction(dry_run, each_file, claimed_senders(paths))
         finally:
             reader.close()
         reports = self._finish(run, [str(p) for p in paths])
@@ -155,7 +157,7 @@ class SyncService(PeerCommands):
         def one(run: _Run) -> None:
             run.reports.append(self._import(run, prepare_package(pkg), file))
 
-        run = self._transaction(dry_run, one)
+        run = self._transaction(dry_run, one, [pkg.manifest.sender_id])
         return self._finish(run, [file or pkg.manifest.package_id])[0]
 
     def _import_file(
@@ -172,7 +174,9 @@ class SyncService(PeerCommands):
         except AppError as exc:
             return self._refused_file(run, path, exc)
 
-    def _transaction(self, dry_run: bool, body: Callable[[_Run], None]) -> _Run:
+    def _transaction(
+        self, dry_run: bool, body: Callable[[_Run], None], senders: Sequence[str]
+    ) -> _Run:
         """Run `body` in one transaction for a run of imports: committed, or rolled back.
 
         A package is checked in full before its first write (`merge_rows`), so a refused one
@@ -180,12 +184,15 @@ class SyncService(PeerCommands):
         would write the id-index pages its random UUIDs land on again for every package, a third
         of a large import's time. A dry run rolls the whole run back; so does a storage error
         anywhere (SQLite may already have), recorded in `failure`: nothing of the run is kept.
+        The senders' sequence locks are taken before the state is read (`sequence_lock`).
         """
         run = _Run(dry_run)
         try:
             with self._db.session(stamp=False) as s:
                 begin_import(s.connection())
+                locked = lock_senders(s, senders)
                 run.session, run.state = s, Ledger.load_state(s)
+                run.state.locked.update(locked)
                 run.measures = known_measures(s, self._paths.catalogues_dir)
                 body(run)
                 if dry_run or run.failure is not None:
@@ -223,7 +230,8 @@ class SyncService(PeerCommands):
                 for rep in reports:
                     if rep.verdict is not Verdict.ALREADY:
                         sha = shas.get(id(rep), "")
-                        s.add(self._ledger.log_row(rep, sha, ImportOutcome.REFUSED))
+                        actor = current_actor(s)
+                        s.add(self._ledger.log_row(rep, sha, ImportOutcome.REFUSED, actor))
         except (SQLAlchemyError, sqlite3.Error) as exc:
             log.warning("could not log a failed import: %s", exc)
 
@@ -286,7 +294,8 @@ class SyncService(PeerCommands):
         rep.code = package_code(rep.detail)
         rep.created_at = _now()
         if not run.dry_run:
-            run.session.add(self._ledger.log_row(rep, "", ImportOutcome.REFUSED))
+            actor = current_actor(run.session)
+            run.session.add(self._ledger.log_row(rep, "", ImportOutcome.REFUSED, actor))
         return rep
 
     # -- one package ---------------------------------------------------------------------
@@ -349,6 +358,8 @@ class SyncService(PeerCommands):
     def _check(run: _Run, read: Prepared, rep: ImportReport) -> Rows | Refusal:
         """Every check of `checks`, in order; the package's rows if it passed them all."""
         m = read.pkg.manifest
+        if m.sender_id not in run.state.locked:
+            lock_late(run.session, run.state, m.sender_id)
         if refusal := checks.check_identity(run.state, read.pkg):
             return refusal
         rep.seq_status = checks.seq_status(run.state, m)

@@ -18,6 +18,7 @@ from models import (
     Role,
     SyncState,
 )
+from services.core.actor import current_actor
 from services.core.db import Database
 from services.core.errors import NotFound
 from services.packages.types import SiteCard, VerifiedPackage
@@ -129,10 +130,12 @@ class Ledger:
         seen.updated_at = _now()
         state.applied.add(pkg.file_sha256)
         state.applied_seqs.add((m.sender_id, m.seq))
-        s.add(self.log_row(rep, pkg.file_sha256, ImportOutcome.APPLIED))
+        s.add(self.log_row(rep, pkg.file_sha256, ImportOutcome.APPLIED, current_actor(s)))
 
-    def log_row(self, rep: ImportReport, sha: str, outcome: ImportOutcome) -> ImportLog:
+    def log_row(self, rep: ImportReport, sha: str, outcome: ImportOutcome, actor: str) -> ImportLog:
+        """The log entry of one import attempt by staff login `actor` (`current_actor`)."""
         row = ImportLog(
+            actor=actor,
             package_sha256=sha,
             package_id=rep.package_id,
             sender_id=rep.sender_id,
@@ -161,7 +164,7 @@ class Ledger:
             ).first()
             if waiting is None:
                 s.add(self._quarantine_row(pkg, rep))
-        s.add(self.log_row(rep, pkg.file_sha256, outcome))
+        s.add(self.log_row(rep, pkg.file_sha256, outcome, current_actor(s)))
 
     @staticmethod
     def _quarantine_row(pkg: VerifiedPackage, rep: ImportReport) -> QuarantineEntry:
@@ -219,8 +222,9 @@ class Ledger:
             rep = ImportReport(file="", verdict=Verdict(r.outcome.value))
         rep.log_id = r.id
         return ImportLogRead(
-            r.id, r.created_at, r.package_sha256, r.sender_id, r.seq, r.outcome.value, rep
-        )
+            r.id, r.created_at, r.package_sha256, r.sender_id, r.seq, r.outcome.value, rep,
+            r.actor,
+        )  # fmt: skip
 
     def trust(self, card: SiteCard, *, up_to: int | None = None) -> None:
         """Trust a confirmed card (`trust.trust_card` decides what changes)."""

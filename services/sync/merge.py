@@ -82,7 +82,8 @@ def _to_0009(rec: Record) -> Iterable[Record]:
 # item's status and evidence to its occurrences (`split_roadmap_item`); 0005 → 0006 added the
 # protocol tables; 0006 → 0007 the programme data (`services.sync.records_v2`); 0007 → 0008
 # district indicators, the assessment table and progression inputs (`_to_0008`); 0008 → 0009
-# the deadline wording of an ИППР activity (`_to_0009`); 0009 → 0010 only the local key vault.
+# the deadline wording of an ИППР activity (`_to_0009`); 0009 → 0010 only the local key vault;
+# 0010 → 0011 only local bookkeeping (who did what).
 RECORD_MIGRATIONS: dict[str, RecordMigration] = {
     "0001": _identity,
     "0002": _identity,
@@ -93,6 +94,7 @@ RECORD_MIGRATIONS: dict[str, RecordMigration] = {
     "0007": _to_0008,
     "0008": _to_0009,
     "0009": _identity,
+    "0010": _identity,
 }
 
 

@@ -60,6 +60,7 @@ def write_import_report(out: Path, entry: ImportLogRead, receiver: str, fonts_di
         ("Отпечаток ключа", rep.fingerprint or "—"),
         ("Номер пакета", "—" if rep.seq is None else f"{rep.seq} ({SEQ_TEXT[rep.seq_status]})"),
         ("Дата импорта", f"{date_short(when.date())} {when:%H:%M}"),
+        ("Кто импортировал", entry.actor or "не записано"),
         ("Итог", VERDICT_TEXT.get(rep.verdict, rep.verdict)),
         ("SHA-256 файла", sha_groups(entry.package_sha256) or "—"),
     ]
@@ -145,6 +146,7 @@ def write_import_log_xlsx(out: Path, entries: list[ImportLogRead]) -> None:
     columns = [
         XlsxColumn("Дата и время", 18, wrap=False, number_format="DD.MM.YYYY HH:MM"),
         XlsxColumn("Отправитель", 40),
+        XlsxColumn("Кто импортировал", 16),
         XlsxColumn("№ пакета", 10, number_format="0"),
         XlsxColumn("Очерёдность", 16),
         XlsxColumn("Итог", 22),
@@ -157,7 +159,7 @@ def write_import_log_xlsx(out: Path, entries: list[ImportLogRead]) -> None:
     for e in entries:
         rep, t = e.report, e.report.totals()
         rows.append([
-            e.created_at.replace(tzinfo=None), rep.sender_name or e.sender_id, e.seq,
+            e.created_at.replace(tzinfo=None), rep.sender_name or e.sender_id, e.actor, e.seq,
             SEQ_TEXT.get(rep.seq_status, ""), VERDICT_TEXT.get(e.outcome, e.outcome),
             *(getattr(t, k) if rep.counts else None for k in COUNT_KINDS),
             rep.reason, rep.file, e.package_sha256,

@@ -235,6 +235,7 @@ class ImportLogRead:
     seq: int | None
     outcome: str
     report: ImportReport
+    actor: str = ""  # the staff login that imported it; "" before it was recorded
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 import shutil
 import subprocess
 from collections.abc import Iterator
@@ -103,11 +104,13 @@ def test_trusted_school_package_is_previewed_then_applied_and_logged(
     sheet = openpyxl.load_workbook(book).active
     assert sheet is not None
     rows = list(sheet.iter_rows(min_row=2, values_only=True))
-    assert [(r[2], r[4]) for r in rows] == [(2, "принят"), (1, "принят")]
-    assert isinstance(rows[0][5], int)  # counts are numbers
+    assert [(r[3], r[5]) for r in rows] == [(2, "принят"), (1, "принят")]
+    assert rows[0][2] == getpass.getuser()  # «Кто импортировал»
+    assert isinstance(rows[0][6], int)  # counts are numbers
     if shutil.which("pdftotext"):
         text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True).stdout
         assert "МОУ Лодейнинская СОШ" in text
+        assert f"Кто импортировал {getpass.getuser()}" in " ".join(text.split())
 
 
 def test_a_damaged_file_is_refused_in_the_preview_and_changes_nothing(

@@ -22,6 +22,7 @@ from ui.gui.screens import screens_for
 from ui.gui.screens.district import thresholds as screen_module
 from ui.gui.screens.district.thresholds import ThresholdsScreen
 from ui.gui.screens.district.thresholds_parts import VALUE_COLUMN, ThresholdDialog
+from ui.gui.widgets import conflict as conflict_module
 
 YEAR = 2025
 
@@ -38,7 +39,8 @@ def make_screen(qtbot: QtBot, service: ThresholdService) -> ThresholdsScreen:
 @pytest.fixture
 def errors(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     shown: list[str] = []
-    monkeypatch.setattr(screen_module, "show_error", lambda _p, exc: shown.append(str(exc)))
+    for module in (screen_module, conflict_module):
+        monkeypatch.setattr(module, "show_error", lambda _p, exc: shown.append(str(exc)))
     return shown
 
 
@@ -117,11 +119,17 @@ def test_note_edited_in_place(screen: ThresholdsScreen, district: Services, qtbo
     assert district.thresholds.for_year(YEAR)[0].note == "Решение совещания"
 
 
+def answer(monkeypatch: pytest.MonkeyPatch, draft: ThresholdDraft) -> None:
+    """The dialog, when shown, is filled with `draft` and «Сохранить» is pressed."""
+    monkeypatch.setattr(ThresholdDialog, "draft", lambda self: draft)
+    monkeypatch.setattr(ThresholdDialog, "exec", lambda self: (self.accept(), self.result())[1])
+
+
 def test_add_through_the_dialog(
     screen: ThresholdsScreen, district: Services, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     draft = ThresholdDraft(YEAR, "VPR_FAIL|Математика", Comparison.GE, 30, "по математике")
-    monkeypatch.setattr(ThresholdDialog, "ask", classmethod(lambda cls, *_a: draft))
+    answer(monkeypatch, draft)
     screen.add_button.click()
     assert cell(screen, 0, 0) == "Доля отметок «2» по ВПР: Математика"
     assert cell(screen, 0, 1) == "≥ 30 %"
@@ -162,7 +170,7 @@ def test_edit_dialog_keeps_the_indicator(
     assert not dialog.indicator.isEnabled()
     assert dialog.draft() == ThresholdDraft(YEAR, "REPEATERS", Comparison.LE, 2.5, "н")
     changed = ThresholdDraft(YEAR, "REPEATERS", Comparison.GT, 3.0, "н")
-    monkeypatch.setattr(ThresholdDialog, "ask", classmethod(lambda cls, *_a: changed))
+    answer(monkeypatch, changed)
     screen.refresh()
     screen.table.selectRow(0)
     screen.edit_button.click()

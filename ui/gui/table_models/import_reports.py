@@ -51,6 +51,7 @@ def log_columns() -> list[Column[ImportLogRead]]:
         Column("Отправитель", lambda e: e.report.sender_name or e.sender_id),
         Column("№", lambda e: e.seq if e.seq is not None else "—"),
         Column("Итог", lambda e: VERDICT_TEXT.get(e.outcome, e.outcome)),
+        Column("Кто импортировал", lambda e: e.actor),
         Column("Подробности", lambda e: e.report.summary()),
     ]
 

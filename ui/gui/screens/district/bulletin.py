@@ -30,7 +30,7 @@ from ui.gui.table_models.row_model import Column, RowTableModel
 from ui.gui.tasks import Notifier, run_task
 from ui.gui.widgets.folder_target import FolderTarget
 
-History = tuple[datetime, str, int, str, bool]
+History = tuple[datetime, str, int, str, bool, str]
 SHOWN_NAMES = 10  # recipients named in the label; the tooltip lists them all
 
 
@@ -82,6 +82,7 @@ class BulletinScreen(QWidget):
                 Column(self.tr("Дата"), lambda h: h[0].strftime("%d.%m.%Y %H:%M")),
                 Column(self.tr("Школа"), lambda h: h[1]),
                 Column(self.tr("№"), lambda h: h[2]),
+                Column(self.tr("Кто отправил"), lambda h: h[5]),
                 Column(self.tr("Файл"), lambda h: h[3] if h[4] else self.tr("не записан")),
             ],
             self,
@@ -90,7 +91,7 @@ class BulletinScreen(QWidget):
         self.history_view.setModel(self.history)
         self.history_view.verticalHeader().setVisible(False)
         self.history_view.horizontalHeader().setStretchLastSection(True)
-        for column, width in enumerate((120, 320, 50)):
+        for column, width in enumerate((120, 300, 50, 100)):
             self.history_view.setColumnWidth(column, width)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)

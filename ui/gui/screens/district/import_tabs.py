@@ -150,7 +150,7 @@ class ImportLogTab(QWidget):
         self._services = services
         self.model = RowTableModel[ImportLogRead](log_columns(), self)
         self.view = report_table(self.model, self)
-        for column, width in enumerate((120, 300, 40, 90)):
+        for column, width in enumerate((120, 280, 40, 90, 100)):
             self.view.setColumnWidth(column, width)
         self.report_button = QPushButton(self.tr("Отчёт об импорте (PDF)…"), self)
         self.xlsx_button = QPushButton(self.tr("Журнал в Excel…"), self)

@@ -223,10 +223,15 @@ class SchoolsScreen(QWidget):
                 entry.site_id, target_table, target_id, text))  # fmt: skip
 
     def edit_comment(self, comment: CommentRead) -> None:
-        text = CommentDialog.ask(self, self.tr("Комментарий"), comment.target_title
-                                 or comment.target_kind, comment.text)  # fmt: skip
-        if text is not None:
-            self._apply(lambda: self._services.registry.edit_comment(comment.id, text))
+        registry = self._services.registry
+
+        def save(text: str, expected: str | None) -> None:
+            registry.edit_comment(comment.id, text, expected)
+
+        about = comment.target_title or comment.target_kind
+        if CommentDialog.edit_saved(self, self.tr("Комментарий"), about, comment.text, save,
+                                    comment.hlc):  # fmt: skip
+            self._apply(lambda: None)  # saved, or a colleague's version kept: show what is stored
 
     def resolve_comment(self, comment: CommentRead) -> None:
         resolved = not comment.resolved

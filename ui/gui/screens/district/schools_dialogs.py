@@ -5,6 +5,8 @@ Each has a classmethod/function `ask(...)` returning the answer or None, so test
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -21,6 +23,7 @@ from PySide6.QtWidgets import (
 from models.site import SchoolStatusBase
 from services.district import Curator
 from ui.gui.screens.district.curators_editor import CuratorsEditor
+from ui.gui.widgets.conflict import Outcome, save_checked
 from ui.gui.widgets.forms import ProblemsLabel, save_cancel_buttons
 
 StatusAnswer = tuple[SchoolStatusBase, list[Curator]]
@@ -134,9 +137,28 @@ class RevokeDialog(QDialog):
         return dialog.up_to.value() if dialog.exec() else None
 
 
+# Saves the comment's text over the version it was read at (None: no check); `ChangedByOther`.
+CommentSave = Callable[[str, str | None], None]
+
+
 class CommentDialog(QDialog):
-    def __init__(self, title: str, about: str, text: str, parent: QWidget | None = None):
+    """A comment's text; given `save`, «Сохранить» saves it from the dialog.
+
+    The dialog stays open with the text when a colleague changed the comment meanwhile or the
+    save is refused.
+    """
+
+    def __init__(
+        self,
+        title: str,
+        about: str,
+        text: str,
+        parent: QWidget | None = None,
+        save: CommentSave | None = None,
+        expected: str | None = None,
+    ):
         super().__init__(parent)
+        self._save, self._expected = save, expected
         self.setWindowTitle(title)
         label = QLabel(about, self)
         label.setWordWrap(True)
@@ -156,7 +178,26 @@ class CommentDialog(QDialog):
             return [self.tr("Напишите текст комментария.")]
         return []
 
+    def accept(self) -> None:
+        if self._save is None:
+            super().accept()
+            return
+        save, text = self._save, self.edit.toPlainText()
+        if save_checked(self, lambda expected: save(text, expected), self._expected) in (
+            Outcome.SAVED,
+            Outcome.TAKEN,
+        ):
+            super().accept()
+
     @classmethod
     def ask(cls, parent: QWidget | None, title: str, about: str, text: str = "") -> str | None:
         dialog = cls(title, about, text, parent)
         return dialog.edit.toPlainText() if dialog.exec() else None
+
+    @classmethod
+    def edit_saved(
+        cls, parent: QWidget | None, title: str, about: str, text: str, save: CommentSave,
+        expected: str,
+    ) -> bool:  # fmt: skip
+        """Edit and save from the dialog; True when the stored comment may have changed."""
+        return bool(cls(title, about, text, parent, save, expected).exec())

@@ -136,6 +136,8 @@ class SchoolPanel(QWidget):
                 Column(self.tr("К чему"), lambda c: c.target_title or c.target_kind),
                 Column(self.tr("Комментарий"), lambda c: c.text),
                 Column(self.tr("Состояние"), lambda c: "решено" if c.resolved else "открыт"),
+                # the staff login here; at a school, the signature the district gave it
+                Column(self.tr("Автор"), lambda c: c.actor or c.author),
             ],
             self,
             row_background=lambda c: RESOLVED if c.resolved else None,

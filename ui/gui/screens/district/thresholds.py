@@ -8,6 +8,7 @@ next «Рассылка школам».
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -50,6 +51,7 @@ from ui.gui.screens.district.thresholds_parts import (
 )
 from ui.gui.table_models.row_model import Column
 from ui.gui.tasks import Notifier
+from ui.gui.widgets.conflict import Outcome, save_checked
 from ui.gui.widgets.flow_layout import FlowLayout
 
 
@@ -243,27 +245,29 @@ class ThresholdsScreen(QWidget):
             self.edit_selected()
 
     def add(self) -> None:
-        draft = ThresholdDialog.ask(self, self._service.indicators(), self.year.value())
-        if draft is not None and self._save(draft, self.tr("Порог сохранён.")):
-            self.refresh()
+        self._edit(None)
 
     def edit_selected(self) -> None:
         line = self.selected()
-        if line is None:
-            return
-        year = self.year.value()
-        draft = ThresholdDialog.ask(self, self._service.indicators(), year, line.item)
-        if draft is not None and self._save(draft, self.tr("Порог сохранён.")):
+        if line is not None:
+            self._edit(line.item)
+
+    def _edit(self, item: ThresholdItem | None) -> None:
+        outcome = ThresholdDialog.edit_saved(self, self._service.indicators(), self.year.value(),
+                                             item, self._service.save, self._seen())  # fmt: skip
+        self._after_save(outcome)
+        if outcome is not Outcome.STAYED:
             self.refresh()
 
-    def _save(self, draft: ThresholdDraft, done: str) -> bool:
-        try:
-            self._service.save(draft)
-        except AppError as exc:
-            show_error(self, exc)
-            return False
-        self._done(done)
-        return True
+    def _seen(self) -> dict[str, str]:
+        """The version of each of the year's own thresholds as listed: saves go over it."""
+        return {ln.item.indicator_code: ln.item.hlc for ln in self.model.rows() if not ln.inherited}
+
+    def _after_save(self, outcome: Outcome) -> None:
+        if outcome is Outcome.SAVED:
+            self._done(self.tr("Порог сохранён."))
+        elif outcome is Outcome.TAKEN:
+            self.status.setText(self.tr("Оставлен порог, сохранённый коллегой."))
 
     def _on_cell_edited(self, line: Line, column: int, value: Any) -> bool:
         item = line.item
@@ -273,10 +277,13 @@ class ThresholdsScreen(QWidget):
             return False
         draft = ThresholdDraft(self.year.value(), item.indicator_code, item.comparison,
                                new_value, note)  # fmt: skip
-        ok = self._save(draft, self.tr("Порог сохранён."))
-        if ok:
+        service = self._service
+        outcome = save_checked(self, lambda e: service.save(replace(draft, expected=e)),
+                               "" if line.inherited else item.hlc)  # fmt: skip
+        self._after_save(outcome)
+        if outcome is not Outcome.STAYED:
             QTimer.singleShot(0, self.refresh)  # not while the view is still committing
-        return ok
+        return outcome is Outcome.SAVED
 
     def delete_selected(self) -> None:
         line = self.selected()

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from typing import Any
 
 from PySide6.QtCore import QLocale, QModelIndex, QPersistentModelIndex, Qt
@@ -26,6 +26,7 @@ from models.catalogue import Comparison
 from services.district import NOTE_MAX, SIGNS, ThresholdDraft, ThresholdItem, value_range
 from services.indicators import SUBJECT_SEPARATOR, IndicatorDef
 from ui.gui.table_models.row_model import ROW_ROLE, Column, RowTableModel
+from ui.gui.widgets.conflict import Outcome, save_checked
 from ui.gui.widgets.forms import NumberField, ProblemsLabel
 
 Index = QModelIndex | QPersistentModelIndex
@@ -119,8 +120,12 @@ class ThresholdDialog(QDialog):
         year: int,
         item: ThresholdItem | None = None,
         parent: QWidget | None = None,
+        save: Callable[[ThresholdDraft], object] | None = None,
+        seen: Mapping[str, str] | None = None,
     ) -> None:
         super().__init__(parent)
+        self._save, self._seen = save, seen or {}
+        self.outcome = Outcome.STAYED
         self._year = year
         self._defs = list(indicators)
         self.setWindowTitle(
@@ -209,13 +214,31 @@ class ThresholdDialog(QDialog):
             note=self.note.text(),
         )
 
+    def accept(self) -> None:
+        """With `save`, save from the dialog (refused: it stays open with the input).
+
+        The save goes over the version of the key the screen listed (`seen`, stamps by key).
+        """
+        if self._save is None:
+            super().accept()
+            return
+        save, draft = self._save, self.draft()
+        expected = self._seen.get(draft.indicator_code, "")
+        self.outcome = save_checked(self, lambda e: save(replace(draft, expected=e)), expected)
+        if self.outcome is not Outcome.STAYED:
+            super().accept()
+
     @classmethod
-    def ask(
+    def edit_saved(
         cls,
         parent: QWidget | None,
         indicators: Sequence[IndicatorDef],
         year: int,
-        item: ThresholdItem | None = None,
-    ) -> ThresholdDraft | None:
-        dialog = cls(indicators, year, item, parent)
-        return dialog.draft() if dialog.exec() else None
+        item: ThresholdItem | None,
+        save: Callable[[ThresholdDraft], object],
+        seen: Mapping[str, str],
+    ) -> Outcome:
+        """Add or change a threshold, saved from the dialog; what became of the user's input."""
+        dialog = cls(indicators, year, item, parent, save, seen)
+        dialog.exec()
+        return dialog.outcome

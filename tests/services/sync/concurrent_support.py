@@ -1,0 +1,62 @@
+"""Several staff importing at once: a district on a database file and helper processes."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from models import Role
+from services.app import Services, build_services
+from services.core.config import AppPaths
+from services.core.db import Database
+from tests.conftest import RESOURCES
+from tests.services.pair_support import _services
+
+
+@dataclass
+class District:
+    services: Services
+    paths: AppPaths
+    schools: list[Services]
+
+    def close(self) -> None:
+        self.services.db.close()
+        for school in self.schools:
+            school.db.close()
+
+
+def district_on_file(template_db: Path, root: Path, schools: int) -> District:
+    """A district on a database file that trusts `schools` demo schools (package № 1 each)."""
+    data = root / "district"
+    data.mkdir()
+    paths = AppPaths(resources_dir=RESOURCES, data_dir=data)
+    shutil.copy(template_db, paths.db_path)
+    district = build_services(Database.open(paths.db_path), paths)
+    district.site.initialize(Role.DISTRICT, "Управление образования Кольского района", "5105000001")
+    made = District(district, paths, [])
+    for n in range(schools):
+        school = _services(template_db, root / f"school{n}")
+        school.site.initialize(Role.SCHOOL, f"МОУ СОШ № {n + 1}", f"51050123{n:02d}")
+        school.exchange.trust_district_card(district.exchange.own_card())
+        made.schools.append(school)
+        out = root / f"out{n}"
+        out.mkdir()
+        first = school.exchange.export(out).path
+        report = district.sync.enroll(first, school.exchange.own_card().fingerprint).report
+        assert report is not None and report.verdict == "applied", report
+    return made
+
+
+def import_in_child(data_dir: str, files: list[str], barrier: Any, results: Any) -> None:
+    """A second staff member's program: open the database, wait for the others, import."""
+    paths = AppPaths(resources_dir=RESOURCES, data_dir=Path(data_dir))
+    database = Database.open(paths.db_path)
+    try:
+        services = build_services(database, paths)
+        barrier.wait(timeout=60)
+        reports = services.sync.import_files([Path(f) for f in files], dry_run=False)
+        results.put([(r.verdict.value, r.code, r.reason) for r in reports])
+    finally:
+        database.close()
