@@ -38,7 +38,17 @@ log = logging.getLogger(__name__)
 # Every schema revision, oldest first. Kept here so a start-up on an up-to-date database needs
 # neither Alembic nor its scripts; a test checks it against the migration scripts. Add each new
 # revision here when you add its script.
-SCHEMA_REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008")
+SCHEMA_REVISIONS: tuple[str, ...] = (
+    "0001",
+    "0002",
+    "0003",
+    "0004",
+    "0005",
+    "0006",
+    "0007",
+    "0008",
+    "0009",
+)
 
 MIGRATIONS_DIR = Path(__file__).resolve().parents[1] / "migrations"
 SQLITE_HEADER = b"SQLite format 3\x00"

@@ -140,6 +140,8 @@ class Ledger:
             outcome=outcome,
             report="{}",
             created_at=rep.created_at or _now(),
+            app_version=rep.app_version[:40],
+            schema_revision=rep.schema[:20],
         )
         rep.log_id = row.id
         row.report = rep.to_json()
@@ -219,8 +221,9 @@ class Ledger:
             rep = ImportReport(file="", verdict=Verdict(r.outcome.value))
         rep.log_id = r.id
         return ImportLogRead(
-            r.id, r.created_at, r.package_sha256, r.sender_id, r.seq, r.outcome.value, rep
-        )
+            r.id, r.created_at, r.package_sha256, r.sender_id, r.seq, r.outcome.value, rep,
+            app_version=r.app_version, schema=r.schema_revision,
+        )  # fmt: skip
 
     def trust(self, card: SiteCard, *, up_to: int | None = None) -> None:
         """Trust a confirmed card (`trust.trust_card` decides what changes)."""

@@ -83,6 +83,7 @@ RECORD_MIGRATIONS: dict[str, RecordMigration] = {
     "0005": _before_protocols,
     "0006": programme_v2,
     "0007": _to_0008,
+    "0008": _identity,  # 0009 added columns to the local import log only
 }
 
 

@@ -172,13 +172,14 @@ def test_an_older_schema_whose_records_changed_is_converted_and_said(
 
 def test_packages_are_written_at_the_newest_revision_that_changed_records() -> None:
     """0002 (local tables), 0003 and 0004 (indexes) changed no record: a program still at 0001
-    read what 0004 wrote. 0005 moved item statuses to occurrences and each later revision added
-    synced tables, so packages carry the newest revision. Every revision but the newest has its
-    record step."""
+    read what 0004 wrote. 0005 moved item statuses to occurrences and 0006–0008 added synced
+    tables; 0009 changed only the local import log, so packages carry 0008. Every revision but
+    the newest has its record step."""
     known = known_revisions()
     assert set(RECORD_MIGRATIONS) == set(known[:-1])
-    assert package_schema() == known[-1]
-    assert all(RECORD_MIGRATIONS[rev] is not _identity for rev in known[known.index("0004") : -1])
+    assert package_schema() == "0008"
+    assert all(RECORD_MIGRATIONS[rev] is not _identity for rev in known[known.index("0004") : -2])
+    assert RECORD_MIGRATIONS["0008"] is _identity
     assert package_schema(("0001", "0002", "0003", "0004")) == "0001"
 
 
