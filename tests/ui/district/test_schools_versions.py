@@ -32,10 +32,10 @@ def _screen(pair: Pair, qtbot: QtBot) -> SchoolsScreen:
     return widget
 
 
-def _version_cell(screen: SchoolsScreen, role: Qt.ItemDataRole) -> object:
+def _cell(screen: SchoolsScreen, role: Qt.ItemDataRole, title: str = "Версия Опоры") -> object:
     model = screen.registry
     headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
-    return model.data(model.index(0, headers.index("Версия Опоры")), role)
+    return model.data(model.index(0, headers.index(title)), role)
 
 
 def test_the_column_shows_the_version_of_the_schools_last_package(
@@ -44,8 +44,8 @@ def test_the_column_shows_the_version_of_the_schools_last_package(
     screen = _screen(pair, qtbot)
     qtmodeltester.check(screen.registry)
     expected = f"{pair.school.exchange._version}, схема {package_schema()}"
-    assert _version_cell(screen, Qt.ItemDataRole.DisplayRole) == expected
-    assert _version_cell(screen, Qt.ItemDataRole.BackgroundRole) is None
+    assert _cell(screen, Qt.ItemDataRole.DisplayRole) == expected
+    assert _cell(screen, Qt.ItemDataRole.BackgroundRole) is None
 
 
 def test_a_school_on_an_older_schema_is_marked_with_the_reason(
@@ -56,10 +56,14 @@ def test_a_school_on_an_older_schema_is_marked_with_the_reason(
     [report] = pair.district.sync.import_files([pair.school_package()], dry_run=False)
     assert report.verdict == "applied"
     screen = _screen(pair, qtbot)
-    assert _version_cell(screen, Qt.ItemDataRole.DisplayRole) == "⚠ 1.2.0, схема 0007"
-    tip = _version_cell(screen, Qt.ItemDataRole.ToolTipRole)
+    assert _cell(screen, Qt.ItemDataRole.DisplayRole) == "⚠ 1.2.0, схема 0007"
+    tip = _cell(screen, Qt.ItemDataRole.ToolTipRole)
     assert isinstance(tip, str) and tip.startswith("Школе нужно обновить Опору")
-    assert _version_cell(screen, Qt.ItemDataRole.BackgroundRole) is not None
+    assert _cell(screen, Qt.ItemDataRole.BackgroundRole) is not None
+    # the version column is the first to hide at 1024 px: the last package is marked too
+    package = _cell(screen, Qt.ItemDataRole.DisplayRole, "Последний пакет")
+    assert isinstance(package, str) and package.startswith("⚠ № 2")
+    assert _cell(screen, Qt.ItemDataRole.ToolTipRole, "Последний пакет") == tip
     screen.table.view.selectRow(0)
     qtbot.waitUntil(idle, timeout=10_000)
     assert "1.2.0, схема 0007 — нужно обновить" in screen.panel.heading.text()

@@ -1,8 +1,9 @@
 """The «Школы» registry table: one row per school, its key state and its Опора version.
 
 A school whose last package was written with an older schema than the district's own packages
-gets its «Версия Опоры» cell marked (⚠ and colour, since colour alone is lost on a grey
-printout or a projector) and the tooltip «Школе нужно обновить Опору».
+gets its «Последний пакет» and «Версия Опоры» cells marked (⚠ and colour, since colour alone is
+lost on a grey printout or a projector) and the tooltip «Школе нужно обновить Опору»: at
+1024 px the version column is hidden (`SchoolsScreen`), the package column stays.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ Index = QModelIndex | QPersistentModelIndex
 REVOKED = QColor("#f8d7da")
 PENDING = QColor("#fff3cd")
 OUTDATED = QColor("#ffe0b2")
-VERSION_COLUMN = 5
+PACKAGE_COLUMN, VERSION_COLUMN = 4, 5
 UPDATE_TIP = "Школе нужно обновить Опору"
 
 
@@ -28,7 +29,8 @@ def _last_package(e: RegistryEntry) -> str:
     if not e.last_seq:
         return "—"
     when = e.last_received.strftime("%d.%m.%Y") if e.last_received else ""
-    return f"№ {e.last_seq}, {when}"
+    mark = "⚠ " if e.schema_outdated else ""  # the version column is the first to hide
+    return f"{mark}№ {e.last_seq}, {when}"
 
 
 def _key_text(e: RegistryEntry) -> str:
@@ -62,13 +64,14 @@ def registry_columns() -> list[Column[RegistryEntry]]:
 
 
 class SchoolsTableModel(RowTableModel[RegistryEntry]):
-    """The registry rows; the version cell of a school that must update stands out."""
+    """The registry rows; the package and version cells of a school that must update stand out."""
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(registry_columns(), parent, row_background=_row_colour)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if index.isValid() and index.column() == VERSION_COLUMN and index.row() < self.rowCount():
+        marked = index.isValid() and index.column() in (PACKAGE_COLUMN, VERSION_COLUMN)
+        if marked and index.row() < self.rowCount():
             entry = self.row_at(index.row())
             if entry.schema_outdated and role == Qt.ItemDataRole.BackgroundRole:
                 return QBrush(OUTDATED)
