@@ -83,6 +83,9 @@ class ImportLog(SQLModel, table=True):
     report: str = Field(default="{}")
     created_at: datetime
     actor: str = Field(default="", max_length=200)  # the staff login that imported it
+    # the manifest's program version and schema ("" when the package was not read that far)
+    app_version: str = Field(default="", max_length=40)
+    schema_revision: str = Field(default="", max_length=20)
 
 
 class QuarantineEntry(SQLModel, table=True):

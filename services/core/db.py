@@ -50,6 +50,7 @@ SCHEMA_REVISIONS: tuple[str, ...] = (
     "0009",
     "0010",
     "0011",
+    "0012",
 )
 
 MIGRATIONS_DIR = Path(__file__).resolve().parents[1] / "migrations"

@@ -95,9 +95,6 @@ if TYPE_CHECKING:
     from services.district.thresholds import (
         ThresholdService as ThresholdService,
     )
-    from services.district.thresholds import (
-        value_range as value_range,
-    )
     from services.indicators.names import (
         reference_lines as reference_lines,
     )
@@ -132,7 +129,6 @@ _EXPORTS = {
     "reference_lines": "services.indicators.names",
     "ThresholdItem": "services.district.thresholds",
     "ThresholdService": "services.district.thresholds",
-    "value_range": "services.district.thresholds",
 }
 __all__ = sorted(_EXPORTS)
 __getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)

@@ -30,12 +30,14 @@ from models import (
 )
 from models.site import SchoolStatusBase
 from services.core.actor import actors_of, note_actor
-from services.core.db import Database
+from services.core.db import Database, known_revisions
 from services.core.errors import ChangedByOther, Invalid, NotFound
 from services.core.stamped import stamped_update
 from services.district.curators import Curator, checked, curators_by_school, save_curators
 from services.site.profile import own_site_id
 from services.sync.ledger import split_reason
+from services.sync.merge import package_schema
+from services.sync.report import version_text
 from services.sync.trust import revoke_keys
 
 KEY_STATES = {"trusted": "подтверждён", "pending": "не подтверждён", "revoked": "отозван",
@@ -59,6 +61,15 @@ class RegistryEntry:
     gaps: tuple[int, ...]
     open_comments: int
     curators: tuple[Curator, ...] = ()
+    # the Опора version and schema of the school's last applied package ("" when none)
+    app_version: str = ""
+    schema: str = ""
+    schema_outdated: bool = False  # older than the schema of this district's own packages
+
+    @property
+    def version_text(self) -> str:
+        """«1.2.0, схема 0008», or «—» before the school's first package."""
+        return version_text(self.app_version, self.schema)
 
     @property
     def curators_text(self) -> str:
@@ -107,6 +118,25 @@ class CommentRead:
 class _Seen:
     seqs: set[int] = field(default_factory=set)
     last: datetime | None = None
+    newest: tuple[int, datetime] | None = None  # (seq, applied at) of the newest package
+    version: tuple[str, str] = ("", "")  # its (app version, schema)
+
+    def add(self, log: ImportLog) -> None:
+        if log.seq is not None:
+            self.seqs.add(log.seq)
+        if self.last is None or log.created_at > self.last:
+            self.last = log.created_at
+        # the school's newest package tells what it runs now, even if an older one came later
+        rank = (log.seq if log.seq is not None else -1, log.created_at)
+        if self.newest is None or rank > self.newest:
+            self.newest, self.version = rank, (log.app_version, log.schema_revision)
+
+
+def schema_outdated(schema: str, current: str, known: Sequence[str]) -> bool:
+    """Whether a package schema is older than `current` (both among the `known` revisions)."""
+    if schema not in known or current not in known:
+        return False
+    return list(known).index(schema) < list(known).index(current)
 
 
 def status_id(school_id: str) -> str:
@@ -139,11 +169,7 @@ class RegistryService:
             seen: dict[str, _Seen] = defaultdict(_Seen)
             applied = select(ImportLog).where(ImportLog.outcome == ImportOutcome.APPLIED)
             for log in s.exec(applied):
-                entry = seen[log.sender_id]
-                if log.seq is not None:
-                    entry.seqs.add(log.seq)
-                if entry.last is None or log.created_at > entry.last:
-                    entry.last = log.created_at
+                seen[log.sender_id].add(log)
             open_comments: dict[str, int] = defaultdict(int)
             for c in s.exec(
                 select(DistrictComment).where(
@@ -184,6 +210,8 @@ class RegistryService:
         current = _current_peer(peers)
         seqs = seen.seqs if seen else set()
         last_seq = max(seqs, default=0)
+        app, schema = seen.version if seen else ("", "")
+        known = known_revisions()
         name = site.full_name if site else (current.name if current else site_id)
         return RegistryEntry(
             site_id=site_id,
@@ -201,6 +229,9 @@ class RegistryService:
             gaps=tuple(n for n in range(1, last_seq) if n not in seqs),
             open_comments=comments,
             curators=curators,
+            app_version=app,
+            schema=schema,
+            schema_outdated=schema_outdated(schema, package_schema(known), known),
         )
 
     # -- district-owned status -----------------------------------------------------------------

@@ -31,6 +31,7 @@ from services.district.summary import (
     SchoolSummary,
     pct,
 )
+from services.district.summary_custom import district_tables
 from services.district.summary_programme import ProgrammePart, programme_part
 from services.documents.fonts import SANS
 from services.documents.pdf import (
@@ -79,6 +80,7 @@ def write_summary_pdf(
     width = content_width(True)
     story: list[Flowable] = [*_heading(st, summary, signer), *_overview(st, summary)]
     story += [Paragraph("1. Показатели школ", st.heading), _school_table(st, summary, width)]
+    story += district_tables(st, summary, width, (FLAG_BG, PERSISTENT_BG))
     story.append(Paragraph(esc(LEGEND), st.small))
     story += _persistent(st, summary)
     story += _heatmap(st, summary, width)

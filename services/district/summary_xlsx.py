@@ -20,6 +20,7 @@ from services.district.summary import (
     SHORT_NAMES,
     DistrictSummary,
 )
+from services.district.summary_custom import DistrictColumn, district_columns
 from services.documents.xlsx import (
     XlsxColumn,
     add_table_sheet,
@@ -90,20 +91,34 @@ def _yes(flag: bool) -> str:
 
 
 def _indicators(wb: Any, summary: DistrictSummary, previous: bool) -> None:
+    # the district's own indicators are named in full and keep their unit (a count is a count)
+    own = {c.code: c for c in district_columns(summary)}
     codes = [c for c, _n, _b in summary.indicator_names]
     columns = [XlsxColumn("Школа", 45)]
-    columns += [XlsxColumn(SHORT_NAMES.get(c, c), 14, number_format=PERCENT) for c in codes]
+    columns += [
+        XlsxColumn(own[c].header, 24, number_format=own[c].number_format)
+        if c in own
+        else XlsxColumn(SHORT_NAMES.get(c, c), 14, number_format=PERCENT)
+        for c in codes
+    ]
     rows: list[list[Any]] = []
     for s in summary.schools:
         values = [s.indicator(c) for c in codes]
         rows.append(
             [s.name]
-            + [share(None if v is None else (v.previous if previous else v.ratio)) for v in values]
+            + [
+                _cell(c, None if v is None else (v.previous if previous else v.ratio), own)
+                for c, v in zip(codes, values, strict=True)
+            ]
         )
-    rows.append(["По району"] + [share(summary.district_value(c, previous)) for c in codes])
+    rows.append(["По району"] + [_cell(c, summary.district_value(c, previous), own) for c in codes])
     ws = add_table_sheet(wb, SHEETS[2 if previous else 1], columns, rows)
     if not previous:
         _mark_flags(ws, summary, codes)
+
+
+def _cell(code: str, ratio: Ratio | None, own: dict[str, DistrictColumn]) -> float | None:
+    return own[code].number(ratio) if code in own else share(ratio)
 
 
 def _mark_flags(ws: Worksheet, summary: DistrictSummary, codes: list[str]) -> None:

@@ -33,12 +33,12 @@ from services.district.definitions import (
 from services.district.demo import EXAMPLE_THRESHOLDS
 from services.indicators.catalogue import IndicatorDef, catalogue
 from services.indicators.compute import SUBJECT_SEPARATOR
+from services.indicators.units import value_bounds
 from services.site.profile import own_site_id
 
 MIN_YEAR, MAX_YEAR = 2000, 2100
 NOTE_MAX = 500
 KEY_MAX = 60
-SHARE_RANGE = (0.0, 100.0)
 SIGNS: dict[Comparison, str] = {
     Comparison.GT: ">",
     Comparison.GE: "≥",
@@ -84,11 +84,6 @@ class ThresholdItem:
         """«> 25 %» — the condition under which a school is flagged."""
         number = f"{self.value:g}".replace(".", ",")
         return f"{SIGNS[self.comparison]} {number} {self.unit}".strip()
-
-
-def value_range(unit: str) -> tuple[float, float]:
-    """The allowed values of a threshold: a share is 0–100; anything else is non-negative."""
-    return SHARE_RANGE if unit == "%" else (0.0, 1e9)
 
 
 class ThresholdService:
@@ -309,11 +304,17 @@ def _checked(
         allowed = ", ".join(c.value for c in Comparison)
         raise Invalid(f"Условие «{draft.comparison}» неизвестно: допустимы {allowed}.") from None
     value = float(draft.value)
-    low, high = value_range(d.unit)
-    if not math.isfinite(value) or not low <= value <= high:
+    bounds = value_bounds(d.unit)
+    if not math.isfinite(value) or not bounds.low <= value <= bounds.high:
         raise Invalid(
-            f"Значение порога «{d.name}» должно быть от {low:g} до {high:g} {d.unit}".rstrip()
+            f"Значение порога «{d.name}» должно быть от {bounds.low:g} до {bounds.high:g} "
+            f"{d.unit}".rstrip()
             + f", а указано {value:g}."
+        )
+    if bounds.whole and not value.is_integer():
+        shown = f"{value:g}".replace(".", ",")
+        raise Invalid(
+            f"Порог «{d.name}» считается в целых ({d.unit}): укажите целое число, а не {shown}."
         )
     note = draft.note.strip()
     if len(note) > NOTE_MAX:

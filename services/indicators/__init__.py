@@ -23,12 +23,16 @@ if TYPE_CHECKING:
     from services.indicators.compute import (
         as_of_for as as_of_for,
     )
+    from services.indicators.units import (
+        value_bounds as value_bounds,
+    )
 
 _EXPORTS = {
     "IndicatorDef": "services.indicators.catalogue",
     "IndicatorValue": "services.indicators.compute",
     "SUBJECT_SEPARATOR": "services.indicators.compute",
     "as_of_for": "services.indicators.compute",
+    "value_bounds": "services.indicators.units",
 }
 __all__ = sorted(_EXPORTS)
 __getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)

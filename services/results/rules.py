@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from models.results import ExamKind
+from services.indicators.units import value_bounds
 
 MIN_YEAR, MAX_YEAR = 2010, 2100
 VPR_GRADES = (4, 5, 6, 7, 8, 10, 11)
@@ -328,10 +329,12 @@ def check_target(e: TargetEntry, known_codes: set[str], unit: str) -> Problems:
         problems.append(("indicator_code", f"показателя «{e.indicator_code}» нет в справочнике"))
     if len(e.indicator_code) > 60:
         problems.append(("indicator_code", "код показателя длиннее 60 знаков"))
+    bounds = value_bounds(unit)
     for name in ("baseline", "target"):
         value = getattr(e, name)
-        if value is not None and unit == "%" and not 0 <= value <= 100:
-            problems.append((name, "значение в процентах должно быть от 0 до 100"))
+        problem = "" if value is None else bounds.problem(float(value))
+        if problem:
+            problems.append((name, problem))
     return problems
 
 

@@ -319,6 +319,7 @@ class SyncService(PeerCommands):
             kind=str(m.kind),
             seq=m.seq,
             schema=m.schema,
+            app_version=m.app_version,
             manifest_counts=dict(m.counts),
             created_at=_now(),
         )

@@ -143,6 +143,8 @@ class Ledger:
             outcome=outcome,
             report="{}",
             created_at=rep.created_at or _now(),
+            app_version=rep.app_version[:40],
+            schema_revision=rep.schema[:20],
         )
         rep.log_id = row.id
         row.report = rep.to_json()
@@ -223,7 +225,7 @@ class Ledger:
         rep.log_id = r.id
         return ImportLogRead(
             r.id, r.created_at, r.package_sha256, r.sender_id, r.seq, r.outcome.value, rep,
-            r.actor,
+            actor=r.actor, app_version=r.app_version, schema=r.schema_revision,
         )  # fmt: skip
 
     def trust(self, card: SiteCard, *, up_to: int | None = None) -> None:

@@ -1,8 +1,9 @@
 """The import report (DESIGN §7, §10 `report import --log-id ID`): what one import did, on paper.
 
 One entry of the import log: file, sender, fingerprint, package number and its place in the
-sequence, the verdict with its reason, warnings, and the per-table counts (new / updated /
-unchanged / older / deleted) with their totals — the same figures the CLI and the screen show.
+sequence, the Опора version and schema that wrote the package, the verdict with its reason,
+warnings, and the per-table counts (new / updated / unchanged / older / deleted) with their
+totals — the same figures the CLI and the screen show.
 Without `--log-id` the newest entry is printed.
 """
 
@@ -59,6 +60,7 @@ def write_import_report(out: Path, entry: ImportLogRead, receiver: str, fonts_di
         ("Отправитель", rep.sender_name or rep.sender_id or "не определён"),
         ("Отпечаток ключа", rep.fingerprint or "—"),
         ("Номер пакета", "—" if rep.seq is None else f"{rep.seq} ({SEQ_TEXT[rep.seq_status]})"),
+        ("Версия Опоры отправителя", entry.version_text),
         ("Дата импорта", f"{date_short(when.date())} {when:%H:%M}"),
         ("Кто импортировал", entry.actor or "не записано"),
         ("Итог", VERDICT_TEXT.get(rep.verdict, rep.verdict)),
@@ -154,6 +156,9 @@ def write_import_log_xlsx(out: Path, entries: list[ImportLogRead]) -> None:
         XlsxColumn("Причина", 60),
         XlsxColumn("Файл", 40),
         XlsxColumn("SHA-256", 30, wrap=False),
+        # last, so that the columns of earlier versions keep their places
+        XlsxColumn("Версия Опоры", 14, wrap=False),
+        XlsxColumn("Схема", 9, wrap=False),
     ]
     rows = []
     for e in entries:
@@ -162,7 +167,7 @@ def write_import_log_xlsx(out: Path, entries: list[ImportLogRead]) -> None:
             e.created_at.replace(tzinfo=None), rep.sender_name or e.sender_id, e.actor, e.seq,
             SEQ_TEXT.get(rep.seq_status, ""), VERDICT_TEXT.get(e.outcome, e.outcome),
             *(getattr(t, k) if rep.counts else None for k in COUNT_KINDS),
-            rep.reason, rep.file, e.package_sha256,
+            rep.reason, rep.file, e.package_sha256, e.app_version or None, e.schema or None,
         ])  # fmt: skip
     wb = new_workbook()
     add_table_sheet(wb, "Журнал импорта", columns, rows, validation_rows=0)

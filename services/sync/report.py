@@ -154,6 +154,7 @@ class ImportReport:
     kind: str = ""
     seq: int | None = None
     schema: str = ""
+    app_version: str = ""  # the Опора version that wrote the package (its manifest's)
     seq_status: SeqStatus = SeqStatus.UNCHECKED
     verdict: Verdict = Verdict.REFUSED
     reason: str = ""
@@ -226,6 +227,18 @@ class ImportReport:
         return head
 
 
+def version_text(app_version: str, schema: str) -> str:
+    """«1.2.0, схема 0008» — the Опора that wrote a package; «—» when not known.
+
+    Entries logged before the version was recorded have only the schema.
+    """
+    if app_version and schema:
+        return f"{app_version}, схема {schema}"
+    if schema:
+        return f"схема {schema} (версия не записана)"
+    return app_version or "—"
+
+
 @dataclass(frozen=True, slots=True)
 class ImportLogRead:
     id: str
@@ -236,6 +249,12 @@ class ImportLogRead:
     outcome: str
     report: ImportReport
     actor: str = ""  # the staff login that imported it; "" before it was recorded
+    app_version: str = ""  # of the Опора that wrote the package ("" when never read or logged)
+    schema: str = ""
+
+    @property
+    def version_text(self) -> str:
+        return version_text(self.app_version, self.schema)
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,6 +18,8 @@ Create Date: 2026-12-06 18:30:00
 
 import uuid
 from collections.abc import Sequence
+from datetime import date
+from typing import Any
 
 import sqlalchemy as sa
 import sqlmodel.sql.sqltypes
@@ -141,5 +143,148 @@ def upgrade() -> None:
         op.get_bind().execute(sa.text(_INSERT), occurrences)
 
 
+_V1_COUNTS = ("roadmap_id", "deleted", "status", "end_date", "deadline_understood")
+_TEXT_CAP = 2000
+_UPDATE_ITEM = (
+    "UPDATE roadmap_item SET start_date = :start, end_date = :end, status = :status, "
+    "completion_date = :completion, evidence = :evidence, comment = :comment WHERE id = :item_id"
+)
+
+
+def _read_occurrences() -> dict[str, list[sa.Row[Any]]]:
+    """Each item's occurrences, the live ones only when it has any, in plan order."""
+    rows = (
+        op.get_bind()
+        .execute(
+            sa.text(
+                "SELECT item_id, deleted, label, start_date, end_date, status, completion_date, "
+                "evidence, comment FROM roadmap_occurrence ORDER BY item_id, position, seq, "
+                "end_date"
+            )
+        )
+        .all()
+    )
+    found: dict[str, list[sa.Row[Any]]] = {}
+    for row in rows:
+        found.setdefault(row.item_id, []).append(row)
+    return {item: [r for r in group if not r.deleted] or group for item, group in found.items()}
+
+
+def _speaker(group: list[sa.Row[Any]], today: str) -> sa.Row[Any]:
+    """The occurrence whose status the item shows: the latest one due by today, else the next."""
+    due = [r for r in group if r.end_date is not None and str(r.end_date) <= today]
+    if due:
+        return max(due, key=lambda r: str(r.end_date))
+    dated = [r for r in group if r.end_date is not None]
+    return min(dated, key=lambda r: str(r.end_date)) if dated else group[0]
+
+
+def _joined(group: list[sa.Row[Any]], first: sa.Row[Any], field: str) -> str:
+    """The speaker's text, then the others' with their labels, within the v1 column's length."""
+    texts = [str(getattr(first, field))] if getattr(first, field) else []
+    for row in group:
+        text = getattr(row, field)
+        if row is not first and text:
+            label = row.label or str(row.end_date or "")
+            texts.append(f"{label}: {text}" if label else str(text))
+    joined = "; ".join(texts)
+    return joined if len(joined) <= _TEXT_CAP else joined[: _TEXT_CAP - 1] + "…"
+
+
+def _summarise(occurrences: dict[str, list[sa.Row[Any]]], today: date) -> list[dict[str, Any]]:
+    summaries = []
+    for item_id, group in occurrences.items():
+        first = _speaker(group, today.isoformat())
+        starts = [str(r.start_date or r.end_date) for r in group if r.start_date or r.end_date]
+        ends = [str(r.end_date) for r in group if r.end_date is not None]
+        summaries.append(
+            {
+                "item_id": item_id,
+                "start": min(starts) if starts else None,
+                "end": max(ends) if ends else None,
+                "status": first.status,
+                "completion": first.completion_date,
+                "evidence": _joined(group, first, "evidence"),
+                "comment": _joined(group, first, "comment"),
+            }
+        )
+    return summaries
+
+
+def _flat_sections() -> list[dict[str, Any]]:
+    """The sections in reading order (each one followed by its subsections), numbers in titles.
+
+    v1 sections do not nest: a subsection becomes a section of its own, placed after its parent,
+    its number («1.2.») kept at the start of its title.
+    """
+    rows = (
+        op.get_bind()
+        .execute(
+            sa.text(
+                "SELECT id, owner, hlc, deleted, roadmap_id, parent_id, position, number, title "
+                "FROM roadmap_section ORDER BY roadmap_id, position, id"
+            )
+        )
+        .all()
+    )
+    children: dict[str | None, list[sa.Row[Any]]] = {}
+    for row in rows:
+        children.setdefault(row.parent_id, []).append(row)
+    flat: list[dict[str, Any]] = []
+
+    def visit(parent: str | None) -> None:
+        for row in children.pop(parent, []):
+            title = f"{row.number} {row.title}".strip() if row.number else row.title
+            flat.append({**row._asdict(), "position": len(flat), "title": title[:500]})
+            visit(row.id)
+
+    visit(None)
+    for orphans in list(children.values()):  # a parent lost to a partial import: keep them
+        for row in orphans:
+            flat.append({**row._asdict(), "position": len(flat)})
+    return flat
+
+
+_INSERT_SECTION = (
+    "INSERT INTO roadmap_section (id, owner, hlc, deleted, roadmap_id, position, title) "
+    "VALUES (:id, :owner, :hlc, :deleted, :roadmap_id, :position, :title)"
+)
+
+
+def _drop_section_columns() -> None:
+    """Drop the v2 section columns from a table the items point at.
+
+    Foreign keys are on and cannot be switched off inside the migration's transaction, and the
+    batch rebuild drops the old table, which would orphan every item. So the sections are read,
+    the emptied table is rebuilt and they come back; the deferred check counts the items
+    orphaned meanwhile and forgets them when their sections return, before the commit.
+    """
+    sections = _flat_sections()
+    op.execute("PRAGMA defer_foreign_keys = ON")
+    op.execute("DELETE FROM roadmap_section")
+    with op.batch_alter_table("roadmap_section", schema=None) as batch_op:
+        for name in ("parent_id", "number", "task"):
+            batch_op.drop_column(name)
+    if sections:
+        op.get_bind().execute(sa.text(_INSERT_SECTION), sections)
+
+
 def downgrade() -> None:
-    raise NotImplementedError("Опора does not downgrade its database; restore a backup instead.")
+    # v1 holds one deadline range and one status per item: the item takes its occurrences'
+    # earliest start and latest due date, and the status, completion date, evidence and comment
+    # of the occurrence that speaks for it now (see _speaker); other occurrences' evidence and
+    # comments are kept in the item's text, so nothing recorded is lost.
+    summaries = _summarise(_read_occurrences(), date.today())
+    op.drop_table("roadmap_occurrence")
+    op.drop_index("ix_roadmap_item_counts", table_name="roadmap_item")
+    with op.batch_alter_table("roadmap_item", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("status", _STATUS, nullable=False, server_default="PLANNED"))
+        batch_op.add_column(sa.Column("completion_date", sa.Date(), nullable=True))
+        for name in ("evidence", "comment"):
+            batch_op.add_column(
+                sa.Column(name, sa.String(length=2000), nullable=False, server_default="")
+            )
+    if summaries:
+        op.get_bind().execute(sa.text(_UPDATE_ITEM), summaries)
+    op.create_index("ix_roadmap_item_counts", "roadmap_item", list(_V1_COUNTS), unique=False)
+    _drop_section_columns()

@@ -127,6 +127,26 @@ def downgrade() -> None:
     )
     op.drop_table("school_curator")
     op.drop_table("programme_staff")
+    _drop_roadmap_columns(("coordinator", "mechanisms"))
+
+
+def _drop_roadmap_columns(dropped: tuple[str, ...]) -> None:
+    """Drop columns of the table sections and items point at, keeping its rows.
+
+    Foreign keys are on and cannot be switched off inside the migration's transaction, and the
+    batch rebuild drops the old table, which would orphan every section and item. So the rows
+    are read, the emptied table is rebuilt and they come back; the deferred check counts the
+    rows orphaned meanwhile and forgets them when their roadmap returns, before the commit.
+    """
+    bind = op.get_bind()
+    kept = [c["name"] for c in sa.inspect(bind).get_columns("roadmap") if c["name"] not in dropped]
+    names = ", ".join(kept)
+    rows = [row._asdict() for row in bind.execute(sa.text(f"SELECT {names} FROM roadmap"))]
+    op.execute("PRAGMA defer_foreign_keys = ON")
+    op.execute("DELETE FROM roadmap")
     with op.batch_alter_table("roadmap", schema=None) as batch_op:
-        batch_op.drop_column("coordinator")
-        batch_op.drop_column("mechanisms")
+        for name in dropped:
+            batch_op.drop_column(name)
+    if rows:
+        values = ", ".join(f":{name}" for name in kept)
+        bind.execute(sa.text(f"INSERT INTO roadmap ({names}) VALUES ({values})"), rows)

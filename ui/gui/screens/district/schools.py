@@ -10,7 +10,6 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
@@ -22,30 +21,16 @@ from PySide6.QtWidgets import (
 from services.app import Services
 from services.core.errors import AppError
 from services.core.progress import Progress
-from services.district import KEY_STATES, CommentRead, RegistryEntry, SchoolView
+from services.district import CommentRead, RegistryEntry, SchoolView
 from services.indicators import as_of_for
 from ui.gui.errors import show_error
 from ui.gui.screens.district.schools_dialogs import CommentDialog, RevokeDialog, StatusDialog
 from ui.gui.screens.district.schools_panel import SchoolPanel
-from ui.gui.table_models.row_model import Column, RowTableModel
+from ui.gui.table_models.schools import SchoolsTableModel
 from ui.gui.tasks import Notifier, run_task
 from ui.gui.widgets.columns import ColumnFitter, fit_to_view
 from ui.gui.widgets.filter_table import FilterTable
 from ui.gui.widgets.flow_layout import FlowLayout
-
-REVOKED = QColor("#f8d7da")
-PENDING = QColor("#fff3cd")
-
-
-def _last_package(e: RegistryEntry) -> str:
-    if not e.last_seq:
-        return "—"
-    when = e.last_received.strftime("%d.%m.%Y") if e.last_received else ""
-    return f"№ {e.last_seq}, {when}"
-
-
-def _row_colour(e: RegistryEntry) -> QColor | None:
-    return {"revoked": REVOKED, "pending": PENDING, "none": PENDING}.get(e.key_state)
 
 
 class SchoolsScreen(QWidget):
@@ -59,37 +44,16 @@ class SchoolsScreen(QWidget):
         self._connect()
 
     def _build_ui(self) -> None:
-        self.registry = RowTableModel[RegistryEntry](
-            [
-                Column(self.tr("Школа"), lambda e: e.title),
-                Column(self.tr("Признаки"), lambda e: e.flags_text),
-                Column(self.tr("Кураторы"), lambda e: e.curators_text),
-                Column(
-                    self.tr("Ключ"),
-                    lambda e: (
-                        KEY_STATES[e.key_state]
-                        + (
-                            f" (до № {e.accept_up_to_seq})"
-                            if e.accept_up_to_seq is not None
-                            else ""
-                        )
-                    ),
-                ),
-                Column(self.tr("Последний пакет"), _last_package),
-                Column(self.tr("Пропуски"), lambda e: ", ".join(map(str, e.gaps)) or ""),
-                Column(self.tr("Комм."), lambda e: e.open_comments or ""),
-            ],
-            self,
-            row_background=_row_colour,
-        )
+        self.registry = SchoolsTableModel(self)
         self.table = FilterTable(self.registry, self)
         # The school's name takes the width the others leave (≥ 200 px); long values wrap
-        # within their limits. At 1024 px with «Крупный шрифт» the gaps and the number of open
-        # comments hide first (the school's view shows both) rather than scroll sideways.
+        # within their limits. At 1024 px with «Крупный шрифт» the number of open comments, the
+        # gaps and then the Опора version hide (the school's view shows all three) rather than
+        # scroll sideways.
         self.fitter = ColumnFitter(
-            self.table.view, {1: (0, 130), 2: (0, 160), 3: (0, 170), 4: (0, 130)}
+            self.table.view, {1: (0, 130), 2: (0, 160), 3: (0, 170), 4: (0, 130), 5: (0, 150)}
         )
-        fit_to_view(self.table.view, 0, (6, 5))
+        fit_to_view(self.table.view, 0, (7, 6, 5))
         self.status_button = QPushButton(self.tr("Статус и куратор…"), self)
         self.revoke_button = QPushButton(self.tr("Отозвать ключ…"), self)
         left = QWidget(self)

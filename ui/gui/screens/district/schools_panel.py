@@ -188,10 +188,13 @@ class SchoolPanel(QWidget):
         e = view.entry
         curator = e.curators_text or self.tr("не назначены")
         flags = e.flags_text or self.tr("без признаков")
+        # the registry hides its «Версия Опоры» column first when narrow: repeated here
+        version = e.version_text + (self.tr(" — нужно обновить") if e.schema_outdated else "")
         self.heading.setText(
-            self.tr("<b>{0}</b><br>{1}; кураторы: {2}; выполнение дорожной карты на {3}: "
-                    "<b>{4}</b>.").format(
-                e.name, flags, curator, date_short(view.as_of), view.execution.summary())
+            self.tr("<b>{0}</b><br>{1}; кураторы: {2}; Опора: {3}; выполнение дорожной карты "
+                    "на {4}: <b>{5}</b>.").format(
+                e.name, flags, curator, version, date_short(view.as_of),
+                view.execution.summary())
         )  # fmt: skip
         self.items_view.show_view(view)
         risk = view.risk

@@ -180,9 +180,10 @@ class SummaryModel(RowTableModel[SchoolSummary]):
             code = self._codes[index.column()]
             v = self.row_at(index.row()).indicator(code) if code else None
             if v is not None:
-                tip = f"{v.name}: {v.ratio.detail()}; год назад {pct(v.previous)} %"
+                # in the indicator's own unit: a count's target of 250 is not «250 %»
+                tip = f"{v.name}: {v.ratio.detail()}; год назад {pct(v.previous)} {v.unit}"
                 if v.target is not None:
-                    tip += f"; цель школы {pct(Ratio(v.target, 100))} %"
+                    tip += f"; цель школы {pct(Ratio(v.target, 100))} {v.unit}"
                 return tip + (f"; порог {v.threshold.text()}" if v.threshold else "")
         return super().data(index, role)
 

@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
 )
 
 from models.catalogue import Comparison
-from services.district import NOTE_MAX, SIGNS, ThresholdDraft, ThresholdItem, value_range
-from services.indicators import SUBJECT_SEPARATOR, IndicatorDef
+from services.district import NOTE_MAX, SIGNS, ThresholdDraft, ThresholdItem
+from services.indicators import SUBJECT_SEPARATOR, IndicatorDef, value_bounds
 from ui.gui.table_models.row_model import ROW_ROLE, Column, RowTableModel
 from ui.gui.widgets.conflict import Outcome, save_checked
 from ui.gui.widgets.forms import NumberField, ProblemsLabel
@@ -85,10 +85,10 @@ def _background(line: Line) -> QColor | None:
 
 def configure_spin(spin: QDoubleSpinBox, unit: str) -> None:
     """Limit a spin box to the allowed values of a threshold in `unit`."""
-    low, high = value_range(unit)
+    bounds = value_bounds(unit)
     spin.setLocale(QLocale(QLocale.Language.Russian, QLocale.Country.Russia))
-    spin.setDecimals(1)
-    spin.setRange(low, high)
+    spin.setDecimals(0 if bounds.whole else 1)
+    spin.setRange(bounds.low, bounds.high)
     spin.setSuffix(f" {unit}" if unit else "")
 
 
@@ -192,8 +192,8 @@ class ThresholdDialog(QDialog):
         if not 0 <= index < len(self._defs):
             return
         d = self._defs[index]
-        low, high = value_range(d.unit)
-        self.value.set_range(low, high, unit=d.unit)
+        bounds = value_bounds(d.unit)
+        self.value.set_range(bounds.low, bounds.high, decimals=bounds.decimals, unit=d.unit)
         self.subject.setEnabled(d.per_subject)
         if not d.per_subject:
             self.subject.clear()

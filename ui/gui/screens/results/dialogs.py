@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from services.indicators import value_bounds
 from services.results import FIELD_TITLES, Problems
 from ui.gui.widgets.forms import NumberField
 
@@ -69,6 +70,19 @@ class FieldSpec:
     @property
     def title(self) -> str:
         return FIELD_TITLES.get(self.name, self.name)
+
+
+def target_fields(unit: str) -> list[FieldSpec]:
+    """The baseline and target fields of an indicator measured in `unit`.
+
+    A share is 0–100; a count of people is a whole number; any other number is ≥ 0 (a district
+    indicator counting graduates may aim at 250).
+    """
+    bounds = value_bounds(unit)
+    kind = "int" if bounds.whole else "float"
+    return [
+        FieldSpec(name, kind, optional=True, maximum=bounds.high) for name in ("baseline", "target")
+    ]
 
 
 class EntryDialog(QDialog):

@@ -30,7 +30,7 @@ from services.documents import ImportMode
 from services.indicators import IndicatorValue
 from services.results import ResultsService, TargetEntry
 from ui.gui.errors import show_error
-from ui.gui.screens.results.dialogs import EntryDialog, FieldSpec
+from ui.gui.screens.results.dialogs import EntryDialog, target_fields
 from ui.gui.screens.results.indicators import IndicatorsPanel
 from ui.gui.screens.results.new_inputs import assessment_tab, enter_vpr_from_shares
 from ui.gui.screens.results.tabs import EntryTab, gia_tab, progression_tab, vpr_tab
@@ -195,10 +195,7 @@ class ResultsScreen(QWidget):
         enter_vpr_from_shares(self.vpr_tab, self._results)
 
     def _on_indicators_target_requested(self, value: IndicatorValue) -> None:
-        fields = [
-            FieldSpec("baseline", "float", optional=True, maximum=100),
-            FieldSpec("target", "float", optional=True, maximum=100),
-        ]
+        fields = target_fields(value.unit)
         existing = next(
             (t for t in self._results.targets(self.year) if t.indicator_code == value.key), None
         )
