@@ -1,7 +1,8 @@
 """The database: engine, sessions, migrations, integrity and backups (DESIGN §5).
 
-This is the only module that knows the store is SQLite. Every edit commits at once (autosave);
-`Database.session()` is the only place a `Session` is made.
+With `services.core.db_pg` (a district workspace on a PostgreSQL server) this is the only module
+that knows which engine holds the data: a SQLite file by default. Every edit commits at once
+(autosave); `Database.session()` is the only place a `Session` is made.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import logging
 import os
 import sqlite3
+import sys
 import threading
 import uuid
 from collections.abc import Iterator
@@ -18,12 +20,15 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 from sqlalchemy.pool import StaticPool
 from sqlmodel import Session, create_engine
 
 import models
 from models import AppState, SyncFields
+from services.core import db_pg
 from services.core.config import ensure_writable_dir as ensure_writable_dir
+from services.core.db_pg import Workspace
 from services.core.errors import DatabaseCorrupt, NewerDatabase, StorageError
 from services.core.files import (
     create_private_file,
@@ -190,14 +195,22 @@ def state_in_file(path: Path, key: str) -> str | None:
 class Database:
     """The open database of this installation: engine, clock, sessions."""
 
-    def __init__(self, engine: Engine, db_path: Path | None) -> None:
+    def __init__(
+        self, engine: Engine, db_path: Path | None, *, server: Workspace | None = None
+    ) -> None:
         self.engine = engine
-        self.db_path = db_path
+        self.db_path = db_path  # None: in memory, or on a server (`server`)
+        self.server = server
         self.change_count = 0
         self._batch: Session | None = None
         self._batch_thread: int | None = None
         device, last = self._load_clock_state()
         self.clock = HybridClock(device, last=last)
+
+    @property
+    def is_server(self) -> bool:
+        """The workspace is on a PostgreSQL server (no file, no file backups)."""
+        return self.server is not None
 
     # -- opening -------------------------------------------------------------------------
 
@@ -228,11 +241,33 @@ class Database:
             raise
         return cls(engine, db_path)
 
+    @classmethod
+    def open_server(cls, ws: Workspace) -> Database:
+        """Open the workspace on a server, migrating it under the advisory lock if it is older.
+
+        Unreachable, newer or foreign databases are refused with a Russian message, unchanged.
+        """
+        engine = db_pg.make_engine(ws.url)
+        try:
+            revision = db_pg.preflight(engine, ws.url, known_revisions())
+            if revision != head_revision():
+                db_pg.migrate_locked(engine, known_revisions(), migrate)
+            return cls(engine, None, server=ws)
+        except OperationalError as exc:
+            engine.dispose()
+            raise db_pg.unreachable(ws.url, exc) from exc
+        except BaseException:
+            engine.dispose()
+            raise
+
     def close(self) -> None:
         self.engine.dispose()
 
     def _load_clock_state(self) -> tuple[str, str | None]:
         with Session(self.engine) as s:
+            if self.server is not None:  # each staff member's clock has a node of its own
+                last = s.get(AppState, HLC_KEY)
+                return self.server.node, (last.value if last and last.value else None)
             device = s.get(AppState, DEVICE_KEY)
             if device is None:
                 device = AppState(key=DEVICE_KEY, value=uuid.uuid4().hex[:16])
@@ -338,7 +373,12 @@ class Database:
             return str(row[0]) if row else None
 
     def integrity_ok(self) -> list[str]:
-        """Run PRAGMA integrity_check; return the problems (empty when the file is sound)."""
+        """Run PRAGMA integrity_check; return the problems (empty when the file is sound).
+
+        A server checks its own pages (checksums, WAL); there is no file here to check.
+        """
+        if self.is_server:
+            return []
         with closing(self.engine.raw_connection()) as conn:
             cur = conn.cursor()
             cur.execute("PRAGMA integrity_check")
@@ -349,6 +389,7 @@ class Database:
 
     def backup_to(self, dst: Path) -> None:
         """Write a consistent copy of the live database to `dst` (SQLite backup API)."""
+        self._refuse_on_server()
         if self.db_path is None:
             raise StorageError("Резервная копия базы данных в памяти невозможна.")
         if not dst.exists():
@@ -361,6 +402,7 @@ class Database:
 
     def restore_from(self, src: Path) -> None:
         """Replace the live database content with a checked backup, then migrate it."""
+        self._refuse_on_server()
         if self.db_path is None:
             raise StorageError("Восстановление базы данных в памяти невозможно.")
         self.engine.dispose()
@@ -377,6 +419,10 @@ class Database:
         if last:
             self.clock.observe(last)
 
+    def _refuse_on_server(self) -> None:
+        if self.server is not None:
+            raise StorageError(db_pg.dump_commands(self.server.url))
+
 
 def migrate(engine: Engine) -> None:
     """Bring the schema to the newest revision (an empty database gets the whole schema)."""
@@ -384,6 +430,24 @@ def migrate(engine: Engine) -> None:
 
     assert models.SYNC_TABLES  # the table modules are imported, so the metadata is complete
     command.upgrade(alembic_config(engine), "head")
+
+
+def driver_errors() -> tuple[type[Exception], ...]:
+    """The errors a DB-API cursor of either engine raises (psycopg only once it is loaded)."""
+    found: list[type[Exception]] = [SQLAlchemyError, sqlite3.Error]
+    psycopg = sys.modules.get("psycopg")
+    if psycopg is not None:
+        found.append(psycopg.Error)
+    return tuple(found)
+
+
+def integrity_errors() -> tuple[type[Exception], ...]:
+    """`driver_errors` for a broken constraint."""
+    found: list[type[Exception]] = [IntegrityError, sqlite3.IntegrityError]
+    psycopg = sys.modules.get("psycopg")
+    if psycopg is not None:
+        found.append(psycopg.IntegrityError)
+    return tuple(found)
 
 
 def fsync_dir(path: Path) -> None:

@@ -13,7 +13,10 @@ from services.core.db import known_revisions
 from services.core.errors import Invalid
 from services.packages.types import Record
 from services.sync.merge import RECORD_MIGRATIONS, _identity, package_schema
+from tests.conftest import BOTH_ENGINES
 from tests.services.sync_support import dump, own_id, package, site_row, teacher, trust
+
+pytestmark = BOTH_ENGINES
 
 SCHOOL = "11111111-1111-4111-8111-111111111111"
 
