@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 from sqlalchemy.pool import StaticPool
 from sqlmodel import Session, create_engine
@@ -430,6 +430,15 @@ def migrate(engine: Engine) -> None:
 
     assert models.SYNC_TABLES  # the table modules are imported, so the metadata is complete
     command.upgrade(alembic_config(engine), "head")
+
+
+def migrate_in(conn: Connection) -> None:
+    """`migrate` inside the open transaction of `conn` (PostgreSQL's DDL is transactional)."""
+    from alembic import command
+
+    cfg = alembic_config(conn.engine)
+    cfg.attributes["connection"] = conn
+    command.upgrade(cfg, "head")
 
 
 def driver_errors() -> tuple[type[Exception], ...]:
