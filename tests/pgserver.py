@@ -6,8 +6,9 @@ runs as the `postgres` system user when we are root (`runuser`), as ourselves ot
 server listens on 127.0.0.1 at a free port and a socket in its own temporary folder, with
 `trust` authentication and no fsync (the data is thrown away).
 
-`python -m tests.pgserver` starts one, prints its URL and stops it: a child process runs that
-as `nobody` to prove the fixture works for an ordinary user too.
+`python -m tests.pgserver` starts one, queries it with `psql`, prints its URL and the answer,
+and stops it (standard library only): a child process runs that as `nobody` to prove the
+fixture works for an ordinary user too.
 """
 
 from __future__ import annotations
@@ -103,10 +104,8 @@ def start() -> PgServer:
 if __name__ == "__main__":
     srv = start()
     try:
-        import psycopg
-
-        with psycopg.connect(srv.url(), autocommit=True) as c:
-            row = c.execute("SELECT current_user, version()").fetchone()
-        print(f"{srv.url()} {row}")  # noqa: T201
+        psql = [str(srv.bindir / "psql"), "-At", "-c", "SELECT current_user", srv.url()]
+        who = subprocess.run(psql, check=True, capture_output=True, text=True, timeout=60)
+        print(srv.url(), who.stdout.strip(), os.geteuid())  # noqa: T201
     finally:
         srv.stop()
