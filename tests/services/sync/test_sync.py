@@ -198,3 +198,19 @@ def test_counts_mismatch_refused(dist: Services) -> None:
     pkg = package(SCHOOL, own_id(dist), 1, [teacher("a", SCHOOL, 1)], counts={"teacher": 2})
     rep = dist.sync.import_package(pkg, dry_run=False)
     assert (rep.verdict, rep.code, rep.detail) == ("refused", "damaged", "counts")
+
+
+def test_a_mentee_listed_before_the_mentor_is_written(dist: Services) -> None:
+    """PostgreSQL checks a foreign key per statement, SQLite at the commit: a row referencing
+    a row of its own table later in the package is written on both (`merge.parents_first`)."""
+    recs = [
+        site_row(SCHOOL, 1),
+        teacher("t3", SCHOOL, 1, "Сидорова", mentor_id="t2"),
+        teacher("t2", SCHOOL, 1, "Петрова", mentor_id="t1"),
+        teacher("t1", SCHOOL, 1),
+    ]
+    rep = dist.sync.import_package(package(SCHOOL, own_id(dist), 1, recs), dry_run=False)
+    assert rep.verdict == "applied", rep.reason
+    with dist.db.session() as s:
+        mentors = {t.id: t.mentor_id for t in s.exec(select(Teacher)).all()}
+    assert mentors == {"t1": None, "t2": "t1", "t3": "t2"}
