@@ -20,7 +20,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import URL, Connection, Engine, make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
 
-from services.core.errors import Invalid, NewerDatabase, StorageError
+from services.core.errors import Invalid, NewerDatabase, ServerUnreachable, StorageError
 from services.core.files import PRIVATE_FILE, make_private
 
 log = logging.getLogger(__name__)
@@ -78,9 +78,9 @@ def make_engine(url: str) -> Engine:
     )
 
 
-def unreachable(url: str, exc: BaseException) -> StorageError:
+def unreachable(url: str, exc: BaseException) -> ServerUnreachable:
     detail = str(getattr(exc, "orig", exc)).strip().splitlines()
-    return StorageError(
+    return ServerUnreachable(
         f"Не удалось подключиться к базе данных: {where(url)}. {CHECK_ACCESS}",
         details=" ".join(detail[:3]),
     )

@@ -13,7 +13,8 @@ from typing import Any
 
 import psycopg
 import pytest
-from sqlmodel import SQLModel, select
+from sqlalchemy import select
+from sqlmodel import SQLModel
 
 from services.core.config import AppPaths
 from services.core.db import Database

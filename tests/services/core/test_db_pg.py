@@ -9,6 +9,7 @@ import sys
 import tempfile
 import textwrap
 from pathlib import Path
+from typing import Any
 
 import psycopg
 import pytest
@@ -79,7 +80,7 @@ def test_a_database_of_another_program_is_refused_untouched(
         assert db_tables(conn) == ["invoices"]
 
 
-def db_tables(conn: psycopg.Connection) -> list[str]:  # type: ignore[type-arg]
+def db_tables(conn: psycopg.Connection[Any]) -> list[str]:
     rows = conn.execute(
         "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1"
     ).fetchall()

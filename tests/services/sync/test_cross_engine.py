@@ -11,7 +11,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from sqlmodel import select
+from sqlalchemy import select
 
 from models import SYNC_TABLES, SyncState
 from services.app import Services, open_services
@@ -30,8 +30,9 @@ def synced_rows(db: Database) -> dict[str, list[tuple[Any, ...]]]:
         for model in SYNC_TABLES:
             table = model.__table__  # type: ignore[attr-defined]
             out[table.name] = [tuple(r) for r in conn.execute(select(table).order_by(table.c.id))]
-        state = select(SyncState.peer_site_id, SyncState.last_seq, SyncState.last_hash)
-        out["sync_state"] = [tuple(r) for r in conn.execute(state.order_by("peer_site_id"))]
+        state = SyncState.__table__  # type: ignore[attr-defined]
+        query = select(state.c.peer_site_id, state.c.last_seq, state.c.last_hash)
+        out["sync_state"] = [tuple(r) for r in conn.execute(query.order_by(state.c.peer_site_id))]
     return out
 
 
