@@ -10,6 +10,7 @@ from services.audit.demo import AuditDemo
 from services.audit.service import AuditService
 from services.core.config import AppPaths
 from services.core.db import Database, ensure_writable_dir, head_revision, preflight
+from services.core.db_pg import load_workspace
 from services.core.version import app_version
 from services.district.bulletin import BulletinService
 from services.district.demo import DistrictDemo
@@ -114,9 +115,13 @@ def open_services(paths: AppPaths) -> Services:
     """Open (create, upgrade) the database of `paths` and build the services on it.
 
     An existing, older database is backed up before its schema is upgraded; a newer or damaged
-    one is refused untouched (see `Database.open`).
+    one is refused untouched (see `Database.open`). A data directory with connection settings
+    opens its workspace on a PostgreSQL server instead (`Database.open_server`).
     """
     ensure_writable_dir(paths.data_dir)
+    workspace = load_workspace(paths.data_dir)
+    if workspace is not None:
+        return build_services(Database.open_server(workspace), paths)
     revision = preflight(paths.db_path)
     if revision is not None and revision != head_revision():
         backup_database_file(paths.db_path, paths.backups_dir, "before-migration")

@@ -4,8 +4,10 @@ services, and initialized school/district installations."""
 from __future__ import annotations
 
 import gc
+import itertools
 import os
 import sqlite3
+import subprocess
 import sys
 from collections.abc import Iterator
 from contextlib import closing
@@ -19,6 +21,8 @@ from models import Role
 from services.app import Services, build_services
 from services.core.config import AppPaths
 from services.core.db import Database, make_engine
+from services.core.db_pg import Workspace
+from tests import pgserver
 
 REPO = Path(__file__).resolve().parent.parent
 RESOURCES = REPO / "resources"
@@ -53,9 +57,70 @@ def memory_copy(template: Path) -> Database:
     return Database(engine, None)
 
 
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[pgserver.PgServer]:
+    """A throwaway PostgreSQL server for this test process (`tests.pgserver`).
+
+    Without PostgreSQL the tests that need it skip, unless OPORA_REQUIRE_POSTGRES=1 (CI).
+    """
+    try:
+        server = pgserver.start()
+    except (OSError, subprocess.SubprocessError) as exc:
+        if os.environ.get(pgserver.REQUIRE_ENV) == "1":
+            pytest.fail(
+                f"PostgreSQL is required ({pgserver.REQUIRE_ENV}=1) but did not start: {exc}"
+            )
+        pytest.skip(f"PostgreSQL not available ({exc}); set {pgserver.REQUIRE_ENV}=1 to require it")
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def pg_template(pg_server: pgserver.PgServer) -> str:
+    """A database migrated to head; every PostgreSQL test database is a copy of it."""
+    url = pg_server.create_database("opora_template")
+    Database.open_server(Workspace(url, "template")).close()
+    return url
+
+
+_pg_databases = itertools.count()
+
+
 @pytest.fixture
-def db(template_db: Path) -> Iterator[Database]:
-    database = memory_copy(template_db)
+def pg_database(pg_server: pgserver.PgServer, pg_template: str) -> str:
+    """The URL of a fresh database at head (a copy of `pg_template`; gone with the server)."""
+    return pg_server.create_database(f"opora_t{os.getpid()}_{next(_pg_databases)}", template=True)
+
+
+@pytest.fixture
+def engine_kind(request: pytest.FixtureRequest) -> str:
+    """The storage engine of `db`: SQLite, or both where a test or module is marked
+    `both_engines` (`pytestmark = BOTH_ENGINES`)."""
+    kind: str = getattr(request, "param", "sqlite")
+    return kind
+
+
+BOTH_ENGINES = pytest.mark.both_engines
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "both_engines: run the test on SQLite and on PostgreSQL")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "engine_kind" in metafunc.fixturenames and metafunc.definition.get_closest_marker(
+        "both_engines"
+    ):
+        metafunc.parametrize("engine_kind", ["sqlite", "postgresql"], indirect=True)
+
+
+@pytest.fixture
+def db(template_db: Path, engine_kind: str, request: pytest.FixtureRequest) -> Iterator[Database]:
+    if engine_kind == "postgresql":
+        url = request.getfixturevalue("pg_database")
+        database = Database.open_server(Workspace(url, "test-node"))
+    else:
+        database = memory_copy(template_db)
     yield database
     tasks = sys.modules.get("ui.gui.tasks")
     if tasks is not None:  # a screen's job started during teardown must not outlive the database

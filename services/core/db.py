@@ -1,7 +1,8 @@
 """The database: engine, sessions, migrations, integrity and backups (DESIGN §5).
 
-This is the only module that knows the store is SQLite. Every edit commits at once (autosave);
-`Database.session()` is the only place a `Session` is made.
+With `services.core.db_pg` (a district workspace on a PostgreSQL server) this is the only module
+that knows which engine holds the data: a SQLite file by default. Every edit commits at once
+(autosave); `Database.session()` is the only place a `Session` is made.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import logging
 import os
 import sqlite3
+import sys
 import threading
 import uuid
 from collections.abc import Iterator
@@ -17,14 +19,22 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 from sqlalchemy.pool import StaticPool
 from sqlmodel import Session, create_engine
 
 import models
 from models import AppState, SyncFields
+from services.core import db_pg
 from services.core.config import ensure_writable_dir as ensure_writable_dir
-from services.core.errors import DatabaseCorrupt, NewerDatabase, StorageError
+from services.core.db_pg import Workspace
+from services.core.db_sqlite import SQLITE_HEADER as SQLITE_HEADER
+from services.core.db_sqlite import check_backup_file as check_backup_file
+from services.core.db_sqlite import copy_database as copy_database
+from services.core.db_sqlite import preflight as preflight
+from services.core.db_sqlite import state_in_file as state_in_file
+from services.core.errors import StorageError
 from services.core.files import (
     create_private_file,
 )
@@ -54,7 +64,6 @@ SCHEMA_REVISIONS: tuple[str, ...] = (
 )
 
 MIGRATIONS_DIR = Path(__file__).resolve().parents[1] / "migrations"
-SQLITE_HEADER = b"SQLite format 3\x00"
 HLC_KEY = "hlc.last"
 DEVICE_KEY = "device_id"
 
@@ -108,109 +117,25 @@ def head_revision() -> str:
     return known_revisions()[-1]
 
 
-def preflight(db_path: Path) -> str | None:
-    """Check an existing database file without changing a byte; return its schema revision.
-
-    Raises `DatabaseCorrupt` for a damaged file or a file that is not a database, and
-    `NewerDatabase` for a database written by a newer version of Опора.
-    """
-    db_path = Path(db_path).absolute()  # a relative path has no file URI
-    if not db_path.exists():
-        return None
-    with db_path.open("rb") as fh:
-        header = fh.read(len(SQLITE_HEADER))
-    if db_path.stat().st_size == 0:
-        return None
-    if header != SQLITE_HEADER:
-        raise DatabaseCorrupt(
-            f"Файл «{db_path}» не является базой данных Опоры (возможно, его заменили или "
-            "повредили). Восстановите данные из резервной копии: «python main.py restore ФАЙЛ» "
-            "или кнопкой «Восстановить» при запуске программы."
-        )
-    # Without a -wal file there is nothing to replay: open as immutable so not even the -shm/-wal
-    # side files are created. With one, a plain read-only open replays it (changing nothing).
-    has_wal = db_path.with_name(db_path.name + "-wal").exists()
-    uri = f"{db_path.as_uri()}?mode=ro" + ("" if has_wal else "&immutable=1")
-    try:
-        with closing(sqlite3.connect(uri, uri=True)) as conn:
-            problems = [row[0] for row in conn.execute("PRAGMA integrity_check").fetchall()]
-            has_version = conn.execute(
-                "SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'"
-            ).fetchone()
-            revision = None
-            if has_version:
-                row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
-                revision = row[0] if row else None
-    except sqlite3.DatabaseError as exc:
-        raise DatabaseCorrupt(
-            f"База данных «{db_path}» повреждена и не читается ({exc}). Восстановите её из "
-            "резервной копии: «python main.py restore ФАЙЛ» или кнопкой «Восстановить»."
-        ) from exc
-    if problems != ["ok"]:
-        raise DatabaseCorrupt(
-            f"Проверка целостности базы данных «{db_path}» нашла ошибки. Работать с ней "
-            "опасно: восстановите данные из последней исправной резервной копии.",
-            details="\n".join(problems[:50]),
-        )
-    known = known_revisions()
-    if revision is not None and revision not in known:
-        raise NewerDatabase(
-            f"База данных создана более новой версией Опоры (версия схемы «{revision}»), "
-            f"а эта программа знает схемы до «{known[-1]}». Файл не изменён. "
-            "Установите новую версию Опоры, чтобы работать с этими данными."
-        )
-    return revision
-
-
-def copy_database(src: Path, dst: Path) -> None:
-    """Copy a consistent snapshot of database `src` into `dst` with the SQLite backup API."""
-    src, dst = Path(src).absolute(), Path(dst).absolute()
-    if not dst.exists():
-        create_private_file(dst)
-    with (
-        closing(sqlite3.connect(f"{src.as_uri()}?mode=ro", uri=True)) as s,
-        closing(sqlite3.connect(dst)) as d,
-    ):
-        s.backup(d)
-        d.commit()
-
-
-def check_backup_file(path: Path) -> str | None:
-    """Validate a backup file before restoring it; return its schema revision."""
-    try:
-        return preflight(path)
-    except NewerDatabase:
-        raise
-    except DatabaseCorrupt as exc:
-        raise DatabaseCorrupt(
-            f"Резервная копия «{path.name}» повреждена, восстановить из неё нельзя. "
-            "Выберите другую копию.",
-            details=exc.details,
-        ) from exc
-
-
-def state_in_file(path: Path, key: str) -> str | None:
-    """One `app_state` value of a database file that is not open (a backup being checked)."""
-    uri = f"{Path(path).absolute().as_uri()}?mode=ro"
-    with closing(sqlite3.connect(uri, uri=True)) as conn:
-        try:
-            row = conn.execute("SELECT value FROM app_state WHERE key = ?", (key,)).fetchone()
-        except sqlite3.DatabaseError:
-            return None
-    return str(row[0]) if row else None
-
-
 class Database:
     """The open database of this installation: engine, clock, sessions."""
 
-    def __init__(self, engine: Engine, db_path: Path | None) -> None:
+    def __init__(
+        self, engine: Engine, db_path: Path | None, *, server: Workspace | None = None
+    ) -> None:
         self.engine = engine
-        self.db_path = db_path
+        self.db_path = db_path  # None: in memory, or on a server (`server`)
+        self.server = server
         self.change_count = 0
         self._batch: Session | None = None
         self._batch_thread: int | None = None
         device, last = self._load_clock_state()
         self.clock = HybridClock(device, last=last)
+
+    @property
+    def is_server(self) -> bool:
+        """The workspace is on a PostgreSQL server (no file, no file backups)."""
+        return self.server is not None
 
     # -- opening -------------------------------------------------------------------------
 
@@ -241,11 +166,33 @@ class Database:
             raise
         return cls(engine, db_path)
 
+    @classmethod
+    def open_server(cls, ws: Workspace) -> Database:
+        """Open the workspace on a server, migrating it under the advisory lock if it is older.
+
+        Unreachable, newer or foreign databases are refused with a Russian message, unchanged.
+        """
+        engine = db_pg.make_engine(ws.url)
+        try:
+            revision = db_pg.preflight(engine, ws.url, known_revisions())
+            if revision != head_revision():
+                db_pg.migrate_locked(engine, known_revisions(), migrate)
+            return cls(engine, None, server=ws)
+        except OperationalError as exc:
+            engine.dispose()
+            raise db_pg.unreachable(ws.url, exc) from exc
+        except BaseException:
+            engine.dispose()
+            raise
+
     def close(self) -> None:
         self.engine.dispose()
 
     def _load_clock_state(self) -> tuple[str, str | None]:
         with Session(self.engine) as s:
+            if self.server is not None:  # each staff member's clock has a node of its own
+                last = s.get(AppState, HLC_KEY)
+                return self.server.node, (last.value if last and last.value else None)
             device = s.get(AppState, DEVICE_KEY)
             if device is None:
                 device = AppState(key=DEVICE_KEY, value=uuid.uuid4().hex[:16])
@@ -351,7 +298,12 @@ class Database:
             return str(row[0]) if row else None
 
     def integrity_ok(self) -> list[str]:
-        """Run PRAGMA integrity_check; return the problems (empty when the file is sound)."""
+        """Run PRAGMA integrity_check; return the problems (empty when the file is sound).
+
+        A server checks its own pages (checksums, WAL); there is no file here to check.
+        """
+        if self.is_server:
+            return []
         with closing(self.engine.raw_connection()) as conn:
             cur = conn.cursor()
             cur.execute("PRAGMA integrity_check")
@@ -362,6 +314,7 @@ class Database:
 
     def backup_to(self, dst: Path) -> None:
         """Write a consistent copy of the live database to `dst` (SQLite backup API)."""
+        self._refuse_on_server()
         if self.db_path is None:
             raise StorageError("Резервная копия базы данных в памяти невозможна.")
         if not dst.exists():
@@ -374,6 +327,7 @@ class Database:
 
     def restore_from(self, src: Path) -> None:
         """Replace the live database content with a checked backup, then migrate it."""
+        self._refuse_on_server()
         if self.db_path is None:
             raise StorageError("Восстановление базы данных в памяти невозможно.")
         self.engine.dispose()
@@ -390,6 +344,10 @@ class Database:
         if last:
             self.clock.observe(last)
 
+    def _refuse_on_server(self) -> None:
+        if self.server is not None:
+            raise StorageError(db_pg.dump_commands(self.server.url))
+
 
 def migrate(engine: Engine) -> None:
     """Bring the schema to the newest revision (an empty database gets the whole schema)."""
@@ -397,6 +355,33 @@ def migrate(engine: Engine) -> None:
 
     assert models.SYNC_TABLES  # the table modules are imported, so the metadata is complete
     command.upgrade(alembic_config(engine), "head")
+
+
+def migrate_in(conn: Connection) -> None:
+    """`migrate` inside the open transaction of `conn` (PostgreSQL's DDL is transactional)."""
+    from alembic import command
+
+    cfg = alembic_config(conn.engine)
+    cfg.attributes["connection"] = conn
+    command.upgrade(cfg, "head")
+
+
+def driver_errors() -> tuple[type[Exception], ...]:
+    """The errors a DB-API cursor of either engine raises (psycopg only once it is loaded)."""
+    found: list[type[Exception]] = [SQLAlchemyError, sqlite3.Error]
+    psycopg = sys.modules.get("psycopg")
+    if psycopg is not None:
+        found.append(psycopg.Error)
+    return tuple(found)
+
+
+def integrity_errors() -> tuple[type[Exception], ...]:
+    """`driver_errors` for a broken constraint."""
+    found: list[type[Exception]] = [IntegrityError, sqlite3.IntegrityError]
+    psycopg = sys.modules.get("psycopg")
+    if psycopg is not None:
+        found.append(psycopg.IntegrityError)
+    return tuple(found)
 
 
 def fsync_dir(path: Path) -> None:

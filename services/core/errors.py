@@ -46,6 +46,10 @@ class DatabaseCorrupt(StorageError):
     """The database file is damaged or is not a database at all."""
 
 
+class ServerUnreachable(StorageError):
+    """The workspace's PostgreSQL server did not answer; trying again may help."""
+
+
 class AlreadyRunning(StorageError):
     """Another copy of Опора already works with this data directory."""
 

@@ -5,14 +5,20 @@ module-level SQL strings (one place per area) and run straight on the sqlite3 cu
 session's connection: no statement compilation, rows come back as plain tuples. A statement
 scoped to "some owners" takes the owner list as one JSON parameter (`json_each`), so the text
 never depends on the number of owners; values are always bound, never formatted in.
+
+The statements are written for SQLite. On a PostgreSQL workspace `for_postgres` rewrites each
+one once (parameter marks, 0/1 flags as booleans, the JSON list as `json_array_elements_text`);
+the SQLite path runs the text as it is.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from typing import Any
 
 from sqlmodel import Session
@@ -53,21 +59,51 @@ def rows(
     """
     if session.autoflush:
         session.flush()
-    cursor = session.connection().connection.cursor()
+    conn = session.connection()
+    if conn.dialect.name != "sqlite":
+        sql = for_postgres(sql)
+    cursor = conn.connection.cursor()
     bound: Any = (
         {k: _bound(v) for k, v in params.items()}
         if isinstance(params, Mapping)
         else tuple(_bound(p) for p in params)
     )
     try:
-        return list(cursor.execute(sql, bound).fetchall())
+        cursor.execute(sql, bound)
+        return list(cursor.fetchall())
     finally:
         cursor.close()
 
 
-def day(text: str | None) -> date | None:
-    """A DATE column read by `rows` («2025-08-31») as a date."""
-    return None if text is None else date.fromisoformat(text[:10])
+def day(value: str | date | None) -> date | None:
+    """A DATE column read by `rows` («2025-08-31» from SQLite, a date from PostgreSQL)."""
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(value[:10])
+
+
+_JSON_EACH = re.compile(r"(\w+(?: \+ 0)?) IN \(SELECT value FROM json_each\((\?|:\w+)\)\)")
+_FLAG = re.compile(r"\b((?:\w+\.)?(?:deleted|resolved|is_\w+)) = ([01])\b")
+_NAMED = re.compile(r"(?<![:\w]):(\w+)")
+
+
+@cache
+def for_postgres(sql: str) -> str:
+    """A statement of this module's SQLite dialect as PostgreSQL (psycopg) runs it."""
+    sql = sql.replace("%", "%%")
+    sql = _JSON_EACH.sub(_pg_list, sql)
+    sql = _FLAG.sub(lambda m: f"{m[1]} = {'true' if m[2] == '1' else 'false'}", sql)
+    sql = _NAMED.sub(lambda m: f"%({m[1]})s", sql)
+    return sql.replace("?", "%s")
+
+
+def _pg_list(m: re.Match[str]) -> str:
+    """`x IN JSON_LIST`: the list's texts, cast back to integers for a year."""
+    column, mark = m[1], m[2]
+    value = "CAST(value AS integer)" if column.startswith("year") else "value"
+    return (
+        f"{column} IN (SELECT {value} FROM json_array_elements_text(CAST({mark} AS json)) AS value)"
+    )
 
 
 def _bound(value: Any) -> Any:

@@ -53,6 +53,15 @@ if TYPE_CHECKING:
     from services.site.selfcheck import (
         run_self_check as run_self_check,
     )
+    from services.site.workspace import (
+        join_workspace as join_workspace,
+    )
+    from services.site.workspace import (
+        move_to_server as move_to_server,
+    )
+    from services.site.workspace import (
+        open_new_workspace as open_new_workspace,
+    )
 
 _EXPORTS = {
     "BackupInfo": "services.site.backup",
@@ -69,6 +78,9 @@ _EXPORTS = {
     "validate_fisoko_login": "services.site.profile",
     "validate_identity": "services.site.profile",
     "run_self_check": "services.site.selfcheck",
+    "join_workspace": "services.site.workspace",
+    "move_to_server": "services.site.workspace",
+    "open_new_workspace": "services.site.workspace",
 }
 __all__ = sorted(_EXPORTS)
 __getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)

@@ -11,14 +11,12 @@ Enrollment (trusting a signer, then importing what waited) is in `enroll.py`.
 from __future__ import annotations
 
 import logging
-import sqlite3
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlmodel import Session
 
 from models import ImportOutcome
@@ -26,7 +24,13 @@ from models.local import AppState
 from services.audit.catalogue import known_measures
 from services.core.actor import current_actor
 from services.core.config import AppPaths
-from services.core.db import HLC_KEY, Database, known_revisions
+from services.core.db import (
+    HLC_KEY,
+    Database,
+    driver_errors,
+    integrity_errors,
+    known_revisions,
+)
 from services.core.errors import AppError, NotFound
 from services.core.hlc import Stamp, wall_clock_ms
 from services.core.progress import NullProgress, Progress, check_cancelled
@@ -199,9 +203,9 @@ class SyncService(PeerCommands):
                     s.rollback()
                 elif run.observed:
                     s.merge(AppState(key=HLC_KEY, value=self._db.clock.last))
-        except (IntegrityError, sqlite3.IntegrityError):  # a deferred check at commit
+        except integrity_errors():  # a deferred check at commit
             run.failure = run.failure or checks.MISSING_REFERENCE
-        except (SQLAlchemyError, sqlite3.Error) as exc:
+        except driver_errors() as exc:
             log.warning("import failed: %s", exc)
             run.failure = run.failure or checks.storage_refusal(exc)
         return run
@@ -232,7 +236,7 @@ class SyncService(PeerCommands):
                         sha = shas.get(id(rep), "")
                         actor = current_actor(s)
                         s.add(self._ledger.log_row(rep, sha, ImportOutcome.REFUSED, actor))
-        except (SQLAlchemyError, sqlite3.Error) as exc:
+        except driver_errors() as exc:
             log.warning("could not log a failed import: %s", exc)
 
     def _checkpoint(self) -> None:
@@ -247,7 +251,7 @@ class SyncService(PeerCommands):
         try:
             with self._db.engine.connect() as conn:
                 conn.exec_driver_sql("PRAGMA wal_checkpoint(PASSIVE)")
-        except (SQLAlchemyError, sqlite3.Error) as exc:  # the data is committed already
+        except driver_errors() as exc:  # the data is committed already
             log.warning("checkpoint after import failed: %s", exc)
 
     def _reader_arguments(self) -> dict[str, Any]:
@@ -330,10 +334,10 @@ class SyncService(PeerCommands):
                 _stopped(rep, refusal)
                 if not run.dry_run and refusal.verdict is not Verdict.ALREADY:
                     self._ledger.record_stop(run.session, pkg, rep)
-        except (IntegrityError, sqlite3.IntegrityError) as exc:
+        except integrity_errors() as exc:
             log.warning("a checked package broke a constraint: %s", exc)
             run.failure = checks.BROKEN_CONSTRAINT
-        except (SQLAlchemyError, sqlite3.Error) as exc:
+        except driver_errors() as exc:
             log.warning("import failed: %s", exc)
             run.failure = checks.storage_refusal(exc)
         return rep

@@ -2,7 +2,8 @@
 
 `prepare` turns records into validated rows, each already the parameter list of its INSERT (no
 database access); `merge_rows` writes them into an open transaction with DB-API `executemany`,
-counting per table what happened.
+counting per table what happened. The statements are the same on SQLite and PostgreSQL but for
+their parameter marks; only `begin_import` sets each engine up in its own way.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from services.sync.report import TableCounts
 from services.sync.rows import TABLE_ORDER, RowInvalid
 
 CHUNK = 900
+MAX_NESTING = 100  # `parents_first` stops following parents deeper than any real plan nests
 # An import writes in one transaction per run (`SyncService._transaction`). Pages the 64 MiB
 # cache cannot hold spill into the write-ahead log; after the commit SQLite copies the log into
 # the database file once it holds more than WAL_AUTOCHECKPOINT_PAGES pages, and `import_files`
@@ -174,14 +176,19 @@ def max_stamp(rows: Rows) -> Stamp | None:
 def existing(conn: Connection, table: str, ids: list[str]) -> dict[str, tuple[str, str]]:
     """(hlc, owner) of each of `ids` stored in `table`, read in the transaction of `conn`."""
     cursor = _cursor(conn)
+    mark = "?" if _is_sqlite(conn) else "%s"
     found: dict[str, tuple[str, str]] = {}
     for i in range(0, len(ids), CHUNK):
         chunk = ids[i : i + CHUNK]
-        marks = ",".join("?" * len(chunk))
-        sql = f'SELECT id, hlc, owner FROM "{table}" WHERE id IN ({marks})'
-        for rid, hlc, owner in cursor.execute(sql, chunk):
+        marks = ",".join([mark] * len(chunk))
+        cursor.execute(f'SELECT id, hlc, owner FROM "{table}" WHERE id IN ({marks})', chunk)
+        for rid, hlc, owner in cursor.fetchall():
             found[rid] = (hlc, owner)
     return found
+
+
+def _is_sqlite(conn: Connection) -> bool:
+    return conn.dialect.name == "sqlite"
 
 
 def _cursor(conn: Connection) -> Any:
@@ -201,6 +208,10 @@ def begin_import(conn: Connection) -> None:
     run is written in it, and deferring the foreign-key checks lasts until it ends.
     """
     conn.execute(text("UPDATE app_state SET value = value WHERE key = ''"))
+    if not _is_sqlite(conn):
+        # PostgreSQL's foreign keys are checked per statement (`merge_rows` orders the rows so
+        # that a parent is written before its children); its server settings are the DBA's.
+        return
     conn.execute(text("PRAGMA defer_foreign_keys=ON"))
     conn.execute(text(f"PRAGMA wal_autocheckpoint={WAL_AUTOCHECKPOINT_PAGES}"))
     conn.execute(text(f"PRAGMA cache_size=-{CACHE_KIB}"))
@@ -219,7 +230,7 @@ def merge_rows(conn: Connection, rows: Rows) -> dict[str, TableCounts]:
     (`SyncService._transaction`). `conn` is in the transaction `begin_import` opened.
     """
     counts: dict[str, TableCounts] = {}
-    writes: list[tuple[TablePlan, list[list[Any]], list[list[Any]]]] = []
+    writes: list[tuple[TablePlan, list[list[Any]]]] = []
     for table, items in rows.items():
         plan = plan_for(table)
         c = counts.setdefault(table, TableCounts())
@@ -230,13 +241,12 @@ def merge_rows(conn: Connection, rows: Rows) -> dict[str, TableCounts]:
             plan.deleted_pos,
         )
         stored = existing(conn, table, [p[id_pos] for p in items])
-        inserts: list[list[Any]] = []
-        updates: list[list[Any]] = []
+        upserts: list[list[Any]] = []
         for params in items:
             have = stored.get(params[id_pos])
             deleted = params[deleted_pos]
             if have is None:
-                inserts.append(params)
+                upserts.append(params)
                 c.add("deleted" if deleted else "new")
                 continue
             hlc, owner = have
@@ -250,17 +260,47 @@ def merge_rows(conn: Connection, rows: Rows) -> dict[str, TableCounts]:
             elif params[hlc_pos] < hlc:
                 c.add("older")
             else:
-                updates.append(plan.update_params(params))
+                upserts.append(params)
                 c.add("deleted" if deleted else "updated")
-        writes.append((plan, inserts, updates))
+        writes.append((plan, upserts))
     _check_references(conn, rows)
     cursor = _cursor(conn)
-    for plan, inserts, updates in writes:
-        if inserts:
-            cursor.executemany(plan.insert_sql, inserts)
-        if updates:
-            cursor.executemany(plan.update_sql, updates)
+    sqlite = _is_sqlite(conn)
+    for plan, upserts in writes:
+        if not upserts:
+            continue
+        if sqlite:
+            cursor.executemany(plan.upsert_sql, upserts)
+        else:
+            cursor.executemany(plan.upsert_sql_pg, parents_first(plan, upserts))
     return counts
+
+
+def parents_first(plan: TablePlan, items: list[list[Any]]) -> list[list[Any]]:
+    """`items` with every row after the rows of `items` it references (sections, mentors).
+
+    PostgreSQL checks a foreign key at the end of each statement, so a child written before its
+    parent in the same table would be refused; SQLite defers the check to the commit.
+    """
+    if not plan.self_references or len(items) < 2:
+        return items
+    id_pos = plan.id_pos
+    pending = {p[id_pos]: p for p in items}
+    out: list[list[Any]] = []
+
+    def place(rid: str, depth: int) -> None:
+        row = pending.pop(rid, None)
+        if row is None:  # placed already (or a cycle, which the server then refuses)
+            return
+        if depth < MAX_NESTING:
+            for pos in plan.self_references:
+                if row[pos] is not None and row[pos] in pending:
+                    place(row[pos], depth + 1)
+        out.append(row)
+
+    for rid in list(pending):
+        place(rid, 0)
+    return out
 
 
 def _check_references(conn: Connection, rows: Rows) -> None:

@@ -7,24 +7,20 @@ run's transaction holds the sender's lock from before it reads that state until 
 - SQLite has one writer at a time: the lock is the database write lock, taken before the run's
   first read, as `BEGIN IMMEDIATE` would (a no-op write takes it when the transaction does not
   hold it yet; the engine's `begin_import` has taken it already).
-- PostgreSQL locks rows: each sender's `sync_state` row is made to exist, then locked with
-  `SELECT … FOR UPDATE`, in sender-id order so that two runs importing several senders cannot
-  deadlock; the run reads the state after the lock (READ COMMITTED reads what the other run
-  committed).
+- PostgreSQL: a transaction-scoped advisory lock per sender (`pg_advisory_xact_lock`), taken in
+  sender-id order so that two runs importing several senders cannot deadlock; the run reads the
+  state after the lock (READ COMMITTED reads what the other run committed). Unlike
+  `SELECT … FOR UPDATE` it needs no row, so a refused first package leaves nothing behind.
 """
 
 from __future__ import annotations
 
 import zipfile
 from collections.abc import Iterable
-from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import Table, text
-from sqlalchemy.dialects.postgresql import Insert
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlmodel import Session, col, select
-from sqlmodel.sql.expression import SelectOfScalar
+from sqlalchemy import TextClause, text
+from sqlmodel import Session, select
 
 from models import ImportLog, ImportOutcome, SyncState
 from services.packages.format import claimed_sender
@@ -43,30 +39,23 @@ def lock_senders(s: Session, sender_ids: Iterable[str]) -> list[str]:
     return ids
 
 
+# The namespace of the run's advisory locks (the first key of the two-key form): the bytes of
+# "OPSQ", so no other lock of the program can share a key with a sender's.
+LOCK_NAMESPACE = 0x4F505351
+
+
 def _lock_rows(s: Session, ids: list[str]) -> None:
-    now = datetime.now(UTC)
-    for sender in ids:  # a first package has no row yet: a concurrent insert waits for ours
-        s.execute(insert_missing(sender, now))
-    s.execute(select_for_update(ids))
+    # A transaction-scoped advisory lock per sender, not a row lock: a first package has no
+    # sync_state row yet, and making one to lock would change the database for a package that
+    # may still be refused. Held until the run commits or rolls back.
+    for sender in ids:
+        s.execute(advisory_lock(sender))
 
 
-def insert_missing(sender: str, now: datetime) -> Insert:
-    """PostgreSQL: the sender's zero sequence state, unless it has one (a lock needs a row)."""
-    table: Table = SyncState.__table__  # type: ignore[attr-defined]
-    return (
-        pg_insert(table)
-        .values(peer_site_id=sender, last_seq=0, last_hash="", updated_at=now)
-        .on_conflict_do_nothing(index_elements=["peer_site_id"])
-    )
-
-
-def select_for_update(ids: list[str]) -> SelectOfScalar[str]:
-    """PostgreSQL: lock the senders' rows, in id order (the sort runs before the row locks)."""
-    return (
-        select(SyncState.peer_site_id)
-        .where(col(SyncState.peer_site_id).in_(ids))
-        .order_by(col(SyncState.peer_site_id))
-        .with_for_update()
+def advisory_lock(sender: str) -> TextClause:
+    """PostgreSQL: wait for the sender's sequence lock (a hash collision only serialises more)."""
+    return text("SELECT pg_advisory_xact_lock(:ns, hashtext(:sender))").bindparams(
+        ns=LOCK_NAMESPACE, sender=sender
     )
 
 

@@ -11,9 +11,10 @@ if TYPE_CHECKING:
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("init", help="первичная настройка: роль и организация")
-    p.add_argument("--role", required=True, choices=["school", "district"], help="роль")
-    p.add_argument("--name", required=True, help="полное название организации")
-    p.add_argument("--code", required=True, help="ИНН или региональный код")
+    # Required unless --join (checked by the handler, in argparse's words).
+    p.add_argument("--role", choices=["school", "district"], help="роль")
+    p.add_argument("--name", help="полное название организации")
+    p.add_argument("--code", help="ИНН или региональный код")
     p.add_argument("--short-name", default="", help="краткое название")
     p.add_argument("--district-card", metavar="FILE", help="карточка управления (для школы)")
     p.add_argument(
@@ -21,6 +22,21 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         default="",
         metavar="schNNNNNN",
         help="логин школы в ФИС ОКО (по нему проверяются загружаемые отчёты)",
+    )
+    p.add_argument(
+        "--database",
+        metavar="postgresql://USER@HOST/DB",
+        help="управление: рабочее пространство на сервере PostgreSQL (пароль — в .pgpass)",
+    )
+    p.add_argument(
+        "--from-local",
+        action="store_true",
+        help="с --database: перенести на сервер базу управления с этого компьютера",
+    )
+    p.add_argument(
+        "--join",
+        action="store_true",
+        help="с --database: подключиться к рабочему пространству, созданному коллегой",
     )
     p.set_defaults(handler="ui.cli.base_cmds:cmd_init")
 
@@ -74,6 +90,13 @@ def _refuse_passphrase(args: argparse.Namespace, ctx: CliContext) -> bool:
 def cmd_init(args: argparse.Namespace, ctx: CliContext) -> int:
     from models import Role
 
+    if args.database or args.join or args.from_local:
+        from ui.cli.workspace_cmds import cmd_init_server
+
+        return cmd_init_server(args, ctx)
+    if missing := missing_identity(args):
+        ctx.fail(f"Ошибка: не указаны обязательные аргументы: {missing}")
+        return 2
     services = ctx.services()
     role = Role(args.role)
     if (args.district_card or args.fisoko_login) and role is not Role.SCHOOL:
@@ -107,6 +130,12 @@ def cmd_init(args: argparse.Namespace, ctx: CliContext) -> int:
     return 0
 
 
+def missing_identity(args: argparse.Namespace) -> str:
+    """The init arguments required without --join that are missing, as «--role, --name»."""
+    names = [f"--{n}" for n in ("role", "name", "code") if not getattr(args, n)]
+    return ", ".join(names)
+
+
 def cmd_profile(args: argparse.Namespace, ctx: CliContext) -> int:
     site = ctx.services().site
     if args.fisoko_login is not None:
@@ -129,6 +158,8 @@ def cmd_demo(args: argparse.Namespace, ctx: CliContext) -> int:
 def cmd_backup(args: argparse.Namespace, ctx: CliContext) -> int:
     if _refuse_passphrase(args, ctx):
         return 2
+    if refuse_on_server(ctx):
+        return 1
     if args.portable:
         from ui.cli.portable_cmds import cmd_backup_portable
 
@@ -146,6 +177,8 @@ def cmd_restore(args: argparse.Namespace, ctx: CliContext) -> int:
 
     if _refuse_passphrase(args, ctx):
         return 2
+    if refuse_on_server(ctx):
+        return 1
     if args.portable:
         if args.file:
             ctx.fail("Ошибка: укажите либо файл обычной копии, либо --portable, но не оба.")
@@ -179,6 +212,17 @@ def cmd_restore(args: argparse.Namespace, ctx: CliContext) -> int:
     ctx.say(f"Данные восстановлены из «{source.name}».")
     ctx.say(f"Состояние до восстановления сохранено в «{before.path.name}».")
     return 0
+
+
+def refuse_on_server(ctx: CliContext) -> bool:
+    """A workspace on a server is backed up by pg_dump: say so and how (nothing is changed)."""
+    from services.core.db_pg import dump_commands, load_workspace
+
+    workspace = load_workspace(ctx.paths.data_dir)
+    if workspace is None:
+        return False
+    ctx.fail(dump_commands(workspace.url))
+    return True
 
 
 def cmd_self_check(args: argparse.Namespace, ctx: CliContext) -> int:

@@ -50,6 +50,11 @@ class CliContext:
             self._services = open_services(self.paths)
         return self._services
 
+    def use(self, services: Services) -> Services:
+        """Services a command opened itself (a workspace on a server); closed with the rest."""
+        self._services = services
+        return services
+
     def say(self, text: str) -> None:
         print(text, file=self.out)
 

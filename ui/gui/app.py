@@ -60,11 +60,13 @@ def open_with_recovery(paths: AppPaths, parent: QWidget | None = None) -> Servic
     from PySide6.QtWidgets import QMessageBox
 
     from services.app import open_services
-    from services.core.errors import AppError, DatabaseCorrupt
+    from services.core.errors import AppError, DatabaseCorrupt, ServerUnreachable
     from services.site import newest_good_backup, replace_damaged_database
 
     try:
         return open_services(paths)
+    except ServerUnreachable as exc:
+        return retry_server(paths, parent, exc)
     except DatabaseCorrupt as exc:
         backup = newest_good_backup(paths.backups_dir)
         if backup is None:
@@ -89,6 +91,33 @@ def open_with_recovery(paths: AppPaths, parent: QWidget | None = None) -> Servic
     except AppError as exc:
         show_error(parent, exc)
         return None
+
+
+def retry_server(paths: AppPaths, parent: QWidget | None, exc: Exception) -> Services | None:
+    """The workspace's server did not answer: say why and offer to try again. None = give up."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from services.app import open_services
+    from services.core.errors import AppError, ServerUnreachable
+
+    buttons = QMessageBox.StandardButton.Retry | QMessageBox.StandardButton.Close
+    while True:
+        answer = QMessageBox.warning(
+            parent,
+            tr("Опора — нет связи с сервером"),
+            str(exc),
+            buttons,
+            QMessageBox.StandardButton.Retry,
+        )
+        if answer != QMessageBox.StandardButton.Retry:
+            return None
+        try:
+            return open_services(paths)
+        except ServerUnreachable as again:
+            exc = again
+        except AppError as other:
+            show_error(parent, other)
+            return None
 
 
 def apply_first_run(
@@ -268,6 +297,9 @@ class GuiSession:
     def _start_backups(self, services: Services, window: MainWindow) -> None:
         """The start-up copy in the background (a large database takes seconds to copy)."""
         from ui.gui.tasks import run_task
+
+        if services.db.is_server:  # a server's backups are pg_dump's job (`backup` says so)
+            return
 
         def failed(exc: BaseException) -> None:
             log.warning("start-up backup failed: %s", exc)

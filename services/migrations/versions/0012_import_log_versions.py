@@ -31,6 +31,9 @@ def upgrade() -> None:
         "import_log",
         sa.Column("schema_revision", sa.String(length=20), nullable=False, server_default=""),
     )
+    if op.get_bind().dialect.name != "sqlite":
+        # a server workspace is created at 0012 or later: no log entry predates the columns
+        return
     op.execute(
         "UPDATE import_log SET schema_revision = substr(coalesce(json_extract(report, "
         "'$.schema'), ''), 1, 20) WHERE json_valid(report)"

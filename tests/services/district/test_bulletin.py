@@ -22,7 +22,10 @@ from services.district.schools import comments_in
 from services.indicators.thresholds import load_thresholds
 from services.packages.format import MANIFEST
 from services.sync.merge import package_schema
+from tests.conftest import BOTH_ENGINES
 from tests.services.pair_support import Pair, make_pair
+
+pytestmark = BOTH_ENGINES
 
 
 @pytest.fixture

@@ -19,6 +19,9 @@ from services.district.demo import EXAMPLE_THRESHOLDS
 from services.district.thresholds import ThresholdDraft, ThresholdService
 from services.indicators.catalogue import catalogue
 from services.indicators.thresholds import load_thresholds
+from tests.conftest import BOTH_ENGINES
+
+pytestmark = BOTH_ENGINES
 
 
 @pytest.fixture

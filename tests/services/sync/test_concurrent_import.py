@@ -74,13 +74,14 @@ def test_runs_of_several_senders_in_opposite_orders(district: District, tmp_path
     assert verdicts == ["already", "already", "applied", "applied"], runs
 
 
-def test_on_postgresql_the_senders_rows_are_locked_in_id_order() -> None:
-    """The PostgreSQL branch: rows made to exist, then `SELECT … FOR UPDATE` in id order."""
+def test_on_postgresql_each_sender_is_locked_in_id_order_without_a_row() -> None:
+    """The PostgreSQL branch: one advisory lock per sender, in id order, and no row written (a
+    refused first package must leave no sync_state behind)."""
     from types import SimpleNamespace
 
     from sqlalchemy.dialects import postgresql
 
-    from services.sync.sequence_lock import lock_senders
+    from services.sync.sequence_lock import LOCK_NAMESPACE, lock_senders
 
     sql: list[str] = []
 
@@ -96,8 +97,8 @@ def test_on_postgresql_the_senders_rows_are_locked_in_id_order() -> None:
         "a-school",
         "b-school",
     ]
-    first, second, lock = sql
-    assert "INSERT INTO sync_state" in first and "'a-school'" in first
-    assert "ON CONFLICT (peer_site_id) DO NOTHING" in first and "'b-school'" in second
-    assert lock.startswith("SELECT sync_state.peer_site_id FROM sync_state WHERE")
-    assert "ORDER BY sync_state.peer_site_id FOR UPDATE" in lock
+    first, second = sql
+    assert all(q.startswith("SELECT pg_advisory_xact_lock(") for q in sql)
+    assert "'a-school'" in first and "'b-school'" in second
+    assert f"'ns': {LOCK_NAMESPACE}" in first
+    assert not any("INSERT" in q or "UPDATE" in q for q in sql)

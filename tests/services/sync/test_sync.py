@@ -13,7 +13,10 @@ from services.core.db import known_revisions
 from services.core.errors import Invalid
 from services.packages.types import Record
 from services.sync.merge import RECORD_MIGRATIONS, _identity, package_schema
+from tests.conftest import BOTH_ENGINES
 from tests.services.sync_support import dump, own_id, package, site_row, teacher, trust
+
+pytestmark = BOTH_ENGINES
 
 SCHOOL = "11111111-1111-4111-8111-111111111111"
 
@@ -196,3 +199,19 @@ def test_counts_mismatch_refused(dist: Services) -> None:
     pkg = package(SCHOOL, own_id(dist), 1, [teacher("a", SCHOOL, 1)], counts={"teacher": 2})
     rep = dist.sync.import_package(pkg, dry_run=False)
     assert (rep.verdict, rep.code, rep.detail) == ("refused", "damaged", "counts")
+
+
+def test_a_mentee_listed_before_the_mentor_is_written(dist: Services) -> None:
+    """PostgreSQL checks a foreign key per statement, SQLite at the commit: a row referencing
+    a row of its own table later in the package is written on both (`merge.parents_first`)."""
+    recs = [
+        site_row(SCHOOL, 1),
+        teacher("t3", SCHOOL, 1, "Сидорова", mentor_id="t2"),
+        teacher("t2", SCHOOL, 1, "Петрова", mentor_id="t1"),
+        teacher("t1", SCHOOL, 1),
+    ]
+    rep = dist.sync.import_package(package(SCHOOL, own_id(dist), 1, recs), dry_run=False)
+    assert rep.verdict == "applied", rep.reason
+    with dist.db.session() as s:
+        mentors = {t.id: t.mentor_id for t in s.exec(select(Teacher)).all()}
+    assert mentors == {"t1": None, "t2": "t1", "t3": "t2"}

@@ -1,0 +1,210 @@
+"""The district workspace on a PostgreSQL server (DESIGN §5): the one module that knows it.
+
+The data directory keeps only `workspace.json` (the URL without a password and this staff
+member's node id, the device id of the hybrid clock); passwords reach libpq through `.pgpass` or
+`PGPASSWORD`, never a file of ours. Schema migrations run under a PostgreSQL advisory lock: the
+first client after an upgrade migrates, the others wait for it and then find the schema at head.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import URL, Connection, Engine, make_url
+from sqlalchemy.exc import ArgumentError, OperationalError
+
+from services.core.errors import Invalid, NewerDatabase, ServerUnreachable, StorageError
+from services.core.files import PRIVATE_FILE, make_private
+
+log = logging.getLogger(__name__)
+
+SCHEMES = ("postgresql://", "postgres://")
+WORKSPACE_FILE = "workspace.json"
+# The key of the advisory lock migrations hold: any fixed 64-bit number no other program uses.
+MIGRATION_LOCK = 0x4F706F7261_01  # "Opora", 1
+CONNECT_TIMEOUT_S = 10
+CHECK_ACCESS = (
+    "Проверьте, что сервер запущен и доступен с этого компьютера, что адрес, порт, имя базы и "
+    "пользователя указаны верно, что файл pg_hba.conf сервера разрешает подключение, а пароль "
+    "записан в файле .pgpass или в переменной PGPASSWORD."
+)
+
+
+def is_server_url(target: str) -> bool:
+    return target.startswith(SCHEMES)
+
+
+def check_url(target: str) -> str:
+    """The URL of a workspace, normalised; `Invalid` for a password in it or a part missing."""
+    try:
+        url = make_url(target)
+    except ArgumentError as exc:
+        raise Invalid(f"Адрес базы данных «{target}» не разобран: {exc}") from exc
+    if url.password is not None:
+        raise Invalid(
+            "Пароль в адресе базы данных не принимается: он остался бы в истории команд и в "
+            "настройках. Запишите его в файл .pgpass (или в переменную PGPASSWORD) и укажите "
+            "адрес без пароля: postgresql://ПОЛЬЗОВАТЕЛЬ@СЕРВЕР/БАЗА."
+        )
+    if not url.host or not url.database or not url.username:
+        raise Invalid(
+            f"В адресе «{target}» не хватает сервера, пользователя или имени базы: "
+            "укажите его так: postgresql://ПОЛЬЗОВАТЕЛЬ@СЕРВЕР[:ПОРТ]/БАЗА."
+        )
+    clean: str = url.set(drivername="postgresql").render_as_string(hide_password=False)
+    return clean
+
+
+def where(url: str) -> str:
+    """«база B на сервере H:P (пользователь U)» for messages."""
+    u = make_url(url)
+    return f"база «{u.database}» на сервере {u.host}:{u.port or 5432} (пользователь {u.username})"
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for a workspace URL (psycopg 3), checked before each use of a pooled link."""
+    u: URL = make_url(url).set(drivername="postgresql+psycopg")
+    return create_engine(
+        u,
+        pool_pre_ping=True,
+        connect_args={"connect_timeout": CONNECT_TIMEOUT_S, "application_name": "opora"},
+    )
+
+
+def unreachable(url: str, exc: BaseException) -> ServerUnreachable:
+    detail = str(getattr(exc, "orig", exc)).strip().splitlines()
+    return ServerUnreachable(
+        f"Не удалось подключиться к базе данных: {where(url)}. {CHECK_ACCESS}",
+        details=" ".join(detail[:3]),
+    )
+
+
+def stored_revision(conn: Connection) -> str | None:
+    """The schema revision of the workspace; StorageError for a database that is not ours."""
+    if conn.execute(text("SELECT to_regclass('alembic_version')")).scalar() is not None:
+        return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    if foreign_tables(conn):
+        raise StorageError(
+            "В этой базе данных уже есть таблицы, но это не рабочее пространство Опоры. "
+            "Укажите пустую базу (её создаёт администратор сервера) или базу Опоры."
+        )
+    return None
+
+
+def foreign_tables(conn: Connection) -> list[str]:
+    """Tables of the current schema (an empty database has none)."""
+    rows = conn.execute(
+        text(
+            "SELECT table_name FROM information_schema.tables "
+            "WHERE table_schema = current_schema() ORDER BY table_name"
+        )
+    )
+    return [str(r[0]) for r in rows]
+
+
+def refuse_newer(revision: str | None, known: list[str]) -> None:
+    if revision is not None and revision not in known:
+        raise NewerDatabase(
+            f"База данных на сервере обновлена более новой версией Опоры (версия схемы "
+            f"«{revision}»), а эта программа знает схемы до «{known[-1]}». База не изменена. "
+            "Установите новую версию Опоры, чтобы работать с этими данными."
+        )
+
+
+def preflight(engine: Engine, url: str, known: list[str]) -> str | None:
+    """Connect, read the revision and refuse a newer or foreign database, changing nothing."""
+    try:
+        with engine.connect() as conn:
+            revision = stored_revision(conn)
+    except OperationalError as exc:
+        raise unreachable(url, exc) from exc
+    refuse_newer(revision, known)
+    return revision
+
+
+def migrate_locked(engine: Engine, known: list[str], upgrade: Any) -> bool:
+    """Run `upgrade(engine)` under the advisory lock unless the schema is at head already.
+
+    True when this client migrated. A client that waited finds the head written by the one
+    before it and does nothing.
+    """
+    with engine.connect() as conn:
+        conn.execute(text("SELECT pg_advisory_lock(:k)"), {"k": MIGRATION_LOCK})
+        conn.commit()  # the lock is the session's; no transaction stays open while we wait
+        try:
+            revision = stored_revision(conn)
+            conn.commit()
+            refuse_newer(revision, known)
+            if revision == known[-1]:
+                return False
+            upgrade(engine)
+            return True
+        finally:
+            conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": MIGRATION_LOCK})
+            conn.commit()
+
+
+@dataclass(frozen=True, slots=True)
+class Workspace:
+    """The connection settings of a data directory whose workspace is on a server."""
+
+    url: str
+    node: str  # this staff member's device id for the hybrid clock
+
+    @classmethod
+    def new(cls, url: str) -> Workspace:
+        return cls(check_url(url), uuid.uuid4().hex[:16])
+
+
+def workspace_path(data_dir: Path) -> Path:
+    return data_dir / WORKSPACE_FILE
+
+
+def load_workspace(data_dir: Path) -> Workspace | None:
+    """The settings of `data_dir`, or None for a data directory on SQLite."""
+    path = workspace_path(data_dir)
+    if not path.exists():
+        return None
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        return Workspace(check_url(str(raw["url"])), str(raw["node"]))
+    except (OSError, ValueError, KeyError, TypeError, Invalid) as exc:
+        raise StorageError(
+            f"Файл настроек подключения «{path}» повреждён ({exc}). Удалите его и подключитесь "
+            "заново: python main.py init --join --database postgresql://ПОЛЬЗОВАТЕЛЬ@СЕРВЕР/БАЗА."
+        ) from exc
+
+
+def save_workspace(data_dir: Path, ws: Workspace) -> Path:
+    """Write the settings atomically, private to the user."""
+    path = workspace_path(data_dir)
+    tmp = path.with_name(path.name + ".tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, PRIVATE_FILE)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        json.dump({"url": ws.url, "node": ws.node}, fh, ensure_ascii=False, indent=1)
+        fh.flush()
+        os.fsync(fh.fileno())
+    tmp.replace(path)
+    make_private(path)
+    return path
+
+
+def dump_commands(url: str) -> str:
+    """What to run instead of the app's own backup and restore for a server workspace."""
+    u = make_url(url)
+    port = u.port or 5432
+    target = f"-h {u.host} -p {port} -U {u.username}"
+    return (
+        "Рабочее пространство находится на сервере PostgreSQL: резервные копии программы к нему "
+        "не относятся, их делает pg_dump. Сделать копию:\n"
+        f"  pg_dump {target} -Fc -f opora-$(date +%Y%m%d).dump {u.database}\n"
+        "Восстановить из копии (в пустую базу; остановите программу у всех сотрудников):\n"
+        f"  pg_restore {target} -d {u.database} --no-owner opora-ГГГГММДД.dump"
+    )

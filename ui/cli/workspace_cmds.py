@@ -1,0 +1,112 @@
+"""`init --database`: a district workspace on a PostgreSQL server (DESIGN §5, §10)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ui.cli.runner import CliContext
+
+# The server workspace is not finished: the dashboard, the справка and the indicators do not run
+# on PostgreSQL yet, the keys are not sealed into the workspace at init, and imports by several
+# staff at once are not yet proven on it. Until they are, the commands that create, join or move
+# a workspace work only where this variable is set (the tests, and anyone trying it knowingly).
+PREVIEW_VARIABLE = "OPORA_SERVER_PREVIEW"
+NOT_READY = (
+    "Ошибка: общая база управления на сервере PostgreSQL в этой версии Опоры ещё не готова к "
+    "работе: сводка, справка и показатели на сервере пока не строятся. Ничего не изменено. "
+    "Работайте с базой на этом компьютере: выполните init без --database. Когда работа на "
+    "сервере будет готова, «init --database … --from-local» перенесёт туда все данные "
+    "управления, и школам не придётся подключаться заново."
+)
+SCHOOL_REFUSED = (
+    "Ошибка: база данных на сервере — только для управления образования (--role district). "
+    "Школа хранит свои данные на своём компьютере: выполните init без --database."
+)
+
+
+def cmd_init_server(args: argparse.Namespace, ctx: CliContext) -> int:
+    """Init with --database: create, join (--join) or move a local district (--from-local)."""
+    from services.core.db_pg import check_url
+    from services.core.errors import Invalid
+
+    if usage := _usage_error(args):
+        ctx.fail(f"Ошибка: {usage}")
+        return 2
+    try:
+        url = check_url(args.database)
+    except Invalid as exc:
+        ctx.fail(f"Ошибка: {exc}")
+        return 2
+    if os.environ.get(PREVIEW_VARIABLE) != "1":
+        ctx.fail(NOT_READY)
+        return 1
+    if args.join:
+        return _join(url, ctx)
+    if args.from_local:
+        return _move(url, ctx)
+    return _create(args, url, ctx)
+
+
+def _usage_error(args: argparse.Namespace) -> str:
+    from ui.cli.base_cmds import missing_identity
+
+    if not args.database:
+        return "--join и --from-local указываются вместе с --database postgresql://…"
+    if args.join:
+        extra = [n for n in ("role", "name", "code", "district_card") if getattr(args, n)]
+        if extra or args.from_local or args.fisoko_login:
+            return "с --join указывается только --database: организация уже есть на сервере."
+        return ""
+    if args.role == "school" or args.district_card or args.fisoko_login:
+        return SCHOOL_REFUSED.removeprefix("Ошибка: ")
+    if args.from_local:
+        return "" if args.role == "district" else "не указан обязательный аргумент: --role district"
+    if missing := missing_identity(args):
+        return f"не указаны обязательные аргументы: {missing}"
+    return ""
+
+
+def _join(url: str, ctx: CliContext) -> int:
+    from services.core.db_pg import where
+    from services.site import join_workspace
+
+    joined = join_workspace(ctx.paths, url)
+    ctx.say(f"Подключено к рабочему пространству «{joined.name}»: {where(url)}.")
+    ctx.say(f"Настройки подключения: {joined.settings}")
+    return 0
+
+
+def _move(url: str, ctx: CliContext) -> int:
+    from services.core.db_pg import where
+    from services.core.formatting import plural
+    from services.site import move_to_server
+
+    moved = move_to_server(ctx.paths, url)
+    ctx.say(f"База управления перенесена на сервер: {where(url)}.")
+    ctx.say(f"Перенесено {plural(moved.rows, 'запись', 'записи', 'записей')}.")
+    ctx.say(f"Прежний файл базы сохранён как копия: {moved.kept}")
+    ctx.say(f"Настройки подключения: {moved.settings}")
+    return 0
+
+
+def _create(args: argparse.Namespace, url: str, ctx: CliContext) -> int:
+    from models import Role
+    from services.app import build_services
+    from services.core.db_pg import save_workspace, where
+    from services.site import open_new_workspace
+
+    db, ws = open_new_workspace(ctx.paths, url)
+    services = ctx.use(build_services(db, ctx.paths))
+    profile = services.site.initialize(
+        Role.DISTRICT, args.name, args.code, short_name=args.short_name
+    )
+    settings = save_workspace(ctx.paths.data_dir, ws)
+    own = services.exchange.own_card()
+    ctx.say(f"Готово: управление образования «{profile.site.full_name}», код {profile.site.code}.")
+    ctx.say(f"Рабочее пространство создано на сервере: {where(url)}.")
+    ctx.say(f"Настройки подключения: {settings}")
+    ctx.say(f"Ключи созданы в папке данных. Отпечаток этой организации: {own.fingerprint}")
+    return 0
