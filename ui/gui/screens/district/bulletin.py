@@ -28,6 +28,7 @@ from services.district import BulletinResult, KeyState
 from ui.gui.dialogs.keys_passphrase import with_keys
 from ui.gui.table_models.row_model import Column, RowTableModel
 from ui.gui.tasks import Notifier, run_task
+from ui.gui.widgets.columns import keep_readable
 from ui.gui.widgets.folder_target import FolderTarget
 
 History = tuple[datetime, str, int, str, bool, str]
@@ -93,6 +94,7 @@ class BulletinScreen(QWidget):
         self.history_view.horizontalHeader().setStretchLastSection(True)
         for column, width in enumerate((120, 300, 50, 100)):
             self.history_view.setColumnWidth(column, width)
+        keep_readable(self.history_view)  # the widths above are too narrow at «Крупный шрифт»
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addWidget(self.key_label)
