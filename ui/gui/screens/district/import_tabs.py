@@ -33,7 +33,7 @@ from ui.gui.screens.district.replace_key_dialog import ReplaceKeyDialog
 from ui.gui.table_models.import_reports import log_columns, quarantine_columns
 from ui.gui.table_models.row_model import RowTableModel
 from ui.gui.tasks import Notifier, run_task
-from ui.gui.widgets.columns import keep_readable
+from ui.gui.widgets.columns import fit_to_view, keep_readable
 from ui.gui.widgets.flow_layout import FlowLayout
 
 
@@ -150,8 +150,11 @@ class ImportLogTab(QWidget):
         self._services = services
         self.model = RowTableModel[ImportLogRead](log_columns(), self)
         self.view = report_table(self.model, self)
-        for column, width in enumerate((120, 280, 40, 90, 100)):
+        for column, width in enumerate((120, 240, 40, 90, 100)):
             self.view.setColumnWidth(column, width)
+        # «Подробности» takes what is left; «Кто импортировал» hides first when that is too
+        # little (at 1024 px, with «Крупный шрифт»): its value is in the report of the row
+        self._fitter = fit_to_view(self.view, 5, (4,))
         self.report_button = QPushButton(self.tr("Отчёт об импорте (PDF)…"), self)
         self.xlsx_button = QPushButton(self.tr("Журнал в Excel…"), self)
         layout = QVBoxLayout(self)
