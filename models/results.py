@@ -43,6 +43,7 @@ class VprResult(SyncFields, VprResultBase, table=True):
             "year",
             "owner",
             "deleted",
+            "grade",
             "subject",
             "class_label",
             "participants",

@@ -61,6 +61,7 @@ SCHEMA_REVISIONS: tuple[str, ...] = (
     "0010",
     "0011",
     "0012",
+    "0013",
 )
 
 MIGRATIONS_DIR = Path(__file__).resolve().parents[1] / "migrations"

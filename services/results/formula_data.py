@@ -133,26 +133,28 @@ def _table_sums(
         for where in conditions
     ]
     # Keys with the same outcomes of every condition form one class; a row's class is found
-    # once (CASE over the classes' key lists) and the statement groups by it.
+    # once (CASE over the classes' key lists) and summed in columns of its own (`_Plan`).
     classes: dict[tuple[Outcome, ...], list[tuple[Any, ...]]] = {}
     for key in keys:
         classes.setdefault(tuple(_code(found[key]) for found in outcomes), []).append(key)
     kinds = sorted(classes, key=lambda kind: len(classes[kind]))  # the largest is the ELSE
     fields = list(dict.fromkeys(node.field for node in wanted))
-    failing = any(FAILS in kind for kind in kinds)
-    mixed = _mixed(session, owners, years_json, source)
     read = _columns_read(conditions, columns)
     entries = {
         tuple(key[i] for i in read): n for n, kind in enumerate(kinds) for key in classes[kind]
     }
-    params: list[Any] = []
-    kind_sql = _classify([source.keys[i] for i in read], list(entries.items()), params)
-    sql = _statement(source, kind_sql, fields, failing, owners is not None, bool(mixed))
-    params += [years_json, *([as_json(owners)] if owners is not None else [])]  # in SQL order
-    params += [as_json(mixed)] if mixed else []
-    groups: dict[Key, list[tuple[tuple[Outcome, ...], list[Any]]]] = {}
-    for owner, year, kind, *aggregates in rows(session, sql, params):
-        groups.setdefault((owner, int(year)), []).append((kinds[kind], aggregates))
+    kind_params: list[Any] = []
+    kind_sql = _classify([source.keys[i] for i in read], list(entries.items()), kind_params)
+    plan = _Plan(source, kind_sql, kinds, fields)
+
+    def run(scope: Collection[str] | None, exclusive: bool) -> dict[Key, _Found]:
+        params = [*kind_params, years_json, *([as_json(scope)] if scope is not None else [])]
+        return plan.read(rows(session, plan.statement(scope is not None, exclusive), params))
+
+    groups = run(owners, False)
+    mixed = sorted({owner for (owner, _year), found in groups.items() if found.mixed})
+    if mixed:  # only their class rows may be counted twice: read them again, left out
+        groups.update(run(mixed, True))
 
     def sum_of(node: Sum, found: list[tuple[tuple[Outcome, ...], list[Any]]]) -> SumValue:
         c, f = conditions.index(node.where), 1 + 2 * fields.index(node.field)
@@ -170,7 +172,7 @@ def _table_sums(
         )
 
     return [
-        (key, sum(a[0] for _kind, a in found), {node: sum_of(node, found) for node in wanted})
+        (key, found.rows, {node: sum_of(node, found.kinds) for node in wanted})
         for key, found in groups.items()
     ]
 
@@ -236,56 +238,107 @@ def _classify(
     return f"CASE {' '.join(whens)} ELSE {tail} END" if whens else tail
 
 
-def _statement(
-    source: _Source,
-    kind: str,
-    fields: list[str],
-    failing: bool,
-    scoped: bool,
-    mixed: bool,
-) -> str:
-    """One GROUP BY owner, year and class of keys (`kind`).
+@dataclass(frozen=True, slots=True)
+class _Found:
+    """One school and year of a table.
 
-    Each group gives its rows, then each field's sum and the first row that lacks it (named by
-    its key); with `failing`, the first key of the group too.
+    Its rows, each present class's aggregates, and whether it has both whole-grade and class rows
+    (then they may overlap).
     """
-    # The first key in the order of its values (MIN), then the key itself to be read back.
-    named = (
-        f"{source.order} || char(31) || json_array("
-        + ", ".join(f"t.{column}" for column in source.keys)
-        + ")"
-    )
-    aggregates = ["COUNT(*)"]
-    for field in fields:
-        aggregates += [f"SUM(t.{field})", f"MIN(CASE WHEN t.{field} IS NULL THEN {named} END)"]
-    if failing:
-        aggregates.append(f"MIN({named})")
-    sql = f"SELECT t.owner, t.year, {kind} AS kind, {', '.join(aggregates)} FROM {source.table} t"
-    sql += _LIVE.format(t="t.") + (_SCOPE.format(t="t.") if scoped else "")
-    if mixed:  # only the schools of `_mixed` (a JSON list, bound last) are looked into
-        same = " AND ".join(f"w.{column} = t.{column}" for column in source.group)
-        sql += (
-            f" AND (t.class_label = '' OR t.owner NOT IN {JSON_LIST} OR NOT EXISTS "
-            f"(SELECT 1 FROM {source.table} w WHERE w.year = t.year AND w.owner = t.owner "
-            f"AND w.deleted = 0 AND w.class_label = '' AND {same}))"
+
+    rows: int
+    kinds: list[tuple[tuple[Outcome, ...], list[Any]]]
+    mixed: bool
+
+
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """The one statement over a table, each class of keys summed in columns of its own.
+
+    Rows are grouped by year and owner (the covering index's order, so nothing is sorted). A
+    class's columns are its rows, then per field its sum and the first row that lacks it (named by
+    its key; a class no condition matches needs neither), then its first key when a condition
+    fails on it. The class of a row (`kind`, a CASE over key values) is found once in the inner
+    SELECT.
+    """
+
+    source: _Source
+    kind: str
+    kinds: list[tuple[Outcome, ...]]
+    fields: list[str]
+
+    def _columns(self, n: int) -> list[str]:
+        outcome = self.kinds[n]
+        when = f"CASE WHEN r.kind = {n} THEN"
+        columns = [f"COUNT({when} 1 END)"]
+        if MATCH in outcome:
+            for field in self.fields:
+                columns += [
+                    f"SUM({when} r.{field} END)",
+                    f"MIN({when} (CASE WHEN r.{field} IS NULL THEN r.named END) END)",
+                ]
+        if FAILS in outcome:
+            columns.append(f"MIN({when} r.named END)")
+        return columns
+
+    def statement(self, scoped: bool, exclusive: bool) -> str:
+        """With `exclusive`, a class row is left out where its grade's whole row exists."""
+        source = self.source
+        named = (
+            f"{source.order} || char(31) || json_array("
+            + ", ".join(f"t.{column}" for column in source.keys)
+            + ")"
         )
-    return sql + " GROUP BY t.owner, t.year, kind"
+        label = "t.class_label" if source.group else "'-'"  # rows without classes never overlap
+        inner = f"SELECT t.owner, t.year, {label} AS class_label, {self.kind} AS kind, "
+        inner += f"{named} AS named"
+        inner += "".join(f", t.{field}" for field in self.fields)
+        inner += f" FROM {source.table} t" + _LIVE.format(t="t.")
+        inner += _SCOPE.format(t="t.") if scoped else ""
+        if exclusive:
+            same = " AND ".join(f"w.{column} = t.{column}" for column in source.group)
+            inner += (
+                f" AND (t.class_label = '' OR NOT EXISTS (SELECT 1 FROM {source.table} w "
+                f"WHERE w.year = t.year AND w.owner = t.owner AND w.deleted = 0 "
+                f"AND w.class_label = '' AND {same}))"
+            )
+        whole = "COUNT(CASE WHEN r.class_label = '' THEN 1 END)"
+        columns = [whole, "COUNT(*)"]
+        for n in range(len(self.kinds)):
+            columns += self._columns(n)
+        return (
+            f"SELECT r.owner, r.year, {', '.join(columns)} FROM ({inner}) AS r "
+            "GROUP BY r.year, r.owner"
+        )
 
+    def read(self, found: Sequence[tuple[Any, ...]]) -> dict[Key, _Found]:
+        widths = [len(self._columns(n)) for n in range(len(self.kinds))]
+        result: dict[Key, _Found] = {}
+        for owner, year, whole, total, *values in found:
+            kinds, at = [], 0
+            for n, width in enumerate(widths):
+                if values[at]:
+                    kinds.append((self.kinds[n], self._unpacked(n, values[at : at + width])))
+                at += width
+            result[(owner, int(year))] = _Found(total, kinds, 0 < whole < total)
+        return result
 
-def _mixed(
-    session: Session, owners: Collection[str] | None, years_json: str, source: _Source
-) -> list[str]:
-    """The schools with both whole-grade and class rows in a year.
+    def _unpacked(self, n: int, values: Sequence[Any]) -> list[Any]:
+        """A class's values as `sum_of` reads them.
 
-    Only their class rows may be counted twice; most schools enter one way, and the check of
-    each row is then skipped.
-    """
-    if not source.group:
-        return []
-    found = f"SELECT DISTINCT owner FROM {source.table}" + _LIVE.format(t="")
-    tail = " GROUP BY owner, year HAVING MIN(class_label) = '' AND MAX(class_label) <> ''"
-    scoped = Scoped(found + tail, found + _SCOPE.format(t="") + tail)
-    return [owner for (owner,) in scoped.run(session, owners, years_json)]
+        Rows, (sum, first missing) per field, then the first key; the columns a class does not
+        need are None.
+        """
+        outcome, at = self.kinds[n], 1
+        unpacked = [values[0]]
+        for _field in self.fields:
+            if MATCH in outcome:
+                unpacked += [values[at], values[at + 1]]
+                at += 2
+            else:
+                unpacked += [None, None]
+        unpacked.append(values[at] if FAILS in outcome else None)
+        return unpacked
 
 
 def _key(named: str) -> tuple[Any, ...]:

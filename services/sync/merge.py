@@ -85,7 +85,8 @@ def _to_0009(rec: Record) -> Iterable[Record]:
 # protocol tables; 0006 → 0007 the programme data (`services.sync.records_v2`); 0007 → 0008
 # district indicators, the assessment table and progression inputs (`_to_0008`); 0008 → 0009
 # the deadline wording of an ИППР activity (`_to_0009`); 0009 → 0010 only the local key vault;
-# 0010 → 0011 only local bookkeeping (who did what); 0011 → 0012 only the import log's columns.
+# 0010 → 0011 only local bookkeeping (who did what); 0011 → 0012 only the import log's columns;
+# 0012 → 0013 only an index.
 RECORD_MIGRATIONS: dict[str, RecordMigration] = {
     "0001": _identity,
     "0002": _identity,
@@ -98,6 +99,7 @@ RECORD_MIGRATIONS: dict[str, RecordMigration] = {
     "0009": _identity,
     "0010": _identity,
     "0011": _identity,
+    "0012": _identity,
 }
 
 

@@ -138,6 +138,36 @@ def test_dashboard_statements_read_covering_indexes(
     assert any(f"USING COVERING INDEX {index}" in step for step in plan), plan
 
 
+def test_a_district_formulas_sums_read_the_covering_index(
+    district: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Seed 001's ВПР formula sums by grade and subject: its one statement over the rows reads
+    the covering index too (with the grade in it, migration 0013), grouped in the index's order."""
+    import services.results.formula_data as formula_data
+    from services.indicators.expr import parse
+    from tests.services.indicators.seed001 import SEED_001
+
+    statements: list[tuple[str, list[object]]] = []
+
+    def recorded(session: Session, sql: str, params: list[object]) -> list[tuple[object, ...]]:
+        statements.append((sql, list(params)))
+        return rows(session, sql, params)
+
+    monkeypatch.setattr(formula_data, "rows", recorded)
+    with district.db.session() as s:
+        for grade, subject in ((4, "Математика"), (6, "Биология")):
+            s.add(VprResult(owner="school-a", year=YEAR, grade=grade, subject=subject,
+                            participants=10, n2=3, n3=3, n4=2, n5=2, confirmed=5))  # fmt: skip
+        s.flush()
+        formula_data.load_formula_inputs(s, None, [YEAR], [parse(SEED_001[0].formula)])
+        sums = [(sql, p) for sql, p in statements if "GROUP BY r.year" in sql]
+        assert sums, statements
+        for sql, params in sums:
+            plan = [str(r[-1]) for r in rows(s, "EXPLAIN QUERY PLAN " + sql, params)]
+            assert any("USING COVERING INDEX ix_vpr_result_sums" in step for step in plan), plan
+            assert not any("TEMP B-TREE" in step for step in plan), plan
+
+
 def test_roadmap_and_staff_of_many_schools_equal_the_reference(
     random_district: tuple[Services, list[str]],
 ) -> None:
