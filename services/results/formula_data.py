@@ -268,17 +268,17 @@ class _Plan:
     fields: list[str]
 
     def _columns(self, n: int) -> list[str]:
-        outcome = self.kinds[n]
-        when = f"CASE WHEN r.kind = {n} THEN"
-        columns = [f"COUNT({when} 1 END)"]
+        """The class's columns; the largest class (the last) has no count: it is the rest."""
+        outcome, is_n = self.kinds[n], f"r.kind = {n}"
+        columns = [f"COUNT(CASE WHEN {is_n} THEN 1 END)"] if n < len(self.kinds) - 1 else []
         if MATCH in outcome:
-            for field in self.fields:
+            for field in self.fields:  # the class is tested only on the rare row that lacks it
                 columns += [
-                    f"SUM({when} r.{field} END)",
-                    f"MIN({when} (CASE WHEN r.{field} IS NULL THEN r.named END) END)",
+                    f"SUM(CASE WHEN {is_n} THEN r.{field} END)",
+                    f"MIN(CASE WHEN r.{field} IS NULL AND {is_n} THEN r.named END)",
                 ]
         if FAILS in outcome:
-            columns.append(f"MIN({when} r.named END)")
+            columns.append(f"MIN(CASE WHEN {is_n} THEN r.named END)")
         return columns
 
     def statement(self, scoped: bool, exclusive: bool) -> str:
@@ -315,22 +315,28 @@ class _Plan:
         widths = [len(self._columns(n)) for n in range(len(self.kinds))]
         result: dict[Key, _Found] = {}
         for owner, year, whole, total, *values in found:
-            kinds, at = [], 0
+            kinds, at, counted = [], 0, 0
             for n, width in enumerate(widths):
-                if values[at]:
-                    kinds.append((self.kinds[n], self._unpacked(n, values[at : at + width])))
+                own = values[at : at + width]
+                if n < len(widths) - 1:
+                    count, own = own[0], own[1:]
+                    counted += count
+                else:
+                    count = total - counted
+                if count:
+                    kinds.append((self.kinds[n], self._unpacked(n, count, own)))
                 at += width
             result[(owner, int(year))] = _Found(total, kinds, 0 < whole < total)
         return result
 
-    def _unpacked(self, n: int, values: Sequence[Any]) -> list[Any]:
+    def _unpacked(self, n: int, count: int, values: Sequence[Any]) -> list[Any]:
         """A class's values as `sum_of` reads them.
 
         Rows, (sum, first missing) per field, then the first key; the columns a class does not
         need are None.
         """
-        outcome, at = self.kinds[n], 1
-        unpacked = [values[0]]
+        outcome, at = self.kinds[n], 0
+        unpacked: list[Any] = [count]
         for _field in self.fields:
             if MATCH in outcome:
                 unpacked += [values[at], values[at + 1]]
