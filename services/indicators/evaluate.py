@@ -25,6 +25,7 @@ from services.indicators.expr import (
     Text,
     Unary,
     names_used,
+    walk,
 )
 from services.indicators.names import SCALARS, TABLES, input_title
 
@@ -218,19 +219,7 @@ def _in_list(node: InList, inputs: FormulaInputs, row: Row | None) -> float:
 
 def sums_in(nodes: Iterable[Node]) -> list[Sum]:
     """Every `sum(…)` of the formulas (as the parser allows: not inside a condition)."""
-    found: list[Sum] = []
-    stack = list(nodes)
-    while stack:
-        n = stack.pop()
-        if isinstance(n, Sum):
-            found.append(n)
-        elif isinstance(n, Unary):
-            stack.append(n.operand)
-        elif isinstance(n, Binary):
-            stack += [n.left, n.right]
-        elif isinstance(n, Percent):
-            stack += [n.numerator, n.denominator]
-    return found
+    return [n for n in walk(nodes) if isinstance(n, Sum)]
 
 
 def condition_holds(where: Node | None, row: Row) -> bool | Exception:

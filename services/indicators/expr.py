@@ -27,6 +27,7 @@ The typographic signs × ÷ − ≤ ≥ ≠ are accepted for * / - <= >= !=; str
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from dataclasses import field as _field
 from functools import lru_cache
@@ -367,23 +368,33 @@ def _shown(token: Token) -> str:
     return "конец формулы" if token.kind == "end" else f"«{token.text}»"
 
 
+def children(node: Node) -> tuple[Node, ...]:
+    """The operands of a node (a `sum`'s condition is not one: it reads a row, not the inputs)."""
+    if isinstance(node, Unary):
+        return (node.operand,)
+    if isinstance(node, Binary):
+        return (node.left, node.right)
+    if isinstance(node, Percent):
+        return (node.numerator, node.denominator)
+    if isinstance(node, InList):
+        return node.values
+    return ()
+
+
+def walk(nodes: Iterable[Node]) -> Iterator[Node]:
+    """Every node of the formulas (or conditions), each formula's root first."""
+    stack = list(nodes)[::-1]
+    while stack:
+        node = stack.pop()
+        yield node
+        stack += reversed(children(node))
+
+
 def names_used(node: Node) -> tuple[set[str], set[tuple[str, str]]]:
     """The scalar inputs and the (table, field) pairs a formula reads."""
-    scalars: set[str] = set()
-    fields: set[tuple[str, str]] = set()
-    stack: list[Node] = [node]
-    while stack:
-        n = stack.pop()
-        if isinstance(n, Name):
-            scalars.add(n.name)
-        elif isinstance(n, Unary):
-            stack.append(n.operand)
-        elif isinstance(n, Binary):
-            stack += [n.left, n.right]
-        elif isinstance(n, Percent):
-            stack += [n.numerator, n.denominator]
-        elif isinstance(n, Sum):
-            fields.add((n.table, n.field))  # the `where` columns are not inputs
+    found = list(walk([node]))
+    scalars = {n.name for n in found if isinstance(n, Name)}
+    fields = {(n.table, n.field) for n in found if isinstance(n, Sum)}  # `where` columns: no
     return scalars, fields
 
 

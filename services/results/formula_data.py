@@ -29,7 +29,7 @@ from services.indicators.evaluate import (
     row_text,
     sums_in,
 )
-from services.indicators.expr import Binary, InList, Name, Node, Percent, Sum, Unary
+from services.indicators.expr import InList, Name, Node, Sum, walk
 from services.indicators.names import SCALARS, TABLES
 from services.results.rules import EXAM_TITLES
 
@@ -186,18 +186,11 @@ def _code(outcome: bool | Exception) -> Outcome:
 def _columns_read(conditions: list[Node | None], columns: tuple[str, ...]) -> list[int]:
     """The positions of the key columns the conditions test (the others cannot change them)."""
     names: set[str] = set()
-    stack: list[Any] = [c for c in conditions if c is not None]
-    while stack:
-        n = stack.pop()
+    for n in walk(c for c in conditions if c is not None):
         if isinstance(n, Name):
             names.add(n.name)
         elif isinstance(n, InList):
             names.add(n.column)
-            stack += list(n.values)
-        elif isinstance(n, Unary):
-            stack.append(n.operand)
-        elif isinstance(n, Binary | Percent):
-            stack += [n.left, n.right] if isinstance(n, Binary) else [n.numerator, n.denominator]
     return [i for i, column in enumerate(columns) if column in names]
 
 
