@@ -2,30 +2,25 @@
 
 from __future__ import annotations
 
-import sqlite3
-from contextlib import closing
 from pathlib import Path
 
-from alembic import command
 from sqlmodel import select
 
 from models import Progression
-from services.core.db import Database, alembic_config, known_revisions, make_engine
+from services.core.db import Database, known_revisions
 from services.packages.types import Record
 from services.sync.merge import RECORD_MIGRATIONS, migrate_records, package_schema
+from tests.services.migration_support import database_at
 
 
 def _database_at_0004(path: Path) -> None:
-    engine = make_engine(path)
-    command.upgrade(alembic_config(engine), "0004")
-    engine.dispose()
-    with closing(sqlite3.connect(path)) as conn:
-        conn.execute(
-            "INSERT INTO progression (year, level, pupils, repeaters, conditionally_promoted, "
-            "graduates_9, certificates_9, graduates_11, certificates_11, medals, id, owner, hlc, "
-            "deleted) VALUES (2024, 'all', 300, 2, 3, 25, 24, 12, 12, 2, 'p1', 's1', '', 0)"
-        )
-        conn.commit()
+    database_at(
+        path,
+        "0004",
+        "INSERT INTO progression (year, level, pupils, repeaters, conditionally_promoted, "
+        "graduates_9, certificates_9, graduates_11, certificates_11, medals, id, owner, hlc, "
+        "deleted) VALUES (2024, 'all', 300, 2, 3, 25, 24, 12, 12, 2, 'p1', 's1', '', 0)",
+    )
 
 
 def test_a_0004_database_upgrades_and_old_rows_have_the_new_inputs_not_entered(

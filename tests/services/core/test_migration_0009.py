@@ -11,28 +11,22 @@ from alembic import command
 from services.core.db import Database, alembic_config, known_revisions, make_engine
 from services.packages.types import Record
 from services.sync.merge import migrate_records, package_schema
+from tests.services.migration_support import database_at
 
 
 def _database_at_0008(path: Path) -> None:
-    engine = make_engine(path)
-    command.upgrade(alembic_config(engine), "0008")
-    engine.dispose()
-    with closing(sqlite3.connect(path)) as conn:
-        conn.execute(
-            "INSERT INTO teacher (full_name, position, subjects, category, is_young_specialist, "
-            "id, owner, hlc, deleted) VALUES ('Иванова И. П.', '', '', '', 0, 't1', 's1', '', 0)"
-        )
-        conn.execute(
-            "INSERT INTO development_plan (teacher_id, period_start, period_end, goals, "
-            "reflection, approve_position, approve_name, id, owner, hlc, deleted) VALUES "
-            "('t1', '2024-09-01', '2025-08-31', '', '', '', '', 'p1', 's1', '', 0)"
-        )
-        conn.execute(
-            "INSERT INTO development_activity (plan_id, form, title, provider, expected_result, "
-            "report_form, status, certificate_number, id, owner, hlc, deleted) VALUES "
-            "('p1', 'COURSE', 'Курсы ПК', 'ИРО', '', '', 'PLANNED', '', 'a1', 's1', '', 0)"
-        )
-        conn.commit()
+    database_at(
+        path,
+        "0008",
+        "INSERT INTO teacher (full_name, position, subjects, category, is_young_specialist, "
+        "id, owner, hlc, deleted) VALUES ('Иванова И. П.', '', '', '', 0, 't1', 's1', '', 0)",
+        "INSERT INTO development_plan (teacher_id, period_start, period_end, goals, "
+        "reflection, approve_position, approve_name, id, owner, hlc, deleted) VALUES "
+        "('t1', '2024-09-01', '2025-08-31', '', '', '', '', 'p1', 's1', '', 0)",
+        "INSERT INTO development_activity (plan_id, form, title, provider, expected_result, "
+        "report_form, status, certificate_number, id, owner, hlc, deleted) VALUES "
+        "('p1', 'COURSE', 'Курсы ПК', 'ИРО', '', '', 'PLANNED', '', 'a1', 's1', '', 0)",
+    )
 
 
 def _columns(path: Path) -> list[str]:

@@ -7,22 +7,12 @@ import sqlite3
 from contextlib import closing
 from pathlib import Path
 
-from alembic import command
-
-from services.core.db import alembic_config, make_engine
-
-
-def _migrate(path: Path, target: str, *, down: bool = False) -> None:
-    engine = make_engine(path)
-    try:
-        (command.downgrade if down else command.upgrade)(alembic_config(engine), target)
-    finally:
-        engine.dispose()
+from tests.services.migration_support import migrate
 
 
 def test_an_older_log_entry_gets_its_schema_from_its_report(tmp_path: Path) -> None:
     path = tmp_path / "opora.sqlite3"
-    _migrate(path, "0011")
+    migrate(path, "0011")
     with closing(sqlite3.connect(path)) as conn:
         insert = (
             "INSERT INTO import_log (id, package_sha256, package_id, sender_id, seq, outcome, "
@@ -31,13 +21,13 @@ def test_an_older_log_entry_gets_its_schema_from_its_report(tmp_path: Path) -> N
         conn.execute(insert, ("a", json.dumps({"schema": "0006", "file": "x.opora"})))
         conn.execute(insert, ("b", "not json"))
         conn.commit()
-    _migrate(path, "0012")
+    migrate(path, "0012")
     with closing(sqlite3.connect(path)) as conn:
         rows = conn.execute(
             "SELECT id, app_version, schema_revision FROM import_log ORDER BY id"
         ).fetchall()
     assert rows == [("a", "", "0006"), ("b", "", "")]
-    _migrate(path, "0011", down=True)
+    migrate(path, "0011", down=True)
     with closing(sqlite3.connect(path)) as conn:
         columns = {r[1] for r in conn.execute("PRAGMA table_info(import_log)")}
         assert conn.execute("SELECT count(*) FROM import_log").fetchone()[0] == 2

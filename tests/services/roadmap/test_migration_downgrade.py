@@ -8,23 +8,14 @@ from contextlib import closing
 from datetime import date, timedelta
 from pathlib import Path
 
-from alembic import command
-
-from services.core.db import alembic_config, head_revision, make_engine, preflight
+from services.core.db import head_revision, preflight
 from tests.conftest import FIXTURES
+from tests.services.migration_support import migrate
 
 _ITEM = "bcb1a9ee-9147-43c8-9a51-7cb1bd23d83f"  # «Организационно-методическая деятельность»
 _SECTION = "7d7f8b1d-6217-411d-873f-1e7f49b4dd5c"
 _PAST = (date.today() - timedelta(days=30)).isoformat()
 _FUTURE = (date.today() + timedelta(days=300)).isoformat()
-
-
-def _migrate(path: Path, target: str, *, down: bool = False) -> None:
-    engine = make_engine(path)
-    try:
-        (command.downgrade if down else command.upgrade)(alembic_config(engine), target)
-    finally:
-        engine.dispose()
 
 
 def _counts(conn: sqlite3.Connection) -> tuple[int, ...]:
@@ -59,11 +50,11 @@ def test_a_v2_database_with_data_downgrades_to_0004_and_upgrades_again(tmp_path:
         before = _counts(conn)
         v1_start = conn.execute("SELECT start_date FROM roadmap_item WHERE id = ?", (_ITEM,))
         first_start = v1_start.fetchone()[0]
-    _migrate(path, "head")
+    migrate(path, "head")
     with closing(sqlite3.connect(path)) as conn:
         _add_v2_data(conn)
 
-    _migrate(path, "0004", down=True)
+    migrate(path, "0004", down=True)
 
     assert preflight(path) == "0004"
     with closing(sqlite3.connect(path)) as conn:
@@ -84,7 +75,7 @@ def test_a_v2_database_with_data_downgrades_to_0004_and_upgrades_again(tmp_path:
         section_columns = {r[1] for r in conn.execute("PRAGMA table_info(roadmap_section)")}
         assert not {"parent_id", "number", "task"} & section_columns
 
-    _migrate(path, "head")
+    migrate(path, "head")
     with closing(sqlite3.connect(path)) as conn:
         assert conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] == (
             head_revision()
