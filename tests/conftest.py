@@ -103,8 +103,22 @@ def engine_kind(request: pytest.FixtureRequest) -> str:
 BOTH_ENGINES = pytest.mark.both_engines
 
 
+SLOW_ENV = "OPORA_SLOW_TESTS"  # `.ci/run` sets it: CI runs the slow tests too
+
+
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "both_engines: run the test on SQLite and on PostgreSQL")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The longest end-to-end tests (`slow`) run in CI; a developer's `make test` skips them
+    (one line each in the summary) unless OPORA_SLOW_TESTS=1."""
+    if os.environ.get(SLOW_ENV) == "1":
+        return
+    skip = pytest.mark.skip(reason=f"slow: runs in CI; {SLOW_ENV}=1 runs it here")
+    for item in items:
+        if item.get_closest_marker("slow"):
+            item.add_marker(skip)
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
