@@ -293,6 +293,8 @@ class GuiSession:
                 return
         self._start_backups(self.services, self.window)
         self.window.attach(self.services)
+        if self.services.db.server is not None:  # other staff's changes show without a restart
+            self.window.follow_server(self.services.db.server.url)
 
     def _start_backups(self, services: Services, window: MainWindow) -> None:
         """The start-up copy in the background (a large database takes seconds to copy)."""
@@ -323,6 +325,7 @@ class GuiSession:
         if self.window is not None:
             from ui.gui.tasks import wait_all
 
+            self.window.stop_following()  # `app.quit()` skips the window's closeEvent
             wait_all()
             preloading = getattr(self.window, "preloading", None)
             if preloading is not None:

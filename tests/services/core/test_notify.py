@@ -13,31 +13,19 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import ProgrammingError
 
-from models import Role
 from models.site import SchoolStatusBase
-from services.app import Services, build_services
+from services.app import Services
 from services.core import notify
-from services.core.config import AppPaths
-from services.core.db import Database
-from services.core.db_pg import Workspace
 from services.core.notify import ChangeListener, ChangeNotice
-from tests.conftest import RESOURCES
-from tests.services.sync_support import own_id, package, site_row, teacher, trust
+from tests.services.server_support import SCHOOL, import_school, two_staff
+from tests.services.sync_support import trust
 
-SCHOOL = "11111111-1111-4111-8111-111111111111"
 YEAR = 2025
-
-
-def _services(url: str, node: str, data: Path) -> Services:
-    data.mkdir()
-    return build_services(Database.open_server(Workspace(url, node)), AppPaths(RESOURCES, data))
 
 
 @pytest.fixture
 def pair(pg_database: str, tmp_path: Path) -> Iterator[tuple[Services, Services]]:
-    first = _services(pg_database, "node-a", tmp_path / "a")
-    first.site.initialize(Role.DISTRICT, "Управление образования Кольского района", "5105000001")
-    second = _services(pg_database, "node-b", tmp_path / "b")
+    first, second = two_staff(pg_database, tmp_path)
     yield first, second
     first.db.close()
     second.db.close()
@@ -73,14 +61,6 @@ def heard(pg_database: str) -> Iterator[Heard]:
     h.close()
 
 
-def _import(services: Services, seq: int, name: str) -> None:
-    records = [site_row(SCHOOL, seq, name), teacher("t1", SCHOOL, seq)]
-    rep = services.sync.import_package(
-        package(SCHOOL, own_id(services), seq, records), dry_run=False
-    )
-    assert rep.verdict == "applied", rep.reason
-
-
 def _names(services: Services) -> list[str]:
     return [s.name for s in services.dashboard.summary(YEAR, date(2025, 12, 1)).schools]
 
@@ -94,10 +74,10 @@ def test_an_import_by_one_reaches_the_other_and_its_next_read(
 ) -> None:
     first, second = pair
     trust(first, SCHOOL)
-    _import(first, 1, "МОУ СОШ № 1")
+    import_school(first, 1, "МОУ СОШ № 1")
     heard.wait_for(lambda n: ChangeNotice(notify.IMPORT, frozenset({SCHOOL})) in n)
     assert _registry(second) == [("МОУ СОШ № 1", 1)]
-    _import(first, 2, "МОУ СОШ № 1 им. Гагарина")
+    import_school(first, 2, "МОУ СОШ № 1 им. Гагарина")
     heard.wait_for(lambda n: len(n) >= 2)
     assert _registry(second) == [("МОУ СОШ № 1 им. Гагарина", 2)]
 
@@ -114,11 +94,11 @@ def test_the_other_summary_shows_the_import_with_nothing_stale(
     first, second = pair
     trust(first, SCHOOL)
     assert _names(second) == []
-    _import(first, 1, "МОУ СОШ № 1")
+    import_school(first, 1, "МОУ СОШ № 1")
     heard.wait_for(lambda n: len(n) >= 1)
     second.dashboard.forget(heard.notices[-1].owners)
     assert _names(second) == ["МОУ СОШ № 1"]
-    _import(first, 2, "МОУ СОШ № 1 им. Гагарина")
+    import_school(first, 2, "МОУ СОШ № 1 им. Гагарина")
     heard.wait_for(lambda n: len(n) >= 2)
     second.dashboard.forget(heard.notices[-1].owners)
     assert _names(second) == ["МОУ СОШ № 1 им. Гагарина"]
