@@ -182,21 +182,30 @@ def run_and_wait(parent: QWidget | None, job: Callable[[Progress], object], titl
         raise failure[0]
 
 
-def ensure_initialized(services: Services) -> bool:
-    """Run the first-run wizard if needed; False if the user cancelled it."""
+def ensure_initialized(services: Services) -> Services | None:
+    """Run the first-run wizard if needed: the services to work with, None if it was cancelled.
+
+    A district set up on a server gets services on the server workspace instead of `services`.
+    """
     from services.core.errors import AppError
     from ui.gui.dialogs.first_run import FirstRunWizard
+    from ui.gui.server_setup import reopen_local, set_up_on_server
 
     if services.site.is_initialized():
-        return True
+        return services
     wizard = FirstRunWizard()
     while wizard.exec():
+        choice = wizard.choice()
         try:
-            apply_first_run(services, wizard.choice(), wizard)
-            return True
+            if choice.server is not None:
+                return set_up_on_server(services, choice)  # None: the user chose «Выйти»
+            apply_first_run(services, choice, wizard)
+            return services
         except AppError as exc:
+            if choice.server is not None:
+                services = reopen_local(services)
             show_error(wizard, exc)
-    return False
+    return None
 
 
 def identity_of(services: Services) -> QuickIdentity:
@@ -243,7 +252,8 @@ class GuiSession:
                 self.services = services
                 self._show_wizard_once()  # smoke test of a fresh install: the wizard shows
                 return
-            if services is None or not ensure_initialized(services):
+            services = ensure_initialized(services) if services is not None else None
+            if services is None:
                 self.exit_code = 1
                 return
             self.services = services
