@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from PySide6.QtWidgets import (
     QButtonGroup,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -23,6 +24,7 @@ from services.site import Probe, probe_server, server_url, use_password
 from ui.gui.tasks import run_task
 
 PREVIEW_VARIABLE = "OPORA_SERVER_PREVIEW"
+WIDE = 760  # the page's window: room for a server's error without much wrapping
 OK_COLOUR = "#1b5e20"
 ERROR_COLOUR = "#b00020"
 
@@ -39,15 +41,37 @@ class ServerChoice:
     name: str = ""
 
 
+def grow_to_fit(page: QWidget, min_width: int = 0) -> None:
+    """Make the page's window tall enough for its wrapped texts (a long error), within the screen.
+
+    A wizard keeps the size it was shown with; its size hint does not follow word wrap.
+    """
+    window = page.window()
+    if not window.isVisible():
+        return
+    room = window.screen().availableGeometry()
+    frame = window.frameGeometry().size() - window.size()
+    width = min(max(window.width(), min_width), room.width() - frame.width())
+    wider = width - window.width()  # the labels get as much wider once the window is
+    short = sum(
+        max(0, label.heightForWidth(label.width() + wider) - label.height())
+        for label in page.findChildren(QLabel)
+        if label.isVisible() and label.wordWrap()
+    )
+    height = min(window.height() + short, room.height() - frame.height())
+    if (width, height) != (window.width(), window.height()):  # applied a moment later
+        window.resize(width, height)
+        top = min(window.y(), room.bottom() - height - frame.height())
+        window.move(window.x(), max(room.top(), top))
+
+
 class ServerPage(QWizardPage):
     """Server, port, database, user, an optional password; a check; then create or join."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setTitle(self.tr("Общая база управления на сервере"))
-        self.setSubTitle(
-            self.tr("Данные спросите у администратора сервера PostgreSQL вашего управления.")
-        )
+        self.setSubTitle(self.tr("Данные для подключения даёт администратор сервера PostgreSQL."))
         self.probe: Probe | None = None
         self._build()
         for edit in (self.host, self.database, self.user, self.password):
@@ -79,17 +103,19 @@ class ServerPage(QWizardPage):
         self.group = QButtonGroup(self)
         self.group.addButton(self.create_button)
         self.group.addButton(self.join_button)
+        where = QHBoxLayout()
+        where.addWidget(self.host, 1)
+        where.addWidget(QLabel(self.tr("Порт:"), self))
+        where.addWidget(self.port)
         form = QFormLayout()
-        form.addRow(self.tr("Сервер:"), self.host)
-        form.addRow(self.tr("Порт:"), self.port)
+        form.addRow(self.tr("Сервер:"), where)
         form.addRow(self.tr("База данных:"), self.database)
         form.addRow(self.tr("Пользователь:"), self.user)
         form.addRow(self.tr("Пароль:"), self.password)
         note = QLabel(
             self.tr(
-                "Введённый пароль хранится только в памяти до выхода из программы и никуда не "
-                "записывается. Чтобы не вводить его при каждом запуске, администратор может "
-                "записать его в файл .pgpass."
+                "Пароль никуда не записывается и нужен только до выхода из программы; "
+                "постоянно его хранят в файле .pgpass."
             ),
             self,
         )
@@ -137,15 +163,17 @@ class ServerPage(QWizardPage):
             ).format(probe.where)
         self.result.setText(text)
         self._set_modes(probe)
+        grow_to_fit(self, WIDE)
 
     def _show_failure(self, exc: BaseException) -> None:
         self.check_button.setEnabled(True)
         self.probe = None
         self._set_modes(None)
-        details = getattr(exc, "details", "")
+        details = " ".join(str(getattr(exc, "details", "")).split())  # libpq puts tabs in it
         text = str(exc) + (self.tr("\nОтвет сервера: {0}").format(details) if details else "")
         self.result.setStyleSheet(f"color: {ERROR_COLOUR};")
         self.result.setText(text)
+        grow_to_fit(self, WIDE)
 
     def _forget_probe(self) -> None:
         if self.probe is None and not self.result.text():
@@ -155,7 +183,12 @@ class ServerPage(QWizardPage):
         self._set_modes(None)
 
     def _set_modes(self, probe: Probe | None) -> None:
-        """Only what the database allows: join a workspace that is there, create in an empty one."""
+        """Only what the database allows: join a workspace that is there, create in an empty one.
+
+        Shown after a successful check only (a failure's text takes their room).
+        """
+        for button in (self.create_button, self.join_button):
+            button.setVisible(probe is not None)
         self.create_button.setEnabled(probe is not None and not probe.name)
         self.join_button.setEnabled(probe is not None and bool(probe.name))
         if probe is not None:
