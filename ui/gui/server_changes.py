@@ -8,10 +8,9 @@ packages refreshes the screen once, and emits `changed` on the GUI thread.
 from __future__ import annotations
 
 import logging
-import threading
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, QThread, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QWidget
 
 from services.core.notify import ChangeListener, ChangeNotice
@@ -42,6 +41,16 @@ def show_changes(services: Services, screen: QWidget, notice: ChangeNotice) -> N
         refresh()
 
 
+class _ListenerThread(QThread):
+    def __init__(self, listener: ChangeListener, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.listener = listener
+        self.setObjectName("opora-listener")
+
+    def run(self) -> None:
+        self.listener.run()
+
+
 class ServerChanges(QObject):
     """`changed(ChangeNotice)` on the GUI thread after other staff changed district data."""
 
@@ -56,9 +65,7 @@ class ServerChanges(QObject):
         self._timer.timeout.connect(self._flush)
         self._heard.connect(self._on_heard)
         self.listener = ChangeListener(url, self._heard.emit, poll_s=poll_s)
-        self._thread = threading.Thread(
-            target=self.listener.run, name="opora-listener", daemon=True
-        )
+        self._thread = _ListenerThread(self.listener, self)
 
     def start(self) -> None:
         self._thread.start()
@@ -67,10 +74,8 @@ class ServerChanges(QObject):
         """Stop listening and wait for the thread (it sees the request within a second)."""
         self.listener.stop()
         self._timer.stop()
-        if self._thread.is_alive():
-            self._thread.join(JOIN_S)
-            if self._thread.is_alive():
-                log.warning("change listener did not stop in %.0f s", JOIN_S)
+        if self._thread.isRunning() and not self._thread.wait(int(JOIN_S * 1000)):
+            log.warning("change listener did not stop in %.0f s", JOIN_S)
 
     def _on_heard(self, notice: ChangeNotice) -> None:
         self._pending.append(notice)
