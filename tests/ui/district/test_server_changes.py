@@ -13,6 +13,7 @@ from sqlalchemy.exc import ProgrammingError
 
 from services.app import Services
 from services.core.notify import ChangeNotice
+from services.district import DistrictSummary
 from tests.services.server_support import OTHER, SCHOOL, import_school, two_staff
 from tests.services.sync_support import trust
 from ui.gui.app import build_main_window
@@ -87,6 +88,36 @@ def test_the_summary_of_the_other_refreshes_after_an_import(
 
     qtbot.waitUntil(shown, timeout=WAIT_MS)
     window.close()
+
+
+def test_the_summary_shown_is_reloaded_and_its_cache_forgotten(
+    pair: tuple[Services, Services], pg_database: str, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The window's part, whatever the dashboard computes: «Сводка» asks for fresh figures."""
+    first, second = pair
+    empty = second.dashboard.summary(date.today().year, date.today())
+    asked: list[int] = []
+    forgotten: list[frozenset[str]] = []
+
+    def summary(year: int, _as_of: date) -> DistrictSummary:
+        asked.append(year)
+        return empty
+
+    monkeypatch.setattr(second.dashboard, "summary", summary)
+    monkeypatch.setattr(second.dashboard, "forget", lambda owners: forgotten.append(owners))
+    window = build_main_window(second, "test")
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: len(asked) == 1 and idle(), timeout=WAIT_MS)
+    window.follow_server(pg_database)
+    assert window.server_changes is not None
+    assert window.server_changes.listener.listening.wait(WAIT_MS / 1000)
+    first.registry.add_comment(SCHOOL, "site", SCHOOL, "Проверьте план")
+    qtbot.waitUntil(lambda: len(asked) == 2 and idle(), timeout=WAIT_MS)
+    assert forgotten == [frozenset({SCHOOL})]
+    assert "коллегами" in window.statusBar().currentMessage()
+    window.close()
+    assert not window.server_changes.listener.listening.is_set()
 
 
 def test_notices_close_together_make_one_refresh() -> None:
