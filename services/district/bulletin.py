@@ -26,6 +26,7 @@ from models import ExportLog, Peer, PeerStatus, Role, Site
 from services.core.actor import current_actor
 from services.core.db import Database
 from services.core.errors import Invalid, StorageError
+from services.core.notify import BULLETIN, announce
 from services.core.progress import NullProgress, Progress, check_cancelled
 from services.exchange.service import (
     partition_records,
@@ -197,6 +198,7 @@ class BulletinService:
                 )
             ).one()
             log.completed, log.sha256, log.path = True, sha, str(path)
+            announce(s, BULLETIN, [school.site_id])
         comments = sum(1 for r in records if r.table == "district_comment")
         return BulletinResult(
             school.site_id, self.name_of(school), path, seq, sha, len(records), comments,

@@ -32,6 +32,7 @@ from models.site import SchoolStatusBase
 from services.core.actor import actors_of, note_actor
 from services.core.db import Database, known_revisions
 from services.core.errors import ChangedByOther, Invalid, NotFound
+from services.core.notify import COMMENT, STATUS, announce
 from services.core.stamped import stamped_update
 from services.district.curators import Curator, checked, curators_by_school, save_curators
 from services.site.profile import own_site_id
@@ -259,6 +260,7 @@ class RegistryService:
                 row.deleted = False
             s.add(row)
             note_actor(s, "school_status", row_id)
+            announce(s, STATUS, [status.school_id])
 
     # -- keys ---------------------------------------------------------------------------------
 
@@ -272,6 +274,7 @@ class RegistryService:
             peers = s.exec(
                 select(Peer).where(Peer.site_id == school_id, Peer.role == Role.SCHOOL)
             ).all()
+            announce(s, STATUS, [school_id])
             return revoke_keys(s, peers, accept_up_to_seq)
 
     # -- comments -----------------------------------------------------------------------------
@@ -303,6 +306,7 @@ class RegistryService:
             s.flush()
             comment_id = row.id
             note_actor(s, "district_comment", comment_id)
+            announce(s, COMMENT, [school_id])
         return next(c for c in self.comments(school_id) if c.id == comment_id)
 
     def edit_comment(self, comment_id: str, text: str, expected: str | None = None) -> None:
@@ -318,10 +322,10 @@ class RegistryService:
                 row = _comment(s, comment_id)
                 row.text = text
                 s.add(row)
-                note_actor(s, "district_comment", comment_id)
+                _noted(s, comment_id)
                 return
             if stamped_update(self._db, s, DistrictComment, comment_id, expected, {"text": text}):
-                note_actor(s, "district_comment", comment_id)
+                _noted(s, comment_id)
                 return
             theirs = s.get(DistrictComment, comment_id)
         raise _comment_changed(theirs, text)
@@ -331,14 +335,21 @@ class RegistryService:
             row = _comment(s, comment_id)
             row.resolved = resolved
             s.add(row)
-            note_actor(s, "district_comment", comment_id)
+            _noted(s, comment_id)
 
     def delete_comment(self, comment_id: str) -> None:
         with self._db.session() as s:
             row = _comment(s, comment_id)
             row.deleted = True  # a tombstone: the school's copy disappears with the next bulletin
             s.add(row)
-            note_actor(s, "district_comment", comment_id)
+            _noted(s, comment_id)
+
+
+def _noted(s: Session, comment_id: str) -> None:
+    """Who changed the comment, and a notice to the other staff (on a server)."""
+    note_actor(s, "district_comment", comment_id)
+    row = s.get(DistrictComment, comment_id)
+    announce(s, COMMENT, [row.school_id] if row is not None else [])
 
 
 def _current_peer(peers: list[Peer]) -> Peer | None:

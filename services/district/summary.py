@@ -14,6 +14,7 @@ schools' own ratios.
 from __future__ import annotations
 
 import gc
+import threading
 from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -166,6 +167,13 @@ class DashboardService:
         with self._db.session(stamp=False) as s, collector_paused():
             return build_summary(s, year, as_of, self._catalogues_dir, self._memo)
 
+    def forget(self, owners: Collection[str] = ()) -> None:
+        """Drop the cached figures of `owners` (none: of every school).
+
+        Another staff member changed them on the server (`services.core.notify`).
+        """
+        self._memo.forget(owners)
+
     def years(self) -> list[int]:
         """The results years present in this database (newest first)."""
         from models.results import Progression, VprResult
@@ -289,6 +297,7 @@ class FiguresMemo:
 
     def __init__(self) -> None:
         self._items: dict[tuple[Any, ...], _Figures] = {}
+        self._lock = threading.Lock()
 
     def get(self, key: tuple[Any, ...] | None) -> _Figures | None:
         return None if key is None else self._items.get(key)
@@ -296,9 +305,19 @@ class FiguresMemo:
     def put(self, key: tuple[Any, ...] | None, figures: _Figures) -> None:
         if key is None:
             return
-        if len(self._items) >= self.LIMIT:
-            self._items.clear()
-        self._items[key] = figures
+        with self._lock:
+            if len(self._items) >= self.LIMIT:
+                self._items.clear()
+            self._items[key] = figures
+
+    def forget(self, owners: Collection[str]) -> None:
+        """Called from the GUI thread while a summary may run in a task: under the lock."""
+        with self._lock:
+            if not owners:
+                self._items.clear()
+                return
+            for key in [k for k in self._items if k[0] in owners]:
+                del self._items[key]
 
 
 def _catalogue_version(session: Session) -> int:

@@ -21,6 +21,7 @@ from models import stable_id
 from models.catalogue import Comparison, Threshold
 from services.core.db import Database
 from services.core.errors import ChangedByOther, Invalid, NotFound
+from services.core.notify import DEFINITION, THRESHOLD, announce
 from services.core.stamped import stamped_update
 from services.district.catalogues import CatalogueEntry, CataloguePublisher
 from services.district.definitions import (
@@ -145,6 +146,7 @@ class ThresholdService:
             row.deleted = False
             s.add(row)
             s.flush()
+            announce(s, THRESHOLD)
             return _item(row, d, key)
 
     def _save_checked(self, draft: ThresholdDraft, expected: str) -> ThresholdItem:
@@ -167,8 +169,10 @@ class ThresholdService:
                     row.sqlmodel_update(values)
                     s.add(row)
                     s.flush()  # a colleague's insert of the same id fails here
+                    announce(s, THRESHOLD)
                     return _item(row, d, key)
                 if stored and stamped_update(self._db, s, Threshold, row.id, seen, values):
+                    announce(s, THRESHOLD)
                     saved = s.get(Threshold, row.id, populate_existing=True)
                     assert saved is not None
                     return _item(saved, d, key)
@@ -186,6 +190,7 @@ class ThresholdService:
                 raise NotFound("Порог не найден: возможно, он уже удалён. Обновите список.")
             row.deleted = True
             s.add(row)
+            announce(s, THRESHOLD)
 
     def copy_previous_year(self, year: int) -> int:
         """Copy the thresholds of `year − 1` into `year` where `year` has none for that indicator.
@@ -210,6 +215,7 @@ class ThresholdService:
                 row.is_example, row.deleted = t.is_example, False
                 s.add(row)
                 added += 1
+            announce(s, THRESHOLD)
             return added
 
     def fill_examples(self, year: int) -> int:
@@ -230,6 +236,7 @@ class ThresholdService:
                 row.is_example, row.deleted = True, False
                 s.add(row)
                 added += 1
+            announce(s, THRESHOLD)
             return added
 
     # -- the district's own indicators -------------------------------------------------------
@@ -242,11 +249,14 @@ class ThresholdService:
     def save_definition(self, draft: DefinitionDraft, old_code: str = "") -> DefinitionItem:
         """Add (or, with `old_code`, change) an indicator of the district's own; `Invalid`."""
         with self._db.session() as s:
-            return save_definition(s, draft, catalogue(s, self._catalogues_dir), old_code)
+            saved = save_definition(s, draft, catalogue(s, self._catalogues_dir), old_code)
+            announce(s, DEFINITION)
+            return saved
 
     def delete_definition(self, code: str) -> None:
         with self._db.session() as s:
             delete_definition(s, code)
+            announce(s, DEFINITION)
 
     # -- catalogues ----------------------------------------------------------------------------
 

@@ -53,6 +53,21 @@ if TYPE_CHECKING:
     from services.site.selfcheck import (
         run_self_check as run_self_check,
     )
+    from services.site.server_setup import (
+        Probe as Probe,
+    )
+    from services.site.server_setup import (
+        drop_blank_local as drop_blank_local,
+    )
+    from services.site.server_setup import (
+        probe_server as probe_server,
+    )
+    from services.site.server_setup import (
+        server_url as server_url,
+    )
+    from services.site.server_setup import (
+        use_password as use_password,
+    )
     from services.site.workspace import (
         join_workspace as join_workspace,
     )
@@ -78,6 +93,11 @@ _EXPORTS = {
     "validate_fisoko_login": "services.site.profile",
     "validate_identity": "services.site.profile",
     "run_self_check": "services.site.selfcheck",
+    "Probe": "services.site.server_setup",
+    "drop_blank_local": "services.site.server_setup",
+    "probe_server": "services.site.server_setup",
+    "server_url": "services.site.server_setup",
+    "use_password": "services.site.server_setup",
     "join_workspace": "services.site.workspace",
     "move_to_server": "services.site.workspace",
     "open_new_workspace": "services.site.workspace",

@@ -33,6 +33,7 @@ from services.core.db import (
 )
 from services.core.errors import AppError, NotFound
 from services.core.hlc import Stamp, wall_clock_ms
+from services.core.notify import IMPORT, announce
 from services.core.progress import NullProgress, Progress, check_cancelled
 from services.packages.keys import KeyStore
 from services.packages.types import PackageError, VerifiedPackage
@@ -408,5 +409,7 @@ class SyncService(PeerCommands):
             self._db.clock.observe(str(top))
             run.observed = True
         self._ledger.record_applied(run.session, run.state, pkg, rep)
+        if not run.dry_run:
+            announce(run.session, IMPORT, [pkg.manifest.sender_id])
         if run.dry_run:
             rep.log_id = ""  # that log row is rolled back with the preview

@@ -9,8 +9,11 @@ import pytest
 from PySide6.QtWidgets import QMessageBox
 
 from services.core.config import AppPaths
+from services.core.db_pg import Workspace, save_workspace
 from services.core.errors import ServerUnreachable
+from services.core.instance import InstanceLock
 from tests.conftest import RESOURCES
+from tests.pgserver import _free_port
 from ui.gui import app as gui_app
 
 DOWN = ServerUnreachable(
@@ -18,17 +21,29 @@ DOWN = ServerUnreachable(
 )
 
 
+class Boxes:
+    """Answers the boxes by the text of a button, and keeps what they said and offered."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch, *answers: str) -> None:
+        self.answers = list(answers)
+        self.shown: list[tuple[str, str, list[str]]] = []
+        monkeypatch.setattr(QMessageBox, "exec", lambda box: self.answer(box))
+
+    def answer(self, box: QMessageBox) -> int:
+        details = QMessageBox.ButtonRole.ActionRole  # «Показать подробности…»
+        buttons = [b.text() for b in box.buttons() if box.buttonRole(b) != details]
+        self.shown.append((box.windowTitle(), box.text(), buttons))
+        want = self.answers.pop(0)
+        next(b for b in box.buttons() if b.text() == want).click()
+        return 0
+
+
 def test_unreachable_server_offers_a_retry_that_opens_it(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, qtbot: Any
 ) -> None:
-    answers = [QMessageBox.StandardButton.Retry]
-    shown: list[str] = []
+    boxes = Boxes(monkeypatch, "Повторить")
     attempts: list[int] = []
     opened = object()
-
-    def warning(_parent: Any, title: str, text: str, *_a: Any) -> QMessageBox.StandardButton:
-        shown.append(f"{title}: {text}")
-        return answers.pop(0)
 
     def open_services(_paths: AppPaths) -> object:
         attempts.append(1)
@@ -36,22 +51,40 @@ def test_unreachable_server_offers_a_retry_that_opens_it(
             raise DOWN
         return opened
 
-    monkeypatch.setattr(QMessageBox, "warning", staticmethod(warning))
     monkeypatch.setattr("services.app.open_services", open_services)
     result = gui_app.open_with_recovery(AppPaths(RESOURCES, tmp_path))
     assert result is opened and len(attempts) == 2
-    assert shown == [f"Опора — нет связи с сервером: {DOWN}"]
+    assert boxes.shown == [("Опора — нет связи с сервером", str(DOWN), ["Повторить", "Выйти"])]
 
 
-def test_closing_the_box_gives_up(
+def test_a_closed_port_says_what_to_check_and_quitting_opens_nothing(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, qtbot: Any
 ) -> None:
-    def warning(*_a: Any) -> QMessageBox.StandardButton:
-        return QMessageBox.StandardButton.Close
+    paths = AppPaths(RESOURCES, tmp_path / "data")
+    paths.data_dir.mkdir()
+    url = f"postgresql://metodist@127.0.0.1:{_free_port()}/opora"  # nothing listens there
+    save_workspace(paths.data_dir, Workspace.new(url))
+    boxes = Boxes(monkeypatch, "Повторить", "Выйти")
+    assert gui_app.open_with_recovery(paths) is None
+    assert len(boxes.shown) == 2  # asked again after the retry failed too
+    _title, text, buttons = boxes.shown[0]
+    assert "Не удалось подключиться" in text and "127.0.0.1:" in text and ".pgpass" in text
+    assert buttons == ["Повторить", "Выйти"]
+    assert sorted(p.name for p in paths.data_dir.iterdir()) == ["workspace.json"]  # no local base
 
-    def open_services(_paths: AppPaths) -> object:
-        raise DOWN
 
-    monkeypatch.setattr(QMessageBox, "warning", staticmethod(warning))
-    monkeypatch.setattr("services.app.open_services", open_services)
-    assert gui_app.open_with_recovery(AppPaths(RESOURCES, tmp_path)) is None
+def test_the_session_opens_no_window_when_the_user_quits(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, qapp: Any
+) -> None:
+    paths = AppPaths(RESOURCES, tmp_path / "data")
+    paths.data_dir.mkdir()
+    save_workspace(paths.data_dir, Workspace.new(f"postgresql://m@127.0.0.1:{_free_port()}/o"))
+    boxes = Boxes(monkeypatch, "Выйти")
+    lock = InstanceLock(paths.lock_path)
+    session = gui_app.GuiSession(qapp, paths, lambda: "test", 0.0, lock, lambda: None)
+    try:
+        session.start(exit_after_paint=False)
+    finally:
+        lock.release()
+    assert session.window is None and session.services is None and session.exit_code == 1
+    assert len(boxes.shown) == 1

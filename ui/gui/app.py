@@ -94,23 +94,14 @@ def open_with_recovery(paths: AppPaths, parent: QWidget | None = None) -> Servic
 
 
 def retry_server(paths: AppPaths, parent: QWidget | None, exc: Exception) -> Services | None:
-    """The workspace's server did not answer: say why and offer to try again. None = give up."""
-    from PySide6.QtWidgets import QMessageBox
+    """The workspace's server did not answer: say why and offer to try again. None = give up.
 
+    Nothing opens until the server answers: no window on half a connection.
+    """
     from services.app import open_services
     from services.core.errors import AppError, ServerUnreachable
 
-    buttons = QMessageBox.StandardButton.Retry | QMessageBox.StandardButton.Close
-    while True:
-        answer = QMessageBox.warning(
-            parent,
-            tr("Опора — нет связи с сервером"),
-            str(exc),
-            buttons,
-            QMessageBox.StandardButton.Retry,
-        )
-        if answer != QMessageBox.StandardButton.Retry:
-            return None
+    while ask_retry(parent, exc):
         try:
             return open_services(paths)
         except ServerUnreachable as again:
@@ -118,6 +109,23 @@ def retry_server(paths: AppPaths, parent: QWidget | None, exc: Exception) -> Ser
         except AppError as other:
             show_error(parent, other)
             return None
+    return None
+
+
+def ask_retry(parent: QWidget | None, exc: Exception) -> bool:
+    """«Повторить» (True) or «Выйти» (False, also when the box is closed)."""
+    from PySide6.QtWidgets import QMessageBox
+
+    box = QMessageBox(QMessageBox.Icon.Warning, tr("Опора — нет связи с сервером"), str(exc),
+                      QMessageBox.StandardButton.NoButton, parent)  # fmt: skip
+    box.setInformativeText(tr("Программа откроется, когда сервер ответит."))
+    if details := getattr(exc, "details", ""):
+        box.setDetailedText(str(details))
+    retry = box.addButton(tr("Повторить"), QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(tr("Выйти"), QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(retry)
+    box.exec()
+    return box.clickedButton() is retry
 
 
 def apply_first_run(
@@ -174,21 +182,30 @@ def run_and_wait(parent: QWidget | None, job: Callable[[Progress], object], titl
         raise failure[0]
 
 
-def ensure_initialized(services: Services) -> bool:
-    """Run the first-run wizard if needed; False if the user cancelled it."""
+def ensure_initialized(services: Services) -> Services | None:
+    """Run the first-run wizard if needed: the services to work with, None if it was cancelled.
+
+    A district set up on a server gets services on the server workspace instead of `services`.
+    """
     from services.core.errors import AppError
     from ui.gui.dialogs.first_run import FirstRunWizard
+    from ui.gui.server_setup import reopen_local, set_up_on_server
 
     if services.site.is_initialized():
-        return True
+        return services
     wizard = FirstRunWizard()
     while wizard.exec():
+        choice = wizard.choice()
         try:
-            apply_first_run(services, wizard.choice(), wizard)
-            return True
+            if choice.server is not None:
+                return set_up_on_server(services, choice)  # None: the user chose «Выйти»
+            apply_first_run(services, choice, wizard)
+            return services
         except AppError as exc:
+            if choice.server is not None:
+                services = reopen_local(services)
             show_error(wizard, exc)
-    return False
+    return None
 
 
 def identity_of(services: Services) -> QuickIdentity:
@@ -235,7 +252,8 @@ class GuiSession:
                 self.services = services
                 self._show_wizard_once()  # smoke test of a fresh install: the wizard shows
                 return
-            if services is None or not ensure_initialized(services):
+            services = ensure_initialized(services) if services is not None else None
+            if services is None:
                 self.exit_code = 1
                 return
             self.services = services
@@ -293,6 +311,8 @@ class GuiSession:
                 return
         self._start_backups(self.services, self.window)
         self.window.attach(self.services)
+        if self.services.db.server is not None:  # other staff's changes show without a restart
+            self.window.follow_server(self.services.db.server.url)
 
     def _start_backups(self, services: Services, window: MainWindow) -> None:
         """The start-up copy in the background (a large database takes seconds to copy)."""
@@ -323,6 +343,7 @@ class GuiSession:
         if self.window is not None:
             from ui.gui.tasks import wait_all
 
+            self.window.stop_following()  # `app.quit()` skips the window's closeEvent
             wait_all()
             preloading = getattr(self.window, "preloading", None)
             if preloading is not None:

@@ -32,6 +32,8 @@ if TYPE_CHECKING:
     from PySide6.QtGui import QCloseEvent, QPaintEvent
 
     from services.app import Services
+    from services.core.notify import ChangeNotice
+    from ui.gui.server_changes import ServerChanges
 
 
 NAV_WIDTH, NAV_MAX_WIDTH = 230, 250  # px: the navigation list; longer titles wrap
@@ -70,6 +72,7 @@ class MainWindow(QMainWindow):
         self._painted = False
         # The app's one change notification: tasks and edits announce, screens refresh.
         self.notifier = Notifier(self)
+        self.server_changes: ServerChanges | None = None  # on a server workspace: `follow_server`
         self._build_ui()
         self._connect()
 
@@ -189,6 +192,27 @@ class MainWindow(QMainWindow):
 
         self.preloading = preload(services.site.profile().role)  # imports, after the first paint
         self.ready.emit()
+
+    def follow_server(self, url: str) -> None:
+        """Listen for the changes other staff make on the server workspace (`ServerChanges`)."""
+        from ui.gui.server_changes import ServerChanges
+
+        self.server_changes = ServerChanges(url, self)
+        self.server_changes.changed.connect(self._on_server_changed)
+        self.server_changes.start()
+
+    def stop_following(self) -> None:
+        if self.server_changes is not None:
+            self.server_changes.stop()
+
+    def _on_server_changed(self, notice: ChangeNotice) -> None:
+        """Hidden screens reload when they are shown (`_on_nav_current_row_changed`)."""
+        from ui.gui.server_changes import show_changes
+
+        widget = self.stack.currentWidget()
+        if self._services is not None and widget in self._screens.values():
+            show_changes(self._services, widget, notice)
+            self.statusBar().showMessage(self.tr("Показаны изменения, сделанные коллегами"), 5000)
 
     # -- navigation ----------------------------------------------------------------------------
 
@@ -368,5 +392,6 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         from ui.gui.tasks import wait_all
 
+        self.stop_following()
         wait_all()
         super().closeEvent(event)

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from models import Role
 from services.core.errors import Invalid
 from services.site import validate_fisoko_login, validate_identity
+from ui.gui.dialogs.server_page import ServerChoice, ServerPage, server_offered
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +36,7 @@ class FirstRunChoice:
     district_card: Path | None
     fill_demo: bool
     fisoko_login: str = ""
+    server: ServerChoice | None = None  # a district workspace on a PostgreSQL server
 
 
 class RolePage(QWizardPage):
@@ -48,6 +50,12 @@ class RolePage(QWizardPage):
         self.group = QButtonGroup(self)
         self.group.addButton(self.school)
         self.group.addButton(self.district)
+        self.local = QRadioButton(self.tr("База управления на этом компьютере"), self)
+        self.server = QRadioButton(self.tr("Общая база управления на сервере"), self)
+        self.local.setChecked(True)
+        self.storage = QButtonGroup(self)
+        self.storage.addButton(self.local)
+        self.storage.addButton(self.server)
         hint = QLabel(
             self.tr(
                 "Школа ведёт дорожную карту, самоаудит, планы педагогов и результаты и "
@@ -60,11 +68,26 @@ class RolePage(QWizardPage):
         layout = QVBoxLayout(self)
         layout.addWidget(self.school)
         layout.addWidget(self.district)
+        storage = QVBoxLayout()
+        storage.setContentsMargins(24, 0, 0, 0)  # under «управление»: its own sub-choice
+        storage.addWidget(self.local)
+        storage.addWidget(self.server)
+        layout.addLayout(storage)
         layout.addSpacing(12)
         layout.addWidget(hint)
+        self.offered = server_offered()
+        self.district.toggled.connect(self._show_storage)
+        self._show_storage(False)
+
+    def _show_storage(self, district: bool) -> None:
+        for button in (self.local, self.server):
+            button.setVisible(district and self.offered)
 
     def role(self) -> Role:
         return Role.SCHOOL if self.school.isChecked() else Role.DISTRICT
+
+    def on_server(self) -> bool:
+        return self.offered and self.district.isChecked() and self.server.isChecked()
 
 
 class OrganisationPage(QWizardPage):
@@ -216,19 +239,35 @@ class FinishPage(QWizardPage):
         self.demo = QCheckBox(
             self.tr("Заполнить демонстрационными данными, чтобы осмотреться"), self
         )
-        text = QLabel(
-            self.tr(
+        self.text = QLabel(self)
+        self.text.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.text)
+        layout.addSpacing(12)
+        layout.addWidget(self.demo)
+        self.set_server(None)
+
+    def set_server(self, server: ServerChoice | None) -> None:
+        """On a shared server no demo: colleagues would see it as real data."""
+        self.demo.setVisible(server is None)
+        if server is None:
+            self.text.setText(self.tr(
                 "Данные хранятся на этом компьютере и сохраняются автоматически после каждого "
                 "изменения; резервные копии делаются сами. Демонстрационные данные лучше "
                 "заполнять в отдельной папке данных, а не в рабочей."
-            ),
-            self,
-        )
-        text.setWordWrap(True)
-        layout = QVBoxLayout(self)
-        layout.addWidget(text)
-        layout.addSpacing(12)
-        layout.addWidget(self.demo)
+            ))  # fmt: skip
+        elif server.join:
+            self.text.setText(self.tr(
+                "Программа подключится к рабочему пространству «{0}» на сервере. Данные "
+                "сохраняются на сервере после каждого изменения; резервные копии сервера "
+                "делает его администратор (pg_dump)."
+            ).format(server.name))  # fmt: skip
+        else:
+            self.text.setText(self.tr(
+                "На сервере будет создано рабочее пространство управления; коллеги подключатся "
+                "к нему из мастера первого запуска. Резервные копии сервера делает его "
+                "администратор (pg_dump)."
+            ))  # fmt: skip
 
 
 class FirstRunWizard(QWizard):
@@ -245,9 +284,11 @@ class FirstRunWizard(QWizard):
         self.role_page = RolePage(self)
         self.org_page = OrganisationPage(self)
         self.card_page = DistrictCardPage(self)
+        self.server_page = ServerPage(self)
         self.finish_page = FinishPage(self)
         self._ids = {
             "role": self.addPage(self.role_page),
+            "server": self.addPage(self.server_page),
             "org": self.addPage(self.org_page),
             "card": self.addPage(self.card_page),
             "finish": self.addPage(self.finish_page),
@@ -257,13 +298,27 @@ class FirstRunWizard(QWizard):
     def initializePage(self, page_id: int) -> None:
         if page_id == self._ids["org"]:
             self.org_page.set_role(self.role_page.role())
+        if page_id == self._ids["finish"]:
+            self.finish_page.set_server(self.server_choice())
         super().initializePage(page_id)
 
     def nextId(self) -> int:
-        current = self.currentId()
-        if current == self._ids["org"] and self.role_page.role() is Role.DISTRICT:
-            return self._ids["finish"]
-        return super().nextId()
+        """Role → [server] → [org] → [card, for a school] → finish."""
+        ids, current = self._ids, self.currentId()
+        district = self.role_page.role() is Role.DISTRICT
+        if current == ids["role"]:
+            return ids["server"] if self.role_page.on_server() else ids["org"]
+        if current == ids["server"]:
+            choice = self.server_page.choice()
+            return ids["finish"] if choice is not None and choice.join else ids["org"]
+        if current == ids["org"]:
+            return ids["finish"] if district else ids["card"]
+        if current == ids["card"]:
+            return ids["finish"]
+        return -1
+
+    def server_choice(self) -> ServerChoice | None:
+        return self.server_page.choice() if self.role_page.on_server() else None
 
     def choice(self) -> FirstRunChoice:
         role = self.role_page.role()
@@ -273,6 +328,7 @@ class FirstRunWizard(QWizard):
             short_name=self.org_page.short_name.text(),
             code=self.org_page.code.text(),
             district_card=self.card_page.card_path() if role is Role.SCHOOL else None,
-            fill_demo=self.finish_page.demo.isChecked(),
+            fill_demo=self.finish_page.demo.isChecked() and self.server_choice() is None,
             fisoko_login=self.org_page.fisoko_login.text() if role is Role.SCHOOL else "",
+            server=self.server_choice(),
         )

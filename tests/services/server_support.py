@@ -1,0 +1,35 @@
+"""Two staff members on one server workspace, and packages one of them imports."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from models import Role
+from services.app import Services, build_services
+from services.core.config import AppPaths
+from services.core.db import Database
+from services.core.db_pg import Workspace
+from tests.conftest import RESOURCES
+from tests.services.sync_support import own_id, package, site_row, teacher
+
+SCHOOL = "11111111-1111-4111-8111-111111111111"
+OTHER = "22222222-2222-4222-8222-222222222222"
+
+
+def staff(url: str, node: str, data: Path) -> Services:
+    data.mkdir()
+    return build_services(Database.open_server(Workspace(url, node)), AppPaths(RESOURCES, data))
+
+
+def two_staff(url: str, tmp_path: Path) -> tuple[Services, Services]:
+    """The first sets the workspace up; the second works in it from another computer."""
+    first = staff(url, "node-a", tmp_path / "a")
+    first.site.initialize(Role.DISTRICT, "Управление образования Кольского района", "5105000001")
+    return first, staff(url, "node-b", tmp_path / "b")
+
+
+def import_school(services: Services, seq: int, name: str, school: str = SCHOOL) -> None:
+    records = [site_row(school, seq, name), teacher(f"t{school[:8]}", school, seq)]
+    pkg = package(school, own_id(services), seq, records)
+    rep = services.sync.import_package(pkg, dry_run=False)
+    assert rep.verdict == "applied", rep.reason
