@@ -5,11 +5,13 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import pytest
 from pypdf import PdfReader
 
 from tests.e2e.cli_support import run_cli as run
 
 
+@pytest.mark.slow
 def test_demo_then_audit_reports(tmp_path: Path) -> None:
     data = tmp_path / "data"
     init = run(data, "init", "--role", "school", "--name", "МОУ Тестовая СОШ", "--code", "1")

@@ -8,6 +8,8 @@ import sqlite3
 from contextlib import closing
 from pathlib import Path
 
+import pytest
+
 from tests.e2e.cli_support import run_cli as run
 
 
@@ -17,6 +19,7 @@ def _ok(data: Path, *args: str) -> str:
     return result.stdout
 
 
+@pytest.mark.slow
 def test_bulletin_round_trip_through_the_command_line(tmp_path: Path) -> None:
     district, school, stick = tmp_path / "district", tmp_path / "school", tmp_path / "stick"
     stick.mkdir()

@@ -8,6 +8,8 @@ import json
 import re
 from pathlib import Path
 
+import pytest
+
 from tests.e2e.cli_support import run_cli as run
 
 
@@ -30,6 +32,7 @@ def _bulletin(district: Path, out: Path) -> tuple[Path, str]:
     return bulletin, said
 
 
+@pytest.mark.slow
 def test_a_district_key_change_through_the_command_line(tmp_path: Path) -> None:
     district, school, stick = tmp_path / "district", tmp_path / "school", tmp_path / "stick"
     stick.mkdir()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
@@ -11,6 +12,7 @@ from services.district.demo import SCHOOLS
 from tests.e2e.cli_support import run_cli as run
 
 
+@pytest.mark.slow
 def test_district_demo_then_summary_reports(tmp_path: Path) -> None:
     data = tmp_path / "data"
     init = run(

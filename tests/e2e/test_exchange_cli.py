@@ -13,6 +13,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import REPO
 from tests.e2e.cli_support import run_cli as _run
 
@@ -32,6 +34,7 @@ def _setup(tmp_path: Path) -> tuple[Path, Path]:
     return district, school
 
 
+@pytest.mark.slow
 def test_card_export_verify(tmp_path: Path) -> None:
     district, school = _setup(tmp_path)
     assert _run(school, "demo").returncode == 0
@@ -89,6 +92,7 @@ while True:
 """
 
 
+@pytest.mark.slow
 def test_killed_exports_never_leave_half_files_or_reuse_a_seq(tmp_path: Path) -> None:
     _district, school = _setup(tmp_path)
     assert _run(school, "demo").returncode == 0

@@ -11,6 +11,8 @@ import time
 from contextlib import closing
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import REPO
 from tests.e2e.cli_support import run_cli
 
@@ -69,6 +71,7 @@ def test_backup_and_restore_commands(tmp_path: Path) -> None:
     assert "восстановлены" in restored.stdout
 
 
+@pytest.mark.slow
 def test_damaged_database_is_refused_and_restore_repairs_it(tmp_path: Path) -> None:
     data = tmp_path / "data"
     run(data, "init", "--role", "school", "--name", "Школа № 1", "--code", "1")

@@ -94,6 +94,7 @@ def _run_child(data: Path, kill_after: float | None) -> float:
     return time.perf_counter() - start
 
 
+@pytest.mark.slow
 def test_sigkill_during_apply_leaves_before_or_after(tmp_path: Path, template_db: Path) -> None:
     base = tmp_path / "base"
     _prepare(base, template_db)
@@ -209,6 +210,7 @@ def _run_with_helper(data: Path, files: list[Path], kill_after: float | None) ->
     return int(pid)
 
 
+@pytest.mark.slow
 def test_sigkill_during_a_run_read_by_a_helper(tmp_path: Path) -> None:
     """Before or after, as for one package; and the helper process does not outlive the run."""
     from tests.bench.region import build_region

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import REPO
 from tests.e2e.cli_support import run_cli
 
 FIXTURES = REPO / "tests" / "fixtures" / "intake"
 
 
+@pytest.mark.slow
 def test_teachers_and_their_ippr_from_word(tmp_path: Path) -> None:
     data = tmp_path / "data"
     assert run_cli(data, "init", "--role", "school", "--name", "МБОУ СОШ 3",

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import pytest
+
 from services.app import open_services
 from services.core.config import AppPaths
 from tests.conftest import REPO, RESOURCES
@@ -31,6 +33,7 @@ def _school(tmp_path: Path) -> tuple[Path, Path]:
     return data, plan
 
 
+@pytest.mark.slow
 def test_year_less_months_land_in_the_given_school_year(tmp_path: Path) -> None:
     data, plan = _school(tmp_path)
     dry = run_cli(data, "import-xlsx", "ippr", str(plan), "--teacher", TEACHER,

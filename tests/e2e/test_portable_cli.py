@@ -12,6 +12,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import REPO
 from tests.e2e.cli_support import run_cli
 from tests.e2e.test_exchange_cli import _setup
@@ -39,6 +41,7 @@ def _run_here(
     )
 
 
+@pytest.mark.slow
 def test_school_moves_to_a_new_computer(tmp_path: Path) -> None:
     district, school = _setup(tmp_path)
     assert run_cli(school, "demo").returncode == 0
@@ -75,6 +78,7 @@ def test_school_moves_to_a_new_computer(tmp_path: Path) -> None:
     assert again.returncode == 1 and "--replace" in again.stderr  # data here: not without consent
 
 
+@pytest.mark.slow
 def test_refusals_change_nothing(tmp_path: Path) -> None:
     school = tmp_path / "school"
     init = run_cli(school, "init", "--role", "school", "--name", "МОУ СОШ", "--code", "4701")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import pytest
 from openpyxl import load_workbook
 
 from services.results.demo import demo_years
@@ -13,6 +14,7 @@ from tests.e2e.cli_support import run_cli as run
 YEAR = str(demo_years(date.today())[-1])
 
 
+@pytest.mark.slow
 def test_results_commands(tmp_path: Path) -> None:
     demo, fresh = tmp_path / "demo", tmp_path / "fresh"
     assert run(demo, "init", "--role", "school", "--name", "МОУ Лодейнинская СОШ",

@@ -6,9 +6,12 @@ import sqlite3
 from contextlib import closing
 from pathlib import Path
 
+import pytest
+
 from tests.e2e.cli_support import run_cli as _run
 
 
+@pytest.mark.slow
 def test_print_export_and_import_back(tmp_path: Path) -> None:
     data = tmp_path / "d"
     assert _run(data, "init", "--role", "school", "--name", "МОУ Лодейнинская СОШ",
@@ -33,6 +36,7 @@ def test_print_export_and_import_back(tmp_path: Path) -> None:
     assert result.returncode == 1 and "не удалось прочитать как .xlsx" in result.stderr
 
 
+@pytest.mark.slow
 def test_monitoring_by_period_and_a_wrong_period(tmp_path: Path) -> None:
     from datetime import date
 

@@ -5,10 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import openpyxl
+import pytest
 
 from tests.e2e.cli_support import run_cli as run
 
 
+@pytest.mark.slow
 def test_demo_then_ippr_reports(tmp_path: Path) -> None:
     data = tmp_path / "data"
     init = run(data, "init", "--role", "school", "--name", "МОУ Тестовая СОШ", "--code", "1")

@@ -11,6 +11,8 @@ import subprocess
 from contextlib import closing
 from pathlib import Path
 
+import pytest
+
 from tests.bench.region import build_region
 from tests.e2e.cli_support import run_cli as run
 
@@ -20,6 +22,7 @@ def count(data: Path, table: str) -> int:
         return int(conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
 
 
+@pytest.mark.slow
 def test_import_many_files_dry_run_json_and_a_bad_file(tmp_path: Path) -> None:
     region = build_region(tmp_path, 2)
     data = region.district_dir
@@ -59,6 +62,7 @@ def test_import_many_files_dry_run_json_and_a_bad_file(tmp_path: Path) -> None:
     assert missing.returncode == 1 and "не найдена" in missing.stderr
 
 
+@pytest.mark.slow
 def test_unknown_school_waits_in_quarantine_until_enrolled(tmp_path: Path) -> None:
     region = build_region(tmp_path, 1, enroll=False)
     data, pkg, card = region.district_dir, region.packages[0], region.cards[0]

@@ -7,6 +7,8 @@ import json
 import shutil
 from pathlib import Path
 
+import pytest
+
 from services.packages.keys import normalize_fingerprint
 from tests.e2e.cli_support import run_cli as run
 
@@ -36,6 +38,7 @@ def _shown(fingerprint: str, *texts: str) -> bool:
     return normalize_fingerprint(fingerprint) in normalize_fingerprint(" ".join(texts))
 
 
+@pytest.mark.slow
 def test_an_unknown_sender_exits_1_and_its_fingerprint_is_never_printed(tmp_path: Path) -> None:
     district, school, package = _init(tmp_path)
     fp = _fingerprint(school, tmp_path)
@@ -73,6 +76,7 @@ def test_enroll_of_a_missing_file_says_so_in_russian(tmp_path: Path) -> None:
     assert "Внутренняя ошибка" not in result.stderr
 
 
+@pytest.mark.slow
 def test_a_school_on_a_new_computer_is_accepted_only_with_replace_key(tmp_path: Path) -> None:
     district, school, package = _init(tmp_path)
     assert run(district, "enroll", str(package), "--confirm",

@@ -213,6 +213,7 @@ def test_slim_icu_library_gives_qt_the_same_collation_case_dates_codecs_and_zone
     assert all(line.endswith("True") for line in with_slim[3:8])
 
 
+@pytest.mark.slow
 def test_roadmaps_import_from_word_without_python_docx_or_lxml(tmp_path: Path) -> None:
     """The bundle leaves python-docx and lxml out: Word tables are read with the stdlib."""
     excluded = _spec_constant("PY_EXCLUDES")

@@ -296,6 +296,7 @@ def test_dashboard_without_subject_thresholds_equals_each_school(
         _check_summary(s, summary, load_thresholds(s, YEAR))
 
 
+@pytest.mark.slow
 def test_dashboard_equals_each_school_on_the_district_demo(file_services: Services) -> None:
     services = file_services
     services.site.initialize(Role.DISTRICT, "Управление образования Кольского района", "5105000001")

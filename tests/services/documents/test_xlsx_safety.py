@@ -113,6 +113,7 @@ def test_school_workbooks_never_carry_a_formula(school: Services, tmp_path: Path
     assert hostile_cells > 20  # the roadmap and the plans carried the hostile text
 
 
+@pytest.mark.slow
 def test_district_workbooks_never_carry_a_formula(file_services: Services, tmp_path: Path) -> None:
     file_services.site.initialize(Role.DISTRICT, "Управление образования", "5105000001")
     file_services.demo.fill()
