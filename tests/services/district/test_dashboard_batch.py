@@ -41,7 +41,7 @@ from services.roadmap.queries import (
     roadmap_figures_on,
 )
 from services.staff.queries import COVERAGE_EVERYONE, staff_coverage, staff_coverage_on
-from tests.conftest import CATALOGUES
+from tests.conftest import BOTH_ENGINES, CATALOGUES
 from tests.services.dashboard_batch_support import (
     populate,
     ref_levels,
@@ -49,6 +49,8 @@ from tests.services.dashboard_batch_support import (
     ref_staff,
     ref_year_data,
 )
+
+pytestmark = BOTH_ENGINES
 
 YEAR = 2025
 DAYS = (date(2025, 12, 1), date(2024, 8, 31), date(2026, 7, 15))

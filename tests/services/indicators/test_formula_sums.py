@@ -27,8 +27,10 @@ from services.indicators.names import SCALARS
 from services.indicators.thresholds import load_thresholds
 from services.results.formula_data import load_formula_inputs
 from services.results.rules import EXAM_TITLES
-from tests.conftest import CATALOGUES
+from tests.conftest import BOTH_ENGINES, CATALOGUES
 from tests.services.indicators.seed001 import SEED_001
+
+pytestmark = BOTH_ENGINES
 
 EXTRA = (
     DefinitionDraft(
