@@ -35,7 +35,10 @@ _ALIAS = re.compile(r"\s*(?:AS\s+)?(\w+)", re.IGNORECASE)
 # `(x) AS integer` inside CAST names a type, not a column
 _NAMED_AS = re.compile(r"\s+AS\s+(?!(?:integer|text|json)\b)\w+", re.IGNORECASE)
 _NOT_AN_ALIAS = frozenset(
-    ["WHERE", "GROUP", "ORDER", "HAVING", "LIMIT", "OFFSET", "JOIN", "LEFT", "RIGHT", "INNER", "CROSS", "FULL", "ON", "UNION", "EXCEPT", "INTERSECT", "WINDOW"]
+    (
+        *("WHERE", "GROUP", "ORDER", "HAVING", "LIMIT", "OFFSET", "JOIN", "LEFT", "RIGHT"),
+        *("INNER", "CROSS", "FULL", "ON", "UNION", "EXCEPT", "INTERSECT", "WINDOW"),
+    )
 )
 _ZERO_PADDED = re.compile(r"'%0(\d+)d'")
 _FLAG = re.compile(r"\b((?:\w+\.)?(\w+)) = ([01])\b")

@@ -19,7 +19,7 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
-from typing import Any
+from typing import Any, overload
 
 from sqlmodel import Session
 
@@ -77,6 +77,12 @@ def rows(
         cursor.close()
 
 
+@overload
+def day(value: str | date) -> date: ...
+@overload
+def day(value: None) -> None: ...
+@overload
+def day(value: str | date | None) -> date | None: ...
 def day(value: str | date | None) -> date | None:
     """A DATE column read by `rows` («2025-08-31» from SQLite, a date from PostgreSQL)."""
     if value is None or isinstance(value, date):
