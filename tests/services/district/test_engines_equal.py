@@ -150,3 +150,14 @@ def _cells(services: Services, out: Path) -> dict[str, list[list[Any]]]:
     spec.render(services, out, DocOptions(year=YEAR), NullProgress())
     wb = load_workbook(out)
     return {ws.title: [[c.value for c in row] for row in ws.iter_rows()] for ws in wb.worksheets}
+
+
+def test_bulletins_carry_the_same_records(districts: Districts, tmp_path: Path) -> None:
+    sent = []
+    for n, services in enumerate(districts.both):
+        out = tmp_path / str(n)
+        out.mkdir()
+        results = services.bulletin.export_bulletins(out)
+        sent.append(sorted((r.school_id, r.records, r.comments) for r in results))
+    assert len(sent[0]) == SCHOOLS and sum(comments for *_, comments in sent[0]) == 2
+    assert sent[1] == sent[0]
