@@ -50,8 +50,6 @@ from tests.services.dashboard_batch_support import (
     ref_year_data,
 )
 
-pytestmark = BOTH_ENGINES
-
 YEAR = 2025
 DAYS = (date(2025, 12, 1), date(2024, 8, 31), date(2026, 7, 15))
 THRESHOLDS = (
@@ -71,6 +69,7 @@ def random_district(
     return district, owners
 
 
+@BOTH_ENGINES
 def test_results_of_many_schools_equal_the_reference(
     random_district: tuple[Services, list[str]],
 ) -> None:
@@ -106,6 +105,7 @@ def test_whole_school_vpr_sums_equal_the_sums_of_the_subjects(
                     assert (got.gia, got.progression) == (ref.gia, ref.progression)
 
 
+@BOTH_ENGINES
 def test_plain_sql_loaders_see_the_sessions_pending_rows(district: Services) -> None:
     """The loaders run on the DB-API cursor but flush first, as `session.execute` would."""
     with district.db.session() as s:
@@ -140,6 +140,7 @@ def test_dashboard_statements_read_covering_indexes(
     assert any(f"USING COVERING INDEX {index}" in step for step in plan), plan
 
 
+@BOTH_ENGINES
 def test_roadmap_and_staff_of_many_schools_equal_the_reference(
     random_district: tuple[Services, list[str]],
 ) -> None:
@@ -227,6 +228,7 @@ def _check_summary(s: Session, summary: DistrictSummary, thresholds: list[Thresh
         assert (school.risk_year, school.risks) == expected
 
 
+@BOTH_ENGINES
 def test_dashboard_equals_each_school_on_random_data(
     random_district: tuple[Services, list[str]],
 ) -> None:
