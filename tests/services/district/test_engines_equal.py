@@ -17,6 +17,7 @@ from typing import Any
 
 import pytest
 from openpyxl import load_workbook
+from pypdf import PdfReader
 
 from services.app import Services, open_services
 from services.core.config import AppPaths
@@ -28,6 +29,7 @@ from services.site import move_to_server
 from services.sync.pdf import write_import_log_xlsx
 from tests.bench.region import build_region
 from tests.conftest import RESOURCES
+from tests.e2e.cli_support import run_cli
 from tests.services.indicators.seed001 import SEED_001
 
 YEAR = 2025
@@ -104,10 +106,20 @@ def test_schools_and_each_schools_view_are_the_same(districts: Districts) -> Non
         assert sorted(map(_comment, view_pg.comments)) == sorted(map(_comment, view_lite.comments))
 
 
-def test_the_spravka_workbook_has_the_same_cells(districts: Districts, tmp_path: Path) -> None:
-    lite, pg = (_cells(s, tmp_path / f"{n}.xlsx") for n, s in enumerate(districts.both))
+def test_the_spravka_is_the_same(districts: Districts, tmp_path: Path) -> None:
+    """The workbook's cells and the PDF's text; on the server as `report district-summary`."""
+    lite_xlsx, lite_pdf = tmp_path / "lite.xlsx", tmp_path / "lite.pdf"
+    for out in (lite_xlsx, lite_pdf):
+        _render(districts.sqlite, out)
+    pg_xlsx, pg_pdf = tmp_path / "pg.xlsx", tmp_path / "pg.pdf"
+    for out in (pg_xlsx, pg_pdf):
+        done = run_cli(districts.postgres.paths.data_dir, "report", "district-summary",
+                       "--year", str(YEAR), "--out", str(out))  # fmt: skip
+        assert done.returncode == 0, done.stderr
+    lite = _cells(lite_xlsx)
     assert len(lite["Показатели"]) == SCHOOLS + 2  # header, the schools, the district
-    assert pg == lite
+    assert _cells(pg_xlsx) == lite
+    assert _pdf_text(pg_pdf) == _pdf_text(lite_pdf)
 
 
 def _comment_on_both(pair: Districts) -> None:
@@ -145,9 +157,16 @@ def _comment(c: CommentRead) -> tuple[str, ...]:
     return (c.school_id, c.target_table, c.target_id, c.text, c.target_title)
 
 
-def _cells(services: Services, out: Path) -> dict[str, list[list[Any]]]:
+def _render(services: Services, out: Path) -> None:
     spec = get_spec("district-summary", services.site.profile().role, out)
     spec.render(services, out, DocOptions(year=YEAR), NullProgress())
+
+
+def _pdf_text(path: Path) -> str:
+    return " ".join(" ".join((p.extract_text() or "").split()) for p in PdfReader(path).pages)
+
+
+def _cells(out: Path) -> dict[str, list[list[Any]]]:
     wb = load_workbook(out)
     return {ws.title: [[c.value for c in row] for row in ws.iter_rows()] for ws in wb.worksheets}
 
