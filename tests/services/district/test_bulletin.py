@@ -15,7 +15,7 @@ from models import DistrictComment, RoadmapItem, SchoolStatus
 from models.catalogue import Comparison, Threshold
 from models.site import SchoolStatusBase
 from services.app import Services
-from services.core.db import head_revision
+from services.core.db import Database, head_revision
 from services.core.errors import Invalid
 from services.district.curators import Curator, curators_by_school
 from services.district.schools import comments_in
@@ -29,8 +29,8 @@ pytestmark = BOTH_ENGINES
 
 
 @pytest.fixture
-def pair(template_db: Path, tmp_path: Path) -> Iterator[Pair]:
-    p = make_pair(template_db, tmp_path)
+def pair(template_db: Path, tmp_path: Path, db: Database) -> Iterator[Pair]:
+    p = make_pair(template_db, tmp_path, district_db=db)
     yield p
     p.close()
 
