@@ -5,9 +5,8 @@ Run: `python -m tests.bench.district_bench [--schools 300] [--engine postgresql]
 With `--engine postgresql` a throwaway server is started (`tests.pgserver`), the imported district
 is moved onto it (`move_to_server`, as `init --from-local` does; the import into a server is not
 what this bench measures) and vacuumed and analysed there (what autovacuum does soon after a
-bulk load; without it the first reads find no statistics and no visibility map), and every figure
-below is read from the server; the floor runs
-the same aggregates there (psycopg).
+bulk load; without it the first reads find no statistics and no visibility map); every figure
+below is then read from the server, the floor's aggregates too (psycopg).
 
 The region of `tests.bench.region` (N schools × 3 years, ≈ 1,500 rows each, real signed packages)
 is imported into an empty district through `SyncService`. Then, in a fresh process (three times;
