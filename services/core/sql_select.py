@@ -19,9 +19,11 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
-from typing import Any
+from typing import Any, overload
 
 from sqlmodel import Session
+
+from services.core.sql_postgres import flags_as_booleans, rewrite
 
 JSON_LIST = "(SELECT value FROM json_each(?))"  # one bound JSON array as an IN list
 
@@ -75,6 +77,12 @@ def rows(
         cursor.close()
 
 
+@overload
+def day(value: str | date) -> date: ...
+@overload
+def day(value: None) -> None: ...
+@overload
+def day(value: str | date | None) -> date | None: ...
 def day(value: str | date | None) -> date | None:
     """A DATE column read by `rows` («2025-08-31» from SQLite, a date from PostgreSQL)."""
     if value is None or isinstance(value, date):
@@ -83,16 +91,19 @@ def day(value: str | date | None) -> date | None:
 
 
 _JSON_EACH = re.compile(r"(\w+(?: \+ 0)?) IN \(SELECT value FROM json_each\((\?|:\w+)\)\)")
-_FLAG = re.compile(r"\b((?:\w+\.)?(?:deleted|resolved|is_\w+)) = ([01])\b")
 _NAMED = re.compile(r"(?<![:\w]):(\w+)")
 
 
 @cache
 def for_postgres(sql: str) -> str:
-    """A statement of this module's SQLite dialect as PostgreSQL (psycopg) runs it."""
-    sql = sql.replace("%", "%%")
+    """A statement of this module's SQLite dialect as PostgreSQL (psycopg) runs it.
+
+    The functions SQLite has and PostgreSQL lacks (or types differently) are rewritten by
+    `sql_postgres.rewrite`; here the parameter marks and the JSON lists.
+    """
+    sql = rewrite(sql).replace("%", "%%")
     sql = _JSON_EACH.sub(_pg_list, sql)
-    sql = _FLAG.sub(lambda m: f"{m[1]} = {'true' if m[2] == '1' else 'false'}", sql)
+    sql = flags_as_booleans(sql)
     sql = _NAMED.sub(lambda m: f"%({m[1]})s", sql)
     return sql.replace("?", "%s")
 

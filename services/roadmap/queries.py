@@ -33,6 +33,7 @@ from models.roadmap import (
 )
 from services.core.ratio import Ratio
 from services.core.sql_select import JSON_LIST, Scoped, as_json, rows
+from services.core.sql_select import day as day_of
 from services.roadmap.deadlines import school_year_of as school_year_of
 
 CLOSED = (ItemStatus.DONE, ItemStatus.CANCELLED)
@@ -210,7 +211,7 @@ def current_roadmaps(
     chosen: list[dict[str, tuple[str, date]]] = [{} for _day in days]
     containing: list[set[str]] = [set() for _day in days]
     for owner, roadmap_id, start_text, end_text in ROADMAPS.run(session, owners):
-        start, end = date.fromisoformat(start_text), date.fromisoformat(end_text)
+        start, end = day_of(start_text), day_of(end_text)
         for day, found, sure in zip(days, chosen, containing, strict=True):
             if owner in sure:
                 continue

@@ -8,6 +8,7 @@ from pathlib import Path
 from models import Role
 from services.app import Services, build_services
 from services.core.config import AppPaths
+from services.core.db import Database
 from tests.conftest import RESOURCES, memory_copy
 
 
@@ -28,15 +29,20 @@ class Pair:
         self.school.db.close()
 
 
-def _services(template_db: Path, root: Path) -> Services:
+def _services(template_db: Path, root: Path, db: Database | None = None) -> Services:
     root.mkdir()
     paths = AppPaths(resources_dir=RESOURCES, data_dir=root)
-    return build_services(memory_copy(template_db), paths)
+    return build_services(db or memory_copy(template_db), paths)
 
 
-def make_pair(template_db: Path, tmp_path: Path, *, enroll: bool = True) -> Pair:
-    """A district and a demo school that trusts it; the school's package № 1 enrolled."""
-    district = _services(template_db, tmp_path / "district")
+def make_pair(
+    template_db: Path, tmp_path: Path, *, enroll: bool = True, district_db: Database | None = None
+) -> Pair:
+    """A district and a demo school that trusts it; the school's package № 1 enrolled.
+
+    The district's database is `district_db` when given (the `db` fixture: either engine).
+    """
+    district = _services(template_db, tmp_path / "district", district_db)
     district.site.initialize(Role.DISTRICT, "Управление образования Кольского района", "5105000001")
     school = _services(template_db, tmp_path / "school")
     school.site.initialize(Role.SCHOOL, "МОУ Лодейнинская СОШ", "5105012345")

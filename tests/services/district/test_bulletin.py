@@ -15,7 +15,7 @@ from models import DistrictComment, RoadmapItem, SchoolStatus
 from models.catalogue import Comparison, Threshold
 from models.site import SchoolStatusBase
 from services.app import Services
-from services.core.db import head_revision
+from services.core.db import Database, head_revision
 from services.core.errors import Invalid
 from services.district.curators import Curator, curators_by_school
 from services.district.schools import comments_in
@@ -25,12 +25,12 @@ from services.sync.merge import package_schema
 from tests.conftest import BOTH_ENGINES
 from tests.services.pair_support import Pair, make_pair
 
-pytestmark = BOTH_ENGINES
 
-
+# The district's database is `db`: the tests marked BOTH_ENGINES run with the district on
+# PostgreSQL too (a few representative ones: each pair costs seconds to build).
 @pytest.fixture
-def pair(template_db: Path, tmp_path: Path) -> Iterator[Pair]:
-    p = make_pair(template_db, tmp_path)
+def pair(template_db: Path, tmp_path: Path, db: Database) -> Iterator[Pair]:
+    p = make_pair(template_db, tmp_path, district_db=db)
     yield p
     p.close()
 
@@ -43,6 +43,7 @@ def _school_item(services: Services) -> RoadmapItem:
         ).first()  # type: ignore[return-value]
 
 
+@BOTH_ENGINES
 def test_registry_lists_the_enrolled_school_with_its_last_package(pair: Pair) -> None:
     [entry] = pair.district.registry.schools()
     assert entry.name == "МОУ Лодейнинская СОШ" and entry.code == "5105012345"
@@ -60,6 +61,7 @@ def test_gaps_are_the_missing_package_numbers(pair: Pair) -> None:
     assert entry.last_seq == 3 and entry.gaps == (2,)
 
 
+@BOTH_ENGINES
 def test_bulletin_round_trip_brings_status_comments_and_thresholds_to_the_school(
     pair: Pair,
 ) -> None:
@@ -136,6 +138,7 @@ def test_revocation_refuses_later_packages_and_accepts_earlier_ones(pair: Pair) 
         pair.send_bulletins()  # a revoked school gets no bulletin
 
 
+@BOTH_ENGINES
 def test_comment_rules(pair: Pair) -> None:
     d = pair.district
     school_id = d.registry.schools()[0].site_id

@@ -41,7 +41,7 @@ from services.roadmap.queries import (
     roadmap_figures_on,
 )
 from services.staff.queries import COVERAGE_EVERYONE, staff_coverage, staff_coverage_on
-from tests.conftest import CATALOGUES
+from tests.conftest import BOTH_ENGINES, CATALOGUES
 from tests.services.dashboard_batch_support import (
     populate,
     ref_levels,
@@ -69,6 +69,7 @@ def random_district(
     return district, owners
 
 
+@BOTH_ENGINES
 def test_results_of_many_schools_equal_the_reference(
     random_district: tuple[Services, list[str]],
 ) -> None:
@@ -104,6 +105,7 @@ def test_whole_school_vpr_sums_equal_the_sums_of_the_subjects(
                     assert (got.gia, got.progression) == (ref.gia, ref.progression)
 
 
+@BOTH_ENGINES
 def test_plain_sql_loaders_see_the_sessions_pending_rows(district: Services) -> None:
     """The loaders run on the DB-API cursor but flush first, as `session.execute` would."""
     with district.db.session() as s:
@@ -168,6 +170,7 @@ def test_a_district_formulas_sums_read_the_covering_index(
             assert not any("TEMP B-TREE" in step for step in plan), plan
 
 
+@BOTH_ENGINES
 def test_roadmap_and_staff_of_many_schools_equal_the_reference(
     random_district: tuple[Services, list[str]],
 ) -> None:
@@ -255,6 +258,7 @@ def _check_summary(s: Session, summary: DistrictSummary, thresholds: list[Thresh
         assert (school.risk_year, school.risks) == expected
 
 
+@BOTH_ENGINES
 def test_dashboard_equals_each_school_on_random_data(
     random_district: tuple[Services, list[str]],
 ) -> None:

@@ -12,7 +12,10 @@ from models.audit import RiskLevel
 from services.app import Services
 from services.core.ratio import Ratio
 from services.indicators.compute import KEY_INDICATORS
+from tests.conftest import BOTH_ENGINES
 from tests.services.district_support import AS_OF, YEAR, craft
+
+pytestmark = BOTH_ENGINES
 
 NOW = datetime(2025, 12, 1, tzinfo=UTC)
 

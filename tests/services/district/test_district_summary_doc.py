@@ -17,7 +17,10 @@ from services.district.summary import PERSISTENT_TEXT, SHORT_NAMES, pct
 from services.district.summary_pdf import TABLE_CODES
 from services.documents.registry import DocOptions, get_spec
 from services.indicators.compute import as_of_for
+from tests.conftest import BOTH_ENGINES
 from tests.services.district_support import YEAR, craft
+
+pytestmark = BOTH_ENGINES
 
 
 def _render(services: Services, out: Path) -> None:

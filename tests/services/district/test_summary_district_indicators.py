@@ -13,7 +13,10 @@ from services.core.progress import NullProgress
 from services.district.definitions import DefinitionDraft
 from services.district.thresholds import ThresholdDraft
 from services.documents.registry import DocOptions, get_spec
+from tests.conftest import BOTH_ENGINES
 from tests.services.indicators.seed001 import SEED_001, YEAR, add_two_schools
+
+pytestmark = BOTH_ENGINES
 
 # counts the district defines besides seed 001 (school A: 18 graduates of grade 11, 40 of 9):
 # seven indicators, more than one table of the landscape page holds

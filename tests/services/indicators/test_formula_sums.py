@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
+import pytest
 from sqlmodel import Session, col, select
 
 from models import Role, stable_id
@@ -27,7 +28,7 @@ from services.indicators.names import SCALARS
 from services.indicators.thresholds import load_thresholds
 from services.results.formula_data import load_formula_inputs
 from services.results.rules import EXAM_TITLES
-from tests.conftest import CATALOGUES
+from tests.conftest import BOTH_ENGINES, CATALOGUES
 from tests.services.indicators.seed001 import SEED_001
 
 EXTRA = (
@@ -129,8 +130,18 @@ def _whole_wins(rows: Sequence[Row], group: tuple[str, ...]) -> list[Row]:
     return [r for r in rows if not r["class"] or tuple(r[g] for g in group) not in whole]
 
 
-def test_sql_sums_equal_the_rows_summed_per_school(file_services: Services) -> None:
-    services = file_services
+@pytest.fixture
+def engine_services(engine_kind: str, request: pytest.FixtureRequest) -> Services:
+    """A district's services on a database file, or on a PostgreSQL server."""
+    name = "services" if engine_kind == "postgresql" else "file_services"
+    services: Services = request.getfixturevalue(name)
+    return services
+
+
+@BOTH_ENGINES
+def test_sql_sums_equal_the_rows_summed_per_school(engine_services: Services) -> None:
+    """Incl. the first row lacking a count, named in the order of the keys on both engines."""
+    services = engine_services
     services.site.initialize(Role.DISTRICT, "Управление образования Кольского района", "5105000001")
     services.demo.fill()
     year = services.dashboard.years()[0]

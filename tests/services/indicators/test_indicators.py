@@ -24,6 +24,9 @@ from services.indicators.compute import (
 )
 from services.indicators.thresholds import ThresholdRead, applicable_threshold, load_thresholds
 from services.site.profile import own_site_id
+from tests.conftest import BOTH_ENGINES
+
+pytestmark = BOTH_ENGINES
 
 ON = date(2025, 9, 1)
 

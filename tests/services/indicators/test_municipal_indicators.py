@@ -32,8 +32,11 @@ from services.district.thresholds import ThresholdDraft
 from services.indicators.compute import IndicatorValue
 from services.results.rules import ProgressionEntry, TargetEntry, VprEntry
 from services.sync.merge import package_schema
+from tests.conftest import BOTH_ENGINES
 from tests.services.indicators.seed001 import SCHOOL_A, SCHOOL_B, SEED_001, YEAR, add_two_schools
 from tests.services.pair_support import make_pair
+
+pytestmark = BOTH_ENGINES
 
 AS_OF = date(2024, 12, 1)
 CODES = [d.code for d in SEED_001]
