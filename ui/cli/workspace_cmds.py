@@ -7,6 +7,7 @@ import os
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from services.core.db import Database
     from ui.cli.runner import CliContext
 
 # The server workspace is not finished: the dashboard, the справка and the indicators do not run
@@ -92,6 +93,7 @@ def _move(url: str, ctx: CliContext) -> int:
     ctx.say(f"Прежний файл базы сохранён как копия: {moved.kept}")
     ctx.say(f"Настройки подключения: {moved.settings}")
     services = ctx.services()
+    _roles(services.db, ctx)
     seal_files(services.db, ctx.paths.keys_dir, passphrase)
     ctx.say("Ключи управления помещены в общую базу под парольной фразой; файлы ключей удалены.")
     if leftovers := seal_leftovers(ctx.paths.keys_dir, passphrase):
@@ -120,6 +122,7 @@ def _create(args: argparse.Namespace, url: str, ctx: CliContext) -> int:
             Role.DISTRICT, args.name, args.code, short_name=args.short_name
         )
     settings = save_workspace(ctx.paths.data_dir, ws)
+    _roles(db, ctx)
     own = services.exchange.own_card()
     ctx.say(f"Готово: управление образования «{profile.site.full_name}», код {profile.site.code}.")
     ctx.say(f"Рабочее пространство создано на сервере: {where(url)}.")
@@ -130,6 +133,14 @@ def _create(args: argparse.Namespace, url: str, ctx: CliContext) -> int:
     )
     ctx.say(f"Отпечаток этой организации: {own.fingerprint}")
     return 0
+
+
+def _roles(db: Database, ctx: CliContext) -> None:
+    """The group roles' rights on the new tables (the roles made too where this login may)."""
+    from services.core.db_pg import set_up_roles
+
+    if note := set_up_roles(db.engine):
+        ctx.say(note)
 
 
 def _new_passphrase() -> str:

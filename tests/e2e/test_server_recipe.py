@@ -1,0 +1,194 @@
+"""The README's server recipe, run as written against the throwaway server (it cannot rot).
+
+docs/server-setup.sql and docs/server-add-login.sql go through `psql` as the administrator;
+then three staff members work with their own logins: ivanova creates the workspace, petrov
+joins and sends bulletins, smirnova (read-only) views and is refused every write. The log
+entries name who did what; the read-only login writes nothing, not even at start.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import psycopg
+import pytest
+
+from services.app import build_services
+from services.core.config import AppPaths
+from services.core.db import Database
+from services.core.db_pg import ReadOnlyLogin, Workspace
+from tests import pgserver
+from tests.conftest import RESOURCES
+from tests.e2e.test_workspace_cli import CODE, NAME, PHRASE, cli
+
+DOCS = Path(__file__).resolve().parents[2] / "docs"
+DATABASE = "opora"
+
+
+def psql(server: pgserver.PgServer, *args: str, database: str = "postgres") -> str:
+    """The administrator's psql, as the README runs it (stops at the first error)."""
+    cmd = [str(server.bindir / "psql"), "-X", "-q", "-v", "ON_ERROR_STOP=1", *args]
+    done = subprocess.run(
+        [*cmd, server.url(database)], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def add_login(server: pgserver.PgServer, login: str, group: str) -> str:
+    psql(
+        server,
+        "-v",
+        f"login={login}",
+        "-v",
+        f"group={group}",
+        "-f",
+        str(DOCS / "server-add-login.sql"),
+    )
+    return server.url(DATABASE, user=login)
+
+
+class Recipe:
+    def __init__(self, server: pgserver.PgServer, root: Path) -> None:
+        self.server, self.root = server, root
+        psql(server, "-f", str(DOCS / "server-setup.sql"))
+        self.ivanova = add_login(server, "ivanova", "opora_staff")
+        self.petrov = add_login(server, "petrov", "opora_staff")
+        self.smirnova = add_login(server, "smirnova", "opora_readonly")
+
+    def data(self, login: str) -> Path:
+        return self.root / login
+
+
+@pytest.fixture(scope="module")
+def recipe(
+    pg_server: pgserver.PgServer, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Recipe]:
+    root = tmp_path_factory.mktemp("recipe")
+    phrase = root / "phrase.txt"
+    phrase.write_text(PHRASE + "\n", encoding="utf-8")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("OPORA_SERVER_PREVIEW", "1")
+        mp.setenv("OPORA_PASSPHRASE_FILE", str(phrase))
+        r = Recipe(pg_server, root)
+        code, out, err = cli(
+            r.data("ivanova"), "init", "--role", "district", "--name", NAME, "--code", CODE,
+            "--database", r.ivanova,
+        )  # fmt: skip
+        assert code == 0, err
+        assert "не созданы" not in out  # the recipe made the roles: nothing to ask for
+        for login, url in (("petrov", r.petrov), ("smirnova", r.smirnova)):
+            code, _out, err = cli(r.data(login), "init", "--join", "--database", url)
+            assert code == 0, err
+        yield r
+
+
+@pytest.fixture(autouse=True)
+def _env(recipe: Recipe, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("OPORA_PASSPHRASE_FILE", str(recipe.root / "phrase.txt"))
+
+
+def owners(url: str) -> set[str]:
+    with psycopg.connect(url) as conn:
+        rows = conn.execute("SELECT DISTINCT tableowner FROM pg_tables WHERE schemaname = 'public'")
+        return {str(r[0]) for r in rows}
+
+
+def test_the_tables_belong_to_the_staff_role(recipe: Recipe) -> None:
+    assert owners(recipe.ivanova) == {"opora_staff"}
+
+
+def test_each_login_is_recorded_on_what_it_did(recipe: Recipe, tmp_path: Path) -> None:
+    code, _out, err = cli(recipe.data("ivanova"), "demo")  # imports seven schools' packages
+    assert code == 0, err
+    (tmp_path / "out").mkdir()
+    code, _out, err = cli(recipe.data("petrov"), "export", "--out", str(tmp_path / "out"))
+    assert code == 0, err
+    with psycopg.connect(recipe.ivanova) as conn:
+        imported = {r[0] for r in conn.execute("SELECT actor FROM import_log")}
+        sent = {r[0] for r in conn.execute("SELECT actor FROM export_log")}
+    assert imported == {"ivanova"} and sent == {"petrov"}
+    report = tmp_path / "i.xlsx"
+    code, _out, err = cli(recipe.data("smirnova"), "report", "import", "--out", str(report))
+    assert code == 0, err
+    sheet = openpyxl.load_workbook(report).worksheets[0]
+    cells = {str(c) for row in sheet.iter_rows(values_only=True) for c in row}
+    assert "ivanova" in cells  # the import log report names who imported
+
+
+def everything(url: str) -> list[tuple[Any, ...]]:
+    """Every row of every table, with each row's xmin: a write of any kind changes it."""
+    with psycopg.connect(url) as conn:
+        tables = [
+            str(r[0])
+            for r in conn.execute(
+                "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1"
+            )
+        ]
+        return [
+            (t, sorted(map(repr, conn.execute(f'SELECT xmin::text, * FROM "{t}"')))) for t in tables
+        ]
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["profile"],
+        ["report", "roadmap-template", "--out", "{tmp}/r.xlsx"],
+        ["card", "--out", "{tmp}/d.card"],
+        ["self-check"],
+    ],
+)
+def test_a_read_only_login_starts_and_reads_writing_nothing(
+    recipe: Recipe, tmp_path: Path, command: list[str]
+) -> None:
+    before = everything(recipe.ivanova)
+    code, _out, err = cli(recipe.data("smirnova"), *[c.format(tmp=tmp_path) for c in command])
+    assert code == 0, err
+    assert everything(recipe.ivanova) == before
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["import", "{tmp}"],
+        ["export", "--out", "{tmp}/out"],
+        ["demo"],
+        ["passphrase"],
+        ["profile", "--fisoko-login", "-"],
+        ["import-xlsx", "teachers", "{tmp}/t.csv"],
+    ],
+)
+def test_a_read_only_login_is_refused_every_write_up_front(
+    recipe: Recipe, tmp_path: Path, command: list[str]
+) -> None:
+    (tmp_path / "t.csv").write_text("ФИО\nИванова Анна Петровна\n", encoding="utf-8")
+    before = everything(recipe.ivanova)
+    code, out, err = cli(recipe.data("smirnova"), *[c.format(tmp=tmp_path) for c in command])
+    assert code == 1 and out == ""
+    assert "только просмотр" in err and "smirnova" in err and "opora_staff" in err
+    assert everything(recipe.ivanova) == before
+
+
+def test_the_server_refuses_a_read_only_write_and_the_app_says_so(recipe: Recipe) -> None:
+    db = Database.open_server(Workspace(recipe.smirnova, "ro"))
+    try:
+        assert db.read_only
+        services = build_services(db, AppPaths(RESOURCES, recipe.data("smirnova")))
+        with pytest.raises(ReadOnlyLogin, match="только просмотр") as caught:
+            services.site.update(address="ул. Ленина, 1")  # not refused up front: the grants
+        assert getattr(caught.value.__cause__, "orig", None).sqlstate == "42501"  # type: ignore[union-attr]
+    finally:
+        db.close()
+
+
+def test_staff_logins_may_write(recipe: Recipe) -> None:
+    db = Database.open_server(Workspace(recipe.petrov, "rw"))
+    try:
+        assert not db.read_only and db.access is not None and db.access.login == "petrov"
+    finally:
+        db.close()
