@@ -330,8 +330,11 @@ def set_up_roles(engine: Engine) -> str | None:
 def grant_roles(conn: Connection) -> None:
     """The rights of both group roles on every table and sequence, now and for new ones.
 
-    Run by the owner of the tables (after a migration); existing roles only.
+    Run as the owner of the tables (`opora_staff` where the login may act as it), so the
+    default privileges are the owner's and a dump restores them; existing roles only.
     """
+    if (owner := owner_role(conn)) is not None:
+        conn.execute(text(f'SET LOCAL ROLE "{owner}"'))
     present = {
         str(r[0])
         for r in conn.execute(

@@ -9,6 +9,8 @@ entries name who did what; the read-only login writes nothing, not even at start
 from __future__ import annotations
 
 import subprocess
+import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -23,7 +25,7 @@ from services.core.db import Database
 from services.core.db_pg import ReadOnlyLogin, Workspace
 from tests import pgserver
 from tests.conftest import RESOURCES
-from tests.e2e.test_workspace_cli import CODE, NAME, PHRASE, cli
+from tests.e2e.test_workspace_cli import CODE, NAME, PHRASE, cli, server_state
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 DATABASE = "opora"
@@ -192,3 +194,92 @@ def test_staff_logins_may_write(recipe: Recipe) -> None:
         assert not db.read_only and db.access is not None and db.access.login == "petrov"
     finally:
         db.close()
+
+
+def test_a_read_only_login_on_an_outdated_schema_migrates_nothing(recipe: Recipe) -> None:
+    admin = recipe.server.url(DATABASE)
+    with psycopg.connect(admin, autocommit=True) as conn:
+        head = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+        assert head is not None
+        conn.execute(
+            "UPDATE alembic_version SET version_num = '0011'"
+        )  # as the last version left it
+    try:
+        before = everything(recipe.ivanova)
+        code, out, err = cli(recipe.data("smirnova"), "profile")
+        assert code == 1 and out == ""
+        assert "только просмотр" in err and "«0011»" in err and "Ничего не изменено" in err
+        assert everything(recipe.ivanova) == before
+    finally:
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute("UPDATE alembic_version SET version_num = %s", (head[0],))
+
+
+def test_two_staff_members_never_take_the_same_package_number(recipe: Recipe) -> None:
+    """Petrov asks for a number while Ivanova's export still holds hers: he gets the next."""
+    from services.packages.vault import reserve_number
+
+    first = Database.open_server(Workspace(recipe.ivanova, "a"))
+    second = Database.open_server(Workspace(recipe.petrov, "b"))
+    got: list[int] = []
+
+    def petrov() -> None:
+        with second.session(stamp=False) as s:
+            got.append(reserve_number(s, "bulletin:test", 0))
+
+    try:
+        with first.session(stamp=False) as s:
+            got.append(reserve_number(s, "bulletin:test", 0))
+            worker = threading.Thread(target=petrov)
+            worker.start()
+            wait_for_lock_wait(recipe.server.url(DATABASE), "petrov")  # queued behind her
+        worker.join()
+        assert got == [got[0], got[0] + 1]
+    finally:
+        first.close()
+        second.close()
+
+
+def wait_for_lock_wait(url: str, login: str) -> None:
+    with psycopg.connect(url, autocommit=True) as conn:
+        while not conn.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE usename = %s AND wait_event_type = 'Lock'",
+            (login,),
+        ).fetchone()[0]:  # type: ignore[index]
+            time.sleep(0.02)
+
+
+def test_the_nightly_copy_restores_into_a_working_workspace(recipe: Recipe, tmp_path: Path) -> None:
+    """docs/opora-backup.sh as cron runs it, then the README's restore into a new database."""
+    import os
+
+    server = recipe.server
+    env = {
+        **os.environ,
+        "PATH": f"{server.bindir}:{os.environ['PATH']}",
+        "PGHOST": "127.0.0.1",
+        "PGPORT": str(server.port),
+        "PGUSER": pgserver.ADMIN,
+    }
+    done = subprocess.run(
+        [str(DOCS / "opora-backup.sh"), str(tmp_path / "copies")],
+        env=env, capture_output=True, text=True, timeout=300, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    (dump,) = (tmp_path / "copies").glob("opora-*.dump")
+    psql(server, "-c", "CREATE DATABASE opora_restored OWNER opora_staff TEMPLATE template0")
+    restore = [str(server.bindir / "pg_restore"), "--no-owner", "--role=opora_staff"]
+    done = subprocess.run(
+        [*restore, "-d", server.url("opora_restored"), str(dump)],
+        capture_output=True, text=True, timeout=300, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    restored = server.url("opora_restored", user="smirnova")
+    assert server_state(restored) == server_state(recipe.smirnova)  # every row, as it was
+    assert owners(restored) == {"opora_staff"}
+    for login, writable in (("petrov", True), ("smirnova", False)):
+        db = Database.open_server(Workspace(server.url("opora_restored", user=login), "x"))
+        try:
+            assert db.access is not None and db.access.writable == writable
+        finally:
+            db.close()
