@@ -283,3 +283,54 @@ def test_the_nightly_copy_restores_into_a_working_workspace(recipe: Recipe, tmp_
             assert db.access is not None and db.access.writable == writable
         finally:
             db.close()
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="services/sync/merge.begin_import opens every import, a dry run too, with a no-op "
+    "UPDATE of app_state, which the read-only grants refuse (the sync engine is not ours to "
+    "change here)",
+)
+def test_a_read_only_login_previews_a_package_writing_nothing(
+    recipe: Recipe, template_db: Path, tmp_path: Path
+) -> None:
+    """The dry run (the import screen's preview) reads and decrypts, and stores nothing."""
+    from models import Role
+    from tests.conftest import memory_copy
+
+    ro = Database.open_server(Workspace(recipe.smirnova, "ro"))
+    try:
+        card = build_services(ro, AppPaths(RESOURCES, recipe.data("smirnova"))).exchange.own_card()
+    finally:
+        ro.close()
+    school = build_services(memory_copy(template_db), AppPaths(RESOURCES, tmp_path / "school"))
+    try:
+        school.site.initialize(Role.SCHOOL, "МОУ Лодейнинская СОШ", "5105012345")
+        school.exchange.trust_district_card(card)
+        school.demo.fill()
+        package = school.exchange.export(tmp_path).path
+    finally:
+        school.db.close()
+    before = everything(recipe.ivanova)
+    code, out, err = cli(recipe.data("smirnova"), "import", "--dry-run", "--json", str(package))
+    assert code == 1 and "quarantined-unknown-key" in out, err  # an unknown school: exit 1
+    assert everything(recipe.ivanova) == before
+
+
+def test_the_pg_hba_lines_are_understood_by_the_server(recipe: Recipe) -> None:
+    """Appended to the server's pg_hba.conf (not reloaded), they parse without an error."""
+    hba = Path(psql(recipe.server, "-Atc", "SHOW hba_file").strip())
+    original = hba.read_text(encoding="utf-8")
+    ours = (DOCS / "server-pg_hba.conf").read_text(encoding="utf-8")
+    try:
+        hba.write_text(original + ours, encoding="utf-8")
+        rules = psql(
+            recipe.server,
+            "-Atc",
+            "SELECT coalesce(error, '') || '|' || array_to_string(database, ',') || '|' || "
+            "array_to_string(user_name, ',') || '|' || auth_method FROM pg_hba_file_rules",
+        ).splitlines()
+    finally:
+        hba.write_text(original, encoding="utf-8")
+    assert "|opora|+opora_staff,+opora_readonly|scram-sha-256" in rules
+    assert all(not r.split("|")[0] for r in rules), rules
