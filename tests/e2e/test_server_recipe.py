@@ -120,6 +120,37 @@ def test_each_login_is_recorded_on_what_it_did(recipe: Recipe, tmp_path: Path) -
     sheet = openpyxl.load_workbook(report).worksheets[0]
     cells = {str(c) for row in sheet.iter_rows(values_only=True) for c in row}
     assert "ivanova" in cells  # the import log report names who imported
+    comment_and_status_by_two_logins(recipe)
+
+
+def comment_and_status_by_two_logins(recipe: Recipe) -> None:
+    """Ivanova writes a comment, Petrov resolves it and sets the school's status."""
+    from services.district.schools import status_id
+
+    first = Database.open_server(Workspace(recipe.ivanova, "i"))
+    second = Database.open_server(Workspace(recipe.petrov, "p"))
+    try:
+        ivanova = build_services(first, AppPaths(RESOURCES, recipe.data("ivanova")))
+        petrov = build_services(second, AppPaths(RESOURCES, recipe.data("petrov")))
+        entry = ivanova.registry.schools()[0]
+        school = entry.site_id
+        comment = ivanova.registry.add_comment(school, "site", school, "Сверьте ИППР")
+        petrov.registry.resolve_comment(comment.id)
+        petrov.registry.set_status(entry.status)
+        [read] = [c for c in petrov.registry.comments(school) if c.id == comment.id]
+        assert read.actor == "ivanova"  # shown as «Автор» on the school's comments tab
+    finally:
+        first.close()
+        second.close()
+    with psycopg.connect(recipe.ivanova) as conn:
+        who = dict(
+            ((r[0], r[1]), (r[2], r[3]))
+            for r in conn.execute(
+                "SELECT table_name, row_id, created_by, changed_by FROM row_actor"
+            )
+        )
+    assert who[("district_comment", comment.id)] == ("ivanova", "petrov")
+    assert who[("school_status", status_id(school))][1] == "petrov"
 
 
 def everything(url: str) -> list[tuple[Any, ...]]:
