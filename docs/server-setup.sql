@@ -5,11 +5,23 @@
 -- server-add-login.sql; the first staff member then runs «init … --database», which creates
 -- the tables (they belong to opora_staff, so any staff member can upgrade them later).
 
--- Read and write (import, bulletins, edits) / read only (screens and reports).
-CREATE ROLE opora_staff NOLOGIN;
-CREATE ROLE opora_readonly NOLOGIN;
+-- Safe to run again: what exists already is kept.
+SELECT NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'opora_staff') AS make_staff,
+       NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'opora_readonly') AS make_readonly,
+       NOT EXISTS (SELECT FROM pg_database WHERE datname = 'opora') AS make_database
+\gset
 
+-- Read and write (import, bulletins, edits) / read only (screens and reports).
+\if :make_staff
+CREATE ROLE opora_staff NOLOGIN;
+\endif
+\if :make_readonly
+CREATE ROLE opora_readonly NOLOGIN;
+\endif
+
+\if :make_database
 CREATE DATABASE opora OWNER opora_staff ENCODING 'UTF8' TEMPLATE template0;
+\endif
 REVOKE ALL ON DATABASE opora FROM PUBLIC;
 GRANT CONNECT, TEMPORARY ON DATABASE opora TO opora_staff;
 GRANT CONNECT ON DATABASE opora TO opora_readonly;

@@ -11,7 +11,6 @@ from __future__ import annotations
 import subprocess
 import threading
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -58,6 +57,7 @@ class Recipe:
     def __init__(self, server: pgserver.PgServer, root: Path) -> None:
         self.server, self.root = server, root
         psql(server, "-f", str(DOCS / "server-setup.sql"))
+        psql(server, "-f", str(DOCS / "server-setup.sql"))  # a second run changes nothing
         self.ivanova = add_login(server, "ivanova", "opora_staff")
         self.petrov = add_login(server, "petrov", "opora_staff")
         self.smirnova = add_login(server, "smirnova", "opora_readonly")
@@ -66,10 +66,8 @@ class Recipe:
         return self.root / login
 
 
-@pytest.fixture(scope="module")
-def recipe(
-    pg_server: pgserver.PgServer, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[Recipe]:
+@pytest.fixture(scope="session")  # once per server: its roles and database «opora» stay
+def recipe(pg_server: pgserver.PgServer, tmp_path_factory: pytest.TempPathFactory) -> Recipe:
     root = tmp_path_factory.mktemp("recipe")
     phrase = root / "phrase.txt"
     phrase.write_text(PHRASE + "\n", encoding="utf-8")
@@ -86,7 +84,7 @@ def recipe(
         for login, url in (("petrov", r.petrov), ("smirnova", r.smirnova)):
             code, _out, err = cli(r.data(login), "init", "--join", "--database", url)
             assert code == 0, err
-        yield r
+    return r  # the variables end with the set-up: other modules test the gate without them
 
 
 @pytest.fixture(autouse=True)
