@@ -122,11 +122,17 @@ class Database:
     """The open database of this installation: engine, clock, sessions."""
 
     def __init__(
-        self, engine: Engine, db_path: Path | None, *, server: Workspace | None = None
+        self,
+        engine: Engine,
+        db_path: Path | None,
+        *,
+        server: Workspace | None = None,
+        access: db_pg.Access | None = None,
     ) -> None:
         self.engine = engine
         self.db_path = db_path  # None: in memory, or on a server (`server`)
         self.server = server
+        self.access = access  # on a server: the login, and whether it may write
         self.change_count = 0
         self._batch: Session | None = None
         self._batch_thread: int | None = None
@@ -137,6 +143,15 @@ class Database:
     def is_server(self) -> bool:
         """The workspace is on a PostgreSQL server (no file, no file backups)."""
         return self.server is not None
+
+    @property
+    def read_only(self) -> bool:
+        """The login may only read (a server's `opora_readonly`): writes are refused up front."""
+        return self.access is not None and not self.access.writable
+
+    def refuse_if_read_only(self) -> None:
+        if self.access is not None and not self.access.writable:
+            raise db_pg.ReadOnlyLogin(self.access.login)
 
     # -- opening -------------------------------------------------------------------------
 
@@ -176,9 +191,12 @@ class Database:
         engine = db_pg.make_engine(ws.url)
         try:
             revision = db_pg.preflight(engine, ws.url, known_revisions())
+            access = db_pg.access(engine)
             if revision != head_revision():
+                if not access.writable:  # a read-only login never tries to migrate
+                    raise db_pg.outdated_read_only(revision, access.login)
                 db_pg.migrate_locked(engine, known_revisions(), migrate)
-            return cls(engine, None, server=ws)
+            return cls(engine, None, server=ws, access=access)
         except OperationalError as exc:
             engine.dispose()
             raise db_pg.unreachable(ws.url, exc) from exc
@@ -229,8 +247,10 @@ class Database:
         try:
             yield sess
             sess.commit()
-        except BaseException:
+        except BaseException as exc:
             sess.rollback()
+            if self.access is not None and db_pg.is_permission_error(exc):
+                raise db_pg.ReadOnlyLogin(self.access.login) from exc  # the server said no
             raise
         finally:
             sess.close()

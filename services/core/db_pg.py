@@ -144,7 +144,15 @@ def migrate_locked(engine: Engine, known: list[str], upgrade: Any) -> bool:
             refuse_newer(revision, known)
             if revision == known[-1]:
                 return False
-            upgrade(engine)
+            owner = as_role(engine, owner_role(conn))
+            conn.commit()
+            try:
+                upgrade(owner)  # as opora_staff where it may: any staff member migrates next
+                with owner.begin() as granting:
+                    grant_roles(granting)
+            finally:
+                if owner is not engine:
+                    owner.dispose()
             return True
         finally:
             conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": MIGRATION_LOCK})
@@ -208,3 +216,149 @@ def dump_commands(url: str) -> str:
         "Восстановить из копии (в пустую базу; остановите программу у всех сотрудников):\n"
         f"  pg_restore {target} -d {u.database} --no-owner opora-ГГГГММДД.dump"
     )
+
+
+# -- logins and roles ------------------------------------------------------------------------
+# Staff log in as themselves; two group roles carry the rights (the server recipe creates them,
+# `init --database` too when the login may): `opora_staff` reads and writes, `opora_readonly`
+# only reads. The schema belongs to `opora_staff` wherever the server allows it, so any staff
+# member can run the next version's migrations.
+STAFF_ROLE = "opora_staff"
+READONLY_ROLE = "opora_readonly"
+INSUFFICIENT_PRIVILEGE = "42501"  # SQLSTATE of «permission denied»
+READ_ONLY = (
+    "У вашей учётной записи на сервере ({login}) только просмотр: изменять данные она не "
+    "может, ничего не изменено. Если вам нужно изменять данные, попросите администратора "
+    f"сервера включить вашу учётную запись в роль {STAFF_ROLE}."
+)
+ROLES_NOT_MADE = (
+    f"Роли {STAFF_ROLE} и {READONLY_ROLE} на сервере не созданы: у учётной записи {{login}} "
+    "нет права создавать роли. Попросите администратора сервера выполнить сценарий "
+    "docs/server-setup.sql (см. README, раздел о сервере)."
+)
+
+
+class ReadOnlyLogin(Invalid):
+    """The login may only read; a write was refused (by us up front, or by the server)."""
+
+    def __init__(self, login: str) -> None:
+        super().__init__(READ_ONLY.format(login=login or "?"))
+
+
+def outdated_read_only(revision: str | None, login: str) -> StorageError:
+    return StorageError(
+        f"База данных на сервере создана прежней версией Опоры (версия схемы «{revision}»), а "
+        f"у вашей учётной записи ({login}) только просмотр: обновить базу может только "
+        "сотрудник с правом записи. Ничего не изменено. Попросите его запустить новую версию "
+        "Опоры (она обновит базу при запуске), затем откройте программу снова."
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Access:
+    login: str
+    writable: bool
+
+
+def access(engine: Engine) -> Access:
+    """Who this connection is and whether it may write (`has_table_privilege` on app_state).
+
+    Before the schema exists nothing can be told: the migration's own error speaks then.
+    """
+    with engine.connect() as conn:
+        login = str(conn.execute(text("SELECT current_user")).scalar() or "")
+        if conn.execute(text("SELECT to_regclass('app_state')")).scalar() is None:
+            return Access(login, True)
+        may = conn.execute(text("SELECT has_table_privilege('app_state', 'INSERT')")).scalar()
+        return Access(login, bool(may))
+
+
+def is_permission_error(exc: BaseException) -> bool:
+    """The server refused a statement for lack of rights (a read-only login's write)."""
+    orig = getattr(exc, "orig", exc)
+    return getattr(orig, "sqlstate", None) == INSUFFICIENT_PRIVILEGE
+
+
+def owner_role(conn: Connection) -> str | None:
+    """`opora_staff` when this login may act as it and it may create in the schema."""
+    found = conn.execute(
+        text(
+            "SELECT pg_has_role(current_user, oid, 'MEMBER') "
+            "AND has_schema_privilege(rolname, current_schema(), 'CREATE') "
+            "FROM pg_roles WHERE rolname = :r"
+        ),
+        {"r": STAFF_ROLE},
+    ).scalar()
+    return STAFF_ROLE if found else None
+
+
+def as_role(engine: Engine, role: str | None) -> Engine:
+    """An engine whose connections act as `role` (objects they create belong to it)."""
+    if role is None:
+        return engine
+    return create_engine(
+        engine.url,
+        connect_args={
+            "connect_timeout": CONNECT_TIMEOUT_S,
+            "application_name": "opora",
+            "options": f"-c role={role}",
+        },
+    )
+
+
+def set_up_roles(engine: Engine) -> str | None:
+    """Create the group roles if missing and grant them the schema; a note if not allowed."""
+    with engine.begin() as conn:
+        login = str(conn.execute(text("SELECT current_user")).scalar() or "")
+        missing = [
+            r
+            for r in (STAFF_ROLE, READONLY_ROLE)
+            if conn.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": r}).first()
+            is None
+        ]
+        may_create = conn.execute(
+            text("SELECT rolcreaterole OR rolsuper FROM pg_roles WHERE rolname = current_user")
+        ).scalar()
+        if missing and not may_create:
+            return ROLES_NOT_MADE.format(login=login)
+        for role in missing:
+            conn.execute(text(f'CREATE ROLE "{role}" NOLOGIN'))
+        grant_roles(conn)
+    return None
+
+
+def grant_roles(conn: Connection) -> None:
+    """The rights of both group roles on every table and sequence, now and for new ones.
+
+    Run as the owner of the tables (`opora_staff` where the login may act as it), so the
+    default privileges are the owner's and a dump restores them; existing roles only.
+    """
+    if (owner := owner_role(conn)) is not None:
+        conn.execute(text(f'SET LOCAL ROLE "{owner}"'))
+    present = {
+        str(r[0])
+        for r in conn.execute(
+            text("SELECT rolname FROM pg_roles WHERE rolname IN (:s, :r)"),
+            {"s": STAFF_ROLE, "r": READONLY_ROLE},
+        )
+    }
+    statements = []
+    if STAFF_ROLE in present:
+        statements += [
+            f"GRANT USAGE ON SCHEMA public TO {STAFF_ROLE}",
+            f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {STAFF_ROLE}",
+            f"GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO {STAFF_ROLE}",
+            "ALTER DEFAULT PRIVILEGES IN SCHEMA public "
+            f"GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO {STAFF_ROLE}",
+            "ALTER DEFAULT PRIVILEGES IN SCHEMA public "
+            f"GRANT USAGE, SELECT, UPDATE ON SEQUENCES TO {STAFF_ROLE}",
+        ]
+    if READONLY_ROLE in present:
+        statements += [
+            f"GRANT USAGE ON SCHEMA public TO {READONLY_ROLE}",
+            f"GRANT SELECT ON ALL TABLES IN SCHEMA public TO {READONLY_ROLE}",
+            f"GRANT SELECT ON ALL SEQUENCES IN SCHEMA public TO {READONLY_ROLE}",
+            f"ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT ON TABLES TO {READONLY_ROLE}",
+        ]
+    for statement in statements:
+        conn.execute(text(statement))

@@ -38,11 +38,23 @@ if TYPE_CHECKING:
     from services.packages.vault import (
         check_new_passphrase as check_new_passphrase,
     )
+    from services.packages.vault import (
+        seal_files as seal_files,
+    )
+    from services.packages.vault import (
+        seal_leftovers as seal_leftovers,
+    )
+    from services.packages.vault import (
+        seal_new_keys as seal_new_keys,
+    )
 
 _EXPORTS = {
     "KeysLocked": "services.packages.key_source",
     "check_new_passphrase": "services.packages.vault",
     "WrongPassphrase": "services.packages.vault",
+    "seal_new_keys": "services.packages.vault",
+    "seal_files": "services.packages.vault",
+    "seal_leftovers": "services.packages.vault",
     "KeyStore": "services.packages.keys",
     "read_card": "services.packages.keys",
     "write_card": "services.packages.keys",

@@ -72,11 +72,16 @@ def new_age_identity() -> str:
 
 def write_private(path: Path, text: str) -> None:
     """Create a private key file with 0600 permissions, atomically, never overwriting."""
+    write_private_bytes(path, text.encode("ascii"))
+
+
+def write_private_bytes(path: Path, data: bytes) -> None:
+    """`write_private` for bytes (a sealed key)."""
     tmp = path.with_name(path.name + ".tmp")
     tmp.unlink(missing_ok=True)
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w", encoding="ascii") as fh:
-        fh.write(text)
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(data)
         fh.flush()
         os.fsync(fh.fileno())
     os.link(tmp, path)  # fails if the key appeared meanwhile: never replace an existing key

@@ -28,10 +28,10 @@ from pyrage import x25519
 from sqlmodel import Session, select
 
 from models import AppState, KeyVault
-from services.core.db import Database
+from services.core.db import Database, fsync_dir
 from services.core.errors import Conflict, Invalid, NotFound, StorageError
 from services.packages import minisign
-from services.packages.keys import KeyStore, new_age_identity, new_signing_key
+from services.packages.keys import KeyStore, new_age_identity, new_signing_key, write_private_bytes
 
 SIGNING = "signing"
 AGE = "age"
@@ -165,7 +165,7 @@ def _refuse_a_second_seal(db: Database, s: Session | None = None) -> None:
     return None
 
 
-def create(db: Database, passphrase: str, *, login: str | None = None) -> None:
+def seal_new_keys(db: Database, passphrase: str, *, login: str | None = None) -> None:
     """New keys made in memory and sealed at once (a district set up on a server)."""
     seal(db, new_signing_key(), new_age_identity(), passphrase, login=login)
 
@@ -193,6 +193,32 @@ def seal_files(
     if remove:
         for path in (files.signing_path, files.age_path):
             path.unlink(missing_ok=True)
+        fsync_dir(keys_dir)
+
+
+def seal_leftovers(keys_dir: Path, passphrase: str) -> list[Path]:
+    """Encrypt every other private key file of `keys_dir` with the passphrase; drop the plain.
+
+    These are the keys a district replaced (`RETIRED_PREFIX`): the vault holds one pair only,
+    yet an old age identity may still open a package a school sent before the change. Kept as
+    age passphrase files (`*.key.age`, the same phrase), they can be opened by hand with
+    `age -d` when needed; no plaintext key stays on the client's disk.
+    """
+    sealed: list[Path] = []
+    for path in sorted(keys_dir.glob("*.key")):
+        target = path.with_name(path.name + ".age")
+        target.unlink(missing_ok=True)  # a copy left by an interrupted run: sealed anew
+        write_private_bytes(target, _encrypt(path.read_text("ascii").strip(), passphrase))
+        path.unlink()
+        sealed.append(target)
+    if sealed:
+        fsync_dir(keys_dir)
+    return sealed
+
+
+def open_leftover(path: Path, passphrase: str) -> str:
+    """The key text of a file `seal_leftovers` wrote (for a person recovering an old package)."""
+    return _decrypt(path.read_bytes(), passphrase)
 
 
 # -- using -----------------------------------------------------------------------------------

@@ -185,7 +185,10 @@ def _copy_all(source: Engine, target: Engine, url: str) -> int:
                     f"«{tables[0]}»). Перенос возможен только в пустую базу: попросите "
                     "администратора сервера создать новую."
                 )
+            if (owner := db_pg.owner_role(dst)) is not None:  # as a migration by init would
+                dst.execute(text(f'SET LOCAL ROLE "{owner}"'))
             migrate_in(dst)
+            db_pg.grant_roles(dst)
             return sum(_copy_table(src, dst, t) for t in SQLModel.metadata.sorted_tables)
     except OperationalError as exc:
         raise db_pg.unreachable(url, exc) from exc

@@ -16,6 +16,7 @@ import pytest
 from sqlalchemy import select
 from sqlmodel import SQLModel
 
+from services.app import build_services
 from services.core.config import AppPaths
 from services.core.db import Database
 from services.core.db_pg import Workspace
@@ -53,10 +54,21 @@ def server_state(url: str) -> list[tuple[Any, ...]]:
         return [(t, sorted(map(repr, conn.execute(f'SELECT * FROM "{t}"')))) for t in tables]
 
 
+PHRASE = "зелёный трамвай едет в Тулу"
+
+
 @pytest.fixture(autouse=True)
-def server_preview(monkeypatch: pytest.MonkeyPatch) -> None:
-    """These tests try the unfinished server workspace knowingly, as the variable allows."""
+def server_preview(
+    monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """These tests try the unfinished server workspace knowingly, as the variable allows.
+
+    The keys' passphrase comes from a file, as a script would give it (never an argument).
+    """
     monkeypatch.setenv("OPORA_SERVER_PREVIEW", "1")
+    phrase = tmp_path_factory.mktemp("phrase") / "phrase.txt"
+    phrase.write_text(PHRASE + "\n", encoding="utf-8")
+    monkeypatch.setenv("OPORA_PASSPHRASE_FILE", str(phrase))
 
 
 def test_without_the_preview_variable_no_workspace_is_made(
@@ -86,6 +98,12 @@ def test_init_creates_the_workspace_on_the_server_and_only_settings_here(
     settings = json.loads((tmp_path / "d" / "workspace.json").read_text(encoding="utf-8"))
     assert settings["url"] == empty_db and len(settings["node"]) == 16
     assert not (tmp_path / "d" / "opora.sqlite3").exists()
+    assert "только в общей базе" in out
+    assert_no_plaintext_key(tmp_path / "d")
+    with psycopg.connect(empty_db) as conn:
+        sealed = conn.execute("SELECT purpose, secret FROM key_vault ORDER BY 1").fetchall()
+    assert [r[0] for r in sealed] == ["age", "signing"]
+    assert all(bytes(r[1]).startswith(b"age-encryption.org/v1") for r in sealed)
     with psycopg.connect(empty_db) as conn:
         assert conn.execute("SELECT full_name, role FROM site").fetchall() == [(NAME, "DISTRICT")]
     code, out, _err = cli(tmp_path / "d", "profile")
@@ -159,6 +177,14 @@ def test_backup_and_restore_give_the_pg_dump_commands(tmp_path: Path, empty_db: 
     assert not (tmp_path / "backups").exists() or not any((tmp_path / "backups").iterdir())
 
 
+def assert_no_plaintext_key(data: Path) -> None:
+    """No file under the data directory holds a private key in the clear."""
+    for path in data.rglob("*"):
+        if path.is_file():
+            assert not path.name.endswith(".key"), path
+            assert b"AGE-SECRET-KEY-" not in path.read_bytes(), path
+
+
 def typed_rows(db: Database) -> dict[str, list[tuple[Any, ...]]]:
     """Every table read through its column types (bools, dates, enums), ordered by key."""
     out: dict[str, list[tuple[Any, ...]]] = {}
@@ -175,6 +201,7 @@ def test_from_local_moves_everything_and_keeps_the_file(tmp_path: Path, empty_db
     assert cli(data, "demo")[0] == 0  # seven schools' packages, import log, sequence state
     local = Database.open(data / "opora.sqlite3")
     before = typed_rows(local)
+    fingerprint = build_services(local, AppPaths(RESOURCES, data)).exchange.own_card().fingerprint
     local.close()
     code, out, err = cli(data, "init", "--role", "district", "--database", empty_db, "--from-local")
     assert code == 0, err
@@ -183,9 +210,19 @@ def test_from_local_moves_everything_and_keeps_the_file(tmp_path: Path, empty_db
     assert before["import_log"] and before["sync_state"] and before["roadmap_item"]
     server = Database.open_server(Workspace(empty_db, "check"))
     try:
-        assert typed_rows(server) == before
+        after = typed_rows(server)
+        vault_rows = after.pop("key_vault")
+        after["app_state"].remove(("keys", "vault"))
+        before.pop("key_vault")
+        assert after == before
+        # The keys went into the vault and the same keys serve there, under the passphrase.
+        assert sorted(r[0] for r in vault_rows) == ["age", "signing"]
+        services = build_services(server, AppPaths(RESOURCES, data))
+        assert services.exchange.own_card().fingerprint == fingerprint
+        services.keys.unlock(PHRASE)
     finally:
         server.close()
+    assert_no_plaintext_key(data)
 
 
 def test_from_local_refuses_a_target_that_is_not_empty(tmp_path: Path, empty_db: str) -> None:
@@ -197,3 +234,34 @@ def test_from_local_refuses_a_target_that_is_not_empty(tmp_path: Path, empty_db:
     )
     assert code == 1 and "не пуста" in err
     assert (data / "opora.sqlite3").exists() and not (data / "workspace.json").exists()
+
+
+def test_init_without_a_passphrase_touches_nothing(
+    tmp_path: Path, empty_db: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    short = tmp_path / "short.txt"
+    short.write_text("коротко\n", encoding="utf-8")
+    monkeypatch.setenv("OPORA_PASSPHRASE_FILE", str(short))
+    code, _out, err = create(tmp_path / "d", empty_db)
+    assert code == 1 and "слишком короткая" in err
+    assert server_state(empty_db) == []
+    assert not (tmp_path / "d" / "workspace.json").exists()
+    monkeypatch.delenv("OPORA_PASSPHRASE_FILE")  # and no terminal to ask at (pytest's stdin)
+    code, _out, err = create(tmp_path / "d", empty_db)
+    assert code == 1 and "OPORA_PASSPHRASE_FILE" in err
+    assert server_state(empty_db) == []
+
+
+def test_from_local_seals_replaced_keys_in_age_files(tmp_path: Path, empty_db: str) -> None:
+    from services.packages.vault import open_leftover
+
+    data = tmp_path / "d"
+    assert cli(data, "init", "--role", "district", "--name", NAME, "--code", CODE)[0] == 0
+    retired = data / "keys" / "retired-age.key"
+    identity = (data / "keys" / "age.key").read_text("ascii").strip()
+    retired.write_text(identity + "\n", encoding="ascii")  # as a key change leaves it
+    code, out, err = cli(data, "init", "--role", "district", "--database", empty_db, "--from-local")
+    assert code == 0, err
+    assert "*.key.age" in out
+    assert_no_plaintext_key(data)
+    assert open_leftover(data / "keys" / "retired-age.key.age", PHRASE) == identity

@@ -83,15 +83,15 @@ def ask(prompt: str, variable: str = PASSPHRASE_FILE_ENV) -> str:
     return getpass.getpass(prompt)
 
 
-def ask_new() -> str:
-    """A new passphrase: checked, and typed twice at a terminal."""
+def ask_new(variable: str = NEW_PASSPHRASE_FILE_ENV) -> str:
+    """A new passphrase: from the file named by `variable`, else typed twice at a terminal."""
     from services.packages import check_new_passphrase
 
-    found = _from_file(NEW_PASSPHRASE_FILE_ENV)
+    found = _from_file(variable)
     if found is not None:
         return check_new_passphrase(found)
     if not sys.stdin.isatty():
-        raise _no_terminal(NEW_PASSPHRASE_FILE_ENV)
+        raise _no_terminal(variable)
     first = check_new_passphrase(getpass.getpass("Новая парольная фраза: "))
     if getpass.getpass("Повторите новую парольную фразу: ") != first:
         raise Invalid("Фразы не совпадают; парольная фраза не изменена.")

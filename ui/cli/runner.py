@@ -55,6 +55,11 @@ class CliContext:
         self._services = services
         return services
 
+    def login(self) -> str:
+        """The server login of the open workspace ("" before it is open, or on SQLite)."""
+        access = self._services.db.access if self._services is not None else None
+        return access.login if access is not None else ""
+
     def say(self, text: str) -> None:
         print(text, file=self.out)
 
@@ -91,7 +96,9 @@ def run_command(
         absolute_paths(args)
         if getattr(args, "needs_db", True):
             from ui.cli.keys_cmds import unlock_keys
+            from ui.cli.read_only import refuse_if_read_only
 
+            refuse_if_read_only(args, ctx)  # a read-only login: before any prompt or copy
             unlock_keys(args, ctx)  # before the backup: a wrong passphrase changes nothing
         backup_before(args, ctx)
         return resolve_handler(args.handler)(args, ctx)
@@ -104,8 +111,12 @@ def run_command(
         ctx.fail("Прервано.")
         return 1
     except Exception as exc:
+        from services.core.db_pg import ReadOnlyLogin, is_permission_error
         from services.core.files import disk_full_text, is_disk_full
 
+        if is_permission_error(exc):  # the server refused a write this login may not make
+            ctx.fail(f"Ошибка: {ReadOnlyLogin(ctx.login())}")
+            return 1
         if is_disk_full(exc):
             ctx.fail(f"Ошибка: {disk_full_text(paths.data_dir, None, 'Команда не выполнена')}")
             return 1

@@ -7,12 +7,13 @@ import os
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from services.core.db import Database
     from ui.cli.runner import CliContext
 
 # The server workspace is not finished: the dashboard, the справка and the indicators do not run
-# on PostgreSQL yet, the keys are not sealed into the workspace at init, and imports by several
-# staff at once are not yet proven on it. Until they are, the commands that create, join or move
-# a workspace work only where this variable is set (the tests, and anyone trying it knowingly).
+# on PostgreSQL yet, and imports by several staff at once are not yet proven on it. Until they
+# are, the commands that create, join or move a workspace work only where this variable is set
+# (the tests, and anyone trying it knowingly).
 PREVIEW_VARIABLE = "OPORA_SERVER_PREVIEW"
 NOT_READY = (
     "Ошибка: общая база управления на сервере PostgreSQL в этой версии Опоры ещё не готова к "
@@ -82,13 +83,25 @@ def _join(url: str, ctx: CliContext) -> int:
 def _move(url: str, ctx: CliContext) -> int:
     from services.core.db_pg import where
     from services.core.formatting import plural
+    from services.packages import seal_files, seal_leftovers
     from services.site import move_to_server
 
+    passphrase = _new_passphrase()  # asked before anything moves: a refusal changes nothing
     moved = move_to_server(ctx.paths, url)
     ctx.say(f"База управления перенесена на сервер: {where(url)}.")
     ctx.say(f"Перенесено {plural(moved.rows, 'запись', 'записи', 'записей')}.")
     ctx.say(f"Прежний файл базы сохранён как копия: {moved.kept}")
     ctx.say(f"Настройки подключения: {moved.settings}")
+    services = ctx.services()
+    _roles(services.db, ctx)
+    seal_files(services.db, ctx.paths.keys_dir, passphrase)
+    ctx.say("Ключи управления помещены в общую базу под парольной фразой; файлы ключей удалены.")
+    if leftovers := seal_leftovers(ctx.paths.keys_dir, passphrase):
+        ctx.say(
+            f"Прежние (заменённые) ключи зашифрованы той же фразой и оставлены в папке "
+            f"{ctx.paths.keys_dir} ({len(leftovers)} файла *.key.age): они нужны, только если "
+            "придёт пакет, зашифрованный до смены ключей."
+        )
     return 0
 
 
@@ -96,17 +109,42 @@ def _create(args: argparse.Namespace, url: str, ctx: CliContext) -> int:
     from models import Role
     from services.app import build_services
     from services.core.db_pg import save_workspace, where
+    from services.packages import seal_new_keys
     from services.site import open_new_workspace
 
+    passphrase = _new_passphrase()  # asked before the server is touched
     db, ws = open_new_workspace(ctx.paths, url)
-    services = ctx.use(build_services(db, ctx.paths))
-    profile = services.site.initialize(
-        Role.DISTRICT, args.name, args.code, short_name=args.short_name
-    )
+    ctx.use(build_services(db, ctx.paths))  # closed with the context, whatever happens next
+    with db.batch():  # the keys and the organisation: both on the server, or neither
+        seal_new_keys(db, passphrase)
+        services = ctx.use(build_services(db, ctx.paths))  # now reading its keys from the vault
+        profile = services.site.initialize(
+            Role.DISTRICT, args.name, args.code, short_name=args.short_name
+        )
     settings = save_workspace(ctx.paths.data_dir, ws)
+    _roles(db, ctx)
     own = services.exchange.own_card()
     ctx.say(f"Готово: управление образования «{profile.site.full_name}», код {profile.site.code}.")
     ctx.say(f"Рабочее пространство создано на сервере: {where(url)}.")
     ctx.say(f"Настройки подключения: {settings}")
-    ctx.say(f"Ключи созданы в папке данных. Отпечаток этой организации: {own.fingerprint}")
+    ctx.say(
+        "Ключи управления созданы и хранятся только в общей базе, зашифрованные парольной "
+        "фразой; сообщите её сотрудникам, которые будут принимать пакеты и рассылать сводки."
+    )
+    ctx.say(f"Отпечаток этой организации: {own.fingerprint}")
     return 0
+
+
+def _roles(db: Database, ctx: CliContext) -> None:
+    """The group roles' rights on the new tables (the roles made too where this login may)."""
+    from services.core.db_pg import set_up_roles
+
+    if note := set_up_roles(db.engine):
+        ctx.say(note)
+
+
+def _new_passphrase() -> str:
+    """The keys' new passphrase: from OPORA_PASSPHRASE_FILE, else typed twice at a terminal."""
+    from ui.cli.keys_cmds import PASSPHRASE_FILE_ENV, ask_new
+
+    return ask_new(PASSPHRASE_FILE_ENV)

@@ -214,7 +214,7 @@ def test_no_plaintext_key_on_disk_after_unlock_sign_and_decrypt(
 
 def test_new_keys_are_made_in_memory_and_sealed(template_db: Path) -> None:
     db = memory_copy(template_db)
-    vault.create(db, PHRASE, login="petrov")
+    vault.seal_new_keys(db, PHRASE, login="petrov")
     opened = vault.unlock(db, PHRASE)
     signing, recipient = vault.publics(db)
     assert str(opened.age.to_public()) == recipient

@@ -30,6 +30,7 @@ from ui.gui.table_models.row_model import Column, RowTableModel
 from ui.gui.tasks import Notifier, run_task
 from ui.gui.widgets.columns import keep_readable
 from ui.gui.widgets.folder_target import FolderTarget
+from ui.gui.widgets.read_only import enable_if_writable
 
 History = tuple[datetime, str, int, str, bool, str]
 SHOWN_NAMES = 10  # recipients named in the label; the tooltip lists them all
@@ -140,7 +141,7 @@ class BulletinScreen(QWidget):
             else self.tr("Пока нет ни одной школы с подтверждённым ключом. Импортируйте пакеты "
                          "школ и подтвердите их ключи на экране «Импорт пакетов».")
         )  # fmt: skip
-        self.send_button.setEnabled(bool(schools))
+        enable_if_writable(self.send_button, self._services, bool(schools))
         self.target.refresh()
         self.history.set_rows(history)
 
