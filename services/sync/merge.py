@@ -2,8 +2,9 @@
 
 `prepare` turns records into validated rows, each already the parameter list of its INSERT (no
 database access); `merge_rows` writes them into an open transaction with DB-API `executemany`,
-counting per table what happened. The statements are the same on SQLite and PostgreSQL but for
-their parameter marks; only `begin_import` sets each engine up in its own way.
+counting per table what happened. On PostgreSQL the writes take the bulk path of `merge_pg`
+(`COPY` into a temporary table, one upsert per table); `begin_import` sets each engine up in its
+own way.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from sqlalchemy.engine import Connection
 from services.core.db import known_revisions
 from services.core.hlc import Stamp
 from services.packages.types import Record
+from services.sync import merge_pg
 from services.sync.bind import Rows, TablePlan, plan_for
 from services.sync.convert import split_roadmap_item
 from services.sync.records_v2 import programme_v2
@@ -176,11 +178,14 @@ def max_stamp(rows: Rows) -> Stamp | None:
 def existing(conn: Connection, table: str, ids: list[str]) -> dict[str, tuple[str, str]]:
     """(hlc, owner) of each of `ids` stored in `table`, read in the transaction of `conn`."""
     cursor = _cursor(conn)
-    mark = "?" if _is_sqlite(conn) else "%s"
     found: dict[str, tuple[str, str]] = {}
+    if not _is_sqlite(conn):
+        for rid, hlc, owner in merge_pg.stored_versions(cursor, table, ids):
+            found[rid] = (hlc, owner)
+        return found
     for i in range(0, len(ids), CHUNK):
         chunk = ids[i : i + CHUNK]
-        marks = ",".join([mark] * len(chunk))
+        marks = ",".join(["?"] * len(chunk))
         cursor.execute(f'SELECT id, hlc, owner FROM "{table}" WHERE id IN ({marks})', chunk)
         for rid, hlc, owner in cursor.fetchall():
             found[rid] = (hlc, owner)
@@ -272,7 +277,7 @@ def merge_rows(conn: Connection, rows: Rows) -> dict[str, TableCounts]:
         if sqlite:
             cursor.executemany(plan.upsert_sql, upserts)
         else:
-            cursor.executemany(plan.upsert_sql_pg, parents_first(plan, upserts))
+            merge_pg.write_table(cursor, plan, parents_first(plan, upserts))
     return counts
 
 
