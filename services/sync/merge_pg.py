@@ -39,9 +39,7 @@ def write_table(cursor: Any, plan: TablePlan, upserts: list[list[Any]]) -> None:
     columns = ", ".join(f'"{c}"' for c in plan.spec.columns)
     # LIKE copies the columns, their types and NOT NULL, no keys: the staging table accepts
     # exactly what the checks let through, and the server converts nothing twice.
-    cursor.execute(
-        f'CREATE TEMP TABLE IF NOT EXISTS "{staging}" (LIKE "{name}") ON COMMIT DROP'
-    )
+    cursor.execute(f'CREATE TEMP TABLE IF NOT EXISTS "{staging}" (LIKE "{name}") ON COMMIT DROP')
     with cursor.copy(f'COPY "{staging}" ({columns}) FROM STDIN') as copy:
         for row in upserts:
             copy.write_row(row)
@@ -83,6 +81,4 @@ def connection_lost(exc: BaseException) -> bool:
         return state in LOST_STATES or state.startswith("08")
     orig = getattr(exc, "orig", None) or exc
     # psycopg raises OperationalError without a SQLSTATE when the socket closed under it.
-    return type(orig).__name__ == "OperationalError" and type(orig).__module__.startswith(
-        "psycopg"
-    )
+    return type(orig).__name__ == "OperationalError" and type(orig).__module__.startswith("psycopg")

@@ -110,5 +110,7 @@ def test_the_same_packages_give_the_same_tables_on_both_engines(
     # Package № 1 of school 0 came second: its versions of the edited rows were older.
     older = reports[1].totals().older
     edited = [r for r in server["roadmap_item"] if EDITED in r]
-    assert older > 0 and len(edited) + sum(r.counts["teacher"].deleted for r in reports[:1]) == older
+    assert (
+        older > 0 and len(edited) + sum(r.counts["teacher"].deleted for r in reports[:1]) == older
+    )
     assert server == local
