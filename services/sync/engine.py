@@ -47,6 +47,7 @@ from services.sync.merge import (
     ScopeViolation,
     begin_import,
     existing,
+    finish_import,
     max_stamp,
     merge_rows,
     records_change,
@@ -228,6 +229,8 @@ class SyncService(PeerCommands):
                 run.state.locked.update(locked)
                 run.measures = known_measures(s, self._paths.catalogues_dir)
                 body(run)
+                if run.failure is None:
+                    finish_import(s.connection())  # a preview writes all an apply writes
                 if dry_run or run.failure is not None:
                     s.rollback()
                 elif run.observed:

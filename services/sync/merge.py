@@ -175,14 +175,15 @@ def max_stamp(rows: Rows) -> Stamp | None:
     return Stamp.parse(best) if best else None
 
 
-def existing(conn: Connection, table: str, ids: list[str]) -> dict[str, tuple[str, str]]:
+Stored = tuple[str, str]  # (hlc, owner) of a stored row
+
+
+def existing(conn: Connection, table: str, ids: list[str]) -> dict[str, Stored]:
     """(hlc, owner) of each of `ids` stored in `table`, read in the transaction of `conn`."""
+    if not _is_sqlite(conn):
+        return existing_in(conn, {table: ids})[table]
     cursor = _cursor(conn)
     found: dict[str, tuple[str, str]] = {}
-    if not _is_sqlite(conn):
-        for rid, hlc, owner in merge_pg.stored_versions(cursor, table, ids):
-            found[rid] = (hlc, owner)
-        return found
     for i in range(0, len(ids), CHUNK):
         chunk = ids[i : i + CHUNK]
         marks = ",".join(["?"] * len(chunk))
@@ -190,6 +191,19 @@ def existing(conn: Connection, table: str, ids: list[str]) -> dict[str, tuple[st
         for rid, hlc, owner in cursor.fetchall():
             found[rid] = (hlc, owner)
     return found
+
+
+def existing_in(conn: Connection, wanted: dict[str, list[str]]) -> dict[str, dict[str, Stored]]:
+    """`existing` of several tables; on PostgreSQL in one round trip, with the run's pending."""
+    if _is_sqlite(conn):
+        return {table: existing(conn, table, ids) for table, ids in wanted.items()}
+    out: dict[str, dict[str, Stored]] = {}
+    pending = _pending(conn)
+    for table, rows in merge_pg.stored_in_tables(_cursor(conn), wanted).items():
+        found = out[table] = {rid: (hlc, owner) for rid, hlc, owner in rows}
+        if pending is not None:
+            pending.overlay(table, wanted[table], found)
+    return out
 
 
 def _is_sqlite(conn: Connection) -> bool:
@@ -214,12 +228,28 @@ def begin_import(conn: Connection) -> None:
     """
     conn.execute(text("UPDATE app_state SET value = value WHERE key = ''"))
     if not _is_sqlite(conn):
-        # PostgreSQL's foreign keys are checked per statement (`merge_rows` orders the rows so
-        # that a parent is written before its children); its server settings are the DBA's.
+        # PostgreSQL's foreign keys are checked per statement (the writes go parent tables
+        # first); its server settings are the DBA's. A run left behind by a failed one is gone.
+        conn.info[_PENDING] = merge_pg.Pending()
         return
     conn.execute(text("PRAGMA defer_foreign_keys=ON"))
     conn.execute(text(f"PRAGMA wal_autocheckpoint={WAL_AUTOCHECKPOINT_PAGES}"))
     conn.execute(text(f"PRAGMA cache_size=-{CACHE_KIB}"))
+
+
+_PENDING = "opora_import_pending"
+
+
+def _pending(conn: Connection) -> merge_pg.Pending | None:
+    pending: merge_pg.Pending | None = conn.info.get(_PENDING)
+    return pending
+
+
+def finish_import(conn: Connection) -> None:
+    """Write what the run's packages left waiting (PostgreSQL); before the commit or preview."""
+    pending = conn.info.pop(_PENDING, None)
+    if pending is not None:
+        pending.flush(_cursor(conn), TABLE_ORDER, parents_first)
 
 
 def merge_rows(conn: Connection, rows: Rows) -> dict[str, TableCounts]:
@@ -236,6 +266,7 @@ def merge_rows(conn: Connection, rows: Rows) -> dict[str, TableCounts]:
     """
     counts: dict[str, TableCounts] = {}
     writes: list[tuple[TablePlan, list[list[Any]]]] = []
+    stored_all = existing_in(conn, {t: [p[plan_for(t).id_pos] for p in r] for t, r in rows.items()})
     for table, items in rows.items():
         plan = plan_for(table)
         c = counts.setdefault(table, TableCounts())
@@ -245,7 +276,7 @@ def merge_rows(conn: Connection, rows: Rows) -> dict[str, TableCounts]:
             plan.owner_pos,
             plan.deleted_pos,
         )
-        stored = existing(conn, table, [p[id_pos] for p in items])
+        stored = stored_all[table]
         upserts: list[list[Any]] = []
         for params in items:
             have = stored.get(params[id_pos])
@@ -269,15 +300,17 @@ def merge_rows(conn: Connection, rows: Rows) -> dict[str, TableCounts]:
                 c.add("deleted" if deleted else "updated")
         writes.append((plan, upserts))
     _check_references(conn, rows)
+    pending = _pending(conn)
+    if pending is not None:  # PostgreSQL: written with the next packages' (`merge_pg`)
+        for plan, upserts in writes:
+            pending.add(plan, upserts)
+        if pending.count >= merge_pg.FLUSH_ROWS:
+            pending.flush(_cursor(conn), TABLE_ORDER, parents_first)
+        return counts
     cursor = _cursor(conn)
-    sqlite = _is_sqlite(conn)
     for plan, upserts in writes:
-        if not upserts:
-            continue
-        if sqlite:
+        if upserts:
             cursor.executemany(plan.upsert_sql, upserts)
-        else:
-            merge_pg.write_table(cursor, plan, parents_first(plan, upserts))
     return counts
 
 

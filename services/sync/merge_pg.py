@@ -6,23 +6,70 @@ statement per row would cost a network round trip each, so the rows of a table a
 psycopg's `COPY` into a temporary table shaped like it, and one `INSERT … SELECT … ON CONFLICT
 (id) DO UPDATE … WHERE excluded.hlc > t.hlc` moves them in: an older version never overwrites a
 newer one, even one a colleague committed after this run read it. The temporary tables live in
-the run's transaction only (`ON COMMIT DROP`) and are emptied after each package.
+the run's transaction only (`ON COMMIT DROP`) and are emptied after each use.
 
-Also here: the stored versions of many ids read in one statement (`= ANY`), and which server
-errors mean "retry the run" (a deadlock the server broke) or "the connection is gone".
+The checked rows of the run's packages wait in `Pending` and are written a batch of packages at
+a time (a few statements per table instead of a few per table and package): the reads of the
+later packages see them (`Pending.overlay`), so every decision is the one an immediate write
+would have led to, and the run writes them all before it commits (`merge.finish_import`).
+
+Also here: the stored versions of a package's ids read in one statement (`= ANY`), and which
+server errors mean "retry the run" (a deadlock the server broke) or "the connection is gone".
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from typing import Any
 
-from services.sync.bind import TablePlan
+from services.sync.bind import TablePlan, plan_for
+
+Ordering = Callable[[TablePlan, list[list[Any]]], list[list[Any]]]
 
 # SQLSTATE classes and codes (PostgreSQL appendix A): a run chosen as a deadlock's victim or
 # a serialization failure succeeds when repeated; the rest say the session is gone.
 RETRY_STATES = frozenset({"40P01", "40001"})
 LOST_STATES = frozenset({"57P01", "57P02", "57P03"})  # terminated, crash shutdown, starting up
 MAX_ATTEMPTS = 5
+# Rows kept before they are written: about 30 schools' packages, a bounded amount of memory.
+FLUSH_ROWS = 50_000
+
+
+class Pending:
+    """Checked rows of the run not written yet: table → id → statement parameters."""
+
+    def __init__(self) -> None:
+        self.tables: dict[str, dict[str, list[Any]]] = {}
+        self.count = 0
+
+    def add(self, plan: TablePlan, upserts: list[list[Any]]) -> None:
+        rows = self.tables.setdefault(plan.name, {})
+        before = len(rows)
+        id_pos = plan.id_pos
+        for params in upserts:  # a later package's newer version replaces an earlier one's
+            rows[params[id_pos]] = params
+        self.count += len(rows) - before
+
+    def overlay(self, table: str, ids: list[str], found: dict[str, tuple[str, str]]) -> None:
+        """Add to `found` (id → hlc, owner as stored) the versions waiting to be written."""
+        rows = self.tables.get(table)
+        if not rows:
+            return
+        plan = plan_for(table)
+        for rid in ids:
+            params = rows.get(rid)
+            if params is not None:
+                found[rid] = (params[plan.hlc_pos], params[plan.owner_pos])
+
+    def flush(self, cursor: Any, order: Iterable[str], parents_first: Ordering) -> None:
+        """Write every waiting row, parent tables first, then forget them."""
+        for table in order:
+            rows = self.tables.get(table)
+            if rows:
+                plan = plan_for(table)
+                write_table(cursor, plan, parents_first(plan, list(rows.values())))
+        self.tables.clear()
+        self.count = 0
 
 
 def staging_name(table: str) -> str:
@@ -52,12 +99,21 @@ def write_table(cursor: Any, plan: TablePlan, upserts: list[list[Any]]) -> None:
     cursor.execute(f'TRUNCATE "{staging}"')
 
 
-def stored_versions(cursor: Any, table: str, ids: list[str]) -> list[tuple[str, str, str]]:
-    """(id, hlc, owner) of each of `ids` stored in `table`: one statement, an array parameter."""
-    if not ids:
-        return []
-    cursor.execute(f'SELECT id, hlc, owner FROM "{table}" WHERE id = ANY(%s)', (ids,))
-    found: list[tuple[str, str, str]] = cursor.fetchall()
+def stored_in_tables(cursor: Any, wanted: dict[str, list[str]]) -> dict[str, list[Any]]:
+    """(id, hlc, owner) of the stored rows among each table's ids, in one round trip.
+
+    One statement with an array parameter per table: a package touches some twenty tables.
+    """
+    parts, params = [], []
+    for table, ids in wanted.items():
+        if ids:
+            parts.append(f'SELECT %s, id, hlc, owner FROM "{table}" WHERE id = ANY(%s)')
+            params += [table, ids]
+    found: dict[str, list[Any]] = {table: [] for table in wanted}
+    if parts:
+        cursor.execute(" UNION ALL ".join(parts), params)
+        for table, rid, hlc, owner in cursor.fetchall():
+            found[table].append((rid, hlc, owner))
     return found
 
 

@@ -7,8 +7,8 @@
   is stored, the Russian message says the connection was lost and to try again (exit code 1),
   and the next try applies the package.
 
-The failures are injected where the merge reads the stored versions (`merge.existing`), after the
-run took its locks and before its first write.
+The failures are injected where the merge reads the stored versions (`merge.existing_in`), after
+the run took its locks and before its first write.
 """
 
 from __future__ import annotations
@@ -58,16 +58,16 @@ def _url(district: District) -> str:
 
 def _on_first_merge(monkeypatch: pytest.MonkeyPatch, action: Callable[[Any], None]) -> list[str]:
     """Run `action(cursor)` once, on the import's connection, before the merge's first read."""
-    real = merge.existing
+    real = merge.existing_in
     calls: list[str] = []
 
-    def hooked(conn: Connection, table: str, ids: list[str]) -> dict[str, tuple[str, str]]:
-        calls.append(table)
-        if len(calls) == 1:
+    def hooked(conn: Connection, wanted: dict[str, list[str]]) -> dict[str, dict[str, Any]]:
+        calls.extend(wanted)
+        if len(calls) == len(wanted):
             action(conn.connection.driver_connection.cursor())  # type: ignore[union-attr]
-        return real(conn, table, ids)
+        return real(conn, wanted)
 
-    monkeypatch.setattr(merge, "existing", hooked)
+    monkeypatch.setattr(merge, "existing_in", hooked)
     return calls
 
 
