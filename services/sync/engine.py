@@ -106,22 +106,6 @@ def _failed(run: _Run, exc: Exception) -> None:
     run.failure = run.failure or checks.storage_refusal(exc)
 
 
-def _retrying(attempt: Callable[[], _Run]) -> _Run:
-    """Run `attempt` again while the server fails it to break a deadlock (never shown).
-
-    The senders' locks are taken in id order, so two imports never deadlock on them; a
-    deadlock on other rows (a colleague's edit) is broken by the server failing one side,
-    whose whole transaction is rolled back and can simply run again.
-    """
-    run = attempt()
-    for _ in range(merge_pg.MAX_ATTEMPTS - 1):
-        if not run.retry:
-            break
-        log.info("import chosen as a deadlock victim; running it again")
-        run = attempt()
-    return run
-
-
 class SyncService(PeerCommands):
     """Imports packages from other sites; keeps the import log, quarantine and peers.
 
@@ -158,7 +142,7 @@ class SyncService(PeerCommands):
         setup = self._reader_setup()
         # The files are read, verified and bound ahead of the merge, in a helper process for a
         # large run (`read.read_files`); the engine checks and merges them in order. A run the
-        # server chose as a deadlock's victim is read and run again (`_retrying`).
+        # server chose as a deadlock's victim is read and run again (`merge_pg.retrying`).
 
         def attempt() -> _Run:
             reader = read_files(paths, self._key_store(), setup)
@@ -176,7 +160,7 @@ class SyncService(PeerCommands):
             finally:
                 reader.close()
 
-        run = _retrying(attempt)
+        run = merge_pg.retrying(attempt, lambda r: r.retry)
         reports = self._finish(run, [str(p) for p in paths])
         if not dry_run and any(r.verdict is Verdict.APPLIED for r in reports):
             self._checkpoint()
@@ -191,7 +175,9 @@ class SyncService(PeerCommands):
         def one(run: _Run) -> None:
             run.reports.append(self._import(run, prepare_package(pkg), file))
 
-        run = _retrying(lambda: self._transaction(dry_run, one, [pkg.manifest.sender_id]))
+        run = merge_pg.retrying(
+            lambda: self._transaction(dry_run, one, [pkg.manifest.sender_id]), lambda r: r.retry
+        )
         return self._finish(run, [file or pkg.manifest.package_id])[0]
 
     def _import_file(

@@ -19,11 +19,14 @@ server errors mean "retry the run" (a deadlock the server broke) or "the connect
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Any, TypeVar
 
 from services.sync.bind import TablePlan, plan_for
 
+log = logging.getLogger(__name__)
+Run = TypeVar("Run")
 Ordering = Callable[[TablePlan, list[list[Any]]], list[list[Any]]]
 
 # SQLSTATE classes and codes (PostgreSQL appendix A): a run chosen as a deadlock's victim or
@@ -138,3 +141,19 @@ def connection_lost(exc: BaseException) -> bool:
     orig = getattr(exc, "orig", None) or exc
     # psycopg raises OperationalError without a SQLSTATE when the socket closed under it.
     return type(orig).__name__ == "OperationalError" and type(orig).__module__.startswith("psycopg")
+
+
+def retrying(attempt: Callable[[], Run], failed_to_retry: Callable[[Run], bool]) -> Run:
+    """Run `attempt` again while the server fails it to break a deadlock (never shown).
+
+    The senders' locks are taken in id order, so two imports never deadlock on them; a
+    deadlock on other rows (a colleague's edit) is broken by the server failing one side,
+    whose whole transaction is rolled back and can simply run again.
+    """
+    run = attempt()
+    for _ in range(MAX_ATTEMPTS - 1):
+        if not failed_to_retry(run):
+            break
+        log.info("import chosen as a deadlock victim; running it again")
+        run = attempt()
+    return run
