@@ -177,7 +177,7 @@ def checksum(url: str) -> str:
     with psycopg.connect(url) as conn:
         for name in sorted(TABLES):
             row = conn.execute(
-                f'SELECT md5(coalesce(string_agg(t::text, E\'\\n\' ORDER BY id), \'\')) '
+                f"SELECT md5(coalesce(string_agg(t::text, E'\\n' ORDER BY id), '')) "
                 f'FROM "{name}" t'
             ).fetchone()
             parts.append(f"{name}:{row[0] if row else ''}")
