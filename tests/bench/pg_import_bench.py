@@ -1,8 +1,9 @@
 """Import benchmark on a PostgreSQL server: the engine against a floor, a large region, two clients.
 
 Run: `python -m tests.bench.pg_import_bench [--schools 300] [--runs 5] [--large 1000]
-[--pair-schools 100]`. A throwaway server (`tests.pgserver`: local socket, fsync off) and a
-region of real signed, encrypted packages (`tests.bench.region`) are made first; every run
+[--pair-schools 100] [--region DIR]`. A throwaway server (`tests.pgserver`: 127.0.0.1, fsync
+off) and a region of real signed, encrypted packages (`tests.bench.region`; reused from DIR if it
+holds enough schools) are made first; every run
 imports into a fresh server database holding the empty district (`move_to_server` of the region's
 district). Each measured side runs in a child process of its own.
 
@@ -243,6 +244,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--large", type=int, default=1000, help="0: skip (b)")
     parser.add_argument("--pair-schools", type=int, default=100, help="0: skip (c)")
+    parser.add_argument("--region", help="a region made before (`tests.bench.region DIR N`)")
     parser.add_argument("--child", nargs="+")
     args, rest = parser.parse_known_args()
     if args.child:
@@ -257,29 +259,32 @@ def main() -> None:
     from tests import pgserver
     from tests.bench.region import build_region
 
+    size = max(args.schools, args.large, args.pair_schools)
     server = pgserver.start()
     try:
         with tempfile.TemporaryDirectory() as tmp:
-            size = max(args.schools, args.large, args.pair_schools)
+            root = Path(args.region) if args.region else Path(tmp) / "region"
             start = time.perf_counter()
-            region = build_region(Path(tmp) / "region", size, enroll=True)
+            if not (root / "packages" / f"school-{size - 1:04d}.opora").exists():
+                build_region(root, size, enroll=True)
+            packages = sorted((root / "packages").glob("school-????.opora"))[:size]
             print(  # noqa: T201
-                f"region: {size} schools, {region.rows} rows, made in "
-                f"{time.perf_counter() - start:.0f} s; server: fsync off, local TCP"
+                f"region: {size} schools ready in {time.perf_counter() - start:.0f} s; "
+                f"server: PostgreSQL 15, fsync off, 127.0.0.1"
             )
-            bench = Bench(Path(tmp), server, region.district_dir)
+            bench = Bench(Path(tmp), server, root / "district")
             if args.runs:
-                bench_floor(bench, region.packages[: args.schools], args.runs)
+                bench_floor(bench, packages[: args.schools], args.runs)
             if args.large:
                 data, url = bench.fresh()
-                real = _child("import", str(data), url, *map(str, region.packages[: args.large]))
+                real = _child("import", str(data), url, *map(str, packages[: args.large]))
                 print(  # noqa: T201
                     f"(b) {args.large} schools: import {real['seconds']:.1f} s "
                     f"({real['applied']:.0f} applied, {real['rows']:.0f} rows; goal ≤ 60 s); "
                     f"load {_load()}"
                 )
             if args.pair_schools and args.runs:
-                bench_pair(bench, region.packages[: args.pair_schools], args.runs)
+                bench_pair(bench, packages[: args.pair_schools], args.runs)
     finally:
         server.stop()
 
