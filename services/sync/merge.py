@@ -300,11 +300,12 @@ def merge_rows(conn: Connection, rows: Rows) -> dict[str, TableCounts]:
                 c.add("deleted" if deleted else "updated")
         writes.append((plan, upserts))
     _check_references(conn, rows)
-    pending = _pending(conn)
-    if pending is not None:  # PostgreSQL: written with the next packages' (`merge_pg`)
+    if not _is_sqlite(conn):  # written with the next packages' (`merge_pg.Pending`)
+        run = _pending(conn)
+        pending = run or merge_pg.Pending()  # outside a run (`begin_import`): written now
         for plan, upserts in writes:
             pending.add(plan, upserts)
-        if pending.count >= merge_pg.FLUSH_ROWS:
+        if run is None or pending.count >= merge_pg.FLUSH_ROWS:
             pending.flush(_cursor(conn), TABLE_ORDER, parents_first)
         return counts
     cursor = _cursor(conn)
