@@ -18,6 +18,7 @@ from services.core.hlc import MAX_FORWARD_DRIFT_MS, Stamp
 from services.packages.types import Manifest, PackageKind, VerifiedPackage
 from services.sync.bind import Rows, plan_for
 from services.sync.merge import ScopeViolation
+from services.sync.merge_pg import connection_lost
 from services.sync.ownership_checks import (
     Measures,
     OwnerLookup,
@@ -339,7 +340,12 @@ BROKEN_CONSTRAINT = Refusal(
 def storage_refusal(exc: Exception) -> Refusal:
     """A write the database refused (an `SQLAlchemyError` or `sqlite3.Error`)."""
     cause = str(getattr(exc, "orig", exc))[:200]
-    if "full" in cause:
+    if connection_lost(exc):
+        text = (
+            "Связь с сервером базы данных прервалась, импорт не сохранён: ничего не изменено. "
+            "Проверьте подключение к серверу и повторите импорт."
+        )
+    elif "full" in cause:
         text = (
             "На диске не хватает места, данные не записаны. Ничего не изменено. "
             "Освободите место на диске и повторите импорт."

@@ -39,7 +39,7 @@ from services.packages.keys import KeyStore
 from services.packages.types import PackageError, VerifiedPackage
 from services.site.backup import BackupService
 from services.site.profile import SITE_KEY
-from services.sync import checks
+from services.sync import checks, merge_pg
 from services.sync.bind import Rows
 from services.sync.checks import Refusal, RunState
 from services.sync.enroll import Enrollment
@@ -48,6 +48,7 @@ from services.sync.merge import (
     ScopeViolation,
     begin_import,
     existing,
+    finish_import,
     max_stamp,
     merge_rows,
     records_change,
@@ -79,6 +80,7 @@ class _Run:
     observed: bool = False  # an applied package moved the clock: store it before the commit
     # A write the database refused: the run is rolled back and every package in it refused.
     failure: Refusal | None = None
+    retry: bool = False  # the server broke a deadlock by failing this run: run it again
     # (factor, title) of the catalogue measures known here: anti-risk measure ids derive from them
     measures: frozenset[tuple[str, str]] = frozenset()
 
@@ -96,6 +98,13 @@ def _stopped(rep: ImportReport, refusal: Refusal) -> ImportReport:
         rep.signature, rep.fingerprint = "unknown-key", ""  # confirmed by phone, never shown
     rep.counts = {}
     return rep
+
+
+def _failed(run: _Run, exc: Exception) -> None:
+    """A storage error ends the run (rolled back); a deadlock the server broke repeats it."""
+    log.warning("import failed: %s", exc)
+    run.retry = run.retry or merge_pg.should_retry(exc)
+    run.failure = run.failure or checks.storage_refusal(exc)
 
 
 class SyncService(PeerCommands):
@@ -133,21 +142,26 @@ class SyncService(PeerCommands):
         # and the engine checks trust and "already imported" again for every package.
         setup = self._reader_setup()
         # The files are read, verified and bound ahead of the merge, in a helper process for a
-        # large run (`read.read_files`); the engine checks and merges them in order.
-        reader = read_files(paths, self._key_store(), setup)
+        # large run (`read.read_files`); the engine checks and merges them in order. A run the
+        # server chose as a deadlock's victim is read and run again (`merge_pg.retrying`).
 
-        def each_file(run: _Run) -> None:
-            for i, path in enumerate(paths):
-                check_cancelled(progress)  # `Cancelled` rolls the whole run back
-                progress.report(i, len(paths), path.name)
-                run.reports.append(self._import_file(run, path, next(reader), setup))
-                if run.failure is not None:
-                    return
+        def attempt() -> _Run:
+            reader = read_files(paths, self._key_store(), setup)
 
-        try:
-            run = self._transaction(dry_run, each_file, claimed_senders(paths))
-        finally:
-            reader.close()
+            def each_file(run: _Run) -> None:
+                for i, path in enumerate(paths):
+                    check_cancelled(progress)  # `Cancelled` rolls the whole run back
+                    progress.report(i, len(paths), path.name)
+                    run.reports.append(self._import_file(run, path, next(reader), setup))
+                    if run.failure is not None:
+                        return
+
+            try:
+                return self._transaction(dry_run, each_file, claimed_senders(paths))
+            finally:
+                reader.close()
+
+        run = merge_pg.retrying(attempt, lambda r: r.retry)
         reports = self._finish(run, [str(p) for p in paths])
         if not dry_run and any(r.verdict is Verdict.APPLIED for r in reports):
             self._checkpoint()
@@ -162,7 +176,9 @@ class SyncService(PeerCommands):
         def one(run: _Run) -> None:
             run.reports.append(self._import(run, prepare_package(pkg), file))
 
-        run = self._transaction(dry_run, one, [pkg.manifest.sender_id])
+        run = merge_pg.retrying(
+            lambda: self._transaction(dry_run, one, [pkg.manifest.sender_id]), lambda r: r.retry
+        )
         return self._finish(run, [file or pkg.manifest.package_id])[0]
 
     def _import_file(
@@ -200,6 +216,8 @@ class SyncService(PeerCommands):
                 run.state.locked.update(locked)
                 run.measures = known_measures(s, self._paths.catalogues_dir)
                 body(run)
+                if run.failure is None:
+                    finish_import(s.connection())  # a preview writes all an apply writes
                 if dry_run or run.failure is not None:
                     s.rollback()
                 elif run.observed:
@@ -207,8 +225,7 @@ class SyncService(PeerCommands):
         except integrity_errors():  # a deferred check at commit
             run.failure = run.failure or checks.MISSING_REFERENCE
         except driver_errors() as exc:
-            log.warning("import failed: %s", exc)
-            run.failure = run.failure or checks.storage_refusal(exc)
+            _failed(run, exc)
         return run
 
     def _finish(self, run: _Run, files: list[str]) -> list[ImportReport]:
@@ -339,8 +356,7 @@ class SyncService(PeerCommands):
             log.warning("a checked package broke a constraint: %s", exc)
             run.failure = checks.BROKEN_CONSTRAINT
         except driver_errors() as exc:
-            log.warning("import failed: %s", exc)
-            run.failure = checks.storage_refusal(exc)
+            _failed(run, exc)
         return rep
 
     def _check_and_merge(self, run: _Run, read: Prepared, rep: ImportReport) -> Refusal | None:

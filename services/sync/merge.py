@@ -2,8 +2,9 @@
 
 `prepare` turns records into validated rows, each already the parameter list of its INSERT (no
 database access); `merge_rows` writes them into an open transaction with DB-API `executemany`,
-counting per table what happened. The statements are the same on SQLite and PostgreSQL but for
-their parameter marks; only `begin_import` sets each engine up in its own way.
+counting per table what happened. On PostgreSQL the writes take the bulk path of `merge_pg`
+(`COPY` into a temporary table, one upsert per table); `begin_import` sets each engine up in its
+own way.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from sqlalchemy.engine import Connection
 from services.core.db import known_revisions
 from services.core.hlc import Stamp
 from services.packages.types import Record
+from services.sync import merge_pg
 from services.sync.bind import Rows, TablePlan, plan_for
 from services.sync.convert import split_roadmap_item
 from services.sync.records_v2 import programme_v2
@@ -175,18 +177,35 @@ def max_stamp(rows: Rows) -> Stamp | None:
     return Stamp.parse(best) if best else None
 
 
-def existing(conn: Connection, table: str, ids: list[str]) -> dict[str, tuple[str, str]]:
+Stored = tuple[str, str]  # (hlc, owner) of a stored row
+
+
+def existing(conn: Connection, table: str, ids: list[str]) -> dict[str, Stored]:
     """(hlc, owner) of each of `ids` stored in `table`, read in the transaction of `conn`."""
+    if not _is_sqlite(conn):
+        return existing_in(conn, {table: ids})[table]
     cursor = _cursor(conn)
-    mark = "?" if _is_sqlite(conn) else "%s"
     found: dict[str, tuple[str, str]] = {}
     for i in range(0, len(ids), CHUNK):
         chunk = ids[i : i + CHUNK]
-        marks = ",".join([mark] * len(chunk))
+        marks = ",".join(["?"] * len(chunk))
         cursor.execute(f'SELECT id, hlc, owner FROM "{table}" WHERE id IN ({marks})', chunk)
         for rid, hlc, owner in cursor.fetchall():
             found[rid] = (hlc, owner)
     return found
+
+
+def existing_in(conn: Connection, wanted: dict[str, list[str]]) -> dict[str, dict[str, Stored]]:
+    """`existing` of several tables; on PostgreSQL in one round trip, with the run's pending."""
+    if _is_sqlite(conn):
+        return {table: existing(conn, table, ids) for table, ids in wanted.items()}
+    out: dict[str, dict[str, Stored]] = {}
+    pending = _pending(conn)
+    for table, rows in merge_pg.stored_in_tables(_cursor(conn), wanted).items():
+        found = out[table] = {rid: (hlc, owner) for rid, hlc, owner in rows}
+        if pending is not None:
+            pending.overlay(table, wanted[table], found)
+    return out
 
 
 def _is_sqlite(conn: Connection) -> bool:
@@ -211,12 +230,28 @@ def begin_import(conn: Connection) -> None:
     """
     conn.execute(text("UPDATE app_state SET value = value WHERE key = ''"))
     if not _is_sqlite(conn):
-        # PostgreSQL's foreign keys are checked per statement (`merge_rows` orders the rows so
-        # that a parent is written before its children); its server settings are the DBA's.
+        # PostgreSQL's foreign keys are checked per statement (the writes go parent tables
+        # first); its server settings are the DBA's. A run left behind by a failed one is gone.
+        conn.info[_PENDING] = merge_pg.Pending()
         return
     conn.execute(text("PRAGMA defer_foreign_keys=ON"))
     conn.execute(text(f"PRAGMA wal_autocheckpoint={WAL_AUTOCHECKPOINT_PAGES}"))
     conn.execute(text(f"PRAGMA cache_size=-{CACHE_KIB}"))
+
+
+_PENDING = "opora_import_pending"
+
+
+def _pending(conn: Connection) -> merge_pg.Pending | None:
+    pending: merge_pg.Pending | None = conn.info.get(_PENDING)
+    return pending
+
+
+def finish_import(conn: Connection) -> None:
+    """Write what the run's packages left waiting (PostgreSQL); before the commit or preview."""
+    pending = conn.info.pop(_PENDING, None)
+    if pending is not None:
+        pending.flush(_cursor(conn), TABLE_ORDER, parents_first)
 
 
 def merge_rows(conn: Connection, rows: Rows) -> dict[str, TableCounts]:
@@ -233,6 +268,7 @@ def merge_rows(conn: Connection, rows: Rows) -> dict[str, TableCounts]:
     """
     counts: dict[str, TableCounts] = {}
     writes: list[tuple[TablePlan, list[list[Any]]]] = []
+    stored_all = existing_in(conn, {t: [p[plan_for(t).id_pos] for p in r] for t, r in rows.items()})
     for table, items in rows.items():
         plan = plan_for(table)
         c = counts.setdefault(table, TableCounts())
@@ -242,7 +278,7 @@ def merge_rows(conn: Connection, rows: Rows) -> dict[str, TableCounts]:
             plan.owner_pos,
             plan.deleted_pos,
         )
-        stored = existing(conn, table, [p[id_pos] for p in items])
+        stored = stored_all[table]
         upserts: list[list[Any]] = []
         for params in items:
             have = stored.get(params[id_pos])
@@ -266,15 +302,18 @@ def merge_rows(conn: Connection, rows: Rows) -> dict[str, TableCounts]:
                 c.add("deleted" if deleted else "updated")
         writes.append((plan, upserts))
     _check_references(conn, rows)
+    if not _is_sqlite(conn):  # written with the next packages' (`merge_pg.Pending`)
+        run = _pending(conn)
+        pending = run or merge_pg.Pending()  # outside a run (`begin_import`): written now
+        for plan, upserts in writes:
+            pending.add(plan, upserts)
+        if run is None or pending.count >= merge_pg.FLUSH_ROWS:
+            pending.flush(_cursor(conn), TABLE_ORDER, parents_first)
+        return counts
     cursor = _cursor(conn)
-    sqlite = _is_sqlite(conn)
     for plan, upserts in writes:
-        if not upserts:
-            continue
-        if sqlite:
+        if upserts:
             cursor.executemany(plan.upsert_sql, upserts)
-        else:
-            cursor.executemany(plan.upsert_sql_pg, parents_first(plan, upserts))
     return counts
 
 

@@ -8,9 +8,10 @@ from pathlib import Path
 from typing import Any
 
 from models import Role
-from services.app import Services, build_services
+from services.app import Services, build_services, open_services
 from services.core.config import AppPaths
 from services.core.db import Database
+from services.site import move_to_server
 from tests.conftest import RESOURCES
 from tests.services.pair_support import _services
 
@@ -49,10 +50,25 @@ def district_on_file(template_db: Path, root: Path, schools: int) -> District:
     return made
 
 
+def on_server(made: District, url: str) -> District:
+    """The district moved into the empty server database `url` (staff then share it)."""
+    made.services.db.close()
+    move_to_server(made.paths, url)
+    made.services = open_services(made.paths)
+    return made
+
+
 def import_in_child(data_dir: str, files: list[str], barrier: Any, results: Any) -> None:
-    """A second staff member's program: open the database, wait for the others, import."""
+    """A second staff member's program: open the database, wait for the others, import.
+
+    On a server workspace each process has its own connection (`open_services`); on a file the
+    database is opened directly, as a second program on the same file would.
+    """
     paths = AppPaths(resources_dir=RESOURCES, data_dir=Path(data_dir))
-    database = Database.open(paths.db_path)
+    if (paths.data_dir / "workspace.json").exists():
+        database = open_services(paths).db
+    else:
+        database = Database.open(paths.db_path)
     try:
         services = build_services(database, paths)
         barrier.wait(timeout=60)

@@ -1,5 +1,8 @@
 """Two staff import at once (two processes, one database): the sequence state per sender is
-checked and updated under its lock, so a package is applied once and only once."""
+checked and updated under its lock, so a package is applied once and only once.
+
+Each test runs on a database file and on a PostgreSQL server (separate processes, separate
+connections; `OPORA_REQUIRE_POSTGRES=1` makes the server variant fail rather than skip)."""
 
 from __future__ import annotations
 
@@ -12,12 +15,22 @@ import pytest
 from sqlmodel import select
 
 from models import ImportLog, ImportOutcome, SyncState
-from tests.services.sync.concurrent_support import District, district_on_file, import_in_child
+from tests.services.sync.concurrent_support import (
+    District,
+    district_on_file,
+    import_in_child,
+    on_server,
+)
 
 
-@pytest.fixture
-def district(template_db: Path, tmp_path: Path) -> Iterator[District]:
+@pytest.fixture(params=["sqlite", "postgresql"])
+def district(
+    template_db: Path, tmp_path: Path, request: pytest.FixtureRequest
+) -> Iterator[District]:
     made = district_on_file(template_db, tmp_path, schools=2)
+    if request.param == "postgresql":
+        server = request.getfixturevalue("pg_server")
+        on_server(made, server.create_database(f"race_{request.node.name[:40].lower()}"))
     yield made
     made.close()
 

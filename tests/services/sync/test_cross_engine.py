@@ -2,7 +2,9 @@
 
 Real signed and encrypted packages of the benchmark's region (nested sections, every column
 type), imported by the engine `python main.py import` runs, then every synced table read back
-through its column types and compared in key order.
+through its column types and compared in key order. A later package of one school (edits and
+tombstones) comes first, so that its earlier package arrives out of order: its older versions
+must not overwrite the newer ones on either engine (PostgreSQL writes through `merge_pg`).
 """
 
 from __future__ import annotations
@@ -13,15 +15,54 @@ from typing import Any
 
 from sqlalchemy import select
 
-from models import SYNC_TABLES, SyncState
+from models import SYNC_TABLES, SyncState, stable_id
 from services.app import Services, open_services
 from services.core.config import AppPaths
-from services.core.db import Database
+from services.core.db import Database, head_revision
+from services.packages.format import write_package
+from services.packages.keys import KeyStore
+from services.packages.types import PackageKind, Record
 from services.site import move_to_server
-from services.sync import Verdict
+from services.sync import ImportReport, Verdict
 from tests import pgserver
-from tests.bench.region import build_region
+from tests.bench.region import Region, build_region, school_records
 from tests.conftest import RESOURCES
+
+EDITED = "Изменено в следующем пакете"
+LATER_MS = 10**9  # the later package's edits are stamped this much after the first package
+
+
+def later_package(root: Path, region: Region, i: int) -> Path:
+    """School i's package № 2: a third of its items renamed, a fifth of its teachers deleted,
+    the rest as in package № 1 (unchanged)."""
+    services = open_services(AppPaths(RESOURCES, region.district_dir))
+    try:
+        district = services.keys.card(services.site.profile())
+    finally:
+        services.db.close()
+    card = region.cards[i]
+    name = f"МОУ «Средняя общеобразовательная школа № {i + 1}»"
+    records = []
+    for k, rec in enumerate(school_records(card.site_id, name, district.site_id, i)):
+        row = dict(rec.row)
+        if (rec.table == "roadmap_item" and k % 3 == 0) or (rec.table == "teacher" and k % 5 == 0):
+            wall, counter, node = row["hlc"].split(".")
+            row["hlc"] = f"{int(wall) + LATER_MS:013d}.{counter}.{node}"
+            if rec.table == "teacher":
+                row["deleted"] = True
+            else:
+                row["title"] = EDITED
+        records.append(Record(rec.table, row))
+    data = write_package(
+        keys=KeyStore(root / "school-keys" / f"{i:04d}"), sender=card, recipient=district,
+        kind=PackageKind.SCHOOL_REPORT, seq=2, prev="", schema=head_revision(),
+        hlc=max(r.row["hlc"] for r in records), app_version="1.0", records=records,
+        include_card=False,
+    )  # fmt: skip
+    path = root / "packages" / f"school-{i:04d}-2.opora"
+    path.write_bytes(data)
+    assert card.site_id == stable_id("bench-school", i)
+    return path
 
 
 def synced_rows(db: Database) -> dict[str, list[tuple[Any, ...]]]:
@@ -36,7 +77,10 @@ def synced_rows(db: Database) -> dict[str, list[tuple[Any, ...]]]:
     return out
 
 
-def imported(services: Services, packages: list[Path]) -> dict[str, list[tuple[Any, ...]]]:
+Tables = dict[str, list[tuple[Any, ...]]]
+
+
+def imported(services: Services, packages: list[Path]) -> tuple[Tables, list[ImportReport]]:
     try:
         reports = services.sync.import_files(packages, dry_run=False)
         assert [r.verdict for r in reports] == [Verdict.APPLIED] * len(packages), [
@@ -44,7 +88,7 @@ def imported(services: Services, packages: list[Path]) -> dict[str, list[tuple[A
         ]
         again = services.sync.import_files(packages, dry_run=False)
         assert {r.verdict for r in again} == {Verdict.ALREADY}
-        return synced_rows(services.db)
+        return synced_rows(services.db), reports
     finally:
         services.db.close()
 
@@ -53,13 +97,20 @@ def test_the_same_packages_give_the_same_tables_on_both_engines(
     tmp_path: Path, pg_server: pgserver.PgServer
 ) -> None:
     region = build_region(tmp_path / "region", 3)
+    packages = [later_package(tmp_path / "region", region, 0), *region.packages]
     on_server = tmp_path / "server"
     shutil.copytree(region.district_dir, on_server)
     move_to_server(AppPaths(RESOURCES, on_server), pg_server.create_database("cross_engine"))
 
-    local = imported(open_services(AppPaths(RESOURCES, region.district_dir)), region.packages)
-    server = imported(open_services(AppPaths(RESOURCES, on_server)), region.packages)
+    local, _ = imported(open_services(AppPaths(RESOURCES, region.district_dir)), packages)
+    server, reports = imported(open_services(AppPaths(RESOURCES, on_server)), packages)
 
     assert sum(len(v) for v in local.values()) >= region.rows
     assert local["roadmap_section"] and any(r for r in local["roadmap_section"])
+    # Package № 1 of school 0 came second: its versions of the edited rows were older.
+    older = reports[1].totals().older
+    edited = [r for r in server["roadmap_item"] if EDITED in r]
+    assert (
+        older > 0 and len(edited) + sum(r.counts["teacher"].deleted for r in reports[:1]) == older
+    )
     assert server == local

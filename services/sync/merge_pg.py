@@ -1,0 +1,159 @@
+"""The merge engine's bulk path on PostgreSQL (DESIGN §5): `COPY`, then one upsert per table.
+
+`merge.merge_rows` decides per row what a package changes (new, newer, older, unchanged) and
+refuses it before its first write; on SQLite it then writes with `executemany`. On PostgreSQL a
+statement per row would cost a network round trip each, so the rows of a table are streamed with
+psycopg's `COPY` into a temporary table shaped like it, and one `INSERT … SELECT … ON CONFLICT
+(id) DO UPDATE … WHERE excluded.hlc > t.hlc` moves them in: an older version never overwrites a
+newer one, even one a colleague committed after this run read it. The temporary tables live in
+the run's transaction only (`ON COMMIT DROP`) and are emptied after each use.
+
+The checked rows of the run's packages wait in `Pending` and are written a batch of packages at
+a time (a few statements per table instead of a few per table and package): the reads of the
+later packages see them (`Pending.overlay`), so every decision is the one an immediate write
+would have led to, and the run writes them all before it commits (`merge.finish_import`).
+
+Also here: the stored versions of a package's ids read in one statement (`= ANY`), and which
+server errors mean "retry the run" (a deadlock the server broke) or "the connection is gone".
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
+
+from services.sync.bind import TablePlan, plan_for
+
+log = logging.getLogger(__name__)
+Run = TypeVar("Run")
+Ordering = Callable[[TablePlan, list[list[Any]]], list[list[Any]]]
+
+# SQLSTATE classes and codes (PostgreSQL appendix A): a run chosen as a deadlock's victim or
+# a serialization failure succeeds when repeated; the rest say the session is gone.
+RETRY_STATES = frozenset({"40P01", "40001"})
+LOST_STATES = frozenset({"57P01", "57P02", "57P03"})  # terminated, crash shutdown, starting up
+MAX_ATTEMPTS = 5
+# Rows kept before they are written: about 30 schools' packages, a bounded amount of memory.
+FLUSH_ROWS = 50_000
+
+
+class Pending:
+    """Checked rows of the run not written yet: table → id → statement parameters."""
+
+    def __init__(self) -> None:
+        self.tables: dict[str, dict[str, list[Any]]] = {}
+        self.count = 0
+
+    def add(self, plan: TablePlan, upserts: list[list[Any]]) -> None:
+        rows = self.tables.setdefault(plan.name, {})
+        before = len(rows)
+        id_pos = plan.id_pos
+        for params in upserts:  # a later package's newer version replaces an earlier one's
+            rows[params[id_pos]] = params
+        self.count += len(rows) - before
+
+    def overlay(self, table: str, ids: list[str], found: dict[str, tuple[str, str]]) -> None:
+        """Add to `found` (id → hlc, owner as stored) the versions waiting to be written."""
+        rows = self.tables.get(table)
+        if not rows:
+            return
+        plan = plan_for(table)
+        for rid in ids:
+            params = rows.get(rid)
+            if params is not None:
+                found[rid] = (params[plan.hlc_pos], params[plan.owner_pos])
+
+    def flush(self, cursor: Any, order: Iterable[str], parents_first: Ordering) -> None:
+        """Write every waiting row, parent tables first, then forget them."""
+        for table in order:
+            rows = self.tables.get(table)
+            if rows:
+                plan = plan_for(table)
+                write_table(cursor, plan, parents_first(plan, list(rows.values())))
+        self.tables.clear()
+        self.count = 0
+
+
+def staging_name(table: str) -> str:
+    return f"opora_in_{table}"
+
+
+def write_table(cursor: Any, plan: TablePlan, upserts: list[list[Any]]) -> None:
+    """Write `upserts` (rows already checked, parents first) into `plan`'s table.
+
+    The foreign keys of the one `INSERT … SELECT` are checked when it ends, so the order of the
+    rows inside it does not matter; they are copied parents first all the same.
+    """
+    name, staging = plan.name, staging_name(plan.name)
+    columns = ", ".join(f'"{c}"' for c in plan.spec.columns)
+    # LIKE copies the columns, their types and NOT NULL, no keys: the staging table accepts
+    # exactly what the checks let through, and the server converts nothing twice.
+    cursor.execute(f'CREATE TEMP TABLE IF NOT EXISTS "{staging}" (LIKE "{name}") ON COMMIT DROP')
+    with cursor.copy(f'COPY "{staging}" ({columns}) FROM STDIN') as copy:
+        for row in upserts:
+            copy.write_row(row)
+    sets = ", ".join(f'"{c}" = excluded."{c}"' for c in plan.spec.columns if c != "id")
+    cursor.execute(
+        f'INSERT INTO "{name}" ({columns}) SELECT {columns} FROM "{staging}" '
+        f'ON CONFLICT (id) DO UPDATE SET {sets} WHERE excluded.hlc > "{name}".hlc'
+    )
+    # The next package of the run reuses the table; TRUNCATE of a temporary table is cheap.
+    cursor.execute(f'TRUNCATE "{staging}"')
+
+
+def stored_in_tables(cursor: Any, wanted: dict[str, list[str]]) -> dict[str, list[Any]]:
+    """(id, hlc, owner) of the stored rows among each table's ids, in one round trip.
+
+    One statement with an array parameter per table: a package touches some twenty tables.
+    """
+    parts, params = [], []
+    for table, ids in wanted.items():
+        if ids:
+            parts.append(f'SELECT %s, id, hlc, owner FROM "{table}" WHERE id = ANY(%s)')
+            params += [table, ids]
+    found: dict[str, list[Any]] = {table: [] for table in wanted}
+    if parts:
+        cursor.execute(" UNION ALL ".join(parts), params)
+        for table, rid, hlc, owner in cursor.fetchall():
+            found[table].append((rid, hlc, owner))
+    return found
+
+
+def _sqlstate(exc: BaseException) -> str | None:
+    orig = getattr(exc, "orig", None) or exc  # SQLAlchemy wraps the driver's error
+    state = getattr(orig, "sqlstate", None)
+    return state if isinstance(state, str) else None
+
+
+def should_retry(exc: BaseException) -> bool:
+    """A deadlock the server broke by failing this run (or a serialization failure)."""
+    return _sqlstate(exc) in RETRY_STATES
+
+
+def connection_lost(exc: BaseException) -> bool:
+    """The server ended the session, or the connection to it broke: nothing was committed."""
+    if getattr(exc, "connection_invalidated", False):
+        return True
+    state = _sqlstate(exc)
+    if state is not None:
+        return state in LOST_STATES or state.startswith("08")
+    orig = getattr(exc, "orig", None) or exc
+    # psycopg raises OperationalError without a SQLSTATE when the socket closed under it.
+    return type(orig).__name__ == "OperationalError" and type(orig).__module__.startswith("psycopg")
+
+
+def retrying(attempt: Callable[[], Run], failed_to_retry: Callable[[Run], bool]) -> Run:
+    """Run `attempt` again while the server fails it to break a deadlock (never shown).
+
+    The senders' locks are taken in id order, so two imports never deadlock on them; a
+    deadlock on other rows (a colleague's edit) is broken by the server failing one side,
+    whose whole transaction is rolled back and can simply run again.
+    """
+    run = attempt()
+    for _ in range(MAX_ATTEMPTS - 1):
+        if not failed_to_retry(run):
+            break
+        log.info("import chosen as a deadlock victim; running it again")
+        run = attempt()
+    return run
