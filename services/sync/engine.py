@@ -216,8 +216,10 @@ class SyncService(PeerCommands):
                 run.state.locked.update(locked)
                 run.measures = known_measures(s, self._paths.catalogues_dir)
                 body(run)
-                if run.failure is None:
-                    finish_import(s.connection())  # a preview writes all an apply writes
+                if run.failure is None and not (dry_run and self._db.read_only):
+                    # a preview writes all an apply writes (and rolls back), unless the login
+                    # may only read: its preview stops before the writes
+                    finish_import(s.connection())
                 if dry_run or run.failure is not None:
                     s.rollback()
                 elif run.observed:

@@ -224,16 +224,18 @@ def _cursor(conn: Connection) -> Any:
 def begin_import(conn: Connection) -> None:
     """Open the import's write transaction on `conn` and set it up for bulk writes.
 
-    pysqlite opens a transaction lazily at the first DML statement; a no-op UPDATE opens it here,
+    pysqlite opens a transaction lazily at the first DML statement; a no-op UPDATE opens it here
     so that the reads of the checks see the same state the writes change, every package of the
     run is written in it, and deferring the foreign-key checks lasts until it ends.
     """
-    conn.execute(text("UPDATE app_state SET value = value WHERE key = ''"))
     if not _is_sqlite(conn):
-        # PostgreSQL's foreign keys are checked per statement (the writes go parent tables
-        # first); its server settings are the DBA's. A run left behind by a failed one is gone.
+        # PostgreSQL's transaction begins with the first statement and its reads see its own
+        # writes, so no opening write is needed (a read-only login may preview). Its foreign
+        # keys are checked per statement (the writes go parent tables first); its server
+        # settings are the DBA's. A run left behind by a failed one is gone.
         conn.info[_PENDING] = merge_pg.Pending()
         return
+    conn.execute(text("UPDATE app_state SET value = value WHERE key = ''"))
     conn.execute(text("PRAGMA defer_foreign_keys=ON"))
     conn.execute(text(f"PRAGMA wal_autocheckpoint={WAL_AUTOCHECKPOINT_PAGES}"))
     conn.execute(text(f"PRAGMA cache_size=-{CACHE_KIB}"))

@@ -314,12 +314,6 @@ def test_the_nightly_copy_restores_into_a_working_workspace(recipe: Recipe, tmp_
             db.close()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="services/sync/merge.begin_import opens every import, a dry run too, with a no-op "
-    "UPDATE of app_state, which the read-only grants refuse (the sync engine is not ours to "
-    "change here)",
-)
 def test_a_read_only_login_previews_a_package_writing_nothing(
     recipe: Recipe, template_db: Path, tmp_path: Path
 ) -> None:

@@ -8,10 +8,8 @@ from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 
-import psycopg
 import pytest
 from sqlalchemy import text
-from sqlalchemy.exc import ProgrammingError
 
 from models.site import SchoolStatusBase
 from services.app import Services
@@ -82,12 +80,6 @@ def test_an_import_by_one_reaches_the_other_and_its_next_read(
     assert _registry(second) == [("МОУ СОШ № 1 им. Гагарина", 2)]
 
 
-# The dashboard's statements are made to run on PostgreSQL by another branch; until it is
-# merged the summary fails there ("sum(boolean)"). Strict: the merge makes this pass, and the
-# mark must then go.
-@pytest.mark.xfail(
-    raises=(ProgrammingError, psycopg.Error), strict=True, reason="dashboard SQL not on PG yet"
-)
 def test_the_other_summary_shows_the_import_with_nothing_stale(
     pair: tuple[Services, Services], heard: Heard
 ) -> None:
