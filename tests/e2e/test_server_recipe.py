@@ -72,7 +72,6 @@ def recipe(pg_server: pgserver.PgServer, tmp_path_factory: pytest.TempPathFactor
     phrase = root / "phrase.txt"
     phrase.write_text(PHRASE + "\n", encoding="utf-8")
     with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("OPORA_SERVER_PREVIEW", "1")
         mp.setenv("OPORA_PASSPHRASE_FILE", str(phrase))
         r = Recipe(pg_server, root)
         code, out, err = cli(

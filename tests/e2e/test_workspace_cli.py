@@ -61,27 +61,10 @@ PHRASE = "зелёный трамвай едет в Тулу"
 def server_preview(
     monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
-    """These tests try the unfinished server workspace knowingly, as the variable allows.
-
-    The keys' passphrase comes from a file, as a script would give it (never an argument).
-    """
-    monkeypatch.setenv("OPORA_SERVER_PREVIEW", "1")
+    """The keys' passphrase comes from a file, as a script would give it (never an argument)."""
     phrase = tmp_path_factory.mktemp("phrase") / "phrase.txt"
     phrase.write_text(PHRASE + "\n", encoding="utf-8")
     monkeypatch.setenv("OPORA_PASSPHRASE_FILE", str(phrase))
-
-
-def test_without_the_preview_variable_no_workspace_is_made(
-    tmp_path: Path, empty_db: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.delenv("OPORA_SERVER_PREVIEW")
-    before = server_state(empty_db)
-    code, _out, err = create(tmp_path / "data", empty_db)
-    assert code == 1 and "ещё не готова" in err and "init без --database" in err
-    assert server_state(empty_db) == before
-    assert not (tmp_path / "data" / "workspace.json").exists()
-    code, _out, err = cli(tmp_path / "data", "init", "--join", "--database", empty_db)
-    assert code == 1 and "ещё не готова" in err
 
 
 @pytest.fixture

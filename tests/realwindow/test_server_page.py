@@ -48,7 +48,6 @@ def test_server_page_fits_1024x768(
     from ui.gui.dialogs.first_run import FirstRunWizard
     from ui.gui.tasks import idle
 
-    monkeypatch.setenv("OPORA_SERVER_PREVIEW", "1")
     room = QApplication.primaryScreen().availableGeometry()
     assert room.width() <= 1024, "run under Xvfb -screen 0 1024x768x24"
     wizard = FirstRunWizard()

@@ -24,11 +24,6 @@ WAIT_MS = 30_000
 NAME = "Управление образования Кольского района"
 
 
-@pytest.fixture
-def preview(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("OPORA_SERVER_PREVIEW", "1")
-
-
 def _fill(page: ServerPage, url: str) -> None:
     u = urlsplit(url)
     page.host.setText(u.hostname or "")
@@ -55,20 +50,18 @@ def _to_server_page(qtbot: QtBot) -> FirstRunWizard:
     return wizard
 
 
-def test_the_server_choice_is_hidden_without_the_preview(
-    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.delenv("OPORA_SERVER_PREVIEW", raising=False)
+def test_the_server_choice_is_offered_to_a_district_only(qtbot: QtBot) -> None:
     wizard = FirstRunWizard()
     qtbot.addWidget(wizard)
     wizard.show()
+    assert not wizard.role_page.server.isVisible()  # a school keeps its data on its computer
     wizard.role_page.district.setChecked(True)
-    assert not wizard.role_page.server.isVisible()
+    assert wizard.role_page.server.isVisible() and wizard.role_page.local.isVisible()
+    assert wizard.role_page.local.isChecked()  # this computer, unless the server is chosen
     wizard.next()
     assert wizard.currentPage() is wizard.org_page
 
 
-@pytest.mark.usefixtures("preview")
 def test_a_closed_port_says_what_failed_and_what_to_check(qtbot: QtBot) -> None:
     wizard = _to_server_page(qtbot)
     text = _check(qtbot, wizard.server_page, f"postgresql://m@127.0.0.1:{_free_port()}/opora")
@@ -118,7 +111,6 @@ def opened() -> Iterator[list[Services]]:
         services.db.close()
 
 
-@pytest.mark.usefixtures("preview")
 def test_create_then_join_through_the_wizard(
     qtbot: QtBot,
     monkeypatch: pytest.MonkeyPatch,

@@ -3,25 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import os
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from services.core.db import Database
     from ui.cli.runner import CliContext
 
-# The server workspace is not finished: the dashboard, the справка and the indicators do not run
-# on PostgreSQL yet, and imports by several staff at once are not yet proven on it. Until they
-# are, the commands that create, join or move a workspace work only where this variable is set
-# (the tests, and anyone trying it knowingly).
-PREVIEW_VARIABLE = "OPORA_SERVER_PREVIEW"
-NOT_READY = (
-    "Ошибка: общая база управления на сервере PostgreSQL в этой версии Опоры ещё не готова к "
-    "работе: сводка, справка и показатели на сервере пока не строятся. Ничего не изменено. "
-    "Работайте с базой на этом компьютере: выполните init без --database. Когда работа на "
-    "сервере будет готова, «init --database … --from-local» перенесёт туда все данные "
-    "управления, и школам не придётся подключаться заново."
-)
 SCHOOL_REFUSED = (
     "Ошибка: база данных на сервере — только для управления образования (--role district). "
     "Школа хранит свои данные на своём компьютере: выполните init без --database."
@@ -41,9 +28,6 @@ def cmd_init_server(args: argparse.Namespace, ctx: CliContext) -> int:
     except Invalid as exc:
         ctx.fail(f"Ошибка: {exc}")
         return 2
-    if os.environ.get(PREVIEW_VARIABLE) != "1":
-        ctx.fail(NOT_READY)
-        return 1
     if args.join:
         return _join(url, ctx)
     if args.from_local:

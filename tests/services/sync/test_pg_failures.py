@@ -148,7 +148,6 @@ def _terminate(url: str) -> Callable[[Any], None]:
 def test_a_connection_lost_mid_import_stores_nothing_and_the_next_try_applies(
     district: District, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("OPORA_SERVER_PREVIEW", "1")
     school = district.schools[0]
     sender = school.site.profile().site.id
     package = school.exchange.export(tmp_path / "next").path  # № 2: new rows, new seq
@@ -162,7 +161,6 @@ def test_a_connection_lost_mid_import_stores_nothing_and_the_next_try_applies(
     assert "Связь с сервером базы данных прервалась" in said and "повторите импорт" in said
     assert synced_rows(district.services.db) == before  # nothing of the run, sync_state too
     monkeypatch.undo()  # the merge as it is, for the next try
-    monkeypatch.setenv("OPORA_SERVER_PREVIEW", "1")
     code, said = _cli(data, "import", str(package))
     assert code == 0, said
     after = synced_rows(district.services.db)

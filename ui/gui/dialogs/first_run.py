@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from models import Role
 from services.core.errors import Invalid
 from services.site import validate_fisoko_login, validate_identity
-from ui.gui.dialogs.server_page import ServerChoice, ServerPage, server_offered
+from ui.gui.dialogs.server_page import ServerChoice, ServerPage
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,19 +75,18 @@ class RolePage(QWizardPage):
         layout.addLayout(storage)
         layout.addSpacing(12)
         layout.addWidget(hint)
-        self.offered = server_offered()
         self.district.toggled.connect(self._show_storage)
         self._show_storage(False)
 
     def _show_storage(self, district: bool) -> None:
         for button in (self.local, self.server):
-            button.setVisible(district and self.offered)
+            button.setVisible(district)
 
     def role(self) -> Role:
         return Role.SCHOOL if self.school.isChecked() else Role.DISTRICT
 
     def on_server(self) -> bool:
-        return self.offered and self.district.isChecked() and self.server.isChecked()
+        return self.district.isChecked() and self.server.isChecked()
 
 
 class OrganisationPage(QWizardPage):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 
 from PySide6.QtWidgets import (
@@ -23,15 +22,9 @@ from services.core.errors import AppError
 from services.site import Probe, probe_server, server_url, use_password
 from ui.gui.tasks import run_task
 
-PREVIEW_VARIABLE = "OPORA_SERVER_PREVIEW"
 WIDE = 760  # the page's window: room for a server's error without much wrapping
 OK_COLOUR = "#1b5e20"
 ERROR_COLOUR = "#b00020"
-
-
-def server_offered() -> bool:
-    """The server choice shows only in the preview (the gate goes when the flow is complete)."""
-    return os.environ.get(PREVIEW_VARIABLE) == "1"
 
 
 @dataclass(frozen=True, slots=True)
