@@ -69,6 +69,12 @@ if TYPE_CHECKING:
         use_password as use_password,
     )
     from services.site.workspace import (
+        Created as Created,
+    )
+    from services.site.workspace import (
+        create_workspace as create_workspace,
+    )
+    from services.site.workspace import (
         join_workspace as join_workspace,
     )
     from services.site.workspace import (
@@ -98,6 +104,8 @@ _EXPORTS = {
     "probe_server": "services.site.server_setup",
     "server_url": "services.site.server_setup",
     "use_password": "services.site.server_setup",
+    "Created": "services.site.workspace",
+    "create_workspace": "services.site.workspace",
     "join_workspace": "services.site.workspace",
     "move_to_server": "services.site.workspace",
     "open_new_workspace": "services.site.workspace",

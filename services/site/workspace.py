@@ -1,7 +1,7 @@
 """A district workspace on a PostgreSQL server: create it, join it, move a local one there.
 
 The data directory then holds `workspace.json` (see `services.core.db_pg`) instead of the
-SQLite file; keys stay in the data directory for now. Every step checks before it writes: a
+SQLite file; the keys live sealed in the workspace's vault. Every step checks before it writes: a
 refused command leaves the server and the data directory as they were.
 """
 
@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Table, select, text
 from sqlalchemy.engine import Connection, Engine
@@ -34,6 +34,9 @@ from services.core.db_pg import Workspace, load_workspace, save_workspace
 from services.core.errors import Conflict, Invalid, NotFound
 from services.site.backup import backup_database_file
 from services.site.profile import ROLE_KEY, SITE_KEY
+
+if TYPE_CHECKING:
+    from services.app import Services
 
 log = logging.getLogger(__name__)
 
@@ -88,6 +91,43 @@ def open_new_workspace(paths: AppPaths, url: str) -> tuple[Database, Workspace]:
             f"выполните: python main.py init --join --database {ws.url}"
         )
     return db, ws
+
+
+@dataclass(frozen=True, slots=True)
+class Created:
+    """A new workspace: its services (the caller closes them), settings file, roles note."""
+
+    services: Services
+    settings: Path
+    roles_note: str | None
+
+
+def create_workspace(
+    paths: AppPaths, url: str, name: str, code: str, short_name: str, passphrase: str
+) -> Created:
+    """A new district workspace on the server: schema, organisation and keys, all or nothing.
+
+    The keys are made in memory and stored only in the workspace's vault under `passphrase`
+    (never in a file here); the organisation and the sealed keys are written in one
+    transaction. What `init --database` and the first-run wizard both run.
+    """
+    from services.app import build_services
+    from services.packages.vault import check_new_passphrase, seal_new_keys
+
+    check_new_passphrase(passphrase)  # before the server is touched
+    db, ws = open_new_workspace(paths, url)
+    try:
+        with db.batch():  # the keys and the organisation: both on the server, or neither
+            seal_new_keys(db, passphrase)
+            services = build_services(db, paths)  # reading its keys from the vault
+            services.site.initialize(Role.DISTRICT, name, code, short_name=short_name)
+        settings = save_workspace(paths.data_dir, ws)
+        note = db_pg.set_up_roles(db.engine)
+        services.exchange.own_card()
+    except BaseException:
+        db.close()
+        raise
+    return Created(services, settings, note)
 
 
 def join_workspace(paths: AppPaths, url: str) -> Joined:

@@ -13,6 +13,7 @@ from models import Role
 from services.app import Services, open_services
 from services.core.config import AppPaths
 from services.core.db_pg import load_workspace
+from services.packages.vault import unlock, uses_vault
 from tests.conftest import RESOURCES
 from tests.pgserver import _free_port
 from ui.gui.app import ensure_initialized
@@ -21,6 +22,7 @@ from ui.gui.dialogs.server_page import ServerPage
 from ui.gui.tasks import idle
 
 WAIT_MS = 30_000
+PHRASE = "зелёный трамвай едет в Тулу"
 NAME = "Управление образования Кольского района"
 
 
@@ -88,7 +90,17 @@ def _run_wizard(qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, url: str, seen: l
         wizard.role_page.district.setChecked(True)
         wizard.role_page.server.setChecked(True)
         wizard.next()
-        seen.append(_check(qtbot, wizard.server_page, url))
+        page = wizard.server_page
+        seen.append(_check(qtbot, page, url))
+        if page.create_button.isChecked():  # a new workspace: its keys' passphrase, twice
+            assert page.keys.isVisible() and not page.isComplete()
+            page.phrase.setText(PHRASE)
+            page.phrase_again.setText(PHRASE[:-1])
+            assert not page.isComplete() and "не совпадают" in page.phrase_note.text()
+            page.phrase_again.setText(PHRASE)
+            assert page.isComplete()
+        else:
+            assert not page.keys.isVisible()
         wizard.next()
         if wizard.currentPage() is wizard.org_page:
             wizard.org_page.full_name.setText(NAME)
@@ -130,6 +142,11 @@ def test_create_then_join_through_the_wizard(
     assert not first_paths.db_path.exists()  # the blank local database is gone
     assert load_workspace(first_paths.data_dir) is not None
     assert not any(p.name.startswith("PGPASS") for p in first_paths.data_dir.iterdir())
+    # the keys live only sealed in the workspace: no key file here, the passphrase opens them
+    assert uses_vault(first.db)
+    assert not [p for p in first_paths.data_dir.rglob("*") if p.suffix == ".key"]
+    unlocked = unlock(first.db, PHRASE)
+    assert unlocked is not None
 
     seen.clear()
     second_paths = data("second")

@@ -90,27 +90,20 @@ def _move(url: str, ctx: CliContext) -> int:
 
 
 def _create(args: argparse.Namespace, url: str, ctx: CliContext) -> int:
-    from models import Role
-    from services.app import build_services
-    from services.core.db_pg import save_workspace, where
-    from services.packages import seal_new_keys
-    from services.site import open_new_workspace
+    from services.core.db_pg import where
+    from services.site import create_workspace
 
     passphrase = _new_passphrase()  # asked before the server is touched
-    db, ws = open_new_workspace(ctx.paths, url)
-    ctx.use(build_services(db, ctx.paths))  # closed with the context, whatever happens next
-    with db.batch():  # the keys and the organisation: both on the server, or neither
-        seal_new_keys(db, passphrase)
-        services = ctx.use(build_services(db, ctx.paths))  # now reading its keys from the vault
-        profile = services.site.initialize(
-            Role.DISTRICT, args.name, args.code, short_name=args.short_name
-        )
-    settings = save_workspace(ctx.paths.data_dir, ws)
-    _roles(db, ctx)
-    own = services.exchange.own_card()
+    created = create_workspace(
+        ctx.paths, url, args.name, args.code, args.short_name or "", passphrase
+    )
+    services = ctx.use(created.services)  # closed with the context, whatever happens next
+    if created.roles_note:
+        ctx.say(created.roles_note)
+    profile, own = services.site.profile(), services.exchange.own_card()
     ctx.say(f"Готово: управление образования «{profile.site.full_name}», код {profile.site.code}.")
     ctx.say(f"Рабочее пространство создано на сервере: {where(url)}.")
-    ctx.say(f"Настройки подключения: {settings}")
+    ctx.say(f"Настройки подключения: {created.settings}")
     ctx.say(
         "Ключи управления созданы и хранятся только в общей базе, зашифрованные парольной "
         "фразой; сообщите её сотрудникам, которые будут принимать пакеты и рассылать сводки."

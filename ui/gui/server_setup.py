@@ -17,10 +17,7 @@ def set_up_on_server(services: Services, choice: FirstRunChoice) -> Services | N
     Once joined, the data directory is the workspace's: a server that stops answering then
     gets the start-up's «Повторить» / «Выйти».
     """
-    from models import Role
-    from services.app import build_services
-    from services.core.db_pg import save_workspace
-    from services.site import drop_blank_local, join_workspace, open_new_workspace
+    from services.site import create_workspace, drop_blank_local, join_workspace
 
     assert choice.server is not None
     paths = services.paths
@@ -30,18 +27,15 @@ def set_up_on_server(services: Services, choice: FirstRunChoice) -> Services | N
         from ui.gui.app import open_with_recovery
 
         return open_with_recovery(paths)
-    db, ws = open_new_workspace(paths, choice.server.url)
-    try:
-        on_server = build_services(db, paths)
-        on_server.site.initialize(
-            Role.DISTRICT, choice.full_name, choice.code, short_name=choice.short_name
-        )
-        on_server.exchange.own_card()  # this district's keys, as `init --database` makes them
-        save_workspace(paths.data_dir, ws)
-    except BaseException:
-        db.close()
-        raise
-    return on_server
+    created = create_workspace(
+        paths,
+        choice.server.url,
+        choice.full_name,
+        choice.code,
+        choice.short_name,
+        choice.server.passphrase,
+    )
+    return created.services  # its keys sealed in the workspace, as `init --database` does
 
 
 def reopen_local(services: Services) -> Services:

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from services.core.errors import AppError
+from services.packages import check_new_passphrase
 from services.site import Probe, probe_server, server_url, use_password
 from ui.gui.tasks import run_task
 
@@ -32,6 +33,7 @@ class ServerChoice:
     url: str
     join: bool  # True: the workspace exists (its district is `name`); False: create it
     name: str = ""
+    passphrase: str = ""  # a new workspace's keys are sealed with it (never written here)
 
 
 def grow_to_fit(page: QWidget, min_width: int = 0) -> None:
@@ -71,7 +73,9 @@ class ServerPage(QWizardPage):
             edit.textChanged.connect(self._forget_probe)
         self.port.valueChanged.connect(self._forget_probe)
         self.check_button.clicked.connect(self._on_check_clicked)
-        self.group.buttonToggled.connect(lambda *_a: self.completeChanged.emit())
+        self.group.buttonToggled.connect(lambda *_a: self._show_keys())
+        for edit in (self.phrase, self.phrase_again):
+            edit.textChanged.connect(self._show_keys)
 
     def _build(self) -> None:
         self.host = QLineEdit(self)
@@ -93,6 +97,18 @@ class ServerPage(QWizardPage):
         self.join_button = QRadioButton(
             self.tr("Подключиться к существующему рабочему пространству"), self
         )
+        self.keys = QWidget(self)  # the new workspace's keys: sealed with this passphrase
+        self.phrase = QLineEdit(self.keys)
+        self.phrase_again = QLineEdit(self.keys)
+        for edit in (self.phrase, self.phrase_again):
+            edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.phrase_note = QLabel(self.keys)
+        self.phrase_note.setWordWrap(True)
+        keys_form = QFormLayout(self.keys)
+        keys_form.setContentsMargins(24, 0, 0, 0)
+        keys_form.addRow(self.tr("Парольная фраза ключей:"), self.phrase)
+        keys_form.addRow(self.tr("Ещё раз:"), self.phrase_again)
+        keys_form.addRow(self.phrase_note)
         self.group = QButtonGroup(self)
         self.group.addButton(self.create_button)
         self.group.addButton(self.join_button)
@@ -119,6 +135,7 @@ class ServerPage(QWizardPage):
         layout.addWidget(self.check_button)
         layout.addWidget(self.result)
         layout.addWidget(self.create_button)
+        layout.addWidget(self.keys)
         layout.addWidget(self.join_button)
         layout.addStretch(1)
         self._set_modes(None)
@@ -186,14 +203,44 @@ class ServerPage(QWizardPage):
         self.join_button.setEnabled(probe is not None and bool(probe.name))
         if probe is not None:
             (self.join_button if probe.name else self.create_button).setChecked(True)
+        self._show_keys()
+
+    def _creating(self) -> bool:
+        return self.probe is not None and self.create_button.isChecked()
+
+    def _phrase_problem(self) -> str:
+        """Why the passphrase cannot seal the keys yet (empty: it can)."""
+        try:
+            check_new_passphrase(self.phrase.text())
+        except AppError as exc:
+            return str(exc)
+        if self.phrase.text() != self.phrase_again.text():
+            return self.tr("Фразы не совпадают: введите её ещё раз.")
+        return ""
+
+    def _show_keys(self) -> None:
+        self.keys.setVisible(self._creating())
+        problem = self._phrase_problem() if self.phrase.text() else ""
+        self.phrase_note.setStyleSheet(f"color: {ERROR_COLOUR};" if problem else "")
+        self.phrase_note.setText(
+            problem
+            or self.tr(
+                "Ключи управления будут храниться только в общей базе, зашифрованные этой "
+                "фразой. Сообщите её сотрудникам, которые будут принимать пакеты и рассылать "
+                "сводки; без неё ключи не открыть."
+            )
+        )
+        grow_to_fit(self, WIDE)
         self.completeChanged.emit()
 
     # -- the wizard ----------------------------------------------------------------------------
 
     def isComplete(self) -> bool:
-        return self.probe is not None
+        return self.probe is not None and not (self._creating() and self._phrase_problem())
 
     def choice(self) -> ServerChoice | None:
         if self.probe is None:
             return None
-        return ServerChoice(self.probe.url, self.join_button.isChecked(), self.probe.name)
+        join = self.join_button.isChecked()
+        phrase = "" if join else self.phrase.text()
+        return ServerChoice(self.probe.url, join, self.probe.name, phrase)
