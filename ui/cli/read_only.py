@@ -29,8 +29,10 @@ def changes_data(args: argparse.Namespace) -> bool:
 
 def refuse_if_read_only(args: argparse.Namespace, ctx: CliContext) -> None:
     """`db_pg.ReadOnlyLogin` before a write command of a read-only login on a server."""
+    if not changes_data(args):
+        return  # a preview loads no storage module here (`import-xlsx --dry-run` stays light)
     from services.core.db_pg import load_workspace
 
-    if not changes_data(args) or load_workspace(ctx.paths.data_dir) is None:
+    if load_workspace(ctx.paths.data_dir) is None:
         return
     ctx.services().db.refuse_if_read_only()
