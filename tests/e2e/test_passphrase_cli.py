@@ -94,6 +94,7 @@ def test_no_command_that_uses_the_keys_takes_the_passphrase_as_an_argument() -> 
         build_parser().parse_args(["passphrase", "--passphrase", PHRASE])
 
 
+@pytest.mark.slow
 def test_the_passphrase_file_unlocks_the_keys_for_export_and_import(
     district: tuple[Path, Path, Path], tmp_path: Path
 ) -> None:
@@ -120,6 +121,7 @@ def test_the_passphrase_file_unlocks_the_keys_for_export_and_import(
     assert done.returncode == 0, done.stdout + done.stderr
 
 
+@pytest.mark.slow
 def test_passphrase_changes_it_or_makes_new_keys_when_it_is_lost(
     district: tuple[Path, Path, Path], tmp_path: Path
 ) -> None:
@@ -160,6 +162,7 @@ def _read_until(fd: int, marker: str, seen: list[str], deadline: float) -> None:
         seen.append(chunk.decode("utf-8", "replace"))
 
 
+@pytest.mark.slow
 def test_the_terminal_prompt_asks_the_new_passphrase_twice(
     district: tuple[Path, Path, Path],
 ) -> None:

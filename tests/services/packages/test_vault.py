@@ -106,6 +106,7 @@ def test_sealed_keys_sign_bulletins_and_open_school_packages_once_unlocked(sites
         assert f'"bulletin.seq.{second.school_id}": 2' in signing.numbers
 
 
+@pytest.mark.slow
 def test_a_restored_older_database_does_not_reuse_a_number_kept_in_the_vault(
     sites: Sites,
 ) -> None:
@@ -134,6 +135,7 @@ def test_a_wrong_passphrase_opens_nothing_and_changes_nothing(sites: Sites) -> N
         assert [(r.purpose, r.secret, r.changed_at) for r in s.exec(select(KeyVault))] == before
 
 
+@pytest.mark.slow
 def test_changing_the_passphrase_is_all_or_nothing(sites: Sites) -> None:
     d = _sealed(sites)
     calls = []
@@ -158,6 +160,7 @@ def test_changing_the_passphrase_is_all_or_nothing(sites: Sites) -> None:
     assert d.bulletin.export_bulletins(sites.out)
 
 
+@pytest.mark.slow
 def test_a_short_new_passphrase_is_refused(sites: Sites) -> None:
     d = _sealed(sites)
     with pytest.raises(Invalid, match="не меньше 12 символов"):
@@ -223,6 +226,7 @@ def test_new_keys_are_made_in_memory_and_sealed(template_db: Path) -> None:
     db.close()
 
 
+@pytest.mark.slow
 def test_a_lost_passphrase_gives_new_keys_the_schools_confirm_by_phone(sites: Sites) -> None:
     d = _sealed(sites)
     d.keys.unlock(PHRASE)
