@@ -38,12 +38,13 @@ import json
 import os
 import sqlite3
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
+
+from tests.bench.support import run_child
 
 REPO = Path(__file__).resolve().parents[2]
 YEAR = 2025
@@ -186,15 +187,7 @@ def measure(district_dir: Path) -> dict[str, float]:
 
 
 def _child(district_dir: Path) -> dict[str, float]:
-    proc = subprocess.run(
-        [sys.executable, "-m", "tests.bench.district_bench", "--child", str(district_dir)],
-        cwd=REPO,
-        stdout=subprocess.PIPE,
-        text=True,
-        check=True,
-    )
-    result: dict[str, float] = json.loads(proc.stdout.strip().splitlines()[-1])
-    return result
+    return run_child("tests.bench.district_bench", str(district_dir))
 
 
 def gui_start(district_dir: Path, runs: int = 5) -> tuple[float, float]:

@@ -27,18 +27,16 @@ Goals for N = 300: import ≤ 1.3 × floor (the median of interleaved runs), ≤
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 import resource
 import shutil
 import sqlite3
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
-import zipfile
 from pathlib import Path
+
+from tests.bench.support import package_rows, run_child
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -49,16 +47,12 @@ def _rss_mb(who: int = resource.RUSAGE_SELF) -> float:
 
 def floor(district_dir: Path, files: list[Path], *, keyed: bool = False) -> dict[str, float]:
     from services.core.config import AppPaths
-    from services.packages import minisign
-    from services.packages.format import MANIFEST, PAYLOAD, SIGNATURE
     from services.packages.keys import KeyStore
     from services.sync.merge import CACHE_KIB, WAL_AUTOCHECKPOINT_PAGES
     from services.sync.rows import TABLES
 
     paths = AppPaths(REPO / "resources", district_dir)
     identity = KeyStore(paths.keys_dir).age_identity
-    import pyrage
-
     out = district_dir.parent / "floor.sqlite3"
     for leftover in (out, out.with_name(out.name + "-wal"), out.with_name(out.name + "-shm")):
         leftover.unlink(missing_ok=True)
@@ -87,18 +81,8 @@ def floor(district_dir: Path, files: list[Path], *, keyed: bool = False) -> dict
         conn.execute("COMMIT")
         return written
 
-    for path in files:
-        with zipfile.ZipFile(path) as zf:
-            manifest = zf.read(MANIFEST)
-            signature = minisign.parse(zf.read(SIGNATURE))
-            payload = zf.read(PAYLOAD)
-        card = json.loads(manifest)["sender_card"]
-        minisign.verify(manifest, signature, minisign.PublicKey.from_base64(card["signing_key"]))
-        plain = gzip.decompress(pyrage.decrypt(payload, [identity]))
-        for line in plain.splitlines()[1:]:
-            rec = json.loads(line)
-            spec = TABLES[rec["table"]]
-            rows[rec["table"]].append(tuple(rec["row"][c] for c in spec.columns))
+    for table, values in package_rows(files, identity):
+        rows[table].append(values)
     total += write()
     elapsed = time.perf_counter() - start
     conn.close()
@@ -134,16 +118,7 @@ def engine(district_dir: Path, files: list[Path]) -> dict[str, float]:
 
 
 def _child(kind: str, district_dir: Path, files: list[Path]) -> dict[str, float]:
-    proc = subprocess.run(
-        [sys.executable, "-m", "tests.bench.import_bench", "--child", kind, str(district_dir)]
-        + [str(f) for f in files],
-        cwd=REPO,
-        stdout=subprocess.PIPE,
-        text=True,
-        check=True,
-    )
-    result: dict[str, float] = json.loads(proc.stdout.strip().splitlines()[-1])
-    return result
+    return run_child("tests.bench.import_bench", kind, str(district_dir), *map(str, files))
 
 
 def main() -> None:

@@ -21,30 +21,25 @@ district). Each measured side runs in a child process of its own.
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 import multiprocessing
 import os
 import shutil
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
-import zipfile
 from pathlib import Path
 from typing import Any
+
+from tests.bench.support import package_rows, run_child
 
 REPO = Path(__file__).resolve().parents[2]
 
 
 def floor(district_dir: Path, url: str, files: list[Path]) -> dict[str, float]:
     import psycopg
-    import pyrage
 
     from services.core.config import AppPaths
-    from services.packages import minisign
-    from services.packages.format import MANIFEST, PAYLOAD, SIGNATURE
     from services.packages.keys import KeyStore
     from services.sync.rows import TABLES
 
@@ -62,19 +57,9 @@ def floor(district_dir: Path, url: str, files: list[Path]) -> dict[str, float]:
         conn.execute(f'CREATE TABLE "floor_{name}" ({typed})')
     conn.commit()
     start = time.perf_counter()
-    rows: dict[str, list[list[Any]]] = {name: [] for name in TABLES}
-    for path in files:
-        with zipfile.ZipFile(path) as zf:
-            manifest = zf.read(MANIFEST)
-            signature = minisign.parse(zf.read(SIGNATURE))
-            payload = zf.read(PAYLOAD)
-        card = json.loads(manifest)["sender_card"]
-        minisign.verify(manifest, signature, minisign.PublicKey.from_base64(card["signing_key"]))
-        plain = gzip.decompress(pyrage.decrypt(payload, [identity]))
-        for line in plain.splitlines()[1:]:
-            rec = json.loads(line)
-            spec = TABLES[rec["table"]]
-            rows[rec["table"]].append([rec["row"][c] for c in spec.columns])
+    rows: dict[str, list[tuple[Any, ...]]] = {name: [] for name in TABLES}
+    for table, values in package_rows(files, identity):
+        rows[table].append(values)
     total = 0
     with conn.cursor() as cur:
         for name, spec in TABLES.items():
@@ -106,15 +91,7 @@ def engine(district_dir: Path, files: list[Path]) -> dict[str, float]:
 
 
 def _child(*args: str) -> dict[str, float]:
-    proc = subprocess.run(
-        [sys.executable, "-m", "tests.bench.pg_import_bench", "--child", *args],
-        cwd=REPO,
-        stdout=subprocess.PIPE,
-        text=True,
-        check=True,
-    )
-    result: dict[str, float] = json.loads(proc.stdout.strip().splitlines()[-1])
-    return result
+    return run_child("tests.bench.pg_import_bench", *args)
 
 
 class Bench:
