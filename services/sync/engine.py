@@ -210,13 +210,16 @@ class SyncService(PeerCommands):
         run = _Run(dry_run)
         try:
             with self._db.session(stamp=False) as s:
-                begin_import(s.connection())
+                writes = not (dry_run and self._db.read_only)
+                begin_import(s.connection(), writes=writes)
+                if not writes:  # the ledger's rows stay pending, rolled back unwritten
+                    s.autoflush = False
                 locked = lock_senders(s, senders)
                 run.session, run.state = s, Ledger.load_state(s)
                 run.state.locked.update(locked)
                 run.measures = known_measures(s, self._paths.catalogues_dir)
                 body(run)
-                if run.failure is None and not (dry_run and self._db.read_only):
+                if run.failure is None and writes:
                     # a preview writes all an apply writes (and rolls back), unless the login
                     # may only read: its preview stops before the writes
                     finish_import(s.connection())

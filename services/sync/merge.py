@@ -221,19 +221,20 @@ def _cursor(conn: Connection) -> Any:
     return conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
 
 
-def begin_import(conn: Connection) -> None:
+def begin_import(conn: Connection, *, writes: bool = True) -> None:
     """Open the import's write transaction on `conn` and set it up for bulk writes.
 
     pysqlite opens a transaction lazily at the first DML statement; a no-op UPDATE opens it here
     so that the reads of the checks see the same state the writes change, every package of the
-    run is written in it, and deferring the foreign-key checks lasts until it ends.
+    run is written in it, and deferring the foreign-key checks lasts until it ends. Without
+    `writes` (a preview by a login that may only read) nothing of the run is ever written.
     """
     if not _is_sqlite(conn):
         # PostgreSQL's transaction begins with the first statement and its reads see its own
         # writes, so no opening write is needed (a read-only login may preview). Its foreign
         # keys are checked per statement (the writes go parent tables first); its server
         # settings are the DBA's. A run left behind by a failed one is gone.
-        conn.info[_PENDING] = merge_pg.Pending()
+        conn.info[_PENDING] = merge_pg.Pending(writes=writes)
         return
     conn.execute(text("UPDATE app_state SET value = value WHERE key = ''"))
     conn.execute(text("PRAGMA defer_foreign_keys=ON"))
@@ -309,7 +310,7 @@ def merge_rows(conn: Connection, rows: Rows) -> dict[str, TableCounts]:
         pending = run or merge_pg.Pending()  # outside a run (`begin_import`): written now
         for plan, upserts in writes:
             pending.add(plan, upserts)
-        if run is None or pending.count >= merge_pg.FLUSH_ROWS:
+        if run is None or pending.full():
             pending.flush(_cursor(conn), TABLE_ORDER, parents_first)
         return counts
     cursor = _cursor(conn)

@@ -41,9 +41,15 @@ FLUSH_ROWS = 50_000
 class Pending:
     """Checked rows of the run not written yet: table → id → statement parameters."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, writes: bool = True) -> None:
         self.tables: dict[str, dict[str, list[Any]]] = {}
         self.count = 0
+        # Written every FLUSH_ROWS rows; a preview by a login that may only read is never
+        # written (the server would refuse it), so it keeps them all until it ends.
+        self.flush_at: int | None = FLUSH_ROWS if writes else None
+
+    def full(self) -> bool:
+        return self.flush_at is not None and self.count >= self.flush_at
 
     def add(self, plan: TablePlan, upserts: list[list[Any]]) -> None:
         rows = self.tables.setdefault(plan.name, {})

@@ -339,6 +339,34 @@ def test_a_read_only_login_previews_a_package_writing_nothing(
     assert everything(recipe.ivanova) == before
 
 
+def test_a_read_only_preview_past_the_flush_threshold_writes_nothing(
+    recipe: Recipe, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A preview's checked rows wait; for a login that may only read they are never written,
+    however many (here the threshold is one row, so any package would be written at once)."""
+    from services.sync import merge_pg
+    from tests.services.server_support import staff
+    from tests.services.sync_support import own_id, package, site_row, teacher, trust
+
+    school = "33333333-3333-4333-8333-333333333333"
+    writer = staff(recipe.ivanova, "node-i", tmp_path / "i")
+    try:
+        trust(writer, school)
+    finally:
+        writer.db.close()
+    reader = staff(recipe.smirnova, "node-s", tmp_path / "s")
+    monkeypatch.setattr(merge_pg, "FLUSH_ROWS", 1)
+    try:
+        before = everything(recipe.ivanova)
+        records = [site_row(school, 1, "МОУ СОШ № 3"), teacher("t-preview", school, 1)]
+        pkg = package(school, own_id(reader), 1, records)
+        report = reader.sync.import_package(pkg, dry_run=True)
+        assert report.verdict == "dry-run" and report.code == "applied", report.reason
+        assert everything(recipe.ivanova) == before
+    finally:
+        reader.db.close()
+
+
 def test_the_pg_hba_lines_are_understood_by_the_server(recipe: Recipe) -> None:
     """Appended to the server's pg_hba.conf (not reloaded), they parse without an error."""
     hba = Path(psql(recipe.server, "-Atc", "SHOW hba_file").strip())
