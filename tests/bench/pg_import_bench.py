@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import multiprocessing
 import os
 import shutil
 import statistics
@@ -128,20 +127,9 @@ def _race_child(data_dir: str, files: list[str], barrier: Any, results: Any) -> 
 
 def clients(data_dir: Path, shares: list[list[Path]]) -> tuple[float, int]:
     """Each share imported by a process of its own, all released at once: (wall s, applied)."""
-    ctx = multiprocessing.get_context("spawn")
-    barrier: Any = ctx.Barrier(len(shares))
-    results: Any = ctx.Queue()
-    procs = [
-        ctx.Process(
-            target=_race_child, args=(str(data_dir), [str(f) for f in share], barrier, results)
-        )
-        for share in shares
-    ]
-    for p in procs:
-        p.start()
-    got = [results.get(timeout=1800) for _ in procs]
-    for p in procs:
-        p.join(timeout=60)
+    from tests.services.sync.concurrent_support import race
+
+    got, _exits = race(_race_child, data_dir, shares, timeout=1800)
     return max(g[1] for g in got) - min(g[0] for g in got), sum(g[2] for g in got)
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import shutil
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -76,3 +78,27 @@ def import_in_child(data_dir: str, files: list[str], barrier: Any, results: Any)
         results.put([(r.verdict.value, r.code, r.reason) for r in reports])
     finally:
         database.close()
+
+
+def race(
+    child: Callable[[str, list[str], Any, Any], None],
+    data_dir: Path,
+    runs: Sequence[Sequence[Path]],
+    timeout: float,
+) -> tuple[list[Any], list[int | None]]:
+    """Run `child(data_dir, files, barrier, results)` for each list of files in a process of
+    its own, all released at the same moment: what they put in `results`, and their exit codes.
+    """
+    ctx = multiprocessing.get_context("spawn")
+    barrier: Any = ctx.Barrier(len(runs))
+    results: Any = ctx.Queue()
+    procs = [
+        ctx.Process(target=child, args=(str(data_dir), [str(f) for f in files], barrier, results))
+        for files in runs
+    ]
+    for p in procs:
+        p.start()
+    got = [results.get(timeout=timeout) for _ in procs]
+    for p in procs:
+        p.join(timeout=60)
+    return got, [p.exitcode for p in procs]

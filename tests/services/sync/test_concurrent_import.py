@@ -6,7 +6,6 @@ connections; `OPORA_REQUIRE_POSTGRES=1` makes the server variant fail rather tha
 
 from __future__ import annotations
 
-import multiprocessing
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -20,6 +19,7 @@ from tests.services.sync.concurrent_support import (
     district_on_file,
     import_in_child,
     on_server,
+    race,
 )
 
 
@@ -37,20 +37,8 @@ def district(
 
 def _race(district: District, *runs: list[Path]) -> list[list[tuple[str, str, str]]]:
     """Import each list of files in a process of its own, all released at the same moment."""
-    ctx = multiprocessing.get_context("spawn")
-    barrier: Any = ctx.Barrier(len(runs))
-    results: Any = ctx.Queue()
-    data = str(district.paths.data_dir)
-    procs = [
-        ctx.Process(target=import_in_child, args=(data, [str(f) for f in files], barrier, results))
-        for files in runs
-    ]
-    for p in procs:
-        p.start()
-    got = [results.get(timeout=120) for _ in procs]
-    for p in procs:
-        p.join(timeout=60)
-        assert p.exitcode == 0
+    got, exits = race(import_in_child, district.paths.data_dir, runs, timeout=120)
+    assert exits == [0] * len(runs)
     return got
 
 
