@@ -389,20 +389,17 @@ def migrate_in(conn: Connection) -> None:
 
 def driver_errors() -> tuple[type[Exception], ...]:
     """The errors a DB-API cursor of either engine raises (psycopg only once it is loaded)."""
-    found: list[type[Exception]] = [SQLAlchemyError, sqlite3.Error]
-    psycopg = sys.modules.get("psycopg")
-    if psycopg is not None:
-        found.append(psycopg.Error)
-    return tuple(found)
+    return _with_psycopg((SQLAlchemyError, sqlite3.Error), "Error")
 
 
 def integrity_errors() -> tuple[type[Exception], ...]:
     """`driver_errors` for a broken constraint."""
-    found: list[type[Exception]] = [IntegrityError, sqlite3.IntegrityError]
+    return _with_psycopg((IntegrityError, sqlite3.IntegrityError), "IntegrityError")
+
+
+def _with_psycopg(found: tuple[type[Exception], ...], name: str) -> tuple[type[Exception], ...]:
     psycopg = sys.modules.get("psycopg")
-    if psycopg is not None:
-        found.append(psycopg.IntegrityError)
-    return tuple(found)
+    return found if psycopg is None else (*found, getattr(psycopg, name))
 
 
 def fsync_dir(path: Path) -> None:

@@ -12,10 +12,10 @@ from dataclasses import dataclass
 
 from services.core import db_pg
 from services.core.config import AppPaths
-from services.core.db import Database, known_revisions
+from services.core.db import Database
 from services.core.errors import Conflict, NotFound
 from services.site.profile import SITE_KEY
-from services.site.workspace import _district_name
+from services.site.workspace import district_at
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,17 +51,10 @@ def use_password(password: str) -> None:
 def probe_server(url: str) -> Probe:
     """Connect and read what is there, changing nothing; db_pg's Russian errors otherwise."""
     url = db_pg.check_url(url)
-    engine = db_pg.make_engine(url)
     try:
-        revision = db_pg.preflight(engine, url, known_revisions())
-        if revision is None:
-            return Probe(url, "")
-        try:
-            return Probe(url, _district_name(engine, url))
-        except NotFound:  # the schema of a workspace nobody has set up: a new one goes there
-            return Probe(url, "")
-    finally:
-        engine.dispose()
+        return Probe(url, district_at(url) or "")
+    except NotFound:  # the schema of a workspace nobody has set up: a new one goes there
+        return Probe(url, "")
 
 
 def drop_blank_local(paths: AppPaths, db: Database) -> None:

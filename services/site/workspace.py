@@ -135,19 +135,29 @@ def join_workspace(paths: AppPaths, url: str) -> Joined:
     _refuse_settled(paths)
     _refuse_local(paths)
     ws = Workspace.new(url)
-    engine = db_pg.make_engine(ws.url)
+    name = district_at(ws.url)
+    if name is None:
+        raise NotFound(
+            "В этой базе данных нет рабочего пространства Опоры. Его создаёт первый "
+            "сотрудник: python main.py init --role district --name … --code … "
+            f"--database {ws.url}"
+        )
+    return Joined(name, save_workspace(paths.data_dir, ws))
+
+
+def district_at(url: str) -> str | None:
+    """The name of the district whose workspace the server database holds.
+
+    None when it holds no Опора schema; `NotFound` for a schema nobody has set up yet. Changes
+    nothing.
+    """
+    engine = db_pg.make_engine(url)
     try:
-        revision = db_pg.preflight(engine, ws.url, known_revisions())
-        if revision is None:
-            raise NotFound(
-                "В этой базе данных нет рабочего пространства Опоры. Его создаёт первый "
-                "сотрудник: python main.py init --role district --name … --code … "
-                f"--database {ws.url}"
-            )
-        name = _district_name(engine, ws.url)
+        if db_pg.preflight(engine, url, known_revisions()) is None:
+            return None
+        return _district_name(engine, url)
     finally:
         engine.dispose()
-    return Joined(name, save_workspace(paths.data_dir, ws))
 
 
 def _district_name(engine: Engine, url: str) -> str:

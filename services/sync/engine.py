@@ -254,10 +254,10 @@ class SyncService(PeerCommands):
         """Log the reports of a failed run in a transaction of their own, if the disk allows."""
         try:
             with self._db.session(stamp=False) as s:
+                actor = current_actor(s)
                 for rep in reports:
                     if rep.verdict is not Verdict.ALREADY:
                         sha = shas.get(id(rep), "")
-                        actor = current_actor(s)
                         s.add(self._ledger.log_row(rep, sha, ImportOutcome.REFUSED, actor))
         except driver_errors() as exc:
             log.warning("could not log a failed import: %s", exc)
@@ -430,7 +430,7 @@ class SyncService(PeerCommands):
             self._db.clock.observe(str(top))
             run.observed = True
         self._ledger.record_applied(run.session, run.state, pkg, rep)
-        if not run.dry_run:
-            announce(run.session, IMPORT, [pkg.manifest.sender_id])
         if run.dry_run:
             rep.log_id = ""  # that log row is rolled back with the preview
+        else:
+            announce(run.session, IMPORT, [pkg.manifest.sender_id])
