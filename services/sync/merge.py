@@ -270,7 +270,7 @@ def merge_rows(conn: Connection, rows: Rows) -> dict[str, TableCounts]:
     (`SyncService._transaction`). `conn` is in the transaction `begin_import` opened.
     """
     counts: dict[str, TableCounts] = {}
-    writes: list[tuple[TablePlan, list[list[Any]]]] = []
+    writes: list[tuple[TablePlan, list[list[Any]], list[str]]] = []
     stored_all = existing_in(conn, {t: [p[plan_for(t).id_pos] for p in r] for t, r in rows.items()})
     for table, items in rows.items():
         plan = plan_for(table)
@@ -283,11 +283,13 @@ def merge_rows(conn: Connection, rows: Rows) -> dict[str, TableCounts]:
         )
         stored = stored_all[table]
         upserts: list[list[Any]] = []
+        fresh: list[str] = []  # neither stored nor waiting: copied without a comparison
         for params in items:
             have = stored.get(params[id_pos])
             deleted = params[deleted_pos]
             if have is None:
                 upserts.append(params)
+                fresh.append(params[id_pos])
                 c.add("deleted" if deleted else "new")
                 continue
             hlc, owner = have
@@ -303,18 +305,18 @@ def merge_rows(conn: Connection, rows: Rows) -> dict[str, TableCounts]:
             else:
                 upserts.append(params)
                 c.add("deleted" if deleted else "updated")
-        writes.append((plan, upserts))
+        writes.append((plan, upserts, fresh))
     _check_references(conn, rows)
     if not _is_sqlite(conn):  # written with the next packages' (`merge_pg.Pending`)
         run = _pending(conn)
         pending = run or merge_pg.Pending()  # outside a run (`begin_import`): written now
-        for plan, upserts in writes:
-            pending.add(plan, upserts)
+        for plan, upserts, fresh in writes:
+            pending.add(plan, upserts, fresh)
         if run is None or pending.full():
             pending.flush(_cursor(conn), TABLE_ORDER, parents_first)
         return counts
     cursor = _cursor(conn)
-    for plan, upserts in writes:
+    for plan, upserts, _fresh in writes:
         if upserts:
             cursor.executemany(plan.upsert_sql, upserts)
     return counts
