@@ -271,7 +271,7 @@ def merge_rows(conn: Connection, rows: Rows) -> dict[str, TableCounts]:
     """
     counts: dict[str, TableCounts] = {}
     writes: list[tuple[TablePlan, list[list[Any]], list[str]]] = []
-    stored_all = existing_in(conn, {t: [p[plan_for(t).id_pos] for p in r] for t, r in rows.items()})
+    stored_all = existing_in(conn, {t: _ids(t, r) for t, r in rows.items()})
     for table, items in rows.items():
         plan = plan_for(table)
         c = counts.setdefault(table, TableCounts())
@@ -322,6 +322,11 @@ def merge_rows(conn: Connection, rows: Rows) -> dict[str, TableCounts]:
     return counts
 
 
+def _ids(table: str, items: list[list[Any]]) -> list[str]:
+    pos = plan_for(table).id_pos  # looked up once per table, not per row
+    return [p[pos] for p in items]
+
+
 def parents_first(plan: TablePlan, items: list[list[Any]]) -> list[list[Any]]:
     """`items` with every row after the rows of `items` it references (sections, mentors).
 
@@ -355,7 +360,7 @@ def _check_references(conn: Connection, rows: Rows) -> None:
         for column, pos, parent in plan_for(table).references:
             wanted = {p[pos] for p in items if p[pos] is not None}
             if parent in rows:
-                wanted -= {p[plan_for(parent).id_pos] for p in rows[parent]}
+                wanted -= set(_ids(parent, rows[parent]))
             if not wanted:
                 continue
             found = existing(conn, parent, sorted(wanted))
