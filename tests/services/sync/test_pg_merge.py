@@ -18,6 +18,7 @@ from typing import Any
 
 import psycopg
 import pytest
+from sqlalchemy import event
 
 from services.app import open_services
 from services.core.config import AppPaths
@@ -109,7 +110,8 @@ def test_a_row_taken_for_fresh_but_stored_is_refused_not_overwritten(pg_database
 def test_a_later_package_of_the_same_run_updates_rows_waiting_as_fresh(
     tmp_path: Path, pg_server: pgserver.PgServer
 ) -> None:
-    """Package № 1 and № 2 of a school in one run: № 2's versions are the ones stored."""
+    """Package № 1 and № 2 of a school in one run: № 2's versions are the ones stored (and the
+    staff login for the import log is asked of the server once)."""
     region = build_region(tmp_path / "region", 1)
     second = later_package(tmp_path / "region", region, 0)
     on_server = tmp_path / "server"
@@ -117,6 +119,12 @@ def test_a_later_package_of_the_same_run_updates_rows_waiting_as_fresh(
     move_to_server(AppPaths(RESOURCES, on_server), pg_server.create_database("fresh_then_newer"))
     local = open_services(AppPaths(RESOURCES, region.district_dir))
     server = open_services(AppPaths(RESOURCES, on_server))
+    asked: list[str] = []
+
+    def count(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        asked.extend([statement] if "current_user" in statement else [])
+
+    event.listen(server.db.engine, "before_cursor_execute", count)
     try:
         files = [*region.packages, second]
         for services in (local, server):
@@ -124,6 +132,7 @@ def test_a_later_package_of_the_same_run_updates_rows_waiting_as_fresh(
             assert [r.verdict for r in reports] == [Verdict.APPLIED] * 2, [
                 r.reason for r in reports
             ]
+        assert len(asked) == 1, asked  # the login is asked once a run, not once a package
         tables = synced_rows(server.db)
         assert tables == synced_rows(local.db)
     finally:
