@@ -1,20 +1,23 @@
-"""The merge engine's bulk path on PostgreSQL (DESIGN §5): `COPY`, then one upsert per table.
+"""The merge engine's bulk path on PostgreSQL (DESIGN §5): `COPY`, and one upsert per table.
 
 `merge.merge_rows` decides per row what a package changes (new, newer, older, unchanged) and
 refuses it before its first write; on SQLite it then writes with `executemany`. On PostgreSQL a
-statement per row would cost a network round trip each, so the rows of a table are streamed with
-psycopg's `COPY` into a temporary table shaped like it, and one `INSERT … SELECT … ON CONFLICT
-(id) DO UPDATE … WHERE excluded.hlc > t.hlc` moves them in: an older version never overwrites a
-newer one, even one a colleague committed after this run read it. The temporary tables live in
-the run's transaction only (`ON COMMIT DROP`) and are emptied after each use.
+statement per row would cost a network round trip each. Rows no stored version holds (most of a
+district's imports) are streamed with psycopg's `COPY` straight into their table (`copy_new`).
+The rows of a table that replace a stored version are copied into a temporary table shaped like
+it, and one `INSERT … SELECT … ON CONFLICT (id) DO UPDATE … WHERE excluded.hlc > t.hlc` moves
+them in: an older version never overwrites a newer one, even one a colleague committed after
+this run read it. The temporary tables live in the run's transaction only (`ON COMMIT DROP`) and
+are emptied after each use.
 
 The checked rows of the run's packages wait in `Pending` and are written a batch of packages at
 a time (a few statements per table instead of a few per table and package): the reads of the
 later packages see them (`Pending.overlay`), so every decision is the one an immediate write
 would have led to, and the run writes them all before it commits (`merge.finish_import`).
 
-Also here: the stored versions of a package's ids read in one statement (`= ANY`), and which
-server errors mean "retry the run" (a deadlock the server broke) or "the connection is gone".
+Also here: the stored versions of a package's ids read in one statement (primary-key probes),
+and which server errors mean "retry the run" (a deadlock the server broke) or "the connection
+is gone".
 """
 
 from __future__ import annotations
