@@ -293,7 +293,8 @@ def merge_rows(conn: Connection, rows: Rows) -> dict[str, TableCounts]:
         run = _pending(conn)
         pending = run or merge_pg.Pending()  # outside a run (`begin_import`): written now
         for plan, fresh, newer in writes:
-            pending.add(plan, fresh + newer)
+            id_pos = plan.id_pos
+            pending.add(plan, fresh + newer, [p[id_pos] for p in fresh])
         if run is None or pending.full():
             pending.flush(_cursor(conn), TABLE_ORDER, parents_first)
         return counts

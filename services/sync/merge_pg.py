@@ -1,24 +1,28 @@
-"""The merge engine's bulk path on PostgreSQL (DESIGN §5): `COPY`, then one upsert per table.
+"""The merge engine's bulk path on PostgreSQL (DESIGN §5): `COPY`, and one upsert per table.
 
 `merge.merge_rows` decides per row what a package changes (new, newer, older, unchanged) and
 refuses it before its first write; on SQLite it then writes with `executemany`. On PostgreSQL a
-statement per row would cost a network round trip each, so the rows of a table are streamed with
-psycopg's `COPY` into a temporary table shaped like it, and one `INSERT … SELECT … ON CONFLICT
-(id) DO UPDATE … WHERE excluded.hlc > t.hlc` moves them in: an older version never overwrites a
-newer one, even one a colleague committed after this run read it. The temporary tables live in
-the run's transaction only (`ON COMMIT DROP`) and are emptied after each use.
+statement per row would cost a network round trip each. Rows no stored version holds (most of a
+district's imports) are streamed with psycopg's `COPY` straight into their table (`copy_new`).
+The rows of a table that replace a stored version are copied into a temporary table shaped like
+it, and one `INSERT … SELECT … ON CONFLICT (id) DO UPDATE … WHERE excluded.hlc > t.hlc` moves
+them in: an older version never overwrites a newer one, even one a colleague committed after
+this run read it. The temporary tables live in the run's transaction only (`ON COMMIT DROP`) and
+are emptied after each use.
 
 The checked rows of the run's packages wait in `Pending` and are written a batch of packages at
 a time (a few statements per table instead of a few per table and package): the reads of the
 later packages see them (`Pending.overlay`), so every decision is the one an immediate write
 would have led to, and the run writes them all before it commits (`merge.finish_import`).
 
-Also here: the stored versions of a package's ids read in one statement (`= ANY`), and which
-server errors mean "retry the run" (a deadlock the server broke) or "the connection is gone".
+Also here: the stored versions of a package's ids read in one statement (primary-key probes),
+and which server errors mean "retry the run" (a deadlock the server broke) or "the connection
+is gone".
 """
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
@@ -43,6 +47,9 @@ class Pending:
 
     def __init__(self, *, writes: bool = True) -> None:
         self.tables: dict[str, dict[str, list[Any]]] = {}
+        # Per table, the ids of waiting rows the database did not hold when they were checked:
+        # no stored version to compare with, so they are copied straight into the table.
+        self.fresh: dict[str, set[str]] = {}
         self.count = 0
         # Written every FLUSH_ROWS rows; a preview by a login that may only read is never
         # written (the server would refuse it), so it keeps them all until it ends.
@@ -51,13 +58,19 @@ class Pending:
     def full(self) -> bool:
         return self.flush_at is not None and self.count >= self.flush_at
 
-    def add(self, plan: TablePlan, upserts: list[list[Any]]) -> None:
+    def add(self, plan: TablePlan, upserts: list[list[Any]], fresh: Iterable[str] = ()) -> None:
+        """Keep `upserts` until the next flush.
+
+        `fresh` are the ids among them that neither the database nor the rows waiting here
+        held; a newer version of a waiting fresh row stays fresh (the database still has none).
+        """
         rows = self.tables.setdefault(plan.name, {})
         before = len(rows)
         id_pos = plan.id_pos
         for params in upserts:  # a later package's newer version replaces an earlier one's
             rows[params[id_pos]] = params
         self.count += len(rows) - before
+        self.fresh.setdefault(plan.name, set()).update(fresh)
 
     def overlay(self, table: str, ids: list[str], found: dict[str, tuple[str, str]]) -> None:
         """Add to `found` (id → hlc, owner as stored) the versions waiting to be written."""
@@ -76,8 +89,13 @@ class Pending:
             rows = self.tables.get(table)
             if rows:
                 plan = plan_for(table)
-                write_table(cursor, plan, parents_first(plan, list(rows.values())))
+                fresh = self.fresh.get(table, set())
+                new = [p for rid, p in rows.items() if rid in fresh]
+                known = [p for rid, p in rows.items() if rid not in fresh]
+                copy_new(cursor, plan, parents_first(plan, new))
+                write_table(cursor, plan, parents_first(plan, known))
         self.tables.clear()
+        self.fresh.clear()
         self.count = 0
 
 
@@ -91,6 +109,8 @@ def write_table(cursor: Any, plan: TablePlan, upserts: list[list[Any]]) -> None:
     The foreign keys of the one `INSERT … SELECT` are checked when it ends, so the order of the
     rows inside it does not matter; they are copied parents first all the same.
     """
+    if not upserts:
+        return
     name, staging = plan.name, staging_name(plan.name)
     columns = ", ".join(f'"{c}"' for c in plan.spec.columns)
     # LIKE copies the columns, their types and NOT NULL, no keys: the staging table accepts
@@ -108,19 +128,44 @@ def write_table(cursor: Any, plan: TablePlan, upserts: list[list[Any]]) -> None:
     cursor.execute(f'TRUNCATE "{staging}"')
 
 
+def copy_new(cursor: Any, plan: TablePlan, rows: list[list[Any]]) -> None:
+    """`COPY` rows whose ids the table did not hold when they were checked straight into it.
+
+    No staging table, no `ON CONFLICT`: the server inserts each row once. The sender's rows are
+    written only under its sequence lock and carry its own ids (`merge.prepare`), so no other
+    run can store one of these ids meanwhile; if one did all the same, the primary key refuses
+    the copy and the whole run is rolled back — nothing is overwritten.
+    """
+    if not rows:
+        return
+    columns = ", ".join(f'"{c}"' for c in plan.spec.columns)
+    with cursor.copy(f'COPY "{plan.name}" ({columns}) FROM STDIN') as copy:
+        for row in rows:
+            copy.write_row(row)
+
+
 def stored_in_tables(cursor: Any, wanted: dict[str, list[str]]) -> dict[str, list[Any]]:
     """(id, hlc, owner) of the stored rows among each table's ids, in one round trip.
 
-    One statement with an array parameter per table: a package touches some twenty tables.
+    One statement with a JSON list of ids per table (a package touches some twenty tables;
+    `json.dumps` is many times cheaper than the driver's array adaptation). Each id is looked
+    up in the primary key on its own (a `LATERAL` subquery the planner may not flatten): a
+    sequential scan of a table the run is filling would cost more with every package.
     """
     parts, params = [], []
     for table, ids in wanted.items():
         if ids:
-            parts.append(f'SELECT %s, id, hlc, owner FROM "{table}" WHERE id = ANY(%s)')
-            params += [table, ids]
+            parts.append(
+                "SELECT %s, s.* FROM json_array_elements_text(%s::json) AS u(id), LATERAL "
+                f'(SELECT id, hlc, owner FROM "{table}" t WHERE t.id = u.id OFFSET 0) AS s'
+            )
+            params += [table, json.dumps(ids)]
     found: dict[str, list[Any]] = {table: [] for table in wanted}
     if parts:
-        cursor.execute(" UNION ALL ".join(parts), params)
+        # Never a prepared statement: its generic plan, made while the tables were still
+        # empty, would stay on sequential scans comparing every row with every id of the
+        # array once the run has filled them (seen: 15 × slower after the first batch).
+        cursor.execute(" UNION ALL ".join(parts), params, prepare=False)
         for table, rid, hlc, owner in cursor.fetchall():
             found[table].append((rid, hlc, owner))
     return found
