@@ -78,11 +78,41 @@ def make_engine(url: str) -> Engine:
     )
 
 
+class PasswordNeeded(ServerUnreachable):
+    """The server asks for this login's password, and none (or a wrong one) was given."""
+
+    def __init__(self, message: str, *, login: str, wrong: bool, details: str = "") -> None:
+        super().__init__(message, details=details)
+        self.login, self.wrong = login, wrong
+
+
+# libpq's words when it has no password to send; the server's code and words (English or
+# Russian, as its lc_messages says) for a wrong one: a failed connection carries no code.
+NO_PASSWORD = "no password supplied"
+WRONG_PASSWORD = "28P01"
+WRONG_PASSWORD_WORDS = ("password authentication failed", "(по паролю)")
+PASSWORD_HINT = (
+    "Окно программы спросит его при запуске; для команд запишите его в файл .pgpass "
+    "(или в переменную PGPASSWORD)."
+)
+
+
 def unreachable(url: str, exc: BaseException) -> ServerUnreachable:
-    detail = str(getattr(exc, "orig", exc)).strip().splitlines()
+    orig = getattr(exc, "orig", exc)
+    detail = " ".join(str(orig).strip().splitlines()[:3])
+    wrong = getattr(orig, "sqlstate", None) == WRONG_PASSWORD or any(
+        w in detail for w in WRONG_PASSWORD_WORDS
+    )
+    if wrong or NO_PASSWORD in detail:
+        text = (
+            f"Пароль не подошёл: {where(url)}. Проверьте раскладку клавиатуры и Caps Lock."
+            if wrong
+            else f"Сервер просит пароль: {where(url)}. {PASSWORD_HINT}"
+        )
+        login = make_url(url).username or ""
+        return PasswordNeeded(text, login=login, wrong=wrong, details=detail)
     return ServerUnreachable(
-        f"Не удалось подключиться к базе данных: {where(url)}. {CHECK_ACCESS}",
-        details=" ".join(detail[:3]),
+        f"Не удалось подключиться к базе данных: {where(url)}. {CHECK_ACCESS}", details=detail
     )
 
 

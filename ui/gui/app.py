@@ -66,6 +66,8 @@ def open_with_recovery(paths: AppPaths, parent: QWidget | None = None) -> Servic
     try:
         return open_services(paths)
     except ServerUnreachable as exc:
+        from ui.gui.server_login import retry_server
+
         return retry_server(paths, parent, exc)
     except DatabaseCorrupt as exc:
         backup = newest_good_backup(paths.backups_dir)
@@ -91,41 +93,6 @@ def open_with_recovery(paths: AppPaths, parent: QWidget | None = None) -> Servic
     except AppError as exc:
         show_error(parent, exc)
         return None
-
-
-def retry_server(paths: AppPaths, parent: QWidget | None, exc: Exception) -> Services | None:
-    """The workspace's server did not answer: say why and offer to try again. None = give up.
-
-    Nothing opens until the server answers: no window on half a connection.
-    """
-    from services.app import open_services
-    from services.core.errors import AppError, ServerUnreachable
-
-    while ask_retry(parent, exc):
-        try:
-            return open_services(paths)
-        except ServerUnreachable as again:
-            exc = again
-        except AppError as other:
-            show_error(parent, other)
-            return None
-    return None
-
-
-def ask_retry(parent: QWidget | None, exc: Exception) -> bool:
-    """«Повторить» (True) or «Выйти» (False, also when the box is closed)."""
-    from PySide6.QtWidgets import QMessageBox
-
-    box = QMessageBox(QMessageBox.Icon.Warning, tr("Опора — нет связи с сервером"), str(exc),
-                      QMessageBox.StandardButton.NoButton, parent)  # fmt: skip
-    box.setInformativeText(tr("Программа откроется, когда сервер ответит."))
-    if details := getattr(exc, "details", ""):
-        box.setDetailedText(str(details))
-    retry = box.addButton(tr("Повторить"), QMessageBox.ButtonRole.AcceptRole)
-    box.addButton(tr("Выйти"), QMessageBox.ButtonRole.RejectRole)
-    box.setDefaultButton(retry)
-    box.exec()
-    return box.clickedButton() is retry
 
 
 def apply_first_run(
