@@ -22,11 +22,11 @@ from sqlalchemy.exc import ArgumentError, OperationalError
 
 from services.core.errors import Invalid, NewerDatabase, ServerUnreachable, StorageError
 from services.core.files import PRIVATE_FILE, make_private
+from services.core.quickstate import WORKSPACE_FILE as WORKSPACE_FILE
 
 log = logging.getLogger(__name__)
 
 SCHEMES = ("postgresql://", "postgres://")
-WORKSPACE_FILE = "workspace.json"
 # The key of the advisory lock migrations hold: any fixed 64-bit number no other program uses.
 MIGRATION_LOCK = 0x4F706F7261_01  # "Opora", 1
 CONNECT_TIMEOUT_S = 10
@@ -220,13 +220,30 @@ def load_workspace(data_dir: Path) -> Workspace | None:
         ) from exc
 
 
-def save_workspace(data_dir: Path, ws: Workspace) -> Path:
-    """Write the settings atomically, private to the user."""
+def remember_identity(data_dir: Path, role: str, short_name: str) -> None:
+    """Keep who the workspace is beside its settings; a start writes only when it changed."""
+    from services.core.quickstate import QuickIdentity, read_server_identity
+
+    ws = load_workspace(data_dir)
+    if ws is None or read_server_identity(data_dir) == QuickIdentity(role, short_name):
+        return
+    save_workspace(data_dir, ws, {"role": role, "short_name": short_name})
+
+
+def save_workspace(data_dir: Path, ws: Workspace, identity: dict[str, str] | None = None) -> Path:
+    """Write the settings atomically, private to the user.
+
+    `identity` (role, short name) lets the next start paint the window before connecting
+    (`quickstate.read_server_identity`); it is never read as the truth.
+    """
     path = workspace_path(data_dir)
     tmp = path.with_name(path.name + ".tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, PRIVATE_FILE)
+    settings: dict[str, object] = {"url": ws.url, "node": ws.node}
+    if identity is not None:
+        settings["identity"] = identity
     with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        json.dump({"url": ws.url, "node": ws.node}, fh, ensure_ascii=False, indent=1)
+        json.dump(settings, fh, ensure_ascii=False, indent=1)
         fh.flush()
         os.fsync(fh.fileno())
     tmp.replace(path)

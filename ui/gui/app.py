@@ -19,7 +19,12 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from services.core.config import AppPaths
 from services.core.instance import InstanceLock
-from services.core.quickstate import QuickIdentity, read_identity
+from services.core.quickstate import (
+    QuickIdentity,
+    on_server,
+    read_identity,
+    read_server_identity,
+)
 from ui.gui.errors import install_excepthook, show_error
 from ui.gui.main_window import MainWindow
 
@@ -210,7 +215,14 @@ class GuiSession:
         self.exit_code = 0
 
     def start(self, exit_after_paint: bool) -> None:
-        identity = read_identity(self.paths.db_path)  # read-only: no lock needed yet
+        # read-only: no lock needed yet. A server workspace paints from what the last start
+        # remembered and connects in `_load`, after the paint.
+        server = on_server(self.paths.data_dir)
+        identity = (
+            read_server_identity(self.paths.data_dir)
+            if server
+            else read_identity(self.paths.db_path)
+        )
         if identity is None:  # first run, or something to check slowly: full path first
             if not self._take_lock():
                 return
@@ -226,6 +238,8 @@ class GuiSession:
             self.services = services
             identity = identity_of(services)
         self.window = MainWindow(identity, self.version)
+        if server and self.services is None:
+            self.window.loading.setText(self.window.tr("Подключение к серверу…"))
         self.window.first_painted.connect(self._on_first_painted)
         if exit_after_paint:
             self.window.first_painted.connect(lambda: self._report("painted"))
@@ -280,6 +294,17 @@ class GuiSession:
         self.window.attach(self.services)
         if self.services.db.server is not None:  # other staff's changes show without a restart
             self.window.follow_server(self.services.db.server.url)
+            self._remember_identity(self.services)
+
+    def _remember_identity(self, services: Services) -> None:
+        """For the next start's first paint (`read_server_identity`); a failure costs only that."""
+        from services.core.db_pg import remember_identity
+
+        identity = identity_of(services)
+        try:
+            remember_identity(self.paths.data_dir, identity.role, identity.short_name)
+        except OSError:
+            log.warning("could not keep the workspace's name for the next start", exc_info=True)
 
     def _start_backups(self, services: Services, window: MainWindow) -> None:
         """The start-up copy in the background (a large database takes seconds to copy)."""
