@@ -9,21 +9,31 @@ installation (see `models.local.RowActor`).
 from __future__ import annotations
 
 import getpass
+import weakref
 from datetime import UTC, datetime
 
-from sqlalchemy import text
+from sqlalchemy import Engine, text
 from sqlmodel import Session, col, select
 
 from models import RowActor
 
 ACTOR_MAX = 200
 
+# The server's answer per engine: an engine's URL names one login, so `current_user` cannot
+# change within it, and asking once per applied package costs a round trip each.
+_LOGINS: weakref.WeakKeyDictionary[Engine, str] = weakref.WeakKeyDictionary()
+
 
 def current_actor(s: Session) -> str:
     """The login of the staff member working in session `s`; "" when it cannot be told."""
-    if s.get_bind().dialect.name == "postgresql":
-        login = s.execute(text("SELECT current_user")).scalar()
-        return str(login or "")[:ACTOR_MAX]
+    bind = s.get_bind()
+    if bind.dialect.name == "postgresql":
+        engine = bind if isinstance(bind, Engine) else bind.engine
+        login = _LOGINS.get(engine)
+        if login is None:
+            login = str(s.execute(text("SELECT current_user")).scalar() or "")[:ACTOR_MAX]
+            _LOGINS[engine] = login
+        return login
     try:
         return getpass.getuser()[:ACTOR_MAX]
     except (OSError, KeyError, ImportError):  # no user name in the environment or passwd

@@ -22,11 +22,11 @@ from sqlalchemy.exc import ArgumentError, OperationalError
 
 from services.core.errors import Invalid, NewerDatabase, ServerUnreachable, StorageError
 from services.core.files import PRIVATE_FILE, make_private
+from services.core.quickstate import WORKSPACE_FILE as WORKSPACE_FILE
 
 log = logging.getLogger(__name__)
 
 SCHEMES = ("postgresql://", "postgres://")
-WORKSPACE_FILE = "workspace.json"
 # The key of the advisory lock migrations hold: any fixed 64-bit number no other program uses.
 MIGRATION_LOCK = 0x4F706F7261_01  # "Opora", 1
 CONNECT_TIMEOUT_S = 10
@@ -78,11 +78,41 @@ def make_engine(url: str) -> Engine:
     )
 
 
+class PasswordNeeded(ServerUnreachable):
+    """The server asks for this login's password, and none (or a wrong one) was given."""
+
+    def __init__(self, message: str, *, login: str, wrong: bool, details: str = "") -> None:
+        super().__init__(message, details=details)
+        self.login, self.wrong = login, wrong
+
+
+# libpq's words when it has no password to send; the server's code and words (English or
+# Russian, as its lc_messages says) for a wrong one: a failed connection carries no code.
+NO_PASSWORD = "no password supplied"
+WRONG_PASSWORD = "28P01"
+WRONG_PASSWORD_WORDS = ("password authentication failed", "(по паролю)")
+PASSWORD_HINT = (
+    "Окно программы спросит его при запуске; для команд запишите его в файл .pgpass "
+    "(или в переменную PGPASSWORD)."
+)
+
+
 def unreachable(url: str, exc: BaseException) -> ServerUnreachable:
-    detail = str(getattr(exc, "orig", exc)).strip().splitlines()
+    orig = getattr(exc, "orig", exc)
+    detail = " ".join(str(orig).strip().splitlines()[:3])
+    wrong = getattr(orig, "sqlstate", None) == WRONG_PASSWORD or any(
+        w in detail for w in WRONG_PASSWORD_WORDS
+    )
+    if wrong or NO_PASSWORD in detail:
+        text = (
+            f"Пароль не подошёл: {where(url)}. Проверьте раскладку клавиатуры и Caps Lock."
+            if wrong
+            else f"Сервер просит пароль: {where(url)}. {PASSWORD_HINT}"
+        )
+        login = make_url(url).username or ""
+        return PasswordNeeded(text, login=login, wrong=wrong, details=detail)
     return ServerUnreachable(
-        f"Не удалось подключиться к базе данных: {where(url)}. {CHECK_ACCESS}",
-        details=" ".join(detail[:3]),
+        f"Не удалось подключиться к базе данных: {where(url)}. {CHECK_ACCESS}", details=detail
     )
 
 
@@ -190,13 +220,30 @@ def load_workspace(data_dir: Path) -> Workspace | None:
         ) from exc
 
 
-def save_workspace(data_dir: Path, ws: Workspace) -> Path:
-    """Write the settings atomically, private to the user."""
+def remember_identity(data_dir: Path, role: str, short_name: str) -> None:
+    """Keep who the workspace is beside its settings; a start writes only when it changed."""
+    from services.core.quickstate import QuickIdentity, read_server_identity
+
+    ws = load_workspace(data_dir)
+    if ws is None or read_server_identity(data_dir) == QuickIdentity(role, short_name):
+        return
+    save_workspace(data_dir, ws, {"role": role, "short_name": short_name})
+
+
+def save_workspace(data_dir: Path, ws: Workspace, identity: dict[str, str] | None = None) -> Path:
+    """Write the settings atomically, private to the user.
+
+    `identity` (role, short name) lets the next start paint the window before connecting
+    (`quickstate.read_server_identity`); it is never read as the truth.
+    """
     path = workspace_path(data_dir)
     tmp = path.with_name(path.name + ".tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, PRIVATE_FILE)
+    settings: dict[str, object] = {"url": ws.url, "node": ws.node}
+    if identity is not None:
+        settings["identity"] = identity
     with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        json.dump({"url": ws.url, "node": ws.node}, fh, ensure_ascii=False, indent=1)
+        json.dump(settings, fh, ensure_ascii=False, indent=1)
         fh.flush()
         os.fsync(fh.fileno())
     tmp.replace(path)

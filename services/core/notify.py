@@ -13,8 +13,11 @@ announced while it was away is lost.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
+import select
+import socket
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -93,26 +96,41 @@ class ChangeListener:
         self._poll_s = poll_s
         self._retry_s = retry_s
         self._stop = threading.Event()
+        # While `run()` runs, `stop()` writes a byte to the second socket: the wait on the
+        # server's socket wakes at once, so closing the window does not wait out a poll.
+        self._wake: tuple[socket.socket, socket.socket] | None = None
         self.listening = threading.Event()  # set while LISTEN is in force (tests wait for it)
         self.reconnects = 0
 
     def stop(self) -> None:
         self._stop.set()
+        wake = self._wake
+        if wake is None:
+            return
+        # OSError: the run just ended and closed it, or it is full of wake-ups already
+        with contextlib.suppress(OSError):
+            wake[1].send(b"x")
 
     def run(self) -> None:
         import psycopg
 
         lost = False
-        while not self._stop.is_set():
-            try:
-                self._listen(announce_reconnect=lost)
-            except (psycopg.Error, OSError) as exc:
-                self.listening.clear()
-                lost = True
-                log.warning("change listener lost the server, retrying: %s", exc)
-                self._stop.wait(self._retry_s)
+        wake = self._wake = socket.socketpair()
+        try:
+            while not self._stop.is_set():
+                try:
+                    self._listen(wake[0], announce_reconnect=lost)
+                except (psycopg.Error, OSError) as exc:
+                    self.listening.clear()
+                    lost = True
+                    log.warning("change listener lost the server, retrying: %s", exc)
+                    self._stop.wait(self._retry_s)
+        finally:
+            self._wake = None
+            for end in wake:
+                end.close()
 
-    def _listen(self, *, announce_reconnect: bool) -> None:
+    def _listen(self, woken: socket.socket, *, announce_reconnect: bool) -> None:
         import psycopg
 
         from services.core.db_pg import CONNECT_TIMEOUT_S
@@ -130,7 +148,11 @@ class ChangeListener:
                 log.info("change listener reconnected")
                 self._deliver(ChangeNotice(RECONNECTED))
             while not self._stop.is_set():
-                for note in conn.notifies(timeout=self._poll_s):
+                select.select([conn.fileno(), woken.fileno()], [], [], self._poll_s)
+                if self._stop.is_set():
+                    break
+                # timeout=0 reads what arrived (or raises for a lost server) without waiting
+                for note in conn.notifies(timeout=0):
                     self._deliver(parse(note.payload))
                     if self._stop.is_set():
                         break

@@ -7,6 +7,7 @@ the full, checked path.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from contextlib import closing
 from dataclasses import dataclass
@@ -14,6 +15,9 @@ from datetime import date
 from pathlib import Path
 
 ROLE_NAMES = {"school": "Школа", "district": "Управление образования"}
+# A data directory working on a PostgreSQL server keeps its connection settings here
+# (`services.core.db_pg`), and who the workspace is, remembered at the last start.
+WORKSPACE_FILE = "workspace.json"
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +49,26 @@ def read_identity(db_path: Path) -> QuickIdentity | None:
     if row is None:
         return None
     return QuickIdentity(state["role"], row[0] or row[1])
+
+
+def on_server(data_dir: Path) -> bool:
+    return (data_dir / WORKSPACE_FILE).exists()
+
+
+def read_server_identity(data_dir: Path) -> QuickIdentity | None:
+    """Role and short name of a server workspace as of the last start here, or None.
+
+    Only for painting the window while it connects: the server is not asked (that takes a
+    connection and the schema's check, seconds on a slow network).
+    """
+    try:
+        raw = json.loads((data_dir / WORKSPACE_FILE).read_text(encoding="utf-8"))
+        role, name = raw["identity"]["role"], raw["identity"]["short_name"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    if role not in ROLE_NAMES or not isinstance(name, str) or not name:
+        return None
+    return QuickIdentity(role, name)
 
 
 def read_teacher_names(db_path: Path) -> list[str] | None:

@@ -12,9 +12,12 @@ from services.core.config import AppPaths
 from services.core.db_pg import Workspace, save_workspace
 from services.core.errors import ServerUnreachable
 from services.core.instance import InstanceLock
+from services.core.quickstate import QuickIdentity, read_server_identity
 from tests.conftest import RESOURCES
+from tests.e2e.test_workspace_cli import NAME, PHRASE, create
 from tests.pgserver import _free_port
 from ui.gui import app as gui_app
+from ui.gui.tasks import idle
 
 DOWN = ServerUnreachable(
     "Не удалось подключиться к базе данных: база «opora» на сервере rono:5432."
@@ -88,3 +91,91 @@ def test_the_session_opens_no_window_when_the_user_quits(
         lock.release()
     assert session.window is None and session.services is None and session.exit_code == 1
     assert len(boxes.shown) == 1
+
+
+class App:
+    """The session's calls on the application, without quitting the tests' one."""
+
+    def __init__(self) -> None:
+        self.quit_called = False
+
+    def setApplicationVersion(self, _version: str) -> None:
+        pass
+
+    def quit(self) -> None:
+        self.quit_called = True
+
+
+@pytest.fixture
+def server_paths(pg_database: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AppPaths:
+    phrase = tmp_path / "phrase.txt"
+    phrase.write_text(PHRASE + "\n", encoding="utf-8")
+    monkeypatch.setenv("OPORA_PASSPHRASE_FILE", str(phrase))
+    code, _out, err = create(tmp_path / "data", pg_database)
+    assert code == 0, err
+    return AppPaths(RESOURCES, tmp_path / "data")
+
+
+def _session(paths: AppPaths, app: Any) -> tuple[gui_app.GuiSession, InstanceLock]:
+    lock = InstanceLock(paths.lock_path)
+    return gui_app.GuiSession(app, paths, lambda: "test", 0.0, lock, lambda: None), lock
+
+
+def _run(session: gui_app.GuiSession, app: App, qtbot: Any) -> None:
+    """The start, then the first paint's deferred `_load`, until it opened or gave up."""
+    session.start(exit_after_paint=False)
+    window = session.window
+    assert window is not None
+    qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: window.nav.isEnabled() or app.quit_called, timeout=60_000)
+    qtbot.waitUntil(idle, timeout=30_000)
+
+
+def test_a_server_workspace_paints_before_connecting_from_what_the_last_start_kept(
+    server_paths: AppPaths, qtbot: Any
+) -> None:
+    app = App()
+    first, lock = _session(server_paths, app)
+    try:
+        _run(first, app, qtbot)
+        assert first.services is not None  # the first start here connects first, as before
+    finally:
+        first.close()
+        lock.release()
+    assert read_server_identity(server_paths.data_dir) == QuickIdentity("district", NAME)
+
+    app = App()
+    later, lock = _session(server_paths, app)
+    try:
+        later.start(exit_after_paint=False)
+        window = later.window
+        assert window is not None and later.services is None  # the window first, nothing open
+        qtbot.addWidget(window)
+        assert window.loading.text() == "Подключение к серверу…" and not window.nav.isEnabled()
+        assert window.windowTitle() == f"Опора — {NAME}"
+        qtbot.waitUntil(window.nav.isEnabled, timeout=60_000)  # the paint connects
+        qtbot.waitUntil(idle, timeout=30_000)
+        assert later.services is not None and later.services.db.is_server
+    finally:
+        later.close()
+        lock.release()
+
+
+def test_an_unreachable_server_after_the_paint_asks_and_opens_nothing(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, qtbot: Any
+) -> None:
+    paths = AppPaths(RESOURCES, tmp_path / "data")
+    paths.data_dir.mkdir()
+    url = f"postgresql://m@127.0.0.1:{_free_port()}/o"
+    save_workspace(paths.data_dir, Workspace.new(url), {"role": "district", "short_name": NAME})
+    boxes = Boxes(monkeypatch, "Выйти")
+    app = App()
+    session, lock = _session(paths, app)
+    try:
+        _run(session, app, qtbot)
+    finally:
+        session.close()
+        lock.release()
+    assert session.window is not None and session.services is None
+    assert not session.window.nav.isEnabled() and app.quit_called and session.exit_code == 1
+    assert len(boxes.shown) == 1 and boxes.shown[0][0] == "Опора — нет связи с сервером"

@@ -19,7 +19,12 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from services.core.config import AppPaths
 from services.core.instance import InstanceLock
-from services.core.quickstate import QuickIdentity, read_identity
+from services.core.quickstate import (
+    QuickIdentity,
+    on_server,
+    read_identity,
+    read_server_identity,
+)
 from ui.gui.errors import install_excepthook, show_error
 from ui.gui.main_window import MainWindow
 
@@ -66,6 +71,8 @@ def open_with_recovery(paths: AppPaths, parent: QWidget | None = None) -> Servic
     try:
         return open_services(paths)
     except ServerUnreachable as exc:
+        from ui.gui.server_login import retry_server
+
         return retry_server(paths, parent, exc)
     except DatabaseCorrupt as exc:
         backup = newest_good_backup(paths.backups_dir)
@@ -91,41 +98,6 @@ def open_with_recovery(paths: AppPaths, parent: QWidget | None = None) -> Servic
     except AppError as exc:
         show_error(parent, exc)
         return None
-
-
-def retry_server(paths: AppPaths, parent: QWidget | None, exc: Exception) -> Services | None:
-    """The workspace's server did not answer: say why and offer to try again. None = give up.
-
-    Nothing opens until the server answers: no window on half a connection.
-    """
-    from services.app import open_services
-    from services.core.errors import AppError, ServerUnreachable
-
-    while ask_retry(parent, exc):
-        try:
-            return open_services(paths)
-        except ServerUnreachable as again:
-            exc = again
-        except AppError as other:
-            show_error(parent, other)
-            return None
-    return None
-
-
-def ask_retry(parent: QWidget | None, exc: Exception) -> bool:
-    """«Повторить» (True) or «Выйти» (False, also when the box is closed)."""
-    from PySide6.QtWidgets import QMessageBox
-
-    box = QMessageBox(QMessageBox.Icon.Warning, tr("Опора — нет связи с сервером"), str(exc),
-                      QMessageBox.StandardButton.NoButton, parent)  # fmt: skip
-    box.setInformativeText(tr("Программа откроется, когда сервер ответит."))
-    if details := getattr(exc, "details", ""):
-        box.setDetailedText(str(details))
-    retry = box.addButton(tr("Повторить"), QMessageBox.ButtonRole.AcceptRole)
-    box.addButton(tr("Выйти"), QMessageBox.ButtonRole.RejectRole)
-    box.setDefaultButton(retry)
-    box.exec()
-    return box.clickedButton() is retry
 
 
 def apply_first_run(
@@ -243,7 +215,14 @@ class GuiSession:
         self.exit_code = 0
 
     def start(self, exit_after_paint: bool) -> None:
-        identity = read_identity(self.paths.db_path)  # read-only: no lock needed yet
+        # read-only: no lock needed yet. A server workspace paints from what the last start
+        # remembered and connects in `_load`, after the paint.
+        server = on_server(self.paths.data_dir)
+        identity = (
+            read_server_identity(self.paths.data_dir)
+            if server
+            else read_identity(self.paths.db_path)
+        )
         if identity is None:  # first run, or something to check slowly: full path first
             if not self._take_lock():
                 return
@@ -259,6 +238,8 @@ class GuiSession:
             self.services = services
             identity = identity_of(services)
         self.window = MainWindow(identity, self.version)
+        if server and self.services is None:
+            self.window.loading.setText(self.window.tr("Подключение к серверу…"))
         self.window.first_painted.connect(self._on_first_painted)
         if exit_after_paint:
             self.window.first_painted.connect(lambda: self._report("painted"))
@@ -313,6 +294,17 @@ class GuiSession:
         self.window.attach(self.services)
         if self.services.db.server is not None:  # other staff's changes show without a restart
             self.window.follow_server(self.services.db.server.url)
+            self._remember_identity(self.services)
+
+    def _remember_identity(self, services: Services) -> None:
+        """For the next start's first paint (`read_server_identity`); a failure costs only that."""
+        from services.core.db_pg import remember_identity
+
+        identity = identity_of(services)
+        try:
+            remember_identity(self.paths.data_dir, identity.role, identity.short_name)
+        except OSError:
+            log.warning("could not keep the workspace's name for the next start", exc_info=True)
 
     def _start_backups(self, services: Services, window: MainWindow) -> None:
         """The start-up copy in the background (a large database takes seconds to copy)."""

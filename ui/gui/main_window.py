@@ -180,6 +180,7 @@ class MainWindow(QMainWindow):
         self.profile_action.setEnabled(True)
         self.key_action.setEnabled(True)
         self.passphrase_action.setEnabled(True)
+        self._lock_writes(services)
         from ui.gui.comfort import large_font_on
 
         self.large_font_action.setChecked(large_font_on(services.paths.data_dir))
@@ -192,6 +193,14 @@ class MainWindow(QMainWindow):
 
         self.preloading = preload(services.site.profile().role)  # imports, after the first paint
         self.ready.emit()
+
+    def _lock_writes(self, services: Services) -> None:
+        """A read-only login sees the menu's writing actions, disabled (`read_only`)."""
+        from ui.gui.widgets.read_only import lock, may_write
+
+        if not may_write(services):
+            lock([self.profile_action, self.restore_action, self.portable_restore_action,
+                  self.key_action, self.passphrase_action])  # fmt: skip
 
     def follow_server(self, url: str) -> None:
         """Listen for the changes other staff make on the server workspace (`ServerChanges`)."""
@@ -225,6 +234,9 @@ class MainWindow(QMainWindow):
             role = self._services.site.profile().role
             spec = next(s for s in screens_for(role) if s.key == key)
             widget = spec.factory(self._services, self.notifier)
+            from ui.gui.widgets.read_only import lock_screen
+
+            lock_screen(widget, self._services)
             self._screens[key] = widget
             self.stack.addWidget(widget)
         return self._screens[key]

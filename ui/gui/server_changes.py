@@ -22,7 +22,7 @@ log = logging.getLogger(__name__)
 
 GATHER_MS = 300  # notices that arrive this close together make one refresh
 MODAL_RETRY_MS = 1000  # while a dialog is open the screen behind it is not reloaded
-JOIN_S = 5.0  # the listener wakes at least once a second to see that it should stop
+JOIN_S = 5.0  # `stop()` wakes the listener at once; a connect in progress may take longer
 
 
 def merged(notices: list[ChangeNotice]) -> ChangeNotice:
@@ -71,7 +71,7 @@ class ServerChanges(QObject):
         self._thread.start()
 
     def stop(self) -> None:
-        """Stop listening and wait for the thread (it sees the request within a second)."""
+        """Stop listening and wait for the thread (its wait wakes at the request)."""
         self.listener.stop()
         self._timer.stop()
         if self._thread.isRunning() and not self._thread.wait(int(JOIN_S * 1000)):

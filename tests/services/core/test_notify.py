@@ -151,3 +151,15 @@ def test_a_long_list_of_owners_becomes_everything() -> None:
     owners = [f"{i:08d}-1111-4111-8111-111111111111" for i in range(400)]
     assert notify.parse(notify.payload(notify.IMPORT, owners)).everything
     assert notify.parse("not json") == ChangeNotice("unknown")
+
+
+def test_stop_wakes_a_listener_in_the_middle_of_a_long_wait(pg_database: str) -> None:
+    """Closing the window must not wait out the poll interval (a day here)."""
+    listener = ChangeListener(pg_database, lambda _n: None, poll_s=86400)
+    thread = threading.Thread(target=listener.run, daemon=True)
+    thread.start()
+    assert listener.listening.wait(30)
+    time.sleep(0.2)  # let it settle into its wait on the server's socket
+    listener.stop()
+    thread.join(60)  # a correctness bound, not a timing check: far below the day it would wait
+    assert not thread.is_alive() and not listener.listening.is_set()

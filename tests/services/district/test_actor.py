@@ -9,10 +9,9 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import closing
 from pathlib import Path
-from types import SimpleNamespace
-from typing import Any
 
 import pytest
+from sqlalchemy import event
 from sqlmodel import select
 
 from models import RowActor
@@ -44,19 +43,34 @@ def test_on_sqlite_the_actor_is_the_os_user(db: Database) -> None:
         assert current_actor(s) == getpass.getuser() != ""
 
 
-def test_on_postgresql_the_actor_is_the_server_login() -> None:
+@pytest.mark.parametrize("engine_kind", ["postgresql"], indirect=True)
+def test_on_postgresql_the_server_names_the_login_once_per_engine(
+    template_db: Path, tmp_path: Path, db: Database
+) -> None:
+    """The login is the server's `current_user`, asked once however many packages arrive."""
     asked: list[str] = []
 
-    class Session:
-        def get_bind(self) -> Any:
-            return SimpleNamespace(dialect=SimpleNamespace(name="postgresql"))
+    def count(_c: object, _cur: object, statement: str, *_rest: object) -> None:
+        if "current_user" in statement:
+            asked.append(statement)
 
-        def execute(self, statement: Any) -> Any:
-            asked.append(str(statement))
-            return SimpleNamespace(scalar=lambda: "ivanova_ao")
-
-    assert current_actor(Session()) == "ivanova_ao"  # type: ignore[arg-type]
-    assert asked == ["SELECT current_user"]
+    event.listen(db.engine, "before_cursor_execute", count)
+    p = make_pair(template_db, tmp_path, enroll=False, district_db=db)
+    try:
+        first = p.school_package()
+        fingerprint = p.school.exchange.own_card().fingerprint
+        assert p.district.sync.enroll(first, fingerprint).report is not None
+        reports = p.district.sync.import_files(
+            [p.school_package() for _ in range(3)], dry_run=False
+        )
+        assert [r.verdict for r in reports] == ["applied"] * 3
+        with db.engine.connect() as conn:
+            login = conn.exec_driver_sql("SELECT session_user").scalar()
+        assert {e.actor for e in p.district.sync.import_log()} == {login}
+        assert len(asked) == 1
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+        p.close()
 
 
 def test_import_log_names_who_imported(pair: Pair, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QPushButton, QVBox
 
 from services.core.errors import AppError
 from services.district import CatalogueEntry, ThresholdService
+from ui.gui.widgets.read_only import lock
 
 
 class CataloguePanel(QGroupBox):
@@ -25,6 +26,7 @@ class CataloguePanel(QGroupBox):
         self._on_error = on_error
         self._tell = tell
         self.rows: list[tuple[CatalogueEntry, QLabel, QPushButton]] = []
+        self._locked = False  # a read-only login: every «Опубликовать», built now or later
         self.setTitle(self.tr("Справочники для школ"))
         hint = QLabel(
             self.tr(
@@ -59,9 +61,15 @@ class CataloguePanel(QGroupBox):
             button = QPushButton(self.tr("Опубликовать"), self)
             button.setEnabled(not entry.published and not entry.problem)
             button.clicked.connect(lambda _c=False, e=entry: self.publish(e))
+            if self._locked:
+                lock([button])
             for column, widget in enumerate((title, version, state, button)):
                 self.grid.addWidget(widget, row, column)
             self.rows.append((entry, state, button))
+
+    def lock_writes(self) -> None:
+        self._locked = True
+        lock([button for _e, _s, button in self.rows])
 
     def _state_text(self, entry: CatalogueEntry) -> str:
         if entry.problem:

@@ -217,8 +217,13 @@ class DefinitionsPanel(QGroupBox):
 
     def edit_selected(self) -> None:
         item = self.selected()
-        if item is not None:
+        if item is not None and self.edit_button.isEnabled():  # not for a read-only login
             self._edit(item)
+
+    def lock_writes(self) -> None:
+        from ui.gui.widgets.read_only import lock
+
+        lock([self.add_button, self.edit_button, self.delete_button])
 
     def _edit(self, item: DefinitionItem | None) -> None:
         draft = None if item is None else _draft_of(item)

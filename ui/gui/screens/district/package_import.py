@@ -128,6 +128,13 @@ class ImportScreen(QWidget):
         self.quarantine_tab.enrolled.connect(self._on_enrolled)
         self.log_tab.saved.connect(self._on_report_saved)
 
+    def lock_writes(self) -> None:
+        """A read-only login previews packages (a dry run) but neither accepts nor enrols."""
+        from ui.gui.widgets.read_only import lock
+
+        q = self.quarantine_tab
+        lock([self.apply_button, q.enroll_button, q.replace_key_button])
+
     def refresh(self) -> None:
         """Read the quarantine and the import log in the background (long after 300 schools)."""
         sync = self._services.sync

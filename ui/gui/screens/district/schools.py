@@ -112,6 +112,14 @@ class SchoolsScreen(QWidget):
                 self.table.view.selectRow(index.row())
                 return
 
+    def lock_writes(self) -> None:
+        """A read-only login: schools, their roadmaps and comments are shown, not changed."""
+        from ui.gui.widgets.read_only import lock
+
+        p = self.panel
+        lock([self.status_button, self.revoke_button, p.comment_school_button,
+              p.comment_item_button, p.edit_button, p.resolve_button, p.delete_button])  # fmt: skip
+
     def _update_buttons(self) -> None:
         entry = self.current()
         self.status_button.setEnabled(entry is not None)

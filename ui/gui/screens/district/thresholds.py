@@ -240,6 +240,17 @@ class ThresholdsScreen(QWidget):
         self.status.clear()
         self.refresh()
 
+    def lock_writes(self) -> None:
+        """A read-only login: thresholds and the district's indicators are shown, not changed."""
+        from ui.gui.widgets.read_only import lock
+
+        lock([self.add_button, self.edit_button, self.delete_button, self.copy_button,
+              self.examples_button, self.delete_shortcut])  # fmt: skip
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.doubleClicked.disconnect(self._on_double_clicked)
+        self.definitions.lock_writes()
+        self.catalogues.lock_writes()
+
     def _on_double_clicked(self, index: Any) -> None:
         if index.column() not in (VALUE_COLUMN, NOTE_COLUMN):
             self.edit_selected()

@@ -162,12 +162,12 @@ class ProtocolsScreen(QWidget):
         self.list.activated_row.connect(lambda _row: self.edit_selected())
         self.list.view.selectionModel().selectionChanged.connect(self._on_selection_changed)
         self.decisions.view.selectionModel().selectionChanged.connect(self._update_buttons)
-        QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.list.view).activated.connect(
-            self.delete_selected
+        self._shortcuts = (
+            QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.list.view),
+            QShortcut(QKeySequence(QKeySequence.StandardKey.Undo), self),
         )
-        QShortcut(QKeySequence(QKeySequence.StandardKey.Undo), self).activated.connect(
-            self.history.undo
-        )
+        self._shortcuts[0].activated.connect(self.delete_selected)
+        self._shortcuts[1].activated.connect(self.history.undo)
 
     # -- data ----------------------------------------------------------------------------------
 
@@ -239,9 +239,16 @@ class ProtocolsScreen(QWidget):
         result = ProtocolDialog.ask(self, None, self._save(None))
         self._after_save(result)
 
+    def lock_writes(self) -> None:
+        """A read-only login: protocols are listed, their decisions shown and printed."""
+        from ui.gui.widgets.read_only import lock
+
+        lock([self.new_button, self.edit_button, self.delete_button, self.undo_button,
+              self.roadmap_button, *self._shortcuts])  # fmt: skip
+
     def edit_selected(self) -> None:
         row = self.selected()
-        if row is None:
+        if row is None or not self.edit_button.isEnabled():  # not for a read-only login
             return
         wait_all()
         doc = self._service.document(row.id)

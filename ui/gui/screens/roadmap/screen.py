@@ -355,6 +355,15 @@ class RoadmapScreen(RoadmapCommands):
         if index.column() == 0 and isinstance(row, ItemRow) and row.multi:
             self._expand(not row.expanded, row.item.id)
 
+    def lock_writes(self) -> None:
+        """A read-only login: the roadmap is shown and filtered, never changed."""
+        from ui.gui.widgets.read_only import lock
+
+        lock([a for key, a in self.commands.items() if key != "expand"])
+        lock([self.create_button, self.import_button])
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.doubleClicked.disconnect(self._on_view_double_clicked)
+
     def _on_view_double_clicked(self, index: Any) -> None:
         row = self.model.data(index, ROW_ROLE)
         if isinstance(row, SectionRow) and row.section is not None:
