@@ -156,8 +156,11 @@ def _table_sums(
     if mixed:  # only their class rows may be counted twice: read them again, left out
         groups.update(run(mixed, True))
 
-    def sum_of(node: Sum, found: list[tuple[tuple[Outcome, ...], list[Any]]]) -> SumValue:
-        c, f = conditions.index(node.where), 1 + 2 * fields.index(node.field)
+    # Each sum's condition and field, found once: comparing formula trees per school was slow.
+    where_at = {where: c for c, where in enumerate(conditions)}
+    places = [(node, where_at[node.where], 1 + 2 * fields.index(node.field)) for node in wanted]
+
+    def sum_of(c: int, f: int, found: list[tuple[tuple[Outcome, ...], list[Any]]]) -> SumValue:
         met = [a for kind, a in found if kind[c] == MATCH]
         missing = min((a[f + 1] for a in met if a[f + 1] is not None), default=None)
         fails = [a[-1] for kind, a in found if kind[c] == FAILS]
@@ -172,7 +175,7 @@ def _table_sums(
         )
 
     return [
-        (key, found.rows, {node: sum_of(node, found.kinds) for node in wanted})
+        (key, found.rows, {node: sum_of(c, f, found.kinds) for node, c, f in places})
         for key, found in groups.items()
     ]
 
