@@ -46,6 +46,24 @@ class Scoped:
         return rows(session, self.some, (*params, as_json(owners)))
 
 
+@dataclass(frozen=True, slots=True)
+class PerEngine:
+    """A statement written once per engine, where one text cannot serve both well.
+
+    Both give the same rows. The PostgreSQL text is still in this module's dialect where it can
+    be (marks, JSON lists, 0/1 flags: `for_postgres` rewrites it as it does every statement).
+    """
+
+    sqlite: Scoped
+    postgres: Scoped
+
+    def run(
+        self, session: Session, owners: Collection[str] | None, *params: Any
+    ) -> list[tuple[Any, ...]]:
+        on_sqlite = session.get_bind().dialect.name == "sqlite"
+        return (self.sqlite if on_sqlite else self.postgres).run(session, owners, *params)
+
+
 def as_json(items: Collection[Any]) -> str:
     """A list parameter for `JSON_LIST` (dates as ISO text, the way SQLite stores them)."""
     return json.dumps([_bound(x) for x in items])

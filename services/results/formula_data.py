@@ -15,7 +15,7 @@ A school's own figures come from the same statements scoped to it (`Scoped`).
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -74,6 +74,16 @@ SOURCES = {
 }
 _LIVE = " WHERE {t}deleted = 0 AND {t}year IN " + JSON_LIST
 _SCOPE = " AND {t}owner IN " + JSON_LIST
+
+
+def _distinct(source: _Source) -> Scoped:
+    distinct = f"SELECT DISTINCT {', '.join(source.keys)} FROM {source.table}" + _LIVE.format(t="")
+    return Scoped(distinct, distinct + _SCOPE.format(t=""))
+
+
+# The distinct keys of a table's live rows (of the years, of the owners), where no statement
+# read before has found them.
+DISTINCT_KEYS = {table: _distinct(source) for table, source in SOURCES.items()}
 _WHOLE = "CASE WHEN COUNT({c}) = COUNT(*) THEN SUM({c}) END"  # None unless every row has it
 _PROGRESSION = (
     "SELECT owner, year, level = 'all' AS whole, "
@@ -91,8 +101,14 @@ def load_formula_inputs(
     owners: Collection[str] | None,
     years: Collection[int],
     formulas: Sequence[Node] = (),
+    known_keys: Mapping[str, Collection[tuple[Any, ...]]] | None = None,
 ) -> dict[Key, FormulaInputs]:
-    """{(owner, year): inputs} of every school and year that has any row the formulas read."""
+    """{(owner, year): inputs} of every school and year that has any row the formulas read.
+
+    `known_keys`: {table: the distinct key values of its live rows of these owners and years},
+    where a statement read before has found them (`load_year_data_many(vpr_keys=…)`); the
+    other tables' keys are read here.
+    """
     years_json = as_json(list(years))
     sums: dict[Key, dict[Sum, SumValue]] = {}
     counts: dict[Key, dict[str, int]] = {}
@@ -100,7 +116,8 @@ def load_formula_inputs(
     for node in sums_in(formulas):
         by_table.setdefault(node.table, {})[node] = None
     for table, wanted in by_table.items():
-        for key, n, values in _table_sums(session, owners, years_json, table, list(wanted)):
+        known = (known_keys or {}).get(table)
+        for key, n, values in _table_sums(session, owners, years_json, table, list(wanted), known):
             counts.setdefault(key, {})[table] = n
             sums.setdefault(key, {}).update(values)
     scalars = _scalars(PROGRESSION_SUMS.run(session, owners, years_json))
@@ -116,11 +133,14 @@ def _table_sums(
     years_json: str,
     table: str,
     wanted: list[Sum],
+    known: Collection[tuple[Any, ...]] | None = None,
 ) -> list[tuple[Key, int, dict[Sum, SumValue]]]:
     """(owner and year, rows, the wanted sums) of every school and year with rows in `table`."""
     source = SOURCES[table]
-    distinct = f"SELECT DISTINCT {', '.join(source.keys)} FROM {source.table}" + _LIVE.format(t="")
-    keys = Scoped(distinct, distinct + _SCOPE.format(t="")).run(session, owners, years_json)
+    if known is None:
+        keys = DISTINCT_KEYS[table].run(session, owners, years_json)
+    else:  # in a fixed order, so the statement's text (and its cached rewrite) is the same
+        keys = sorted(known, key=lambda key: tuple(map(str, key)))
     if not keys:
         return []
     columns = tuple(TABLES[table].columns)
