@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from sqlmodel import Session
@@ -29,7 +30,7 @@ from services.indicators.evaluate import (
     row_text,
     sums_in,
 )
-from services.indicators.expr import InList, Name, Node, Sum, walk
+from services.indicators.expr import InList, Name, Node, Sum, names_used, walk
 from services.indicators.names import SCALARS, TABLES
 from services.results.rules import EXAM_TITLES
 
@@ -85,15 +86,17 @@ def _distinct(source: _Source) -> Scoped:
 # read before has found them.
 DISTINCT_KEYS = {table: _distinct(source) for table, source in SOURCES.items()}
 _WHOLE = "CASE WHEN COUNT({c}) = COUNT(*) THEN SUM({c}) END"  # None unless every row has it
-_PROGRESSION = (
-    "SELECT owner, year, level = 'all' AS whole, "
-    + ", ".join(_WHOLE.format(c=c) for c in SCALARS)
-    + " FROM progression"
-)
-PROGRESSION_SUMS = Scoped(
-    _PROGRESSION + _LIVE.format(t="") + " GROUP BY owner, year, whole",
-    _PROGRESSION + _LIVE.format(t="") + _SCOPE.format(t="") + " GROUP BY owner, year, whole",
-)
+
+
+@cache
+def _progression_sums(names: tuple[str, ...]) -> Scoped:
+    """The «Вся школа» and the per-level sums of the scalar inputs `names`, apart."""
+    read = "".join(", " + _WHOLE.format(c=c) for c in names)
+    sql = f"SELECT owner, year, level = 'all' AS whole{read} FROM progression" + _LIVE.format(t="")
+    return Scoped(
+        sql + " GROUP BY owner, year, whole",
+        sql + _SCOPE.format(t="") + " GROUP BY owner, year, whole",
+    )
 
 
 def load_formula_inputs(
@@ -120,7 +123,11 @@ def load_formula_inputs(
         for key, n, values in _table_sums(session, owners, years_json, table, list(wanted), known):
             counts.setdefault(key, {})[table] = n
             sums.setdefault(key, {}).update(values)
-    scalars = _scalars(PROGRESSION_SUMS.run(session, owners, years_json))
+    # only the scalar inputs the formulas name (the others would be read and converted for
+    # every school and year in vain)
+    used = {name for formula in formulas for name in names_used(formula)[0]}
+    names = tuple(name for name in SCALARS if name in used)
+    scalars = _scalars(_progression_sums(names).run(session, owners, years_json), names)
     return {
         key: FormulaInputs(scalars.get(key, {}), sums=sums.get(key, {}), counts=counts.get(key, {}))
         for key in set(sums) | set(scalars)
@@ -368,15 +375,17 @@ def _key(named: str) -> tuple[Any, ...]:
     return tuple(json.loads(named.partition("\x1f")[2]))
 
 
-def _scalars(found: Sequence[tuple[Any, ...]]) -> dict[Key, dict[str, int | None]]:
+def _scalars(
+    found: Sequence[tuple[Any, ...]], names: tuple[str, ...]
+) -> dict[Key, dict[str, int | None]]:
     """The «Вся школа» sums of each school and year, else the sums of its level rows."""
     by_key: dict[Key, dict[bool, tuple[Any, ...]]] = {}
     for owner, year, whole, *values in found:
         by_key.setdefault((owner, int(year)), {})[bool(whole)] = tuple(values)
     result: dict[Key, dict[str, int | None]] = {}
     for key, kinds in by_key.items():
-        chosen = kinds.get(True) or kinds[False]
+        chosen = kinds[True] if True in kinds else kinds[False]
         result[key] = {
-            name: None if v is None else int(v) for name, v in zip(SCALARS, chosen, strict=True)
+            name: None if v is None else int(v) for name, v in zip(names, chosen, strict=True)
         }
     return result
