@@ -11,7 +11,7 @@ bulk load; without it the first reads find no statistics and no visibility map);
 below is then read from the server, the floor's aggregates too (psycopg).
 
 The region of `tests.bench.region` (N schools × 3 years, ≈ 1,500 rows each, real signed packages)
-is imported into an empty district through `SyncService`. Then, in a fresh process (three times;
+is imported into an empty district through `SyncService`. Then, in a fresh process (`--runs` times;
 the medians are printed, and each cold dashboard time):
 
 - **dashboard floor**: the same school rows read once with plain SQL aggregates (sqlite3, GROUP BY
@@ -214,6 +214,7 @@ def main() -> None:
     parser.add_argument("--schools", type=int, default=300)
     parser.add_argument("--engine", choices=("sqlite", "postgresql"), default="sqlite")
     parser.add_argument("--region", help="a region made before (`tests.bench.region DIR N`)")
+    parser.add_argument("--runs", type=int, default=3, help="fresh processes per figure")
     parser.add_argument("--child")
     args = parser.parse_args()
     if args.child:
@@ -223,7 +224,7 @@ def main() -> None:
 
     server = pgserver.start() if args.engine == "postgresql" else None
     try:
-        _bench(args.schools, server, Path(args.region) if args.region else None)
+        _bench(args.schools, server, Path(args.region) if args.region else None, args.runs)
     finally:
         if server is not None:
             server.stop()
@@ -242,7 +243,7 @@ def _region(tmp: Path, schools: int, made: Path | None) -> Any:
     return Region(tmp / "district", packages, [], 0)  # rows: counted from the import
 
 
-def _bench(schools: int, server: Any, made: Path | None) -> None:
+def _bench(schools: int, server: Any, made: Path | None, runs: int) -> None:
     from services.app import open_services
     from services.core.config import AppPaths
     from services.site import move_to_server
@@ -263,12 +264,12 @@ def _bench(schools: int, server: Any, made: Path | None) -> None:
             print(f"moved to the server in {moved:.1f} s")  # noqa: T201
             print(f"VACUUM ANALYZE in {_timed(lambda: _vacuum(url))[0]:.1f} s")  # noqa: T201
             services = open_services(paths)
-        # each child is a fresh process (cold); the median of three runs of every figure
-        shipped = _runs(region.district_dir)
+        # each child is a fresh process (cold); the median of the runs of every figure
+        shipped = _runs(region.district_dir, runs)
         for draft in SEED_001:
             services.thresholds.save_definition(draft)
         services.db.close()
-        r = _runs(region.district_dir)
+        r = _runs(region.district_dir, runs)
         floor_paint, gui_paint = gui_start(region.district_dir)
         engine = "PostgreSQL" if server is not None else "SQLite"
         print(f"engine: {engine}")  # noqa: T201
@@ -286,8 +287,8 @@ def _vacuum(url: str) -> None:
         conn.execute("VACUUM ANALYZE")
 
 
-def _runs(district_dir: Path) -> dict[str, Any]:
-    runs = [_child(district_dir) for _ in range(3)]
+def _runs(district_dir: Path, n: int) -> dict[str, Any]:
+    runs = [_child(district_dir) for _ in range(n)]
     r: dict[str, Any] = {key: statistics.median(run[key] for run in runs) for key in runs[0]}
     r["colds"] = ", ".join(f"{run['cold'] * 1000:.0f}" for run in runs)
     return r
