@@ -132,13 +132,14 @@ def _with_keys(group: str) -> PerEngine:
     """
     nulls = ", ".join(["NULL"] * group.count(","))
     sums = "SELECT 0, " + group + ", NULL, NULL, NULL, " + _VPR_SUMS
-    keys = f"SELECT DISTINCT 1, NULL, {nulls}, grade, class_label, subject, "
-    keys += ", ".join(["NULL"] * _VPR_SUMS.count("SUM(")) + " FROM vpr_result"
+    keys = f"SELECT 1, NULL, {nulls}, grade, class_label, subject, "
+    keys += ", ".join(["NULL"] * _VPR_SUMS.count("SUM(")) + " FROM (SELECT DISTINCT "
+    keys += "grade, class_label, subject FROM vpr_result"  # the key alone: a narrower sort
 
     def sqlite(where: str) -> str:
         numbered = where.replace(JSON_LIST, JSON_LIST.replace("?", "?1"), 1)
         numbered = numbered.replace(JSON_LIST, JSON_LIST.replace("?", "?2"), 1)
-        return f"{sums}{numbered} GROUP BY {group} UNION ALL {keys}{numbered}"
+        return f"{sums}{numbered} GROUP BY {group} UNION ALL {keys}{numbered})"
 
     def postgres(where: str) -> str:
         return (
