@@ -123,7 +123,8 @@ def _named_conditions(sql: str) -> str:
     """`(condition) AS name` → `CAST((condition) AS integer) AS name` (SQLite's 0/1)."""
     out: list[str] = []
     pos = 0
-    while (start := _mask(sql).find("(", pos)) >= 0:
+    mask = _mask(sql)  # once: masking the whole text for every group made long statements slow
+    while (start := mask.find("(", pos)) >= 0:
         close = _close(sql, start)
         inner = _named_conditions(sql[start + 1 : close])
         group = f"({inner})"

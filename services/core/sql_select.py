@@ -7,7 +7,7 @@ scoped to "some owners" takes the owner list as one JSON parameter (`json_each`)
 never depends on the number of owners; values are always bound, never formatted in.
 
 The statements are written for SQLite. On a PostgreSQL workspace `for_postgres` rewrites each
-one once (parameter marks, 0/1 flags as booleans, the JSON list as `json_array_elements_text`);
+one once (parameter marks, 0/1 flags as booleans, the JSON list as an array of its elements);
 the SQLite path runs the text as it is.
 """
 
@@ -44,6 +44,24 @@ class Scoped:
         if owners is None:
             return rows(session, self.everyone, params)
         return rows(session, self.some, (*params, as_json(owners)))
+
+
+@dataclass(frozen=True, slots=True)
+class PerEngine:
+    """A statement written once per engine, where one text cannot serve both well.
+
+    Both give the same rows. The PostgreSQL text is still in this module's dialect where it can
+    be (marks, JSON lists, 0/1 flags: `for_postgres` rewrites it as it does every statement).
+    """
+
+    sqlite: Scoped
+    postgres: Scoped
+
+    def run(
+        self, session: Session, owners: Collection[str] | None, *params: Any
+    ) -> list[tuple[Any, ...]]:
+        on_sqlite = session.get_bind().dialect.name == "sqlite"
+        return (self.sqlite if on_sqlite else self.postgres).run(session, owners, *params)
 
 
 def as_json(items: Collection[Any]) -> str:
@@ -109,12 +127,16 @@ def for_postgres(sql: str) -> str:
 
 
 def _pg_list(m: re.Match[str]) -> str:
-    """`x IN JSON_LIST`: the list's texts, cast back to integers for a year."""
+    """`x IN JSON_LIST`: the list's texts (cast back to integers for a year) as an array.
+
+    `= ANY (ARRAY(…))` unpacks the list once and tests each row against it as a plain filter (or
+    an index condition); `IN (SELECT …)` made the planner hash-join every row with the list,
+    which cost ≈ a quarter of a ВПР scan.
+    """
     column, mark = m[1], m[2]
     value = "CAST(value AS integer)" if column.startswith("year") else "value"
-    return (
-        f"{column} IN (SELECT {value} FROM json_array_elements_text(CAST({mark} AS json)) AS value)"
-    )
+    elements = f"json_array_elements_text(CAST({mark} AS json)) AS value"
+    return f"{column} = ANY (ARRAY(SELECT {value} FROM {elements}))"
 
 
 def _bound(value: Any) -> Any:

@@ -13,12 +13,13 @@ import importlib
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from sqlmodel import Session
 
 from services.core.ratio import Ratio
 from services.core.sql_select import JSON_LIST, Scoped
-from services.indicators.evaluate import FormulaInputs
+from services.indicators.evaluate import FormulaInputs, sums_in
 from services.indicators.expr import Node
 from services.results.data import YearData, load_year_data_many
 from services.results.formula_data import load_formula_inputs
@@ -95,7 +96,14 @@ def load_schools_data(
     read as whole-school sums only (see `load_year_data_many`). With `formulas` (the district's
     own indicators, parsed), what they read is aggregated too (`services.results.formula_data`).
     """
-    years = load_year_data_many(session, owners, (year, year - 1), subjects=subjects)
+    # The ВПР statement finds the keys the formulas' ВПР conditions are tested on: no scan of
+    # its own for them.
+    vpr_keys: set[tuple[Any, ...]] | None = None
+    if any(node.table == "vpr" for node in sums_in(formulas)):
+        vpr_keys = set()
+    years = load_year_data_many(
+        session, owners, (year, year - 1), subjects=subjects, vpr_keys=vpr_keys
+    )
     targets = load_targets(session, owners, year)
     days = [as_of]
     if set(codes) & EXTERNAL:
@@ -106,7 +114,10 @@ def load_schools_data(
         roadmap_before = []
     if not STAFF_CODES & set(codes):
         staff_before = []
-    rows = load_formula_inputs(session, owners, (year, year - 1), formulas) if formulas else {}
+    known = {"vpr": vpr_keys} if vpr_keys is not None else None
+    rows = (
+        load_formula_inputs(session, owners, (year, year - 1), formulas, known) if formulas else {}
+    )
     everyone = set(owners) if owners is not None else set(years) | set(roadmap) | set(staff)
     everyone |= {owner for owner, _year in rows}
     schools: dict[str, SchoolData] = {}

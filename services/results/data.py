@@ -14,7 +14,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from models.results import ExamKind, Progression, VprResult
-from services.core.sql_select import JSON_LIST, Scoped, as_json
+from services.core.sql_select import JSON_LIST, PerEngine, Scoped, as_json
 
 ALL_LEVELS = "all"
 
@@ -119,6 +119,41 @@ VPR_BY_YEAR = Scoped(
     "SELECT owner, year, " + _VPR_SUMS + _EVERYONE + " GROUP BY owner, year",
     "SELECT owner, year, " + _VPR_SUMS + _SOME + " GROUP BY owner, year",
 )
+
+
+def _with_keys(group: str) -> PerEngine:
+    """The sums grouped by `group`, and the distinct (grade, class, subject) keys of the same rows.
+
+    Rows: a flag (1: a key row), the `group` columns, the key, the sums; a key row has only the
+    key, a sums row no key. The district formulas test their conditions once per key
+    (`services.results.formula_data`). PostgreSQL finds both in one scan (GROUPING SETS); SQLite
+    has no grouping sets, so its text adds the keys' own DISTINCT after the sums (two scans in
+    one statement, numbered parameters bound to both).
+    """
+    nulls = ", ".join(["NULL"] * group.count(","))
+    sums = "SELECT 0, " + group + ", NULL, NULL, NULL, " + _VPR_SUMS
+    keys = f"SELECT 1, NULL, {nulls}, grade, class_label, subject, "
+    keys += ", ".join(["NULL"] * _VPR_SUMS.count("SUM(")) + " FROM (SELECT DISTINCT "
+    keys += "grade, class_label, subject FROM vpr_result"  # the key alone: a narrower sort
+
+    def sqlite(where: str) -> str:
+        numbered = where.replace(JSON_LIST, JSON_LIST.replace("?", "?1"), 1)
+        numbered = numbered.replace(JSON_LIST, JSON_LIST.replace("?", "?2"), 1)
+        return f"{sums}{numbered} GROUP BY {group} UNION ALL {keys}{numbered})"
+
+    def postgres(where: str) -> str:
+        return (
+            f"SELECT GROUPING(owner), {group}, grade, class_label, subject, {_VPR_SUMS}{where} "
+            f"GROUP BY GROUPING SETS (({group}), (grade, class_label, subject))"
+        )
+
+    return PerEngine(
+        Scoped(sqlite(_EVERYONE), sqlite(_SOME)), Scoped(postgres(_EVERYONE), postgres(_SOME))
+    )
+
+
+VPR_BY_SUBJECT_KEYS = _with_keys("owner, year, subject")
+VPR_BY_YEAR_KEYS = _with_keys("owner, year")
 _GIA = (
     "SELECT owner, year, exam, SUM(participants), SUM(below_min), SUM(high_scorers) FROM gia_result"
 )
@@ -144,13 +179,16 @@ def load_year_data_many(
     years: Collection[int],
     *,
     subjects: bool = True,
+    vpr_keys: set[tuple[Any, ...]] | None = None,
 ) -> dict[str, dict[int, YearData]]:
     """`load_year_data` of many schools and years at once: {owner: {year: YearData}}.
 
     A few GROUP BY queries read every school's rows (`owners` None: every owner in the database);
     each owner asked for gets every year asked for, empty when it has no rows. Without
     `subjects`, ВПР is summed per school and year only (`YearData.vpr` stays empty and
-    `vpr_total` gives the sums): the cheaper read when no per-subject value is wanted.
+    `vpr_total` gives the sums): the cheaper read when no per-subject value is wanted. Into
+    `vpr_keys` go the distinct (grade, class, subject) of the ВПР rows read, found by the same
+    statement (the district formulas' conditions are tested on them).
     """
     wanted = list(years)
     result: dict[str, dict[int, YearData]] = {}
@@ -164,11 +202,11 @@ def load_year_data_many(
             year_data(owner, year)
     years_json = as_json(wanted)
     if subjects:
-        _vpr_by_subject(session, owners, years_json, year_data)
+        _vpr_by_subject(session, owners, years_json, year_data, keys=vpr_keys)
     else:
         mixed: set[str] = set()
-        for owner, year, whole_rows, class_rows, *sums in VPR_BY_YEAR.run(
-            session, owners, years_json
+        for owner, year, whole_rows, class_rows, *sums in _vpr_rows(
+            session, owners, years_json, False, vpr_keys
         ):
             if whole_rows and class_rows:  # maybe a grade entered both ways: see per subject
                 mixed.add(owner)
@@ -194,12 +232,13 @@ def _vpr_by_subject(
     years_json: str,
     year_data: Callable[[str, int], YearData],
     totals_only: bool = False,
+    keys: set[tuple[Any, ...]] | None = None,
 ) -> None:
     """ВПР sums per subject into `year_data` (with `totals_only`: only their sum, per year)."""
     found: dict[tuple[str, int], dict[str, VprStats]] = {}
     mixed: set[tuple[str, int, str]] = set()
-    for owner, year, subject, whole_rows, class_rows, *sums in VPR_BY_SUBJECT.run(
-        session, owners, years_json
+    for owner, year, subject, whole_rows, class_rows, *sums in _vpr_rows(
+        session, owners, years_json, True, keys
     ):
         if whole_rows and class_rows:
             mixed.add((owner, year, subject))
@@ -214,6 +253,27 @@ def _vpr_by_subject(
             data.vpr_sum = _sum(by_subject.values())
         else:
             data.vpr.update(by_subject)
+
+
+def _vpr_rows(
+    session: Session,
+    owners: Collection[str] | None,
+    years_json: str,
+    by_subject: bool,
+    keys: set[tuple[Any, ...]] | None,
+) -> list[tuple[Any, ...]]:
+    """The rows of `VPR_BY_SUBJECT` or `VPR_BY_YEAR`; with `keys`, the rows' keys go into it."""
+    if keys is None:
+        return (VPR_BY_SUBJECT if by_subject else VPR_BY_YEAR).run(session, owners, years_json)
+    width = 3 if by_subject else 2  # the grouping columns
+    sums: list[tuple[Any, ...]] = []
+    statement = VPR_BY_SUBJECT_KEYS if by_subject else VPR_BY_YEAR_KEYS
+    for is_key, *row in statement.run(session, owners, years_json):
+        if is_key:
+            keys.add(tuple(row[width : width + 3]))
+        else:
+            sums.append((*row[:width], *row[width + 3 :]))
+    return sums
 
 
 def _sum(items: Iterable[VprStats]) -> VprStats:

@@ -15,8 +15,9 @@ A school's own figures come from the same statements scoped to it (`Scoped`).
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from sqlmodel import Session
@@ -29,7 +30,7 @@ from services.indicators.evaluate import (
     row_text,
     sums_in,
 )
-from services.indicators.expr import InList, Name, Node, Sum, walk
+from services.indicators.expr import InList, Name, Node, Sum, names_used, walk
 from services.indicators.names import SCALARS, TABLES
 from services.results.rules import EXAM_TITLES
 
@@ -74,16 +75,28 @@ SOURCES = {
 }
 _LIVE = " WHERE {t}deleted = 0 AND {t}year IN " + JSON_LIST
 _SCOPE = " AND {t}owner IN " + JSON_LIST
+
+
+def _distinct(source: _Source) -> Scoped:
+    distinct = f"SELECT DISTINCT {', '.join(source.keys)} FROM {source.table}" + _LIVE.format(t="")
+    return Scoped(distinct, distinct + _SCOPE.format(t=""))
+
+
+# The distinct keys of a table's live rows (of the years, of the owners), where no statement
+# read before has found them.
+DISTINCT_KEYS = {table: _distinct(source) for table, source in SOURCES.items()}
 _WHOLE = "CASE WHEN COUNT({c}) = COUNT(*) THEN SUM({c}) END"  # None unless every row has it
-_PROGRESSION = (
-    "SELECT owner, year, level = 'all' AS whole, "
-    + ", ".join(_WHOLE.format(c=c) for c in SCALARS)
-    + " FROM progression"
-)
-PROGRESSION_SUMS = Scoped(
-    _PROGRESSION + _LIVE.format(t="") + " GROUP BY owner, year, whole",
-    _PROGRESSION + _LIVE.format(t="") + _SCOPE.format(t="") + " GROUP BY owner, year, whole",
-)
+
+
+@cache
+def _progression_sums(names: tuple[str, ...]) -> Scoped:
+    """The «Вся школа» and the per-level sums of the scalar inputs `names`, apart."""
+    read = "".join(", " + _WHOLE.format(c=c) for c in names)
+    sql = f"SELECT owner, year, level = 'all' AS whole{read} FROM progression" + _LIVE.format(t="")
+    return Scoped(
+        sql + " GROUP BY owner, year, whole",
+        sql + _SCOPE.format(t="") + " GROUP BY owner, year, whole",
+    )
 
 
 def load_formula_inputs(
@@ -91,8 +104,14 @@ def load_formula_inputs(
     owners: Collection[str] | None,
     years: Collection[int],
     formulas: Sequence[Node] = (),
+    known_keys: Mapping[str, Collection[tuple[Any, ...]]] | None = None,
 ) -> dict[Key, FormulaInputs]:
-    """{(owner, year): inputs} of every school and year that has any row the formulas read."""
+    """{(owner, year): inputs} of every school and year that has any row the formulas read.
+
+    `known_keys`: {table: the distinct key values of its live rows of these owners and years},
+    where a statement read before has found them (`load_year_data_many(vpr_keys=…)`); the
+    other tables' keys are read here.
+    """
     years_json = as_json(list(years))
     sums: dict[Key, dict[Sum, SumValue]] = {}
     counts: dict[Key, dict[str, int]] = {}
@@ -100,10 +119,15 @@ def load_formula_inputs(
     for node in sums_in(formulas):
         by_table.setdefault(node.table, {})[node] = None
     for table, wanted in by_table.items():
-        for key, n, values in _table_sums(session, owners, years_json, table, list(wanted)):
+        known = (known_keys or {}).get(table)
+        for key, n, values in _table_sums(session, owners, years_json, table, list(wanted), known):
             counts.setdefault(key, {})[table] = n
             sums.setdefault(key, {}).update(values)
-    scalars = _scalars(PROGRESSION_SUMS.run(session, owners, years_json))
+    # only the scalar inputs the formulas name (the others would be read and converted for
+    # every school and year in vain)
+    used = {name for formula in formulas for name in names_used(formula)[0]}
+    names = tuple(name for name in SCALARS if name in used)
+    scalars = _scalars(_progression_sums(names).run(session, owners, years_json), names)
     return {
         key: FormulaInputs(scalars.get(key, {}), sums=sums.get(key, {}), counts=counts.get(key, {}))
         for key in set(sums) | set(scalars)
@@ -116,11 +140,14 @@ def _table_sums(
     years_json: str,
     table: str,
     wanted: list[Sum],
+    known: Collection[tuple[Any, ...]] | None = None,
 ) -> list[tuple[Key, int, dict[Sum, SumValue]]]:
     """(owner and year, rows, the wanted sums) of every school and year with rows in `table`."""
     source = SOURCES[table]
-    distinct = f"SELECT DISTINCT {', '.join(source.keys)} FROM {source.table}" + _LIVE.format(t="")
-    keys = Scoped(distinct, distinct + _SCOPE.format(t="")).run(session, owners, years_json)
+    if known is None:
+        keys = DISTINCT_KEYS[table].run(session, owners, years_json)
+    else:  # in a fixed order, so the statement's text (and its cached rewrite) is the same
+        keys = sorted(known, key=lambda key: tuple(map(str, key)))
     if not keys:
         return []
     columns = tuple(TABLES[table].columns)
@@ -156,8 +183,11 @@ def _table_sums(
     if mixed:  # only their class rows may be counted twice: read them again, left out
         groups.update(run(mixed, True))
 
-    def sum_of(node: Sum, found: list[tuple[tuple[Outcome, ...], list[Any]]]) -> SumValue:
-        c, f = conditions.index(node.where), 1 + 2 * fields.index(node.field)
+    # Each sum's condition and field, found once: comparing formula trees per school was slow.
+    where_at = {where: c for c, where in enumerate(conditions)}
+    places = [(node, where_at[node.where], 1 + 2 * fields.index(node.field)) for node in wanted]
+
+    def sum_of(c: int, f: int, found: list[tuple[tuple[Outcome, ...], list[Any]]]) -> SumValue:
         met = [a for kind, a in found if kind[c] == MATCH]
         missing = min((a[f + 1] for a in met if a[f + 1] is not None), default=None)
         fails = [a[-1] for kind, a in found if kind[c] == FAILS]
@@ -172,7 +202,7 @@ def _table_sums(
         )
 
     return [
-        (key, found.rows, {node: sum_of(node, found.kinds) for node in wanted})
+        (key, found.rows, {node: sum_of(c, f, found.kinds) for node, c, f in places})
         for key, found in groups.items()
     ]
 
@@ -345,15 +375,17 @@ def _key(named: str) -> tuple[Any, ...]:
     return tuple(json.loads(named.partition("\x1f")[2]))
 
 
-def _scalars(found: Sequence[tuple[Any, ...]]) -> dict[Key, dict[str, int | None]]:
+def _scalars(
+    found: Sequence[tuple[Any, ...]], names: tuple[str, ...]
+) -> dict[Key, dict[str, int | None]]:
     """The «Вся школа» sums of each school and year, else the sums of its level rows."""
     by_key: dict[Key, dict[bool, tuple[Any, ...]]] = {}
     for owner, year, whole, *values in found:
         by_key.setdefault((owner, int(year)), {})[bool(whole)] = tuple(values)
     result: dict[Key, dict[str, int | None]] = {}
     for key, kinds in by_key.items():
-        chosen = kinds.get(True) or kinds[False]
+        chosen = kinds[True] if True in kinds else kinds[False]
         result[key] = {
-            name: None if v is None else int(v) for name, v in zip(SCALARS, chosen, strict=True)
+            name: None if v is None else int(v) for name, v in zip(names, chosen, strict=True)
         }
     return result

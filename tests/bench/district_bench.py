@@ -1,6 +1,8 @@
 """District benchmark: dashboard, справка PDF and consolidated xlsx at N schools.
 
-Run: `python -m tests.bench.district_bench [--schools 300] [--engine postgresql]`.
+Run: `python -m tests.bench.district_bench [--schools 300] [--engine postgresql] [--region DIR]`
+(DIR: a region made before with `python -m tests.bench.region DIR N`, N ≥ --schools; its district
+is copied, so DIR stays reusable).
 
 With `--engine postgresql` a throwaway server is started (`tests.pgserver`), the imported district
 is moved onto it (`move_to_server`, as `init --from-local` does; the import into a server is not
@@ -9,7 +11,7 @@ bulk load; without it the first reads find no statistics and no visibility map);
 below is then read from the server, the floor's aggregates too (psycopg).
 
 The region of `tests.bench.region` (N schools × 3 years, ≈ 1,500 rows each, real signed packages)
-is imported into an empty district through `SyncService`. Then, in a fresh process (three times;
+is imported into an empty district through `SyncService`. Then, in a fresh process (`--runs` times;
 the medians are printed, and each cold dashboard time):
 
 - **dashboard floor**: the same school rows read once with plain SQL aggregates (sqlite3, GROUP BY
@@ -36,6 +38,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import sqlite3
 import statistics
 import sys
@@ -210,6 +213,8 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--schools", type=int, default=300)
     parser.add_argument("--engine", choices=("sqlite", "postgresql"), default="sqlite")
+    parser.add_argument("--region", help="a region made before (`tests.bench.region DIR N`)")
+    parser.add_argument("--runs", type=int, default=3, help="fresh processes per figure")
     parser.add_argument("--child")
     args = parser.parse_args()
     if args.child:
@@ -219,24 +224,39 @@ def main() -> None:
 
     server = pgserver.start() if args.engine == "postgresql" else None
     try:
-        _bench(args.schools, server)
+        _bench(args.schools, server, Path(args.region) if args.region else None, args.runs)
     finally:
         if server is not None:
             server.stop()
 
 
-def _bench(schools: int, server: Any) -> None:
+def _region(tmp: Path, schools: int, made: Path | None) -> Any:
+    """A region of `schools`: built under `tmp`, or a copy of the district of one made before."""
+    from tests.bench.region import Region, build_region
+
+    if made is None:
+        return build_region(tmp, schools, enroll=True)
+    packages = sorted((made / "packages").glob("school-????.opora"))[:schools]
+    if len(packages) < schools:
+        raise SystemExit(f"{made} has {len(packages)} schools, fewer than {schools}")
+    shutil.copytree(made / "district", tmp / "district")
+    return Region(tmp / "district", packages, [], 0)  # rows: counted from the import
+
+
+def _bench(schools: int, server: Any, made: Path | None, runs: int) -> None:
     from services.app import open_services
     from services.core.config import AppPaths
     from services.site import move_to_server
-    from tests.bench.region import build_region
     from tests.services.indicators.seed001 import SEED_001
 
     with tempfile.TemporaryDirectory() as tmp:
-        region = build_region(Path(tmp), schools, enroll=True)
+        region = _region(Path(tmp), schools, made)
         paths = AppPaths(REPO / "resources", region.district_dir)
         services = open_services(paths)
-        imported, _ = _timed(lambda: services.sync.import_files(region.packages, dry_run=False))
+        imported, reports = _timed(
+            lambda: services.sync.import_files(region.packages, dry_run=False)
+        )
+        rows = sum(sum(report.manifest_counts.values()) for report in reports)
         if server is not None:  # the reads are measured here, not the import into the server
             services.db.close()
             url = server.create_database("opora_bench")
@@ -244,16 +264,16 @@ def _bench(schools: int, server: Any) -> None:
             print(f"moved to the server in {moved:.1f} s")  # noqa: T201
             print(f"VACUUM ANALYZE in {_timed(lambda: _vacuum(url))[0]:.1f} s")  # noqa: T201
             services = open_services(paths)
-        # each child is a fresh process (cold); the median of three runs of every figure
-        shipped = _runs(region.district_dir)
+        # each child is a fresh process (cold); the median of the runs of every figure
+        shipped = _runs(region.district_dir, runs)
         for draft in SEED_001:
             services.thresholds.save_definition(draft)
         services.db.close()
-        r = _runs(region.district_dir)
+        r = _runs(region.district_dir, runs)
         floor_paint, gui_paint = gui_start(region.district_dir)
         engine = "PostgreSQL" if server is not None else "SQLite"
         print(f"engine: {engine}")  # noqa: T201
-        print("\n".join(_lines(schools, region.rows, imported, shipped, r, server)))  # noqa: T201
+        print("\n".join(_lines(schools, rows, imported, shipped, r, server)))  # noqa: T201
         gui = f"{gui_paint:.3f} s = {gui_paint / floor_paint:.2f} × the startup floor"
         print(f"district GUI painted {gui} {floor_paint:.3f} s (goal ≤ 1.5)")  # noqa: T201
 
@@ -267,8 +287,8 @@ def _vacuum(url: str) -> None:
         conn.execute("VACUUM ANALYZE")
 
 
-def _runs(district_dir: Path) -> dict[str, Any]:
-    runs = [_child(district_dir) for _ in range(3)]
+def _runs(district_dir: Path, n: int) -> dict[str, Any]:
+    runs = [_child(district_dir) for _ in range(n)]
     r: dict[str, Any] = {key: statistics.median(run[key] for run in runs) for key in runs[0]}
     r["colds"] = ", ".join(f"{run['cold'] * 1000:.0f}" for run in runs)
     return r

@@ -79,3 +79,43 @@ def test_the_same_rows_on_both_engines(db: Database) -> None:
         ("many", "002", "k", [2, m], 2, 1, 1, [20, 21]),
         ("many", "007", "k", [7, m], 1, 0, 1, [5]),
     ]
+
+
+def test_a_json_list_is_one_array_on_postgres() -> None:
+    """Unpacked once and tested as a filter, not hash-joined with every row."""
+    sql = "SELECT a FROM t WHERE year + 0 IN (SELECT value FROM json_each(?)) AND t.owner IN " + (
+        "(SELECT value FROM json_each(:owners))"
+    )
+    assert for_postgres(sql) == (
+        "SELECT a FROM t WHERE year + 0 = ANY (ARRAY(SELECT CAST(value AS integer) FROM "
+        "json_array_elements_text(CAST(%s AS json)) AS value)) AND t.owner = ANY (ARRAY("
+        "SELECT value FROM json_array_elements_text(CAST(%(owners)s AS json)) AS value))"
+    )
+
+
+@BOTH_ENGINES
+@pytest.mark.parametrize(
+    ("years", "owners", "expected"),
+    [
+        ([2025, 2024], ["a", "b"], [("a", 2024, 1), ("a", 2025, 2), ("b", 2025, 1)]),
+        ([2025], ["b", "c"], [("b", 2025, 1)]),
+        ([], ["a"], []),
+        ([2024, 2025], [], []),
+    ],
+)
+def test_json_lists_give_the_same_rows(
+    db: Database, years: list[int], owners: list[str], expected: list[tuple[object, ...]]
+) -> None:
+    with db.session() as s:
+        for owner, year, grade in (("a", 2025, 1), ("a", 2025, 2), ("a", 2024, 1),
+                                   ("b", 2025, 1), ("c", 2023, 1)):  # fmt: skip
+            s.add(VprResult(owner=owner, year=year, grade=grade, subject="Математика",
+                             participants=1))  # fmt: skip
+        found = rows(
+            s,
+            "SELECT owner, year, COUNT(*) FROM vpr_result WHERE year + 0 IN "
+            "(SELECT value FROM json_each(?)) AND owner IN (SELECT value FROM json_each(?)) "
+            "GROUP BY owner, year ORDER BY owner, year",
+            (json.dumps(years), json.dumps(owners)),
+        )
+    assert [tuple(r) for r in found] == expected

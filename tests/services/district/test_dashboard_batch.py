@@ -17,7 +17,7 @@ from models.catalogue import Comparison, Threshold
 from models.results import VprResult
 from services.app import Services
 from services.audit.levels import ANSWERS, risk_profile, risk_profiles
-from services.core.sql_select import rows
+from services.core.sql_select import PerEngine, rows
 from services.district.summary import DistrictSummary
 from services.indicators.compute import (
     KEY_INDICATORS,
@@ -28,7 +28,9 @@ from services.indicators.compute import (
 from services.indicators.thresholds import ThresholdRead, load_thresholds
 from services.results.data import (
     VPR_BY_SUBJECT,
+    VPR_BY_SUBJECT_KEYS,
     VPR_BY_YEAR,
+    VPR_BY_YEAR_KEYS,
     YearData,
     load_year_data,
     load_year_data_many,
@@ -138,6 +140,19 @@ def test_dashboard_statements_read_covering_indexes(
     with district.db.session() as s:
         plan = [str(r[-1]) for r in rows(s, "EXPLAIN QUERY PLAN " + sql, params)]  # type: ignore[arg-type]
     assert any(f"USING COVERING INDEX {index}" in step for step in plan), plan
+
+
+@pytest.mark.parametrize("statement", [VPR_BY_YEAR_KEYS, VPR_BY_SUBJECT_KEYS])
+def test_the_vpr_statements_with_keys_read_only_the_covering_index(
+    district: Services, statement: PerEngine
+) -> None:
+    """On SQLite both halves (the sums, the DISTINCT keys) read the covering index."""
+    with district.db.session() as s:
+        plan = [str(r[-1]) for r in rows(s, "EXPLAIN QUERY PLAN " + statement.sqlite.everyone,
+                                         ["[2024, 2025]"])]  # fmt: skip
+    scans = [step for step in plan if "vpr_result" in step]
+    assert len(scans) == 2, plan
+    assert all("USING COVERING INDEX ix_vpr_result_sums" in step for step in scans), plan
 
 
 def test_a_district_formulas_sums_read_the_covering_index(
