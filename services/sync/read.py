@@ -235,7 +235,7 @@ class _Helper:
         their_orders, orders = ctx.Pipe(duplex=False)
         results, their_results = ctx.Pipe(duplex=False)
         process = ctx.Process(
-            target=_serve,
+            target=_process_main,
             args=(their_orders, their_results, setup, [str(p) for p in paths]),
             name="opora-import-reader",
             daemon=True,
@@ -337,6 +337,13 @@ def _launch(process: Any, *theirs: Connection) -> None:
             conn.close()
 
 
+def _process_main(
+    orders: Connection, results: Connection, setup: ReaderSetup, paths: list[str]
+) -> None:
+    gc.disable()  # as in the engine's run (`engine.cyclic_gc_paused`); this process ends with it
+    _serve(orders, results, setup, paths)
+
+
 def _serve(orders: Connection, results: Connection, setup: ReaderSetup, paths: list[str]) -> None:
     """The helper process: read each file the engine gives it, send the answers in order.
 
@@ -344,7 +351,6 @@ def _serve(orders: Connection, results: Connection, setup: ReaderSetup, paths: l
     and has not taken the last one yet; at most `OUTBOX` answers wait for it. The helper ends
     when the engine closes its pipes (the run ended, was cancelled or the engine was killed).
     """
-    gc.disable()  # as the engine's run (`engine.cyclic_gc_paused`); this process ends with it
     keys = KeyStore(setup.keys_dir)
     outbox: queue.Queue[bytes | None] = queue.Queue(maxsize=OUTBOX)
     gone = threading.Event()  # the engine stopped listening

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
@@ -140,6 +140,16 @@ class TableCounts:
     def add(self, kind: str) -> None:
         setattr(self, kind, getattr(self, kind) + 1)
 
+    def to_dict(self) -> dict[str, int]:
+        """`dataclasses.asdict` of it, without its recursive deep copy (a dict per table)."""
+        return {
+            "new": self.new,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "older": self.older,
+            "deleted": self.deleted,
+        }
+
 
 @dataclass(slots=True)
 class ImportReport:
@@ -188,7 +198,7 @@ class ImportReport:
     def to_dict(self) -> dict[str, Any]:
         """The report as JSON values (what `dataclasses.asdict` gives, without its deep copy)."""
         data = {name: getattr(self, name) for name in self.__dataclass_fields__}
-        data["counts"] = {t: asdict(c) for t, c in self.counts.items()}
+        data["counts"] = {t: c.to_dict() for t, c in self.counts.items()}
         data["manifest_counts"] = dict(self.manifest_counts)
         data["warnings"] = list(self.warnings)
         data["created_at"] = self.created_at.isoformat() if self.created_at else None
