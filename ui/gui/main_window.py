@@ -196,11 +196,14 @@ class MainWindow(QMainWindow):
 
     def _lock_writes(self, services: Services) -> None:
         """A read-only login sees the menu's writing actions, disabled (`read_only`)."""
-        from ui.gui.widgets.read_only import lock, may_write
+        from ui.gui.widgets.read_only import lock, may_write, reason
 
         if not may_write(services):
             lock([self.profile_action, self.restore_action, self.portable_restore_action,
                   self.key_action, self.passphrase_action])  # fmt: skip
+            # «Все изменения сохраняются автоматически» would promise what this login cannot do
+            self.saved_label.setText(self.tr("Только просмотр"))
+            self.saved_label.setToolTip(reason())
 
     def follow_server(self, url: str) -> None:
         """Listen for the changes other staff make on the server workspace (`ServerChanges`)."""

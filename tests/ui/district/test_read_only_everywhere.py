@@ -143,3 +143,8 @@ def test_the_menus_locked_actions_say_why(window: MainWindow) -> None:
         assert "Только просмотр" in action.toolTip()
         action.setEnabled(True)  # what `attach` does again after a restore, say
         assert not action.isEnabled()
+
+
+def test_the_status_bar_does_not_promise_saving_to_a_read_only_login(window: MainWindow) -> None:
+    assert window.saved_label.text() == "Только просмотр"
+    assert "нет права изменять данные" in window.saved_label.toolTip()
