@@ -56,21 +56,6 @@ def split_meta(stored: str) -> tuple[str, str, dict[str, object]]:
     return reason, str(data.get("code", "")), data
 
 
-def run_actor(s: Session) -> str:
-    """`current_actor` of the run's session, asked once per session, not once per package.
-
-    On PostgreSQL each question is a round trip that also flushes the session first (≈ 10 ms a
-    package under load); the login of a session's connection does not change during a run.
-    """
-    actor = s.info.get(_ACTOR)
-    if actor is None:
-        actor = s.info[_ACTOR] = current_actor(s)
-    return str(actor)
-
-
-_ACTOR = "opora_run_actor"
-
-
 def _now() -> datetime:
     return datetime.now(UTC)
 
@@ -145,7 +130,7 @@ class Ledger:
         seen.updated_at = _now()
         state.applied.add(pkg.file_sha256)
         state.applied_seqs.add((m.sender_id, m.seq))
-        s.add(self.log_row(rep, pkg.file_sha256, ImportOutcome.APPLIED, run_actor(s)))
+        s.add(self.log_row(rep, pkg.file_sha256, ImportOutcome.APPLIED, current_actor(s)))
 
     def log_row(self, rep: ImportReport, sha: str, outcome: ImportOutcome, actor: str) -> ImportLog:
         """The log entry of one import attempt by staff login `actor` (`current_actor`)."""
@@ -181,7 +166,7 @@ class Ledger:
             ).first()
             if waiting is None:
                 s.add(self._quarantine_row(pkg, rep))
-        s.add(self.log_row(rep, pkg.file_sha256, outcome, run_actor(s)))
+        s.add(self.log_row(rep, pkg.file_sha256, outcome, current_actor(s)))
 
     @staticmethod
     def _quarantine_row(pkg: VerifiedPackage, rep: ImportReport) -> QuarantineEntry:
