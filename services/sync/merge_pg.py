@@ -116,9 +116,7 @@ def write_table(cursor: Any, plan: TablePlan, upserts: list[list[Any]]) -> None:
     # LIKE copies the columns, their types and NOT NULL, no keys: the staging table accepts
     # exactly what the checks let through, and the server converts nothing twice.
     cursor.execute(f'CREATE TEMP TABLE IF NOT EXISTS "{staging}" (LIKE "{name}") ON COMMIT DROP')
-    with cursor.copy(f'COPY "{staging}" ({columns}) FROM STDIN') as copy:
-        for row in upserts:
-            copy.write_row(row)
+    _copy(cursor, staging, columns, upserts)
     sets = ", ".join(f'"{c}" = excluded."{c}"' for c in plan.spec.columns if c != "id")
     cursor.execute(
         f'INSERT INTO "{name}" ({columns}) SELECT {columns} FROM "{staging}" '
@@ -136,10 +134,12 @@ def copy_new(cursor: Any, plan: TablePlan, rows: list[list[Any]]) -> None:
     run can store one of these ids meanwhile; if one did all the same, the primary key refuses
     the copy and the whole run is rolled back — nothing is overwritten.
     """
-    if not rows:
-        return
-    columns = ", ".join(f'"{c}"' for c in plan.spec.columns)
-    with cursor.copy(f'COPY "{plan.name}" ({columns}) FROM STDIN') as copy:
+    if rows:
+        _copy(cursor, plan.name, ", ".join(f'"{c}"' for c in plan.spec.columns), rows)
+
+
+def _copy(cursor: Any, table: str, columns: str, rows: list[list[Any]]) -> None:
+    with cursor.copy(f'COPY "{table}" ({columns}) FROM STDIN') as copy:
         for row in rows:
             copy.write_row(row)
 

@@ -71,6 +71,12 @@ def _on_first_merge(monkeypatch: pytest.MonkeyPatch, action: Callable[[Any], Non
     return calls
 
 
+def _second_package(district: District, tmp_path: Path) -> tuple[str, Path]:
+    """(sender id, package № 2) of the district's first school: new rows and a new seq."""
+    school = district.schools[0]
+    return school.site.profile().site.id, school.exchange.export(tmp_path / "next").path
+
+
 def _wait_until_waiting(url: str, pid: int) -> None:
     with psycopg.connect(url, autocommit=True) as watch:
         for _ in range(500):
@@ -113,9 +119,7 @@ def _deadlock(url: str, sender: str) -> Callable[[Any], None]:
 def test_a_deadlock_the_server_breaks_is_run_again_and_never_shown(
     district: District, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    school = district.schools[0]
-    sender = school.site.profile().site.id
-    package = school.exchange.export(tmp_path / "next").path  # № 2
+    sender, package = _second_package(district, tmp_path)
     calls = _on_first_merge(monkeypatch, _deadlock(_url(district), sender))
 
     reports = district.services.sync.import_files([package], dry_run=False)
@@ -148,9 +152,7 @@ def _terminate(url: str) -> Callable[[Any], None]:
 def test_a_connection_lost_mid_import_stores_nothing_and_the_next_try_applies(
     district: District, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    school = district.schools[0]
-    sender = school.site.profile().site.id
-    package = school.exchange.export(tmp_path / "next").path  # № 2: new rows, new seq
+    sender, package = _second_package(district, tmp_path)
     data = district.paths.data_dir
     before = synced_rows(district.services.db)
     calls = _on_first_merge(monkeypatch, _terminate(_url(district)))
