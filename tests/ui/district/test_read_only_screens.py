@@ -18,6 +18,7 @@ from tests.services.pair_support import Pair, make_pair
 from ui.gui.screens.district.bulletin import BulletinScreen
 from ui.gui.screens.district.package_import import ImportScreen
 from ui.gui.tasks import idle
+from ui.gui.widgets.read_only import lock_screen
 
 
 @pytest.fixture
@@ -37,6 +38,7 @@ def test_the_preview_runs_but_applying_is_disabled(pair: Pair, qtbot: QtBot) -> 
     second = pair.school_package()
     viewer(pair)
     screen = ImportScreen(pair.district)
+    lock_screen(screen, pair.district)  # as the main window does with every screen it builds
     qtbot.addWidget(screen)
     screen.refresh()
     qtbot.waitUntil(idle, timeout=10_000)
@@ -51,6 +53,7 @@ def test_the_preview_runs_but_applying_is_disabled(pair: Pair, qtbot: QtBot) -> 
 def test_the_bulletin_cannot_be_sent(pair: Pair, qtbot: QtBot) -> None:
     viewer(pair)
     screen = BulletinScreen(pair.district)
+    lock_screen(screen, pair.district)
     qtbot.addWidget(screen)
     screen.refresh()
     qtbot.waitUntil(idle, timeout=10_000)

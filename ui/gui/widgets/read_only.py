@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject
 from PySide6.QtGui import QAction, QShortcut
-from PySide6.QtWidgets import QAbstractButton, QWidget
+from PySide6.QtWidgets import QWidget
 
 if TYPE_CHECKING:
     from services.app import Services
@@ -30,15 +30,6 @@ def reason() -> str:
     return QCoreApplication.translate(
         "ReadOnly", "Только просмотр: у вашей учётной записи на сервере нет права изменять данные."
     )
-
-
-def enable_if_writable(button: QAbstractButton, services: Services, wanted: bool) -> None:
-    """`button.setEnabled(wanted)`, unless this login may only read (then say why)."""
-    if may_write(services):
-        button.setEnabled(wanted)
-        return
-    button.setEnabled(False)
-    button.setToolTip(reason())
 
 
 class _KeepDisabled(QObject):

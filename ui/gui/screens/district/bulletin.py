@@ -30,7 +30,6 @@ from ui.gui.table_models.row_model import Column, RowTableModel
 from ui.gui.tasks import Notifier, run_task
 from ui.gui.widgets.columns import keep_readable
 from ui.gui.widgets.folder_target import FolderTarget
-from ui.gui.widgets.read_only import enable_if_writable
 
 History = tuple[datetime, str, int, str, bool, str]
 SHOWN_NAMES = 10  # recipients named in the label; the tooltip lists them all
@@ -103,6 +102,12 @@ class BulletinScreen(QWidget):
         layout.addWidget(QLabel(self.tr("Отправленные рассылки"), self))
         layout.addWidget(self.history_view, 1)
 
+    def lock_writes(self) -> None:
+        """A read-only login sees the bulletin screen but cannot send one."""
+        from ui.gui.widgets.read_only import lock
+
+        lock([self.send_button])
+
     def refresh(self) -> None:
         """Read the recipients and the history in the background (300 schools: ≈ 0.5 s)."""
         bulletin, district_key = self._services.bulletin, self._services.district_key
@@ -141,7 +146,7 @@ class BulletinScreen(QWidget):
             else self.tr("Пока нет ни одной школы с подтверждённым ключом. Импортируйте пакеты "
                          "школ и подтвердите их ключи на экране «Импорт пакетов».")
         )  # fmt: skip
-        enable_if_writable(self.send_button, self._services, bool(schools))
+        self.send_button.setEnabled(bool(schools))
         self.target.refresh()
         self.history.set_rows(history)
 

@@ -35,7 +35,6 @@ from ui.gui.table_models.row_model import RowTableModel
 from ui.gui.tasks import Notifier, run_task
 from ui.gui.widgets.columns import ColumnFitter, fit_to_view
 from ui.gui.widgets.focus import tab_bar_first
-from ui.gui.widgets.read_only import enable_if_writable
 
 PACKAGE_SUFFIX = ".opora"
 
@@ -220,7 +219,7 @@ class ImportScreen(QWidget):
                         "отклонены: {3}, уже были: {4}.").format(
                     len(reports), ready, by["quarantined"], by["refused"], by["already"])
             )  # fmt: skip
-            enable_if_writable(self.apply_button, self._services, ready + by["quarantined"] > 0)
+            self.apply_button.setEnabled(ready + by["quarantined"] > 0)
             if by["quarantined"]:  # a preview writes nothing: the quarantine tab is still empty
                 self.summary_label.setText(self.summary_label.text() + " " + self.tr(
                     "Пакеты школ с неподтверждённым ключом попадут на вкладку «Карантин» "
