@@ -19,6 +19,16 @@ CREATE ROLE opora_staff NOLOGIN;
 CREATE ROLE opora_readonly NOLOGIN;
 \endif
 
+-- An import may switch off PostgreSQL's per-row foreign-key checks for its own transaction
+-- and check every reference at once before it commits, several times faster on a large
+-- region (README, «Import into PostgreSQL»). PostgreSQL 15 and later can grant that;
+-- on an older server imports keep the per-row checks.
+SELECT current_setting('server_version_num')::int >= 150000 AS can_grant_set
+\gset
+\if :can_grant_set
+GRANT SET ON PARAMETER session_replication_role TO opora_staff;
+\endif
+
 \if :make_database
 CREATE DATABASE opora OWNER opora_staff ENCODING 'UTF8' TEMPLATE template0;
 \endif

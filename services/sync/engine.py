@@ -247,6 +247,9 @@ class SyncService(PeerCommands):
                     s.rollback()
                 elif run.observed:
                     s.merge(AppState(key=HLC_KEY, value=self._db.clock.last))
+        except merge_pg.DanglingReference as exc:  # the set-based check before the commit
+            log.warning("a reference to a missing row stopped the run: %s", exc)
+            run.failure = run.failure or checks.MISSING_REFERENCE
         except integrity_errors():  # a deferred check at commit
             run.failure = run.failure or checks.MISSING_REFERENCE
         except driver_errors() as exc:

@@ -233,9 +233,12 @@ def begin_import(conn: Connection, *, writes: bool = True) -> None:
     if not _is_sqlite(conn):
         # PostgreSQL's transaction begins with the first statement and its reads see its own
         # writes, so no opening write is needed (a read-only login may preview). Its foreign
-        # keys are checked per statement (the writes go parent tables first); its server
-        # settings are the DBA's. A run left behind by a failed one is gone.
-        conn.info[_PENDING] = merge_pg.Pending(writes=writes)
+        # keys are checked per row by triggers (the writes go parent tables first), or, where
+        # the login may switch those off, once per key before the commit (`merge_pg`); its
+        # server settings are the DBA's. A run left behind by a failed one is gone.
+        pending = conn.info[_PENDING] = merge_pg.Pending(writes=writes)
+        if writes:
+            pending.triggers_off = merge_pg.switch_off_row_triggers(_cursor(conn))
         return
     conn.execute(text("UPDATE app_state SET value = value WHERE key = ''"))
     conn.execute(text("PRAGMA defer_foreign_keys=ON"))
@@ -252,10 +255,17 @@ def _pending(conn: Connection) -> merge_pg.Pending | None:
 
 
 def finish_import(conn: Connection) -> None:
-    """Write what the run's packages left waiting (PostgreSQL); before the commit or preview."""
+    """Write what the run's packages left waiting (PostgreSQL); before the commit or preview.
+
+    With the per-row foreign-key triggers off, every reference of the written rows is then
+    checked at once (`merge_pg.DanglingReference` if one points at nothing).
+    """
     pending = conn.info.pop(_PENDING, None)
     if pending is not None:
-        pending.flush(_cursor(conn), TABLE_ORDER, parents_first)
+        cursor = _cursor(conn)
+        pending.flush(cursor, TABLE_ORDER, parents_first)
+        if pending.triggers_off:
+            merge_pg.check_references(cursor, pending.owners)
 
 
 def merge_rows(conn: Connection, rows: Rows) -> dict[str, TableCounts]:

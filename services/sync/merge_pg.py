@@ -15,6 +15,15 @@ a time (a few statements per table instead of a few per table and package): the 
 later packages see them (`Pending.overlay`), so every decision is the one an immediate write
 would have led to, and the run writes them all before it commits (`merge.finish_import`).
 
+PostgreSQL checks a foreign key with a query per reference per row (its referential-integrity
+triggers): at 1,000 schools two fifths of the server's time. A login the administrator allowed
+to set `session_replication_role` (docs/server-setup.sql) runs the import's transaction with
+those triggers off (`SET LOCAL`, what `pg_restore --disable-triggers` does), and before the commit
+checks every reference of the written senders' rows with one anti-join per foreign key
+(`check_references`); the engine's own check (`merge._check_references`) has refused such a
+package already, so this is the server-side guard the triggers were. Without the permission the
+triggers check each row, as before. Every other writer (edits, bulletins) keeps them.
+
 Also here: the stored versions of a package's ids read in one statement (primary-key probes),
 and which server errors mean "retry the run" (a deadlock the server broke) or "the connection
 is gone".
@@ -42,11 +51,19 @@ MAX_ATTEMPTS = 5
 FLUSH_ROWS = 50_000
 
 
+class DanglingReference(Exception):
+    """A written row references a row that does not exist (`check_references`)."""
+
+
 class Pending:
     """Checked rows of the run not written yet: table → id → statement parameters."""
 
     def __init__(self, *, writes: bool = True) -> None:
         self.tables: dict[str, dict[str, list[Any]]] = {}
+        # Per table, the owners of every row the run has queued: the rows whose references
+        # `check_references` tests before the commit when the per-row triggers are off.
+        self.owners: dict[str, set[str]] = {}
+        self.triggers_off = False
         # Per table, the ids of waiting rows the database did not hold when they were checked:
         # no stored version to compare with, so they are copied straight into the table.
         self.fresh: dict[str, set[str]] = {}
@@ -67,6 +84,9 @@ class Pending:
         rows = self.tables.setdefault(plan.name, {})
         before = len(rows)
         id_pos = plan.id_pos
+        if upserts and plan.references:
+            owner_pos = plan.owner_pos
+            self.owners.setdefault(plan.name, set()).update({p[owner_pos] for p in upserts})
         for params in upserts:  # a later package's newer version replaces an earlier one's
             rows[params[id_pos]] = params
         self.count += len(rows) - before
@@ -97,6 +117,49 @@ class Pending:
         self.tables.clear()
         self.fresh.clear()
         self.count = 0
+
+
+def switch_off_row_triggers(cursor: Any) -> bool:
+    """Turn the per-row foreign-key triggers off for the open transaction, where allowed.
+
+    Allowed to a superuser, and from PostgreSQL 15 on to a login granted `SET ON PARAMETER
+    session_replication_role` (directly or through opora_staff). `SET LOCAL` ends with the
+    transaction, committed or rolled back. Returns whether they are off.
+    """
+    if cursor.connection.info.server_version >= 150000:
+        cursor.execute("SELECT has_parameter_privilege('session_replication_role', 'SET')")
+    else:
+        cursor.execute("SELECT current_setting('is_superuser') = 'on'")
+    row = cursor.fetchone()
+    if not (row and row[0]):
+        return False
+    cursor.execute("SET LOCAL session_replication_role = replica")
+    return True
+
+
+def check_references(cursor: Any, owners: dict[str, set[str]]) -> None:
+    """Raise `DanglingReference` if a row of `owners` (table → owners) points at no row.
+
+    One statement: per foreign key of each table, whether a row of those owners names a parent
+    id its table does not hold (an anti-join over the owner's index; the first one found).
+    """
+    parts, params = [], []
+    for table, which in sorted(owners.items()):
+        for column, _pos, parent in plan_for(table).references:
+            parts.append(
+                f'(SELECT %s, %s, %s FROM "{table}" c WHERE c.owner = ANY(%s) '
+                f'AND c."{column}" IS NOT NULL AND NOT EXISTS '
+                f'(SELECT FROM "{parent}" p WHERE p.id = c."{column}") LIMIT 1)'
+            )
+            params += [table, column, parent, sorted(which)]
+    if not parts:
+        return
+    union = " UNION ALL ".join(parts)
+    cursor.execute(f"SELECT * FROM ({union}) AS dangling LIMIT 1", params, prepare=False)
+    found = cursor.fetchone()
+    if found is not None:
+        table, column, parent = found
+        raise DanglingReference(f"{table}.{column} → {parent}")
 
 
 def staging_name(table: str) -> str:

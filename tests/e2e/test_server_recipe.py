@@ -224,6 +224,14 @@ def test_staff_logins_may_write(recipe: Recipe) -> None:
         db.close()
 
 
+def test_staff_logins_may_switch_off_the_per_row_checks_of_an_import(recipe: Recipe) -> None:
+    """docs/server-setup.sql grants it to opora_staff (README, «Import into PostgreSQL»)."""
+    asked = "SELECT has_parameter_privilege('session_replication_role', 'SET')"
+    for url, allowed in ((recipe.petrov, True), (recipe.smirnova, False)):
+        with psycopg.connect(url) as conn:
+            assert conn.execute(asked).fetchone() == (allowed,)
+
+
 def test_a_read_only_login_on_an_outdated_schema_migrates_nothing(recipe: Recipe) -> None:
     admin = recipe.server.url(DATABASE)
     with psycopg.connect(admin, autocommit=True) as conn:
