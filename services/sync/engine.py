@@ -85,6 +85,8 @@ class _Run:
     retry: bool = False  # the server broke a deadlock by failing this run: run it again
     # (factor, title) of the catalogue measures known here: anti-risk measure ids derive from them
     measures: frozenset[tuple[str, str]] = frozenset()
+    # Senders whose packages were applied: announced to the other staff once, at the commit.
+    applied: list[str] = field(default_factory=list)
 
 
 def _now() -> datetime:
@@ -245,8 +247,11 @@ class SyncService(PeerCommands):
                     finish_import(s.connection())
                 if dry_run or run.failure is not None:
                     s.rollback()
-                elif run.observed:
-                    s.merge(AppState(key=HLC_KEY, value=self._db.clock.last))
+                else:
+                    if run.observed:
+                        s.merge(AppState(key=HLC_KEY, value=self._db.clock.last))
+                    if run.applied:  # one notice for the run, delivered with its commit
+                        announce(s, IMPORT, run.applied)
         except merge_pg.DanglingReference as exc:  # the set-based check before the commit
             log.warning("a reference to a missing row stopped the run: %s", exc)
             run.failure = run.failure or checks.MISSING_REFERENCE
@@ -456,4 +461,4 @@ class SyncService(PeerCommands):
         if run.dry_run:
             rep.log_id = ""  # that log row is rolled back with the preview
         else:
-            announce(run.session, IMPORT, [pkg.manifest.sender_id])
+            run.applied.append(pkg.manifest.sender_id)
