@@ -370,6 +370,14 @@ def set_up_roles(engine: Engine) -> str | None:
             return ROLES_NOT_MADE.format(login=login)
         for role in missing:
             conn.execute(text(f'CREATE ROLE "{role}" NOLOGIN'))
+        superuser = conn.execute(
+            text(
+                "SELECT rolsuper AND current_setting('server_version_num')::int >= 150000 "
+                "FROM pg_roles WHERE rolname = current_user"
+            )
+        ).scalar()
+        if superuser:  # as docs/server-setup.sql: imports check foreign keys once per key
+            conn.execute(text(f"GRANT SET ON PARAMETER session_replication_role TO {STAFF_ROLE}"))
         grant_roles(conn)
     return None
 

@@ -167,3 +167,20 @@ def test_the_server_fixture_runs_for_an_ordinary_user() -> None:
     url, user, uid = done.stdout.split()
     assert url.startswith("postgresql://opora_admin@127.0.0.1:") and user == "opora_admin"
     assert int(uid) != 0
+
+
+def test_roles_set_up_by_a_superuser_let_staff_check_an_import_s_keys_once(
+    pg_database: str,
+) -> None:
+    """As docs/server-setup.sql does: staff may switch off the per-row foreign-key triggers
+    for an import's transaction (`merge_pg.switch_off_row_triggers`)."""
+    asked = "SELECT has_parameter_privilege('opora_staff', 'session_replication_role', 'SET')"
+    with psycopg.connect(pg_database, autocommit=True) as conn:
+        if conn.execute("SELECT 1 FROM pg_roles WHERE rolname = 'opora_staff'").fetchone():
+            conn.execute("REVOKE SET ON PARAMETER session_replication_role FROM opora_staff")
+        db = Database.open_server(Workspace(pg_database, "roles"))
+        try:
+            assert db_pg.set_up_roles(db.engine) is None
+        finally:
+            db.close()
+        assert conn.execute(asked).fetchone() == (True,)
