@@ -6,6 +6,7 @@ import json
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
+from pathlib import PurePath
 from typing import Any
 
 
@@ -218,8 +219,28 @@ class ImportReport:
         known = set(cls.__dataclass_fields__)
         return cls(**{k: v for k, v in d.items() if k in known})
 
+    def details(self) -> str:
+        """What the log list shows beside its date, sender, № and outcome columns.
+
+        The file's name (not its folder), the sequence note, the counts and the reason: the
+        full `summary` repeated the sender's legal name and the path, so one entry filled the
+        log's visible rows at 1024 × 768.
+        """
+        parts = [PurePath(self.file).name] if self.file else []
+        if self.seq is not None and self.seq_status not in (SeqStatus.UNCHECKED, SeqStatus.ALREADY):
+            parts.append(SEQ_TEXT[self.seq_status])
+        t = self.totals()
+        if self.counts:
+            parts.append(
+                f"новых {t.new}, обновлено {t.updated}, без изменений {t.unchanged}, "
+                f"устаревших {t.older}, удалено {t.deleted}"
+            )
+        if self.reason and self.verdict is not Verdict.ALREADY:
+            parts.append(self.reason)
+        return "; ".join(parts)
+
     def summary(self) -> str:
-        """One Russian line for the CLI and the log list."""
+        """One Russian line for the command line and the school's exchange screen."""
         who = self.sender_name or self.sender_id or "неизвестный отправитель"
         head = f"{self.file}: {VERDICT_TEXT.get(self.verdict, self.verdict)}"
         if self.seq is not None:

@@ -95,6 +95,10 @@ def test_trusted_school_package_is_previewed_then_applied_and_logged(
     )
     assert screen.preview.row_at(0).verdict == "applied"
     assert screen.log.row_at(0).seq == 2 and screen.log.row_at(0).outcome == "applied"
+    # «Подробности» adds what the other columns do not say: not the path, not the school again
+    details = screen.log.index(0, screen.log.columnCount() - 1).data()
+    assert details.startswith(f"{second.name}; ") and "новых" in details
+    assert str(second.parent) not in details and "Лодейнинская" not in details
     out = tmp_path / "report.pdf"
     screen.save_report(screen.log.row_at(0).id, out)
     qtbot.waitUntil(out.exists, timeout=20_000)

@@ -52,7 +52,7 @@ def log_columns() -> list[Column[ImportLogRead]]:
         Column("№", lambda e: e.seq if e.seq is not None else "—"),
         Column("Итог", lambda e: VERDICT_TEXT.get(e.outcome, e.outcome)),
         Column("Кто импортировал", lambda e: e.actor),
-        Column("Подробности", lambda e: e.report.summary()),
+        Column("Подробности", lambda e: e.report.details()),
     ]
 
 
