@@ -16,6 +16,7 @@ from models import (
     PeerStatus,
     QuarantineEntry,
     Role,
+    Site,
     SyncState,
 )
 from services.core.actor import current_actor
@@ -207,7 +208,9 @@ class Ledger:
         """Every import attempt, newest first, with its report."""
         with self._db.session() as s:
             rows = s.exec(select(ImportLog).order_by(col(ImportLog.created_at).desc())).all()
-            return [self._log_read(r) for r in rows]
+            # the list names a school as «Школы» does; its report keeps the name it was sent with
+            short = {i: n for i, n in s.exec(select(Site.id, Site.short_name)) if n}
+            return [self._log_read(r, short.get(r.sender_id, "")) for r in rows]
 
     def log_entry(self, log_id: str) -> ImportLogRead:
         with self._db.session() as s:
@@ -217,7 +220,7 @@ class Ledger:
             return self._log_read(row)
 
     @staticmethod
-    def _log_read(r: ImportLog) -> ImportLogRead:
+    def _log_read(r: ImportLog, short_name: str = "") -> ImportLogRead:
         try:
             rep = ImportReport.from_dict(json.loads(r.report))
         except (ValueError, TypeError):
@@ -226,6 +229,7 @@ class Ledger:
         return ImportLogRead(
             r.id, r.created_at, r.package_sha256, r.sender_id, r.seq, r.outcome.value, rep,
             actor=r.actor, app_version=r.app_version, schema=r.schema_revision,
+            short_name=short_name,
         )  # fmt: skip
 
     def trust(self, card: SiteCard, *, up_to: int | None = None) -> None:

@@ -282,6 +282,12 @@ class ImportLogRead:
     actor: str = ""  # the staff login that imported it; "" before it was recorded
     app_version: str = ""  # of the Опора that wrote the package ("" when never read or logged)
     schema: str = ""
+    short_name: str = ""  # the sender's short name known here now ("" when it has none)
+
+    @property
+    def sender_text(self) -> str:
+        """The sender for a list: its short name, else the name it sent, else its id."""
+        return self.short_name or self.report.sender_name or self.sender_id
 
     @property
     def version_text(self) -> str:

@@ -83,6 +83,7 @@ def test_trusted_school_package_is_previewed_then_applied_and_logged(
 ) -> None:
     first = pair.school_package()
     pair.district.sync.enroll(first, pair.school.exchange.own_card().fingerprint)
+    pair.school.site.update(short_name="Лодейнинская СОШ")
     second = pair.school_package()
     screen = _screen(pair, qtbot)
     screen.add_paths([second])
@@ -99,6 +100,8 @@ def test_trusted_school_package_is_previewed_then_applied_and_logged(
     details = screen.log.index(0, screen.log.columnCount() - 1).data()
     assert details.startswith(f"{second.name}; ") and "новых" in details
     assert str(second.parent) not in details and "Лодейнинская" not in details
+    # the list names the school as «Школы» does; its report keeps the name it was sent with
+    assert screen.log.index(0, 1).data() == "Лодейнинская СОШ"
     out = tmp_path / "report.pdf"
     screen.save_report(screen.log.row_at(0).id, out)
     qtbot.waitUntil(out.exists, timeout=20_000)

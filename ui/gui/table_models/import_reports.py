@@ -48,7 +48,7 @@ def quarantine_columns() -> list[Column[QuarantineRead]]:
 def log_columns() -> list[Column[ImportLogRead]]:
     return [
         Column("Дата", lambda e: e.created_at.strftime("%d.%m.%Y %H:%M")),
-        Column("Отправитель", lambda e: e.report.sender_name or e.sender_id),
+        Column("Отправитель", lambda e: e.sender_text),
         Column("№", lambda e: e.seq if e.seq is not None else "—"),
         Column("Итог", lambda e: VERDICT_TEXT.get(e.outcome, e.outcome)),
         Column("Кто импортировал", lambda e: e.actor),

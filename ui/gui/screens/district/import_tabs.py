@@ -150,7 +150,8 @@ class ImportLogTab(QWidget):
         self._services = services
         self.model = RowTableModel[ImportLogRead](log_columns(), self)
         self.view = report_table(self.model, self)
-        for column, width in enumerate((120, 240, 40, 90, 100)):
+        # the sender is the school's short name, as in «Школы»: «Подробности» gets the rest
+        for column, width in enumerate((120, 180, 40, 90, 100)):
             self.view.setColumnWidth(column, width)
         # «Подробности» takes what is left; «Кто импортировал» hides first when that is too
         # little (at 1024 px, with «Крупный шрифт»): its value is in the report of the row
