@@ -227,16 +227,12 @@ class ImportReport:
         log's visible rows at 1024 × 768.
         """
         parts = [PurePath(self.file).name] if self.file else []
-        if self.seq is not None and self.seq_status not in (SeqStatus.UNCHECKED, SeqStatus.ALREADY):
-            parts.append(SEQ_TEXT[self.seq_status])
-        t = self.totals()
-        if self.counts:
-            parts.append(
-                f"новых {t.new}, обновлено {t.updated}, без изменений {t.unchanged}, "
-                f"устаревших {t.older}, удалено {t.deleted}"
-            )
-        if self.reason and self.verdict is not Verdict.ALREADY:
-            parts.append(self.reason)
+        if note := self._seq_note():
+            parts.append(note)
+        if counts := self._counts_text():
+            parts.append(counts)
+        if reason := self._reason():
+            parts.append(reason)
         return "; ".join(parts)
 
     def summary(self) -> str:
@@ -245,17 +241,32 @@ class ImportReport:
         head = f"{self.file}: {VERDICT_TEXT.get(self.verdict, self.verdict)}"
         if self.seq is not None:
             head += f" — {who}, пакет № {self.seq}"
-            if self.seq_status not in (SeqStatus.UNCHECKED, SeqStatus.ALREADY):
-                head += f" ({SEQ_TEXT[self.seq_status]})"
-        t = self.totals()
-        if self.counts:
-            head += (
-                f"; новых {t.new}, обновлено {t.updated}, без изменений {t.unchanged}, "
-                f"устаревших {t.older}, удалено {t.deleted}"
-            )
-        if self.reason and self.verdict is not Verdict.ALREADY:
-            head += f". {self.reason}"
+            if note := self._seq_note():
+                head += f" ({note})"
+        if counts := self._counts_text():
+            head += f"; {counts}"
+        if reason := self._reason():
+            head += f". {reason}"
         return head
+
+    def _seq_note(self) -> str:
+        """The sequence check's word on a numbered package, when it has one to say."""
+        if self.seq is None or self.seq_status in (SeqStatus.UNCHECKED, SeqStatus.ALREADY):
+            return ""
+        return SEQ_TEXT[self.seq_status]
+
+    def _counts_text(self) -> str:
+        if not self.counts:
+            return ""
+        t = self.totals()
+        return (
+            f"новых {t.new}, обновлено {t.updated}, без изменений {t.unchanged}, "
+            f"устаревших {t.older}, удалено {t.deleted}"
+        )
+
+    def _reason(self) -> str:
+        """The reason, except for «already imported» (its verdict says it all)."""
+        return self.reason if self.verdict is not Verdict.ALREADY else ""
 
 
 def version_text(app_version: str, schema: str) -> str:
