@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 from models import Role
@@ -9,6 +10,8 @@ from services.app import Services, build_services
 from services.core.config import AppPaths
 from services.core.db import Database
 from services.core.db_pg import Workspace
+from services.site import move_to_server
+from tests import pgserver
 from tests.conftest import RESOURCES
 from tests.services.sync_support import own_id, package, site_row, teacher
 
@@ -19,6 +22,17 @@ OTHER = "22222222-2222-4222-8222-222222222222"
 def staff(url: str, node: str, data: Path) -> Services:
     data.mkdir()
     return build_services(Database.open_server(Workspace(url, node)), AppPaths(RESOURCES, data))
+
+
+def district_on_server(
+    district_dir: Path, server: pgserver.PgServer, folder: Path, database: str
+) -> str:
+    """A copy of the district in `folder`, moved into a new server database as `init
+    --from-local` moves it (the copy's data folder now points there); the database's URL."""
+    shutil.copytree(district_dir, folder)
+    url = server.create_database(database)
+    move_to_server(AppPaths(RESOURCES, folder), url)
+    return url
 
 
 def two_staff(url: str, tmp_path: Path) -> tuple[Services, Services]:

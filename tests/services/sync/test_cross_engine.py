@@ -9,7 +9,6 @@ must not overwrite the newer ones on either engine (PostgreSQL writes through `m
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -22,11 +21,11 @@ from services.core.db import Database, head_revision
 from services.packages.format import write_package
 from services.packages.keys import KeyStore
 from services.packages.types import PackageKind, Record
-from services.site import move_to_server
 from services.sync import ImportReport, Verdict
 from tests import pgserver
 from tests.bench.region import Region, build_region, school_records
 from tests.conftest import RESOURCES
+from tests.services.server_support import district_on_server
 
 EDITED = "Изменено в следующем пакете"
 LATER_MS = 10**9  # the later package's edits are stamped this much after the first package
@@ -99,8 +98,7 @@ def test_the_same_packages_give_the_same_tables_on_both_engines(
     region = build_region(tmp_path / "region", 3)
     packages = [later_package(tmp_path / "region", region, 0), *region.packages]
     on_server = tmp_path / "server"
-    shutil.copytree(region.district_dir, on_server)
-    move_to_server(AppPaths(RESOURCES, on_server), pg_server.create_database("cross_engine"))
+    district_on_server(region.district_dir, pg_server, on_server, "cross_engine")
 
     local, _ = imported(open_services(AppPaths(RESOURCES, region.district_dir)), packages)
     server, reports = imported(open_services(AppPaths(RESOURCES, on_server)), packages)

@@ -11,7 +11,6 @@
 
 from __future__ import annotations
 
-import shutil
 import uuid
 from pathlib import Path
 from typing import Any
@@ -22,7 +21,6 @@ from sqlalchemy import event
 
 from services.app import open_services
 from services.core.config import AppPaths
-from services.site import move_to_server
 from services.sync import Verdict, merge_pg
 from services.sync.bind import plan_for
 from services.sync.merge import parents_first
@@ -30,6 +28,7 @@ from tests import pgserver
 from tests.bench.region import build_region
 from tests.conftest import RESOURCES
 from tests.services.forge_support import default_row
+from tests.services.server_support import district_on_server
 from tests.services.sync.test_cross_engine import EDITED, later_package, synced_rows
 
 TABLE = "teacher"  # no required reference: its rows can be made without parents
@@ -115,8 +114,7 @@ def test_a_later_package_of_the_same_run_updates_rows_waiting_as_fresh(
     region = build_region(tmp_path / "region", 1)
     second = later_package(tmp_path / "region", region, 0)
     on_server = tmp_path / "server"
-    shutil.copytree(region.district_dir, on_server)
-    move_to_server(AppPaths(RESOURCES, on_server), pg_server.create_database("fresh_then_newer"))
+    district_on_server(region.district_dir, pg_server, on_server, "fresh_then_newer")
     local = open_services(AppPaths(RESOURCES, region.district_dir))
     server = open_services(AppPaths(RESOURCES, on_server))
     asked: list[str] = []

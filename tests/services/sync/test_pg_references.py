@@ -10,7 +10,6 @@
 
 from __future__ import annotations
 
-import shutil
 import uuid
 from pathlib import Path
 from typing import Any
@@ -20,7 +19,6 @@ import pytest
 
 from services.app import Services, open_services
 from services.core.config import AppPaths
-from services.site import move_to_server
 from services.sync import Verdict, engine, merge_pg
 from services.sync.bind import plan_for
 from services.sync.checks import MISSING_REFERENCE
@@ -29,6 +27,7 @@ from tests import pgserver
 from tests.bench.region import Region, build_region
 from tests.conftest import RESOURCES
 from tests.services.forge_support import default_row
+from tests.services.server_support import district_on_server
 
 STAMP = "1700000000000.00000.node"
 
@@ -44,8 +43,7 @@ def region(tmp_path_factory: pytest.TempPathFactory) -> Region:
 
 
 def _on_server(region: Region, server: pgserver.PgServer, folder: Path, name: str) -> Services:
-    shutil.copytree(region.district_dir, folder)
-    move_to_server(AppPaths(RESOURCES, folder), server.create_database(name))
+    district_on_server(region.district_dir, server, folder, name)
     return open_services(AppPaths(RESOURCES, folder))
 
 

@@ -6,18 +6,17 @@ and the other clients refresh 300 times; the run now sends one, with the run's s
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 from services.app import open_services
 from services.core import notify
 from services.core.config import AppPaths
-from services.site import move_to_server
 from services.sync import Verdict
 from tests import pgserver
 from tests.bench.region import build_region
 from tests.conftest import RESOURCES
 from tests.services.core.test_notify import Heard
+from tests.services.server_support import district_on_server
 
 SENTINEL = "sentinel"
 
@@ -27,9 +26,7 @@ def test_a_run_of_three_packages_sends_one_notice_naming_the_three_schools(
 ) -> None:
     region = build_region(tmp_path / "region", 3)
     folder = tmp_path / "server"
-    shutil.copytree(region.district_dir, folder)
-    url = pg_server.create_database("run_notice")
-    move_to_server(AppPaths(RESOURCES, folder), url)
+    url = district_on_server(region.district_dir, pg_server, folder, "run_notice")
     services = open_services(AppPaths(RESOURCES, folder))
     heard = Heard(url)
     try:
