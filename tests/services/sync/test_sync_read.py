@@ -218,6 +218,47 @@ def test_the_engine_and_the_helper_share_the_files_and_read_none_twice(
             assert a.rows == b.rows
 
 
+def _given_files(sizes: list[int], taken: int = 0, delivered: int = 0) -> list[int]:
+    """The files `give` hands a running helper whose file sizes are `sizes`.
+
+    With `delivered`, the helper then answers that many files and is given files again.
+    """
+    ctx = multiprocessing.get_context("spawn")
+    their_orders, orders = ctx.Pipe(duplex=False)
+    results, their_results = ctx.Pipe(duplex=False)
+    helper = _Helper(_NoProcess(), orders, results, sizes)
+    helper._running = True
+    taken = helper.give(taken, len(sizes))
+    given = []
+    while their_orders.poll(0):
+        given.append(int.from_bytes(their_orders.recv_bytes(), "little"))
+    ready: dict[int, Any] = {}
+    for j in given[:delivered]:
+        their_results.send_bytes(pickle.dumps((j, "again", "read it here")))
+        assert helper.take(ready, wait=True)
+    helper.give(taken, len(sizes))
+    while their_orders.poll(0):
+        given.append(int.from_bytes(their_orders.recv_bytes(), "little"))
+    return given
+
+
+def test_the_helper_is_kept_further_ahead_on_small_packages_than_on_large_ones() -> None:
+    """Small packages: up to `QUEUE` files ahead, so that the helper reads on through the
+    engine's waits for the server (a write of 50,000 rows on PostgreSQL); large ones: as many
+    as `QUEUE_BYTES` of files allow, but never fewer than `QUEUE_MIN`."""
+    assert _given_files([70_000] * 40) == list(range(sync_read.QUEUE))
+    assert sync_read.QUEUE > sync_read.QUEUE_MIN
+    assert _given_files([5_000_000] * 40) == list(range(sync_read.QUEUE_MIN))
+    # 300 KB each: files are given while those given hold less than QUEUE_BYTES.
+    medium = sync_read.QUEUE_BYTES // 300_000 + 1
+    assert sync_read.QUEUE_MIN < medium < sync_read.QUEUE
+    assert _given_files([300_000] * 40) == list(range(medium))
+    assert _given_files([70_000] * 40, taken=35) == list(range(35, 40))  # the run's last files
+    # A delivered file makes room for the next one: by count, and by bytes.
+    assert _given_files([5_000_000] * 40, delivered=2) == list(range(sync_read.QUEUE_MIN + 2))
+    assert _given_files([300_000] * 40, delivered=1) == list(range(medium + 1))
+
+
 def test_a_cancelled_run_stops_its_helper(
     region: Region, district: Services, monkeypatch: pytest.MonkeyPatch
 ) -> None:
