@@ -83,6 +83,10 @@ class _Run:
     # A write the database refused: the run is rolled back and every package in it refused.
     failure: Refusal | None = None
     retry: bool = False  # the server broke a deadlock by failing this run: run it again
+    # Every id looked up (`merge.begin_import`); else a run that trusted the owner index and
+    # whose copy the primary key refused is run again exact (`recheck`, `SyncService._runs`).
+    exact: bool = True
+    recheck: bool = False
     # (factor, title) of the catalogue measures known here: anti-risk measure ids derive from them
     measures: frozenset[tuple[str, str]] = frozenset()
     # Senders whose packages were applied: announced to the other staff once, at the commit.
@@ -119,6 +123,11 @@ def _stopped(rep: ImportReport, refusal: Refusal) -> ImportReport:
         rep.signature, rep.fingerprint = "unknown-key", ""  # confirmed by phone, never shown
     rep.counts = {}
     return rep
+
+
+def _refused_by_key(run: _Run, exc: Exception) -> bool:
+    """The primary key refused a row of a run that did not look up every id: run it again."""
+    return not run.exact and merge_pg.unique_violation(exc)
 
 
 def _failed(run: _Run, exc: Exception) -> None:
@@ -166,7 +175,7 @@ class SyncService(PeerCommands):
         # large run (`read.read_files`); the engine checks and merges them in order. A run the
         # server chose as a deadlock's victim is read and run again (`merge_pg.retrying`).
 
-        def attempt() -> _Run:
+        def attempt(exact: bool) -> _Run:
             reader = read_files(paths, self._key_store(), setup)
 
             def each_file(run: _Run) -> None:
@@ -178,12 +187,12 @@ class SyncService(PeerCommands):
                         return
 
             try:
-                return self._transaction(dry_run, each_file, claimed_senders(paths))
+                return self._transaction(dry_run, each_file, claimed_senders(paths), exact)
             finally:
                 reader.close()
 
         with cyclic_gc_paused():
-            run = merge_pg.retrying(attempt, lambda r: r.retry)
+            run = self._runs(attempt)
         reports = self._finish(run, [str(p) for p in paths])
         if not dry_run and any(r.verdict is Verdict.APPLIED for r in reports):
             self._checkpoint()
@@ -198,10 +207,33 @@ class SyncService(PeerCommands):
         def one(run: _Run) -> None:
             run.reports.append(self._import(run, prepare_package(pkg), file))
 
-        run = merge_pg.retrying(
-            lambda: self._transaction(dry_run, one, [pkg.manifest.sender_id]), lambda r: r.retry
+        run = self._runs(
+            lambda exact: self._transaction(dry_run, one, [pkg.manifest.sender_id], exact)
         )
         return self._finish(run, [file or pkg.manifest.package_id])[0]
+
+    @staticmethod
+    def _runs(attempt: Callable[[bool], _Run]) -> _Run:
+        """`attempt(exact)` until it needs no repeat (`merge_pg.retrying`).
+
+        Repeated: a run the server failed to break a deadlock, and a run that was not `exact`
+        whose copy the primary key refused. A run first trusts the owner index: it does not
+        look up the ids of a table where the sender holds no row (`merge_pg.stored_in_tables`).
+        If the key then refuses a row, one of those ids is stored for another owner; the run is
+        rolled back and repeated with every id looked up, which refuses that package alone
+        («Нарушение границ данных») and applies the others, as a run that looked them all up
+        from the start would have.
+        """
+        exact = False
+
+        def again(run: _Run) -> bool:
+            nonlocal exact
+            if run.recheck:
+                log.info("an id of the run is stored for another owner: running it again exact")
+                exact = True
+            return run.retry or run.recheck
+
+        return merge_pg.retrying(lambda: attempt(exact), again)
 
     def _import_file(
         self, run: _Run, path: Path, read: Prepared | AppError, setup: ReaderSetup
@@ -218,7 +250,11 @@ class SyncService(PeerCommands):
             return self._refused_file(run, path, exc)
 
     def _transaction(
-        self, dry_run: bool, body: Callable[[_Run], None], senders: Sequence[str]
+        self,
+        dry_run: bool,
+        body: Callable[[_Run], None],
+        senders: Sequence[str],
+        exact: bool,
     ) -> _Run:
         """Run `body` in one transaction for a run of imports: committed, or rolled back.
 
@@ -229,11 +265,11 @@ class SyncService(PeerCommands):
         anywhere (SQLite may already have), recorded in `failure`: nothing of the run is kept.
         The senders' sequence locks are taken before the state is read (`sequence_lock`).
         """
-        run = _Run(dry_run)
+        run = _Run(dry_run, exact=exact)
         try:
             with self._db.session(stamp=False) as s:
                 writes = not (dry_run and self._db.read_only)
-                begin_import(s.connection(), writes=writes)
+                begin_import(s.connection(), writes=writes, exact=exact)
                 if not writes:  # the ledger's rows stay pending, rolled back unwritten
                     s.autoflush = False
                 locked = lock_senders(s, senders)
@@ -255,7 +291,8 @@ class SyncService(PeerCommands):
         except merge_pg.DanglingReference as exc:  # the set-based check before the commit
             log.warning("a reference to a missing row stopped the run: %s", exc)
             run.failure = run.failure or checks.MISSING_REFERENCE
-        except integrity_errors():  # a deferred check at commit
+        except integrity_errors() as exc:  # a deferred check at commit, or the last copy
+            run.recheck = _refused_by_key(run, exc)
             run.failure = run.failure or checks.MISSING_REFERENCE
         except driver_errors() as exc:
             _failed(run, exc)
@@ -387,6 +424,7 @@ class SyncService(PeerCommands):
                     self._ledger.record_stop(run.session, pkg, rep)
         except integrity_errors() as exc:
             log.warning("a checked package broke a constraint: %s", exc)
+            run.recheck = _refused_by_key(run, exc)
             run.failure = checks.BROKEN_CONSTRAINT
         except driver_errors() as exc:
             _failed(run, exc)

@@ -196,13 +196,21 @@ def existing(conn: Connection, table: str, ids: list[str]) -> dict[str, Stored]:
     return {rid: (hlc, owner) for rid, hlc, owner in cursor.fetchall()}
 
 
-def existing_in(conn: Connection, wanted: dict[str, list[str]]) -> dict[str, dict[str, Stored]]:
-    """`existing` of several tables; on PostgreSQL in one round trip, with the run's pending."""
+def existing_in(
+    conn: Connection, wanted: dict[str, list[str]], sender: str | None = None
+) -> dict[str, dict[str, Stored]]:
+    """`existing` of several tables; on PostgreSQL in one round trip, with the run's pending.
+
+    `sender`: the ids are the rows of that owner's package; in a run that is not `exact`
+    (`begin_import`), a table holding no row of it is not probed (`merge_pg.stored_in_tables`).
+    """
     if _is_sqlite(conn):
         return {table: existing(conn, table, ids) for table, ids in wanted.items()}
     out: dict[str, dict[str, Stored]] = {}
     pending = _pending(conn)
-    for table, rows in merge_pg.stored_in_tables(_cursor(conn), wanted).items():
+    if pending is None or pending.exact:
+        sender = None
+    for table, rows in merge_pg.stored_in_tables(_cursor(conn), wanted, sender).items():
         found = out[table] = {rid: (hlc, owner) for rid, hlc, owner in rows}
         if pending is not None:
             pending.overlay(table, wanted[table], found)
@@ -222,13 +230,16 @@ def _cursor(conn: Connection) -> Any:
     return conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
 
 
-def begin_import(conn: Connection, *, writes: bool = True) -> None:
+def begin_import(conn: Connection, *, writes: bool = True, exact: bool = True) -> None:
     """Open the import's write transaction on `conn` and set it up for bulk writes.
 
     pysqlite opens a transaction lazily at the first DML statement; a no-op UPDATE opens it here
     so that the reads of the checks see the same state the writes change, every package of the
     run is written in it, and deferring the foreign-key checks lasts until it ends. Without
     `writes` (a preview by a login that may only read) nothing of the run is ever written.
+    Without `exact`, a PostgreSQL run does not look up the ids of a table where the sender holds
+    no row (`merge_pg.stored_in_tables`); the engine runs it again exact if the primary key
+    refuses a copy.
     """
     if not _is_sqlite(conn):
         # PostgreSQL's transaction begins with the first statement and its reads see its own
@@ -236,7 +247,7 @@ def begin_import(conn: Connection, *, writes: bool = True) -> None:
         # keys are checked per row by triggers (the writes go parent tables first), or, where
         # the login may switch those off, once per key before the commit (`merge_pg`); its
         # server settings are the DBA's. A run left behind by a failed one is gone.
-        pending = conn.info[_PENDING] = merge_pg.Pending(writes=writes)
+        pending = conn.info[_PENDING] = merge_pg.Pending(writes=writes, exact=exact)
         if writes:
             pending.triggers_off = merge_pg.switch_off_row_triggers(_cursor(conn))
         return
@@ -286,7 +297,8 @@ def merge_rows(conn: Connection, rows: Rows) -> dict[str, TableCounts]:
     """
     counts: dict[str, TableCounts] = {}
     writes: list[tuple[TablePlan, list[list[Any]], list[list[Any]]]] = []
-    stored_all = existing_in(conn, {t: _ids(plan_for(t), r) for t, r in rows.items()})
+    sender = next((items[0][plan_for(t).owner_pos] for t, items in rows.items() if items), None)
+    stored_all = existing_in(conn, {t: _ids(plan_for(t), r) for t, r in rows.items()}, sender)
     for table, items in rows.items():
         plan = plan_for(table)
         c = counts[table] = TableCounts()

@@ -61,11 +61,13 @@ def _on_first_merge(monkeypatch: pytest.MonkeyPatch, action: Callable[[Any], Non
     real = merge.existing_in
     calls: list[str] = []
 
-    def hooked(conn: Connection, wanted: dict[str, list[str]]) -> dict[str, dict[str, Any]]:
+    def hooked(
+        conn: Connection, wanted: dict[str, list[str]], sender: str | None = None
+    ) -> dict[str, dict[str, Any]]:
         calls.extend(wanted)
         if len(calls) == len(wanted):
             action(conn.connection.driver_connection.cursor())  # type: ignore[union-attr]
-        return real(conn, wanted)
+        return real(conn, wanted, sender)
 
     monkeypatch.setattr(merge, "existing_in", hooked)
     return calls

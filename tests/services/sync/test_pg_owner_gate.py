@@ -1,0 +1,153 @@
+"""A school's first package on PostgreSQL: its ids are not looked up one by one.
+
+Where the sender holds no row of a table, no stored version of the package's rows can be its
+own; the run looks that up once in the owner index (`merge_pg.stored_in_tables`) instead of
+once per row. An id stored for another school is then caught by the primary key when the row
+is copied, and the run is repeated with every id looked up: the package that reused the id is
+refused alone, as it always was, and the others are applied.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from services.app import Services, open_services
+from services.core.config import AppPaths
+from services.core.db import head_revision
+from services.packages.format import write_package
+from services.packages.keys import KeyStore
+from services.packages.types import PackageKind, Record, SiteCard
+from services.sync import Verdict, merge
+from tests import pgserver
+from tests.bench.region import Region, build_region, school_records
+from tests.conftest import RESOURCES
+from tests.services.server_support import district_on_server
+from tests.services.sync_support import synced
+
+SCHOOLS = 3
+
+
+@pytest.fixture(scope="module")
+def region(tmp_path_factory: pytest.TempPathFactory) -> Region:
+    return build_region(tmp_path_factory.mktemp("gate") / "region", SCHOOLS)
+
+
+def _on_server(region: Region, server: pgserver.PgServer, folder: Path, name: str) -> Services:
+    district_on_server(region.district_dir, server, folder, name)
+    return open_services(AppPaths(RESOURCES, folder))
+
+
+def _district(region: Region) -> SiteCard:
+    services = open_services(AppPaths(RESOURCES, region.district_dir))
+    try:
+        return services.keys.card(services.site.profile())
+    finally:
+        services.db.close()
+
+
+def _records(region: Region, i: int, district: SiteCard) -> list[Record]:
+    name = f"МОУ «Средняя общеобразовательная школа № {i + 1}»"
+    return school_records(region.cards[i].site_id, name, district.site_id, i)
+
+
+def _squatting_package(region: Region, i: int, victim: int, folder: Path) -> Path:
+    """School i's package № 1 (its own rows) plus a teacher row of its own that carries the id
+    of one of school `victim`'s teachers — an id no recipe derives, so only the stored version
+    tells that it is someone else's."""
+    district = _district(region)
+    records = _records(region, i, district)
+    theirs = next(r for r in _records(region, victim, district) if r.table == "teacher")
+    mine = next(r for r in records if r.table == "teacher")
+    records.append(Record("teacher", dict(mine.row) | {"id": theirs.row["id"]}))
+    keys = KeyStore(region.district_dir.parent / "school-keys" / f"{i:04d}")
+    data = write_package(
+        keys=keys, sender=region.cards[i], recipient=district,
+        kind=PackageKind.SCHOOL_REPORT, seq=1, prev="",
+        schema=head_revision(), hlc=max(r.row["hlc"] for r in records), app_version="1.0",
+        records=records, include_card=False,
+    )  # fmt: skip
+    folder.mkdir(exist_ok=True)
+    path = folder / f"school-{i:04d}-squat.opora"
+    path.write_bytes(data)
+    return path
+
+
+def test_first_packages_are_merged_without_a_lookup_per_row(
+    region: Region, pg_server: pgserver.PgServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    services = _on_server(region, pg_server, tmp_path / "server", "gate_first")
+    scans: list[int] = []
+    finish = merge.finish_import
+
+    def counted(conn: Any) -> None:
+        finish(conn)
+        cursor = merge._cursor(conn)  # the run's own transaction: its index scans so far
+        cursor.execute(
+            "SELECT idx_scan FROM pg_stat_xact_user_tables WHERE relname = 'roadmap_occurrence'"
+        )
+        scans.append(cursor.fetchone()[0])
+
+    monkeypatch.setattr("services.sync.engine.finish_import", counted)
+    try:
+        reports = services.sync.import_files(region.packages, dry_run=False)
+        assert [r.verdict for r in reports] == [Verdict.APPLIED] * SCHOOLS
+        rows = sum(r.counts["roadmap_occurrence"].new for r in reports)
+        assert rows > 100 * SCHOOLS
+        # A few looks in the owner index a package (whether the school holds a row here; the
+        # check of the references before the commit), not one primary-key lookup per
+        # occurrence: there were `rows` of them.
+        [scanned] = scans
+        assert scanned <= 4 * SCHOOLS, (scanned, rows)
+    finally:
+        services.db.close()
+
+
+def test_an_id_stored_for_another_school_refuses_only_that_package(
+    region: Region,
+    pg_server: pgserver.PgServer,
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    services = _on_server(region, pg_server, tmp_path / "server", "gate_squat")
+    try:
+        [first] = services.sync.import_files(region.packages[:1], dry_run=False)
+        assert first.verdict == Verdict.APPLIED
+        before = synced(services.db)
+        squat = _squatting_package(region, 1, 0, tmp_path / "forged")
+        with caplog.at_level(logging.INFO, logger="services.sync.engine"):
+            refused, honest = services.sync.import_files([squat, region.packages[2]], dry_run=False)
+        assert (refused.verdict, refused.code) == (Verdict.REFUSED, "scope"), refused.reason
+        assert "другой организации" in refused.reason and not refused.counts
+        assert honest.verdict == Verdict.APPLIED
+        # The first try trusted the owner index; the key refused the copy; the run was repeated.
+        assert sum("running it again exact" in r.getMessage() for r in caplog.records) == 1
+        after = synced(services.db)
+        victim = region.cards[0].site_id
+        assert [r for r in after["teacher"] if victim in r] == [
+            r for r in before["teacher"] if victim in r
+        ]
+        assert not any(region.cards[1].site_id in r for r in after["teacher"])
+        log = services.sync.import_log()
+        assert [e.outcome for e in log[:2]] == ["applied", "refused"]
+    finally:
+        services.db.close()
+
+
+def test_a_preview_refuses_the_package_that_reused_an_id_as_the_import_does(
+    region: Region, pg_server: pgserver.PgServer, tmp_path: Path
+) -> None:
+    """A preview writes and rolls back, so the primary key catches the id the same way."""
+    services = _on_server(region, pg_server, tmp_path / "server", "gate_preview")
+    try:
+        services.sync.import_files(region.packages[:1], dry_run=False)
+        before = synced(services.db)
+        squat = _squatting_package(region, 1, 0, tmp_path / "forged")
+        [preview] = services.sync.import_files([squat], dry_run=True)
+        assert (preview.verdict, preview.code) == (Verdict.REFUSED, "scope"), preview.reason
+        assert synced(services.db) == before
+    finally:
+        services.db.close()
