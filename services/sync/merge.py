@@ -291,6 +291,11 @@ def merge_rows(conn: Connection, rows: Rows) -> dict[str, TableCounts]:
     checked here already); if one fails all the same, the whole import is rolled back
     (`SyncService._transaction`). `conn` is in the transaction `begin_import` opened.
 
+    One exception on PostgreSQL: a run that is not `exact` does not look up the ids of a table
+    where the sender holds no row, so an id stored there for another owner is refused by the
+    primary key when the rows are copied; the engine then repeats the run exact, where this
+    function refuses the package as above (`SyncService._runs`).
+
     On SQLite a row whose id this transaction found not stored is written with a plain INSERT:
     the run holds the database's write lock from `begin_import` on, so nobody can store it in
     between, and an upsert (`ON CONFLICT … DO UPDATE`) wrote the same rows half as fast.
