@@ -10,7 +10,9 @@ district). Each measured side runs in a child process of its own.
 - **(a) floor vs import**, `--runs` interleaved pairs on `--schools` schools, median ratio (goal
   ≤ 1.5): the floor verifies, decrypts and parses the same files, then `COPY`s every row into
   plain tables with the same columns (no keys, enum columns as text) in one transaction; the
-  import is `SyncService.import_files`, what `python main.py import` runs.
+  import is `SyncService.import_files`, what `python main.py import` runs. For information, not
+  the goal's measure, each run also times the floor with `id` as each table's primary key —
+  which any implementation needs to find a row's stored version — as `import_bench` does.
 - **(b) a large region** (`--large` schools, one run; goal ≤ 60 s).
 - **(c) two clients** (separate processes, separate connections) importing disjoint halves of
   `--pair-schools` schools at once, against one client importing all of them (`--runs` pairs,
@@ -35,7 +37,9 @@ from tests.bench.support import package_rows, run_child
 REPO = Path(__file__).resolve().parents[2]
 
 
-def floor(district_dir: Path, url: str, files: list[Path]) -> dict[str, float]:
+def floor(
+    district_dir: Path, url: str, files: list[Path], *, keyed: bool = False
+) -> dict[str, float]:
     import psycopg
 
     from services.core.config import AppPaths
@@ -52,7 +56,8 @@ def floor(district_dir: Path, url: str, files: list[Path]) -> dict[str, float]:
             "WHERE c.table_name = %s",
             (f'"{name}"', name),
         ).fetchall()
-        typed = ", ".join(f'"{c}" {t}' for c, t in columns)
+        key = " PRIMARY KEY" if keyed else ""
+        typed = ", ".join(f'"{c}" {t}{key if c == "id" else ""}' for c, t in columns)
         conn.execute(f'CREATE TABLE "floor_{name}" ({typed})')
     conn.commit()
     start = time.perf_counter()
@@ -174,11 +179,15 @@ def bench_floor(bench: Bench, files: list[Path], runs: int) -> None:
         low = _child("floor", str(data), url, *map(str, files))
         data, url = bench.fresh()
         real = _child("import", str(data), url, *map(str, files))
+        data, url = bench.fresh()
+        keyed = _child("floor-keyed", str(data), url, *map(str, files))
         ratios.append(real["seconds"] / low["seconds"])
         print(  # noqa: T201
             f"(a) run {run}: floor {low['seconds']:.2f} s ({low['rows']:.0f} rows), import "
             f"{real['seconds']:.2f} s ({real['applied']:.0f} applied, {real['rows']:.0f} new "
-            f"rows) = {ratios[-1]:.2f} × floor; load {_load()}"
+            f"rows) = {ratios[-1]:.2f} × floor; floor with the id key {keyed['seconds']:.2f} s "
+            f"= {keyed['seconds'] / low['seconds']:.2f} × floor, import = "
+            f"{real['seconds'] / keyed['seconds']:.2f} × it; load {_load()}"
         )
     _median(f"(a) {len(files)} schools, import / floor", ratios, 1.5)
 
@@ -214,9 +223,9 @@ def main() -> None:
     args, rest = parser.parse_known_args()
     if args.child:
         kind, data, *more = args.child + rest
-        if kind == "floor":
+        if kind in ("floor", "floor-keyed"):
             url, *files = more
-            result = floor(Path(data), url, [Path(f) for f in files])
+            result = floor(Path(data), url, [Path(f) for f in files], keyed=kind != "floor")
         else:
             result = engine(Path(data), [Path(f) for f in more[1:]])
         print(json.dumps(result))  # noqa: T201
