@@ -21,7 +21,7 @@ from services.core.db import head_revision
 from services.packages.format import write_package
 from services.packages.keys import KeyStore
 from services.packages.types import PackageKind, Record, SiteCard
-from services.sync import Verdict, merge
+from services.sync import Verdict, merge, merge_pg
 from tests import pgserver
 from tests.bench.region import Region, build_region, school_records
 from tests.conftest import RESOURCES
@@ -29,6 +29,7 @@ from tests.services.server_support import district_on_server
 from tests.services.sync_support import synced
 
 SCHOOLS = 3
+MIDWAY = 100  # rows a run keeps before it writes them, for a write while a package is merged
 
 
 @pytest.fixture(scope="module")
@@ -106,13 +107,19 @@ def test_first_packages_are_merged_without_a_lookup_per_row(
         services.db.close()
 
 
+@pytest.mark.parametrize("flush_rows", [merge_pg.FLUSH_ROWS, MIDWAY], ids=["at-the-end", "midway"])
 def test_an_id_stored_for_another_school_refuses_only_that_package(
     region: Region,
     pg_server: pgserver.PgServer,
     tmp_path: Path,
     caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
+    flush_rows: int,
 ) -> None:
-    services = _on_server(region, pg_server, tmp_path / "server", "gate_squat")
+    """The key refuses the copy in the run's last write, or in a write while the forged
+    package is merged (every `MIDWAY` rows)."""
+    monkeypatch.setattr(merge_pg, "FLUSH_ROWS", flush_rows)
+    services = _on_server(region, pg_server, tmp_path / "server", f"gate_squat_{flush_rows}")
     try:
         [first] = services.sync.import_files(region.packages[:1], dry_run=False)
         assert first.verdict == Verdict.APPLIED
@@ -125,6 +132,8 @@ def test_an_id_stored_for_another_school_refuses_only_that_package(
         assert honest.verdict == Verdict.APPLIED
         # The first try trusted the owner index; the key refused the copy; the run was repeated.
         assert sum("running it again exact" in r.getMessage() for r in caplog.records) == 1
+        midway = any("broke a constraint" in r.getMessage() for r in caplog.records)
+        assert midway == (flush_rows == MIDWAY)
         after = synced(services.db)
         victim = region.cards[0].site_id
         assert [r for r in after["teacher"] if victim in r] == [
