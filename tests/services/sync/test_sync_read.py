@@ -177,9 +177,12 @@ def test_the_engine_and_the_helper_share_the_files_and_read_none_twice(
     """The engine reads a file itself when the helper has not delivered the next one yet.
 
     The helper is `_serve` in a thread of this process here, so that what each side read can be
-    counted; reading is slowed down so that both sides get files.
+    counted; reading is slowed down, the helper's five times more, so that both sides get files
+    however the two threads are scheduled.
     """
-    files = [*region.packages, tmp_path / "missing.opora"] * 3
+    # More files than the helper is given at once: else it may get them all at its first turn.
+    files = [*region.packages, tmp_path / "missing.opora"] * (sync_read.QUEUE // SCHOOLS + 2)
+    assert len(files) > sync_read.QUEUE + sync_read.LOOKAHEAD
     setup = district.sync._reader_setup()
     keys = district.sync._key_store()
     helper, their_orders, their_results = _helper_in_test()
@@ -190,7 +193,7 @@ def test_the_engine_and_the_helper_share_the_files_and_read_none_twice(
     def slow(path: Path, *args: Any, **kwargs: Any) -> Prepared:
         with lock:
             by_thread.setdefault(threading.current_thread().name, []).append(files.index(path))
-        time.sleep(0.01)
+        time.sleep(0.05 if threading.current_thread().name == "helper" else 0.01)
         return read_file(path, *args, **kwargs)
 
     serving = threading.Thread(
