@@ -234,7 +234,6 @@ class _Helper:
         self._launcher: threading.Thread | None = None
         self._running = False  # it said hello
         self._given: deque[int] = deque()  # files given to it and not delivered yet
-        self._given_bytes = 0  # their sizes
         self.delivered = 0  # files the helper read and sent
 
     @classmethod
@@ -277,14 +276,15 @@ class _Helper:
         """
         if not self._running or self._orders is None:
             return taken
+        given_bytes = sum(map(self._file_size, self._given))
         try:
             while taken < files and (
                 len(self._given) < QUEUE_MIN
-                or (len(self._given) < QUEUE and self._given_bytes < QUEUE_BYTES)
+                or (len(self._given) < QUEUE and given_bytes < QUEUE_BYTES)
             ):
                 self._orders.send_bytes(taken.to_bytes(8, "little"))
                 self._given.append(taken)
-                self._given_bytes += self._file_size(taken)
+                given_bytes += self._file_size(taken)
                 taken += 1
         except OSError as exc:  # it died: the files given to it are read here
             self._stopped_because(exc)
@@ -315,7 +315,6 @@ class _Helper:
         if not self._given or self._given.popleft() != j:
             self._stopped_because(ValueError(f"unexpected answer for file {j}"))
             return False
-        self._given_bytes -= self._file_size(j)
         self.delivered += kind != "again"
         if kind == "ok":
             ready[j] = message[2]
