@@ -247,9 +247,39 @@ def build_region(root: Path, n: int, *, enroll: bool = True, verbose: bool = Fal
     return Region(district_dir, packages, cards, rows)
 
 
+def school_name(i: int) -> str:
+    return f"МОУ «Средняя общеобразовательная школа № {i + 1}»"
+
+
+def district_card(region: Region) -> SiteCard:
+    """The region's district as its schools address it."""
+    services = open_services(AppPaths(REPO / "resources", region.district_dir))
+    try:
+        return services.keys.card(services.site.profile())
+    finally:
+        services.db.close()
+
+
+def own_records(region: Region, i: int, district: SiteCard) -> list[Record]:
+    """School i's records, as in its first package."""
+    return school_records(region.cards[i].site_id, school_name(i), district.site_id, i)
+
+
+def school_package(
+    region: Region, i: int, district: SiteCard, records: list[Record], *, seq: int
+) -> bytes:
+    """School i's package № `seq` of `records`, signed with its key, to the district."""
+    keys = KeyStore(region.district_dir.parent / "school-keys" / f"{i:04d}")
+    return write_package(
+        keys=keys, sender=region.cards[i], recipient=district, kind=PackageKind.SCHOOL_REPORT,
+        seq=seq, prev="", schema=head_revision(), hlc=max(r.row["hlc"] for r in records),
+        app_version="1.0", records=records, include_card=False,
+    )  # fmt: skip
+
+
 def _school_package(root: Path, i: int, district: SiteCard) -> tuple[bytes, SiteCard, int]:
     site_id = stable_id("bench-school", i)
-    name = f"МОУ «Средняя общеобразовательная школа № {i + 1}»"
+    name = school_name(i)
     keys = KeyStore(root / "school-keys" / f"{i:04d}")
     keys.ensure()
     profile = SiteProfile(

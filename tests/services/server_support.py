@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 from models import Role
-from services.app import Services, build_services
+from services.app import Services, build_services, open_services
 from services.core.config import AppPaths
 from services.core.db import Database
 from services.core.db_pg import Workspace
@@ -33,6 +33,14 @@ def district_on_server(
     url = server.create_database(database)
     move_to_server(AppPaths(RESOURCES, folder), url)
     return url
+
+
+def open_on_server(
+    district_dir: Path, server: pgserver.PgServer, folder: Path, database: str
+) -> Services:
+    """`district_on_server`, then the copy's services."""
+    district_on_server(district_dir, server, folder, database)
+    return open_services(AppPaths(RESOURCES, folder))
 
 
 def two_staff(url: str, tmp_path: Path) -> tuple[Services, Services]:

@@ -17,13 +17,11 @@ from sqlalchemy import select
 from models import SYNC_TABLES, SyncState, stable_id
 from services.app import Services, open_services
 from services.core.config import AppPaths
-from services.core.db import Database, head_revision
-from services.packages.format import write_package
-from services.packages.keys import KeyStore
-from services.packages.types import PackageKind, Record
+from services.core.db import Database
+from services.packages.types import Record
 from services.sync import ImportReport, Verdict
 from tests import pgserver
-from tests.bench.region import Region, build_region, school_records
+from tests.bench.region import Region, build_region, district_card, own_records, school_package
 from tests.conftest import RESOURCES
 from tests.services.server_support import district_on_server
 
@@ -34,15 +32,9 @@ LATER_MS = 10**9  # the later package's edits are stamped this much after the fi
 def later_package(root: Path, region: Region, i: int) -> Path:
     """School i's package № 2: a third of its items renamed, a fifth of its teachers deleted,
     the rest as in package № 1 (unchanged)."""
-    services = open_services(AppPaths(RESOURCES, region.district_dir))
-    try:
-        district = services.keys.card(services.site.profile())
-    finally:
-        services.db.close()
-    card = region.cards[i]
-    name = f"МОУ «Средняя общеобразовательная школа № {i + 1}»"
+    district = district_card(region)
     records = []
-    for k, rec in enumerate(school_records(card.site_id, name, district.site_id, i)):
+    for k, rec in enumerate(own_records(region, i, district)):
         row = dict(rec.row)
         if (rec.table == "roadmap_item" and k % 3 == 0) or (rec.table == "teacher" and k % 5 == 0):
             wall, counter, node = row["hlc"].split(".")
@@ -52,15 +44,9 @@ def later_package(root: Path, region: Region, i: int) -> Path:
             else:
                 row["title"] = EDITED
         records.append(Record(rec.table, row))
-    data = write_package(
-        keys=KeyStore(root / "school-keys" / f"{i:04d}"), sender=card, recipient=district,
-        kind=PackageKind.SCHOOL_REPORT, seq=2, prev="", schema=head_revision(),
-        hlc=max(r.row["hlc"] for r in records), app_version="1.0", records=records,
-        include_card=False,
-    )  # fmt: skip
     path = root / "packages" / f"school-{i:04d}-2.opora"
-    path.write_bytes(data)
-    assert card.site_id == stable_id("bench-school", i)
+    path.write_bytes(school_package(region, i, district, records, seq=2))
+    assert region.cards[i].site_id == stable_id("bench-school", i)
     return path
 
 

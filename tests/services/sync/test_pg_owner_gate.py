@@ -15,17 +15,11 @@ from typing import Any
 
 import pytest
 
-from services.app import Services, open_services
-from services.core.config import AppPaths
-from services.core.db import head_revision
-from services.packages.format import write_package
-from services.packages.keys import KeyStore
-from services.packages.types import PackageKind, Record, SiteCard
+from services.packages.types import Record
 from services.sync import Verdict, merge, merge_pg
 from tests import pgserver
-from tests.bench.region import Region, build_region, school_records
-from tests.conftest import RESOURCES
-from tests.services.server_support import district_on_server
+from tests.bench.region import Region, build_region, district_card, own_records, school_package
+from tests.services.server_support import open_on_server
 from tests.services.sync_support import synced
 
 SCHOOLS = 3
@@ -37,50 +31,25 @@ def region(tmp_path_factory: pytest.TempPathFactory) -> Region:
     return build_region(tmp_path_factory.mktemp("gate") / "region", SCHOOLS)
 
 
-def _on_server(region: Region, server: pgserver.PgServer, folder: Path, name: str) -> Services:
-    district_on_server(region.district_dir, server, folder, name)
-    return open_services(AppPaths(RESOURCES, folder))
-
-
-def _district(region: Region) -> SiteCard:
-    services = open_services(AppPaths(RESOURCES, region.district_dir))
-    try:
-        return services.keys.card(services.site.profile())
-    finally:
-        services.db.close()
-
-
-def _records(region: Region, i: int, district: SiteCard) -> list[Record]:
-    name = f"МОУ «Средняя общеобразовательная школа № {i + 1}»"
-    return school_records(region.cards[i].site_id, name, district.site_id, i)
-
-
 def _squatting_package(region: Region, i: int, victim: int, folder: Path) -> Path:
     """School i's package № 1 (its own rows) plus a teacher row of its own that carries the id
     of one of school `victim`'s teachers — an id no recipe derives, so only the stored version
     tells that it is someone else's."""
-    district = _district(region)
-    records = _records(region, i, district)
-    theirs = next(r for r in _records(region, victim, district) if r.table == "teacher")
+    district = district_card(region)
+    records = own_records(region, i, district)
+    theirs = next(r for r in own_records(region, victim, district) if r.table == "teacher")
     mine = next(r for r in records if r.table == "teacher")
     records.append(Record("teacher", dict(mine.row) | {"id": theirs.row["id"]}))
-    keys = KeyStore(region.district_dir.parent / "school-keys" / f"{i:04d}")
-    data = write_package(
-        keys=keys, sender=region.cards[i], recipient=district,
-        kind=PackageKind.SCHOOL_REPORT, seq=1, prev="",
-        schema=head_revision(), hlc=max(r.row["hlc"] for r in records), app_version="1.0",
-        records=records, include_card=False,
-    )  # fmt: skip
     folder.mkdir(exist_ok=True)
     path = folder / f"school-{i:04d}-squat.opora"
-    path.write_bytes(data)
+    path.write_bytes(school_package(region, i, district, records, seq=1))
     return path
 
 
 def test_first_packages_are_merged_without_a_lookup_per_row(
     region: Region, pg_server: pgserver.PgServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    services = _on_server(region, pg_server, tmp_path / "server", "gate_first")
+    services = open_on_server(region.district_dir, pg_server, tmp_path / "server", "gate_first")
     scans: list[int] = []
     finish = merge.finish_import
 
@@ -119,7 +88,9 @@ def test_an_id_stored_for_another_school_refuses_only_that_package(
     """The key refuses the copy in the run's last write, or in a write while the forged
     package is merged (every `MIDWAY` rows)."""
     monkeypatch.setattr(merge_pg, "FLUSH_ROWS", flush_rows)
-    services = _on_server(region, pg_server, tmp_path / "server", f"gate_squat_{flush_rows}")
+    services = open_on_server(
+        region.district_dir, pg_server, tmp_path / "server", f"gate_squat_{flush_rows}"
+    )
     try:
         [first] = services.sync.import_files(region.packages[:1], dry_run=False)
         assert first.verdict == Verdict.APPLIED
@@ -150,7 +121,7 @@ def test_a_preview_refuses_the_package_that_reused_an_id_as_the_import_does(
     region: Region, pg_server: pgserver.PgServer, tmp_path: Path
 ) -> None:
     """A preview writes and rolls back, so the primary key catches the id the same way."""
-    services = _on_server(region, pg_server, tmp_path / "server", "gate_preview")
+    services = open_on_server(region.district_dir, pg_server, tmp_path / "server", "gate_preview")
     try:
         services.sync.import_files(region.packages[:1], dry_run=False)
         before = synced(services.db)

@@ -17,17 +17,15 @@ from typing import Any
 import psycopg
 import pytest
 
-from services.app import Services, open_services
-from services.core.config import AppPaths
+from services.app import Services
 from services.sync import Verdict, engine, merge_pg
 from services.sync.bind import plan_for
 from services.sync.checks import MISSING_REFERENCE
 from services.sync.merge import finish_import
 from tests import pgserver
 from tests.bench.region import Region, build_region
-from tests.conftest import RESOURCES
 from tests.services.forge_support import default_row
-from tests.services.server_support import district_on_server
+from tests.services.server_support import open_on_server
 
 STAMP = "1700000000000.00000.node"
 
@@ -42,11 +40,6 @@ def region(tmp_path_factory: pytest.TempPathFactory) -> Region:
     return build_region(tmp_path_factory.mktemp("refs") / "region", 1)
 
 
-def _on_server(region: Region, server: pgserver.PgServer, folder: Path, name: str) -> Services:
-    district_on_server(region.district_dir, server, folder, name)
-    return open_services(AppPaths(RESOURCES, folder))
-
-
 def _count(services: Services, sql: str) -> int:
     with services.db.engine.connect() as conn:
         return int(conn.exec_driver_sql(sql).scalar_one())
@@ -55,7 +48,7 @@ def _count(services: Services, sql: str) -> int:
 def test_an_import_checks_references_once_per_key_not_once_per_row(
     region: Region, pg_server: pgserver.PgServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    services = _on_server(region, pg_server, tmp_path / "server", "refs_once")
+    services = open_on_server(region.district_dir, pg_server, tmp_path / "server", "refs_once")
     seen: dict[str, Any] = {}
 
     def observed(conn: Any) -> None:
@@ -119,7 +112,7 @@ def test_a_run_that_would_leave_a_dangling_row_stores_nothing(
 ) -> None:
     """A parent table lost on its way to the server (a fault injected under the checks):
     the run is stopped with the missing-reference message and nothing of it is stored."""
-    services = _on_server(region, pg_server, tmp_path / "server", "refs_dangling")
+    services = open_on_server(region.district_dir, pg_server, tmp_path / "server", "refs_dangling")
     copy_new = merge_pg.copy_new
 
     def losing_sections(cursor: Any, plan: Any, rows: list[list[Any]]) -> None:
