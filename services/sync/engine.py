@@ -84,7 +84,7 @@ class _Run:
     failure: Refusal | None = None
     retry: bool = False  # the server broke a deadlock by failing this run: run it again
     # Every id looked up (`merge.begin_import`); else a run that trusted the owner index and
-    # whose copy the primary key refused is run again exact (`recheck`, `SyncService._runs`).
+    # whose write the primary key refused is run again exact (`recheck`, `SyncService._runs`).
     exact: bool = True
     recheck: bool = False
     # (factor, title) of the catalogue measures known here: anti-risk measure ids derive from them
@@ -217,8 +217,8 @@ class SyncService(PeerCommands):
         """`attempt(exact)` until it needs no repeat (`merge_pg.retrying`).
 
         Repeated: a run the server failed to break a deadlock, and a run that was not `exact`
-        whose copy the primary key refused. A run first trusts the owner index: it does not
-        look up the ids of a table where the sender holds no row (`merge_pg.stored_in_tables`).
+        whose write the primary key refused. A run first trusts the owner index: it does not
+        look up the ids of a table where the sender holds no row (`merge.existing_in`).
         If the key then refuses a row, one of those ids is stored for another owner; the run is
         rolled back and repeated with every id looked up, which refuses that package alone
         («Нарушение границ данных») and applies the others, as a run that looked them all up

@@ -202,9 +202,13 @@ def existing_in(
     """`existing` of several tables; on PostgreSQL in one round trip, with the run's pending.
 
     `sender`: the ids are the rows of that owner's package; in a run that is not `exact`
-    (`begin_import`), a table holding no row of it is not probed (`merge_pg.stored_in_tables`).
+    (`begin_import`), a table holding no row of it is not probed (`_holding` on SQLite,
+    `merge_pg.stored_in_tables` on PostgreSQL).
     """
     if _is_sqlite(conn):
+        if sender is not None and not conn.info.get(_EXACT, True):
+            held = _holding(conn, [t for t, ids in wanted.items() if ids], sender)
+            wanted = {t: ids if t in held else [] for t, ids in wanted.items()}
         return {table: existing(conn, table, ids) for table, ids in wanted.items()}
     out: dict[str, dict[str, Stored]] = {}
     pending = _pending(conn)
@@ -215,6 +219,15 @@ def existing_in(
         if pending is not None:
             pending.overlay(table, wanted[table], found)
     return out
+
+
+def _holding(conn: Connection, tables: list[str], sender: str) -> set[str]:
+    """The tables among `tables` that hold a row of `sender`: one look in each owner index."""
+    if not tables:
+        return set()
+    looks = ", ".join(f'EXISTS (SELECT 1 FROM "{t}" WHERE owner = ?1)' for t in tables)
+    row = _cursor(conn).execute(f"SELECT {looks}", (sender,)).fetchone()
+    return {t for t, held in zip(tables, row, strict=True) if held}
 
 
 def _is_sqlite(conn: Connection) -> bool:
@@ -237,9 +250,8 @@ def begin_import(conn: Connection, *, writes: bool = True, exact: bool = True) -
     so that the reads of the checks see the same state the writes change, every package of the
     run is written in it, and deferring the foreign-key checks lasts until it ends. Without
     `writes` (a preview by a login that may only read) nothing of the run is ever written.
-    Without `exact`, a PostgreSQL run does not look up the ids of a table where the sender holds
-    no row (`merge_pg.stored_in_tables`); the engine runs it again exact if the primary key
-    refuses a copy.
+    Without `exact`, a run does not look up the ids of a table where the sender holds no row
+    (`existing_in`); the engine runs it again exact if the primary key refuses a write.
     """
     if not _is_sqlite(conn):
         # PostgreSQL's transaction begins with the first statement and its reads see its own
@@ -251,6 +263,7 @@ def begin_import(conn: Connection, *, writes: bool = True, exact: bool = True) -
         if writes:
             pending.triggers_off = merge_pg.switch_off_row_triggers(_cursor(conn))
         return
+    conn.info[_EXACT] = exact or not writes
     conn.execute(text("UPDATE app_state SET value = value WHERE key = ''"))
     conn.execute(text("PRAGMA defer_foreign_keys=ON"))
     conn.execute(text(f"PRAGMA wal_autocheckpoint={WAL_AUTOCHECKPOINT_PAGES}"))
@@ -258,6 +271,8 @@ def begin_import(conn: Connection, *, writes: bool = True, exact: bool = True) -
 
 
 _PENDING = "opora_import_pending"
+# SQLite: whether the open run looks up every id (PostgreSQL keeps it in its `Pending`).
+_EXACT = "opora_import_exact"
 
 
 def _pending(conn: Connection) -> merge_pg.Pending | None:
@@ -271,6 +286,7 @@ def finish_import(conn: Connection) -> None:
     With the per-row foreign-key triggers off, every reference of the written rows is then
     checked at once (`merge_pg.DanglingReference` if one points at nothing).
     """
+    conn.info.pop(_EXACT, None)
     pending = conn.info.pop(_PENDING, None)
     if pending is not None:
         cursor = _cursor(conn)
@@ -291,10 +307,10 @@ def merge_rows(conn: Connection, rows: Rows) -> dict[str, TableCounts]:
     checked here already); if one fails all the same, the whole import is rolled back
     (`SyncService._transaction`). `conn` is in the transaction `begin_import` opened.
 
-    One exception on PostgreSQL: a run that is not `exact` does not look up the ids of a table
-    where the sender holds no row, so an id stored there for another owner is refused by the
-    primary key when the rows are copied; the engine then repeats the run exact, where this
-    function refuses the package as above (`SyncService._runs`).
+    One exception: a run that is not `exact` does not look up the ids of a table where the
+    sender holds no row, so an id stored there for another owner is refused by the primary key
+    when the row is written (inserted, or copied on PostgreSQL); the engine then repeats the
+    run exact, where this function refuses the package as above (`SyncService._runs`).
 
     On SQLite a row whose id this transaction found not stored is written with a plain INSERT:
     the run holds the database's write lock from `begin_import` on, so nobody can store it in

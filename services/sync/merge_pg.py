@@ -47,6 +47,8 @@ Ordering = Callable[[TablePlan, list[list[Any]]], list[list[Any]]]
 # a serialization failure succeeds when repeated; the rest say the session is gone.
 RETRY_STATES = frozenset({"40P01", "40001"})
 UNIQUE_VIOLATION = "23505"
+# SQLite's extended result codes for the same: SQLITE_CONSTRAINT_PRIMARYKEY, _UNIQUE.
+SQLITE_UNIQUE_CODES = frozenset({1555, 2067})
 LOST_STATES = frozenset({"57P01", "57P02", "57P03"})  # terminated, crash shutdown, starting up
 MAX_ATTEMPTS = 5
 # Rows kept before they are written: about 30 schools' packages, a bounded amount of memory.
@@ -268,8 +270,10 @@ def should_retry(exc: BaseException) -> bool:
 
 
 def unique_violation(exc: BaseException) -> bool:
-    """The primary key (or another unique index) refused a row."""
-    return _sqlstate(exc) == UNIQUE_VIOLATION
+    """The primary key (or another unique index) refused a row, on either engine."""
+    orig = getattr(exc, "orig", None) or exc
+    sqlite_code = getattr(orig, "sqlite_errorcode", None)
+    return _sqlstate(exc) == UNIQUE_VIOLATION or sqlite_code in SQLITE_UNIQUE_CODES
 
 
 def connection_lost(exc: BaseException) -> bool:
