@@ -13,7 +13,10 @@ own.
   plain tables with the same columns (no keys, enum columns as text) in one transaction; the
   import is `SyncService.import_files`, what `python main.py import` runs. For information, not
   the goal's measure, each run also times the floor with `id` as each table's primary key —
-  which any implementation needs to find a row's stored version — as `import_bench` does.
+  which any implementation needs to find a row's stored version — as `import_bench` does, and
+  the floor into tables shaped as the product's own (`LIKE … INCLUDING ALL`: its primary keys
+  and every index the dashboard and the checks read through; enum columns as text): what
+  writing the same rows into that schema costs before any check.
 - **(b) a large region** (`--large` schools, one run; goal ≤ 60 s).
 - **(c) two clients** (separate processes, separate connections) importing disjoint halves of
   `--pair-schools` schools at once, against one client importing all of them (`--runs` pairs,
@@ -39,8 +42,11 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 def floor(
-    district_dir: Path, url: str, files: list[Path], *, keyed: bool = False
+    district_dir: Path, url: str, files: list[Path], *, shape: str = "plain"
 ) -> dict[str, float]:
+    """The floor's run into tables of `shape`: plain (the goal's measure), keyed (`id` the
+    primary key) or indexed (the product's own tables' keys and indexes, `LIKE … INCLUDING
+    ALL`, enum columns as text: the cost of writing into them, with no check at all)."""
     import psycopg
 
     from services.core.config import AppPaths
@@ -52,13 +58,20 @@ def floor(
     for name in TABLES:
         columns = conn.execute(
             "SELECT column_name, CASE WHEN data_type = 'USER-DEFINED' THEN 'text' "
-            "ELSE format_type(atttypid, atttypmod) END FROM information_schema.columns c "
+            "ELSE format_type(atttypid, atttypmod) END, data_type = 'USER-DEFINED' "
+            "FROM information_schema.columns c "
             "JOIN pg_attribute a ON a.attrelid = %s::regclass AND a.attname = c.column_name "
             "WHERE c.table_name = %s",
             (f'"{name}"', name),
         ).fetchall()
-        key = " PRIMARY KEY" if keyed else ""
-        typed = ", ".join(f'"{c}" {t}{key if c == "id" else ""}' for c, t in columns)
+        if shape == "indexed":
+            conn.execute(f'CREATE TABLE "floor_{name}" (LIKE "{name}" INCLUDING ALL)')
+            for column, _type, enum in columns:
+                if enum:  # the packages hold an enum's values, not its labels
+                    conn.execute(f'ALTER TABLE "floor_{name}" ALTER "{column}" TYPE text')
+            continue
+        key = " PRIMARY KEY" if shape == "keyed" else ""
+        typed = ", ".join(f'"{c}" {t}{key if c == "id" else ""}' for c, t, _enum in columns)
         conn.execute(f'CREATE TABLE "floor_{name}" ({typed})')
     conn.commit()
     start = time.perf_counter()
@@ -199,13 +212,19 @@ def bench_floor(bench: Bench, files: list[Path], runs: int) -> None:
         data, url = bench.fresh()
         keyed = _child("floor-keyed", str(data), url, *map(str, files))
         bench.drop()
+        data, url = bench.fresh()
+        indexed = _child("floor-indexed", str(data), url, *map(str, files))
+        bench.drop()
         ratios.append(real["seconds"] / low["seconds"])
         print(  # noqa: T201
             f"(a) run {run}: floor {low['seconds']:.2f} s ({low['rows']:.0f} rows), import "
             f"{real['seconds']:.2f} s ({real['applied']:.0f} applied, {real['rows']:.0f} new "
             f"rows) = {ratios[-1]:.2f} × floor; floor with the id key {keyed['seconds']:.2f} s "
             f"= {keyed['seconds'] / low['seconds']:.2f} × floor, import = "
-            f"{real['seconds'] / keyed['seconds']:.2f} × it; load {_load()}"
+            f"{real['seconds'] / keyed['seconds']:.2f} × it; floor into the product's own "
+            f"keys and indexes {indexed['seconds']:.2f} s = "
+            f"{indexed['seconds'] / low['seconds']:.2f} × floor, import = "
+            f"{real['seconds'] / indexed['seconds']:.2f} × it; load {_load()}"
         )
     _median(f"(a) {len(files)} schools, import / floor", ratios, 1.5)
 
@@ -242,9 +261,10 @@ def main() -> None:
     args, rest = parser.parse_known_args()
     if args.child:
         kind, data, *more = args.child + rest
-        if kind in ("floor", "floor-keyed"):
+        if kind.startswith("floor"):
             url, *files = more
-            result = floor(Path(data), url, [Path(f) for f in files], keyed=kind != "floor")
+            shape = kind.removeprefix("floor").removeprefix("-") or "plain"
+            result = floor(Path(data), url, [Path(f) for f in files], shape=shape)
         else:
             result = engine(Path(data), [Path(f) for f in more[1:]])
         print(json.dumps(result))  # noqa: T201
