@@ -69,6 +69,19 @@ from services.sync.sequence_lock import claimed_senders, lock_late, lock_senders
 log = logging.getLogger(__name__)
 
 
+@dataclass(frozen=True, slots=True)
+class _Try:
+    """How `SyncService._runs` starts an attempt at a run.
+
+    After a repeat: what the earlier attempts found, or did.
+    """
+
+    exact: bool = False  # every id looked up: the primary key refused an earlier attempt's row
+    # The copy before the run's first write was made by an earlier attempt, which was rolled
+    # back: it is still the copy of the state this attempt starts from.
+    backed_up: bool = False
+
+
 @dataclass(slots=True)
 class _Run:
     """A run of imports: the session of its one transaction, and what the run did so far."""
@@ -175,7 +188,7 @@ class SyncService(PeerCommands):
         # large run (`read.read_files`); the engine checks and merges them in order. A run the
         # server chose as a deadlock's victim is read and run again (`merge_pg.retrying`).
 
-        def attempt(exact: bool) -> _Run:
+        def attempt(tried: _Try) -> _Run:
             reader = read_files(paths, self._key_store(), setup)
 
             def each_file(run: _Run) -> None:
@@ -187,7 +200,7 @@ class SyncService(PeerCommands):
                         return
 
             try:
-                return self._transaction(dry_run, each_file, claimed_senders(paths), exact)
+                return self._transaction(dry_run, each_file, claimed_senders(paths), tried)
             finally:
                 reader.close()
 
@@ -208,13 +221,13 @@ class SyncService(PeerCommands):
             run.reports.append(self._import(run, prepare_package(pkg), file))
 
         run = self._runs(
-            lambda exact: self._transaction(dry_run, one, [pkg.manifest.sender_id], exact)
+            lambda tried: self._transaction(dry_run, one, [pkg.manifest.sender_id], tried)
         )
         return self._finish(run, [file or pkg.manifest.package_id])[0]
 
     @staticmethod
-    def _runs(attempt: Callable[[bool], _Run]) -> _Run:
-        """`attempt(exact)` until it needs no repeat (`merge_pg.retrying`).
+    def _runs(attempt: Callable[[_Try], _Run]) -> _Run:
+        """`attempt` until it needs no repeat (`merge_pg.retrying`).
 
         Repeated: a run the server failed to break a deadlock, and a run that was not `exact`
         whose write the primary key refused. A run first trusts the owner index: it does not
@@ -222,18 +235,19 @@ class SyncService(PeerCommands):
         If the key then refuses a row, one of those ids is stored for another owner; the run is
         rolled back and repeated with every id looked up, which refuses that package alone
         («Нарушение границ данных») and applies the others, as a run that looked them all up
-        from the start would have.
+        from the start would have. A repeat makes no second backup: the first attempt's copy is
+        of the state the repeat starts from.
         """
-        exact = False
+        tried = _Try()
 
         def again(run: _Run) -> bool:
-            nonlocal exact
+            nonlocal tried
             if run.recheck:
                 log.info("an id of the run is stored for another owner: running it again exact")
-                exact = True
+            tried = _Try(tried.exact or run.recheck, tried.backed_up or run.backed_up)
             return run.retry or run.recheck
 
-        return merge_pg.retrying(lambda: attempt(exact), again)
+        return merge_pg.retrying(lambda: attempt(tried), again)
 
     def _import_file(
         self, run: _Run, path: Path, read: Prepared | AppError, setup: ReaderSetup
@@ -254,7 +268,7 @@ class SyncService(PeerCommands):
         dry_run: bool,
         body: Callable[[_Run], None],
         senders: Sequence[str],
-        exact: bool,
+        tried: _Try,
     ) -> _Run:
         """Run `body` in one transaction for a run of imports: committed, or rolled back.
 
@@ -265,11 +279,11 @@ class SyncService(PeerCommands):
         anywhere (SQLite may already have), recorded in `failure`: nothing of the run is kept.
         The senders' sequence locks are taken before the state is read (`sequence_lock`).
         """
-        run = _Run(dry_run, exact=exact)
+        run = _Run(dry_run, exact=tried.exact, backed_up=tried.backed_up)
         try:
             with self._db.session(stamp=False) as s:
                 writes = not (dry_run and self._db.read_only)
-                begin_import(s.connection(), writes=writes, exact=exact)
+                begin_import(s.connection(), writes=writes, exact=tried.exact)
                 if not writes:  # the ledger's rows stay pending, rolled back unwritten
                     s.autoflush = False
                 locked = lock_senders(s, senders)

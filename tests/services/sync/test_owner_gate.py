@@ -113,9 +113,14 @@ def test_an_id_stored_for_another_school_refuses_only_that_package(
     request: pytest.FixtureRequest,
     tmp_path: Path,
     caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """SQLite's key refuses the insert while the forged package is merged; PostgreSQL's, the
     copy in the run's last write (its rows wait for the next packages')."""
+    # SQLite: a page cache too small for the run, whose writes then spill into the write-ahead
+    # log before the key refuses the row. The file has changed on disk, so the backup service
+    # would copy it again for the repeat (seen: two copies) if the engine asked.
+    monkeypatch.setattr(merge, "CACHE_KIB", 64)
     services = _district(region, engine_kind, request, tmp_path / "district", "gate_squat")
     _squat_and_repeat(region, services, tmp_path, caplog, midway=engine_kind == "sqlite")
 
@@ -149,8 +154,13 @@ def _squat_and_repeat(
         assert first.verdict == Verdict.APPLIED
         before = synced(services.db)
         squat = _squatting_package(region, 1, 0, tmp_path / "forged")
+        backups = len(services.backups.entries())
         with caplog.at_level(logging.INFO, logger="services.sync.engine"):
             refused, honest = services.sync.import_files([squat, region.packages[2]], dry_run=False)
+        # One copy before the run's first write, not a second one for its repeat (SQLite; the
+        # server has no file to copy).
+        made = len(services.backups.entries()) - backups
+        assert made == (1 if services.db.db_path is not None else 0)
         assert (refused.verdict, refused.code) == (Verdict.REFUSED, "scope"), refused.reason
         assert "другой организации" in refused.reason and not refused.counts
         assert honest.verdict == Verdict.APPLIED
