@@ -205,15 +205,15 @@ def existing_in(
     (`begin_import`), a table holding no row of it is not probed (`_holding` on SQLite,
     `merge_pg.stored_in_tables` on PostgreSQL).
     """
+    if conn.info.get(_EXACT, True):  # outside a run too
+        sender = None
     if _is_sqlite(conn):
-        if sender is not None and not conn.info.get(_EXACT, True):
+        if sender is not None:
             held = _holding(conn, [t for t, ids in wanted.items() if ids], sender)
             wanted = {t: ids if t in held else [] for t, ids in wanted.items()}
         return {table: existing(conn, table, ids) for table, ids in wanted.items()}
     out: dict[str, dict[str, Stored]] = {}
     pending = _pending(conn)
-    if pending is None or pending.exact:
-        sender = None
     for table, rows in merge_pg.stored_in_tables(_cursor(conn), wanted, sender).items():
         found = out[table] = {rid: (hlc, owner) for rid, hlc, owner in rows}
         if pending is not None:
@@ -253,17 +253,19 @@ def begin_import(conn: Connection, *, writes: bool = True, exact: bool = True) -
     Without `exact`, a run does not look up the ids of a table where the sender holds no row
     (`existing_in`); the engine runs it again exact if the primary key refuses a write.
     """
+    # Only a run that writes may skip lookups: the primary key then refuses an id stored for
+    # someone else, and the engine runs it again exact.
+    conn.info[_EXACT] = exact or not writes
     if not _is_sqlite(conn):
         # PostgreSQL's transaction begins with the first statement and its reads see its own
         # writes, so no opening write is needed (a read-only login may preview). Its foreign
         # keys are checked per row by triggers (the writes go parent tables first), or, where
         # the login may switch those off, once per key before the commit (`merge_pg`); its
         # server settings are the DBA's. A run left behind by a failed one is gone.
-        pending = conn.info[_PENDING] = merge_pg.Pending(writes=writes, exact=exact)
+        pending = conn.info[_PENDING] = merge_pg.Pending(writes=writes)
         if writes:
             pending.triggers_off = merge_pg.switch_off_row_triggers(_cursor(conn))
         return
-    conn.info[_EXACT] = exact or not writes
     conn.execute(text("UPDATE app_state SET value = value WHERE key = ''"))
     conn.execute(text("PRAGMA defer_foreign_keys=ON"))
     conn.execute(text(f"PRAGMA wal_autocheckpoint={WAL_AUTOCHECKPOINT_PAGES}"))
@@ -271,7 +273,7 @@ def begin_import(conn: Connection, *, writes: bool = True, exact: bool = True) -
 
 
 _PENDING = "opora_import_pending"
-# SQLite: whether the open run looks up every id (PostgreSQL keeps it in its `Pending`).
+# Whether the open run looks up every id (`begin_import`).
 _EXACT = "opora_import_exact"
 
 

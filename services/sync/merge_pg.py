@@ -62,7 +62,7 @@ class DanglingReference(Exception):
 class Pending:
     """Checked rows of the run not written yet: table → id → statement parameters."""
 
-    def __init__(self, *, writes: bool = True, exact: bool = True) -> None:
+    def __init__(self, *, writes: bool = True) -> None:
         self.tables: dict[str, dict[str, list[Any]]] = {}
         # Per table, the owners of every row the run has queued: the rows whose references
         # `check_references` tests before the commit when the per-row triggers are off.
@@ -75,10 +75,6 @@ class Pending:
         # Written every FLUSH_ROWS rows; a preview by a login that may only read is never
         # written (the server would refuse it), so it keeps them all until it ends.
         self.flush_at: int | None = FLUSH_ROWS if writes else None
-        # Whether every id of a package is looked up (`stored_in_tables`); else a table where
-        # the sender holds no row is not probed. Only a run that writes may skip: the primary
-        # key then refuses an id stored for someone else, and the engine runs it again exact.
-        self.exact = exact or not writes
 
     def full(self) -> bool:
         return self.flush_at is not None and self.count >= self.flush_at
