@@ -55,7 +55,7 @@ LOOKAHEAD = 4
 # pickled, ≈ 30 × as Python objects). On PostgreSQL the engine writes every 50,000 rows
 # (`merge_pg.FLUSH_ROWS`) and waits ≈ 0.4 s for the server each time; a helper held to 4 files
 # sat idle for most of it. With 16 it reads on meanwhile: the 300-school benchmark's import
-# took 9.26 s instead of 9.45 s (medians of 5 interleaved pairs, each pair faster).
+# took 9.52 s instead of 9.99 s (medians of 5 interleaved pairs, each pair faster).
 QUEUE_MIN = 4
 QUEUE = 16
 QUEUE_BYTES = 2_000_000
