@@ -200,31 +200,40 @@ def _median(label: str, ratios: list[float], goal: float) -> None:
     )
 
 
+SHAPED = "floor into the product's own keys and indexes"
+
+
+def _against(
+    label: str, other: dict[str, float], low: dict[str, float], real: dict[str, float]
+) -> str:
+    """`other` floor's time, as a ratio to the plain floor `low` and of the import `real` to it."""
+    return (
+        f"{label} {other['seconds']:.2f} s = {other['seconds'] / low['seconds']:.2f} × floor, "
+        f"import = {real['seconds'] / other['seconds']:.2f} × it"
+    )
+
+
 def bench_floor(bench: Bench, files: list[Path], runs: int) -> None:
+    def measured(kind: str) -> dict[str, float]:
+        """`kind` run in a child process on a fresh database, dropped once measured."""
+        data, url = bench.fresh()
+        result = _child(kind, str(data), url, *map(str, files))
+        bench.drop()
+        return result
+
     ratios = []
     for run in range(1, runs + 1):
-        data, url = bench.fresh()
-        low = _child("floor", str(data), url, *map(str, files))
-        bench.drop()
-        data, url = bench.fresh()
-        real = _child("import", str(data), url, *map(str, files))
-        bench.drop()
-        data, url = bench.fresh()
-        keyed = _child("floor-keyed", str(data), url, *map(str, files))
-        bench.drop()
-        data, url = bench.fresh()
-        indexed = _child("floor-indexed", str(data), url, *map(str, files))
-        bench.drop()
+        low, real, keyed, indexed = map(
+            measured, ("floor", "import", "floor-keyed", "floor-indexed")
+        )
         ratios.append(real["seconds"] / low["seconds"])
         print(  # noqa: T201
             f"(a) run {run}: floor {low['seconds']:.2f} s ({low['rows']:.0f} rows), import "
             f"{real['seconds']:.2f} s ({real['applied']:.0f} applied, {real['rows']:.0f} new "
-            f"rows) = {ratios[-1]:.2f} × floor; floor with the id key {keyed['seconds']:.2f} s "
-            f"= {keyed['seconds'] / low['seconds']:.2f} × floor, import = "
-            f"{real['seconds'] / keyed['seconds']:.2f} × it; floor into the product's own "
-            f"keys and indexes {indexed['seconds']:.2f} s = "
-            f"{indexed['seconds'] / low['seconds']:.2f} × floor, import = "
-            f"{real['seconds'] / indexed['seconds']:.2f} × it; load {_load()}"
+            f"rows) = {ratios[-1]:.2f} × floor; "
+            f"{_against('floor with the id key', keyed, low, real)}; "
+            f"{_against(SHAPED, indexed, low, real)}; "
+            f"load {_load()}"
         )
     _median(f"(a) {len(files)} schools, import / floor", ratios, 1.5)
 
